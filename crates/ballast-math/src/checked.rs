@@ -1,0 +1,60 @@
+//! `a · b / c` with a `u128` intermediate, rounding chosen by the caller.
+
+use crate::error::{MathError, MathResult};
+
+/// Which way a division rounds. Callers pick the direction that favours the vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    Down,
+    Up,
+}
+
+/// `a · b / c` computed in `u128`, rounded as asked; errors when `c == 0` or the result exceeds `u64`.
+pub fn mul_div(a: u64, b: u64, c: u64, rounding: Rounding) -> MathResult<u64> {
+    if c == 0 {
+        return Err(MathError::DivisionByZero);
+    }
+    // u64 · u64 always fits in u128.
+    let product = u128::from(a) * u128::from(b);
+    let divisor = u128::from(c);
+    let quotient = product / divisor;
+    let rounded = match rounding {
+        Rounding::Up if product % divisor != 0 => quotient + 1,
+        _ => quotient,
+    };
+    u64::try_from(rounded).map_err(|_| MathError::Overflow)
+}
+
+pub fn add(a: u64, b: u64) -> MathResult<u64> {
+    a.checked_add(b).ok_or(MathError::Overflow)
+}
+
+pub fn sub(a: u64, b: u64) -> MathResult<u64> {
+    a.checked_sub(b).ok_or(MathError::Overflow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_in_the_requested_direction() {
+        assert_eq!(mul_div(10, 1, 3, Rounding::Down), Ok(3));
+        assert_eq!(mul_div(10, 1, 3, Rounding::Up), Ok(4));
+        assert_eq!(mul_div(9, 1, 3, Rounding::Up), Ok(3));
+    }
+
+    #[test]
+    fn uses_a_wide_intermediate() {
+        // u64::MAX · u64::MAX overflows u64 but not u128; dividing back gives u64::MAX exactly.
+        assert_eq!(mul_div(u64::MAX, u64::MAX, u64::MAX, Rounding::Down), Ok(u64::MAX));
+    }
+
+    #[test]
+    fn refuses_results_beyond_u64_and_zero_divisors() {
+        assert_eq!(mul_div(u64::MAX, 2, 1, Rounding::Down), Err(MathError::Overflow));
+        assert_eq!(mul_div(1, 1, 0, Rounding::Down), Err(MathError::DivisionByZero));
+        assert_eq!(add(u64::MAX, 1), Err(MathError::Overflow));
+        assert_eq!(sub(0, 1), Err(MathError::Overflow));
+    }
+}

@@ -1,0 +1,82 @@
+//! The deposit rule: caps, then shares, then the caller's slippage floor.
+
+use crate::checked::add;
+use crate::error::{MathError, MathResult};
+use crate::shares::shares_for_deposit;
+
+/// What a deposit is allowed to do, as configured on the vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DepositLimits {
+    /// Largest total value the vault may hold after a deposit (value units).
+    pub deposit_cap: u64,
+    /// Largest value one deposit may add (value units).
+    pub max_deposit_per_tx: u64,
+}
+
+/// Shares to mint for a deposit of `deposit_value` into a vault worth `total_value` with
+/// `share_supply` shares, or why the deposit is refused. Checks run in this order: zero amount,
+/// per-transaction cap, total cap, zero shares, `min_shares_out`.
+///
+/// Kept out of line on purpose: with six arguments it is the program's call that passes
+/// arguments on the stack (SBF has five argument registers), which the VM tests must exercise.
+#[inline(never)]
+pub fn quote_deposit(
+    deposit_value: u64,
+    total_value: u64,
+    share_supply: u64,
+    deposit_cap: u64,
+    max_deposit_per_tx: u64,
+    min_shares_out: u64,
+) -> MathResult<u64> {
+    if deposit_value == 0 {
+        return Err(MathError::ZeroAmount);
+    }
+    if deposit_value > max_deposit_per_tx {
+        return Err(MathError::PerTransactionCapExceeded);
+    }
+    if add(total_value, deposit_value)? > deposit_cap {
+        return Err(MathError::DepositCapExceeded);
+    }
+    let shares = shares_for_deposit(deposit_value, total_value, share_supply)?;
+    if shares == 0 {
+        return Err(MathError::ZeroShares);
+    }
+    if shares < min_shares_out {
+        return Err(MathError::SlippageExceeded);
+    }
+    Ok(shares)
+}
+
+impl DepositLimits {
+    /// [`quote_deposit`] with this vault's limits.
+    pub fn quote(&self, deposit_value: u64, total_value: u64, share_supply: u64, min_shares_out: u64) -> MathResult<u64> {
+        quote_deposit(deposit_value, total_value, share_supply, self.deposit_cap, self.max_deposit_per_tx, min_shares_out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: DepositLimits = DepositLimits { deposit_cap: 10_000_000, max_deposit_per_tx: 5_000_000 };
+
+    #[test]
+    fn accepts_a_deposit_within_limits() {
+        assert_eq!(LIMITS.quote(2_000_000, 0, 0, 2_000_000_000), Ok(2_000_000_000));
+    }
+
+    #[test]
+    fn refuses_each_limit_with_its_own_error() {
+        assert_eq!(LIMITS.quote(0, 0, 0, 0), Err(MathError::ZeroAmount));
+        assert_eq!(LIMITS.quote(5_000_001, 0, 0, 0), Err(MathError::PerTransactionCapExceeded));
+        assert_eq!(LIMITS.quote(5_000_000, 5_000_001, 0, 0), Err(MathError::DepositCapExceeded));
+        assert_eq!(LIMITS.quote(1, 4_000_000, 0, 0), Err(MathError::ZeroShares));
+        assert_eq!(LIMITS.quote(1_000_000, 0, 0, 1_000_000_001), Err(MathError::SlippageExceeded));
+    }
+
+    #[test]
+    fn total_value_overflow_is_an_error_not_a_wrap() {
+        let open = DepositLimits { deposit_cap: u64::MAX, max_deposit_per_tx: u64::MAX };
+        assert_eq!(open.quote(2, u64::MAX - 1, 0, 0), Err(MathError::Overflow));
+    }
+}

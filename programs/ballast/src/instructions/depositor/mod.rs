@@ -1,0 +1,3 @@
+pub mod deposit;
+
+pub use deposit::*;

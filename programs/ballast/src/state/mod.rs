@@ -1,0 +1,4 @@
+pub mod seeds;
+pub mod vault;
+
+pub use vault::*;

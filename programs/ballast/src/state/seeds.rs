@@ -1,0 +1,8 @@
+//! Every PDA seed prefix of the program, in one place.
+
+/// Vault: `[VAULT, creator, vault_id (u64 LE)]`.
+pub const VAULT: &[u8] = b"vault";
+/// Share mint: `[SHARE_MINT, vault]`.
+pub const SHARE_MINT: &[u8] = b"shares";
+/// A vault's token account for one asset: `[VAULT_TOKEN, vault, mint]`.
+pub const VAULT_TOKEN: &[u8] = b"vault_token";
