@@ -1,1 +1,199 @@
-//! placeholder while the harness is written
+//! Shared fixture for Ballast's integration tests.
+//!
+//! Every scenario runs twice: through the **native** processor (the program compiled for the host)
+//! and through the **SBF** `.so` from `target/deploy/` in the real SBF VM of `solana-program-test`.
+//! A scenario returns a [`Trace`] of everything observable (results, program logs and events,
+//! account bytes); the two traces must be equal, which proves the compiled program computes what
+//! the source says. All keys are fixed so that the traces are comparable byte for byte.
+
+pub mod ballast_ix;
+pub mod fixture;
+pub mod spl;
+
+use anchor_lang::prelude::{AccountInfo, Pubkey};
+use anchor_lang::solana_program::{bpf_loader_upgradeable, clock::Clock, instruction::Instruction};
+use solana_account::Account;
+use solana_keypair::Keypair;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+pub use anchor_lang::solana_program::instruction::InstructionError;
+pub use solana_transaction::TransactionError;
+
+/// The SBF build of the program (`make build`).
+pub const SO_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/deploy/ballast.so");
+/// Fixed wall-clock time of every test chain, so that timestamps in accounts are comparable.
+pub const GENESIS_UNIX_TIMESTAMP: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The program compiled for the host, called through program-test's native processor.
+    Native,
+    /// `target/deploy/ballast.so` executed by the SBF VM, deployed like a mainnet program.
+    Sbf,
+}
+
+/// A deterministic keypair: the same `n` gives the same key in both modes.
+pub fn keypair(n: u8) -> Keypair {
+    Keypair::new_from_array([n; 32])
+}
+
+/// What one transaction did, as far as a client can observe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub label: String,
+    pub result: Result<(), TransactionError>,
+    /// `Program log:` / `Program data:` (events) / `Program return:` lines, in order.
+    pub program_output: Vec<String>,
+}
+
+impl Outcome {
+    /// The Anchor error code of a failed instruction (`6000 +` index of `BallastError`).
+    pub fn custom_error(&self) -> Option<u32> {
+        match &self.result {
+            Err(TransactionError::InstructionError(_, InstructionError::Custom(code))) => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// Payloads of the `Program data:` lines (Anchor events), base64-decoded.
+    pub fn events(&self) -> Vec<Vec<u8>> {
+        use anchor_lang::__private::base64::{engine::general_purpose::STANDARD, Engine};
+        self.program_output
+            .iter()
+            .filter_map(|l| l.strip_prefix("Program data: "))
+            .filter_map(|b64| STANDARD.decode(b64).ok())
+            .collect()
+    }
+}
+
+/// Everything a scenario observed, compared between the native and the SBF run.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub outcomes: Vec<Outcome>,
+    pub accounts: Vec<(String, Option<Vec<u8>>)>,
+}
+
+pub struct Harness {
+    pub mode: Mode,
+    pub ctx: ProgramTestContext,
+    pub payer: Keypair,
+    pub trace: Trace,
+    /// Compute units of the last transaction (SBF mode only; native code does not meter).
+    pub last_compute_units: u64,
+}
+
+fn native_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> anchor_lang::solana_program::entrypoint::ProgramResult {
+    // Anchor's `entry<'info>` ties the program id, the accounts slice and the data to one lifetime;
+    // program-test hands them over with distinct ones. The call does not outlive any of them.
+    let accounts = unsafe { std::mem::transmute::<&[AccountInfo<'_>], &[AccountInfo<'_>]>(accounts) };
+    ballast::entry(program_id, accounts, data)
+}
+
+/// Adds `elf` at `program_id` the way `solana program deploy` leaves it: a BPFLoaderUpgradeable
+/// program account pointing at its program-data account.
+fn add_upgradeable_program(pt: &mut ProgramTest, program_id: Pubkey, elf: Vec<u8>, upgrade_authority: Pubkey) {
+    let (programdata, _) = Pubkey::find_program_address(&[program_id.as_ref()], &bpf_loader_upgradeable::ID);
+    // UpgradeableLoaderState::Program { programdata_address }
+    let mut program = 2u32.to_le_bytes().to_vec();
+    program.extend_from_slice(programdata.as_ref());
+    // UpgradeableLoaderState::ProgramData { slot: 0, upgrade_authority_address: Some(..) }, then the ELF
+    let mut data = 3u32.to_le_bytes().to_vec();
+    data.extend_from_slice(&0u64.to_le_bytes());
+    data.push(1);
+    data.extend_from_slice(upgrade_authority.as_ref());
+    data.extend_from_slice(&elf);
+    let lamports = 10_000_000_000;
+    pt.add_genesis_account(programdata, Account { lamports, data, owner: bpf_loader_upgradeable::ID, executable: false, rent_epoch: 0 });
+    pt.add_genesis_account(program_id, Account { lamports, data: program, owner: bpf_loader_upgradeable::ID, executable: true, rent_epoch: 0 });
+}
+
+/// Reads the SBF build, with a clear message when it is missing.
+pub fn sbf_elf() -> Vec<u8> {
+    std::fs::read(SO_PATH).unwrap_or_else(|e| panic!("{SO_PATH}: {e}; build it first with `make build`"))
+}
+
+impl Harness {
+    pub async fn start(mode: Mode) -> Self {
+        let payer = keypair(1);
+        let mut pt = ProgramTest::default();
+        match mode {
+            Mode::Native => {
+                pt.prefer_bpf(false);
+                pt.add_program("ballast", ballast::ID, processor!(native_entry));
+            }
+            Mode::Sbf => add_upgradeable_program(&mut pt, ballast::ID, sbf_elf(), payer.pubkey()),
+        }
+        pt.add_account(payer.pubkey(), Account { lamports: 1_000_000_000_000, ..Account::default() });
+        let ctx = pt.start_with_context().await;
+        let clock = Clock { unix_timestamp: GENESIS_UNIX_TIMESTAMP, ..ctx.banks_client.get_sysvar::<Clock>().await.expect("clock") };
+        ctx.set_sysvar(&clock);
+        Harness { mode, ctx, payer, trace: Trace::default(), last_compute_units: 0 }
+    }
+
+    /// Sends one transaction signed by the payer and `signers`, records its outcome in the trace.
+    pub async fn send(&mut self, label: &str, instructions: &[Instruction], signers: &[&Keypair]) -> Outcome {
+        let blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");
+        let mut all: Vec<&Keypair> = vec![&self.payer];
+        all.extend_from_slice(signers);
+        let tx = Transaction::new_signed_with_payer(instructions, Some(&self.payer.pubkey()), &all, blockhash);
+        let res = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
+        let meta = res.metadata.unwrap_or_default();
+        self.last_compute_units = meta.compute_units_consumed;
+        let program_output = meta
+            .log_messages
+            .into_iter()
+            .filter(|l| ["Program log: ", "Program data: ", "Program return: "].iter().any(|p| l.starts_with(p)))
+            .collect();
+        let outcome = Outcome { label: label.to_string(), result: res.result, program_output };
+        self.trace.outcomes.push(outcome.clone());
+        outcome
+    }
+
+    pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(key).await.expect("banks client")
+    }
+
+    /// Records the bytes of `key` (or its absence) in the trace under `name`.
+    pub async fn snapshot(&mut self, name: &str, key: Pubkey) {
+        let data = self.account(key).await.map(|a| a.data);
+        self.trace.accounts.push((name.to_string(), data));
+    }
+
+    /// Current state of `keys`, to check that a refused instruction changed nothing.
+    pub async fn accounts(&mut self, keys: &[Pubkey]) -> Vec<Option<Account>> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            out.push(self.account(*key).await);
+        }
+        out
+    }
+}
+
+/// Runs a scenario natively and in the SBF VM and asserts that both observed the same thing.
+pub async fn run_both<F, Fut>(scenario: F) -> Trace
+where
+    F: Fn(Mode) -> Fut,
+    Fut: std::future::Future<Output = Trace>,
+{
+    let native = scenario(Mode::Native).await;
+    let sbf = scenario(Mode::Sbf).await;
+    assert_eq!(native.outcomes, sbf.outcomes, "native and SBF runs differ in results or program output");
+    assert_eq!(native.accounts, sbf.accounts, "native and SBF runs left different account bytes");
+    sbf
+}
+
+/// The on-chain code of a `BallastError` (Anchor's 6000 offset + its index).
+pub fn error_code(e: ballast::errors::BallastError) -> u32 {
+    anchor_lang::error::ERROR_CODE_OFFSET + e as u32
+}
+
+/// Decodes every event of type `E` in an outcome's program output.
+pub fn events_of<E: anchor_lang::Event + anchor_lang::AnchorDeserialize>(outcome: &Outcome) -> Vec<E> {
+    outcome
+        .events()
+        .into_iter()
+        .filter_map(|data| data.strip_prefix(E::DISCRIMINATOR).map(|rest| E::try_from_slice(rest).expect("event decodes")))
+        .collect()
+}

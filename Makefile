@@ -1,0 +1,67 @@
+# Ballast: `make demo` runs the main job on a local chain, `make test` runs every test.
+# Both install what they need first (see scripts/toolchain/versions.env for what and why).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BALLAST_CACHE ?= $(HOME)/.cache/ballast
+# Cargo build caches live outside the checkout, so a fresh clone (and CI) reuses compiled crates.
+export CARGO_TARGET_DIR ?= $(BALLAST_CACHE)/target/host
+export BALLAST_CACHE
+# The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
+IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
+
+.PHONY: help bootstrap deps build idl client generated check-generated test test-math test-rust test-ts demo bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+bootstrap: ## install the SBF toolchain and npm packages (idempotent; slow parts cached in ~/.cache/ballast)
+	@scripts/toolchain/bootstrap-sbf.sh all
+	@$(MAKE) --no-print-directory deps
+
+deps: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json app/*/package.json
+	@scripts/require-node.sh
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.toolchain/solana-compiler-builtins/.patched: scripts/toolchain/patch-compiler-builtins.py
+	@scripts/toolchain/bootstrap-sbf.sh builtins
+
+build: .toolchain/solana-compiler-builtins/.patched ## build target/deploy/ballast.so (SBPF v3)
+	@scripts/toolchain/build-sbf.sh ballast
+
+idl: .toolchain/solana-compiler-builtins/.patched ## regenerate idl/ballast.json (no Anchor CLI needed)
+	@mkdir -p idl
+	CARGO_TARGET_DIR=$(IDL_TARGET_DIR) cargo run --quiet -p ballast-idl -- idl/ballast.json
+
+client: deps ## regenerate the Codama client in app/client/src/generated from idl/ballast.json
+	npm run --silent generate
+
+generated: idl client
+
+check-generated: generated ## fail when the checked-in IDL or client differ from what the sources generate
+	@git add -N idl app/client/src/generated 2>/dev/null || true
+	@git diff --exit-code --stat -- idl app/client/src/generated \
+	  || { echo "error: idl/ or app/client/src/generated/ is out of date: run 'make generated' and commit" >&2; exit 1; }
+
+test: bootstrap build check-generated ## run every test: math, program (native + SBF VM), TypeScript
+	@scripts/run-tests.sh
+
+test-math: .toolchain/solana-compiler-builtins/.patched ## math crate unit and property tests
+	cargo test -p ballast-math
+
+test-rust: build ## program tests, each run natively and in the SBF VM
+	cargo test -p ballast-tests
+
+test-ts: build deps ## TypeScript tests (generated client against the .so in litesvm)
+	npm test
+
+demo: bootstrap build ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
+	npx tsx scripts/demo.ts
+
+bench: bootstrap build ## measure compute units and build times into docs/benchmarks.md
+	@scripts/bench.sh
+
+clean: ## remove this checkout's build outputs (the shared cache stays)
+	rm -rf target .toolchain

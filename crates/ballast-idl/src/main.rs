@@ -1,0 +1,28 @@
+//! `ballast-idl OUT.json`: builds the IDL of `programs/ballast` (the `idl-build` feature's test
+//! that prints it) and writes it as pretty JSON with a trailing newline.
+
+use std::path::PathBuf;
+
+fn main() {
+    let out = std::env::args().nth(1).unwrap_or_else(|| usage());
+    let program = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../programs/ballast");
+    let idl = anchor_lang_idl::build::IdlBuilder::new()
+        .program_path(program)
+        .resolution(true)
+        .skip_lint(false)
+        .build()
+        .unwrap_or_else(|e| fail(&format!("building the IDL failed: {e:#}")));
+    let mut json = serde_json::to_string_pretty(&idl).unwrap_or_else(|e| fail(&e.to_string()));
+    json.push('\n');
+    std::fs::write(&out, json).unwrap_or_else(|e| fail(&format!("{out}: {e}")));
+    eprintln!("wrote {out}");
+}
+
+fn usage() -> ! {
+    fail("usage: ballast-idl OUT.json")
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1)
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test runner, keeps going after a failure, and ends with each runner's summary line.
+# Exit status is non-zero when any runner failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+logs=${BALLAST_TEST_LOGS:-target/test-logs}
+mkdir -p "$logs"
+declare -a names summaries
+failed=0
+
+run() {
+  local name=$1 pattern=$2; shift 2
+  echo "=== $name: $*"
+  local start=$SECONDS
+  "$@" 2>&1 | tee "$logs/$name.log"
+  local status=${PIPESTATUS[0]}
+  local summary
+  summary=$(grep -E "$pattern" "$logs/$name.log" | awk '{print}' ORS='; ' | sed 's/; $//')
+  names+=("$name")
+  summaries+=("$( [ "$status" = 0 ] && echo PASS || echo FAIL ) in $((SECONDS - start))s: ${summary:-no summary line (exit $status)}")
+  [ "$status" = 0 ] || failed=1
+}
+
+run math   '^test result:' cargo test -p ballast-math
+run program '^test result:' cargo test -p ballast-tests
+run ts     '^# (tests|pass|fail) ' npm test --silent
+
+echo
+echo "=== summary"
+for i in "${!names[@]}"; do
+  printf '%-8s %s\n' "${names[$i]}" "${summaries[$i]}"
+done
+exit $failed

@@ -1,0 +1,67 @@
+//! SPL Token set-up through the real token program (instructions from `spl-token-interface`).
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::{instruction::Instruction, system_instruction};
+use anchor_spl::token::spl_token;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::Harness;
+
+const MINT_SPACE: u64 = 82;
+const ACCOUNT_SPACE: u64 = 165;
+
+fn create(h: &Harness, new: &Pubkey, space: u64) -> Instruction {
+    // 0.01 SOL covers rent exemption of both sizes.
+    system_instruction::create_account(&h.payer.pubkey(), new, 10_000_000, space, &spl_token::ID)
+}
+
+impl Harness {
+    /// A classic SPL mint with the payer as mint authority.
+    pub async fn create_mint(&mut self, mint: &Keypair, decimals: u8) {
+        let ixs = [
+            create(self, &mint.pubkey(), MINT_SPACE),
+            spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &self.payer.pubkey(), None, decimals).expect("ix"),
+        ];
+        let out = self.send("create_mint", &ixs, &[mint]).await;
+        assert_eq!(out.result, Ok(()), "create_mint");
+    }
+
+    /// A token account of `mint` owned by `owner` (any token program account, at a fixed address).
+    pub async fn create_token_account(&mut self, account: &Keypair, mint: &Pubkey, owner: &Pubkey) {
+        let ixs = [
+            create(self, &account.pubkey(), ACCOUNT_SPACE),
+            spl_token::instruction::initialize_account3(&spl_token::ID, &account.pubkey(), mint, owner).expect("ix"),
+        ];
+        let out = self.send("create_token_account", &ixs, &[account]).await;
+        assert_eq!(out.result, Ok(()), "create_token_account");
+    }
+
+    /// Mints `amount` of `mint` (payer is the mint authority) into `to`.
+    pub async fn mint_tokens(&mut self, mint: &Pubkey, to: &Pubkey, amount: u64) {
+        let ix = spl_token::instruction::mint_to(&spl_token::ID, mint, to, &self.payer.pubkey(), &[], amount).expect("ix");
+        let out = self.send("mint_tokens", &[ix], &[]).await;
+        assert_eq!(out.result, Ok(()), "mint_tokens");
+    }
+
+    /// A plain SPL transfer signed by `owner` (e.g. a donation straight to a vault token account).
+    pub async fn transfer_tokens(&mut self, from: &Pubkey, to: &Pubkey, owner: &Keypair, amount: u64) {
+        let ix = spl_token::instruction::transfer(&spl_token::ID, from, to, &owner.pubkey(), &[], amount).expect("ix");
+        let out = self.send("transfer_tokens", &[ix], &[owner]).await;
+        assert_eq!(out.result, Ok(()), "transfer_tokens");
+    }
+
+    /// Token amount held by a token account.
+    pub async fn token_balance(&mut self, account: Pubkey) -> u64 {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let data = self.account(account).await.expect("token account exists").data;
+        spl_token::state::Account::unpack(&data).expect("token account").amount
+    }
+
+    /// Supply of a mint.
+    pub async fn mint_supply(&mut self, mint: Pubkey) -> u64 {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let data = self.account(mint).await.expect("mint exists").data;
+        spl_token::state::Mint::unpack(&data).expect("mint").supply
+    }
+}
