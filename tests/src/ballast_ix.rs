@@ -40,7 +40,7 @@ impl VaultKeys {
         }
     }
 
-    pub fn initialize_vault(&self, args: ballast::InitializeVaultArgs) -> Instruction {
+    pub fn initialize_vault(&self, args: ballast::instructions::InitializeVaultArgs) -> Instruction {
         Instruction {
             program_id: ballast::ID,
             accounts: ballast::accounts::InitializeVault {
@@ -73,7 +73,7 @@ impl VaultKeys {
                 share_token_program: spl_token::ID,
             }
             .to_account_metas(None),
-            data: ballast::instruction::Deposit { args: ballast::DepositArgs { amount, min_shares_out } }.data(),
+            data: ballast::instruction::Deposit { args: ballast::instructions::DepositArgs { amount, min_shares_out } }.data(),
         }
     }
 }

@@ -29,7 +29,7 @@ impl Harness {
         let mint = keypair(2);
         self.create_mint(&mint, ASSET_DECIMALS).await;
         let keys = VaultKeys::new(self.payer.pubkey(), vault_id, mint.pubkey());
-        let args = ballast::InitializeVaultArgs { vault_id, authority: self.payer.pubkey(), deposit_cap, max_deposit_per_tx };
+        let args = ballast::instructions::InitializeVaultArgs { vault_id, authority: self.payer.pubkey(), deposit_cap, max_deposit_per_tx };
         let out = self.send("initialize_vault", &[keys.initialize_vault(args)], &[]).await;
         assert_eq!(out.result, Ok(()), "initialize_vault: {:?}", out.program_output);
         let alice = self.depositor(&keys, 3, funding).await;

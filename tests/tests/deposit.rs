@@ -47,10 +47,14 @@ async fn two_depositors_and_a_donation(mode: Mode) -> Trace {
     assert_eq!(h.token_balance(f.bob.asset_account).await, 10_000_000 - 333_333 - 777_777);
     assert_eq!(h.mint_supply(f.keys.share_mint).await, 1_666_666_095);
 
-    let event = events_of::<Deposited>(&out).pop().expect("a Deposited event");
-    assert_eq!((event.vault, event.depositor, event.asset_mint), (f.keys.vault, f.bob.key.pubkey(), f.keys.asset_mint));
-    assert_eq!((event.amount, event.value, event.shares_out), (777_777, 777_777, 666_666_095));
-    assert_eq!((event.total_value_before, event.share_supply_before), (1_333_333, 1_000_000_000));
+    if h.observes_logs() {
+        let events = events_of::<Deposited>(&out);
+        assert_eq!(events.len(), 1, "one Deposited event in {:?}", out.program_output);
+        let e = &events[0];
+        assert_eq!((e.vault, e.depositor, e.asset_mint), (f.keys.vault, f.bob.key.pubkey(), f.keys.asset_mint));
+        assert_eq!((e.amount, e.value, e.shares_out), (777_777, 777_777, 666_666_095));
+        assert_eq!((e.total_value_before, e.share_supply_before), (1_333_333, 1_000_000_000));
+    }
 
     let data = h.account(f.keys.vault).await.expect("vault").data;
     assert_eq!(bytemuck::from_bytes::<Vault>(&data[8..]).deposit_count, 2);
