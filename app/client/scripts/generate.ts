@@ -6,17 +6,13 @@ import { createFromRoot } from "codama";
 import { rootNodeFromAnchor, type AnchorIdl } from "@codama/nodes-from-anchor";
 import { renderVisitor } from "@codama/renderers-js";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const generatedDir = fileURLToPath(new URL("../src/generated", import.meta.url));
 const idlPath = fileURLToPath(new URL("../../../idl/ballast.json", import.meta.url));
 const idl = JSON.parse(readFileSync(idlPath, "utf8")) as AnchorIdl;
 
 const codama = createFromRoot(rootNodeFromAnchor(idl));
 await codama.accept(
-  renderVisitor(packageDir, {
-    generatedFolder: "src/generated",
-    deleteFolderBeforeRendering: true,
-    // Dependencies are pinned by hand in package.json; the renderer must not rewrite it.
-    syncPackageJson: false,
-  }),
+  // Dependencies are pinned by hand in package.json, so the renderer is not asked to sync it.
+  renderVisitor(generatedDir, { deleteFolderBeforeRendering: true }),
 );
-console.log(`rendered ${packageDir}src/generated from ${idlPath}`);
+console.log(`rendered ${generatedDir} from ${idlPath}`);

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 fn main() {
     let out = std::env::args().nth(1).unwrap_or_else(|| usage());
     let program = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../programs/ballast");
+    // rustup's proxies export RUSTUP_TOOLCHAIN to child processes; anchor-lang-idl would then run
+    // `rustup toolchain install` (a download) and pass a malformed `+toolchain` to cargo. The
+    // toolchain that runs this binary is the one to build the IDL with, so drop the variable.
+    std::env::remove_var("RUSTUP_TOOLCHAIN");
     let idl = anchor_lang_idl::build::IdlBuilder::new()
         .program_path(program)
         .resolution(true)
