@@ -58,7 +58,7 @@ test-ts: build deps ## TypeScript tests (generated client against the .so in lit
 	npm test
 
 demo: bootstrap build ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
-	npx tsx scripts/demo.ts
+	npx tsx scripts/demo.ts $(DEMO_ARGS)
 
 bench: bootstrap build ## measure compute units and build times into docs/benchmarks.md
 	@scripts/bench.sh

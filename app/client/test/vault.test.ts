@@ -45,7 +45,7 @@ class Chain {
 
   data(address: Address) {
     const account = this.svm.getAccount(address);
-    assert.ok(account, `account ${address} exists`);
+    if (!account.exists) assert.fail(`account ${address} does not exist`);
     return account.data;
   }
 
@@ -143,6 +143,7 @@ test("a deposit over the cap is refused with a readable error and changes nothin
 
 test("the vault PDA helper derives the address the program initialised", async () => {
   const { chain, vault, payer } = await demoVault();
-  assert.equal(chain.svm.getAccount(vault)?.programAddress, BALLAST_PROGRAM_ADDRESS);
+  const account = chain.svm.getAccount(vault);
+  assert.ok(account.exists && account.programAddress === BALLAST_PROGRAM_ADDRESS, "the vault is owned by the program");
   assert.notEqual(await findVaultPda(payer.address, 43n), vault);
 });

@@ -1,0 +1,51 @@
+// `make demo`: an embedded Surfpool chain (offline, free ports), the program deployed from
+// target/deploy/ballast.so, the demo set up by migrations/deploy.ts, then it stays up until Ctrl-C.
+//   --once   set everything up, print it, stop the chain and exit (used by the tests)
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createKeyPairSignerFromBytes } from "@solana/kit";
+import { BALLAST_PROGRAM_ADDRESS } from "../app/client/src/index.ts";
+import { deployDemo } from "../migrations/deploy.ts";
+
+const SO_PATH = fileURLToPath(new URL("../target/deploy/ballast.so", import.meta.url));
+const once = process.argv.includes("--once");
+
+type Surfnet = { rpcUrl: string; wsUrl: string; payerSecretKey: number[]; deploy(p: { programId: string; soPath: string }): unknown; stop(): void };
+const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-gnu") as {
+  Surfnet: { startWithConfig(config: { offline: boolean }): Surfnet };
+};
+
+if (!existsSync(SO_PATH)) {
+  console.error(`error: ${SO_PATH} is missing: run 'make build' first`);
+  process.exit(1);
+}
+
+const chain = Surfnet.startWithConfig({ offline: true });
+let stopped = false;
+const stop = (code: number) => {
+  if (!stopped) {
+    stopped = true;
+    chain.stop();
+    console.log("surfpool stopped");
+  }
+  process.exit(code);
+};
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+try {
+  chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: SO_PATH });
+  const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+  const summary = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  console.log("\nBallast demo on a local Surfpool chain\n");
+  for (const [name, value] of Object.entries({ "RPC URL": chain.rpcUrl, "WebSocket URL": chain.wsUrl, program: BALLAST_PROGRAM_ADDRESS, ...summary })) {
+    console.log(`  ${name.padEnd(30)} ${value}`);
+  }
+  console.log(`\nTry: curl -s ${chain.rpcUrl} -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"getAccountInfo","params":["${summary.vault}",{"encoding":"base64"}]}'`);
+  if (once) stop(0);
+  console.log("\nThe chain runs until Ctrl-C.");
+} catch (error) {
+  console.error("demo failed:", error);
+  stop(1);
+}
