@@ -88,6 +88,8 @@ pub struct Harness {
     pub trace: Trace,
     /// Compute units of the last transaction (SBF mode only; native code does not meter).
     pub last_compute_units: u64,
+    /// Wire size of the last transaction in bytes.
+    pub last_transaction_bytes: usize,
 }
 
 fn native_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> anchor_lang::solana_program::entrypoint::ProgramResult {
@@ -135,7 +137,7 @@ impl Harness {
         let ctx = pt.start_with_context().await;
         let clock = Clock { unix_timestamp: GENESIS_UNIX_TIMESTAMP, ..ctx.banks_client.get_sysvar::<Clock>().await.expect("clock") };
         ctx.set_sysvar(&clock);
-        Harness { mode, ctx, payer, trace: Trace::default(), last_compute_units: 0 }
+        Harness { mode, ctx, payer, trace: Trace::default(), last_compute_units: 0, last_transaction_bytes: 0 }
     }
 
     /// Sends one transaction signed by the payer and `signers`, records its outcome in the trace.
@@ -144,6 +146,8 @@ impl Harness {
         let mut all: Vec<&Keypair> = vec![&self.payer];
         all.extend_from_slice(signers);
         let tx = Transaction::new_signed_with_payer(instructions, Some(&self.payer.pubkey()), &all, blockhash);
+        // compact-u16 signature count (1 byte below 128) + signatures + message
+        self.last_transaction_bytes = 1 + 64 * tx.signatures.len() + tx.message_data().len();
         let res = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
         let (logs, compute_units) = res.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();
         self.last_compute_units = compute_units;
