@@ -70,7 +70,9 @@ mod tests {
         assert_eq!(LIMITS.quote(0, 0, 0, 0), Err(MathError::ZeroAmount));
         assert_eq!(LIMITS.quote(5_000_001, 0, 0, 0), Err(MathError::PerTransactionCapExceeded));
         assert_eq!(LIMITS.quote(5_000_000, 5_000_001, 0, 0), Err(MathError::DepositCapExceeded));
-        assert_eq!(LIMITS.quote(1, 4_000_000, 0, 0), Err(MathError::ZeroShares));
+        // 1 · 1e9 / (2e9 + 1e6) rounds to zero shares.
+        let open = DepositLimits { deposit_cap: u64::MAX, max_deposit_per_tx: u64::MAX };
+        assert_eq!(open.quote(1, 2_000_000_000, 0, 0), Err(MathError::ZeroShares));
         assert_eq!(LIMITS.quote(1_000_000, 0, 0, 1_000_000_001), Err(MathError::SlippageExceeded));
     }
 
