@@ -25,18 +25,19 @@ pub fn shares_for_deposit(deposit_value: u64, total_value: u64, share_supply: u6
     )
 }
 
-/// Value that `shares` of `share_supply` may redeem from a vault worth `total_value`, rounded **down**.
-/// The virtual shares keep their part, so a holder can never take more than their pro-rata share.
+/// Value that `shares` of `share_supply` may redeem from a vault worth `total_value`, rounded **down**:
+/// the share price with the virtual offset, capped at the holder's pro-rata part of the real value,
+/// so the virtual value is never paid out (it matters after losses, when it exceeds the real value).
 pub fn value_for_shares(shares: u64, total_value: u64, share_supply: u64) -> MathResult<u64> {
     if shares > share_supply {
         return Err(MathError::Overflow);
     }
-    mul_div(
-        shares,
-        add(total_value, VIRTUAL_VALUE)?,
-        add(share_supply, VIRTUAL_SHARES)?,
-        Rounding::Down,
-    )
+    if shares == 0 {
+        return Ok(0);
+    }
+    let at_share_price = mul_div(shares, add(total_value, VIRTUAL_VALUE)?, add(share_supply, VIRTUAL_SHARES)?, Rounding::Down)?;
+    let pro_rata = mul_div(shares, total_value, share_supply, Rounding::Down)?;
+    Ok(at_share_price.min(pro_rata))
 }
 
 #[cfg(test)]
@@ -62,6 +63,8 @@ mod tests {
     fn redemption_rounds_down_and_leaves_the_virtual_part() {
         assert_eq!(value_for_shares(1_000_000_000, 1_000_000, 1_000_000_000), Ok(1_000_000));
         assert_eq!(value_for_shares(1, 1_000_000, 1_000_000_000), Ok(0));
+        // After a loss to zero real value, nothing of the virtual value is paid out.
+        assert_eq!(value_for_shares(1_005, 0, 5_000), Ok(0));
         assert_eq!(value_for_shares(2, 1, 1), Err(MathError::Overflow));
     }
 }
