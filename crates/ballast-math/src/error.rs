@@ -18,6 +18,16 @@ pub enum MathError {
     PerTransactionCapExceeded,
     /// The result is below the minimum the caller accepted.
     SlippageExceeded,
+    /// The oracle price (or its EMA) is zero or negative.
+    PriceNotPositive,
+    /// The oracle price is older than the vault's maximum age.
+    PriceStale,
+    /// The oracle's confidence interval is wider than the vault accepts.
+    ConfidenceTooWide,
+    /// The spot price is too far from its EMA.
+    EmaDivergenceTooLarge,
+    /// The oracle exponent is outside the supported range.
+    ExponentOutOfRange,
 }
 
 impl fmt::Display for MathError {
@@ -30,6 +40,11 @@ impl fmt::Display for MathError {
             MathError::DepositCapExceeded => "deposit would exceed the vault's deposit cap",
             MathError::PerTransactionCapExceeded => "deposit exceeds the per-transaction cap",
             MathError::SlippageExceeded => "result below the caller's minimum",
+            MathError::PriceNotPositive => "oracle price is not positive",
+            MathError::PriceStale => "oracle price is too old",
+            MathError::ConfidenceTooWide => "oracle confidence interval is too wide",
+            MathError::EmaDivergenceTooLarge => "oracle price is too far from its EMA",
+            MathError::ExponentOutOfRange => "oracle exponent out of range",
         })
     }
 }

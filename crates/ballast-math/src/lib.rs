@@ -26,6 +26,7 @@
 pub mod checked;
 pub mod deposit;
 pub mod error;
+pub mod price;
 pub mod shares;
 
 pub use error::MathError;
