@@ -25,6 +25,19 @@ pub fn mul_div(a: u64, b: u64, c: u64, rounding: Rounding) -> MathResult<u64> {
     u64::try_from(rounded).map_err(|_| MathError::Overflow)
 }
 
+/// `a · b / c` for `u128` operands; errors when `c == 0` or `a · b` exceeds `u128`.
+pub fn mul_div_u128(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
+    if c == 0 {
+        return Err(MathError::DivisionByZero);
+    }
+    let product = a.checked_mul(b).ok_or(MathError::Overflow)?;
+    let quotient = product / c;
+    Ok(match rounding {
+        Rounding::Up if product % c != 0 => quotient + 1,
+        _ => quotient,
+    })
+}
+
 pub fn add(a: u64, b: u64) -> MathResult<u64> {
     a.checked_add(b).ok_or(MathError::Overflow)
 }

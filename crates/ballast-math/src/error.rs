@@ -28,6 +28,18 @@ pub enum MathError {
     EmaDivergenceTooLarge,
     /// The oracle exponent is outside the supported range.
     ExponentOutOfRange,
+    /// Two lists that must pair up have different lengths.
+    LengthMismatch,
+    /// The vault has no shares or no holdings to take a ratio from.
+    EmptyVault,
+    /// More shares than exist (or than the holder has) were asked for.
+    InsufficientShares,
+    /// A parameter is outside its hard on-chain bound.
+    ParameterOutOfBounds,
+    /// Target weights do not sum to 10,000 bps.
+    WeightsDoNotSum,
+    /// A target weight is outside its asset's min/max range.
+    WeightOutOfRange,
 }
 
 impl fmt::Display for MathError {
@@ -45,6 +57,12 @@ impl fmt::Display for MathError {
             MathError::ConfidenceTooWide => "oracle confidence interval is too wide",
             MathError::EmaDivergenceTooLarge => "oracle price is too far from its EMA",
             MathError::ExponentOutOfRange => "oracle exponent out of range",
+            MathError::LengthMismatch => "lists of different lengths",
+            MathError::EmptyVault => "the vault has no shares or holdings to deposit in kind against",
+            MathError::InsufficientShares => "more shares than exist were asked for",
+            MathError::ParameterOutOfBounds => "a parameter is outside its on-chain bounds",
+            MathError::WeightsDoNotSum => "target weights must sum to 10,000 bps",
+            MathError::WeightOutOfRange => "a target weight is outside its asset's range",
         })
     }
 }

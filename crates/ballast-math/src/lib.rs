@@ -26,8 +26,12 @@
 pub mod checked;
 pub mod deposit;
 pub mod error;
+pub mod fees;
+pub mod in_kind;
+pub mod params;
 pub mod price;
 pub mod shares;
+pub mod weights;
 
 pub use error::MathError;
 

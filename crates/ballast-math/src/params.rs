@@ -1,0 +1,151 @@
+//! Governance parameters: their hard bounds (the one table the program enforces and the docs
+//! print) and whether a change tightens or loosens risk.
+//!
+//! A change that only tightens (lower caps and fees, fresher prices, a longer timelock) applies at
+//! once; any change that loosens even one field waits for the vault's timelock.
+
+use crate::error::{MathError, MathResult};
+
+/// One parameter's hard range and which direction tightens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    pub name: &'static str,
+    pub unit: &'static str,
+    pub min: u64,
+    pub max: u64,
+    /// `true` when a lower value is the safer one (caps, fees, ages); `false` for the timelock.
+    pub lower_is_tighter: bool,
+}
+
+/// Governance-set parameters of a vault (the oracle, caps, fees and timelock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Params {
+    /// Largest total value the vault may hold after a deposit (USD, 6 decimals).
+    pub deposit_cap: u64,
+    /// Largest value one deposit may add (USD, 6 decimals); at most `deposit_cap`.
+    pub max_deposit_per_tx: u64,
+    /// Management fee, bps of vault value per year.
+    pub management_fee_bps: u16,
+    /// Performance fee, bps of gains above the high-water mark.
+    pub performance_fee_bps: u16,
+    /// Oldest accepted oracle price, seconds.
+    pub max_price_age_secs: u32,
+    /// Widest accepted confidence interval, bps of price.
+    pub max_conf_bps: u16,
+    /// Largest accepted spot-vs-EMA gap, bps of the EMA.
+    pub max_ema_divergence_bps: u16,
+    /// Delay before a loosening change may execute, seconds.
+    pub timelock_secs: u32,
+}
+
+/// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
+pub const BOUNDS: [Bound; 8] = [
+    Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
+    Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
+    Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, lower_is_tighter: true },
+    Bound { name: "performance_fee_bps", unit: "bps of gains", min: 0, max: 3_000, lower_is_tighter: true },
+    Bound { name: "max_price_age_secs", unit: "seconds", min: 5, max: 3_600, lower_is_tighter: true },
+    Bound { name: "max_conf_bps", unit: "bps of price", min: 1, max: 500, lower_is_tighter: true },
+    Bound { name: "max_ema_divergence_bps", unit: "bps of EMA", min: 10, max: 2_000, lower_is_tighter: true },
+    Bound { name: "timelock_secs", unit: "seconds", min: 60, max: 2_592_000, lower_is_tighter: false },
+];
+
+/// How a proposed change relates to the current parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Nothing loosens: applies at once.
+    Tightening,
+    /// At least one field loosens: waits for the timelock.
+    Loosening,
+}
+
+impl Params {
+    /// Field values in [`BOUNDS`] order.
+    pub fn values(&self) -> [u64; 8] {
+        [
+            self.deposit_cap,
+            self.max_deposit_per_tx,
+            u64::from(self.management_fee_bps),
+            u64::from(self.performance_fee_bps),
+            u64::from(self.max_price_age_secs),
+            u64::from(self.max_conf_bps),
+            u64::from(self.max_ema_divergence_bps),
+            u64::from(self.timelock_secs),
+        ]
+    }
+
+    /// Every field within its bound, and the per-transaction cap within the total cap.
+    pub fn validate(&self) -> MathResult<()> {
+        let in_bounds = self.values().iter().zip(BOUNDS.iter()).all(|(v, b)| (b.min..=b.max).contains(v));
+        if !in_bounds || self.max_deposit_per_tx > self.deposit_cap {
+            return Err(MathError::ParameterOutOfBounds);
+        }
+        Ok(())
+    }
+
+    /// Whether moving from `self` to `next` may apply at once.
+    pub fn change_kind(&self, next: &Params) -> ChangeKind {
+        let loosens = self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| {
+            if b.lower_is_tighter { new > old } else { new < old }
+        });
+        if loosens { ChangeKind::Loosening } else { ChangeKind::Tightening }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub const SAMPLE: Params = Params {
+        deposit_cap: 1_000_000_000_000,
+        max_deposit_per_tx: 100_000_000_000,
+        management_fee_bps: 100,
+        performance_fee_bps: 1_000,
+        max_price_age_secs: 60,
+        max_conf_bps: 200,
+        max_ema_divergence_bps: 500,
+        timelock_secs: 86_400,
+    };
+
+    #[test]
+    fn every_bound_is_enforced_at_both_ends() {
+        assert_eq!(SAMPLE.validate(), Ok(()));
+        for (i, bound) in BOUNDS.iter().enumerate() {
+            for bad in [bound.min.checked_sub(1), bound.max.checked_add(1)].into_iter().flatten() {
+                let mut values = SAMPLE.values();
+                values[i] = bad;
+                let p = from_values(values);
+                // A value that does not fit its field's type cannot be expressed at all.
+                if p.values()[i] == bad {
+                    assert_eq!(p.validate(), Err(MathError::ParameterOutOfBounds), "{} = {bad}", bound.name);
+                }
+            }
+        }
+        let over = Params { max_deposit_per_tx: SAMPLE.deposit_cap + 1, ..SAMPLE };
+        assert_eq!(over.validate(), Err(MathError::ParameterOutOfBounds));
+    }
+
+    #[test]
+    fn tightening_applies_at_once_and_any_loosening_waits() {
+        let tighter = Params { deposit_cap: 1, max_deposit_per_tx: 1, timelock_secs: 90_000, ..SAMPLE };
+        assert_eq!(SAMPLE.change_kind(&tighter), ChangeKind::Tightening);
+        assert_eq!(SAMPLE.change_kind(&SAMPLE), ChangeKind::Tightening);
+        let looser_fee = Params { deposit_cap: 1, management_fee_bps: 101, ..SAMPLE };
+        assert_eq!(SAMPLE.change_kind(&looser_fee), ChangeKind::Loosening);
+        let shorter_timelock = Params { timelock_secs: 3_600, ..SAMPLE };
+        assert_eq!(SAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
+    }
+
+    fn from_values(v: [u64; 8]) -> Params {
+        Params {
+            deposit_cap: v[0],
+            max_deposit_per_tx: v[1],
+            management_fee_bps: u16::try_from(v[2]).unwrap_or(u16::MAX),
+            performance_fee_bps: u16::try_from(v[3]).unwrap_or(u16::MAX),
+            max_price_age_secs: u32::try_from(v[4]).unwrap_or(u32::MAX),
+            max_conf_bps: u16::try_from(v[5]).unwrap_or(u16::MAX),
+            max_ema_divergence_bps: u16::try_from(v[6]).unwrap_or(u16::MAX),
+            timelock_secs: u32::try_from(v[7]).unwrap_or(u32::MAX),
+        }
+    }
+}
