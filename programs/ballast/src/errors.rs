@@ -1,7 +1,8 @@
 use anchor_lang::prelude::*;
 use ballast_math::MathError;
 
-/// Every refusal of the program, each with its own code (6000 + index).
+/// Every refusal of the program, each with its own code (6000 + index). New variants go at the
+/// end so that published codes never change.
 #[error_code]
 pub enum BallastError {
     #[msg("arithmetic overflow")]
@@ -16,7 +17,7 @@ pub enum BallastError {
     DepositCapExceeded,
     #[msg("deposit exceeds the per-transaction cap")]
     PerTransactionCapExceeded,
-    #[msg("fewer shares than min_shares_out")]
+    #[msg("result below the caller's minimum")]
     SlippageExceeded,
     #[msg("max_deposit_per_tx must be between 1 and deposit_cap")]
     InvalidDepositLimits,
@@ -26,6 +27,72 @@ pub enum BallastError {
     TransferAmountMismatch,
     #[msg("vault state violates an invariant")]
     InvariantViolated,
+    #[msg("oracle price is not positive")]
+    PriceNotPositive,
+    #[msg("oracle price is too old")]
+    PriceStale,
+    #[msg("oracle confidence interval is too wide")]
+    ConfidenceTooWide,
+    #[msg("oracle price is too far from its EMA")]
+    EmaDivergenceTooLarge,
+    #[msg("oracle exponent out of range")]
+    ExponentOutOfRange,
+    #[msg("lists of different lengths")]
+    LengthMismatch,
+    #[msg("the vault has no shares or holdings to deposit in kind against")]
+    EmptyVault,
+    #[msg("more shares than exist were asked for")]
+    InsufficientShares,
+    #[msg("a parameter is outside its on-chain bounds")]
+    ParameterOutOfBounds,
+    #[msg("target weights must sum to 10,000 bps")]
+    WeightsDoNotSum,
+    #[msg("a target weight is outside its asset's range")]
+    WeightOutOfRange,
+    #[msg("the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver")]
+    InvalidPriceAccount,
+    #[msg("the price account is for a different feed than the asset's")]
+    WrongPriceFeed,
+    #[msg("the price update is not fully verified")]
+    PriceNotFullyVerified,
+    #[msg("remaining accounts do not match the vault's asset slots")]
+    WrongRemainingAccounts,
+    #[msg("a token account has the wrong mint or owner")]
+    WrongTokenAccount,
+    #[msg("the signer is not the vault's authority")]
+    NotAuthority,
+    #[msg("the signer is not the vault's guardian or authority")]
+    NotGuardian,
+    #[msg("the signer is not the proposed authority")]
+    NotPendingAuthority,
+    #[msg("deposits are paused")]
+    DepositsPaused,
+    #[msg("the vault already holds the maximum number of assets")]
+    VaultFull,
+    #[msg("the mint is already an asset of this vault")]
+    AssetAlreadyInVault,
+    #[msg("the mint has a freeze authority (pass allow_freeze_authority to accept it)")]
+    MintHasFreezeAuthority,
+    #[msg("Token-2022 mints with a transfer fee are not supported")]
+    MintHasTransferFee,
+    #[msg("Token-2022 mints with a transfer hook are not supported")]
+    MintHasTransferHook,
+    #[msg("Token-2022 mints with a permanent delegate are not supported")]
+    MintHasPermanentDelegate,
+    #[msg("non-transferable Token-2022 mints are not supported")]
+    MintIsNonTransferable,
+    #[msg("Token-2022 mints with confidential transfers are not supported")]
+    MintHasConfidentialTransfers,
+    #[msg("an asset can be removed only at weight 0 and zero balance")]
+    AssetNotEmpty,
+    #[msg("another governance change is already pending")]
+    ChangePending,
+    #[msg("no governance change is pending")]
+    NoChangePending,
+    #[msg("the timelock has not elapsed")]
+    TimelockNotElapsed,
+    #[msg("the wrong token program for this account")]
+    WrongTokenProgram,
 }
 
 impl From<MathError> for BallastError {
@@ -38,6 +105,17 @@ impl From<MathError> for BallastError {
             MathError::DepositCapExceeded => BallastError::DepositCapExceeded,
             MathError::PerTransactionCapExceeded => BallastError::PerTransactionCapExceeded,
             MathError::SlippageExceeded => BallastError::SlippageExceeded,
+            MathError::PriceNotPositive => BallastError::PriceNotPositive,
+            MathError::PriceStale => BallastError::PriceStale,
+            MathError::ConfidenceTooWide => BallastError::ConfidenceTooWide,
+            MathError::EmaDivergenceTooLarge => BallastError::EmaDivergenceTooLarge,
+            MathError::ExponentOutOfRange => BallastError::ExponentOutOfRange,
+            MathError::LengthMismatch => BallastError::LengthMismatch,
+            MathError::EmptyVault => BallastError::EmptyVault,
+            MathError::InsufficientShares => BallastError::InsufficientShares,
+            MathError::ParameterOutOfBounds => BallastError::ParameterOutOfBounds,
+            MathError::WeightsDoNotSum => BallastError::WeightsDoNotSum,
+            MathError::WeightOutOfRange => BallastError::WeightOutOfRange,
         }
     }
 }

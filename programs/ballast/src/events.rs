@@ -1,24 +1,118 @@
-//! One event per state change, carrying what an indexer needs.
+//! One event per state change, carrying what an indexer needs. Units as in the vault's fields.
 use anchor_lang::prelude::*;
+
+use crate::state::VaultParams;
 
 /// Governance created a vault.
 #[event]
 pub struct VaultInitialized {
     pub vault: Pubkey,
     pub authority: Pubkey,
+    pub guardian: Pubkey,
     pub share_mint: Pubkey,
-    /// Mint of the vault's first asset.
-    pub asset_mint: Pubkey,
-    /// Vault token account holding the first asset.
-    pub asset_token_account: Pubkey,
+    /// Share token account that receives fee shares.
+    pub fee_recipient_shares: Pubkey,
     pub vault_id: u64,
-    /// Largest total value the vault may hold (value units).
-    pub deposit_cap: u64,
-    /// Largest value one deposit may add (value units).
-    pub max_deposit_per_tx: u64,
+    pub params: VaultParams,
 }
 
-/// A depositor added one asset and received shares.
+/// An asset slot was appended (weight 0 unless it is the first asset).
+#[event]
+pub struct AssetAdded {
+    pub vault: Pubkey,
+    pub mint: Pubkey,
+    pub token_account: Pubkey,
+    pub price_feed_id: [u8; 32],
+    /// Target weight given to the asset (bps).
+    pub target_weight_bps: u16,
+    pub min_weight_bps: u16,
+    pub max_weight_bps: u16,
+}
+
+/// An asset slot was removed (it had weight 0 and no balance).
+#[event]
+pub struct AssetRemoved {
+    pub vault: Pubkey,
+    pub mint: Pubkey,
+}
+
+/// New target weights took effect (bps, slot order).
+#[event]
+pub struct WeightsSet {
+    pub vault: Pubkey,
+    pub weights: Vec<u16>,
+}
+
+/// New parameters took effect.
+#[event]
+pub struct ParamsSet {
+    pub vault: Pubkey,
+    pub params: VaultParams,
+}
+
+/// A loosening change was queued behind the timelock.
+#[event]
+pub struct ChangeQueued {
+    pub vault: Pubkey,
+    /// 1 params, 2 weights, 3 add asset.
+    pub kind: u8,
+    /// Earliest execution time (Unix seconds).
+    pub executable_at: i64,
+}
+
+/// Governance cancelled the queued change.
+#[event]
+pub struct ChangeCancelled {
+    pub vault: Pubkey,
+    pub kind: u8,
+}
+
+/// A new authority was proposed (two-step transfer).
+#[event]
+pub struct AuthorityProposed {
+    pub vault: Pubkey,
+    pub proposed: Pubkey,
+}
+
+/// The proposed authority accepted.
+#[event]
+pub struct AuthorityAccepted {
+    pub vault: Pubkey,
+    pub previous: Pubkey,
+    pub authority: Pubkey,
+}
+
+/// Governance replaced the guardian.
+#[event]
+pub struct GuardianSet {
+    pub vault: Pubkey,
+    pub guardian: Pubkey,
+}
+
+/// The guardian or authority changed the pause flags.
+#[event]
+pub struct PauseSet {
+    pub vault: Pubkey,
+    pub by: Pubkey,
+    /// `1` deposits paused, `2` rebalancing paused (bits).
+    pub paused: u8,
+}
+
+/// Fees accrued (shares minted to the fee recipient).
+#[event]
+pub struct FeesAccrued {
+    pub vault: Pubkey,
+    /// Management-fee shares minted (share units).
+    pub management_shares: u64,
+    /// Performance-fee shares minted (share units).
+    pub performance_shares: u64,
+    /// High-water mark after accrual (USD per share, 12 decimals).
+    pub high_water_mark: u64,
+    /// Unix time of the accrual.
+    pub accrued_at: i64,
+}
+
+/// A depositor added one asset at oracle value and received shares.
 #[event]
 pub struct Deposited {
     pub vault: Pubkey,
@@ -26,12 +120,33 @@ pub struct Deposited {
     pub asset_mint: Pubkey,
     /// Tokens received by the vault (atomic units of `asset_mint`).
     pub amount: u64,
-    /// Value credited for the deposit (value units).
+    /// Value credited for the deposit, at the low side of the price (USD, 6 decimals).
     pub value: u64,
-    /// Shares minted to the depositor (share atomic units, 9 decimals).
+    /// Shares minted to the depositor (share units, 9 decimals).
     pub shares_out: u64,
-    /// Vault value before the deposit (value units).
+    /// Vault value before the deposit, at the high side of prices (USD, 6 decimals).
     pub total_value_before: u64,
-    /// Share supply before the deposit (share atomic units).
+    /// Share supply before the deposit, after fees (share units).
     pub share_supply_before: u64,
+}
+
+/// A depositor added every asset pro rata and received shares.
+#[event]
+pub struct DepositedInKind {
+    pub vault: Pubkey,
+    pub depositor: Pubkey,
+    /// Tokens received per asset, slot order (atomic units).
+    pub amounts: Vec<u64>,
+    pub shares_out: u64,
+}
+
+/// A holder burnt shares for their pro-rata part of every asset.
+#[event]
+pub struct WithdrawnInKind {
+    pub vault: Pubkey,
+    pub owner: Pubkey,
+    /// Shares burnt (share units).
+    pub shares: u64,
+    /// Tokens paid per asset, slot order (atomic units).
+    pub amounts: Vec<u64>,
 }

@@ -6,12 +6,16 @@ use anchor_lang::prelude::*;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
+pub mod cpi;
 pub mod errors;
 pub mod events;
+pub mod fees;
 pub mod instructions;
+pub mod oracle;
 pub mod state;
 
 use instructions::*;
+use state::VaultParams;
 
 declare_id!("miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA");
 
@@ -19,13 +23,78 @@ declare_id!("miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA");
 pub mod ballast {
     use super::*;
 
-    /// Governance: creates a vault, its share mint and its first asset's token account.
+    /// Governance: creates an empty vault, its share mint and the fee recipient's share account.
     pub fn initialize_vault(ctx: Context<InitializeVault>, args: InitializeVaultArgs) -> Result<()> {
         InitializeVault::handler(ctx, args)
     }
 
-    /// Depositor: deposits one asset and receives shares priced by `ballast-math`.
-    pub fn deposit(ctx: Context<Deposit>, args: DepositArgs) -> Result<()> {
+    /// Governance: adds an asset (Token or Token-2022, refusing risky extensions); timelocked once the vault has holders.
+    pub fn add_asset(ctx: Context<AddAsset>, args: AddAssetArgs) -> Result<()> {
+        AddAsset::handler(ctx, args)
+    }
+
+    /// Governance: removes an asset at weight 0 and zero balance, at once.
+    pub fn remove_asset(ctx: Context<RemoveAsset>) -> Result<()> {
+        RemoveAsset::handler(ctx)
+    }
+
+    /// Governance: sets target weights (sum 10,000 bps, each within its range); timelocked once the vault has holders.
+    pub fn set_target_weights(ctx: Context<SetTargetWeights>, weights: Vec<u16>) -> Result<()> {
+        SetTargetWeights::handler(ctx, weights)
+    }
+
+    /// Governance: sets parameters within their bounds; tightening applies at once, loosening waits for the timelock.
+    pub fn set_params(ctx: Context<SetParams>, params: VaultParams) -> Result<()> {
+        SetParams::handler(ctx, params)
+    }
+
+    /// Anyone: applies the queued governance change once its timelock has elapsed.
+    pub fn execute_change(ctx: Context<ExecuteChange>) -> Result<()> {
+        ExecuteChange::handler(ctx)
+    }
+
+    /// Governance: cancels the queued change.
+    pub fn cancel_change(ctx: Context<CancelChange>) -> Result<()> {
+        CancelChange::handler(ctx)
+    }
+
+    /// Governance: proposes a new authority (step one of two).
+    pub fn propose_authority(ctx: Context<ProposeAuthority>, new_authority: Pubkey) -> Result<()> {
+        ProposeAuthority::handler(ctx, new_authority)
+    }
+
+    /// Proposed authority: accepts (step two of two).
+    pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
+        AcceptAuthority::handler(ctx)
+    }
+
+    /// Governance: replaces the guardian.
+    pub fn set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
+        SetGuardian::handler(ctx, guardian)
+    }
+
+    /// Guardian or governance: pauses or unpauses deposits (bit 1) and rebalancing (bit 2); never withdrawals.
+    pub fn set_pause(ctx: Context<SetPause>, paused: u8) -> Result<()> {
+        SetPause::handler(ctx, paused)
+    }
+
+    /// Depositor: deposits one asset valued by Pyth and receives shares.
+    pub fn deposit<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) -> Result<()> {
         Deposit::handler(ctx, args)
+    }
+
+    /// Depositor: deposits every asset pro rata to holdings (no oracle) and receives shares.
+    pub fn deposit_in_kind<'info>(ctx: Context<'info, DepositInKind<'info>>, args: DepositInKindArgs) -> Result<()> {
+        DepositInKind::handler(ctx, args)
+    }
+
+    /// Holder: burns shares for the pro-rata part of every asset; works paused, without oracles, always.
+    pub fn withdraw_in_kind<'info>(ctx: Context<'info, WithdrawInKind<'info>>, args: WithdrawInKindArgs) -> Result<()> {
+        WithdrawInKind::handler(ctx, args)
+    }
+
+    /// Anyone: accrues management and performance fees (shares minted to the fee recipient).
+    pub fn accrue_fees<'info>(ctx: Context<'info, AccrueFees<'info>>) -> Result<()> {
+        AccrueFees::handler(ctx)
     }
 }

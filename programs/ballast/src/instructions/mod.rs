@@ -1,6 +1,8 @@
 //! Instructions grouped by who calls them.
+pub mod crank;
 pub mod depositor;
 pub mod governance;
 
+pub use crank::*;
 pub use depositor::*;
 pub use governance::*;

@@ -1,12 +1,18 @@
 use anchor_lang::prelude::*;
-use ballast_math::{deposit::DepositLimits, BPS_DENOMINATOR};
+use ballast_math::weights::WeightRange;
+use ballast_math::BPS_DENOMINATOR;
 
 use crate::errors::BallastError;
-use crate::state::seeds;
+use crate::state::{seeds, VaultParams};
 
-/// Asset slots per vault. Slots live inline in the vault account for now; the math takes slices,
-/// so moving slots to per-asset accounts for larger vaults changes no rule.
+/// Asset slots per vault. Slots live inline in the vault account; every rule takes slices, so a
+/// later version can move slots to per-asset accounts (for ~100 assets) without touching the math.
 pub const MAX_ASSETS: usize = 16;
+
+/// Pause flag: single-asset and in-kind deposits are refused.
+pub const PAUSE_DEPOSITS: u8 = 1;
+/// Pause flag: rebalancing is refused.
+pub const PAUSE_REBALANCE: u8 = 2;
 
 /// One asset the vault holds.
 #[zero_copy]
@@ -18,14 +24,79 @@ pub struct AssetSlot {
     pub token_account: Pubkey,
     /// Token program that owns `mint` and `token_account`.
     pub token_program: Pubkey,
-    /// Target weight, bps of vault value (0..=10,000; active slots sum to 10,000).
+    /// Pyth price feed id (32 bytes) the asset must be priced by.
+    pub price_feed_id: [u8; 32],
+    /// Target weight (bps of vault value; active slots sum to 10,000).
     pub target_weight_bps: u16,
+    /// Lowest target weight governance may set (bps).
+    pub min_weight_bps: u16,
+    /// Highest target weight governance may set (bps).
+    pub max_weight_bps: u16,
     /// Decimals of `mint`.
     pub decimals: u8,
     /// Bump of `token_account`.
     pub token_account_bump: u8,
     /// Reserved, zero.
-    pub _padding: [u8; 4],
+    pub _reserved: [u8; 8],
+}
+
+impl AssetSlot {
+    pub fn zeroed() -> Self {
+        bytemuck::Zeroable::zeroed()
+    }
+
+    pub fn weight_range(&self) -> WeightRange {
+        WeightRange { min_bps: self.min_weight_bps, max_bps: self.max_weight_bps }
+    }
+}
+
+/// What a queued governance change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    None,
+    Params,
+    Weights,
+    AddAsset,
+}
+
+/// A loosening change waiting for the timelock (one at a time).
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct PendingChange {
+    /// [`ChangeKind`] as `u8`; 0 when nothing is pending.
+    pub kind: u8,
+    /// Reserved, zero.
+    pub _reserved: [u8; 7],
+    /// Earliest Unix time (seconds) at which anyone may execute the change.
+    pub executable_at: i64,
+    /// New parameters (kind `Params`).
+    pub params: VaultParams,
+    /// New target weights, bps, in slot order (kind `Weights`).
+    pub weights: [u16; MAX_ASSETS],
+    /// The slot to append (kind `AddAsset`).
+    pub asset: AssetSlot,
+}
+
+impl From<ChangeKind> for u8 {
+    fn from(kind: ChangeKind) -> u8 {
+        match kind {
+            ChangeKind::None => 0,
+            ChangeKind::Params => 1,
+            ChangeKind::Weights => 2,
+            ChangeKind::AddAsset => 3,
+        }
+    }
+}
+
+impl PendingChange {
+    pub fn kind(&self) -> ChangeKind {
+        match self.kind {
+            1 => ChangeKind::Params,
+            2 => ChangeKind::Weights,
+            3 => ChangeKind::AddAsset,
+            _ => ChangeKind::None,
+        }
+    }
 }
 
 /// A rebalancing vault (zero-copy: its asset slots are read in place, never deserialized whole).
@@ -34,30 +105,46 @@ pub struct AssetSlot {
 pub struct Vault {
     /// Governance key: may change parameters (a wallet, a Squads multisig or a DAO).
     pub authority: Pubkey,
+    /// Key that may accept the authority (two-step transfer); default when none is proposed.
+    pub pending_authority: Pubkey,
+    /// Key that may only pause and unpause deposits and rebalancing.
+    pub guardian: Pubkey,
     /// Signer that created the vault; part of the vault's PDA seeds.
     pub creator: Pubkey,
     /// The vault's share mint (PDA `[SHARE_MINT, vault]`, mint authority = vault).
     pub share_mint: Pubkey,
+    /// Share token account that receives fee shares.
+    pub fee_recipient_shares: Pubkey,
     /// Creator-chosen id; part of the vault's PDA seeds.
     pub vault_id: u64,
-    /// Largest total value the vault may hold after a deposit (value units).
-    pub deposit_cap: u64,
-    /// Largest value one deposit may add (value units).
-    pub max_deposit_per_tx: u64,
-    /// Deposits processed since creation (count).
-    pub deposit_count: u64,
-    /// Unix timestamp of creation (seconds).
+    /// Unix time of creation (seconds).
     pub created_at: i64,
+    /// Unix time fees were last accrued (seconds).
+    pub fees_accrued_at: i64,
+    /// Highest share price fees were charged at (USD per share, 12 decimals).
+    pub high_water_mark: u64,
+    /// Single-asset deposits (count).
+    pub deposit_count: u64,
+    /// In-kind deposits (count).
+    pub deposit_in_kind_count: u64,
+    /// In-kind withdrawals (count).
+    pub withdraw_count: u64,
+    /// Governance parameters in force.
+    pub params: VaultParams,
+    /// The queued loosening change, if any.
+    pub pending: PendingChange,
     /// Asset slots; the first `asset_count` are active, the rest are zero.
     pub assets: [AssetSlot; MAX_ASSETS],
     /// Bump of the vault PDA.
     pub bump: u8,
     /// Bump of the share mint PDA.
     pub share_mint_bump: u8,
-    /// Number of active asset slots (1..=MAX_ASSETS).
+    /// Number of active asset slots (0..=MAX_ASSETS).
     pub asset_count: u8,
+    /// `PAUSE_DEPOSITS | PAUSE_REBALANCE` bits.
+    pub paused: u8,
     /// Reserved, zero.
-    pub _padding: [u8; 5],
+    pub _reserved: [u8; 4],
 }
 
 impl Vault {
@@ -75,8 +162,8 @@ impl Vault {
             .ok_or_else(|| error!(BallastError::AssetNotInVault))
     }
 
-    pub fn deposit_limits(&self) -> DepositLimits {
-        DepositLimits { deposit_cap: self.deposit_cap, max_deposit_per_tx: self.max_deposit_per_tx }
+    pub fn deposits_paused(&self) -> bool {
+        self.paused & PAUSE_DEPOSITS != 0
     }
 
     /// Seeds the vault signs CPIs with, from copies of `creator`, `vault_id` (LE) and `bump`
@@ -88,21 +175,20 @@ impl Vault {
     /// What must hold after every instruction that changes the vault.
     pub fn invariant(&self) -> Result<()> {
         let count = usize::from(self.asset_count);
-        let slots_ok = (1..=MAX_ASSETS).contains(&count)
-            && self.active_assets().iter().all(|s| s.mint != Pubkey::default() && s.token_account != Pubkey::default())
+        let slots_ok = count <= MAX_ASSETS
+            && self.active_assets().iter().all(|s| {
+                s.mint != Pubkey::default()
+                    && s.token_account != Pubkey::default()
+                    && s.min_weight_bps <= s.target_weight_bps
+                    && s.target_weight_bps <= s.max_weight_bps
+            })
             && self.assets[count..].iter().all(|s| *s == AssetSlot::zeroed());
         let weights: u32 = self.active_assets().iter().map(|s| u32::from(s.target_weight_bps)).sum();
-        let limits_ok = self.max_deposit_per_tx >= 1 && self.max_deposit_per_tx <= self.deposit_cap;
-        require!(
-            slots_ok && weights == u32::from(BPS_DENOMINATOR) && limits_ok,
-            BallastError::InvariantViolated
-        );
+        let weights_ok = count == 0 || weights == u32::from(BPS_DENOMINATOR);
+        let params_ok = self.params.to_math().validate().is_ok();
+        let pending_ok = self.pending.kind() != ChangeKind::None || self.pending.kind == 0;
+        let pause_ok = self.paused & !(PAUSE_DEPOSITS | PAUSE_REBALANCE) == 0;
+        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok, BallastError::InvariantViolated);
         Ok(())
-    }
-}
-
-impl AssetSlot {
-    pub fn zeroed() -> Self {
-        bytemuck::Zeroable::zeroed()
     }
 }

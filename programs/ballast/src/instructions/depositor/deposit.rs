@@ -1,29 +1,36 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint as ShareMint, Token};
-use anchor_spl::token_interface::{self, Mint, MintTo, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
+use crate::cpi::{mint_shares, transfer, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::Deposited;
+use crate::fees;
+use crate::oracle::{Holdings, Side};
 use crate::state::Vault;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct DepositArgs {
     /// Tokens to deposit (atomic units of `asset_mint`).
     pub amount: u64,
-    /// Fewest shares the depositor accepts (share atomic units); protects against price moves.
+    /// Fewest shares the depositor accepts (share units); protects against price moves.
     pub min_shares_out: u64,
 }
 
+/// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, slot order.
 #[derive(Accounts)]
 pub struct Deposit<'info> {
     pub depositor: Signer<'info>,
 
-    #[account(mut, has_one = share_mint)]
+    #[account(mut, has_one = share_mint, has_one = fee_recipient_shares)]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// A classic SPL Token mint (checked by its type).
     #[account(mut)]
     pub share_mint: Box<Account<'info, ShareMint>>,
+
+    /// CHECK: the vault's fee share account (`has_one`); the token program checks it on mint.
+    #[account(mut)]
+    pub fee_recipient_shares: UncheckedAccount<'info>,
 
     /// Checked against the vault's asset slots in `validate`.
     #[account(mint::token_program = asset_token_program)]
@@ -54,45 +61,56 @@ pub struct Deposit<'info> {
     pub share_token_program: Program<'info, Token>,
 }
 
-impl Deposit<'_> {
-    pub fn validate(&self, _args: &DepositArgs) -> Result<()> {
+impl<'info> Deposit<'info> {
+    pub fn validate(&self, args: &DepositArgs) -> Result<()> {
+        require!(args.amount > 0, BallastError::ZeroAmount);
         let vault = self.vault.load()?;
+        require!(!vault.deposits_paused(), BallastError::DepositsPaused);
         let slot = &vault.assets[vault.asset_index(&self.asset_mint.key())?];
-        require_keys_eq!(slot.token_account, self.vault_token_account.key(), BallastError::AssetNotInVault);
-        require_keys_eq!(slot.token_program, self.asset_token_program.key(), BallastError::AssetNotInVault);
+        require_keys_eq!(slot.token_account, self.vault_token_account.key(), BallastError::WrongTokenAccount);
+        require_keys_eq!(slot.token_program, self.asset_token_program.key(), BallastError::WrongTokenProgram);
         Ok(())
     }
 
-    /// Vault value in value units. Until oracle pricing lands a vault holds only its first asset
-    /// and is valued in that asset's atomic units, so a token is worth one value unit.
-    fn total_value(&self) -> u64 {
-        self.vault_token_account.amount
-    }
-
+    /// Prices the deposit at the low side of its confidence interval and the vault at the high
+    /// side, so a deposit can never dilute existing holders; fees accrue first.
     #[access_control(ctx.accounts.validate(&args))]
-    pub fn handler(ctx: Context<Self>, args: DepositArgs) -> Result<()> {
+    pub fn handler(ctx: Context<'info, Self>, args: DepositArgs) -> Result<()> {
         let accounts = &ctx.accounts;
-        let total_value_before = accounts.total_value();
-        let share_supply_before = accounts.share_mint.supply;
-        // Copied out so no borrow of the vault is held across the CPIs below.
-        let (limits, creator, id, bump) = {
-            let vault = accounts.vault.load()?;
-            (vault.deposit_limits(), vault.creator, vault.vault_id.to_le_bytes(), [vault.bump])
-        };
-        let shares_out = limits
-            .quote(args.amount, total_value_before, share_supply_before, args.min_shares_out)
-            .or_refuse()?;
+        let vault_key = accounts.vault.key();
+        let now = Clock::get()?.unix_timestamp;
+        let balance_before = accounts.vault_token_account.amount;
 
-        token_interface::transfer_checked(
-            CpiContext::new(
-                accounts.asset_token_program.key(),
-                TransferChecked {
-                    from: accounts.depositor_asset_account.to_account_info(),
-                    mint: accounts.asset_mint.to_account_info(),
-                    to: accounts.vault_token_account.to_account_info(),
-                    authority: accounts.depositor.to_account_info(),
-                },
-            ),
+        let (signer, fee_shares, quote) = {
+            let mut vault = accounts.vault.load_mut()?;
+            let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
+            let fee_shares = fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
+            let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;
+            let index = vault.asset_index(&accounts.asset_mint.key())?;
+            let value = to_u64(holdings.asset_value(index, args.amount, Side::Low)?)?;
+            let total = to_u64(holdings.total_value(Side::High)?)?;
+            let limits = vault.params.to_math();
+            let shares = ballast_math::deposit::quote_deposit(value, total, supply, limits.deposit_cap, limits.max_deposit_per_tx, args.min_shares_out)
+                .or_refuse()?;
+            (VaultSigner::of(&vault), fee_shares, Deposited {
+                vault: vault_key,
+                depositor: accounts.depositor.key(),
+                asset_mint: accounts.asset_mint.key(),
+                amount: args.amount,
+                value,
+                shares_out: shares,
+                total_value_before: total,
+                share_supply_before: supply,
+            })
+        };
+
+        transfer(
+            &accounts.asset_token_program.to_account_info(),
+            &accounts.depositor_asset_account.to_account_info(),
+            &accounts.asset_mint.to_account_info(),
+            &accounts.vault_token_account.to_account_info(),
+            &accounts.depositor.to_account_info(),
+            None,
             args.amount,
             accounts.asset_mint.decimals,
         )?;
@@ -100,39 +118,25 @@ impl Deposit<'_> {
         let mut vault_token_account = accounts.vault_token_account.clone();
         vault_token_account.reload()?;
         require!(
-            vault_token_account.amount.checked_sub(total_value_before) == Some(args.amount),
+            vault_token_account.amount.checked_sub(balance_before) == Some(args.amount),
             BallastError::TransferAmountMismatch
         );
 
-        let vault_key = accounts.vault.key();
-        let signer_seeds = Vault::signer_seeds(&creator, &id, &bump);
-        token_interface::mint_to(
-            CpiContext::new_with_signer(
-                accounts.share_token_program.key(),
-                MintTo {
-                    mint: accounts.share_mint.to_account_info(),
-                    to: accounts.depositor_share_account.to_account_info(),
-                    authority: accounts.vault.to_account_info(),
-                },
-                &[&signer_seeds],
-            ),
-            shares_out,
-        )?;
+        let share_program = accounts.share_token_program.to_account_info();
+        let share_mint = accounts.share_mint.to_account_info();
+        let vault_info = accounts.vault.to_account_info();
+        mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &vault_info, &signer, fee_shares)?;
+        mint_shares(&share_program, &share_mint, &accounts.depositor_share_account.to_account_info(), &vault_info, &signer, quote.shares_out)?;
 
         let mut vault = accounts.vault.load_mut()?;
         vault.deposit_count = vault.deposit_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
         vault.invariant()?;
-
-        emit!(Deposited {
-            vault: vault_key,
-            depositor: accounts.depositor.key(),
-            asset_mint: accounts.asset_mint.key(),
-            amount: args.amount,
-            value: args.amount,
-            shares_out,
-            total_value_before,
-            share_supply_before,
-        });
+        emit!(quote);
         Ok(())
     }
+}
+
+/// A value that must fit the `u64` fields of caps and events.
+fn to_u64(value: u128) -> Result<u64> {
+    u64::try_from(value).map_err(|_| error!(BallastError::MathOverflow))
 }

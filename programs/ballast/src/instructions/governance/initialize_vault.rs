@@ -1,11 +1,12 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint as ShareMint, Token};
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use ballast_math::{BPS_DENOMINATOR, SHARE_DECIMALS};
+use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token::{Mint as ShareMint, Token, TokenAccount as ShareAccount};
+use ballast_math::fees::INITIAL_SHARE_PRICE;
+use ballast_math::SHARE_DECIMALS;
 
-use crate::errors::BallastError;
+use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::VaultInitialized;
-use crate::state::{seeds, AssetSlot, Vault};
+use crate::state::{seeds, Vault, VaultParams};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct InitializeVaultArgs {
@@ -13,10 +14,10 @@ pub struct InitializeVaultArgs {
     pub vault_id: u64,
     /// Governance key of the new vault (may differ from the creator, e.g. a multisig).
     pub authority: Pubkey,
-    /// Largest total value the vault may hold (value units).
-    pub deposit_cap: u64,
-    /// Largest value one deposit may add (value units, 1..=deposit_cap).
-    pub max_deposit_per_tx: u64,
+    /// Key that may only pause and unpause.
+    pub guardian: Pubkey,
+    /// Parameters, each within its bound.
+    pub params: VaultParams,
 }
 
 #[derive(Accounts)]
@@ -46,70 +47,56 @@ pub struct InitializeVault<'info> {
     )]
     pub share_mint: Box<Account<'info, ShareMint>>,
 
-    /// The vault's first asset.
-    #[account(mint::token_program = asset_token_program)]
-    pub asset_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: any key; it only owns the fee share account created below.
+    pub fee_recipient: UncheckedAccount<'info>,
 
+    /// The fee recipient's associated share account: fee shares are minted here.
     #[account(
         init,
         payer = creator,
-        seeds = [seeds::VAULT_TOKEN, vault.key().as_ref(), asset_mint.key().as_ref()],
-        bump,
-        token::mint = asset_mint,
-        token::authority = vault,
-        token::token_program = asset_token_program,
+        associated_token::mint = share_mint,
+        associated_token::authority = fee_recipient,
+        associated_token::token_program = share_token_program,
     )]
-    pub asset_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub fee_recipient_shares: Box<Account<'info, ShareAccount>>,
 
-    pub asset_token_program: Interface<'info, TokenInterface>,
     pub share_token_program: Program<'info, Token>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }
 
 impl InitializeVault<'_> {
     pub fn validate(&self, args: &InitializeVaultArgs) -> Result<()> {
-        require!(
-            args.max_deposit_per_tx >= 1 && args.max_deposit_per_tx <= args.deposit_cap,
-            BallastError::InvalidDepositLimits
-        );
-        Ok(())
+        args.params.to_math().validate().or_refuse()
     }
 
     #[access_control(ctx.accounts.validate(&args))]
     pub fn handler(ctx: Context<Self>, args: InitializeVaultArgs) -> Result<()> {
         let accounts = &ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
         let mut vault = accounts.vault.load_init()?;
         vault.authority = args.authority;
+        vault.guardian = args.guardian;
         vault.creator = accounts.creator.key();
         vault.share_mint = accounts.share_mint.key();
+        vault.fee_recipient_shares = accounts.fee_recipient_shares.key();
         vault.vault_id = args.vault_id;
-        vault.deposit_cap = args.deposit_cap;
-        vault.max_deposit_per_tx = args.max_deposit_per_tx;
-        vault.created_at = Clock::get()?.unix_timestamp;
+        vault.created_at = now;
+        vault.fees_accrued_at = now;
+        vault.high_water_mark = u64::try_from(INITIAL_SHARE_PRICE).map_err(|_| BallastError::MathOverflow)?;
+        vault.params = args.params;
         vault.bump = ctx.bumps.vault;
         vault.share_mint_bump = ctx.bumps.share_mint;
-        // The first asset starts at 100%; later assets are added by governance.
-        vault.assets[0] = AssetSlot {
-            mint: accounts.asset_mint.key(),
-            token_account: accounts.asset_token_account.key(),
-            token_program: accounts.asset_token_program.key(),
-            target_weight_bps: BPS_DENOMINATOR,
-            decimals: accounts.asset_mint.decimals,
-            token_account_bump: ctx.bumps.asset_token_account,
-            _padding: [0; 4],
-        };
-        vault.asset_count = 1;
         vault.invariant()?;
 
         emit!(VaultInitialized {
             vault: accounts.vault.key(),
             authority: args.authority,
+            guardian: args.guardian,
             share_mint: accounts.share_mint.key(),
-            asset_mint: accounts.asset_mint.key(),
-            asset_token_account: accounts.asset_token_account.key(),
+            fee_recipient_shares: accounts.fee_recipient_shares.key(),
             vault_id: args.vault_id,
-            deposit_cap: args.deposit_cap,
-            max_deposit_per_tx: args.max_deposit_per_tx,
+            params: args.params,
         });
         Ok(())
     }

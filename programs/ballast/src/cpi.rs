@@ -1,0 +1,72 @@
+//! Token CPIs the vault makes, in one place, so every handler moves tokens the same way.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, MintTo, TransferChecked};
+
+use crate::state::Vault;
+
+/// The vault PDA's signer seeds, owned, so no borrow of the vault account lives across a CPI.
+pub struct VaultSigner {
+    creator: Pubkey,
+    id: [u8; 8],
+    bump: [u8; 1],
+}
+
+impl VaultSigner {
+    pub fn of(vault: &Vault) -> Self {
+        VaultSigner { creator: vault.creator, id: vault.vault_id.to_le_bytes(), bump: [vault.bump] }
+    }
+
+    pub fn seeds(&self) -> [&[u8]; 4] {
+        Vault::signer_seeds(&self.creator, &self.id, &self.bump)
+    }
+}
+
+/// Mints `amount` shares to `to`, signed by the vault (the share mint's authority).
+pub fn mint_shares<'info>(
+    token_program: &AccountInfo<'info>,
+    share_mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    vault: &AccountInfo<'info>,
+    signer: &VaultSigner,
+    amount: u64,
+) -> Result<()> {
+    if amount == 0 {
+        return Ok(());
+    }
+    let seeds = signer.seeds();
+    token_interface::mint_to(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            MintTo { mint: share_mint.clone(), to: to.clone(), authority: vault.clone() },
+            &[&seeds],
+        ),
+        amount,
+    )
+}
+
+/// `transfer_checked` of `amount` from `from` to `to`, signed by `authority` (or by the vault when
+/// `signer` is given).
+#[allow(clippy::too_many_arguments)]
+pub fn transfer<'info>(
+    token_program: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    signer: Option<&VaultSigner>,
+    amount: u64,
+    decimals: u8,
+) -> Result<()> {
+    let accounts = TransferChecked { from: from.clone(), mint: mint.clone(), to: to.clone(), authority: authority.clone() };
+    match signer {
+        Some(signer) => {
+            let seeds = signer.seeds();
+            token_interface::transfer_checked(
+                CpiContext::new_with_signer(token_program.key(), accounts, &[&seeds]),
+                amount,
+                decimals,
+            )
+        }
+        None => token_interface::transfer_checked(CpiContext::new(token_program.key(), accounts), amount, decimals),
+    }
+}

@@ -1,0 +1,47 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint as ShareMint, Token};
+
+use crate::cpi::{mint_shares, VaultSigner};
+use crate::fees;
+use crate::oracle::{Holdings, Side};
+use crate::state::Vault;
+
+/// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, slot order.
+#[derive(Accounts)]
+pub struct AccrueFees<'info> {
+    #[account(mut, has_one = share_mint, has_one = fee_recipient_shares)]
+    pub vault: AccountLoader<'info, Vault>,
+
+    #[account(mut)]
+    pub share_mint: Box<Account<'info, ShareMint>>,
+
+    /// CHECK: the vault's fee share account (`has_one`); the token program checks it on mint.
+    #[account(mut)]
+    pub fee_recipient_shares: UncheckedAccount<'info>,
+
+    pub share_token_program: Program<'info, Token>,
+}
+
+impl<'info> AccrueFees<'info> {
+    /// Permissionless: accrues the management fee and, at mid oracle prices, the performance fee.
+    pub fn handler(ctx: Context<'info, Self>) -> Result<()> {
+        let accounts = &ctx.accounts;
+        let now = Clock::get()?.unix_timestamp;
+        let (signer, fee_shares) = {
+            let mut vault = accounts.vault.load_mut()?;
+            let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
+            let value = holdings.total_value(Side::Mid)?;
+            let shares = fees::accrue(&mut vault, accounts.vault.key(), accounts.share_mint.supply, Some(value), now)?;
+            vault.invariant()?;
+            (VaultSigner::of(&vault), shares)
+        };
+        mint_shares(
+            &accounts.share_token_program.to_account_info(),
+            &accounts.share_mint.to_account_info(),
+            &accounts.fee_recipient_shares,
+            &accounts.vault.to_account_info(),
+            &signer,
+            fee_shares,
+        )
+    }
+}

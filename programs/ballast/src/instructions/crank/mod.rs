@@ -1,0 +1,4 @@
+//! Permissionless instructions anyone (typically a crank bot) may call.
+pub mod accrue_fees;
+
+pub use accrue_fees::*;

@@ -1,0 +1,46 @@
+//! The per-asset accounts of in-kind instructions: `[mint, vault token account, user token account]`
+//! for every active asset, in slot order, after the named accounts.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
+
+use crate::errors::BallastError;
+use crate::oracle::vault_balance;
+use crate::state::{AssetSlot, Vault, MAX_ASSETS};
+
+pub const ACCOUNTS_PER_LEG: usize = 3;
+
+/// One asset's accounts, checked against its slot.
+pub struct Leg<'a, 'info> {
+    pub slot: AssetSlot,
+    pub mint: &'a AccountInfo<'info>,
+    pub vault_token: &'a AccountInfo<'info>,
+    pub user_token: &'a AccountInfo<'info>,
+    /// Vault balance before the instruction (atomic units).
+    pub balance: u64,
+}
+
+/// Checks every leg: mint and vault account are the slot's, the user's account holds the slot's
+/// mint, belongs to `user` and to the slot's token program.
+pub fn load_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'info>], user: &Pubkey) -> Result<Vec<Leg<'a, 'info>>> {
+    let slots = vault.active_assets();
+    require!(
+        remaining.len() == slots.len().checked_mul(ACCOUNTS_PER_LEG).ok_or(BallastError::MathOverflow)?,
+        BallastError::WrongRemainingAccounts
+    );
+    let mut legs = Vec::with_capacity(MAX_ASSETS);
+    for (slot, accounts) in slots.iter().zip(remaining.chunks_exact(ACCOUNTS_PER_LEG)) {
+        let (mint, vault_token, user_token) = (&accounts[0], &accounts[1], &accounts[2]);
+        require_keys_eq!(*mint.key, slot.mint, BallastError::WrongRemainingAccounts);
+        let balance = vault_balance(slot, vault_token)?;
+        require_keys_eq!(*user_token.owner, slot.token_program, BallastError::WrongTokenProgram);
+        let user_account = TokenAccount::try_deserialize(&mut &user_token.try_borrow_data()?[..])?;
+        require!(user_account.mint == slot.mint && user_account.owner == *user, BallastError::WrongTokenAccount);
+        legs.push(Leg { slot: *slot, mint, vault_token, user_token, balance });
+    }
+    Ok(legs)
+}
+
+/// Balance of a leg's vault token account now (after transfers).
+pub fn balance_now(leg: &Leg) -> Result<u64> {
+    vault_balance(&leg.slot, leg.vault_token)
+}

@@ -1,0 +1,129 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint as ShareMint, Token};
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{self, Burn, TokenAccount};
+use ballast_math::in_kind::in_kind_withdrawal;
+
+use crate::cpi::{mint_shares, transfer, VaultSigner};
+use crate::errors::{BallastError, IntoProgramResult};
+use crate::events::WithdrawnInKind;
+use crate::fees;
+use crate::instructions::depositor::deposit_in_kind::select_token_program;
+use crate::instructions::depositor::legs::load_legs;
+use crate::state::{Vault, MAX_ASSETS};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct WithdrawInKindArgs {
+    /// Shares to burn (share units).
+    pub shares: u64,
+    /// Fewest tokens accepted per asset (atomic units, slot order).
+    pub min_amounts_out: Vec<u64>,
+}
+
+/// Remaining accounts: `[mint, vault token account, owner token account]` per active asset.
+///
+/// Nothing here reads an oracle, a pause flag or a breaker: a holder can always leave with their
+/// pro-rata part of every asset, whatever governance, a guardian or a crank has done.
+#[derive(Accounts)]
+pub struct WithdrawInKind<'info> {
+    pub owner: Signer<'info>,
+
+    #[account(mut, has_one = share_mint, has_one = fee_recipient_shares)]
+    pub vault: AccountLoader<'info, Vault>,
+
+    #[account(mut)]
+    pub share_mint: Box<Account<'info, ShareMint>>,
+
+    /// CHECK: the vault's fee share account (`has_one`). If it was closed or frozen, fees are
+    /// left to accrue later rather than blocking the withdrawal.
+    #[account(mut)]
+    pub fee_recipient_shares: UncheckedAccount<'info>,
+
+    #[account(
+        mut,
+        token::mint = share_mint,
+        token::authority = owner,
+        token::token_program = share_token_program,
+    )]
+    pub owner_share_account: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    pub share_token_program: Program<'info, Token>,
+    pub token_2022_program: Program<'info, Token2022>,
+}
+
+impl<'info> WithdrawInKind<'info> {
+    pub fn validate(&self, args: &WithdrawInKindArgs) -> Result<()> {
+        require!(args.shares > 0, BallastError::ZeroAmount);
+        require!(args.shares <= self.owner_share_account.amount, BallastError::InsufficientShares);
+        let vault = self.vault.load()?;
+        require!(args.min_amounts_out.len() == usize::from(vault.asset_count), BallastError::LengthMismatch);
+        Ok(())
+    }
+
+    /// A fee account that can receive minted shares: an initialised, unfrozen share account.
+    fn fee_account_usable(&self) -> bool {
+        let info = self.fee_recipient_shares.to_account_info();
+        if *info.owner != self.share_token_program.key() {
+            return false;
+        }
+        let Ok(data) = info.try_borrow_data() else { return false };
+        anchor_spl::token::TokenAccount::try_deserialize(&mut &data[..])
+            .map(|account| account.mint == self.share_mint.key() && !account.is_frozen())
+            .unwrap_or(false)
+    }
+
+    /// Burns the shares and pays the exact pro-rata part of each asset, rounded down.
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn handler(ctx: Context<'info, Self>, args: WithdrawInKindArgs) -> Result<()> {
+        let accounts = &ctx.accounts;
+        let vault_key = accounts.vault.key();
+        let now = Clock::get()?.unix_timestamp;
+        let owner = accounts.owner.key();
+
+        let mut amounts = [0u64; MAX_ASSETS];
+        let (signer, legs, fee_shares) = {
+            let mut vault = accounts.vault.load_mut()?;
+            let legs = load_legs(&vault, ctx.remaining_accounts, &owner)?;
+            // Management fee only: the performance fee needs prices, which a withdrawal must not.
+            let fee_shares = if accounts.fee_account_usable() {
+                fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, None, now)?
+            } else {
+                0
+            };
+            let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;
+            for ((amount, leg), min) in amounts.iter_mut().zip(&legs).zip(&args.min_amounts_out) {
+                *amount = in_kind_withdrawal(args.shares, leg.balance, supply).or_refuse()?;
+                require!(*amount >= *min, BallastError::SlippageExceeded);
+            }
+            (VaultSigner::of(&vault), legs, fee_shares)
+        };
+
+        let share_program = accounts.share_token_program.to_account_info();
+        let vault_info = accounts.vault.to_account_info();
+        mint_shares(&share_program, &accounts.share_mint.to_account_info(), &accounts.fee_recipient_shares, &vault_info, &signer, fee_shares)?;
+        token_interface::burn(
+            CpiContext::new(
+                share_program.key(),
+                Burn {
+                    mint: accounts.share_mint.to_account_info(),
+                    from: accounts.owner_share_account.to_account_info(),
+                    authority: accounts.owner.to_account_info(),
+                },
+            ),
+            args.shares,
+        )?;
+        for (leg, amount) in legs.iter().zip(amounts) {
+            if amount == 0 {
+                continue;
+            }
+            let program = select_token_program(&accounts.share_token_program, &accounts.token_2022_program, &leg.slot.token_program)?;
+            transfer(&program, leg.vault_token, leg.mint, leg.user_token, &vault_info, Some(&signer), amount, leg.slot.decimals)?;
+        }
+
+        let mut vault = accounts.vault.load_mut()?;
+        vault.withdraw_count = vault.withdraw_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
+        vault.invariant()?;
+        emit!(WithdrawnInKind { vault: vault_key, owner, shares: args.shares, amounts: amounts[..legs.len()].to_vec() });
+        Ok(())
+    }
+}

@@ -1,0 +1,42 @@
+use anchor_lang::prelude::*;
+use ballast_math::params::ChangeKind as Direction;
+
+use crate::errors::{BallastError, IntoProgramResult};
+use crate::events::ParamsSet;
+use crate::instructions::governance::queue::{apply_or_queue, Applied};
+use crate::state::{ChangeKind, Vault, VaultParams};
+
+#[derive(Accounts)]
+pub struct SetParams<'info> {
+    pub authority: Signer<'info>,
+
+    #[account(mut, has_one = authority @ BallastError::NotAuthority, has_one = share_mint)]
+    pub vault: AccountLoader<'info, Vault>,
+
+    pub share_mint: Box<Account<'info, anchor_spl::token::Mint>>,
+}
+
+impl SetParams<'_> {
+    pub fn validate(&self, params: &VaultParams) -> Result<()> {
+        params.to_math().validate().or_refuse()
+    }
+
+    /// Tightening changes (lower caps and fees, stricter oracle limits, a longer timelock) apply at
+    /// once; a change that loosens any field waits for the timelock.
+    #[access_control(ctx.accounts.validate(&params))]
+    pub fn handler(ctx: Context<Self>, params: VaultParams) -> Result<()> {
+        let vault_key = ctx.accounts.vault.key();
+        let mut vault = ctx.accounts.vault.load_mut()?;
+        let tightening = vault.params.to_math().change_kind(&params.to_math()) == Direction::Tightening;
+        match apply_or_queue(&mut vault, vault_key, ctx.accounts.share_mint.supply, tightening, ChangeKind::Params)? {
+            Applied::Now => apply_params(&mut vault, vault_key, params),
+            Applied::Queued => vault.pending.params = params,
+        }
+        vault.invariant()
+    }
+}
+
+pub fn apply_params(vault: &mut Vault, vault_key: Pubkey, params: VaultParams) {
+    vault.params = params;
+    emit!(ParamsSet { vault: vault_key, params });
+}

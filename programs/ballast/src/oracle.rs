@@ -1,0 +1,105 @@
+//! The one place prices and holdings enter the program.
+//!
+//! Priced instructions take, after their named accounts, one pair per active asset in slot order:
+//! `[vault token account, Pyth PriceUpdateV2]`. Each pair is checked against the slot (address of
+//! the token account, owner of the price account, feed id, verification level) and each price
+//! against the vault's limits by `ballast_math::price::check_quote`.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
+use ballast_math::price::{check_quote, value_of, CheckedPrice, RawQuote};
+use pyth_solana_receiver_sdk::price_update::{PriceUpdateV2, VerificationLevel};
+
+use crate::errors::{BallastError, IntoProgramResult};
+use crate::state::{AssetSlot, Vault, MAX_ASSETS};
+
+/// Accounts per asset in a priced instruction's remaining accounts.
+pub const PRICED_ACCOUNTS_PER_ASSET: usize = 2;
+
+/// Which side of each confidence interval a valuation uses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// `price − conf`, rounded down: what the vault credits for tokens it receives.
+    Low,
+    /// The published price, rounded down: fees.
+    Mid,
+    /// `price + conf`, rounded up: the vault's own holdings when shares are issued against them.
+    High,
+}
+
+/// Balances and checked prices of every active asset, in slot order.
+pub struct Holdings {
+    pub count: usize,
+    /// Vault token account balances (atomic units).
+    pub balances: [u64; MAX_ASSETS],
+    pub prices: [CheckedPrice; MAX_ASSETS],
+    pub decimals: [u8; MAX_ASSETS],
+}
+
+impl Holdings {
+    /// Reads and checks every asset's balance and price from `remaining` (see the module docs).
+    pub fn load(vault: &Vault, remaining: &[AccountInfo], now: i64) -> Result<Self> {
+        let slots = vault.active_assets();
+        require!(
+            remaining.len() == slots.len().checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?,
+            BallastError::WrongRemainingAccounts
+        );
+        let limits = vault.params.price_limits();
+        let mut holdings = Holdings {
+            count: slots.len(),
+            balances: [0; MAX_ASSETS],
+            prices: [CheckedPrice::exact(Default::default()); MAX_ASSETS],
+            decimals: [0; MAX_ASSETS],
+        };
+        for (i, (slot, pair)) in slots.iter().zip(remaining.chunks_exact(PRICED_ACCOUNTS_PER_ASSET)).enumerate() {
+            holdings.balances[i] = vault_balance(slot, &pair[0])?;
+            let raw = read_price_update(&pair[1], &slot.price_feed_id)?;
+            holdings.prices[i] = check_quote(&raw, now, &limits).or_refuse()?;
+            holdings.decimals[i] = slot.decimals;
+        }
+        Ok(holdings)
+    }
+
+    /// Value of asset `i`'s balance (USD, 6 decimals) at `side`.
+    pub fn asset_value(&self, i: usize, amount: u64, side: Side) -> Result<u128> {
+        let price = &self.prices[i];
+        let (price, round_up) = match side {
+            Side::Low => (price.low, false),
+            Side::Mid => (price.mid, false),
+            Side::High => (price.high, true),
+        };
+        value_of(amount, price, self.decimals[i], round_up).or_refuse()
+    }
+
+    /// Total value of the vault's holdings (USD, 6 decimals) at `side`.
+    pub fn total_value(&self, side: Side) -> Result<u128> {
+        (0..self.count).try_fold(0u128, |total, i| {
+            total.checked_add(self.asset_value(i, self.balances[i], side)?).ok_or_else(|| error!(BallastError::MathOverflow))
+        })
+    }
+}
+
+/// Balance of the slot's vault token account, after checking that `info` is that account.
+pub fn vault_balance(slot: &AssetSlot, info: &AccountInfo) -> Result<u64> {
+    require_keys_eq!(*info.key, slot.token_account, BallastError::WrongRemainingAccounts);
+    require_keys_eq!(*info.owner, slot.token_program, BallastError::WrongTokenProgram);
+    let data = info.try_borrow_data()?;
+    let account = TokenAccount::try_deserialize(&mut &data[..])?;
+    Ok(account.amount)
+}
+
+/// The raw quote of a `PriceUpdateV2` account, after checking its owner, full verification and feed.
+pub fn read_price_update(info: &AccountInfo, feed_id: &[u8; 32]) -> Result<RawQuote> {
+    require_keys_eq!(*info.owner, pyth_solana_receiver_sdk::ID, BallastError::InvalidPriceAccount);
+    let data = info.try_borrow_data()?;
+    let update = PriceUpdateV2::try_deserialize(&mut &data[..]).map_err(|_| error!(BallastError::InvalidPriceAccount))?;
+    require!(matches!(update.verification_level, VerificationLevel::Full), BallastError::PriceNotFullyVerified);
+    let message = &update.price_message;
+    require!(message.feed_id == *feed_id, BallastError::WrongPriceFeed);
+    Ok(RawQuote {
+        price: message.price,
+        conf: message.conf,
+        expo: message.exponent,
+        ema_price: message.ema_price,
+        publish_time: message.publish_time,
+    })
+}
