@@ -1,10 +1,13 @@
 //! Ballast instructions and addresses, built from the program crate's own Anchor types.
 
-use anchor_lang::prelude::Pubkey;
+use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::{instruction::Instruction, system_program};
 use anchor_lang::{InstructionData, ToAccountMetas};
+use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anchor_spl::token::spl_token;
-use ballast::state::seeds;
+use anchor_spl::token_2022::spl_token_2022;
+use ballast::instructions::{AddAssetArgs, DepositArgs, DepositInKindArgs, InitializeVaultArgs, WithdrawInKindArgs};
+use ballast::state::{seeds, VaultParams};
 
 pub fn vault_address(creator: &Pubkey, vault_id: u64) -> Pubkey {
     Pubkey::find_program_address(&[seeds::VAULT, creator.as_ref(), &vault_id.to_le_bytes()], &ballast::ID).0
@@ -18,62 +21,205 @@ pub fn vault_token_address(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[seeds::VAULT_TOKEN, vault.as_ref(), mint.as_ref()], &ballast::ID).0
 }
 
-/// Addresses of one vault with a classic-SPL first asset.
+/// One asset of a test vault: its mint, the vault's token account, its Pyth feed and price account.
 #[derive(Debug, Clone, Copy)]
+pub struct AssetKeys {
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+    pub vault_token: Pubkey,
+    pub feed_id: [u8; 32],
+    pub price_account: Pubkey,
+    pub decimals: u8,
+}
+
+/// Addresses of one vault.
+#[derive(Debug, Clone)]
 pub struct VaultKeys {
     pub creator: Pubkey,
+    pub authority: Pubkey,
     pub vault: Pubkey,
     pub share_mint: Pubkey,
-    pub asset_mint: Pubkey,
-    pub asset_token_account: Pubkey,
+    pub fee_recipient: Pubkey,
+    pub fee_shares: Pubkey,
+    pub assets: Vec<AssetKeys>,
+}
+
+fn ix(accounts: Vec<AccountMeta>, data: Vec<u8>) -> Instruction {
+    Instruction { program_id: ballast::ID, accounts, data }
 }
 
 impl VaultKeys {
-    pub fn new(creator: Pubkey, vault_id: u64, asset_mint: Pubkey) -> Self {
+    pub fn new(creator: Pubkey, vault_id: u64, fee_recipient: Pubkey) -> Self {
         let vault = vault_address(&creator, vault_id);
+        let share_mint = share_mint_address(&vault);
         VaultKeys {
             creator,
+            authority: creator,
             vault,
-            share_mint: share_mint_address(&vault),
-            asset_mint,
-            asset_token_account: vault_token_address(&vault, &asset_mint),
+            share_mint,
+            fee_recipient,
+            fee_shares: get_associated_token_address_with_program_id(&fee_recipient, &share_mint, &spl_token::ID),
+            assets: Vec::new(),
         }
     }
 
-    pub fn initialize_vault(&self, args: ballast::instructions::InitializeVaultArgs) -> Instruction {
-        Instruction {
-            program_id: ballast::ID,
-            accounts: ballast::accounts::InitializeVault {
-                creator: self.creator,
-                vault: self.vault,
-                share_mint: self.share_mint,
-                asset_mint: self.asset_mint,
-                asset_token_account: self.asset_token_account,
-                asset_token_program: spl_token::ID,
-                share_token_program: spl_token::ID,
-                system_program: system_program::ID,
-            }
-            .to_account_metas(None),
-            data: ballast::instruction::InitializeVault { args }.data(),
-        }
+    pub fn initialize_vault(&self, vault_id: u64, guardian: Pubkey, params: VaultParams) -> Instruction {
+        let accounts = ballast::accounts::InitializeVault {
+            creator: self.creator,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            fee_recipient: self.fee_recipient,
+            fee_recipient_shares: self.fee_shares,
+            share_token_program: spl_token::ID,
+            associated_token_program: anchor_spl::associated_token::ID,
+            system_program: system_program::ID,
+        };
+        let args = InitializeVaultArgs { vault_id, authority: self.authority, guardian, params };
+        ix(accounts.to_account_metas(None), ballast::instruction::InitializeVault { args }.data())
     }
 
-    pub fn deposit(&self, depositor: Pubkey, asset_account: Pubkey, share_account: Pubkey, amount: u64, min_shares_out: u64) -> Instruction {
-        Instruction {
-            program_id: ballast::ID,
-            accounts: ballast::accounts::Deposit {
-                depositor,
-                vault: self.vault,
-                share_mint: self.share_mint,
-                asset_mint: self.asset_mint,
-                vault_token_account: self.asset_token_account,
-                depositor_asset_account: asset_account,
-                depositor_share_account: share_account,
-                asset_token_program: spl_token::ID,
-                share_token_program: spl_token::ID,
-            }
-            .to_account_metas(None),
-            data: ballast::instruction::Deposit { args: ballast::instructions::DepositArgs { amount, min_shares_out } }.data(),
-        }
+    pub fn add_asset(&self, asset: &AssetKeys, args: AddAssetArgs) -> Instruction {
+        let accounts = ballast::accounts::AddAsset {
+            authority: self.authority,
+            payer: self.creator,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            mint: asset.mint,
+            vault_token_account: asset.vault_token,
+            token_program: asset.token_program,
+            system_program: system_program::ID,
+        };
+        ix(accounts.to_account_metas(None), ballast::instruction::AddAsset { args }.data())
+    }
+
+    pub fn remove_asset(&self, asset: &AssetKeys) -> Instruction {
+        let accounts = ballast::accounts::RemoveAsset {
+            authority: self.authority,
+            vault: self.vault,
+            mint: asset.mint,
+            vault_token_account: asset.vault_token,
+            token_program: asset.token_program,
+        };
+        ix(accounts.to_account_metas(None), ballast::instruction::RemoveAsset {}.data())
+    }
+
+    pub fn set_target_weights(&self, weights: Vec<u16>) -> Instruction {
+        let accounts = ballast::accounts::SetTargetWeights { authority: self.authority, vault: self.vault, share_mint: self.share_mint };
+        ix(accounts.to_account_metas(None), ballast::instruction::SetTargetWeights { weights }.data())
+    }
+
+    pub fn set_params(&self, params: VaultParams) -> Instruction {
+        let accounts = ballast::accounts::SetParams { authority: self.authority, vault: self.vault, share_mint: self.share_mint };
+        ix(accounts.to_account_metas(None), ballast::instruction::SetParams { params }.data())
+    }
+
+    pub fn execute_change(&self) -> Instruction {
+        let accounts = ballast::accounts::ExecuteChange { vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::ExecuteChange {}.data())
+    }
+
+    pub fn cancel_change(&self) -> Instruction {
+        let accounts = ballast::accounts::CancelChange { authority: self.authority, vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::CancelChange {}.data())
+    }
+
+    pub fn propose_authority(&self, new_authority: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::ProposeAuthority { authority: self.authority, vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::ProposeAuthority { new_authority }.data())
+    }
+
+    pub fn accept_authority(&self, new_authority: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::AcceptAuthority { new_authority, vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::AcceptAuthority {}.data())
+    }
+
+    pub fn set_guardian(&self, guardian: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::SetGuardian { authority: self.authority, vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::SetGuardian { guardian }.data())
+    }
+
+    pub fn set_pause(&self, signer: Pubkey, paused: u8) -> Instruction {
+        let accounts = ballast::accounts::SetPause { signer, vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::SetPause { paused }.data())
+    }
+
+    /// `[vault token account, price account]` per asset: what priced instructions take.
+    pub fn priced_accounts(&self) -> Vec<AccountMeta> {
+        self.assets
+            .iter()
+            .flat_map(|a| [AccountMeta::new_readonly(a.vault_token, false), AccountMeta::new_readonly(a.price_account, false)])
+            .collect()
+    }
+
+    /// `[mint, vault token account, user token account]` per asset: what in-kind instructions take.
+    pub fn legs(&self, user_tokens: &[Pubkey]) -> Vec<AccountMeta> {
+        self.assets
+            .iter()
+            .zip(user_tokens)
+            .flat_map(|(a, user)| {
+                [AccountMeta::new_readonly(a.mint, false), AccountMeta::new(a.vault_token, false), AccountMeta::new(*user, false)]
+            })
+            .collect()
+    }
+
+    pub fn deposit(&self, depositor: Pubkey, asset: usize, asset_account: Pubkey, share_account: Pubkey, args: DepositArgs) -> Instruction {
+        let a = &self.assets[asset];
+        let accounts = ballast::accounts::Deposit {
+            depositor,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            fee_recipient_shares: self.fee_shares,
+            asset_mint: a.mint,
+            vault_token_account: a.vault_token,
+            depositor_asset_account: asset_account,
+            depositor_share_account: share_account,
+            asset_token_program: a.token_program,
+            share_token_program: spl_token::ID,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        ix(metas, ballast::instruction::Deposit { args }.data())
+    }
+
+    pub fn deposit_in_kind(&self, depositor: Pubkey, user_tokens: &[Pubkey], share_account: Pubkey, args: DepositInKindArgs) -> Instruction {
+        let accounts = ballast::accounts::DepositInKind {
+            depositor,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            fee_recipient_shares: self.fee_shares,
+            depositor_share_account: share_account,
+            share_token_program: spl_token::ID,
+            token_2022_program: spl_token_2022::ID,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        metas.extend(self.legs(user_tokens));
+        ix(metas, ballast::instruction::DepositInKind { args }.data())
+    }
+
+    pub fn withdraw_in_kind(&self, owner: Pubkey, user_tokens: &[Pubkey], share_account: Pubkey, args: WithdrawInKindArgs) -> Instruction {
+        let accounts = ballast::accounts::WithdrawInKind {
+            owner,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            fee_recipient_shares: self.fee_shares,
+            owner_share_account: share_account,
+            share_token_program: spl_token::ID,
+            token_2022_program: spl_token_2022::ID,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        metas.extend(self.legs(user_tokens));
+        ix(metas, ballast::instruction::WithdrawInKind { args }.data())
+    }
+
+    pub fn accrue_fees(&self) -> Instruction {
+        let accounts = ballast::accounts::AccrueFees {
+            vault: self.vault,
+            share_mint: self.share_mint,
+            fee_recipient_shares: self.fee_shares,
+            share_token_program: spl_token::ID,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        ix(metas, ballast::instruction::AccrueFees {}.data())
     }
 }

@@ -1,57 +1,195 @@
-//! A vault with one classic-SPL asset and two funded depositors, the same in every mode.
+//! Test vaults: classic-SPL assets with Pyth price accounts, two funded depositors, the same
+//! keys in every mode so that native and SBF traces compare byte for byte.
 
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::clock::Clock;
+use anchor_spl::token::spl_token;
+use ballast::instructions::{AddAssetArgs, DepositArgs, DepositInKindArgs, WithdrawInKindArgs};
+use ballast::state::{Vault, VaultParams};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::ballast_ix::VaultKeys;
-use crate::{keypair, Harness};
+use crate::ballast_ix::{vault_token_address, AssetKeys, VaultKeys};
+use crate::pyth::Quote;
+use crate::{keypair, Harness, Outcome};
 
-pub const ASSET_DECIMALS: u8 = 6;
+/// Parameters of the test vaults: 1B USD cap, 100M per deposit, 1%/yr + 10% fees, 60 s prices,
+/// 2% confidence, 5% EMA gap, one-day timelock.
+pub const PARAMS: VaultParams = VaultParams {
+    deposit_cap: 1_000_000_000_000_000,
+    max_deposit_per_tx: 100_000_000_000_000,
+    management_fee_bps: 100,
+    performance_fee_bps: 1_000,
+    max_price_age_secs: 60,
+    max_conf_bps: 200,
+    max_ema_divergence_bps: 500,
+    timelock_secs: 86_400,
+};
 
-/// One depositor: a signer with an asset account and a share account.
-pub struct Depositor {
+/// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).
+#[derive(Debug, Clone, Copy)]
+pub struct AssetSpec {
+    pub decimals: u8,
+    pub price: i64,
+    pub conf_bps: u64,
+}
+
+pub const USDC: AssetSpec = AssetSpec { decimals: 6, price: 100_000_000, conf_bps: 0 };
+pub const SOL: AssetSpec = AssetSpec { decimals: 9, price: 15_000_000_000, conf_bps: 10 };
+pub const BTC: AssetSpec = AssetSpec { decimals: 8, price: 6_000_000_000_000, conf_bps: 5 };
+
+/// A depositor: a signer with a token account per asset and a share account.
+pub struct User {
     pub key: Keypair,
-    pub asset_account: Pubkey,
-    pub share_account: Pubkey,
+    pub tokens: Vec<Pubkey>,
+    pub shares: Pubkey,
 }
 
 pub struct VaultFixture {
     pub keys: VaultKeys,
-    pub alice: Depositor,
-    pub bob: Depositor,
+    pub specs: Vec<AssetSpec>,
+    pub guardian: Keypair,
+    pub alice: User,
+    pub bob: User,
+}
+
+pub fn feed_id(i: usize) -> [u8; 32] {
+    [100 + u8::try_from(i).expect("few assets"); 32]
+}
+
+fn price_account(i: usize) -> Pubkey {
+    Pubkey::new_from_array([200 + u8::try_from(i).expect("few assets"); 32])
+}
+
+pub fn add_asset_args(i: usize) -> AddAssetArgs {
+    AddAssetArgs { price_feed_id: feed_id(i), min_weight_bps: 0, max_weight_bps: 10_000, allow_freeze_authority: false }
 }
 
 impl Harness {
-    /// Creates the asset mint, funds alice and bob with `funding` tokens each, creates vault
-    /// `vault_id` with the given limits, and share accounts for both depositors.
-    pub async fn vault_fixture(&mut self, vault_id: u64, deposit_cap: u64, max_deposit_per_tx: u64, funding: u64) -> VaultFixture {
-        let mint = keypair(2);
-        self.create_mint(&mint, ASSET_DECIMALS).await;
-        let keys = VaultKeys::new(self.payer.pubkey(), vault_id, mint.pubkey());
-        let args = ballast::instructions::InitializeVaultArgs { vault_id, authority: self.payer.pubkey(), deposit_cap, max_deposit_per_tx };
-        let out = self.send("initialize_vault", &[keys.initialize_vault(args)], &[]).await;
+    pub async fn now(&mut self) -> i64 {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock").unix_timestamp
+    }
+
+    /// Moves the chain's clock forward by `secs`.
+    pub async fn warp(&mut self, secs: i64) {
+        let clock = self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock");
+        self.ctx.set_sysvar(&Clock { unix_timestamp: clock.unix_timestamp + secs, ..clock });
+    }
+
+    /// Creates `specs.len()` mints, vault 1 with those assets at `weights`, and alice and bob
+    /// holding `funding[i]` of each asset. Prices are published now.
+    pub async fn vault_fixture(&mut self, specs: &[AssetSpec], weights: &[u16], funding: &[u64]) -> VaultFixture {
+        let mut keys = VaultKeys::new(self.payer.pubkey(), 1, keypair(6).pubkey());
+        let guardian = keypair(5);
+        let out = self.send("initialize_vault", &[keys.initialize_vault(1, guardian.pubkey(), PARAMS)], &[]).await;
         assert_eq!(out.result, Ok(()), "initialize_vault: {:?}", out.program_output);
-        let alice = self.depositor(&keys, 3, funding).await;
-        let bob = self.depositor(&keys, 4, funding).await;
-        VaultFixture { keys, alice, bob }
-    }
-
-    async fn depositor(&mut self, keys: &VaultKeys, n: u8, funding: u64) -> Depositor {
-        let key = keypair(n);
-        let (asset, share) = (keypair(n.wrapping_mul(10)), keypair(n.wrapping_mul(10).wrapping_add(1)));
-        self.create_token_account(&asset, &keys.asset_mint, &key.pubkey()).await;
-        self.create_token_account(&share, &keys.share_mint, &key.pubkey()).await;
-        if funding > 0 {
-            self.mint_tokens(&keys.asset_mint, &asset.pubkey(), funding).await;
+        for (i, spec) in specs.iter().enumerate() {
+            let mint = keypair(20 + u8::try_from(i).expect("few assets"));
+            self.create_mint(&mint, spec.decimals).await;
+            let asset = AssetKeys {
+                mint: mint.pubkey(),
+                token_program: spl_token::ID,
+                vault_token: vault_token_address(&keys.vault, &mint.pubkey()),
+                feed_id: feed_id(i),
+                price_account: price_account(i),
+                decimals: spec.decimals,
+            };
+            let out = self.send("add_asset", &[keys.add_asset(&asset, add_asset_args(i))], &[]).await;
+            assert_eq!(out.result, Ok(()), "add_asset: {:?}", out.program_output);
+            keys.assets.push(asset);
         }
-        Depositor { key, asset_account: asset.pubkey(), share_account: share.pubkey() }
+        if specs.len() > 1 {
+            let out = self.send("set_target_weights", &[keys.set_target_weights(weights.to_vec())], &[]).await;
+            assert_eq!(out.result, Ok(()), "set_target_weights: {:?}", out.program_output);
+        }
+        let mut f = VaultFixture { alice: self.user(&keys, 3, funding).await, bob: self.user(&keys, 4, funding).await, keys, specs: specs.to_vec(), guardian };
+        self.publish_prices(&mut f).await;
+        f
     }
 
-    /// Sends `deposit` for `who`.
-    pub async fn deposit(&mut self, keys: &VaultKeys, who: &Depositor, amount: u64, min_shares_out: u64) -> crate::Outcome {
-        let ix = keys.deposit(who.key.pubkey(), who.asset_account, who.share_account, amount, min_shares_out);
+    async fn user(&mut self, keys: &VaultKeys, n: u8, funding: &[u64]) -> User {
+        let key = keypair(n);
+        let base = 40 + 20 * (n - 3);
+        let mut tokens = Vec::new();
+        for (i, asset) in keys.assets.iter().enumerate() {
+            let account = keypair(base + u8::try_from(i).expect("few assets"));
+            self.create_token_account(&account, &asset.mint, &key.pubkey()).await;
+            if funding[i] > 0 {
+                self.mint_tokens(&asset.mint, &account.pubkey(), funding[i]).await;
+            }
+            tokens.push(account.pubkey());
+        }
+        let shares = keypair(base + 19);
+        self.create_token_account(&shares, &keys.share_mint, &key.pubkey()).await;
+        User { key, tokens, shares: shares.pubkey() }
+    }
+
+    /// Publishes every asset's price from `f.specs` at the current time.
+    pub async fn publish_prices(&mut self, f: &mut VaultFixture) {
+        let now = self.now().await;
+        for (asset, spec) in f.keys.assets.iter().zip(&f.specs) {
+            self.set_price(asset.price_account, asset.feed_id, Quote::usd(spec.price, spec.conf_bps, now));
+        }
+    }
+
+    pub async fn deposit(&mut self, f: &VaultFixture, who: &User, asset: usize, amount: u64, min_shares_out: u64) -> Outcome {
+        let ix = f.keys.deposit(who.key.pubkey(), asset, who.tokens[asset], who.shares, DepositArgs { amount, min_shares_out });
         let signer = who.key.insecure_clone();
         self.send("deposit", &[ix], &[&signer]).await
+    }
+
+    pub async fn deposit_in_kind(&mut self, f: &VaultFixture, who: &User, max_amounts: Vec<u64>, min_shares_out: u64) -> Outcome {
+        let ix = f.keys.deposit_in_kind(who.key.pubkey(), &who.tokens, who.shares, DepositInKindArgs { max_amounts, min_shares_out });
+        let signer = who.key.insecure_clone();
+        self.send("deposit_in_kind", &[ix], &[&signer]).await
+    }
+
+    pub async fn withdraw_in_kind(&mut self, f: &VaultFixture, who: &User, shares: u64, min_amounts_out: Vec<u64>) -> Outcome {
+        let ix = f.keys.withdraw_in_kind(who.key.pubkey(), &who.tokens, who.shares, WithdrawInKindArgs { shares, min_amounts_out });
+        let signer = who.key.insecure_clone();
+        self.send("withdraw_in_kind", &[ix], &[&signer]).await
+    }
+
+    /// The vault account, decoded.
+    pub async fn vault(&mut self, f: &VaultFixture) -> Vault {
+        let data = self.account(f.keys.vault).await.expect("vault").data;
+        *bytemuck::from_bytes::<Vault>(&data[8..])
+    }
+
+    /// Balances of the vault's token accounts, slot order.
+    pub async fn vault_balances(&mut self, f: &VaultFixture) -> Vec<u64> {
+        let mut out = Vec::new();
+        for asset in f.keys.assets.clone() {
+            out.push(self.token_balance(asset.vault_token).await);
+        }
+        out
+    }
+
+    /// Snapshots every account of the fixture into the trace (compared between modes).
+    pub async fn snapshot_fixture(&mut self, f: &VaultFixture) {
+        let mut keys = vec![("vault", f.keys.vault), ("share_mint", f.keys.share_mint), ("fee_shares", f.keys.fee_shares)];
+        for a in &f.keys.assets {
+            keys.push(("vault_token", a.vault_token));
+        }
+        for u in [&f.alice, &f.bob] {
+            keys.push(("user_shares", u.shares));
+            for t in &u.tokens {
+                keys.push(("user_token", *t));
+            }
+        }
+        for (name, key) in keys {
+            self.snapshot(name, key).await;
+        }
+    }
+
+    /// Every account of the fixture, to assert that a refusal changed nothing.
+    pub fn fixture_keys(&self, f: &VaultFixture) -> Vec<Pubkey> {
+        let mut keys = vec![f.keys.vault, f.keys.share_mint, f.keys.fee_shares];
+        keys.extend(f.keys.assets.iter().map(|a| a.vault_token));
+        for u in [&f.alice, &f.bob] {
+            keys.push(u.shares);
+            keys.extend(u.tokens.iter().copied());
+        }
+        keys
     }
 }

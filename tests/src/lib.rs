@@ -14,6 +14,7 @@
 
 pub mod ballast_ix;
 pub mod fixture;
+pub mod pyth;
 pub mod spl;
 
 use anchor_lang::prelude::{AccountInfo, Pubkey};
@@ -211,4 +212,12 @@ pub fn events_of<E: anchor_lang::Event + anchor_lang::AnchorDeserialize>(outcome
         .into_iter()
         .filter_map(|data| data.strip_prefix(E::DISCRIMINATOR).map(|rest| E::try_from_slice(rest).expect("event decodes")))
         .collect()
+}
+
+impl Harness {
+    /// Asserts that `outcome` failed with `expected` and that none of `before`'s accounts changed.
+    pub async fn assert_refused(&mut self, outcome: &Outcome, expected: ballast::errors::BallastError, keys: &[Pubkey], before: &[Option<Account>]) {
+        assert_eq!(outcome.custom_error(), Some(error_code(expected)), "{}: expected {expected:?}, got {:?} {:?}", outcome.label, outcome.result, outcome.program_output);
+        assert_eq!(self.accounts(keys).await, before, "{}: a refused instruction changed an account", outcome.label);
+    }
 }

@@ -1,180 +1,177 @@
-//! `deposit`: natively and in the SBF VM, with identical results. Covers the miscompilation risks
-//! of the registry-only build: the 6-argument `quote_deposit` call, u128 multiply/divide with
-//! rounding, checked 64-bit overflow, events, token CPIs and the vault PDA's signature.
+//! `deposit` (single asset, Pyth-priced): natively and in the SBF VM with identical results.
+//! Covers the valuation rule (deposit at the low side of its price, vault at the high side), every
+//! oracle refusal, every account substitution, and the first-depositor inflation attack.
 
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use ballast::errors::BallastError;
 use ballast::events::Deposited;
-use ballast::state::Vault;
-use ballast_tests::fixture::VaultFixture;
-use ballast_tests::{error_code, events_of, keypair, run_both, Harness, Mode, Trace};
+use ballast::instructions::DepositArgs;
+use ballast_tests::fixture::{VaultFixture, BTC, SOL, USDC};
+use ballast_tests::pyth::Quote;
+use ballast_tests::{events_of, keypair, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
 
-/// Every account a deposit by alice may touch.
-fn touched(f: &VaultFixture) -> Vec<anchor_lang::prelude::Pubkey> {
-    vec![f.keys.vault, f.keys.share_mint, f.keys.asset_token_account, f.alice.asset_account, f.alice.share_account]
+const USDC_1000: u64 = 1_000_000_000;
+const SOL_2: u64 = 2_000_000_000;
+
+async fn three_asset_vault(h: &mut Harness) -> VaultFixture {
+    h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[200_000_000_000_000, 1_000_000_000_000, 100_000_000]).await
 }
 
-async fn snapshot_all(h: &mut Harness, f: &VaultFixture) {
-    for (name, key) in [
-        ("vault", f.keys.vault),
-        ("share_mint", f.keys.share_mint),
-        ("vault_token", f.keys.asset_token_account),
-        ("alice_asset", f.alice.asset_account),
-        ("alice_shares", f.alice.share_account),
-        ("bob_asset", f.bob.asset_account),
-        ("bob_shares", f.bob.share_account),
-    ] {
-        h.snapshot(name, key).await;
-    }
-}
-
-async fn two_depositors_and_a_donation(mode: Mode) -> Trace {
+async fn prices_value_deposits_conservatively(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
-    let f = h.vault_fixture(1, 1_000_000_000_000, 500_000_000_000, 10_000_000).await;
+    let f = three_asset_vault(&mut h).await;
 
-    // First deposit into an empty vault: priced by the virtual offset, 1,000 share units per token unit.
-    let out = h.deposit(&f.keys, &f.alice, 1_000_000, 1_000_000_000).await;
+    // Empty vault: 1,000 USDC (conf 0) is worth 1,000.000000 USD -> 1,000 shares at the virtual price.
+    let out = h.deposit(&f, &f.alice, 0, USDC_1000, 1_000_000_000_000).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    assert_eq!(h.token_balance(f.alice.share_account).await, 1_000_000_000);
+    assert_eq!(h.token_balance(f.alice.shares).await, 1_000_000_000_000);
 
-    // A donation raises the share price; bob's shares are then a non-trivial u128 quotient:
-    // 777,777 · (1,000,000,000 + 1,000,000,000) / (1,333,333 + 1,000,000) = 666,666,095.2… -> 666,666,095.
-    h.transfer_tokens(&f.bob.asset_account, &f.keys.asset_token_account, &f.bob.key, 333_333).await;
-    let out = h.deposit(&f.keys, &f.bob, 777_777, 0).await;
+    // 2 SOL at 150 USD with a 10 bps confidence: credited at 149.85 -> 299.7 USD; the vault is
+    // valued at the high side (USDC has no interval): 299,700,000 · (1e12 + 1e9) / (1e9 + 1e6).
+    let out = h.deposit(&f, &f.bob, 1, SOL_2, 0).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    assert_eq!(h.token_balance(f.bob.share_account).await, 666_666_095);
-    assert_eq!(h.token_balance(f.keys.asset_token_account).await, 1_000_000 + 333_333 + 777_777);
-    assert_eq!(h.token_balance(f.bob.asset_account).await, 10_000_000 - 333_333 - 777_777);
-    assert_eq!(h.mint_supply(f.keys.share_mint).await, 1_666_666_095);
-
+    assert_eq!(h.token_balance(f.bob.shares).await, 299_700_000_000);
+    assert_eq!(h.vault_balances(&f).await, vec![USDC_1000, SOL_2, 0]);
     if h.observes_logs() {
-        let events = events_of::<Deposited>(&out);
-        assert_eq!(events.len(), 1, "one Deposited event in {:?}", out.program_output);
-        let e = &events[0];
-        assert_eq!((e.vault, e.depositor, e.asset_mint), (f.keys.vault, f.bob.key.pubkey(), f.keys.asset_mint));
-        assert_eq!((e.amount, e.value, e.shares_out), (777_777, 777_777, 666_666_095));
-        assert_eq!((e.total_value_before, e.share_supply_before), (1_333_333, 1_000_000_000));
+        let e = &events_of::<Deposited>(&out)[0];
+        assert_eq!((e.amount, e.value, e.shares_out), (SOL_2, 299_700_000, 299_700_000_000));
+        assert_eq!((e.total_value_before, e.share_supply_before), (1_000_000_000, 1_000_000_000_000));
     }
-
-    let data = h.account(f.keys.vault).await.expect("vault").data;
-    assert_eq!(bytemuck::from_bytes::<Vault>(&data[8..]).deposit_count, 2);
-    snapshot_all(&mut h, &f).await;
+    assert_eq!(h.vault(&f).await.deposit_count, 2);
+    h.snapshot_fixture(&f).await;
     h.trace
 }
 
 #[tokio::test]
-async fn deposit_mints_shares_at_the_vault_price() {
-    run_both(two_depositors_and_a_donation).await;
+async fn deposit_values_the_asset_low_and_the_vault_high() {
+    run_both(prices_value_deposits_conservatively).await;
 }
 
-async fn each_limit_refused(mode: Mode) -> Trace {
-    let mut h = Harness::start(mode).await;
-    let f = h.vault_fixture(2, 2_000_000_000_000, 1_000_000_000_000, 3_000_000_000_000).await;
-    let keys = touched(&f);
+type Edit = Box<dyn Fn(&mut Instruction)>;
 
-    let cases: [(&str, u64, u64, BallastError, Option<u64>); 5] = [
-        ("zero amount", 0, 0, BallastError::ZeroAmount, None),
-        ("over the per-transaction cap", 1_000_000_000_001, 0, BallastError::PerTransactionCapExceeded, None),
-        ("min_shares_out above the quote", 1_000_000, 1_000_000_001, BallastError::SlippageExceeded, None),
-        // After bob donates 1.5e12 straight to the vault, one token unit is worth less than a share unit.
-        ("too small to mint a share", 1, 0, BallastError::ZeroShares, Some(1_500_000_000_000)),
-        ("over the vault's deposit cap", 600_000_000_000, 0, BallastError::DepositCapExceeded, None),
+/// Breaks the world or the instruction for one refusal case; returns the args and an edit.
+/// `stranger`: a mint that is not a vault asset and two token accounts of it owned by alice.
+async fn set_up_case(h: &mut Harness, f: &VaultFixture, name: &str, stranger: [Pubkey; 3]) -> (DepositArgs, Option<Edit>) {
+    let mut args = DepositArgs { amount: 1_000_000, min_shares_out: 0 };
+    let sol = f.keys.assets[1];
+    let now = h.now().await;
+    let fresh = Quote::usd(SOL.price, 10, now);
+    let mut edit: Option<Edit> = None;
+    match name {
+        "zero amount" => args.amount = 0,
+        "over the per-transaction cap" => args.amount = 100_000_001_000_000,
+        "min_shares_out above the quote" => args.min_shares_out = 1_000_000_001,
+        "stale price" => h.set_price(sol.price_account, sol.feed_id, Quote::usd(SOL.price, 10, now - 61)),
+        "price account for another feed" => h.set_price(sol.price_account, f.keys.assets[0].feed_id, fresh),
+        "price account not owned by the Pyth receiver" => h.set_price_with_owner(sol.price_account, sol.feed_id, fresh, Pubkey::new_unique()),
+        "partially verified price" => h.set_price(sol.price_account, sol.feed_id, Quote { fully_verified: false, ..fresh }),
+        "confidence too wide" => h.set_price(sol.price_account, sol.feed_id, Quote::usd(SOL.price, 201, now)),
+        "spot far from EMA" => h.set_price(sol.price_account, sol.feed_id, Quote { ema_price: SOL.price * 2, ..fresh }),
+        "negative price" => h.set_price(sol.price_account, sol.feed_id, Quote { price: -1, ..fresh }),
+        // Remaining accounts start after the 10 named ones: (token account, price) per asset.
+        "price pairs out of slot order" => edit = Some(Box::new(|ix| ix.accounts[10..14].rotate_left(2))),
+        "a price pair missing" => edit = Some(Box::new(|ix| ix.accounts.truncate(14))),
+        "foreign token account as the vault's" => {
+            let bob_usdc = f.bob.tokens[0];
+            edit = Some(Box::new(move |ix| ix.accounts[5].pubkey = bob_usdc));
+        }
+        "mint that is not a vault asset" => {
+            edit = Some(Box::new(move |ix| {
+                ix.accounts[4].pubkey = stranger[0];
+                ix.accounts[5].pubkey = stranger[1];
+                ix.accounts[6].pubkey = stranger[2];
+            }));
+        }
+        "deposits paused" => {
+            let guardian = f.guardian.insecure_clone();
+            let out = h.send("pause", &[f.keys.set_pause(guardian.pubkey(), 1)], &[&guardian]).await;
+            assert_eq!(out.result, Ok(()));
+        }
+        other => unreachable!("{other}"),
+    }
+    (args, edit)
+}
+
+async fn every_refusal(mode: Mode) -> Trace {
+    let mut h = Harness::start(mode).await;
+    let mut f = three_asset_vault(&mut h).await;
+    let out = h.deposit(&f, &f.alice, 0, USDC_1000, 0).await;
+    assert_eq!(out.result, Ok(()));
+    let (mint, first, second) = (keypair(90), keypair(91), keypair(92));
+    h.create_mint(&mint, 6).await;
+    h.create_token_account(&first, &mint.pubkey(), &f.alice.key.pubkey()).await;
+    h.create_token_account(&second, &mint.pubkey(), &f.alice.key.pubkey()).await;
+    let stranger = [mint.pubkey(), first.pubkey(), second.pubkey()];
+
+    let cases = [
+        ("zero amount", BallastError::ZeroAmount),
+        ("over the per-transaction cap", BallastError::PerTransactionCapExceeded),
+        ("min_shares_out above the quote", BallastError::SlippageExceeded),
+        ("stale price", BallastError::PriceStale),
+        ("price account for another feed", BallastError::WrongPriceFeed),
+        ("price account not owned by the Pyth receiver", BallastError::InvalidPriceAccount),
+        ("partially verified price", BallastError::PriceNotFullyVerified),
+        ("confidence too wide", BallastError::ConfidenceTooWide),
+        ("spot far from EMA", BallastError::EmaDivergenceTooLarge),
+        ("negative price", BallastError::PriceNotPositive),
+        ("price pairs out of slot order", BallastError::WrongRemainingAccounts),
+        ("a price pair missing", BallastError::WrongRemainingAccounts),
+        ("foreign token account as the vault's", BallastError::WrongTokenAccount),
+        ("mint that is not a vault asset", BallastError::AssetNotInVault),
+        ("deposits paused", BallastError::DepositsPaused),
     ];
-    for (case, amount, min_shares_out, expected, donation) in cases {
-        if let Some(d) = donation {
-            h.transfer_tokens(&f.bob.asset_account, &f.keys.asset_token_account, &f.bob.key, d).await;
+    let keys = h.fixture_keys(&f);
+    for (name, expected) in cases {
+        let (args, edit) = set_up_case(&mut h, &f, name, stranger).await;
+        let mut ix = f.keys.deposit(f.alice.key.pubkey(), 0, f.alice.tokens[0], f.alice.shares, args);
+        if let Some(edit) = edit {
+            edit(&mut ix);
         }
         let before = h.accounts(&keys).await;
-        let out = h.deposit(&f.keys, &f.alice, amount, min_shares_out).await;
-        assert_eq!(out.custom_error(), Some(error_code(expected)), "{case}: {:?}", out.program_output);
-        assert_eq!(h.accounts(&keys).await, before, "{case}: a refused deposit changed an account");
+        let signer = f.alice.key.insecure_clone();
+        let out = h.send(name, &[ix], &[&signer]).await;
+        h.assert_refused(&out, expected, &keys, &before).await;
+        h.publish_prices(&mut f).await;
     }
-    snapshot_all(&mut h, &f).await;
+    h.snapshot_fixture(&f).await;
     h.trace
 }
 
 #[tokio::test]
-async fn deposit_refuses_each_limit_with_its_own_error() {
-    run_both(each_limit_refused).await;
+async fn deposit_refuses_bad_prices_bad_accounts_and_limits_changing_nothing() {
+    run_both(every_refusal).await;
 }
 
-/// The largest deposit whose shares (1,000 per token unit in an empty vault) still fit in u64.
-const LARGEST: u64 = 18_446_744_073_709_000;
-
-async fn overflow_refused(mode: Mode) -> Trace {
+async fn inflation_attack(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
-    let f = h.vault_fixture(3, u64::MAX, u64::MAX, LARGEST + 1_000).await;
-    let keys = touched(&f);
-
-    // Shares for LARGEST + 552 exceed u64::MAX: the u128 quotient does not narrow.
-    let before = h.accounts(&keys).await;
-    let out = h.deposit(&f.keys, &f.alice, LARGEST + 552, 0).await;
-    assert_eq!(out.custom_error(), Some(error_code(BallastError::MathOverflow)), "{:?}", out.program_output);
-    assert_eq!(h.accounts(&keys).await, before);
-
-    let out = h.deposit(&f.keys, &f.alice, LARGEST, 0).await;
+    let f = h.vault_fixture(&[USDC], &[10_000], &[20_000_000_000_000]).await;
+    // The attacker deposits 1 unit (0.000001 USD), then donates 10,000 USDC straight to the vault.
+    let out = h.deposit(&f, &f.alice, 0, 1, 0).await;
+    assert_eq!(out.result, Ok(()));
+    assert_eq!(h.token_balance(f.alice.shares).await, 1_000);
+    let alice = f.alice.key.insecure_clone();
+    h.transfer_tokens(&f.alice.tokens[0], &f.keys.assets[0].vault_token, &alice, 10_000_000_000).await;
+    // The victim deposits 1,000 USDC.
+    let out = h.deposit(&f, &f.bob, 0, USDC_1000, 0).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    assert_eq!(h.token_balance(f.alice.share_account).await, LARGEST * 1_000);
-
-    // Supply + virtual shares now exceeds u64::MAX: the checked 64-bit add refuses.
-    let before = h.accounts(&keys).await;
-    let out = h.deposit(&f.keys, &f.alice, 1, 0).await;
-    assert_eq!(out.custom_error(), Some(error_code(BallastError::MathOverflow)), "{:?}", out.program_output);
-    assert_eq!(h.accounts(&keys).await, before);
-    snapshot_all(&mut h, &f).await;
+    let bob_shares = h.token_balance(f.bob.shares).await;
+    let supply = h.mint_supply(f.keys.share_mint).await;
+    let vault_usdc = h.token_balance(f.keys.assets[0].vault_token).await;
+    // What each could redeem now, in USDC units (in-kind withdrawal is pro rata).
+    let bob_claim = u128::from(vault_usdc) * u128::from(bob_shares) / u128::from(supply);
+    let alice_claim = u128::from(vault_usdc) * 1_000 / u128::from(supply);
+    // The donation is shared with 1e9 virtual shares against the attacker's 1e3: the victim loses
+    // at most 0.1% of the deposit (here he even gains part of the donation), and the attacker
+    // recovers under 1% of what was donated.
+    assert!(bob_claim * 1_000 >= u128::from(USDC_1000) * 999, "bob can redeem only {bob_claim}");
+    assert!(alice_claim < 100_000_000, "attacker recovers {alice_claim}");
+    h.snapshot_fixture(&f).await;
     h.trace
 }
 
 #[tokio::test]
-async fn deposit_overflow_is_refused_not_wrapped() {
-    run_both(overflow_refused).await;
-}
-
-async fn substitutions_refused(mode: Mode) -> Trace {
-    let mut h = Harness::start(mode).await;
-    let f = h.vault_fixture(4, 1_000_000_000_000, 1_000_000_000_000, 10_000_000).await;
-    let alice = f.alice.key.pubkey();
-
-    // A token account of the right mint that is not the vault's.
-    let foreign = keypair(50);
-    h.create_token_account(&foreign, &f.keys.asset_mint, &f.bob.key.pubkey()).await;
-    let mut ix = f.keys.deposit(alice, f.alice.asset_account, f.alice.share_account, 1_000, 0);
-    ix.accounts[4].pubkey = foreign.pubkey();
-    let out = h.send("deposit into a foreign token account", &[ix], &[&f.alice.key]).await;
-    assert_eq!(out.custom_error(), Some(error_code(BallastError::AssetNotInVault)));
-
-    // A mint the vault does not hold, with matching depositor accounts.
-    let other_mint = keypair(51);
-    h.create_mint(&other_mint, 6).await;
-    let (other_src, other_dst) = (keypair(52), keypair(53));
-    h.create_token_account(&other_src, &other_mint.pubkey(), &alice).await;
-    h.create_token_account(&other_dst, &other_mint.pubkey(), &f.keys.vault).await;
-    h.mint_tokens(&other_mint.pubkey(), &other_src.pubkey(), 5_000).await;
-    let mut ix = f.keys.deposit(alice, other_src.pubkey(), f.alice.share_account, 1_000, 0);
-    ix.accounts[3].pubkey = other_mint.pubkey();
-    ix.accounts[4].pubkey = other_dst.pubkey();
-    let out = h.send("deposit of a foreign mint", &[ix], &[&f.alice.key]).await;
-    assert_eq!(out.custom_error(), Some(error_code(BallastError::AssetNotInVault)));
-
-    // Another mint passed as the share mint: the vault's has_one refuses it (Anchor 2001).
-    let mut ix = f.keys.deposit(alice, f.alice.asset_account, other_dst.pubkey(), 1_000, 0);
-    ix.accounts[2].pubkey = other_mint.pubkey();
-    let out = h.send("deposit with a fake share mint", &[ix], &[&f.alice.key]).await;
-    assert_eq!(out.custom_error(), Some(anchor_lang::error::ErrorCode::ConstraintHasOne as u32));
-
-    // Someone else's tokens: the depositor must own the source account (Anchor 2015 token owner).
-    let mut ix = f.keys.deposit(alice, f.bob.asset_account, f.alice.share_account, 1_000, 0);
-    ix.accounts[5].pubkey = f.bob.asset_account;
-    let out = h.send("deposit from bob's account", &[ix], &[&f.alice.key]).await;
-    assert_eq!(out.custom_error(), Some(anchor_lang::error::ErrorCode::ConstraintTokenOwner as u32));
-
-    assert_eq!(h.token_balance(f.keys.asset_token_account).await, 0, "no substituted deposit moved tokens");
-    assert_eq!(h.mint_supply(f.keys.share_mint).await, 0, "no substituted deposit minted shares");
-    snapshot_all(&mut h, &f).await;
-    h.trace
-}
-
-#[tokio::test]
-async fn deposit_refuses_substituted_accounts() {
-    run_both(substitutions_refused).await;
+async fn a_donation_cannot_inflate_the_first_depositors_shares() {
+    run_both(inflation_attack).await;
 }

@@ -93,6 +93,8 @@ pub enum BallastError {
     TimelockNotElapsed,
     #[msg("the wrong token program for this account")]
     WrongTokenProgram,
+    #[msg("pausable Token-2022 mints are not supported (their pause would block withdrawals)")]
+    MintIsPausable,
 }
 
 impl From<MathError> for BallastError {

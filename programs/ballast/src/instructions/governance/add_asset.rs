@@ -133,6 +133,7 @@ fn refuse_unsupported_extensions(mint: &AccountInfo) -> Result<()> {
             ExtensionType::TransferHook => BallastError::MintHasTransferHook,
             ExtensionType::PermanentDelegate => BallastError::MintHasPermanentDelegate,
             ExtensionType::NonTransferable => BallastError::MintIsNonTransferable,
+            ExtensionType::Pausable => BallastError::MintIsPausable,
             ExtensionType::ConfidentialTransferMint | ExtensionType::ConfidentialTransferFeeConfig => {
                 BallastError::MintHasConfidentialTransfers
             }
