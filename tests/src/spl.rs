@@ -65,3 +65,17 @@ impl Harness {
         spl_token::state::Mint::unpack(&data).expect("mint").supply
     }
 }
+
+impl Harness {
+    /// Re-creates the fee recipient's associated share account (after a test closed it).
+    pub async fn create_associated_share_account(&mut self, f: &crate::fixture::VaultFixture) {
+        let ix = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account(
+            &self.payer.pubkey(),
+            &f.keys.fee_recipient,
+            &f.keys.share_mint,
+            &spl_token::ID,
+        );
+        let out = self.send("create_associated_share_account", &[ix], &[]).await;
+        assert_eq!(out.result, Ok(()), "create ATA: {:?}", out.program_output);
+    }
+}
