@@ -79,3 +79,39 @@ impl Harness {
         assert_eq!(out.result, Ok(()), "create ATA: {:?}", out.program_output);
     }
 }
+
+impl Harness {
+    /// A Token-2022 mint with `extensions` initialised by `init` (the payer is every authority),
+    /// and `freeze_authority` as given.
+    pub async fn create_mint_2022(
+        &mut self,
+        mint: &Keypair,
+        decimals: u8,
+        extensions: &[anchor_spl::token_2022::spl_token_2022::extension::ExtensionType],
+        init: Vec<Instruction>,
+    ) {
+        use anchor_spl::token_2022::spl_token_2022::{self, extension::ExtensionType, state::Mint};
+        let space = ExtensionType::try_calculate_account_len::<Mint>(extensions).expect("mint size");
+        let mut ixs = vec![system_instruction::create_account(
+            &self.payer.pubkey(),
+            &mint.pubkey(),
+            100_000_000,
+            u64::try_from(space).expect("size"),
+            &spl_token_2022::ID,
+        )];
+        ixs.extend(init);
+        ixs.push(spl_token_2022::instruction::initialize_mint2(&spl_token_2022::ID, &mint.pubkey(), &self.payer.pubkey(), None, decimals).expect("ix"));
+        let out = self.send("create_mint_2022", &ixs, &[mint]).await;
+        assert_eq!(out.result, Ok(()), "create_mint_2022: {:?}", out.program_output);
+    }
+
+    /// A classic SPL mint that has a freeze authority (the payer).
+    pub async fn create_freezable_mint(&mut self, mint: &Keypair, decimals: u8) {
+        let ixs = [
+            create(self, &mint.pubkey(), MINT_SPACE),
+            spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &self.payer.pubkey(), Some(&self.payer.pubkey()), decimals).expect("ix"),
+        ];
+        let out = self.send("create_freezable_mint", &ixs, &[mint]).await;
+        assert_eq!(out.result, Ok(()), "create_freezable_mint");
+    }
+}
