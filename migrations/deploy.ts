@@ -1,100 +1,89 @@
-// Sets up the demo on any RPC endpoint where the Ballast program is deployed: a test mint ("dUSD",
-// 6 decimals), the payer funded with it, a demo vault holding it, and a first deposit.
+// Sets up the demo on any RPC endpoint where the Ballast program is deployed and whose RPC accepts
+// Surfpool's `surfnet_setAccount` (the local price publisher writes Pyth PriceUpdateV2 accounts with
+// it): three demo mints, the payer funded with each, the demo vault at 40/30/30, and deposits.
 //   make demo                                   (runs this against an embedded Surfpool chain)
-//   npx tsx migrations/deploy.ts RPC_URL WS_URL KEYPAIR_JSON   (any chain; the payer pays and governs)
+//   npx tsx migrations/deploy.ts RPC_URL WS_URL KEYPAIR_JSON
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
   createKeyPairSignerFromBytes,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
-  generateKeyPairSigner,
+  address,
+  getBase64Encoder,
   sendAndConfirmTransactionFactory,
+  type Address,
   type Instruction,
   type KeyPairSigner,
 } from "@solana/kit";
-import { TOKEN_PROGRAM_ADDRESS, fetchMint, fetchToken } from "@solana-program/token";
+import { fetchMint, fetchToken } from "@solana-program/token";
 import {
-  createAssociatedTokenAccount,
-  createMintInstructions,
-  fetchVault,
-  findShareMintPda,
-  findVaultPda,
-  getDepositInstruction,
-  getInitializeVaultInstructionAsync,
-  mintToInstruction,
+  PYTH_RECEIVER_PROGRAM_ADDRESS,
+  createDemoVault,
+  demoDeposit,
   signInstructions,
+  type Chain,
+  type DemoVault,
 } from "../app/client/src/index.ts";
 
-const DECIMALS = 6;
-const UNIT = 10n ** BigInt(DECIMALS);
-export const DEMO = {
-  vaultId: 1n,
-  funding: 1_000_000n * UNIT,
-  depositCap: 10_000_000n * UNIT,
-  maxDepositPerTx: 1_000_000n * UNIT,
-  firstDeposit: 250n * UNIT,
-};
+export const DEMO_VAULT_ID = 1n;
+/** First deposits: 250 dUSD and 1 dSOL. */
+export const DEMO_DEPOSITS = [
+  { asset: 0, amount: 250_000_000n },
+  { asset: 1, amount: 1_000_000_000n },
+];
+
+const CLOCK_SYSVAR = address("SysvarC1ock11111111111111111111111111111111");
 
 export type DemoSummary = Record<string, string>;
 
-export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Promise<DemoSummary> {
+/** A `Chain` over JSON-RPC: transactions confirmed, prices written with `surfnet_setAccount`. */
+export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Chain {
   const rpc = createSolanaRpc(rpcUrl);
   const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions: createSolanaRpcSubscriptions(wsUrl) });
-  const send = async (instructions: Instruction[]) => {
-    const { value: lifetime } = await rpc.getLatestBlockhash().send();
-    await sendAndConfirm(await signInstructions(payer, lifetime, instructions), { commitment: "confirmed" });
-  };
-
-  const mint = await generateKeyPairSigner();
-  await send(createMintInstructions(payer, mint, DECIMALS, payer.address));
-  const { ata: wallet, instruction: createWallet } = await createAssociatedTokenAccount(payer, payer.address, mint.address);
-  await send([createWallet, mintToInstruction(mint.address, wallet, payer, DEMO.funding)]);
-
-  const vault = await findVaultPda(payer.address, DEMO.vaultId);
-  await send([
-    await getInitializeVaultInstructionAsync({
-      creator: payer,
-      vault,
-      assetMint: mint.address,
-      assetTokenProgram: TOKEN_PROGRAM_ADDRESS,
-      vaultId: DEMO.vaultId,
-      authority: payer.address,
-      depositCap: DEMO.depositCap,
-      maxDepositPerTx: DEMO.maxDepositPerTx,
-    }),
-  ]);
-  const [shareMint] = await findShareMintPda({ vault });
-  const vaultTokenAccount = (await fetchVault(rpc, vault)).data.assets[0].tokenAccount;
-  const { ata: shares, instruction: createShares } = await createAssociatedTokenAccount(payer, payer.address, shareMint);
-  await send([
-    createShares,
-    getDepositInstruction({
-      depositor: payer,
-      vault,
-      shareMint,
-      assetMint: mint.address,
-      vaultTokenAccount,
-      depositorAssetAccount: wallet,
-      depositorShareAccount: shares,
-      assetTokenProgram: TOKEN_PROGRAM_ADDRESS,
-      shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
-      amount: DEMO.firstDeposit,
-      minSharesOut: 1n,
-    }),
-  ]);
-
-  const held = (await fetchToken(rpc, vaultTokenAccount)).data.amount;
-  const supply = (await fetchMint(rpc, shareMint)).data.supply;
-  const owned = (await fetchToken(rpc, shares)).data.amount;
   return {
-    "payer / governance": payer.address,
-    "asset mint (dUSD, 6 decimals)": mint.address,
-    vault,
-    "vault dUSD account": `${vaultTokenAccount} (holds ${held / UNIT} dUSD)`,
-    "share mint (9 decimals)": `${shareMint} (supply ${supply})`,
-    "payer's shares": `${shares} (${owned} share units)`,
+    async send(instructions: Instruction[]) {
+      const { value: lifetime } = await rpc.getLatestBlockhash().send();
+      await sendAndConfirm(await signInstructions(payer, lifetime, instructions), { commitment: "confirmed" });
+    },
+    async setPriceAccount(account: Address, data: Uint8Array) {
+      const body = {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "surfnet_setAccount",
+        params: [account, { lamports: 10_000_000, data: Buffer.from(data).toString("hex"), owner: PYTH_RECEIVER_PROGRAM_ADDRESS }],
+      };
+      const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const reply = (await response.json()) as { error?: { message: string } };
+      if (reply.error) throw new Error(`surfnet_setAccount: ${reply.error.message}`);
+    },
+    async now() {
+      // Clock sysvar: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp (i64 at 32).
+      const clock = (await rpc.getAccountInfo(CLOCK_SYSVAR, { encoding: "base64" }).send()).value;
+      if (!clock) throw new Error("the chain has no clock sysvar");
+      const bytes = getBase64Encoder().encode(clock.data[0]);
+      return new DataView(bytes.buffer, bytes.byteOffset).getBigInt64(32, true);
+    },
   };
+}
+
+export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Promise<{ demo: DemoVault; summary: DemoSummary }> {
+  const rpc = createSolanaRpc(rpcUrl);
+  const chain = rpcChain(rpcUrl, wsUrl, payer);
+  const demo = await createDemoVault(chain, payer, DEMO_VAULT_ID);
+  // The price account must be the Pyth receiver's (the cheatcode wrote owner and data).
+  const written = (await rpc.getAccountInfo(demo.assets[0].priceAccount, { encoding: "base64" }).send()).value;
+  if (written?.owner !== PYTH_RECEIVER_PROGRAM_ADDRESS) throw new Error("the price account was not written");
+  for (const { asset, amount } of DEMO_DEPOSITS) await chain.send([demoDeposit(demo, payer, asset, amount)]);
+
+  const summary: DemoSummary = { "payer / governance": payer.address, vault: demo.vault };
+  for (const asset of demo.assets) {
+    const held = (await fetchToken(rpc, asset.tokenAccount)).data.amount;
+    summary[`vault ${asset.symbol}`] = `${asset.tokenAccount} (holds ${held} units, ${asset.decimals} decimals; mint ${asset.mint})`;
+  }
+  summary["share mint (9 decimals)"] = `${demo.shareMint} (supply ${(await fetchMint(rpc, demo.shareMint)).data.supply})`;
+  summary["payer's shares"] = `${demo.payerShares} (${(await fetchToken(rpc, demo.payerShares)).data.amount} share units)`;
+  return { demo, summary };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -104,5 +93,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
-  for (const [name, value] of Object.entries(await deployDemo(rpcUrl, wsUrl, payer))) console.log(`${name.padEnd(32)} ${value}`);
+  const { summary } = await deployDemo(rpcUrl, wsUrl, payer);
+  for (const [name, value] of Object.entries(summary)) console.log(`${name.padEnd(32)} ${value}`);
 }

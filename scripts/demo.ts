@@ -37,7 +37,7 @@ process.on("SIGTERM", () => stop(0));
 try {
   chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: SO_PATH });
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const summary = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   console.log("\nBallast demo on a local Surfpool chain\n");
   for (const [name, value] of Object.entries({ "RPC URL": chain.rpcUrl, "WebSocket URL": chain.wsUrl, program: BALLAST_PROGRAM_ADDRESS, ...summary })) {
     console.log(`  ${name.padEnd(30)} ${value}`);

@@ -4,8 +4,11 @@ import { getAddressEncoder, getProgramDerivedAddress, getU64Encoder, type Addres
 import { BALLAST_PROGRAM_ADDRESS, getBallastErrorMessage, type BallastError } from "./generated/index.ts";
 
 export * from "./generated/index.ts";
+export * from "./demo.ts";
+export * from "./pyth.ts";
 export * from "./tokens.ts";
 export * from "./transaction.ts";
+export * from "./vault.ts";
 
 /** Seed prefix of vault PDAs (programs/ballast/src/state/seeds.rs). */
 const VAULT_SEED = new TextEncoder().encode("vault");

@@ -2,8 +2,11 @@ use anchor_lang::prelude::*;
 use ballast_math::params::Params;
 
 /// Governance-set parameters (bounds: `ballast_math::params::BOUNDS`, printed in docs/parameters.md).
-#[zero_copy]
-#[derive(Debug, PartialEq, Eq, AnchorSerialize, AnchorDeserialize)]
+///
+/// Both an instruction argument (borsh) and a field of the zero-copy vault (`Pod`): the layout has
+/// no padding, so the two encodings are the same bytes.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AnchorSerialize, AnchorDeserialize, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct VaultParams {
     /// Largest total value the vault may hold after a deposit (USD, 6 decimals).
     pub deposit_cap: u64,

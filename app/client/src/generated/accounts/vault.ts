@@ -45,8 +45,16 @@ import {
 import {
   getAssetSlotDecoder,
   getAssetSlotEncoder,
+  getPendingChangeDecoder,
+  getPendingChangeEncoder,
+  getVaultParamsDecoder,
+  getVaultParamsEncoder,
   type AssetSlot,
   type AssetSlotArgs,
+  type PendingChange,
+  type PendingChangeArgs,
+  type VaultParams,
+  type VaultParamsArgs,
 } from "../types";
 
 export const VAULT_DISCRIMINATOR = new Uint8Array([
@@ -61,59 +69,91 @@ export type Vault = {
   discriminator: ReadonlyUint8Array;
   /** Governance key: may change parameters (a wallet, a Squads multisig or a DAO). */
   authority: Address;
+  /** Key that may accept the authority (two-step transfer); default when none is proposed. */
+  pendingAuthority: Address;
+  /** Key that may only pause and unpause deposits and rebalancing. */
+  guardian: Address;
   /** Signer that created the vault; part of the vault's PDA seeds. */
   creator: Address;
   /** The vault's share mint (PDA `[SHARE_MINT, vault]`, mint authority = vault). */
   shareMint: Address;
+  /** Share token account that receives fee shares. */
+  feeRecipientShares: Address;
   /** Creator-chosen id; part of the vault's PDA seeds. */
   vaultId: bigint;
-  /** Largest total value the vault may hold after a deposit (value units). */
-  depositCap: bigint;
-  /** Largest value one deposit may add (value units). */
-  maxDepositPerTx: bigint;
-  /** Deposits processed since creation (count). */
-  depositCount: bigint;
-  /** Unix timestamp of creation (seconds). */
+  /** Unix time of creation (seconds). */
   createdAt: bigint;
+  /** Unix time fees were last accrued (seconds). */
+  feesAccruedAt: bigint;
+  /** Highest share price fees were charged at (USD per share, 12 decimals). */
+  highWaterMark: bigint;
+  /** Single-asset deposits (count). */
+  depositCount: bigint;
+  /** In-kind deposits (count). */
+  depositInKindCount: bigint;
+  /** In-kind withdrawals (count). */
+  withdrawCount: bigint;
+  /** Governance parameters in force. */
+  params: VaultParams;
+  /** The queued loosening change, if any. */
+  pending: PendingChange;
   /** Asset slots; the first `asset_count` are active, the rest are zero. */
   assets: Array<AssetSlot>;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
   shareMintBump: number;
-  /** Number of active asset slots (1..=MAX_ASSETS). */
+  /** Number of active asset slots (0..=MAX_ASSETS). */
   assetCount: number;
+  /** `PAUSE_DEPOSITS | PAUSE_REBALANCE` bits. */
+  paused: number;
   /** Reserved, zero. */
-  padding: ReadonlyUint8Array;
+  reserved: ReadonlyUint8Array;
 };
 
 export type VaultArgs = {
   /** Governance key: may change parameters (a wallet, a Squads multisig or a DAO). */
   authority: Address;
+  /** Key that may accept the authority (two-step transfer); default when none is proposed. */
+  pendingAuthority: Address;
+  /** Key that may only pause and unpause deposits and rebalancing. */
+  guardian: Address;
   /** Signer that created the vault; part of the vault's PDA seeds. */
   creator: Address;
   /** The vault's share mint (PDA `[SHARE_MINT, vault]`, mint authority = vault). */
   shareMint: Address;
+  /** Share token account that receives fee shares. */
+  feeRecipientShares: Address;
   /** Creator-chosen id; part of the vault's PDA seeds. */
   vaultId: number | bigint;
-  /** Largest total value the vault may hold after a deposit (value units). */
-  depositCap: number | bigint;
-  /** Largest value one deposit may add (value units). */
-  maxDepositPerTx: number | bigint;
-  /** Deposits processed since creation (count). */
-  depositCount: number | bigint;
-  /** Unix timestamp of creation (seconds). */
+  /** Unix time of creation (seconds). */
   createdAt: number | bigint;
+  /** Unix time fees were last accrued (seconds). */
+  feesAccruedAt: number | bigint;
+  /** Highest share price fees were charged at (USD per share, 12 decimals). */
+  highWaterMark: number | bigint;
+  /** Single-asset deposits (count). */
+  depositCount: number | bigint;
+  /** In-kind deposits (count). */
+  depositInKindCount: number | bigint;
+  /** In-kind withdrawals (count). */
+  withdrawCount: number | bigint;
+  /** Governance parameters in force. */
+  params: VaultParamsArgs;
+  /** The queued loosening change, if any. */
+  pending: PendingChangeArgs;
   /** Asset slots; the first `asset_count` are active, the rest are zero. */
   assets: Array<AssetSlotArgs>;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
   shareMintBump: number;
-  /** Number of active asset slots (1..=MAX_ASSETS). */
+  /** Number of active asset slots (0..=MAX_ASSETS). */
   assetCount: number;
+  /** `PAUSE_DEPOSITS | PAUSE_REBALANCE` bits. */
+  paused: number;
   /** Reserved, zero. */
-  padding: ReadonlyUint8Array;
+  reserved: ReadonlyUint8Array;
 };
 
 /** Gets the encoder for {@link VaultArgs} account data. */
@@ -122,18 +162,26 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["authority", getAddressEncoder()],
+      ["pendingAuthority", getAddressEncoder()],
+      ["guardian", getAddressEncoder()],
       ["creator", getAddressEncoder()],
       ["shareMint", getAddressEncoder()],
+      ["feeRecipientShares", getAddressEncoder()],
       ["vaultId", getU64Encoder()],
-      ["depositCap", getU64Encoder()],
-      ["maxDepositPerTx", getU64Encoder()],
-      ["depositCount", getU64Encoder()],
       ["createdAt", getI64Encoder()],
+      ["feesAccruedAt", getI64Encoder()],
+      ["highWaterMark", getU64Encoder()],
+      ["depositCount", getU64Encoder()],
+      ["depositInKindCount", getU64Encoder()],
+      ["withdrawCount", getU64Encoder()],
+      ["params", getVaultParamsEncoder()],
+      ["pending", getPendingChangeEncoder()],
       ["assets", getArrayEncoder(getAssetSlotEncoder(), { size: 16 })],
       ["bump", getU8Encoder()],
       ["shareMintBump", getU8Encoder()],
       ["assetCount", getU8Encoder()],
-      ["padding", fixEncoderSize(getBytesEncoder(), 5)],
+      ["paused", getU8Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 4)],
     ]),
     (value) => ({ ...value, discriminator: VAULT_DISCRIMINATOR }),
   );
@@ -144,18 +192,26 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["authority", getAddressDecoder()],
+    ["pendingAuthority", getAddressDecoder()],
+    ["guardian", getAddressDecoder()],
     ["creator", getAddressDecoder()],
     ["shareMint", getAddressDecoder()],
+    ["feeRecipientShares", getAddressDecoder()],
     ["vaultId", getU64Decoder()],
-    ["depositCap", getU64Decoder()],
-    ["maxDepositPerTx", getU64Decoder()],
-    ["depositCount", getU64Decoder()],
     ["createdAt", getI64Decoder()],
+    ["feesAccruedAt", getI64Decoder()],
+    ["highWaterMark", getU64Decoder()],
+    ["depositCount", getU64Decoder()],
+    ["depositInKindCount", getU64Decoder()],
+    ["withdrawCount", getU64Decoder()],
+    ["params", getVaultParamsDecoder()],
+    ["pending", getPendingChangeDecoder()],
     ["assets", getArrayDecoder(getAssetSlotDecoder(), { size: 16 })],
     ["bump", getU8Decoder()],
     ["shareMintBump", getU8Decoder()],
     ["assetCount", getU8Decoder()],
-    ["padding", fixDecoderSize(getBytesDecoder(), 5)],
+    ["paused", getU8Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 4)],
   ]);
 }
 
@@ -218,5 +274,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 1816;
+  return 2824;
 }

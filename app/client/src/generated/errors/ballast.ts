@@ -26,7 +26,7 @@ export const BALLAST_ERROR__ZERO_SHARES = 0x1773; // 6003
 export const BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED = 0x1774; // 6004
 /** PerTransactionCapExceeded: deposit exceeds the per-transaction cap */
 export const BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED = 0x1775; // 6005
-/** SlippageExceeded: fewer shares than min_shares_out */
+/** SlippageExceeded: result below the caller's minimum */
 export const BALLAST_ERROR__SLIPPAGE_EXCEEDED = 0x1776; // 6006
 /** InvalidDepositLimits: max_deposit_per_tx must be between 1 and deposit_cap */
 export const BALLAST_ERROR__INVALID_DEPOSIT_LIMITS = 0x1777; // 6007
@@ -36,32 +36,168 @@ export const BALLAST_ERROR__ASSET_NOT_IN_VAULT = 0x1778; // 6008
 export const BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH = 0x1779; // 6009
 /** InvariantViolated: vault state violates an invariant */
 export const BALLAST_ERROR__INVARIANT_VIOLATED = 0x177a; // 6010
+/** PriceNotPositive: oracle price is not positive */
+export const BALLAST_ERROR__PRICE_NOT_POSITIVE = 0x177b; // 6011
+/** PriceStale: oracle price is too old */
+export const BALLAST_ERROR__PRICE_STALE = 0x177c; // 6012
+/** ConfidenceTooWide: oracle confidence interval is too wide */
+export const BALLAST_ERROR__CONFIDENCE_TOO_WIDE = 0x177d; // 6013
+/** EmaDivergenceTooLarge: oracle price is too far from its EMA */
+export const BALLAST_ERROR__EMA_DIVERGENCE_TOO_LARGE = 0x177e; // 6014
+/** ExponentOutOfRange: oracle exponent out of range */
+export const BALLAST_ERROR__EXPONENT_OUT_OF_RANGE = 0x177f; // 6015
+/** LengthMismatch: lists of different lengths */
+export const BALLAST_ERROR__LENGTH_MISMATCH = 0x1780; // 6016
+/** EmptyVault: the vault has no shares or holdings to deposit in kind against */
+export const BALLAST_ERROR__EMPTY_VAULT = 0x1781; // 6017
+/** InsufficientShares: more shares than exist were asked for */
+export const BALLAST_ERROR__INSUFFICIENT_SHARES = 0x1782; // 6018
+/** ParameterOutOfBounds: a parameter is outside its on-chain bounds */
+export const BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS = 0x1783; // 6019
+/** WeightsDoNotSum: target weights must sum to 10,000 bps */
+export const BALLAST_ERROR__WEIGHTS_DO_NOT_SUM = 0x1784; // 6020
+/** WeightOutOfRange: a target weight is outside its asset's range */
+export const BALLAST_ERROR__WEIGHT_OUT_OF_RANGE = 0x1785; // 6021
+/** InvalidPriceAccount: the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver */
+export const BALLAST_ERROR__INVALID_PRICE_ACCOUNT = 0x1786; // 6022
+/** WrongPriceFeed: the price account is for a different feed than the asset's */
+export const BALLAST_ERROR__WRONG_PRICE_FEED = 0x1787; // 6023
+/** PriceNotFullyVerified: the price update is not fully verified */
+export const BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED = 0x1788; // 6024
+/** WrongRemainingAccounts: remaining accounts do not match the vault's asset slots */
+export const BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS = 0x1789; // 6025
+/** WrongTokenAccount: a token account has the wrong mint or owner */
+export const BALLAST_ERROR__WRONG_TOKEN_ACCOUNT = 0x178a; // 6026
+/** NotAuthority: the signer is not the vault's authority */
+export const BALLAST_ERROR__NOT_AUTHORITY = 0x178b; // 6027
+/** NotGuardian: the signer is not the vault's guardian or authority */
+export const BALLAST_ERROR__NOT_GUARDIAN = 0x178c; // 6028
+/** NotPendingAuthority: the signer is not the proposed authority */
+export const BALLAST_ERROR__NOT_PENDING_AUTHORITY = 0x178d; // 6029
+/** DepositsPaused: deposits are paused */
+export const BALLAST_ERROR__DEPOSITS_PAUSED = 0x178e; // 6030
+/** VaultFull: the vault already holds the maximum number of assets */
+export const BALLAST_ERROR__VAULT_FULL = 0x178f; // 6031
+/** AssetAlreadyInVault: the mint is already an asset of this vault */
+export const BALLAST_ERROR__ASSET_ALREADY_IN_VAULT = 0x1790; // 6032
+/** MintHasFreezeAuthority: the mint has a freeze authority (pass allow_freeze_authority to accept it) */
+export const BALLAST_ERROR__MINT_HAS_FREEZE_AUTHORITY = 0x1791; // 6033
+/** MintHasTransferFee: Token-2022 mints with a transfer fee are not supported */
+export const BALLAST_ERROR__MINT_HAS_TRANSFER_FEE = 0x1792; // 6034
+/** MintHasTransferHook: Token-2022 mints with a transfer hook are not supported */
+export const BALLAST_ERROR__MINT_HAS_TRANSFER_HOOK = 0x1793; // 6035
+/** MintHasPermanentDelegate: Token-2022 mints with a permanent delegate are not supported */
+export const BALLAST_ERROR__MINT_HAS_PERMANENT_DELEGATE = 0x1794; // 6036
+/** MintIsNonTransferable: non-transferable Token-2022 mints are not supported */
+export const BALLAST_ERROR__MINT_IS_NON_TRANSFERABLE = 0x1795; // 6037
+/** MintHasConfidentialTransfers: Token-2022 mints with confidential transfers are not supported */
+export const BALLAST_ERROR__MINT_HAS_CONFIDENTIAL_TRANSFERS = 0x1796; // 6038
+/** AssetNotEmpty: an asset can be removed only at weight 0 and zero balance */
+export const BALLAST_ERROR__ASSET_NOT_EMPTY = 0x1797; // 6039
+/** ChangePending: another governance change is already pending */
+export const BALLAST_ERROR__CHANGE_PENDING = 0x1798; // 6040
+/** NoChangePending: no governance change is pending */
+export const BALLAST_ERROR__NO_CHANGE_PENDING = 0x1799; // 6041
+/** TimelockNotElapsed: the timelock has not elapsed */
+export const BALLAST_ERROR__TIMELOCK_NOT_ELAPSED = 0x179a; // 6042
+/** WrongTokenProgram: the wrong token program for this account */
+export const BALLAST_ERROR__WRONG_TOKEN_PROGRAM = 0x179b; // 6043
+/** MintIsPausable: pausable Token-2022 mints are not supported (their pause would block withdrawals) */
+export const BALLAST_ERROR__MINT_IS_PAUSABLE = 0x179c; // 6044
 
 export type BallastError =
+  | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
+  | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
+  | typeof BALLAST_ERROR__CHANGE_PENDING
+  | typeof BALLAST_ERROR__CONFIDENCE_TOO_WIDE
   | typeof BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED
+  | typeof BALLAST_ERROR__DEPOSITS_PAUSED
   | typeof BALLAST_ERROR__DIVISION_BY_ZERO
+  | typeof BALLAST_ERROR__EMA_DIVERGENCE_TOO_LARGE
+  | typeof BALLAST_ERROR__EMPTY_VAULT
+  | typeof BALLAST_ERROR__EXPONENT_OUT_OF_RANGE
+  | typeof BALLAST_ERROR__INSUFFICIENT_SHARES
   | typeof BALLAST_ERROR__INVALID_DEPOSIT_LIMITS
+  | typeof BALLAST_ERROR__INVALID_PRICE_ACCOUNT
   | typeof BALLAST_ERROR__INVARIANT_VIOLATED
+  | typeof BALLAST_ERROR__LENGTH_MISMATCH
   | typeof BALLAST_ERROR__MATH_OVERFLOW
+  | typeof BALLAST_ERROR__MINT_HAS_CONFIDENTIAL_TRANSFERS
+  | typeof BALLAST_ERROR__MINT_HAS_FREEZE_AUTHORITY
+  | typeof BALLAST_ERROR__MINT_HAS_PERMANENT_DELEGATE
+  | typeof BALLAST_ERROR__MINT_HAS_TRANSFER_FEE
+  | typeof BALLAST_ERROR__MINT_HAS_TRANSFER_HOOK
+  | typeof BALLAST_ERROR__MINT_IS_NON_TRANSFERABLE
+  | typeof BALLAST_ERROR__MINT_IS_PAUSABLE
+  | typeof BALLAST_ERROR__NO_CHANGE_PENDING
+  | typeof BALLAST_ERROR__NOT_AUTHORITY
+  | typeof BALLAST_ERROR__NOT_GUARDIAN
+  | typeof BALLAST_ERROR__NOT_PENDING_AUTHORITY
+  | typeof BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS
   | typeof BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED
+  | typeof BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED
+  | typeof BALLAST_ERROR__PRICE_NOT_POSITIVE
+  | typeof BALLAST_ERROR__PRICE_STALE
   | typeof BALLAST_ERROR__SLIPPAGE_EXCEEDED
+  | typeof BALLAST_ERROR__TIMELOCK_NOT_ELAPSED
   | typeof BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH
+  | typeof BALLAST_ERROR__VAULT_FULL
+  | typeof BALLAST_ERROR__WEIGHT_OUT_OF_RANGE
+  | typeof BALLAST_ERROR__WEIGHTS_DO_NOT_SUM
+  | typeof BALLAST_ERROR__WRONG_PRICE_FEED
+  | typeof BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS
+  | typeof BALLAST_ERROR__WRONG_TOKEN_ACCOUNT
+  | typeof BALLAST_ERROR__WRONG_TOKEN_PROGRAM
   | typeof BALLAST_ERROR__ZERO_AMOUNT
   | typeof BALLAST_ERROR__ZERO_SHARES;
 
 let ballastErrorMessages: Record<BallastError, string> | undefined;
 if (process.env.NODE_ENV !== "production") {
   ballastErrorMessages = {
+    [BALLAST_ERROR__ASSET_ALREADY_IN_VAULT]: `the mint is already an asset of this vault`,
+    [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
+    [BALLAST_ERROR__CHANGE_PENDING]: `another governance change is already pending`,
+    [BALLAST_ERROR__CONFIDENCE_TOO_WIDE]: `oracle confidence interval is too wide`,
     [BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED]: `deposit would exceed the vault's deposit cap`,
+    [BALLAST_ERROR__DEPOSITS_PAUSED]: `deposits are paused`,
     [BALLAST_ERROR__DIVISION_BY_ZERO]: `division by zero`,
+    [BALLAST_ERROR__EMA_DIVERGENCE_TOO_LARGE]: `oracle price is too far from its EMA`,
+    [BALLAST_ERROR__EMPTY_VAULT]: `the vault has no shares or holdings to deposit in kind against`,
+    [BALLAST_ERROR__EXPONENT_OUT_OF_RANGE]: `oracle exponent out of range`,
+    [BALLAST_ERROR__INSUFFICIENT_SHARES]: `more shares than exist were asked for`,
     [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `max_deposit_per_tx must be between 1 and deposit_cap`,
+    [BALLAST_ERROR__INVALID_PRICE_ACCOUNT]: `the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver`,
     [BALLAST_ERROR__INVARIANT_VIOLATED]: `vault state violates an invariant`,
+    [BALLAST_ERROR__LENGTH_MISMATCH]: `lists of different lengths`,
     [BALLAST_ERROR__MATH_OVERFLOW]: `arithmetic overflow`,
+    [BALLAST_ERROR__MINT_HAS_CONFIDENTIAL_TRANSFERS]: `Token-2022 mints with confidential transfers are not supported`,
+    [BALLAST_ERROR__MINT_HAS_FREEZE_AUTHORITY]: `the mint has a freeze authority (pass allow_freeze_authority to accept it)`,
+    [BALLAST_ERROR__MINT_HAS_PERMANENT_DELEGATE]: `Token-2022 mints with a permanent delegate are not supported`,
+    [BALLAST_ERROR__MINT_HAS_TRANSFER_FEE]: `Token-2022 mints with a transfer fee are not supported`,
+    [BALLAST_ERROR__MINT_HAS_TRANSFER_HOOK]: `Token-2022 mints with a transfer hook are not supported`,
+    [BALLAST_ERROR__MINT_IS_NON_TRANSFERABLE]: `non-transferable Token-2022 mints are not supported`,
+    [BALLAST_ERROR__MINT_IS_PAUSABLE]: `pausable Token-2022 mints are not supported (their pause would block withdrawals)`,
+    [BALLAST_ERROR__NO_CHANGE_PENDING]: `no governance change is pending`,
+    [BALLAST_ERROR__NOT_AUTHORITY]: `the signer is not the vault's authority`,
+    [BALLAST_ERROR__NOT_GUARDIAN]: `the signer is not the vault's guardian or authority`,
+    [BALLAST_ERROR__NOT_PENDING_AUTHORITY]: `the signer is not the proposed authority`,
+    [BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS]: `a parameter is outside its on-chain bounds`,
     [BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED]: `deposit exceeds the per-transaction cap`,
-    [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `fewer shares than min_shares_out`,
+    [BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED]: `the price update is not fully verified`,
+    [BALLAST_ERROR__PRICE_NOT_POSITIVE]: `oracle price is not positive`,
+    [BALLAST_ERROR__PRICE_STALE]: `oracle price is too old`,
+    [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,
+    [BALLAST_ERROR__TIMELOCK_NOT_ELAPSED]: `the timelock has not elapsed`,
     [BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH]: `the vault received a different amount than was sent`,
+    [BALLAST_ERROR__VAULT_FULL]: `the vault already holds the maximum number of assets`,
+    [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,
+    [BALLAST_ERROR__WEIGHTS_DO_NOT_SUM]: `target weights must sum to 10,000 bps`,
+    [BALLAST_ERROR__WRONG_PRICE_FEED]: `the price account is for a different feed than the asset's`,
+    [BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS]: `remaining accounts do not match the vault's asset slots`,
+    [BALLAST_ERROR__WRONG_TOKEN_ACCOUNT]: `a token account has the wrong mint or owner`,
+    [BALLAST_ERROR__WRONG_TOKEN_PROGRAM]: `the wrong token program for this account`,
     [BALLAST_ERROR__ZERO_AMOUNT]: `amount must be greater than zero`,
     [BALLAST_ERROR__ZERO_SHARES]: `deposit too small to mint a share unit`,
   };

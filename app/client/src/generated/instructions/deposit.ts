@@ -48,6 +48,7 @@ export type DepositInstruction<
   TAccountDepositor extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountShareMint extends string | AccountMeta<string> = string,
+  TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
   TAccountAssetMint extends string | AccountMeta<string> = string,
   TAccountVaultTokenAccount extends string | AccountMeta<string> = string,
   TAccountDepositorAssetAccount extends string | AccountMeta<string> = string,
@@ -70,6 +71,9 @@ export type DepositInstruction<
       TAccountShareMint extends string
         ? WritableAccount<TAccountShareMint>
         : TAccountShareMint,
+      TAccountFeeRecipientShares extends string
+        ? WritableAccount<TAccountFeeRecipientShares>
+        : TAccountFeeRecipientShares,
       TAccountAssetMint extends string
         ? ReadonlyAccount<TAccountAssetMint>
         : TAccountAssetMint,
@@ -96,14 +100,14 @@ export type DepositInstructionData = {
   discriminator: ReadonlyUint8Array;
   /** Tokens to deposit (atomic units of `asset_mint`). */
   amount: bigint;
-  /** Fewest shares the depositor accepts (share atomic units); protects against price moves. */
+  /** Fewest shares the depositor accepts (share units); protects against price moves. */
   minSharesOut: bigint;
 };
 
 export type DepositInstructionDataArgs = {
   /** Tokens to deposit (atomic units of `asset_mint`). */
   amount: number | bigint;
-  /** Fewest shares the depositor accepts (share atomic units); protects against price moves. */
+  /** Fewest shares the depositor accepts (share units); protects against price moves. */
   minSharesOut: number | bigint;
 };
 
@@ -140,6 +144,7 @@ export type DepositInput<
   TAccountDepositor extends string = string,
   TAccountVault extends string = string,
   TAccountShareMint extends string = string,
+  TAccountFeeRecipientShares extends string = string,
   TAccountAssetMint extends string = string,
   TAccountVaultTokenAccount extends string = string,
   TAccountDepositorAssetAccount extends string = string,
@@ -149,8 +154,8 @@ export type DepositInput<
 > = {
   depositor: TransactionSigner<TAccountDepositor>;
   vault: Address<TAccountVault>;
-  /** A classic SPL Token mint (checked by its type). */
   shareMint: Address<TAccountShareMint>;
+  feeRecipientShares: Address<TAccountFeeRecipientShares>;
   /** Checked against the vault's asset slots in `validate`. */
   assetMint: Address<TAccountAssetMint>;
   /** Checked to be the slot's token account in `validate`. */
@@ -168,6 +173,7 @@ export function getDepositInstruction<
   TAccountDepositor extends string,
   TAccountVault extends string,
   TAccountShareMint extends string,
+  TAccountFeeRecipientShares extends string,
   TAccountAssetMint extends string,
   TAccountVaultTokenAccount extends string,
   TAccountDepositorAssetAccount extends string,
@@ -180,6 +186,7 @@ export function getDepositInstruction<
     TAccountDepositor,
     TAccountVault,
     TAccountShareMint,
+    TAccountFeeRecipientShares,
     TAccountAssetMint,
     TAccountVaultTokenAccount,
     TAccountDepositorAssetAccount,
@@ -193,6 +200,7 @@ export function getDepositInstruction<
   TAccountDepositor,
   TAccountVault,
   TAccountShareMint,
+  TAccountFeeRecipientShares,
   TAccountAssetMint,
   TAccountVaultTokenAccount,
   TAccountDepositorAssetAccount,
@@ -208,6 +216,10 @@ export function getDepositInstruction<
     depositor: { value: input.depositor ?? null, isWritable: false },
     vault: { value: input.vault ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
+    feeRecipientShares: {
+      value: input.feeRecipientShares ?? null,
+      isWritable: true,
+    },
     assetMint: { value: input.assetMint ?? null, isWritable: false },
     vaultTokenAccount: {
       value: input.vaultTokenAccount ?? null,
@@ -250,6 +262,7 @@ export function getDepositInstruction<
       getAccountMeta(accounts.depositor),
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.shareMint),
+      getAccountMeta(accounts.feeRecipientShares),
       getAccountMeta(accounts.assetMint),
       getAccountMeta(accounts.vaultTokenAccount),
       getAccountMeta(accounts.depositorAssetAccount),
@@ -266,6 +279,7 @@ export function getDepositInstruction<
     TAccountDepositor,
     TAccountVault,
     TAccountShareMint,
+    TAccountFeeRecipientShares,
     TAccountAssetMint,
     TAccountVaultTokenAccount,
     TAccountDepositorAssetAccount,
@@ -283,17 +297,17 @@ export type ParsedDepositInstruction<
   accounts: {
     depositor: TAccountMetas[0];
     vault: TAccountMetas[1];
-    /** A classic SPL Token mint (checked by its type). */
     shareMint: TAccountMetas[2];
+    feeRecipientShares: TAccountMetas[3];
     /** Checked against the vault's asset slots in `validate`. */
-    assetMint: TAccountMetas[3];
+    assetMint: TAccountMetas[4];
     /** Checked to be the slot's token account in `validate`. */
-    vaultTokenAccount: TAccountMetas[4];
-    depositorAssetAccount: TAccountMetas[5];
+    vaultTokenAccount: TAccountMetas[5];
+    depositorAssetAccount: TAccountMetas[6];
     /** Receives the shares; any share account the depositor owns. */
-    depositorShareAccount: TAccountMetas[6];
-    assetTokenProgram: TAccountMetas[7];
-    shareTokenProgram: TAccountMetas[8];
+    depositorShareAccount: TAccountMetas[7];
+    assetTokenProgram: TAccountMetas[8];
+    shareTokenProgram: TAccountMetas[9];
   };
   data: DepositInstructionData;
 };
@@ -306,7 +320,7 @@ export function parseDepositInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedDepositInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 10) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -322,6 +336,7 @@ export function parseDepositInstruction<
       depositor: getNextAccount(),
       vault: getNextAccount(),
       shareMint: getNextAccount(),
+      feeRecipientShares: getNextAccount(),
       assetMint: getNextAccount(),
       vaultTokenAccount: getNextAccount(),
       depositorAssetAccount: getNextAccount(),

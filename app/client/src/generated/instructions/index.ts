@@ -6,5 +6,18 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./acceptAuthority";
+export * from "./accrueFees";
+export * from "./addAsset";
+export * from "./cancelChange";
 export * from "./deposit";
+export * from "./depositInKind";
+export * from "./executeChange";
 export * from "./initializeVault";
+export * from "./proposeAuthority";
+export * from "./removeAsset";
+export * from "./setGuardian";
+export * from "./setParams";
+export * from "./setPause";
+export * from "./setTargetWeights";
+export * from "./withdrawInKind";

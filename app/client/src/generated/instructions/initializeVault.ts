@@ -14,6 +14,7 @@ import {
   getAddressEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getProgramDerivedAddress,
   getStructDecoder,
   getStructEncoder,
   getU64Decoder,
@@ -34,13 +35,19 @@ import {
   type WritableAccount,
   type WritableSignerAccount,
 } from "@solana/kit";
-import { findAssetTokenAccountPda, findShareMintPda } from "../pdas";
+import { findShareMintPda } from "../pdas";
 import { BALLAST_PROGRAM_ADDRESS } from "../programs";
 import {
   expectAddress,
   getAccountMetaFactory,
   type ResolvedAccount,
 } from "../shared";
+import {
+  getVaultParamsDecoder,
+  getVaultParamsEncoder,
+  type VaultParams,
+  type VaultParamsArgs,
+} from "../types";
 
 export const INITIALIZE_VAULT_DISCRIMINATOR = new Uint8Array([
   48, 191, 163, 44, 71, 129, 63, 164,
@@ -57,11 +64,12 @@ export type InitializeVaultInstruction<
   TAccountCreator extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountShareMint extends string | AccountMeta<string> = string,
-  TAccountAssetMint extends string | AccountMeta<string> = string,
-  TAccountAssetTokenAccount extends string | AccountMeta<string> = string,
-  TAccountAssetTokenProgram extends string | AccountMeta<string> = string,
+  TAccountFeeRecipient extends string | AccountMeta<string> = string,
+  TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
   TAccountShareTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountAssociatedTokenProgram extends string | AccountMeta<string> =
+    "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL",
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -79,18 +87,18 @@ export type InitializeVaultInstruction<
       TAccountShareMint extends string
         ? WritableAccount<TAccountShareMint>
         : TAccountShareMint,
-      TAccountAssetMint extends string
-        ? ReadonlyAccount<TAccountAssetMint>
-        : TAccountAssetMint,
-      TAccountAssetTokenAccount extends string
-        ? WritableAccount<TAccountAssetTokenAccount>
-        : TAccountAssetTokenAccount,
-      TAccountAssetTokenProgram extends string
-        ? ReadonlyAccount<TAccountAssetTokenProgram>
-        : TAccountAssetTokenProgram,
+      TAccountFeeRecipient extends string
+        ? ReadonlyAccount<TAccountFeeRecipient>
+        : TAccountFeeRecipient,
+      TAccountFeeRecipientShares extends string
+        ? WritableAccount<TAccountFeeRecipientShares>
+        : TAccountFeeRecipientShares,
       TAccountShareTokenProgram extends string
         ? ReadonlyAccount<TAccountShareTokenProgram>
         : TAccountShareTokenProgram,
+      TAccountAssociatedTokenProgram extends string
+        ? ReadonlyAccount<TAccountAssociatedTokenProgram>
+        : TAccountAssociatedTokenProgram,
       TAccountSystemProgram extends string
         ? ReadonlyAccount<TAccountSystemProgram>
         : TAccountSystemProgram,
@@ -104,10 +112,10 @@ export type InitializeVaultInstructionData = {
   vaultId: bigint;
   /** Governance key of the new vault (may differ from the creator, e.g. a multisig). */
   authority: Address;
-  /** Largest total value the vault may hold (value units). */
-  depositCap: bigint;
-  /** Largest value one deposit may add (value units, 1..=deposit_cap). */
-  maxDepositPerTx: bigint;
+  /** Key that may only pause and unpause. */
+  guardian: Address;
+  /** Parameters, each within its bound. */
+  params: VaultParams;
 };
 
 export type InitializeVaultInstructionDataArgs = {
@@ -115,10 +123,10 @@ export type InitializeVaultInstructionDataArgs = {
   vaultId: number | bigint;
   /** Governance key of the new vault (may differ from the creator, e.g. a multisig). */
   authority: Address;
-  /** Largest total value the vault may hold (value units). */
-  depositCap: number | bigint;
-  /** Largest value one deposit may add (value units, 1..=deposit_cap). */
-  maxDepositPerTx: number | bigint;
+  /** Key that may only pause and unpause. */
+  guardian: Address;
+  /** Parameters, each within its bound. */
+  params: VaultParamsArgs;
 };
 
 export function getInitializeVaultInstructionDataEncoder(): FixedSizeEncoder<InitializeVaultInstructionDataArgs> {
@@ -127,8 +135,8 @@ export function getInitializeVaultInstructionDataEncoder(): FixedSizeEncoder<Ini
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["vaultId", getU64Encoder()],
       ["authority", getAddressEncoder()],
-      ["depositCap", getU64Encoder()],
-      ["maxDepositPerTx", getU64Encoder()],
+      ["guardian", getAddressEncoder()],
+      ["params", getVaultParamsEncoder()],
     ]),
     (value) => ({ ...value, discriminator: INITIALIZE_VAULT_DISCRIMINATOR }),
   );
@@ -139,8 +147,8 @@ export function getInitializeVaultInstructionDataDecoder(): FixedSizeDecoder<Ini
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["vaultId", getU64Decoder()],
     ["authority", getAddressDecoder()],
-    ["depositCap", getU64Decoder()],
-    ["maxDepositPerTx", getU64Decoder()],
+    ["guardian", getAddressDecoder()],
+    ["params", getVaultParamsDecoder()],
   ]);
 }
 
@@ -158,36 +166,36 @@ export type InitializeVaultAsyncInput<
   TAccountCreator extends string = string,
   TAccountVault extends string = string,
   TAccountShareMint extends string = string,
-  TAccountAssetMint extends string = string,
-  TAccountAssetTokenAccount extends string = string,
-  TAccountAssetTokenProgram extends string = string,
+  TAccountFeeRecipient extends string = string,
+  TAccountFeeRecipientShares extends string = string,
   TAccountShareTokenProgram extends string = string,
+  TAccountAssociatedTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   /** Pays for the new accounts; part of the vault's seeds. */
   creator: TransactionSigner<TAccountCreator>;
   vault: Address<TAccountVault>;
   shareMint?: Address<TAccountShareMint>;
-  /** The vault's first asset. */
-  assetMint: Address<TAccountAssetMint>;
-  assetTokenAccount?: Address<TAccountAssetTokenAccount>;
-  assetTokenProgram: Address<TAccountAssetTokenProgram>;
+  feeRecipient: Address<TAccountFeeRecipient>;
+  /** The fee recipient's associated share account: fee shares are minted here. */
+  feeRecipientShares?: Address<TAccountFeeRecipientShares>;
   shareTokenProgram?: Address<TAccountShareTokenProgram>;
+  associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   vaultId: InitializeVaultInstructionDataArgs["vaultId"];
   authority: InitializeVaultInstructionDataArgs["authority"];
-  depositCap: InitializeVaultInstructionDataArgs["depositCap"];
-  maxDepositPerTx: InitializeVaultInstructionDataArgs["maxDepositPerTx"];
+  guardian: InitializeVaultInstructionDataArgs["guardian"];
+  params: InitializeVaultInstructionDataArgs["params"];
 };
 
 export async function getInitializeVaultInstructionAsync<
   TAccountCreator extends string,
   TAccountVault extends string,
   TAccountShareMint extends string,
-  TAccountAssetMint extends string,
-  TAccountAssetTokenAccount extends string,
-  TAccountAssetTokenProgram extends string,
+  TAccountFeeRecipient extends string,
+  TAccountFeeRecipientShares extends string,
   TAccountShareTokenProgram extends string,
+  TAccountAssociatedTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
@@ -195,10 +203,10 @@ export async function getInitializeVaultInstructionAsync<
     TAccountCreator,
     TAccountVault,
     TAccountShareMint,
-    TAccountAssetMint,
-    TAccountAssetTokenAccount,
-    TAccountAssetTokenProgram,
+    TAccountFeeRecipient,
+    TAccountFeeRecipientShares,
     TAccountShareTokenProgram,
+    TAccountAssociatedTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -208,10 +216,10 @@ export async function getInitializeVaultInstructionAsync<
     TAccountCreator,
     TAccountVault,
     TAccountShareMint,
-    TAccountAssetMint,
-    TAccountAssetTokenAccount,
-    TAccountAssetTokenProgram,
+    TAccountFeeRecipient,
+    TAccountFeeRecipientShares,
     TAccountShareTokenProgram,
+    TAccountAssociatedTokenProgram,
     TAccountSystemProgram
   >
 > {
@@ -223,17 +231,17 @@ export async function getInitializeVaultInstructionAsync<
     creator: { value: input.creator ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
-    assetMint: { value: input.assetMint ?? null, isWritable: false },
-    assetTokenAccount: {
-      value: input.assetTokenAccount ?? null,
+    feeRecipient: { value: input.feeRecipient ?? null, isWritable: false },
+    feeRecipientShares: {
+      value: input.feeRecipientShares ?? null,
       isWritable: true,
-    },
-    assetTokenProgram: {
-      value: input.assetTokenProgram ?? null,
-      isWritable: false,
     },
     shareTokenProgram: {
       value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
+    associatedTokenProgram: {
+      value: input.associatedTokenProgram ?? null,
       isWritable: false,
     },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
@@ -252,15 +260,26 @@ export async function getInitializeVaultInstructionAsync<
       vault: expectAddress(accounts.vault.value),
     });
   }
-  if (!accounts.assetTokenAccount.value) {
-    accounts.assetTokenAccount.value = await findAssetTokenAccountPda({
-      vault: expectAddress(accounts.vault.value),
-      assetMint: expectAddress(accounts.assetMint.value),
-    });
-  }
   if (!accounts.shareTokenProgram.value) {
     accounts.shareTokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
+  if (!accounts.feeRecipientShares.value) {
+    accounts.feeRecipientShares.value = await getProgramDerivedAddress({
+      programAddress:
+        "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL" as Address<"ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL">,
+      seeds: [
+        getAddressEncoder().encode(expectAddress(accounts.feeRecipient.value)),
+        getAddressEncoder().encode(
+          expectAddress(accounts.shareTokenProgram.value),
+        ),
+        getAddressEncoder().encode(expectAddress(accounts.shareMint.value)),
+      ],
+    });
+  }
+  if (!accounts.associatedTokenProgram.value) {
+    accounts.associatedTokenProgram.value =
+      "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL" as Address<"ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL">;
   }
   if (!accounts.systemProgram.value) {
     accounts.systemProgram.value =
@@ -273,10 +292,10 @@ export async function getInitializeVaultInstructionAsync<
       getAccountMeta(accounts.creator),
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.shareMint),
-      getAccountMeta(accounts.assetMint),
-      getAccountMeta(accounts.assetTokenAccount),
-      getAccountMeta(accounts.assetTokenProgram),
+      getAccountMeta(accounts.feeRecipient),
+      getAccountMeta(accounts.feeRecipientShares),
       getAccountMeta(accounts.shareTokenProgram),
+      getAccountMeta(accounts.associatedTokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
     data: getInitializeVaultInstructionDataEncoder().encode(
@@ -288,10 +307,10 @@ export async function getInitializeVaultInstructionAsync<
     TAccountCreator,
     TAccountVault,
     TAccountShareMint,
-    TAccountAssetMint,
-    TAccountAssetTokenAccount,
-    TAccountAssetTokenProgram,
+    TAccountFeeRecipient,
+    TAccountFeeRecipientShares,
     TAccountShareTokenProgram,
+    TAccountAssociatedTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -300,36 +319,36 @@ export type InitializeVaultInput<
   TAccountCreator extends string = string,
   TAccountVault extends string = string,
   TAccountShareMint extends string = string,
-  TAccountAssetMint extends string = string,
-  TAccountAssetTokenAccount extends string = string,
-  TAccountAssetTokenProgram extends string = string,
+  TAccountFeeRecipient extends string = string,
+  TAccountFeeRecipientShares extends string = string,
   TAccountShareTokenProgram extends string = string,
+  TAccountAssociatedTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
   /** Pays for the new accounts; part of the vault's seeds. */
   creator: TransactionSigner<TAccountCreator>;
   vault: Address<TAccountVault>;
   shareMint: Address<TAccountShareMint>;
-  /** The vault's first asset. */
-  assetMint: Address<TAccountAssetMint>;
-  assetTokenAccount: Address<TAccountAssetTokenAccount>;
-  assetTokenProgram: Address<TAccountAssetTokenProgram>;
+  feeRecipient: Address<TAccountFeeRecipient>;
+  /** The fee recipient's associated share account: fee shares are minted here. */
+  feeRecipientShares: Address<TAccountFeeRecipientShares>;
   shareTokenProgram?: Address<TAccountShareTokenProgram>;
+  associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   vaultId: InitializeVaultInstructionDataArgs["vaultId"];
   authority: InitializeVaultInstructionDataArgs["authority"];
-  depositCap: InitializeVaultInstructionDataArgs["depositCap"];
-  maxDepositPerTx: InitializeVaultInstructionDataArgs["maxDepositPerTx"];
+  guardian: InitializeVaultInstructionDataArgs["guardian"];
+  params: InitializeVaultInstructionDataArgs["params"];
 };
 
 export function getInitializeVaultInstruction<
   TAccountCreator extends string,
   TAccountVault extends string,
   TAccountShareMint extends string,
-  TAccountAssetMint extends string,
-  TAccountAssetTokenAccount extends string,
-  TAccountAssetTokenProgram extends string,
+  TAccountFeeRecipient extends string,
+  TAccountFeeRecipientShares extends string,
   TAccountShareTokenProgram extends string,
+  TAccountAssociatedTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
@@ -337,10 +356,10 @@ export function getInitializeVaultInstruction<
     TAccountCreator,
     TAccountVault,
     TAccountShareMint,
-    TAccountAssetMint,
-    TAccountAssetTokenAccount,
-    TAccountAssetTokenProgram,
+    TAccountFeeRecipient,
+    TAccountFeeRecipientShares,
     TAccountShareTokenProgram,
+    TAccountAssociatedTokenProgram,
     TAccountSystemProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -349,10 +368,10 @@ export function getInitializeVaultInstruction<
   TAccountCreator,
   TAccountVault,
   TAccountShareMint,
-  TAccountAssetMint,
-  TAccountAssetTokenAccount,
-  TAccountAssetTokenProgram,
+  TAccountFeeRecipient,
+  TAccountFeeRecipientShares,
   TAccountShareTokenProgram,
+  TAccountAssociatedTokenProgram,
   TAccountSystemProgram
 > {
   // Program address.
@@ -363,17 +382,17 @@ export function getInitializeVaultInstruction<
     creator: { value: input.creator ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
-    assetMint: { value: input.assetMint ?? null, isWritable: false },
-    assetTokenAccount: {
-      value: input.assetTokenAccount ?? null,
+    feeRecipient: { value: input.feeRecipient ?? null, isWritable: false },
+    feeRecipientShares: {
+      value: input.feeRecipientShares ?? null,
       isWritable: true,
-    },
-    assetTokenProgram: {
-      value: input.assetTokenProgram ?? null,
-      isWritable: false,
     },
     shareTokenProgram: {
       value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
+    associatedTokenProgram: {
+      value: input.associatedTokenProgram ?? null,
       isWritable: false,
     },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
@@ -391,6 +410,10 @@ export function getInitializeVaultInstruction<
     accounts.shareTokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
+  if (!accounts.associatedTokenProgram.value) {
+    accounts.associatedTokenProgram.value =
+      "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL" as Address<"ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL">;
+  }
   if (!accounts.systemProgram.value) {
     accounts.systemProgram.value =
       "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
@@ -402,10 +425,10 @@ export function getInitializeVaultInstruction<
       getAccountMeta(accounts.creator),
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.shareMint),
-      getAccountMeta(accounts.assetMint),
-      getAccountMeta(accounts.assetTokenAccount),
-      getAccountMeta(accounts.assetTokenProgram),
+      getAccountMeta(accounts.feeRecipient),
+      getAccountMeta(accounts.feeRecipientShares),
       getAccountMeta(accounts.shareTokenProgram),
+      getAccountMeta(accounts.associatedTokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
     data: getInitializeVaultInstructionDataEncoder().encode(
@@ -417,10 +440,10 @@ export function getInitializeVaultInstruction<
     TAccountCreator,
     TAccountVault,
     TAccountShareMint,
-    TAccountAssetMint,
-    TAccountAssetTokenAccount,
-    TAccountAssetTokenProgram,
+    TAccountFeeRecipient,
+    TAccountFeeRecipientShares,
     TAccountShareTokenProgram,
+    TAccountAssociatedTokenProgram,
     TAccountSystemProgram
   >);
 }
@@ -435,11 +458,11 @@ export type ParsedInitializeVaultInstruction<
     creator: TAccountMetas[0];
     vault: TAccountMetas[1];
     shareMint: TAccountMetas[2];
-    /** The vault's first asset. */
-    assetMint: TAccountMetas[3];
-    assetTokenAccount: TAccountMetas[4];
-    assetTokenProgram: TAccountMetas[5];
-    shareTokenProgram: TAccountMetas[6];
+    feeRecipient: TAccountMetas[3];
+    /** The fee recipient's associated share account: fee shares are minted here. */
+    feeRecipientShares: TAccountMetas[4];
+    shareTokenProgram: TAccountMetas[5];
+    associatedTokenProgram: TAccountMetas[6];
     systemProgram: TAccountMetas[7];
   };
   data: InitializeVaultInstructionData;
@@ -469,10 +492,10 @@ export function parseInitializeVaultInstruction<
       creator: getNextAccount(),
       vault: getNextAccount(),
       shareMint: getNextAccount(),
-      assetMint: getNextAccount(),
-      assetTokenAccount: getNextAccount(),
-      assetTokenProgram: getNextAccount(),
+      feeRecipient: getNextAccount(),
+      feeRecipientShares: getNextAccount(),
       shareTokenProgram: getNextAccount(),
+      associatedTokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
     },
     data: getInitializeVaultInstructionDataDecoder().decode(instruction.data),

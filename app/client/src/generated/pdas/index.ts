@@ -6,5 +6,5 @@
  * @see https://github.com/codama-idl/codama
  */
 
-export * from "./assetTokenAccount";
 export * from "./shareMint";
+export * from "./vaultTokenAccount";

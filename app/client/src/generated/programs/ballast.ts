@@ -17,10 +17,36 @@ import {
   type ReadonlyUint8Array,
 } from "@solana/kit";
 import {
+  parseAcceptAuthorityInstruction,
+  parseAccrueFeesInstruction,
+  parseAddAssetInstruction,
+  parseCancelChangeInstruction,
+  parseDepositInKindInstruction,
   parseDepositInstruction,
+  parseExecuteChangeInstruction,
   parseInitializeVaultInstruction,
+  parseProposeAuthorityInstruction,
+  parseRemoveAssetInstruction,
+  parseSetGuardianInstruction,
+  parseSetParamsInstruction,
+  parseSetPauseInstruction,
+  parseSetTargetWeightsInstruction,
+  parseWithdrawInKindInstruction,
+  type ParsedAcceptAuthorityInstruction,
+  type ParsedAccrueFeesInstruction,
+  type ParsedAddAssetInstruction,
+  type ParsedCancelChangeInstruction,
+  type ParsedDepositInKindInstruction,
   type ParsedDepositInstruction,
+  type ParsedExecuteChangeInstruction,
   type ParsedInitializeVaultInstruction,
+  type ParsedProposeAuthorityInstruction,
+  type ParsedRemoveAssetInstruction,
+  type ParsedSetGuardianInstruction,
+  type ParsedSetParamsInstruction,
+  type ParsedSetPauseInstruction,
+  type ParsedSetTargetWeightsInstruction,
+  type ParsedWithdrawInKindInstruction,
 } from "../instructions";
 
 export const BALLAST_PROGRAM_ADDRESS =
@@ -51,14 +77,71 @@ export function identifyBallastAccount(
 }
 
 export enum BallastInstruction {
+  AcceptAuthority,
+  AccrueFees,
+  AddAsset,
+  CancelChange,
   Deposit,
+  DepositInKind,
+  ExecuteChange,
   InitializeVault,
+  ProposeAuthority,
+  RemoveAsset,
+  SetGuardian,
+  SetParams,
+  SetPause,
+  SetTargetWeights,
+  WithdrawInKind,
 }
 
 export function identifyBallastInstruction(
   instruction: { data: ReadonlyUint8Array } | ReadonlyUint8Array,
 ): BallastInstruction {
   const data = "data" in instruction ? instruction.data : instruction;
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([107, 86, 198, 91, 33, 12, 107, 160]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.AcceptAuthority;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([136, 229, 178, 88, 250, 122, 35, 46]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.AccrueFees;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([81, 53, 134, 142, 243, 73, 42, 179]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.AddAsset;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([100, 30, 4, 148, 3, 244, 243, 168]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.CancelChange;
+  }
   if (
     containsBytes(
       data,
@@ -74,12 +157,111 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([99, 180, 186, 64, 121, 239, 59, 98]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.DepositInKind;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([104, 53, 136, 238, 82, 222, 200, 42]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.ExecuteChange;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([48, 191, 163, 44, 71, 129, 63, 164]),
       ),
       0,
     )
   ) {
     return BallastInstruction.InitializeVault;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([20, 148, 236, 198, 76, 119, 99, 142]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.ProposeAuthority;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([139, 243, 2, 142, 50, 197, 54, 181]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.RemoveAsset;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([147, 243, 50, 121, 154, 164, 50, 30]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.SetGuardian;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([27, 234, 178, 52, 147, 2, 187, 141]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.SetParams;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([63, 32, 154, 2, 56, 103, 79, 45]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.SetPause;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([107, 184, 136, 235, 59, 105, 157, 159]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.SetTargetWeights;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([187, 36, 76, 90, 147, 251, 39, 49]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.WithdrawInKind;
   }
   throw new Error(
     "The provided instruction could not be identified as a ballast instruction.",
@@ -90,17 +272,84 @@ export type ParsedBallastInstruction<
   TProgram extends string = "miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA",
 > =
   | ({
+      instructionType: BallastInstruction.AcceptAuthority;
+    } & ParsedAcceptAuthorityInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.AccrueFees;
+    } & ParsedAccrueFeesInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.AddAsset;
+    } & ParsedAddAssetInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.CancelChange;
+    } & ParsedCancelChangeInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.Deposit;
     } & ParsedDepositInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.DepositInKind;
+    } & ParsedDepositInKindInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.ExecuteChange;
+    } & ParsedExecuteChangeInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.InitializeVault;
-    } & ParsedInitializeVaultInstruction<TProgram>);
+    } & ParsedInitializeVaultInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.ProposeAuthority;
+    } & ParsedProposeAuthorityInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.RemoveAsset;
+    } & ParsedRemoveAssetInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.SetGuardian;
+    } & ParsedSetGuardianInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.SetParams;
+    } & ParsedSetParamsInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.SetPause;
+    } & ParsedSetPauseInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.SetTargetWeights;
+    } & ParsedSetTargetWeightsInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.WithdrawInKind;
+    } & ParsedWithdrawInKindInstruction<TProgram>);
 
 export function parseBallastInstruction<TProgram extends string>(
   instruction: Instruction<TProgram> & InstructionWithData<ReadonlyUint8Array>,
 ): ParsedBallastInstruction<TProgram> {
   const instructionType = identifyBallastInstruction(instruction);
   switch (instructionType) {
+    case BallastInstruction.AcceptAuthority: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.AcceptAuthority,
+        ...parseAcceptAuthorityInstruction(instruction),
+      };
+    }
+    case BallastInstruction.AccrueFees: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.AccrueFees,
+        ...parseAccrueFeesInstruction(instruction),
+      };
+    }
+    case BallastInstruction.AddAsset: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.AddAsset,
+        ...parseAddAssetInstruction(instruction),
+      };
+    }
+    case BallastInstruction.CancelChange: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.CancelChange,
+        ...parseCancelChangeInstruction(instruction),
+      };
+    }
     case BallastInstruction.Deposit: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -108,11 +357,74 @@ export function parseBallastInstruction<TProgram extends string>(
         ...parseDepositInstruction(instruction),
       };
     }
+    case BallastInstruction.DepositInKind: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.DepositInKind,
+        ...parseDepositInKindInstruction(instruction),
+      };
+    }
+    case BallastInstruction.ExecuteChange: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.ExecuteChange,
+        ...parseExecuteChangeInstruction(instruction),
+      };
+    }
     case BallastInstruction.InitializeVault: {
       assertIsInstructionWithAccounts(instruction);
       return {
         instructionType: BallastInstruction.InitializeVault,
         ...parseInitializeVaultInstruction(instruction),
+      };
+    }
+    case BallastInstruction.ProposeAuthority: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.ProposeAuthority,
+        ...parseProposeAuthorityInstruction(instruction),
+      };
+    }
+    case BallastInstruction.RemoveAsset: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.RemoveAsset,
+        ...parseRemoveAssetInstruction(instruction),
+      };
+    }
+    case BallastInstruction.SetGuardian: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.SetGuardian,
+        ...parseSetGuardianInstruction(instruction),
+      };
+    }
+    case BallastInstruction.SetParams: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.SetParams,
+        ...parseSetParamsInstruction(instruction),
+      };
+    }
+    case BallastInstruction.SetPause: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.SetPause,
+        ...parseSetPauseInstruction(instruction),
+      };
+    }
+    case BallastInstruction.SetTargetWeights: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.SetTargetWeights,
+        ...parseSetTargetWeightsInstruction(instruction),
+      };
+    }
+    case BallastInstruction.WithdrawInKind: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.WithdrawInKind,
+        ...parseWithdrawInKindInstruction(instruction),
       };
     }
     default:

@@ -35,14 +35,20 @@ export type AssetSlot = {
   tokenAccount: Address;
   /** Token program that owns `mint` and `token_account`. */
   tokenProgram: Address;
-  /** Target weight, bps of vault value (0..=10,000; active slots sum to 10,000). */
+  /** Pyth price feed id (32 bytes) the asset must be priced by. */
+  priceFeedId: ReadonlyUint8Array;
+  /** Target weight (bps of vault value; active slots sum to 10,000). */
   targetWeightBps: number;
+  /** Lowest target weight governance may set (bps). */
+  minWeightBps: number;
+  /** Highest target weight governance may set (bps). */
+  maxWeightBps: number;
   /** Decimals of `mint`. */
   decimals: number;
   /** Bump of `token_account`. */
   tokenAccountBump: number;
   /** Reserved, zero. */
-  padding: ReadonlyUint8Array;
+  reserved: ReadonlyUint8Array;
 };
 
 export type AssetSlotArgs = AssetSlot;
@@ -52,10 +58,13 @@ export function getAssetSlotEncoder(): FixedSizeEncoder<AssetSlotArgs> {
     ["mint", getAddressEncoder()],
     ["tokenAccount", getAddressEncoder()],
     ["tokenProgram", getAddressEncoder()],
+    ["priceFeedId", fixEncoderSize(getBytesEncoder(), 32)],
     ["targetWeightBps", getU16Encoder()],
+    ["minWeightBps", getU16Encoder()],
+    ["maxWeightBps", getU16Encoder()],
     ["decimals", getU8Encoder()],
     ["tokenAccountBump", getU8Encoder()],
-    ["padding", fixEncoderSize(getBytesEncoder(), 4)],
+    ["reserved", fixEncoderSize(getBytesEncoder(), 8)],
   ]);
 }
 
@@ -64,10 +73,13 @@ export function getAssetSlotDecoder(): FixedSizeDecoder<AssetSlot> {
     ["mint", getAddressDecoder()],
     ["tokenAccount", getAddressDecoder()],
     ["tokenProgram", getAddressDecoder()],
+    ["priceFeedId", fixDecoderSize(getBytesDecoder(), 32)],
     ["targetWeightBps", getU16Decoder()],
+    ["minWeightBps", getU16Decoder()],
+    ["maxWeightBps", getU16Decoder()],
     ["decimals", getU8Decoder()],
     ["tokenAccountBump", getU8Decoder()],
-    ["padding", fixDecoderSize(getBytesDecoder(), 4)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 8)],
   ]);
 }
 

@@ -7,3 +7,5 @@
  */
 
 export * from "./assetSlot";
+export * from "./pendingChange";
+export * from "./vaultParams";

@@ -14,13 +14,13 @@ import {
   type ProgramDerivedAddress,
 } from "@solana/kit";
 
-export type AssetTokenAccountSeeds = {
+export type VaultTokenAccountSeeds = {
   vault: Address;
-  assetMint: Address;
+  mint: Address;
 };
 
-export async function findAssetTokenAccountPda(
-  seeds: AssetTokenAccountSeeds,
+export async function findVaultTokenAccountPda(
+  seeds: VaultTokenAccountSeeds,
   config: { programAddress?: Address | undefined } = {},
 ): Promise<ProgramDerivedAddress> {
   const {
@@ -33,7 +33,7 @@ export async function findAssetTokenAccountPda(
         new Uint8Array([118, 97, 117, 108, 116, 95, 116, 111, 107, 101, 110]),
       ),
       getAddressEncoder().encode(seeds.vault),
-      getAddressEncoder().encode(seeds.assetMint),
+      getAddressEncoder().encode(seeds.mint),
     ],
   });
 }

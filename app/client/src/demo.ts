@@ -1,0 +1,171 @@
+// The demo vault, built the same way by the TS tests (litesvm) and by `make demo` (Surfpool):
+// three demo mints priced by local Pyth accounts, a vault holding them at 40/30/30, and the payer
+// funded with each. `Chain` hides where the transactions go.
+import { generateKeyPairSigner, type Address, type Instruction, type KeyPairSigner } from "@solana/kit";
+import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
+import {
+  findShareMintPda,
+  findVaultTokenAccountPda,
+  getAddAssetInstructionAsync,
+  getDepositInstruction,
+  getDepositInKindInstruction,
+  getInitializeVaultInstructionAsync,
+  getSetTargetWeightsInstruction,
+  getWithdrawInKindInstruction,
+  type VaultParamsArgs,
+} from "./generated/index.ts";
+import { findVaultPda } from "./index.ts";
+import { demoFeedId, encodePriceUpdateV2 } from "./pyth.ts";
+import { associatedTokenAddress, createAssociatedTokenAccount, createMintInstructions, mintToInstruction } from "./tokens.ts";
+import { inKindAccounts, pricedAccounts, withAccounts } from "./vault.ts";
+
+export type Chain = {
+  send(instructions: Instruction[]): Promise<void>;
+  /** Writes a Pyth `PriceUpdateV2` account (owner: the Pyth receiver). */
+  setPriceAccount(account: Address, data: Uint8Array): Promise<void>;
+  /** The chain's clock, Unix seconds. */
+  now(): Promise<bigint>;
+};
+
+/** Parameters of the demo vault (units as in `VaultParams`: USD with 6 decimals, bps, seconds). */
+export const DEMO_PARAMS: VaultParamsArgs = {
+  depositCap: 10_000_000_000_000n,
+  maxDepositPerTx: 1_000_000_000_000n,
+  managementFeeBps: 100,
+  performanceFeeBps: 1_000,
+  maxPriceAgeSecs: 120,
+  maxConfBps: 200,
+  maxEmaDivergenceBps: 500,
+  timelockSecs: 3_600,
+};
+
+/** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */
+export const DEMO_ASSETS = [
+  { symbol: "dUSD", decimals: 6, price: 100_000_000n, confBps: 0n, weightBps: 4_000, funding: 1_000_000n },
+  { symbol: "dSOL", decimals: 9, price: 15_000_000_000n, confBps: 10n, weightBps: 3_000, funding: 10_000n },
+  { symbol: "dBTC", decimals: 8, price: 6_000_000_000_000n, confBps: 5n, weightBps: 3_000, funding: 100n },
+] as const;
+
+export type DemoAsset = {
+  symbol: string;
+  mint: Address;
+  decimals: number;
+  tokenAccount: Address;
+  priceAccount: Address;
+  feedId: Uint8Array;
+  /** The payer's token account for this asset. */
+  wallet: Address;
+};
+
+export type DemoVault = {
+  vault: Address;
+  shareMint: Address;
+  feeShares: Address;
+  payerShares: Address;
+  assets: DemoAsset[];
+};
+
+export async function createDemoVault(chain: Chain, payer: KeyPairSigner, vaultId: bigint): Promise<DemoVault> {
+  const vault = await findVaultPda(payer.address, vaultId);
+  const [shareMint] = await findShareMintPda({ vault });
+  await chain.send([
+    await getInitializeVaultInstructionAsync({
+      creator: payer,
+      vault,
+      feeRecipient: payer.address,
+      vaultId,
+      authority: payer.address,
+      guardian: payer.address,
+      params: DEMO_PARAMS,
+    }),
+  ]);
+  const assets: DemoAsset[] = [];
+  for (const [i, spec] of DEMO_ASSETS.entries()) {
+    const mint = await generateKeyPairSigner();
+    await chain.send(createMintInstructions(payer, mint, spec.decimals, payer.address));
+    const { ata: wallet, instruction } = await createAssociatedTokenAccount(payer, payer.address, mint.address);
+    const unit = 10n ** BigInt(spec.decimals);
+    await chain.send([instruction, mintToInstruction(mint.address, wallet, payer, spec.funding * unit)]);
+    const feedId = demoFeedId(100 + i);
+    await chain.send([
+      await getAddAssetInstructionAsync({
+        authority: payer,
+        payer,
+        vault,
+        shareMint,
+        mint: mint.address,
+        priceFeedId: feedId,
+        minWeightBps: 0,
+        maxWeightBps: 10_000,
+        allowFreezeAuthority: false,
+      }),
+    ]);
+    const [tokenAccount] = await findVaultTokenAccountPda({ vault, mint: mint.address });
+    const priceAccount = (await generateKeyPairSigner()).address;
+    assets.push({ symbol: spec.symbol, mint: mint.address, decimals: spec.decimals, tokenAccount, priceAccount, feedId, wallet });
+  }
+  await chain.send([getSetTargetWeightsInstruction({ authority: payer, vault, shareMint, weights: DEMO_ASSETS.map((a) => a.weightBps) })]);
+  const { ata: payerShares, instruction: createShares } = await createAssociatedTokenAccount(payer, payer.address, shareMint);
+  await chain.send([createShares]);
+  const demo = { vault, shareMint, feeShares: await associatedTokenAddress(payer.address, shareMint), payerShares, assets };
+  await publishDemoPrices(chain, demo);
+  return demo;
+}
+
+/** Publishes every demo asset's price now, each scaled by `factorsBps[i]` / 10,000 (default 1). */
+export async function publishDemoPrices(chain: Chain, demo: DemoVault, factorsBps: readonly bigint[] = []): Promise<void> {
+  const now = await chain.now();
+  for (const [i, spec] of DEMO_ASSETS.entries()) {
+    const price = (spec.price * (factorsBps[i] ?? 10_000n)) / 10_000n;
+    const data = encodePriceUpdateV2({ feedId: demo.assets[i].feedId, price, conf: (price * spec.confBps) / 10_000n, exponent: -8, publishTime: now });
+    await chain.setPriceAccount(demo.assets[i].priceAccount, data);
+  }
+}
+
+/** `deposit` of `amount` of asset `index` from the payer, with the price accounts appended. */
+export function demoDeposit(demo: DemoVault, payer: KeyPairSigner, index: number, amount: bigint, minSharesOut = 0n) {
+  const asset = demo.assets[index];
+  const instruction = getDepositInstruction({
+    depositor: payer,
+    vault: demo.vault,
+    shareMint: demo.shareMint,
+    feeRecipientShares: demo.feeShares,
+    assetMint: asset.mint,
+    vaultTokenAccount: asset.tokenAccount,
+    depositorAssetAccount: asset.wallet,
+    depositorShareAccount: demo.payerShares,
+    assetTokenProgram: TOKEN_PROGRAM_ADDRESS,
+    shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
+    amount,
+    minSharesOut,
+  });
+  return withAccounts(instruction, pricedAccounts(demo.assets, demo.assets.map((a) => a.priceAccount)));
+}
+
+/** `deposit_in_kind` by the payer of at most `maxAmounts` (slot order). */
+export function demoDepositInKind(demo: DemoVault, payer: KeyPairSigner, maxAmounts: bigint[], minSharesOut = 0n) {
+  const instruction = getDepositInKindInstruction({
+    depositor: payer,
+    vault: demo.vault,
+    shareMint: demo.shareMint,
+    feeRecipientShares: demo.feeShares,
+    depositorShareAccount: demo.payerShares,
+    maxAmounts,
+    minSharesOut,
+  });
+  return withAccounts(instruction, inKindAccounts(demo.assets, demo.assets.map((a) => a.wallet)));
+}
+
+/** `withdraw_in_kind` of `shares` by the payer into its wallets. */
+export function demoWithdrawInKind(demo: DemoVault, payer: KeyPairSigner, shares: bigint, minAmountsOut: bigint[] = demo.assets.map(() => 0n)) {
+  const instruction = getWithdrawInKindInstruction({
+    owner: payer,
+    vault: demo.vault,
+    shareMint: demo.shareMint,
+    feeRecipientShares: demo.feeShares,
+    ownerShareAccount: demo.payerShares,
+    shares,
+    minAmountsOut,
+  });
+  return withAccounts(instruction, inKindAccounts(demo.assets, demo.assets.map((a) => a.wallet)));
+}
