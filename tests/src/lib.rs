@@ -141,6 +141,15 @@ impl Harness {
         Harness { mode, ctx, payer, trace: Trace::default(), last_compute_units: 0, last_transaction_bytes: 0 }
     }
 
+    /// Wire size in bytes of the transaction `send` would submit (validators drop packets over 1232).
+    pub async fn transaction_size(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> usize {
+        let blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");
+        let mut all: Vec<&Keypair> = vec![&self.payer];
+        all.extend_from_slice(signers);
+        let tx = Transaction::new_signed_with_payer(instructions, Some(&self.payer.pubkey()), &all, blockhash);
+        1 + 64 * tx.signatures.len() + tx.message_data().len()
+    }
+
     /// Sends one transaction signed by the payer and `signers`, records its outcome in the trace.
     pub async fn send(&mut self, label: &str, instructions: &[Instruction], signers: &[&Keypair]) -> Outcome {
         let blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");

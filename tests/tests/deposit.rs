@@ -159,9 +159,9 @@ async fn inflation_attack(mode: Mode) -> Trace {
     let bob_shares = h.token_balance(f.bob.shares).await;
     let supply = h.mint_supply(f.keys.share_mint).await;
     let vault_usdc = h.token_balance(f.keys.assets[0].vault_token).await;
-    // What each could redeem now, in USDC units (in-kind withdrawal is pro rata).
-    let bob_claim = u128::from(vault_usdc) * u128::from(bob_shares) / u128::from(supply);
-    let alice_claim = u128::from(vault_usdc) * 1_000 / u128::from(supply);
+    // What each could withdraw now, in USDC units (a share is 1/(supply + 1e9 virtual) of the vault).
+    let bob_claim = u128::from(vault_usdc) * u128::from(bob_shares) / u128::from(supply + 1_000_000_000);
+    let alice_claim = u128::from(vault_usdc) * 1_000 / u128::from(supply + 1_000_000_000);
     // The donation is shared with 1e9 virtual shares against the attacker's 1e3: the victim loses
     // at most 0.1% of the deposit (here he even gains part of the donation), and the attacker
     // recovers under 1% of what was donated.

@@ -23,30 +23,31 @@ async fn pro_rata_both_ways(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
     let f = funded_vault(&mut h).await;
 
-    // Bob offers up to 100 USDC, 1 SOL, 5 sats: USDC is the scarce side,
-    // shares = floor(100e6 · 1.2997e12 / 1e9) = 129,970,000,000; SOL taken = ceil(shares · 2e9 / 1.2997e12).
+    // Bob offers up to 100 USDC, 1 SOL, 5 sats. A share is 1/(supply + 1e9 virtual) = 1/1.3007e12 of
+    // each balance; USDC is the scarce side: shares = floor(100e6 · 1.3007e12 / 1e9) = 130,070,000,000,
+    // SOL taken = ceil(shares · 2e9 / 1.3007e12) = 2e8.
     let bob_sol_before = h.token_balance(f.bob.tokens[1]).await;
-    let out = h.deposit_in_kind(&f, &f.bob, vec![100_000_000, 1_000_000_000, 5], 129_970_000_000).await;
+    let out = h.deposit_in_kind(&f, &f.bob, vec![100_000_000, 1_000_000_000, 5], 130_070_000_000).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.vault_balances(&f).await, vec![1_100_000_000, 2_200_000_000, 0]);
     assert_eq!(bob_sol_before - h.token_balance(f.bob.tokens[1]).await, 200_000_000);
-    assert_eq!(h.token_balance(f.bob.shares).await, 299_700_000_000 + 129_970_000_000);
+    assert_eq!(h.token_balance(f.bob.shares).await, 299_700_000_000 + 130_070_000_000);
     if h.observes_logs() {
         let e = &events_of::<DepositedInKind>(&out)[0];
-        assert_eq!((e.amounts.clone(), e.shares_out), (vec![100_000_000, 200_000_000, 0], 129_970_000_000));
+        assert_eq!((e.amounts.clone(), e.shares_out), (vec![100_000_000, 200_000_000, 0], 130_070_000_000));
     }
 
-    // Alice burns 500 shares of 1,429.67: floor(balance · 5e11 / 1.42967e12) of each asset.
+    // Alice burns 500 shares: floor(balance · 5e11 / (1.42977e12 + 1e9)) of each asset.
     let usdc_before = h.token_balance(f.alice.tokens[0]).await;
-    let out = h.withdraw_in_kind(&f, &f.alice, 500_000_000_000, vec![384_704_162, 769_408_324, 0]).await;
+    let out = h.withdraw_in_kind(&f, &f.alice, 500_000_000_000, vec![384_408_395, 768_816_790, 0]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    assert_eq!(h.token_balance(f.alice.tokens[0]).await - usdc_before, 384_704_162);
-    assert_eq!(h.token_balance(f.alice.tokens[1]).await, 10_000_000_000 + 769_408_324);
-    assert_eq!(h.vault_balances(&f).await, vec![1_100_000_000 - 384_704_162, 2_200_000_000 - 769_408_324, 0]);
-    assert_eq!(h.mint_supply(f.keys.share_mint).await, 1_429_670_000_000 - 500_000_000_000);
+    assert_eq!(h.token_balance(f.alice.tokens[0]).await - usdc_before, 384_408_395);
+    assert_eq!(h.token_balance(f.alice.tokens[1]).await, 10_000_000_000 + 768_816_790);
+    assert_eq!(h.vault_balances(&f).await, vec![1_100_000_000 - 384_408_395, 2_200_000_000 - 768_816_790, 0]);
+    assert_eq!(h.mint_supply(f.keys.share_mint).await, 1_429_770_000_000 - 500_000_000_000);
     if h.observes_logs() {
         let e = &events_of::<WithdrawnInKind>(&out)[0];
-        assert_eq!((e.shares, e.amounts.clone()), (500_000_000_000, vec![384_704_162, 769_408_324, 0]));
+        assert_eq!((e.shares, e.amounts.clone()), (500_000_000_000, vec![384_408_395, 768_816_790, 0]));
     }
     let vault = h.vault(&f).await;
     assert_eq!((vault.deposit_in_kind_count, vault.withdraw_count), (1, 1));
@@ -136,8 +137,8 @@ async fn unblockable(mode: Mode) -> Trace {
     let bob_shares = h.token_balance(f.bob.shares).await;
     let out = h.withdraw_in_kind(&f, &f.bob, bob_shares, vec![0, 1, 0]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    // Bob's pro-rata part of each asset (no fee was minted, so the supply is unchanged).
-    let supply = 1_299_700_000_000u128;
+    // Bob's part of each asset (no fee was minted, so the supply is unchanged; 1e9 virtual shares).
+    let supply = 1_299_700_000_000u128 + 1_000_000_000;
     let expected_sol = 2_000_000_000u128 * u128::from(bob_shares) / supply;
     assert_eq!(u128::from(h.token_balance(f.bob.tokens[1]).await), 8_000_000_000 + expected_sol);
     assert_eq!(h.token_balance(f.bob.shares).await, 0);

@@ -104,12 +104,12 @@ test("deposits are valued by Pyth: the asset at the low side, the vault at the h
 test("in-kind deposit and withdrawal move every asset pro rata", async () => {
   const { chain, payer, demo: d } = await demo();
   await chain.send([demoDeposit(d, payer, 0, 1_000_000_000n), demoDeposit(d, payer, 1, 2_000_000_000n)]);
-  await chain.send([demoDepositInKind(d, payer, [100_000_000n, 1_000_000_000n, 0n], 129_970_000_000n)]);
+  await chain.send([demoDepositInKind(d, payer, [100_000_000n, 1_000_000_000n, 0n], 130_070_000_000n)]);
   assert.deepEqual(d.assets.map((a) => chain.tokenAmount(a.tokenAccount)), [1_100_000_000n, 2_200_000_000n, 0n]);
-  assert.equal(chain.tokenAmount(d.payerShares), 1_429_670_000_000n);
-  await chain.send([demoWithdrawInKind(d, payer, 500_000_000_000n, [384_704_162n, 769_408_324n, 0n])]);
-  assert.deepEqual(d.assets.map((a) => chain.tokenAmount(a.tokenAccount)), [1_100_000_000n - 384_704_162n, 2_200_000_000n - 769_408_324n, 0n]);
-  assert.equal(getMintDecoder().decode(chain.data(d.shareMint)).supply, 929_670_000_000n);
+  assert.equal(chain.tokenAmount(d.payerShares), 1_429_770_000_000n);
+  await chain.send([demoWithdrawInKind(d, payer, 500_000_000_000n, [384_408_395n, 768_816_790n, 0n])]);
+  assert.deepEqual(d.assets.map((a) => chain.tokenAmount(a.tokenAccount)), [1_100_000_000n - 384_408_395n, 2_200_000_000n - 768_816_790n, 0n]);
+  assert.equal(getMintDecoder().decode(chain.data(d.shareMint)).supply, 929_770_000_000n);
 });
 
 test("a deposit over the per-transaction cap is refused with a readable error and changes nothing", async () => {

@@ -25,19 +25,14 @@ pub fn shares_for_deposit(deposit_value: u64, total_value: u64, share_supply: u6
     )
 }
 
-/// Value that `shares` of `share_supply` may redeem from a vault worth `total_value`, rounded **down**:
-/// the share price with the virtual offset, capped at the holder's pro-rata part of the real value,
-/// so the virtual value is never paid out (it matters after losses, when it exceeds the real value).
+/// Real value that `shares` of `share_supply` are a claim on in a vault worth `total_value`:
+/// `shares · total_value / (supply + VIRTUAL_SHARES)`, rounded **down**. This is what an in-kind
+/// withdrawal pays (see `in_kind`); the virtual value is never paid out.
 pub fn value_for_shares(shares: u64, total_value: u64, share_supply: u64) -> MathResult<u64> {
     if shares > share_supply {
-        return Err(MathError::Overflow);
+        return Err(MathError::InsufficientShares);
     }
-    if shares == 0 {
-        return Ok(0);
-    }
-    let at_share_price = mul_div(shares, add(total_value, VIRTUAL_VALUE)?, add(share_supply, VIRTUAL_SHARES)?, Rounding::Down)?;
-    let pro_rata = mul_div(shares, total_value, share_supply, Rounding::Down)?;
-    Ok(at_share_price.min(pro_rata))
+    mul_div(shares, total_value, add(share_supply, VIRTUAL_SHARES)?, Rounding::Down)
 }
 
 #[cfg(test)]
@@ -61,10 +56,11 @@ mod tests {
 
     #[test]
     fn redemption_rounds_down_and_leaves_the_virtual_part() {
-        assert_eq!(value_for_shares(1_000_000_000, 1_000_000, 1_000_000_000), Ok(1_000_000));
+        // 1e12 real shares + 1e9 virtual on 1,001 USD: 1,000 shares claim 1,000 USD.
+        assert_eq!(value_for_shares(1_000_000_000_000, 1_001_000_000, 1_000_000_000_000), Ok(1_000_000_000));
         assert_eq!(value_for_shares(1, 1_000_000, 1_000_000_000), Ok(0));
         // After a loss to zero real value, nothing of the virtual value is paid out.
         assert_eq!(value_for_shares(1_005, 0, 5_000), Ok(0));
-        assert_eq!(value_for_shares(2, 1, 1), Err(MathError::Overflow));
+        assert_eq!(value_for_shares(2, 1, 1), Err(MathError::InsufficientShares));
     }
 }

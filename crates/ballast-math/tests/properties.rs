@@ -31,3 +31,113 @@ proptest! {
         prop_assert!(after >= before);
     }
 }
+
+mod sequences {
+    //! ≥ 10^5 random deposit/withdraw sequences against one vault: an attacker mixing single-asset
+    //! deposits, in-kind deposits, in-kind withdrawals and donations never ends with more value
+    //! than they put in, and an honest holder's claim never shrinks because of it.
+    use ballast_math::deposit::quote_deposit;
+    use ballast_math::in_kind::{in_kind_deposit, in_kind_withdrawal};
+    use ballast_math::price::{value_of, Price};
+    use proptest::prelude::*;
+
+    const ASSETS: usize = 3;
+    /// Fixed prices (USD per whole token, 12 decimals) and decimals of the three assets.
+    const PRICES: [Price; ASSETS] = [Price(1_000_000_000_000), Price(150_000_000_000_000), Price(60_000_000_000_000_000)];
+    const DECIMALS: [u8; ASSETS] = [6, 9, 8];
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Deposit { asset: usize, amount: u64 },
+        DepositInKind { scale: u64 },
+        Withdraw { per_mille: u64 },
+        Donate { asset: usize, amount: u64 },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0..ASSETS, 1u64..1u64 << 40).prop_map(|(asset, amount)| Op::Deposit { asset, amount }),
+            (1u64..1u64 << 30).prop_map(|scale| Op::DepositInKind { scale }),
+            (1u64..=1000).prop_map(|per_mille| Op::Withdraw { per_mille }),
+            (0..ASSETS, 1u64..1u64 << 36).prop_map(|(asset, amount)| Op::Donate { asset, amount }),
+        ]
+    }
+
+    fn value(amounts: &[u64; ASSETS]) -> u128 {
+        (0..ASSETS).map(|i| value_of(amounts[i], PRICES[i], DECIMALS[i], false).unwrap()).sum()
+    }
+
+    struct Vault {
+        balances: [u64; ASSETS],
+        supply: u64,
+    }
+
+    impl Vault {
+        fn claim(&self, shares: u64) -> [u64; ASSETS] {
+            let mut out = [0; ASSETS];
+            for i in 0..ASSETS {
+                out[i] = in_kind_withdrawal(shares, self.balances[i], self.supply).unwrap();
+            }
+            out
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100_000))]
+
+        #[test]
+        fn no_sequence_extracts_value(honest in 1u64..1u64 << 40, ops in proptest::collection::vec(op(), 1..8)) {
+            let open = u64::MAX;
+            let mut v = Vault { balances: [0; ASSETS], supply: 0 };
+            // The honest holder deposits USDC first.
+            let honest_shares = quote_deposit(value_of(honest, PRICES[0], 6, false).unwrap() as u64, 0, 0, open, open, 0);
+            prop_assume!(honest_shares.is_ok());
+            let honest_shares = honest_shares.unwrap();
+            v.balances[0] = honest;
+            v.supply = honest_shares;
+            let honest_claim_before = value(&v.claim(honest_shares));
+
+            let (mut paid, mut received, mut attacker_shares) = (0u128, 0u128, 0u64);
+            for op in ops {
+                match op {
+                    Op::Deposit { asset, amount } => {
+                        let total: u128 = value(&v.balances);
+                        let deposit_value = value_of(amount, PRICES[asset], DECIMALS[asset], false).unwrap();
+                        let Ok(shares) = quote_deposit(deposit_value as u64, total as u64, v.supply, open, open, 0) else { continue };
+                        v.balances[asset] += amount;
+                        v.supply += shares;
+                        attacker_shares += shares;
+                        paid += value_of(amount, PRICES[asset], DECIMALS[asset], true).unwrap();
+                    }
+                    Op::DepositInKind { scale } => {
+                        let max = [scale, scale, scale];
+                        let mut amounts = [0u64; ASSETS];
+                        let Ok(shares) = in_kind_deposit(&max, &v.balances, v.supply, &mut amounts) else { continue };
+                        for i in 0..ASSETS { v.balances[i] += amounts[i]; }
+                        v.supply += shares;
+                        attacker_shares += shares;
+                        paid += (0..ASSETS).map(|i| value_of(amounts[i], PRICES[i], DECIMALS[i], true).unwrap()).sum::<u128>();
+                    }
+                    Op::Withdraw { per_mille } => {
+                        let shares = attacker_shares / 1000 * per_mille;
+                        if shares == 0 { continue; }
+                        let out = v.claim(shares);
+                        for i in 0..ASSETS { v.balances[i] -= out[i]; }
+                        v.supply -= shares;
+                        attacker_shares -= shares;
+                        received += value(&out);
+                    }
+                    Op::Donate { asset, amount } => {
+                        v.balances[asset] += amount;
+                        paid += value_of(amount, PRICES[asset], DECIMALS[asset], true).unwrap();
+                    }
+                }
+            }
+            // The attacker leaves with everything they can.
+            received += value(&v.claim(attacker_shares));
+            prop_assert!(received <= paid, "attacker paid {paid}, received {received}");
+            let honest_claim_after = value(&{ let mut w = Vault { balances: v.balances, supply: v.supply }; for i in 0..ASSETS { w.balances[i] -= v.claim(attacker_shares)[i]; } w.supply -= attacker_shares; w }.claim(honest_shares));
+            prop_assert!(honest_claim_after + 3 >= honest_claim_before, "honest claim fell from {honest_claim_before} to {honest_claim_after}");
+        }
+    }
+}
