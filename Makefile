@@ -10,7 +10,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build idl client generated check-generated test test-math test-rust test-ts demo bench clean
+.PHONY: help bootstrap deps build idl client generated check-generated test lint test-math test-rust test-ts demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ check-generated: generated ## fail when the checked-in IDL or client differ from
 
 test: bootstrap build check-generated ## run every test: math, program (native + SBF VM), TypeScript
 	@scripts/run-tests.sh
+
+lint: .toolchain/solana-compiler-builtins/.patched ## clippy on the program and the math crate (arithmetic_side_effects denied)
+	cargo clippy -p ballast -p ballast-math -- -D warnings
 
 test-math: .toolchain/solana-compiler-builtins/.patched ## math crate unit and property tests
 	cargo test -p ballast-math

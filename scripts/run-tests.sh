@@ -21,6 +21,7 @@ run() {
   [ "$status" = 0 ] || failed=1
 }
 
+run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -- -D warnings
 run math   '^test result:' cargo test -p ballast-math
 run program '^test result:' cargo test -p ballast-tests
 run ts     '^# (tests|pass|fail) ' npm test --silent

@@ -50,9 +50,10 @@ impl Holdings {
             prices: [CheckedPrice::exact(Default::default()); MAX_ASSETS],
             decimals: [0; MAX_ASSETS],
         };
-        for (i, (slot, pair)) in slots.iter().zip(remaining.chunks_exact(PRICED_ACCOUNTS_PER_ASSET)).enumerate() {
-            holdings.balances[i] = vault_balance(slot, &pair[0])?;
-            let raw = read_price_update(&pair[1], &slot.price_feed_id)?;
+        let (pairs, _) = remaining.as_chunks::<PRICED_ACCOUNTS_PER_ASSET>();
+        for (i, (slot, [token_account, price_account])) in slots.iter().zip(pairs).enumerate() {
+            holdings.balances[i] = vault_balance(slot, token_account)?;
+            let raw = read_price_update(price_account, &slot.price_feed_id)?;
             holdings.prices[i] = check_quote(&raw, now, &limits).or_refuse()?;
             holdings.decimals[i] = slot.decimals;
         }

@@ -28,8 +28,8 @@ pub fn load_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'info>], 
         BallastError::WrongRemainingAccounts
     );
     let mut legs = Vec::with_capacity(MAX_ASSETS);
-    for (slot, accounts) in slots.iter().zip(remaining.chunks_exact(ACCOUNTS_PER_LEG)) {
-        let (mint, vault_token, user_token) = (&accounts[0], &accounts[1], &accounts[2]);
+    let (groups, _) = remaining.as_chunks::<ACCOUNTS_PER_LEG>();
+    for (slot, [mint, vault_token, user_token]) in slots.iter().zip(groups) {
         require_keys_eq!(*mint.key, slot.mint, BallastError::WrongRemainingAccounts);
         let balance = vault_balance(slot, vault_token)?;
         require_keys_eq!(*user_token.owner, slot.token_program, BallastError::WrongTokenProgram);

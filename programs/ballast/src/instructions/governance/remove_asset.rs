@@ -54,10 +54,11 @@ impl RemoveAsset<'_> {
         let vault_key = accounts.vault.key();
         let mut vault = accounts.vault.load_mut()?;
         let index = vault.asset_index(&accounts.mint.key())?;
-        let count = usize::from(vault.asset_count);
+        let last = usize::from(vault.asset_count).checked_sub(1).ok_or(BallastError::MathOverflow)?;
+        let next = index.checked_add(1).ok_or(BallastError::MathOverflow)?;
         // Keep slot order (clients pass accounts in it): shift the later slots down.
-        vault.assets.copy_within(index + 1..count, index);
-        vault.assets[count - 1] = AssetSlot::zeroed();
+        vault.assets.copy_within(next..=last, index);
+        vault.assets[last] = AssetSlot::zeroed();
         vault.asset_count = vault.asset_count.checked_sub(1).ok_or(BallastError::MathOverflow)?;
         emit!(AssetRemoved { vault: vault_key, mint: accounts.mint.key() });
         vault.invariant()
