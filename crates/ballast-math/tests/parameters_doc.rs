@@ -1,0 +1,42 @@
+//! docs/parameters.md prints `ballast_math::params::BOUNDS`, the table the program enforces. This
+//! test fails when the two differ; `UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc`
+//! rewrites the table.
+
+use ballast_math::params::BOUNDS;
+
+const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/parameters.md");
+const START: &str = "<!-- bounds:start -->";
+const END: &str = "<!-- bounds:end -->";
+
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn table() -> String {
+    let mut t = String::from("| parameter | unit | min | max | tighter when |\n|---|---|---:|---:|---|\n");
+    for b in BOUNDS {
+        let direction = if b.lower_is_tighter { "lower" } else { "higher" };
+        t.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", b.name, b.unit, thousands(b.min), thousands(b.max), direction));
+    }
+    t
+}
+
+#[test]
+fn the_documented_bounds_are_the_enforced_ones() {
+    let doc = std::fs::read_to_string(DOC).expect("docs/parameters.md");
+    let (head, rest) = doc.split_once(START).expect("start marker");
+    let (_, tail) = rest.split_once(END).expect("end marker");
+    let expected = format!("{head}{START}\n{}{END}{tail}", table());
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(DOC, &expected).expect("write");
+    }
+    assert_eq!(doc, expected, "docs/parameters.md is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc");
+}
