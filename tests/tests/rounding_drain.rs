@@ -9,7 +9,6 @@ use ballast_math::in_kind::{in_kind_deposit, in_kind_withdrawal};
 use ballast_math::price::{check_quote, value_of, CheckedPrice, PriceLimits, RawQuote};
 use ballast_tests::fixture::{AssetSpec, PARAMS, SOL, USDC};
 use ballast_tests::{Harness, Mode};
-use solana_signer::Signer;
 
 const CYCLES: usize = 1_000;
 

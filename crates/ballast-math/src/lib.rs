@@ -6,21 +6,25 @@
 //!
 //! # Units
 //! - **token amount**: atomic units of one SPL mint (`u64`).
-//! - **value**: the vault's unit of account (`u64`). Until oracle pricing lands, a vault is valued
-//!   in atomic units of its first asset; with Pyth prices it becomes USD with 6 decimals.
+//! - **value**: the vault's unit of account: USD with 6 decimals (`u128` inside, `u64` in caps).
+//! - **price**: USD per whole token with 12 decimals ([`price::Price`]), normalised once from Pyth.
 //! - **shares**: atomic units of the vault's share mint, [`SHARE_DECIMALS`] decimals.
 //!
 //! # Rounding
 //! Every conversion rounds in the vault's favour, so no sequence of operations can extract value
-//! from the other holders: shares minted for a deposit round **down**, value (or tokens) paid for
-//! redeemed shares rounds **down**. Intermediates are `u128`; any overflow is an error, never a wrap.
+//! from the other holders: shares minted for a deposit round **down**, tokens an in-kind depositor
+//! must bring round **up**, tokens paid for redeemed shares round **down**, fees round **down**, a
+//! deposit is valued at the low side of its price and the vault at the high side. Intermediates are
+//! `u128`; any overflow is an error, never a wrap.
 //!
 //! # First-depositor inflation
 //! The vault always counts [`shares::VIRTUAL_SHARES`] virtual shares backed by
 //! [`shares::VIRTUAL_VALUE`] virtual value that nobody owns. A donation straight to the vault's
 //! token accounts is shared with the virtual shares, so an attacker who donates `D` loses about
 //! `D · VIRTUAL_SHARES / (supply + VIRTUAL_SHARES)` and the next depositor loses at most the
-//! rounding of one conversion (see [`shares::shares_for_deposit`]).
+//! rounding of one conversion (see [`shares::shares_for_deposit`]). The virtual share counts in
+//! withdrawals too ([`in_kind`]), which is what makes every deposit–withdraw round trip lossless for
+//! the other holders; its part of the vault (≈ one share) stays for good, like dead shares.
 #![no_std]
 
 pub mod checked;
