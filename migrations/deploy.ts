@@ -20,7 +20,10 @@ import { fetchMint, fetchToken } from "@solana-program/token";
 import {
   PYTH_RECEIVER_PROGRAM_ADDRESS,
   createDemoVault,
+  demoAccrueFees,
   demoDeposit,
+  demoDepositInKind,
+  demoWithdrawInKind,
   signInstructions,
   type Chain,
   type DemoVault,
@@ -75,6 +78,11 @@ export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSi
   const written = (await rpc.getAccountInfo(demo.assets[0].priceAccount, { encoding: "base64" }).send()).value;
   if (written?.owner !== PYTH_RECEIVER_PROGRAM_ADDRESS) throw new Error("the price account was not written");
   for (const { asset, amount } of DEMO_DEPOSITS) await chain.send([demoDeposit(demo, payer, asset, amount)]);
+  // Every depositor path once: an in-kind deposit (10 dUSD and what matches it), the crank's fee
+  // accrual, and an in-kind withdrawal of 1 share.
+  await chain.send([demoDepositInKind(demo, payer, [10_000_000n, 10_000_000_000n, 0n])]);
+  await chain.send([demoAccrueFees(demo)]);
+  await chain.send([demoWithdrawInKind(demo, payer, 1_000_000_000n)]);
 
   const summary: DemoSummary = { "payer / governance": payer.address, vault: demo.vault };
   for (const asset of demo.assets) {
@@ -83,6 +91,7 @@ export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSi
   }
   summary["share mint (9 decimals)"] = `${demo.shareMint} (supply ${(await fetchMint(rpc, demo.shareMint)).data.supply})`;
   summary["payer's shares"] = `${demo.payerShares} (${(await fetchToken(rpc, demo.payerShares)).data.amount} share units)`;
+  summary["fee recipient's shares"] = `${demo.feeShares} (${(await fetchToken(rpc, demo.feeShares)).data.amount} share units)`;
   return { demo, summary };
 }
 

@@ -6,6 +6,7 @@ import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
   findShareMintPda,
   findVaultTokenAccountPda,
+  getAccrueFeesInstruction,
   getAddAssetInstructionAsync,
   getDepositInstruction,
   getDepositInKindInstruction,
@@ -68,11 +69,13 @@ export type DemoVault = {
 export async function createDemoVault(chain: Chain, payer: KeyPairSigner, vaultId: bigint): Promise<DemoVault> {
   const vault = await findVaultPda(payer.address, vaultId);
   const [shareMint] = await findShareMintPda({ vault });
+  // Fees go to their own key so that the payer's shares and the fee shares stay apart.
+  const feeRecipient = (await generateKeyPairSigner()).address;
   await chain.send([
     await getInitializeVaultInstructionAsync({
       creator: payer,
       vault,
-      feeRecipient: payer.address,
+      feeRecipient,
       vaultId,
       authority: payer.address,
       guardian: payer.address,
@@ -107,7 +110,7 @@ export async function createDemoVault(chain: Chain, payer: KeyPairSigner, vaultI
   await chain.send([getSetTargetWeightsInstruction({ authority: payer, vault, shareMint, weights: DEMO_ASSETS.map((a) => a.weightBps) })]);
   const { ata: payerShares, instruction: createShares } = await createAssociatedTokenAccount(payer, payer.address, shareMint);
   await chain.send([createShares]);
-  const demo = { vault, shareMint, feeShares: await associatedTokenAddress(payer.address, shareMint), payerShares, assets };
+  const demo = { vault, shareMint, feeShares: await associatedTokenAddress(feeRecipient, shareMint), payerShares, assets };
   await publishDemoPrices(chain, demo);
   return demo;
 }
@@ -168,4 +171,10 @@ export function demoWithdrawInKind(demo: DemoVault, payer: KeyPairSigner, shares
     minAmountsOut,
   });
   return withAccounts(instruction, inKindAccounts(demo.assets, demo.assets.map((a) => a.wallet)));
+}
+
+/** `accrue_fees` (permissionless) with the price accounts appended. */
+export function demoAccrueFees(demo: DemoVault) {
+  const instruction = getAccrueFeesInstruction({ vault: demo.vault, shareMint: demo.shareMint, feeRecipientShares: demo.feeShares });
+  return withAccounts(instruction, pricedAccounts(demo.assets, demo.assets.map((a) => a.priceAccount)));
 }
