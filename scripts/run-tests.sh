@@ -15,7 +15,12 @@ run() {
   "$@" 2>&1 | tee "$logs/$name.log"
   local status=${PIPESTATUS[0]}
   local summary
-  summary=$(grep -E "$pattern" "$logs/$name.log" | awk '{print}' ORS='; ' | sed 's/; $//')
+  if grep -qE '^test result:' "$logs/$name.log"; then
+    # cargo prints one line per test binary: add them up.
+    summary=$(grep -E '^test result:' "$logs/$name.log" | awk '{p += $4; f += $6} END {printf "%d passed, %d failed (%d test binaries)", p, f, NR}')
+  else
+    summary=$(grep -E "$pattern" "$logs/$name.log" | awk '{print}' ORS='; ' | sed 's/; $//')
+  fi
   names+=("$name")
   summaries+=("$( [ "$status" = 0 ] && echo PASS || echo FAIL ) in $((SECONDS - start))s: ${summary:-no summary line (exit $status)}")
   [ "$status" = 0 ] || failed=1
@@ -23,7 +28,9 @@ run() {
 
 run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -- -D warnings
 run math   '^test result:' cargo test -p ballast-math
-run program '^test result:' cargo test -p ballast-tests
+# program-test logs every instruction at debug level unless RUST_LOG says otherwise; the tests keep
+# each transaction's program output themselves and print it when an assertion fails.
+RUST_LOG=${RUST_LOG:-error} run program '^test result:' cargo test -p ballast-tests
 run ts     '^# (tests|pass|fail) ' npm test --silent
 
 echo
