@@ -10,7 +10,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build idl client generated check-generated test lint test-math test-rust test-ts demo bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ node_modules/.package-lock.json: package.json package-lock.json app/*/package.js
 build: .toolchain/solana-compiler-builtins/.patched ## build target/deploy/ballast.so (SBPF v3)
 	@scripts/toolchain/build-sbf.sh ballast
 
+amm: .toolchain/solana-compiler-builtins/.patched ## build Raydium's CPMM program from its crates.io source (for the rebalancing tests)
+	@scripts/amm/build-raydium-cpmm.sh
+
 idl: .toolchain/solana-compiler-builtins/.patched ## regenerate idl/ballast.json (no Anchor CLI needed)
 	@mkdir -p idl
 	CARGO_TARGET_DIR=$(IDL_TARGET_DIR) cargo run --quiet -p ballast-idl -- idl/ballast.json
@@ -45,7 +48,7 @@ check-generated: generated ## fail when the checked-in IDL or client differ from
 	@git diff --exit-code --stat -- idl app/client/src/generated \
 	  || { echo "error: idl/ or app/client/src/generated/ is out of date: run 'make generated' and commit" >&2; exit 1; }
 
-test: bootstrap build check-generated ## run every test: math, program (native + SBF VM), TypeScript
+test: bootstrap build amm check-generated ## run every test: math, program (native + SBF VM), TypeScript
 	@scripts/run-tests.sh
 
 lint: .toolchain/solana-compiler-builtins/.patched ## clippy on the program and the math crate (arithmetic_side_effects denied)
@@ -54,7 +57,7 @@ lint: .toolchain/solana-compiler-builtins/.patched ## clippy on the program and 
 test-math: .toolchain/solana-compiler-builtins/.patched ## math crate unit and property tests
 	cargo test -p ballast-math
 
-test-rust: build ## program tests, each run natively and in the SBF VM
+test-rust: build amm ## program tests, each run natively and in the SBF VM
 	cargo test -p ballast-tests
 
 test-ts: build deps ## TypeScript tests (generated client against the .so in litesvm)

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Builds an on-chain program of this workspace into target/deploy/<name>.so (SBPF v3).
+# Builds an on-chain program into <project>/target/deploy/<name>.so (SBPF v3).
 # Usage: build-sbf.sh [PACKAGE=ballast] [extra cargo args]
+# SBF_PROJECT_DIR   the cargo project holding PACKAGE (default: this workspace)
+# SBF_EXTRA_EXPORTS comma-separated soft-float symbols a third-party program needs kept exported
 # With Solana's `cargo build-sbf` on PATH it uses that; otherwise the registry-only route
 # (bootstrap-sbf.sh: Debian rustc 1.96 + build-std with a patched std + sbpf-linker on LLVM 23).
 source "$(dirname "$0")/lib.sh"
 package=${1:-ballast}; shift || true
-cd "$REPO_ROOT"
+project=${SBF_PROJECT_DIR:-$REPO_ROOT}
+cd "$project"
 
 if command -v cargo-build-sbf >/dev/null; then
   step "building $package with cargo build-sbf"
-  exec cargo build-sbf --manifest-path "programs/$package/Cargo.toml" --arch v3 "$@"
+  manifest=programs/$package/Cargo.toml
+  [ -f "$manifest" ] || manifest=Cargo.toml
+  exec cargo build-sbf --manifest-path "$manifest" --arch v3 "$@"
 fi
 
 "$TOOLCHAIN_DIR/bootstrap-sbf.sh" all
@@ -24,8 +29,8 @@ export __CARGO_TESTS_ONLY_SRC_ROOT="$BALLAST_CACHE/rust-src-$SBF_RUSTC_VERSION-$
 export CARGO_TARGET_DIR="${SBF_TARGET_DIR:-$BALLAST_CACHE/target/sbf}"
 # Linker flags: SBF's 4 KiB stack frames; no BPF v4 instructions SBPF lacks; emit SBPF v3; keep the
 # i128 <-> f64 builtins (patched ABI) exported so compiler_builtins' weak versions are never used.
-flags=(-C passes=lower-atomic -C link-arg=--arch=v3
-  -C link-arg=--export=__floatuntidf,__floattidf,__fixunsdfti,__fixdfti,__unorddf2)
+exports=__floatuntidf,__floattidf,__fixunsdfti,__fixdfti,__unorddf2${SBF_EXTRA_EXPORTS:+,$SBF_EXTRA_EXPORTS}
+flags=(-C passes=lower-atomic -C link-arg=--arch=v3 -C "link-arg=--export=$exports")
 for llvm_arg in --bpf-stack-size=4096 --disable-movsx --disable-ldsx --disable-bswap --disable-gotol --disable-gotox; do
   flags+=(-C "link-arg=--llvm-args=$llvm_arg")
 done

@@ -13,6 +13,7 @@
 //! that both modes' account data must match; see [`Harness::observes_logs`].
 
 pub mod ballast_ix;
+pub mod cpmm;
 pub mod fixture;
 pub mod pyth;
 pub mod spl;
@@ -130,8 +131,18 @@ pub fn sbf_elf() -> Vec<u8> {
 
 impl Harness {
     pub async fn start(mode: Mode) -> Self {
+        Self::start_with(mode, &[]).await
+    }
+
+    /// Starts a chain with third-party programs (id, `.so` path) loaded at genesis in both modes:
+    /// they always run in the SBF VM, only Ballast itself switches between native and SBF.
+    pub async fn start_with(mode: Mode, programs: &[(Pubkey, &str)]) -> Self {
         let payer = keypair(1);
         let mut pt = ProgramTest::default();
+        for (id, path) in programs {
+            let elf = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; build it with `make amm`"));
+            add_upgradeable_program(&mut pt, *id, elf, payer.pubkey());
+        }
         match mode {
             Mode::Native => {
                 pt.prefer_bpf(false);

@@ -1,0 +1,155 @@
+//! Raydium's CPMM program (crates.io `raydium-cp-swap`, built from source by `make amm`) in the
+//! test VM: its config written directly (its admin key is fixed in the crate), pools created and
+//! swaps made through its own instructions. Instruction data and account order follow the crate's
+//! Anchor definitions (`instructions/initialize.rs`, `instructions/swap_base_input.rs`).
+
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::solana_program::{instruction::Instruction, system_program};
+use anchor_spl::associated_token::get_associated_token_address;
+use anchor_spl::token::spl_token;
+use solana_account::{Account, AccountSharedData};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::Harness;
+
+/// The program id declared by `raydium-cp-swap` 0.1.1392 (without its `devnet` feature).
+pub const CPMM_ID: Pubkey = Pubkey::from_str_const("CVF4q3yFpyQwV8DLDiJ9Ew6FFLE1vr5ToRzsXYQTaNrj");
+/// Where `make amm` leaves the build.
+pub const CPMM_SO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/deploy/raydium_cp_swap.so");
+/// `ObservationState`: discriminator + packed (bool, u16, Pubkey, 100 × 40-byte observations, [u64; 4]).
+const OBSERVATION_SPACE: usize = 8 + 1 + 2 + 32 + 100 * 40 + 32;
+
+/// Anchor discriminators: the first 8 bytes of sha256("global:<instruction>") / ("account:<type>").
+const INITIALIZE: [u8; 8] = [175, 175, 109, 31, 13, 152, 155, 237];
+const SWAP_BASE_INPUT: [u8; 8] = [143, 190, 90, 218, 196, 30, 51, 222];
+const AMM_CONFIG: [u8; 8] = [218, 244, 33, 104, 203, 203, 43, 111];
+const OBSERVATION_STATE: [u8; 8] = [122, 174, 197, 53, 129, 9, 165, 132];
+const RENT_SYSVAR: Pubkey = Pubkey::from_str_const("SysvarRent111111111111111111111111111111111");
+
+fn pda(seeds: &[&[u8]]) -> Pubkey {
+    Pubkey::find_program_address(seeds, &CPMM_ID).0
+}
+
+/// One constant-product pool of two classic-SPL mints.
+#[derive(Debug, Clone, Copy)]
+pub struct Pool {
+    pub config: Pubkey,
+    pub authority: Pubkey,
+    pub state: Pubkey,
+    pub token_0_mint: Pubkey,
+    pub token_1_mint: Pubkey,
+    pub token_0_vault: Pubkey,
+    pub token_1_vault: Pubkey,
+    pub observation: Pubkey,
+}
+
+impl Pool {
+    /// `swap_base_input`: `amount_in` of `input_mint` from `input` to `output`, at least `min_out`.
+    pub fn swap_base_input(&self, payer: Pubkey, input_mint: Pubkey, input: Pubkey, output: Pubkey, amount_in: u64, min_out: u64) -> Instruction {
+        let zero_for_one = input_mint == self.token_0_mint;
+        let (in_vault, out_vault, in_mint, out_mint) = if zero_for_one {
+            (self.token_0_vault, self.token_1_vault, self.token_0_mint, self.token_1_mint)
+        } else {
+            (self.token_1_vault, self.token_0_vault, self.token_1_mint, self.token_0_mint)
+        };
+        let mut data = SWAP_BASE_INPUT.to_vec();
+        data.extend_from_slice(&amount_in.to_le_bytes());
+        data.extend_from_slice(&min_out.to_le_bytes());
+        Instruction {
+            program_id: CPMM_ID,
+            accounts: vec![
+                AccountMeta::new_readonly(payer, true),
+                AccountMeta::new_readonly(self.authority, false),
+                AccountMeta::new_readonly(self.config, false),
+                AccountMeta::new(self.state, false),
+                AccountMeta::new(input, false),
+                AccountMeta::new(output, false),
+                AccountMeta::new(in_vault, false),
+                AccountMeta::new(out_vault, false),
+                AccountMeta::new_readonly(spl_token::ID, false),
+                AccountMeta::new_readonly(spl_token::ID, false),
+                AccountMeta::new_readonly(in_mint, false),
+                AccountMeta::new_readonly(out_mint, false),
+                AccountMeta::new(self.observation, false),
+            ],
+            data,
+        }
+    }
+}
+
+impl Harness {
+    /// Writes an `AmmConfig` with zero fees at index `index` (the real one is created by Raydium's
+    /// admin, whose key is fixed in the crate).
+    pub fn create_cpmm_config(&mut self, index: u16) -> Pubkey {
+        let config = pda(&[b"amm_config", &index.to_be_bytes()]);
+        let mut data = AMM_CONFIG.to_vec();
+        data.push(0); // bump (unused by swaps)
+        data.push(0); // disable_create_pool = false
+        data.extend_from_slice(&u64::from(index).to_le_bytes());
+        data.extend_from_slice(&[0; 4 * 8]); // lp and creator rates of both tokens: no fee
+        data.extend_from_slice(self.payer.pubkey().as_ref()); // protocol_owner
+        data.extend_from_slice(self.payer.pubkey().as_ref()); // fund_owner
+        data.extend_from_slice(&[0; 16 * 8]);
+        self.ctx.set_account(&config, &AccountSharedData::from(Account { lamports: 10_000_000, data, owner: CPMM_ID, executable: false, rent_epoch: 0 }));
+        config
+    }
+
+    /// Creates a pool of `mint_a`/`mint_b` seeded by the payer with `amount_a`/`amount_b` taken from
+    /// `source_a`/`source_b` (payer-owned token accounts). Opens one second later: call `warp(1)`.
+    pub async fn create_cpmm_pool(&mut self, config: Pubkey, (mint_a, source_a, amount_a): (Pubkey, Pubkey, u64), (mint_b, source_b, amount_b): (Pubkey, Pubkey, u64)) -> Pool {
+        let ((mint_0, source_0, amount_0), (mint_1, source_1, amount_1)) =
+            if mint_a < mint_b { ((mint_a, source_a, amount_a), (mint_b, source_b, amount_b)) } else { ((mint_b, source_b, amount_b), (mint_a, source_a, amount_a)) };
+        let state = pda(&[b"pool", config.as_ref(), mint_0.as_ref(), mint_1.as_ref()]);
+        let pool = Pool {
+            config,
+            authority: pda(&[b"vault_and_lp_mint_auth_seed"]),
+            state,
+            token_0_mint: mint_0,
+            token_1_mint: mint_1,
+            token_0_vault: pda(&[b"pool_vault", state.as_ref(), mint_0.as_ref()]),
+            token_1_vault: pda(&[b"pool_vault", state.as_ref(), mint_1.as_ref()]),
+            observation: Keypair::new_from_array([77; 32]).pubkey(),
+        };
+        let lp_mint = pda(&[b"pool_lp_mint", state.as_ref()]);
+        let payer = self.payer.pubkey();
+        let mut data = INITIALIZE.to_vec();
+        for v in [amount_0, amount_1, 0u64] {
+            data.extend_from_slice(&v.to_le_bytes());
+        }
+        let ix = Instruction {
+            program_id: CPMM_ID,
+            accounts: vec![
+                AccountMeta::new(payer, true),
+                AccountMeta::new_readonly(config, false),
+                AccountMeta::new_readonly(pool.authority, false),
+                AccountMeta::new(state, false),
+                AccountMeta::new_readonly(mint_0, false),
+                AccountMeta::new_readonly(mint_1, false),
+                AccountMeta::new(lp_mint, false),
+                AccountMeta::new(source_0, false),
+                AccountMeta::new(source_1, false),
+                AccountMeta::new(get_associated_token_address(&payer, &lp_mint), false),
+                AccountMeta::new(pool.token_0_vault, false),
+                AccountMeta::new(pool.token_1_vault, false),
+                AccountMeta::new_readonly(spl_token::ID, false),
+                AccountMeta::new_readonly(spl_token::ID, false),
+                AccountMeta::new_readonly(spl_token::ID, false),
+                AccountMeta::new_readonly(anchor_spl::associated_token::ID, false),
+                AccountMeta::new_readonly(system_program::ID, false),
+                AccountMeta::new_readonly(RENT_SYSVAR, false),
+                AccountMeta::new_readonly(pool.observation, false),
+                AccountMeta::new_readonly(payer, false),
+            ],
+            data,
+        };
+        let out = self.send("cpmm initialize", &[ix], &[]).await;
+        assert_eq!(out.result, Ok(()), "cpmm initialize: {:?}", out.program_output);
+        // The fork creates its observation account in a separate, metadata-bound instruction;
+        // swaps only need it to exist with the right owner and discriminator.
+        let mut observation = OBSERVATION_STATE.to_vec();
+        observation.resize(OBSERVATION_SPACE, 0);
+        self.ctx.set_account(&pool.observation, &AccountSharedData::from(Account { lamports: 100_000_000, data: observation, owner: CPMM_ID, executable: false, rent_epoch: 0 }));
+        pool
+    }
+}
