@@ -18,6 +18,9 @@ run() {
   if grep -qE '^test result:' "$logs/$name.log"; then
     # cargo prints one line per test binary: add them up.
     summary=$(grep -E '^test result:' "$logs/$name.log" | awk '{p += $4; f += $6} END {printf "%d passed, %d failed (%d test binaries)", p, f, NR}')
+  elif grep -qE '^# pass ' "$logs/$name.log"; then
+    # node's test runner prints one block per workspace: add them up.
+    summary=$(awk '/^# pass /{p += $3} /^# fail /{f += $3; n++} END {printf "%d passed, %d failed (%d workspaces)", p, f, n}' "$logs/$name.log")
   else
     summary=$(grep -E "$pattern" "$logs/$name.log" | awk '{print}' ORS='; ' | sed 's/; $//')
   fi

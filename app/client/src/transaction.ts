@@ -14,12 +14,16 @@ import {
 
 export type Lifetime = { blockhash: Blockhash; lastValidBlockHeight: bigint };
 
-export async function signInstructions(feePayer: TransactionSigner, lifetime: Lifetime, instructions: Instruction[]) {
-  const message = pipe(
+/** The v0 message for `instructions`: signed by `signInstructions`, or compiled unsigned for a multisig. */
+export function buildTransactionMessage(feePayer: TransactionSigner, lifetime: Lifetime, instructions: Instruction[]) {
+  return pipe(
     createTransactionMessage({ version: 0 }),
     (m) => setTransactionMessageFeePayerSigner(feePayer, m),
     (m) => setTransactionMessageLifetimeUsingBlockhash(lifetime, m),
     (m) => appendTransactionMessageInstructions(instructions, m),
   );
-  return signTransactionMessageWithSigners(message);
+}
+
+export async function signInstructions(feePayer: TransactionSigner, lifetime: Lifetime, instructions: Instruction[]) {
+  return signTransactionMessageWithSigners(buildTransactionMessage(feePayer, lifetime, instructions));
 }

@@ -5,6 +5,8 @@
 use ballast_math::params::BOUNDS;
 
 const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/parameters.md");
+/// The same table for the TypeScript tools (the CLI validates before it sends anything).
+const JSON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../app/client/src/bounds.json");
 const START: &str = "<!-- bounds:start -->";
 const END: &str = "<!-- bounds:end -->";
 
@@ -27,6 +29,23 @@ fn table() -> String {
         t.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", b.name, b.unit, thousands(b.min), thousands(b.max), direction));
     }
     t
+}
+
+fn json() -> String {
+    let rows: Vec<String> = BOUNDS
+        .iter()
+        .map(|b| format!("  {{ \"name\": \"{}\", \"unit\": \"{}\", \"min\": \"{}\", \"max\": \"{}\", \"lowerIsTighter\": {} }}", b.name, b.unit, b.min, b.max, b.lower_is_tighter))
+        .collect();
+    format!("[\n{}\n]\n", rows.join(",\n"))
+}
+
+#[test]
+fn the_typescript_copy_of_the_bounds_is_generated_from_them() {
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(JSON, json()).expect("write");
+    }
+    let current = std::fs::read_to_string(JSON).unwrap_or_default();
+    assert_eq!(current, json(), "app/client/src/bounds.json is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc");
 }
 
 #[test]

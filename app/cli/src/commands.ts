@@ -1,0 +1,228 @@
+// Each governance command as a pure function from validated flags to instructions. Nothing here
+// touches the network: `main.ts` fetches, signs or prints; the tests call these directly.
+import { address, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
+import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
+import {
+  PARAMETER_BOUNDS,
+  activeAssets,
+  findShareMintPda,
+  findVaultPda,
+  findVaultTokenAccountPda,
+  getAcceptAuthorityInstruction,
+  getAddAssetInstructionAsync,
+  getCancelChangeInstruction,
+  getExecuteChangeInstruction,
+  getInitializeVaultInstructionAsync,
+  getProposeAuthorityInstruction,
+  getRemoveAssetInstruction,
+  getSetGuardianInstruction,
+  getSetParamsInstruction,
+  getSetPauseInstruction,
+  getSetTargetWeightsInstruction,
+  isTightening,
+  paramField,
+  paramProblems,
+  weightProblems,
+  type Vault,
+  type VaultParamsArgs,
+} from "@ballast/client";
+
+/** A mistake in the command line, reported before anything is sent. */
+export class UsageError extends Error {}
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+/** What a command needs from the outside world. */
+export type Context = {
+  /** Signs as the vault's authority (a no-op signer when printing for a multisig). */
+  authority: TransactionSigner;
+  /** Pays fees and rent. */
+  payer: TransactionSigner;
+  fetchVault(vault: Address): Promise<Vault>;
+};
+
+export type Plan = { instructions: Instruction[]; summary: string };
+
+/** `--deposit-cap` for `deposit_cap`: the parameter flags come from the bounds table. */
+export const PARAM_FLAGS = PARAMETER_BOUNDS.map((b) => ({ flag: b.name.replaceAll("_", "-"), bound: b }));
+
+/** Defaults for `create-vault`: conservative, every one inside its bound. */
+export const DEFAULT_PARAMS: VaultParamsArgs = {
+  depositCap: 1_000_000_000_000n,
+  maxDepositPerTx: 100_000_000_000n,
+  managementFeeBps: 0,
+  performanceFeeBps: 0,
+  maxPriceAgeSecs: 60,
+  maxConfBps: 100,
+  maxEmaDivergenceBps: 500,
+  timelockSecs: 86_400,
+};
+
+function text(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function optionalText(flags: Flags, name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function addressFlag(flags: Flags, name: string): Address {
+  const value = text(flags, name);
+  try {
+    return address(value);
+  } catch {
+    throw new UsageError(`--${name} must be a base58 address, got "${value}"`);
+  }
+}
+
+function integer(value: string, what: string): bigint {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${what} must be a non-negative integer, got "${value}"`);
+  return BigInt(value);
+}
+
+/** `params` with every parameter flag given applied, validated against the on-chain bounds. */
+export function paramsFromFlags(base: VaultParamsArgs, flags: Flags): VaultParamsArgs {
+  const next: Record<string, bigint | number> = { ...base };
+  for (const { flag, bound } of PARAM_FLAGS) {
+    const given = optionalText(flags, flag);
+    if (given === undefined) continue;
+    const value = integer(given, `--${flag}`);
+    const field = paramField(bound.name);
+    next[field] = typeof base[field] === "bigint" ? value : Number(value);
+  }
+  const params = next as VaultParamsArgs;
+  const problems = paramProblems(params);
+  if (problems.length) throw new UsageError(problems.join("; "));
+  return params;
+}
+
+export function feedIdFlag(flags: Flags): Uint8Array {
+  const hex = text(flags, "feed-id").replace(/^0x/, "");
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new UsageError("--feed-id must be 32 bytes of hex (the Pyth price feed id)");
+  return Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+}
+
+export async function createVault(ctx: Context, flags: Flags): Promise<Plan> {
+  const vaultId = integer(text(flags, "id"), "--id");
+  const params = paramsFromFlags(DEFAULT_PARAMS, flags);
+  const vault = await findVaultPda(ctx.payer.address, vaultId);
+  const instruction = await getInitializeVaultInstructionAsync({
+    creator: ctx.payer,
+    vault,
+    feeRecipient: flags["fee-recipient"] ? addressFlag(flags, "fee-recipient") : ctx.authority.address,
+    vaultId,
+    authority: ctx.authority.address,
+    guardian: flags.guardian ? addressFlag(flags, "guardian") : ctx.authority.address,
+    params,
+  });
+  return { instructions: [instruction], summary: `create vault ${vault} (id ${vaultId})` };
+}
+
+export async function addAsset(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
+  const mint = addressFlag(flags, "mint");
+  const [shareMint] = await findShareMintPda({ vault });
+  const minWeightBps = Number(integer(optionalText(flags, "min-weight") ?? "0", "--min-weight"));
+  const maxWeightBps = Number(integer(optionalText(flags, "max-weight") ?? "10000", "--max-weight"));
+  if (minWeightBps > maxWeightBps || maxWeightBps > 10_000) throw new UsageError("need 0 ≤ --min-weight ≤ --max-weight ≤ 10000");
+  const assetCount = (await ctx.fetchVault(vault)).assetCount;
+  // Weights always sum to 10,000: the first asset starts at 100%, later ones at 0%.
+  const startsAt = assetCount === 0 ? 10_000 : 0;
+  if (startsAt < minWeightBps || startsAt > maxWeightBps) {
+    throw new UsageError(`this asset starts at ${startsAt} bps, outside [${minWeightBps}, ${maxWeightBps}]; widen the range`);
+  }
+  const instruction = await getAddAssetInstructionAsync({
+    authority: ctx.authority,
+    payer: ctx.payer,
+    vault,
+    shareMint,
+    mint,
+    tokenProgram: flags["token-2022"] ? address("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb") : TOKEN_PROGRAM_ADDRESS,
+    priceFeedId: feedIdFlag(flags),
+    minWeightBps,
+    maxWeightBps,
+    allowFreezeAuthority: flags["allow-freeze-authority"] === true,
+  });
+  return { instructions: [instruction], summary: `add asset ${mint} at ${startsAt} bps (applies at once while the vault has no shares, else after the timelock)` };
+}
+
+export async function removeAsset(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
+  const mint = addressFlag(flags, "mint");
+  const slot = activeAssets(await ctx.fetchVault(vault)).find((a) => a.mint === mint);
+  if (!slot) throw new UsageError(`${mint} is not an asset of vault ${vault}`);
+  if (slot.targetWeightBps !== 0) throw new UsageError(`set its weight to 0 first (it is ${slot.targetWeightBps} bps)`);
+  const [vaultTokenAccount] = await findVaultTokenAccountPda({ vault, mint });
+  const instruction = getRemoveAssetInstruction({ authority: ctx.authority, vault, mint, vaultTokenAccount, tokenProgram: slot.tokenProgram });
+  return { instructions: [instruction], summary: `remove asset ${mint}` };
+}
+
+export async function setWeights(ctx: Context, vault: Address, weightsText: string): Promise<Plan> {
+  const weights = weightsText.split(",").map((w) => Number(integer(w.trim(), "each weight")));
+  const assets = activeAssets(await ctx.fetchVault(vault));
+  const problems = weightProblems(weights, assets);
+  if (problems.length) throw new UsageError(problems.join("; "));
+  const [shareMint] = await findShareMintPda({ vault });
+  return {
+    instructions: [getSetTargetWeightsInstruction({ authority: ctx.authority, vault, shareMint, weights })],
+    summary: `set weights ${weights.join("/")} bps (applies at once while the vault is empty, else after the timelock)`,
+  };
+}
+
+export async function setParams(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
+  const current = (await ctx.fetchVault(vault)).params;
+  const params = paramsFromFlags(current, flags);
+  const [shareMint] = await findShareMintPda({ vault });
+  const when = isTightening(current, params) ? "tightening: applies at once" : `loosening: queued for ${current.timelockSecs} s, then run \`execute\``;
+  return { instructions: [getSetParamsInstruction({ authority: ctx.authority, vault, shareMint, params })], summary: `set params (${when})` };
+}
+
+export function execute(vault: Address): Plan {
+  return { instructions: [getExecuteChangeInstruction({ vault })], summary: "execute the queued change" };
+}
+
+export function cancel(ctx: Context, vault: Address): Plan {
+  return { instructions: [getCancelChangeInstruction({ authority: ctx.authority, vault })], summary: "cancel the queued change" };
+}
+
+/** `pause --deposits --rebalance` sets the bits given; `unpause` clears both. */
+export function pause(ctx: Context, vault: Address, flags: Flags, on: boolean): Plan {
+  const bits = on ? (flags.deposits ? 1 : 0) | (flags.rebalance ? 2 : 0) : 0;
+  if (on && bits === 0) throw new UsageError("pause what? give --deposits and/or --rebalance");
+  return { instructions: [getSetPauseInstruction({ signer: ctx.authority, vault, paused: bits })], summary: on ? `pause (bits ${bits})` : "unpause" };
+}
+
+export function proposeAuthority(ctx: Context, vault: Address, flags: Flags): Plan {
+  const newAuthority = addressFlag(flags, "new-authority");
+  return { instructions: [getProposeAuthorityInstruction({ authority: ctx.authority, vault, newAuthority })], summary: `propose ${newAuthority} as authority` };
+}
+
+export function acceptAuthority(ctx: Context, vault: Address): Plan {
+  return { instructions: [getAcceptAuthorityInstruction({ newAuthority: ctx.authority, vault })], summary: "accept the authority" };
+}
+
+export function setGuardian(ctx: Context, vault: Address, flags: Flags): Plan {
+  const guardian = addressFlag(flags, "guardian");
+  return { instructions: [getSetGuardianInstruction({ authority: ctx.authority, vault, guardian })], summary: `set guardian ${guardian}` };
+}
+
+/** A vault as lines of text for `show`. */
+export function describeVault(address: Address, vault: Vault): string[] {
+  const lines = [
+    `vault            ${address}`,
+    `authority        ${vault.authority}${vault.pendingAuthority !== "11111111111111111111111111111111" ? ` (proposed: ${vault.pendingAuthority})` : ""}`,
+    `guardian         ${vault.guardian}`,
+    `share mint       ${vault.shareMint}`,
+    `paused           ${vault.paused === 0 ? "no" : [vault.paused & 1 ? "deposits" : "", vault.paused & 2 ? "rebalancing" : ""].filter(Boolean).join(", ")}`,
+  ];
+  for (const { bound } of PARAM_FLAGS) lines.push(`${bound.name.padEnd(24)} ${vault.params[paramField(bound.name)]} (${bound.unit})`);
+  for (const asset of activeAssets(vault)) {
+    lines.push(`asset            ${asset.mint} weight ${asset.targetWeightBps} bps [${asset.minWeightBps}, ${asset.maxWeightBps}], account ${asset.tokenAccount}`);
+  }
+  if (vault.pending.kind !== 0) {
+    const kinds = ["", "params", "weights", "add asset"];
+    lines.push(`pending change   ${kinds[vault.pending.kind]} executable at ${new Date(Number(vault.pending.executableAt) * 1000).toISOString()}`);
+  }
+  return lines;
+}

@@ -1,0 +1,155 @@
+// `ballast`: the governance CLI. Run `npx tsx app/cli/src/main.ts --help` (or `npm run cli -- --help`).
+// Every input is checked against the program's own rules before anything is sent; `--print-tx`
+// prints the unsigned transaction (base64) for a multisig such as Squads instead of signing.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import {
+  compileTransaction,
+  createKeyPairSignerFromBytes,
+  createNoopSigner,
+  createSolanaRpc,
+  createSolanaRpcSubscriptions,
+  getBase64EncodedWireTransaction,
+  sendAndConfirmTransactionFactory,
+  type Address,
+  type Instruction,
+  type TransactionSigner,
+} from "@solana/kit";
+import { buildTransactionMessage, describeProgramError, fetchVault, programErrorCode, signInstructions, type Lifetime } from "@ballast/client";
+import * as commands from "./commands.ts";
+import { PARAM_FLAGS, UsageError, addressFlag, type Context, type Flags, type Plan } from "./commands.ts";
+
+const HELP = `ballast — Ballast vault governance
+
+usage: ballast <command> [flags]
+
+commands
+  show                       print a vault: authority, guardian, parameters, assets, pending change
+  create-vault --id N        create a vault (the keypair pays and is its creator) [--guardian A] [--fee-recipient A] [param flags]
+  add-asset --mint A --feed-id HEX [--min-weight BPS] [--max-weight BPS] [--allow-freeze-authority] [--token-2022]
+  remove-asset --mint A      remove an asset at weight 0 and empty balance
+  set-weights W1,W2,...      target weights in bps, slot order, summing to 10000
+  set-params [param flags]   change parameters: tightening applies at once, loosening is queued
+  execute                    execute the queued change once its timelock has elapsed (anyone)
+  cancel                     cancel the queued change
+  pause --deposits|--rebalance, unpause      (guardian or authority)
+  propose-authority --new-authority A, accept-authority, set-guardian --guardian A
+
+param flags (bounds enforced on-chain, checked here first)
+${PARAM_FLAGS.map(({ flag, bound }) => `  --${flag.padEnd(24)} ${bound.unit}, ${bound.min}..${bound.max}`).join("\n")}
+
+common flags
+  --rpc URL          RPC endpoint (env BALLAST_RPC, default http://127.0.0.1:8899)
+  --ws URL           WebSocket endpoint (env BALLAST_WS, default: the RPC URL on port + 1)
+  --keypair PATH     JSON keypair that signs and pays (env BALLAST_KEYPAIR)
+  --vault A          the vault (every command but create-vault)
+  --print-tx         print the unsigned transaction (base64) instead of sending; with
+  --authority A      the authority that will sign it (e.g. a Squads vault) and
+  --fee-payer A      the fee payer (defaults to the authority)
+  --help`;
+
+const OPTIONS = {
+  help: { type: "boolean" }, rpc: { type: "string" }, ws: { type: "string" }, keypair: { type: "string" }, vault: { type: "string" },
+  "print-tx": { type: "boolean" }, authority: { type: "string" }, "fee-payer": { type: "string" },
+  id: { type: "string" }, guardian: { type: "string" }, "fee-recipient": { type: "string" }, mint: { type: "string" },
+  "feed-id": { type: "string" }, "min-weight": { type: "string" }, "max-weight": { type: "string" },
+  "allow-freeze-authority": { type: "boolean" }, "token-2022": { type: "boolean" }, deposits: { type: "boolean" },
+  rebalance: { type: "boolean" }, "new-authority": { type: "string" },
+  ...Object.fromEntries(PARAM_FLAGS.map(({ flag }) => [flag, { type: "string" }])),
+} as const;
+
+/** Builds the plan of one command; throws `UsageError` for bad input. */
+export async function plan(command: string, positionals: string[], flags: Flags, ctx: Context): Promise<Plan> {
+  if (command === "create-vault") return commands.createVault(ctx, flags);
+  const vault = addressFlag(flags, "vault");
+  switch (command) {
+    case "add-asset": return commands.addAsset(ctx, vault, flags);
+    case "remove-asset": return commands.removeAsset(ctx, vault, flags);
+    case "set-weights":
+      if (!positionals[0]) throw new UsageError("set-weights needs the weights, e.g. set-weights 4000,3000,3000");
+      return commands.setWeights(ctx, vault, positionals[0]);
+    case "set-params": return commands.setParams(ctx, vault, flags);
+    case "execute": return commands.execute(vault);
+    case "cancel": return commands.cancel(ctx, vault);
+    case "pause": return commands.pause(ctx, vault, flags, true);
+    case "unpause": return commands.pause(ctx, vault, flags, false);
+    case "propose-authority": return commands.proposeAuthority(ctx, vault, flags);
+    case "accept-authority": return commands.acceptAuthority(ctx, vault);
+    case "set-guardian": return commands.setGuardian(ctx, vault, flags);
+    default: throw new UsageError(`unknown command "${command}" (see --help)`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const flags = values as Flags;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const rpcUrl = values.rpc ?? process.env.BALLAST_RPC ?? "http://127.0.0.1:8899";
+  const rpc = createSolanaRpc(rpcUrl);
+  const fetchVaultData = async (vault: Address) => (await fetchVault(rpc, vault)).data;
+
+  if (command === "show") {
+    const vault = addressFlag(flags, "vault");
+    console.log(commands.describeVault(vault, await fetchVaultData(vault)).join("\n"));
+    return 0;
+  }
+
+  if (values["print-tx"]) {
+    const authority = createNoopSigner(addressFlag(flags, "authority"));
+    const payer = values["fee-payer"] ? createNoopSigner(addressFlag(flags, "fee-payer")) : authority;
+    const { instructions, summary } = await plan(command, rest, flags, { authority, payer, fetchVault: fetchVaultData });
+    const { value: lifetime } = await rpc.getLatestBlockhash().send();
+    console.error(`${summary}\nunsigned transaction (base64), fee payer ${payer.address}:`);
+    console.log(unsignedTransactionBase64(payer.address, lifetime, instructions));
+    return 0;
+  }
+
+  const keypairPath = values.keypair ?? process.env.BALLAST_KEYPAIR;
+  if (!keypairPath) throw new UsageError("--keypair (or BALLAST_KEYPAIR) is required to sign; or use --print-tx");
+  const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
+  const { instructions, summary } = await plan(command, rest, flags, { authority: signer, payer: signer, fetchVault: fetchVaultData });
+  const wsUrl = values.ws ?? process.env.BALLAST_WS ?? wsFromRpc(rpcUrl);
+  await send(rpcUrl, wsUrl, signer, instructions);
+  console.log(`done: ${summary}`);
+  return 0;
+}
+
+/** The transaction a multisig proposes: compiled with `feePayer` paying (the instructions name the
+ * authority as their signer), with every signature left empty. */
+export function unsignedTransactionBase64(feePayer: Address, lifetime: Lifetime, instructions: Instruction[]): string {
+  return getBase64EncodedWireTransaction(compileTransaction(buildTransactionMessage(createNoopSigner(feePayer), lifetime, instructions)));
+}
+
+function wsFromRpc(rpcUrl: string): string {
+  const url = new URL(rpcUrl);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  if (url.port) url.port = String(Number(url.port) + 1);
+  return url.toString();
+}
+
+async function send(rpcUrl: string, wsUrl: string, signer: TransactionSigner, instructions: Instruction[]) {
+  const rpc = createSolanaRpc(rpcUrl);
+  const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions: createSolanaRpcSubscriptions(wsUrl) });
+  const { value: lifetime } = await rpc.getLatestBlockhash().send();
+  // The message carries a blockhash lifetime (kit's helper types lose that through the pipe).
+  const transaction = (await signInstructions(signer, lifetime, instructions)) as Parameters<typeof sendAndConfirm>[0];
+  await sendAndConfirm(transaction, { commitment: "confirmed" });
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
+  main(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+        console.error(`error: ${error.message}`);
+        process.exit(2);
+      }
+      const code = programErrorCode(error);
+      console.error(code === undefined ? `error: ${error instanceof Error ? error.message : String(error)}` : `error: the program refused: ${describeProgramError(code)} (${code})`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,68 @@
+// Checks the TS tools run before sending anything, on the same bounds the program enforces:
+// bounds.json is generated from `ballast_math::params::BOUNDS` (a Rust test fails when it drifts).
+import BOUNDS from "./bounds.json" with { type: "json" };
+import type { VaultParamsArgs } from "./generated/index.ts";
+
+export type Bound = { name: string; unit: string; min: string; max: string; lowerIsTighter: boolean };
+export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS;
+
+/** snake_case bound name -> field of the generated `VaultParams`. */
+const FIELDS: Record<string, keyof VaultParamsArgs> = {
+  deposit_cap: "depositCap",
+  max_deposit_per_tx: "maxDepositPerTx",
+  management_fee_bps: "managementFeeBps",
+  performance_fee_bps: "performanceFeeBps",
+  max_price_age_secs: "maxPriceAgeSecs",
+  max_conf_bps: "maxConfBps",
+  max_ema_divergence_bps: "maxEmaDivergenceBps",
+  timelock_secs: "timelockSecs",
+};
+
+export function paramField(name: string): keyof VaultParamsArgs {
+  const field = FIELDS[name];
+  if (!field) throw new Error(`unknown parameter ${name}`);
+  return field;
+}
+
+/** Every way `params` breaks the on-chain bounds, as sentences; empty when it is valid. */
+export function paramProblems(params: VaultParamsArgs): string[] {
+  const problems: string[] = [];
+  for (const bound of PARAMETER_BOUNDS) {
+    const value = BigInt(params[paramField(bound.name)]);
+    if (value < BigInt(bound.min) || value > BigInt(bound.max)) {
+      problems.push(`${bound.name} = ${value} is outside [${bound.min}, ${bound.max}] (${bound.unit})`);
+    }
+  }
+  if (BigInt(params.maxDepositPerTx) > BigInt(params.depositCap)) problems.push("max_deposit_per_tx must not exceed deposit_cap");
+  return problems;
+}
+
+/** Whether moving from `current` to `next` only tightens (applies at once) or waits for the timelock. */
+export function isTightening(current: VaultParamsArgs, next: VaultParamsArgs): boolean {
+  return PARAMETER_BOUNDS.every((bound) => {
+    const field = paramField(bound.name);
+    const [before, after] = [BigInt(current[field]), BigInt(next[field])];
+    return bound.lowerIsTighter ? after <= before : after >= before;
+  });
+}
+
+/** Every way `weights` breaks the weight rules (sum 10,000 bps, one per asset, each in its range). */
+export function weightProblems(weights: readonly number[], ranges: readonly { minWeightBps: number; maxWeightBps: number }[]): string[] {
+  const problems: string[] = [];
+  if (weights.length !== ranges.length) problems.push(`expected ${ranges.length} weights (one per asset), got ${weights.length}`);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum !== 10_000) problems.push(`weights must sum to 10,000 bps, they sum to ${sum}`);
+  weights.forEach((w, i) => {
+    const r = ranges[i];
+    if (r && (w < r.minWeightBps || w > r.maxWeightBps)) problems.push(`weight ${i} = ${w} is outside its range [${r.minWeightBps}, ${r.maxWeightBps}]`);
+  });
+  return problems;
+}
+
+/** The custom program error code inside a failed send or simulation, if any. */
+export function programErrorCode(error: unknown): number | undefined {
+  const text = JSON.stringify(error, (_, v) => (typeof v === "bigint" ? v.toString() : v)) ?? String(error);
+  const match = text.match(/"Custom":\s*"?(\d+)/) ?? String(error).match(/custom program error: 0x([0-9a-f]+)/i);
+  if (!match) return undefined;
+  return match[0].includes("0x") ? parseInt(match[1], 16) : Number(match[1]);
+}

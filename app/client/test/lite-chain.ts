@@ -1,0 +1,60 @@
+// A litesvm chain with the SBF build of Ballast (target/deploy/ballast.so) loaded and a funded
+// payer, implementing the demo's `Chain`: shared by the client and CLI tests.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { LiteSVM, TransactionMetadata } from "litesvm";
+import { lamports, type Address, type Instruction, type KeyPairSigner } from "@solana/kit";
+import { getTokenDecoder } from "@solana-program/token";
+import { BALLAST_PROGRAM_ADDRESS, PYTH_RECEIVER_PROGRAM_ADDRESS, getVaultDecoder, signInstructions, type Chain } from "../src/index.ts";
+
+const SO_PATH = fileURLToPath(new URL("../../../target/deploy/ballast.so", import.meta.url));
+
+/** One litesvm chain with the program loaded and a funded payer. */
+export class LiteChain implements Chain {
+  svm = new LiteSVM();
+  constructor(readonly payer: KeyPairSigner) {
+    this.svm.addProgram(BALLAST_PROGRAM_ADDRESS, readFileSync(SO_PATH));
+    this.svm.airdrop(payer.address, lamports(100_000_000_000n));
+  }
+
+  async trySend(instructions: Instruction[]) {
+    this.svm.expireBlockhash();
+    const lifetime = { blockhash: this.svm.latestBlockhash(), lastValidBlockHeight: 1_000n };
+    return this.svm.sendTransaction(await signInstructions(this.payer, lifetime, instructions));
+  }
+
+  async send(instructions: Instruction[]) {
+    const result = await this.trySend(instructions);
+    if (!(result instanceof TransactionMetadata)) assert.fail(`transaction failed: ${result.toString()}\n${result.meta().logs().join("\n")}`);
+  }
+
+  async setPriceAccount(address: Address, data: Uint8Array) {
+    this.svm.setAccount({ address, data, executable: false, lamports: lamports(10_000_000n), programAddress: PYTH_RECEIVER_PROGRAM_ADDRESS, space: BigInt(data.length) });
+  }
+
+  async now() {
+    return this.svm.getClock().unixTimestamp;
+  }
+
+  data(address: Address) {
+    const account = this.svm.getAccount(address);
+    if (!account.exists) assert.fail(`account ${address} does not exist`);
+    return account.data;
+  }
+
+  tokenAmount(address: Address) {
+    return getTokenDecoder().decode(this.data(address)).amount;
+  }
+
+  vault(address: Address) {
+    return getVaultDecoder().decode(this.data(address));
+  }
+
+  /** Moves the chain's clock forward by `seconds`. */
+  warp(seconds: bigint) {
+    const clock = this.svm.getClock();
+    clock.unixTimestamp += seconds;
+    this.svm.setClock(clock);
+  }
+}
