@@ -49,3 +49,21 @@ export function encodePriceUpdateV2(u: PriceUpdate): Uint8Array {
 export function demoFeedId(n: number): Uint8Array {
   return new Uint8Array(32).fill(n);
 }
+
+/** The fields a reader needs from a `PriceUpdateV2` account (no checks: the program does those). */
+export function decodePriceUpdateV2(data: Uint8Array): { price: bigint; conf: bigint; exponent: number; publishTime: bigint; emaPrice: bigint } {
+  if (data.length < PRICE_UPDATE_V2_SIZE - 1 || DISCRIMINATOR.some((b, i) => data[i] !== b)) throw new Error("not a PriceUpdateV2 account");
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return {
+    price: view.getBigInt64(73, true),
+    conf: view.getBigUint64(81, true),
+    exponent: view.getInt32(89, true),
+    publishTime: view.getBigInt64(93, true),
+    emaPrice: view.getBigInt64(109, true),
+  };
+}
+
+/** Lower-case hex of a feed id, the key the apps' config uses. */
+export function feedIdHex(feedId: ArrayLike<number>): string {
+  return Array.from(feedId, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,278 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { address, createSolanaRpc, type Address, type TransactionSigner } from "@solana/kit";
+import { fetchMaybeToken } from "@solana-program/token";
+import { SHARE_DECIMALS, inKindWithdrawal, quoteDeposit, valueOf } from "@ballast/client";
+import type { Wallet } from "@wallet-standard/base";
+import { loadConfig, type Config } from "./config.ts";
+import { formatUnits, listVaults, loadVault, parseUnits, type Rpc, type VaultView } from "./vaults.ts";
+import { connect, onWalletsChanged, usableWallets, walletSigner } from "./wallet.ts";
+import { depositInstructions, walletAccount, withdrawInstructions } from "./actions.ts";
+import { readable, sendInstructions } from "./send.ts";
+
+const short = (a: string) => `${a.slice(0, 4)}…${a.slice(-4)}`;
+const usd = (value: bigint | undefined) => (value === undefined ? "—" : `$${formatUnits(value, 6, 2)}`);
+const bps = (value: number | undefined) => (value === undefined ? "—" : `${(value / 100).toFixed(2)}%`);
+
+function route(): Address | undefined {
+  const match = window.location.hash.match(/^#\/vault\/(\w+)$/);
+  return match ? address(match[1]) : undefined;
+}
+
+export function App() {
+  const [config, setConfig] = useState<Config>();
+  const [selected, setSelected] = useState<Address | undefined>(route());
+  const [signer, setSigner] = useState<TransactionSigner>();
+  useEffect(() => {
+    loadConfig().then(setConfig);
+    const onHash = () => setSelected(route());
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
+  const rpc = useMemo(() => (config ? createSolanaRpc(config.rpcUrl) : undefined), [config]);
+  return (
+    <div className="page">
+      <header className="top">
+        <a className="brand" href="#/">Ballast</a>
+        <WalletButton signer={signer} onConnect={setSigner} />
+      </header>
+      <main>
+        {!rpc || !config ? <p>Loading…</p> : selected ? <VaultPage rpc={rpc} config={config} vault={selected} signer={signer} /> : <VaultList rpc={rpc} />}
+      </main>
+      <footer className="foot">RPC {config?.rpcUrl ?? "…"}</footer>
+    </div>
+  );
+}
+
+function WalletButton({ signer, onConnect }: { signer?: TransactionSigner; onConnect: (s: TransactionSigner) => void }) {
+  const [wallets, setWallets] = useState<readonly Wallet[]>(usableWallets());
+  const [error, setError] = useState<string>();
+  useEffect(() => onWalletsChanged(() => setWallets(usableWallets())), []);
+  if (signer) return <span className="wallet" aria-label="connected wallet">Connected {short(signer.address)}</span>;
+  if (wallets.length === 0) return <span className="wallet muted">No Solana wallet found</span>;
+  return (
+    <span className="wallet">
+      {wallets.map((w) => (
+        <button key={w.name} onClick={() => connect(w).then((account) => onConnect(walletSigner(w, account)), (e: unknown) => setError(String(e)))}>
+          Connect {w.name}
+        </button>
+      ))}
+      {error && <span role="alert">{error}</span>}
+    </span>
+  );
+}
+
+function VaultList({ rpc }: { rpc: Rpc }) {
+  const [vaults, setVaults] = useState<Address[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    listVaults(rpc).then(setVaults, (e: unknown) => setError(readable(e)));
+  }, [rpc]);
+  if (error) return <p role="alert">Could not reach the cluster: {error}</p>;
+  if (!vaults) return <p>Looking for vaults…</p>;
+  return (
+    <section aria-labelledby="vaults-title">
+      <h1 id="vaults-title">Vaults</h1>
+      {vaults.length === 0 ? <p>No vault on this cluster yet.</p> : (
+        <ul className="vaults">
+          {vaults.map((v) => (
+            <li key={v}><a href={`#/vault/${v}`}>Vault {v}</a></li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; vault: Address; signer?: TransactionSigner }) {
+  const [view, setView] = useState<VaultView>();
+  const [error, setError] = useState<string>();
+  const [myShares, setMyShares] = useState<bigint>(0n);
+  const refresh = useCallback(async () => {
+    try {
+      const next = await loadVault(rpc, vault, config);
+      setView(next);
+      if (signer) {
+        const account = await fetchMaybeToken(rpc, await walletAccount(signer.address, next.vault.shareMint));
+        setMyShares(account.exists ? account.data.amount : 0n);
+      }
+    } catch (e) {
+      setError(readable(e));
+    }
+  }, [rpc, vault, config, signer]);
+  useEffect(() => {
+    refresh();
+  }, [refresh]);
+  if (error) return <p role="alert">{error}</p>;
+  if (!view) return <p>Loading vault…</p>;
+  const paused = view.vault.paused;
+  return (
+    <section aria-labelledby="vault-title">
+      <h1 id="vault-title">Vault {short(view.address)}</h1>
+      <dl className="stats">
+        <div><dt>Total value</dt><dd data-testid="total-value">{usd(view.totalValue)}</dd></div>
+        <div><dt>Value per share</dt><dd data-testid="share-price">{usd(view.sharePrice)}</dd></div>
+        <div><dt>Shares outstanding</dt><dd>{formatUnits(view.supply, SHARE_DECIMALS, 3)}</dd></div>
+        <div><dt>Status</dt><dd data-testid="status">{paused === 0 ? "Open" : [paused & 1 ? "Deposits paused" : "", paused & 2 ? "Rebalancing paused" : ""].filter(Boolean).join(", ")}</dd></div>
+        <div><dt>Fees</dt><dd>{bps(view.vault.params.managementFeeBps)} / yr, {bps(view.vault.params.performanceFeeBps)} of gains</dd></div>
+        {signer && <div><dt>Your shares</dt><dd data-testid="my-shares">{formatUnits(myShares, SHARE_DECIMALS, 4)}</dd></div>}
+      </dl>
+      <Composition view={view} />
+      {view.vault.pending.kind !== 0 && <p className="notice">A governance change is queued until {new Date(Number(view.vault.pending.executableAt) * 1000).toLocaleString()}.</p>}
+      {signer ? (
+        <div className="forms">
+          <DepositForm rpc={rpc} view={view} signer={signer} onDone={refresh} />
+          <WithdrawForm rpc={rpc} view={view} signer={signer} myShares={myShares} onDone={refresh} />
+        </div>
+      ) : <p className="notice">Connect a wallet to deposit or withdraw.</p>}
+    </section>
+  );
+}
+
+function Composition({ view }: { view: VaultView }) {
+  const rowHeight = 34;
+  return (
+    <figure className="composition">
+      <figcaption>Composition: current weight (solid) against target (outline)</figcaption>
+      <svg role="img" aria-label="current and target weights per asset" viewBox={`0 0 400 ${view.assets.length * rowHeight + 8}`} width="100%">
+        {view.assets.map((a, i) => {
+          const y = i * rowHeight + 4;
+          return (
+            <g key={a.mint}>
+              <text x="0" y={y + 18} fontSize="12">{short(a.mint)}</text>
+              <rect x="80" y={y + 4} width={((a.weightBps ?? 0) / 10_000) * 300} height="20" className="current" />
+              <rect x="80" y={y + 4} width={(a.targetBps / 10_000) * 300} height="20" className="target" />
+            </g>
+          );
+        })}
+      </svg>
+      <table>
+        <thead><tr><th scope="col">Asset</th><th scope="col">Holding</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">Target</th><th scope="col">Drift</th></tr></thead>
+        <tbody>
+          {view.assets.map((a) => (
+            <tr key={a.mint} data-testid="asset-row">
+              <td title={a.mint}>{short(a.mint)}</td>
+              <td>{formatUnits(a.balance, a.decimals)}</td>
+              <td>{usd(a.value)}</td>
+              <td>{bps(a.weightBps)}</td>
+              <td>{bps(a.targetBps)}</td>
+              <td>{a.weightBps === undefined ? "—" : bps(a.weightBps - a.targetBps)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
+
+function useSend(rpc: Rpc, signer: TransactionSigner, onDone: () => void) {
+  const [status, setStatus] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const run = async (build: () => Promise<Parameters<typeof sendInstructions>[2]>) => {
+    setBusy(true);
+    try {
+      const signature = await sendInstructions(rpc, signer, await build(), setStatus);
+      setStatus(`Confirmed: ${short(signature)}`);
+      onDone();
+    } catch (e) {
+      setStatus(e instanceof Error ? e.message : readable(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { status, busy, run };
+}
+
+function Slippage({ value, onChange, id }: { value: string; onChange: (v: string) => void; id: string }) {
+  return (
+    <label htmlFor={id}>Slippage tolerance (%)
+      <input id={id} inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} />
+    </label>
+  );
+}
+
+function slippageBps(text: string): bigint {
+  const pct = Number(text);
+  if (!Number.isFinite(pct) || pct < 0 || pct > 50) throw new Error("slippage must be between 0 and 50%");
+  return BigInt(Math.round(pct * 100));
+}
+
+function DepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView; signer: TransactionSigner; onDone: () => void }) {
+  const [index, setIndex] = useState(0);
+  const [amount, setAmount] = useState("");
+  const [slippage, setSlippage] = useState("0.5");
+  const { status, busy, run } = useSend(rpc, signer, onDone);
+  const asset = view.assets[index];
+  let preview: { shares: bigint; min: bigint } | undefined;
+  let problem: string | undefined;
+  try {
+    if (amount) {
+      if (!asset.price || view.assets.some((a) => !a.price)) throw new Error("prices are not available");
+      const units = parseUnits(amount, asset.decimals);
+      const value = valueOf(units, asset.price.low, asset.decimals);
+      const total = view.assets.reduce((s, a) => s + valueOf(a.balance, a.price!.high, a.decimals, true), 0n);
+      const p = view.vault.params;
+      const shares = quoteDeposit(value, total, view.supply, BigInt(p.depositCap), BigInt(p.maxDepositPerTx), 0n);
+      preview = { shares, min: (shares * (10_000n - slippageBps(slippage))) / 10_000n };
+    }
+  } catch (e) {
+    problem = e instanceof Error ? e.message : String(e);
+  }
+  return (
+    <form className="card" aria-labelledby="deposit-title" onSubmit={(e) => {
+      e.preventDefault();
+      if (preview) run(() => depositInstructions(view, signer, index, parseUnits(amount, asset.decimals), preview!.min));
+    }}>
+      <h2 id="deposit-title">Deposit</h2>
+      <label htmlFor="deposit-asset">Asset
+        <select id="deposit-asset" value={index} onChange={(e) => setIndex(Number(e.target.value))}>
+          {view.assets.map((a, i) => <option key={a.mint} value={i}>{short(a.mint)}</option>)}
+        </select>
+      </label>
+      <label htmlFor="deposit-amount">Amount
+        <input id="deposit-amount" inputMode="decimal" placeholder="0.0" value={amount} onChange={(e) => setAmount(e.target.value)} />
+      </label>
+      <Slippage id="deposit-slippage" value={slippage} onChange={setSlippage} />
+      <p className="preview" data-testid="deposit-preview" aria-live="polite">
+        {problem ? problem : preview ? `You receive about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares (at least ${formatUnits(preview.min, SHARE_DECIMALS, 4)})` : "Enter an amount to preview"}
+      </p>
+      <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0}>Deposit</button>
+      {status && <p role="status" data-testid="deposit-status">{status}</p>}
+    </form>
+  );
+}
+
+function WithdrawForm({ rpc, view, signer, myShares, onDone }: { rpc: Rpc; view: VaultView; signer: TransactionSigner; myShares: bigint; onDone: () => void }) {
+  const [amount, setAmount] = useState("");
+  const [slippage, setSlippage] = useState("0.5");
+  const { status, busy, run } = useSend(rpc, signer, onDone);
+  let preview: { shares: bigint; amounts: bigint[]; mins: bigint[] } | undefined;
+  let problem: string | undefined;
+  try {
+    if (amount) {
+      const shares = parseUnits(amount, SHARE_DECIMALS);
+      if (shares > myShares) throw new Error("more shares than you hold");
+      const amounts = view.assets.map((a) => inKindWithdrawal(shares, a.balance, view.supply));
+      const keep = 10_000n - slippageBps(slippage);
+      preview = { shares, amounts, mins: amounts.map((x) => (x * keep) / 10_000n) };
+    }
+  } catch (e) {
+    problem = e instanceof Error ? e.message : String(e);
+  }
+  return (
+    <form className="card" aria-labelledby="withdraw-title" onSubmit={(e) => {
+      e.preventDefault();
+      if (preview) run(() => withdrawInstructions(view, signer, preview!.shares, preview!.mins));
+    }}>
+      <h2 id="withdraw-title">Withdraw (every asset, pro rata)</h2>
+      <label htmlFor="withdraw-shares">Shares
+        <input id="withdraw-shares" inputMode="decimal" placeholder="0.0" value={amount} onChange={(e) => setAmount(e.target.value)} />
+      </label>
+      <Slippage id="withdraw-slippage" value={slippage} onChange={setSlippage} />
+      <p className="preview" data-testid="withdraw-preview" aria-live="polite">
+        {problem ? problem : preview ? `You receive ${view.assets.map((a, i) => `${formatUnits(preview!.amounts[i], a.decimals)} ${short(a.mint)}`).join(", ")}` : "Withdrawals always work, even when the vault is paused."}
+      </p>
+      <button type="submit" disabled={!preview || busy}>Withdraw</button>
+      {status && <p role="status" data-testid="withdraw-status">{status}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+// Reads vaults, balances and prices, and computes what the page shows with the client's previews
+// (the same rules as ballast-math, checked against its golden vectors).
+import { address, createSolanaRpc, getBase64Encoder, type Address } from "@solana/kit";
+import { fetchMint, fetchToken } from "@solana-program/token";
+import {
+  BALLAST_PROGRAM_ADDRESS,
+  VIRTUAL_SHARES,
+  VIRTUAL_VALUE,
+  activeAssets,
+  decodePriceUpdateV2,
+  feedIdHex,
+  fetchVault,
+  getVaultSize,
+  normalizePrice,
+  valueOf,
+  type Vault,
+} from "@ballast/client";
+import type { Config } from "./config.ts";
+
+export type Rpc = ReturnType<typeof createSolanaRpc>;
+
+export type AssetView = {
+  mint: Address;
+  tokenAccount: Address;
+  tokenProgram: Address;
+  decimals: number;
+  balance: bigint;
+  priceAccount?: Address;
+  /** USD per whole token, 12 decimals: mid, and the low/high sides of the confidence interval. */
+  price?: { mid: bigint; low: bigint; high: bigint; publishTime: bigint };
+  /** USD, 6 decimals, at mid price. */
+  value?: bigint;
+  weightBps?: number;
+  targetBps: number;
+  minBps: number;
+  maxBps: number;
+};
+
+export type VaultView = {
+  address: Address;
+  vault: Vault;
+  supply: bigint;
+  assets: AssetView[];
+  /** USD, 6 decimals, at mid prices; undefined when a price is missing. */
+  totalValue?: bigint;
+  /** USD per whole share, 6 decimals. */
+  sharePrice?: bigint;
+};
+
+export async function listVaults(rpc: Rpc): Promise<Address[]> {
+  const accounts = await rpc
+    .getProgramAccounts(BALLAST_PROGRAM_ADDRESS, { encoding: "base64", filters: [{ dataSize: BigInt(getVaultSize()) }], dataSlice: { offset: 0, length: 0 } })
+    .send();
+  return accounts.map((a) => a.pubkey);
+}
+
+async function readPrice(rpc: Rpc, account: Address) {
+  const info = (await rpc.getAccountInfo(account, { encoding: "base64" }).send()).value;
+  if (!info) return undefined;
+  const raw = decodePriceUpdateV2(new Uint8Array(getBase64Encoder().encode(info.data[0])));
+  if (raw.price <= 0n) return undefined;
+  const conf = raw.conf;
+  return {
+    mid: normalizePrice(raw.price, raw.exponent),
+    low: normalizePrice(raw.price - conf > 0n ? raw.price - conf : 0n, raw.exponent),
+    high: normalizePrice(raw.price + conf, raw.exponent, true),
+    publishTime: raw.publishTime,
+  };
+}
+
+export async function loadVault(rpc: Rpc, vaultAddress: Address, config: Config): Promise<VaultView> {
+  const vault = (await fetchVault(rpc, vaultAddress)).data;
+  const supply = (await fetchMint(rpc, vault.shareMint)).data.supply;
+  const assets: AssetView[] = [];
+  for (const slot of activeAssets(vault)) {
+    const balance = (await fetchToken(rpc, slot.tokenAccount)).data.amount;
+    const priceAccount = config.priceAccounts[feedIdHex(slot.priceFeedId)];
+    const price = priceAccount ? await readPrice(rpc, address(priceAccount)) : undefined;
+    assets.push({
+      mint: slot.mint,
+      tokenAccount: slot.tokenAccount,
+      tokenProgram: slot.tokenProgram,
+      decimals: slot.decimals,
+      balance,
+      priceAccount: priceAccount ? address(priceAccount) : undefined,
+      price,
+      value: price ? valueOf(balance, price.mid, slot.decimals) : undefined,
+      targetBps: slot.targetWeightBps,
+      minBps: slot.minWeightBps,
+      maxBps: slot.maxWeightBps,
+    });
+  }
+  const priced = assets.every((a) => a.value !== undefined);
+  const totalValue = priced ? assets.reduce((sum, a) => sum + (a.value ?? 0n), 0n) : undefined;
+  if (totalValue !== undefined) {
+    for (const a of assets) a.weightBps = totalValue === 0n ? 0 : Number(((a.value ?? 0n) * 10_000n) / totalValue);
+  }
+  const sharePrice = totalValue === undefined ? undefined : ((totalValue + VIRTUAL_VALUE) * 1_000_000_000n) / (supply + VIRTUAL_SHARES);
+  return { address: vaultAddress, vault, supply, assets, totalValue, sharePrice };
+}
+
+/** `amount` atomic units as a decimal string. */
+export function formatUnits(amount: bigint, decimals: number, shown = 4): string {
+  const negative = amount < 0n;
+  const abs = negative ? -amount : amount;
+  const unit = 10n ** BigInt(decimals);
+  const whole = abs / unit;
+  const fraction = (abs % unit).toString().padStart(decimals, "0").slice(0, shown).replace(/0+$/, "");
+  return `${negative ? "-" : ""}${whole.toLocaleString("en-US")}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** A decimal string as atomic units; throws a readable error on bad input. */
+export function parseUnits(text: string, decimals: number): bigint {
+  const trimmed = text.trim();
+  if (!/^\d+(\.\d+)?$/.test(trimmed)) throw new Error("enter a positive number, e.g. 12.5");
+  const [whole, fraction = ""] = trimmed.split(".");
+  if (fraction.length > decimals) throw new Error(`at most ${decimals} decimals`);
+  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+}
