@@ -20,6 +20,7 @@ import { fetchMint, fetchToken } from "@solana-program/token";
 import {
   PYTH_RECEIVER_PROGRAM_ADDRESS,
   createDemoVault,
+  feedIdHex,
   demoAccrueFees,
   demoDeposit,
   demoDepositInKind,
@@ -67,6 +68,15 @@ export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): C
       const bytes = getBase64Encoder().encode(clock.data[0]);
       return new DataView(bytes.buffer, bytes.byteOffset).getBigInt64(32, true);
     },
+  };
+}
+
+/** The web app's run-time config for the demo chain: RPC, where each feed's prices are, token symbols. */
+export function webConfig(rpcUrl: string, demo: DemoVault) {
+  return {
+    rpcUrl,
+    priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])),
+    tokens: Object.fromEntries(demo.assets.map((a) => [a.mint, { symbol: a.symbol }])),
   };
 }
 

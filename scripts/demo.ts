@@ -6,7 +6,9 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes } from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS } from "../app/client/src/index.ts";
-import { deployDemo } from "../migrations/deploy.ts";
+import { execFileSync } from "node:child_process";
+import { deployDemo, webConfig } from "../migrations/deploy.ts";
+import { serveWeb } from "../app/web/serve.ts";
 
 const SO_PATH = fileURLToPath(new URL("../target/deploy/ballast.so", import.meta.url));
 const once = process.argv.includes("--once");
@@ -37,14 +39,23 @@ process.on("SIGTERM", () => stop(0));
 try {
   chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: SO_PATH });
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { demo, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: fileURLToPath(new URL("../app/web", import.meta.url)), stdio: "inherit" });
+  const web = await serveWeb(webConfig(chain.rpcUrl, demo), Number(process.env.BALLAST_WEB_PORT ?? 0));
   console.log("\nBallast demo on a local Surfpool chain\n");
-  for (const [name, value] of Object.entries({ "RPC URL": chain.rpcUrl, "WebSocket URL": chain.wsUrl, program: BALLAST_PROGRAM_ADDRESS, ...summary })) {
+  for (const [name, value] of Object.entries({ "web app": `${web.url}#/vault/${demo.vault}`, "RPC URL": chain.rpcUrl, "WebSocket URL": chain.wsUrl, program: BALLAST_PROGRAM_ADDRESS, ...summary })) {
     console.log(`  ${name.padEnd(30)} ${value}`);
   }
   console.log(`\nTry: curl -s ${chain.rpcUrl} -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"getAccountInfo","params":["${summary.vault}",{"encoding":"base64"}]}'`);
-  if (once) stop(0);
-  console.log("\nThe chain runs until Ctrl-C.");
+  console.log(`\nOpen ${web.url}#/vault/${demo.vault} in a browser: the vault's value, its composition against the`);
+  console.log("targets (dBTC starts empty, so the vault has drifted), deposit and withdraw forms (connect any");
+  console.log(`wallet-standard wallet set to ${chain.rpcUrl}; the payer's key is printed by 'npm run demo -- --print-key').`);
+  if (process.argv.includes("--print-key")) console.log(`payer key: ${JSON.stringify(chain.payerSecretKey)}`);
+  if (once) {
+    web.server.close();
+    stop(0);
+  }
+  console.log("\nThe chain and the web app run until Ctrl-C.");
 } catch (error) {
   console.error("demo failed:", error);
   stop(1);

@@ -135,9 +135,7 @@ async function send(rpcUrl: string, wsUrl: string, signer: TransactionSigner, in
   const rpc = createSolanaRpc(rpcUrl);
   const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions: createSolanaRpcSubscriptions(wsUrl) });
   const { value: lifetime } = await rpc.getLatestBlockhash().send();
-  // The message carries a blockhash lifetime (kit's helper types lose that through the pipe).
-  const transaction = (await signInstructions(signer, lifetime, instructions)) as Parameters<typeof sendAndConfirm>[0];
-  await sendAndConfirm(transaction, { commitment: "confirmed" });
+  await sendAndConfirm(await signInstructions(signer, lifetime, instructions), { commitment: "confirmed" });
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {

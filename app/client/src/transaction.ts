@@ -8,8 +8,12 @@ import {
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
   type Blockhash,
+  type FullySignedTransaction,
   type Instruction,
+  type Transaction,
   type TransactionSigner,
+  type TransactionWithBlockhashLifetime,
+  type TransactionWithinSizeLimit,
 } from "@solana/kit";
 
 export type Lifetime = { blockhash: Blockhash; lastValidBlockHeight: bigint };
@@ -24,6 +28,9 @@ export function buildTransactionMessage(feePayer: TransactionSigner, lifetime: L
   );
 }
 
-export async function signInstructions(feePayer: TransactionSigner, lifetime: Lifetime, instructions: Instruction[]) {
-  return signTransactionMessageWithSigners(buildTransactionMessage(feePayer, lifetime, instructions));
+/** A signed transaction with its blockhash lifetime (kit's helpers lose that through the pipe). */
+export type SignedTransaction = Transaction & FullySignedTransaction & TransactionWithinSizeLimit & TransactionWithBlockhashLifetime;
+
+export async function signInstructions(feePayer: TransactionSigner, lifetime: Lifetime, instructions: Instruction[]): Promise<SignedTransaction> {
+  return (await signTransactionMessageWithSigners(buildTransactionMessage(feePayer, lifetime, instructions))) as SignedTransaction;
 }

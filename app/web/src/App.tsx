@@ -10,6 +10,8 @@ import { depositInstructions, walletAccount, withdrawInstructions } from "./acti
 import { readable, sendInstructions } from "./send.ts";
 
 const short = (a: string) => `${a.slice(0, 4)}…${a.slice(-4)}`;
+let symbols: Record<string, { symbol: string }> = {};
+const tokenName = (mint: string) => symbols[mint]?.symbol ?? short(mint);
 const usd = (value: bigint | undefined) => (value === undefined ? "—" : `$${formatUnits(value, 6, 2)}`);
 const bps = (value: number | undefined) => (value === undefined ? "—" : `${(value / 100).toFixed(2)}%`);
 
@@ -23,7 +25,10 @@ export function App() {
   const [selected, setSelected] = useState<Address | undefined>(route());
   const [signer, setSigner] = useState<TransactionSigner>();
   useEffect(() => {
-    loadConfig().then(setConfig);
+    loadConfig().then((c) => {
+      symbols = c.tokens ?? {};
+      setConfig(c);
+    });
     const onHash = () => setSelected(route());
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
@@ -110,7 +115,7 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
       <h1 id="vault-title">Vault {short(view.address)}</h1>
       <dl className="stats">
         <div><dt>Total value</dt><dd data-testid="total-value">{usd(view.totalValue)}</dd></div>
-        <div><dt>Value per share</dt><dd data-testid="share-price">{usd(view.sharePrice)}</dd></div>
+        <div><dt>Value per share</dt><dd data-testid="share-price">{view.sharePrice === undefined ? "—" : `$${formatUnits(view.sharePrice, 6, 4)}`}</dd></div>
         <div><dt>Shares outstanding</dt><dd>{formatUnits(view.supply, SHARE_DECIMALS, 3)}</dd></div>
         <div><dt>Status</dt><dd data-testid="status">{paused === 0 ? "Open" : [paused & 1 ? "Deposits paused" : "", paused & 2 ? "Rebalancing paused" : ""].filter(Boolean).join(", ")}</dd></div>
         <div><dt>Fees</dt><dd>{bps(view.vault.params.managementFeeBps)} / yr, {bps(view.vault.params.performanceFeeBps)} of gains</dd></div>
@@ -133,14 +138,14 @@ function Composition({ view }: { view: VaultView }) {
   return (
     <figure className="composition">
       <figcaption>Composition: current weight (solid) against target (outline)</figcaption>
-      <svg role="img" aria-label="current and target weights per asset" viewBox={`0 0 400 ${view.assets.length * rowHeight + 8}`} width="100%">
+      <svg role="img" aria-label="current and target weights per asset" viewBox={`0 0 640 ${view.assets.length * rowHeight + 8}`} width="100%">
         {view.assets.map((a, i) => {
           const y = i * rowHeight + 4;
           return (
             <g key={a.mint}>
-              <text x="0" y={y + 18} fontSize="12">{short(a.mint)}</text>
-              <rect x="80" y={y + 4} width={((a.weightBps ?? 0) / 10_000) * 300} height="20" className="current" />
-              <rect x="80" y={y + 4} width={(a.targetBps / 10_000) * 300} height="20" className="target" />
+              <text x="0" y={y + 18} fontSize="12">{tokenName(a.mint)}</text>
+              <rect x="80" y={y + 4} width={((a.weightBps ?? 0) / 10_000) * 540} height="20" className="current" />
+              <rect x="80" y={y + 4} width={(a.targetBps / 10_000) * 540} height="20" className="target" />
             </g>
           );
         })}
@@ -150,7 +155,7 @@ function Composition({ view }: { view: VaultView }) {
         <tbody>
           {view.assets.map((a) => (
             <tr key={a.mint} data-testid="asset-row">
-              <td title={a.mint}>{short(a.mint)}</td>
+              <td title={a.mint}>{tokenName(a.mint)}</td>
               <td>{formatUnits(a.balance, a.decimals)}</td>
               <td>{usd(a.value)}</td>
               <td>{bps(a.weightBps)}</td>
@@ -225,7 +230,7 @@ function DepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView;
       <h2 id="deposit-title">Deposit</h2>
       <label htmlFor="deposit-asset">Asset
         <select id="deposit-asset" value={index} onChange={(e) => setIndex(Number(e.target.value))}>
-          {view.assets.map((a, i) => <option key={a.mint} value={i}>{short(a.mint)}</option>)}
+          {view.assets.map((a, i) => <option key={a.mint} value={i}>{tokenName(a.mint)}</option>)}
         </select>
       </label>
       <label htmlFor="deposit-amount">Amount
@@ -269,7 +274,7 @@ function WithdrawForm({ rpc, view, signer, myShares, onDone }: { rpc: Rpc; view:
       </label>
       <Slippage id="withdraw-slippage" value={slippage} onChange={setSlippage} />
       <p className="preview" data-testid="withdraw-preview" aria-live="polite">
-        {problem ? problem : preview ? `You receive ${view.assets.map((a, i) => `${formatUnits(preview!.amounts[i], a.decimals)} ${short(a.mint)}`).join(", ")}` : "Withdrawals always work, even when the vault is paused."}
+        {problem ? problem : preview ? `You receive ${view.assets.map((a, i) => `${formatUnits(preview!.amounts[i], a.decimals)} ${tokenName(a.mint)}`).join(", ")}` : "Withdrawals always work, even when the vault is paused."}
       </p>
       <button type="submit" disabled={!preview || busy}>Withdraw</button>
       {status && <p role="status" data-testid="withdraw-status">{status}</p>}

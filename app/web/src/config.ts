@@ -3,6 +3,8 @@ export type Config = {
   rpcUrl: string;
   /** Pyth price account per feed id (lower-case hex): where this cluster's prices are posted. */
   priceAccounts: Record<string, string>;
+  /** Display names of known mints. */
+  tokens?: Record<string, { symbol: string }>;
 };
 
 export async function loadConfig(): Promise<Config> {

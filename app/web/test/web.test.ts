@@ -1,0 +1,79 @@
+// The web app end to end in real Chromium (Debian's, driven by playwright-core): an embedded
+// Surfpool chain with the demo vault, the built app served with a runtime config, a test wallet
+// injected through wallet-standard. A depositor opens the vault, sees its composition, deposits
+// and withdraws, and the page logs no error.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import { createKeyPairSignerFromBytes } from "@solana/kit";
+import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
+import { deployDemo, webConfig } from "../../../migrations/deploy.ts";
+import { serveWeb } from "../serve.ts";
+
+const WEB = fileURLToPath(new URL("..", import.meta.url));
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+type Surfnet = { rpcUrl: string; wsUrl: string; payerSecretKey: number[]; deploy(p: { programId: string; soPath: string }): unknown; stop(): void };
+const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-gnu") as { Surfnet: { startWithConfig(c: { offline: boolean }): Surfnet } };
+
+test("a depositor sees the demo vault, deposits and withdraws in Chromium", { timeout: 180_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run make bootstrap (installs Debian's chromium)`);
+  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: WEB, stdio: "inherit" });
+
+  const chain = Surfnet.startWithConfig({ offline: true });
+  chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: join(REPO, "target/deploy/ballast.so") });
+  const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+  const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
+
+  const wallet = await build({ entryPoints: [join(WEB, "test/test-wallet.ts")], bundle: true, format: "iife", write: false, platform: "browser", logLevel: "silent" });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const errors: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.addInitScript(`window.__BALLAST_TEST_WALLET_KEY__ = ${JSON.stringify(chain.payerSecretKey)};\n${wallet.outputFiles[0].text}`);
+
+    await page.goto(url);
+    await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
+    await page.getByTestId("asset-row").nth(2).waitFor();
+    assert.equal(await page.getByTestId("asset-row").count(), 3);
+    await page.getByRole("cell", { name: "dSOL" }).waitFor();
+    assert.match((await page.getByTestId("total-value").textContent()) ?? "", /^\$\d/);
+    assert.equal(await page.getByTestId("status").textContent(), "Open");
+
+    await page.getByRole("button", { name: "Connect Ballast Test Wallet" }).click();
+    await page.getByText(/^Connected /).waitFor();
+    const sharesBefore = Number(((await page.getByTestId("my-shares").textContent()) ?? "").replaceAll(",", ""));
+
+    await page.getByLabel("Amount").fill("10");
+    await page.getByTestId("deposit-preview").getByText(/You receive about 9\.9\d* shares|You receive about 10 shares/).waitFor();
+    await page.getByRole("button", { name: "Deposit", exact: true }).click();
+    await page.getByTestId("deposit-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
+    await page.waitForFunction((before) => Number(document.querySelector("[data-testid=my-shares]")?.textContent?.replaceAll(",", "")) > before, sharesBefore);
+
+    await page.getByLabel("Shares").fill("1");
+    await page.getByTestId("withdraw-preview").getByText(/^You receive/).waitFor();
+    await page.getByRole("button", { name: "Withdraw", exact: true }).click();
+    await page.getByTestId("withdraw-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
+
+    assert.deepEqual(errors, [], "the page logged errors");
+  } finally {
+    mkdirSync(join(REPO, "test-output"), { recursive: true });
+    for (const page of browser.contexts().flatMap((c) => c.pages())) await page.screenshot({ path: join(REPO, "test-output/web-vault.png"), fullPage: true });
+    await browser.close();
+    server.close();
+    chain.stop();
+  }
+});
