@@ -5,9 +5,9 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS } from "../app/client/src/index.ts";
+import { BALLAST_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
 import { execFileSync } from "node:child_process";
-import { deployDemo, webConfig } from "../migrations/deploy.ts";
+import { deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
 import { serveWeb } from "../app/web/serve.ts";
 
 const SO_PATH = fileURLToPath(new URL("../target/deploy/ballast.so", import.meta.url));
@@ -55,7 +55,17 @@ try {
     web.server.close();
     stop(0);
   }
-  console.log("\nThe chain and the web app run until Ctrl-C.");
+  // The price publisher: every few seconds, new Pyth prices along a seeded random walk (dUSD stays
+  // at 1), so the vault's value and drift move on the page. Seed: BALLAST_DEMO_SEED (default 7).
+  const path = pricePath(BigInt(process.env.BALLAST_DEMO_SEED ?? 7), [0, 80, 60]);
+  const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
+  const publish = async () => {
+    const factors = path.next().value ?? [];
+    await publishDemoPrices(publisher, demo, factors);
+    console.log(`prices: ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}`);
+  };
+  setInterval(() => publish().catch((e: unknown) => console.error("price publisher:", e)), 5_000);
+  console.log("\nThe chain, the price publisher and the web app run until Ctrl-C.");
 } catch (error) {
   console.error("demo failed:", error);
   stop(1);
