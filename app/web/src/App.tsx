@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { address, createSolanaRpc, type Address, type TransactionSigner } from "@solana/kit";
 import { fetchMaybeToken } from "@solana-program/token";
-import { SHARE_DECIMALS, inKindWithdrawal, quoteDeposit, valueOf } from "@ballast/client";
+import { SHARE_DECIMALS, inKindDeposit, inKindWithdrawal, quoteDeposit, valueOf } from "@ballast/client";
 import type { Wallet } from "@wallet-standard/base";
 import { loadConfig, type Config } from "./config.ts";
 import { formatUnits, listVaults, loadVault, parseUnits, type Rpc, type VaultView } from "./vaults.ts";
 import { connect, onWalletsChanged, usableWallets, walletSigner } from "./wallet.ts";
-import { depositInstructions, walletAccount, withdrawInstructions } from "./actions.ts";
+import { depositInKindInstructions, depositInstructions, walletAccount, withdrawInstructions } from "./actions.ts";
 import { readable, sendInstructions } from "./send.ts";
 
 const short = (a: string) => `${a.slice(0, 4)}…${a.slice(-4)}`;
@@ -126,6 +126,7 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
       {signer ? (
         <div className="forms">
           <DepositForm rpc={rpc} view={view} signer={signer} onDone={refresh} />
+          <InKindDepositForm rpc={rpc} view={view} signer={signer} onDone={refresh} />
           <WithdrawForm rpc={rpc} view={view} signer={signer} myShares={myShares} onDone={refresh} />
         </div>
       ) : <p className="notice">Connect a wallet to deposit or withdraw.</p>}
@@ -278,6 +279,42 @@ function WithdrawForm({ rpc, view, signer, myShares, onDone }: { rpc: Rpc; view:
       </p>
       <button type="submit" disabled={!preview || busy}>Withdraw</button>
       {status && <p role="status" data-testid="withdraw-status">{status}</p>}
+    </form>
+  );
+}
+
+function InKindDepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView; signer: TransactionSigner; onDone: () => void }) {
+  const [amounts, setAmounts] = useState<string[]>(view.assets.map(() => ""));
+  const [slippage, setSlippage] = useState("0.5");
+  const { status, busy, run } = useSend(rpc, signer, onDone);
+  let preview: { shares: bigint; amountsIn: bigint[]; min: bigint; max: bigint[] } | undefined;
+  let problem: string | undefined;
+  try {
+    if (amounts.some((a) => a !== "")) {
+      const max = view.assets.map((a, i) => (amounts[i] ? parseUnits(amounts[i], a.decimals) : 0n));
+      const quote = inKindDeposit(max, view.assets.map((a) => a.balance), view.supply);
+      preview = { ...quote, max, min: (quote.shares * (10_000n - slippageBps(slippage))) / 10_000n };
+    }
+  } catch (e) {
+    problem = e instanceof Error ? (e.message === "EmptyVault" ? "the vault holds nothing yet: make a single-asset deposit first" : e.message === "ZeroShares" ? "too little to mint a share unit" : e.message) : String(e);
+  }
+  return (
+    <form className="card" aria-labelledby="in-kind-title" onSubmit={(e) => {
+      e.preventDefault();
+      if (preview) run(() => depositInKindInstructions(view, signer, preview!.max, preview!.min));
+    }}>
+      <h2 id="in-kind-title">Deposit every asset (in kind)</h2>
+      {view.assets.map((a, i) => (
+        <label key={a.mint} htmlFor={`in-kind-${i}`}>Up to this much {tokenName(a.mint)}
+          <input id={`in-kind-${i}`} inputMode="decimal" placeholder="0.0" value={amounts[i]} onChange={(e) => setAmounts(amounts.map((x, j) => (j === i ? e.target.value : x)))} />
+        </label>
+      ))}
+      <Slippage id="in-kind-slippage" value={slippage} onChange={setSlippage} />
+      <p className="preview" data-testid="in-kind-preview" aria-live="polite">
+        {problem ? problem : preview ? `Takes ${view.assets.map((a, i) => `${formatUnits(preview!.amountsIn[i], a.decimals)} ${tokenName(a.mint)}`).join(", ")} for about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares; the rest stays in your wallet` : "Brings every asset in the vault's current proportions; no price needed."}
+      </p>
+      <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0}>Deposit in kind</button>
+      {status && <p role="status" data-testid="in-kind-status">{status}</p>}
     </form>
   );
 }

@@ -2,7 +2,7 @@
 // an in-kind withdrawal, each creating the wallet's token accounts it needs (idempotently).
 import type { Address, Instruction, TransactionSigner } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
-import { getDepositInstruction, getWithdrawInKindInstruction, inKindAccounts, pricedAccounts, withAccounts } from "@ballast/client";
+import { getDepositInKindInstruction, getDepositInstruction, getWithdrawInKindInstruction, inKindAccounts, pricedAccounts, withAccounts } from "@ballast/client";
 import type { VaultView } from "./vaults.ts";
 
 export async function walletAccount(owner: Address, mint: Address, tokenProgram: Address = TOKEN_PROGRAM_ADDRESS): Promise<Address> {
@@ -57,4 +57,20 @@ export async function withdrawInstructions(view: VaultView, signer: TransactionS
     minAmountsOut,
   });
   return [...creates, withAccounts(withdraw, inKindAccounts(view.assets, destinations))];
+}
+
+export async function depositInKindInstructions(view: VaultView, signer: TransactionSigner, maxAmounts: bigint[], minSharesOut: bigint): Promise<Instruction[]> {
+  const shares = await walletAccount(signer.address, view.vault.shareMint);
+  const sources: Address[] = [];
+  for (const asset of view.assets) sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
+  const deposit = getDepositInKindInstruction({
+    depositor: signer,
+    vault: view.address,
+    shareMint: view.vault.shareMint,
+    feeRecipientShares: view.vault.feeRecipientShares,
+    depositorShareAccount: shares,
+    maxAmounts,
+    minSharesOut,
+  });
+  return [createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS), withAccounts(deposit, inKindAccounts(view.assets, sources))];
 }

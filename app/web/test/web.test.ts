@@ -63,6 +63,12 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
     await page.getByTestId("deposit-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
     await page.waitForFunction((before) => Number(document.querySelector("[data-testid=my-shares]")?.textContent?.replaceAll(",", "")) > before, sharesBefore);
 
+    await page.getByLabel("Up to this much dUSD").fill("5");
+    await page.getByLabel("Up to this much dSOL").fill("1");
+    await page.getByTestId("in-kind-preview").getByText(/^Takes 5 dUSD, 0\.0\d+ dSOL, 0 dBTC/).waitFor();
+    await page.getByRole("button", { name: "Deposit in kind" }).click();
+    await page.getByTestId("in-kind-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
+
     await page.getByLabel("Shares").fill("1");
     await page.getByTestId("withdraw-preview").getByText(/^You receive/).waitFor();
     await page.getByRole("button", { name: "Withdraw", exact: true }).click();
