@@ -113,6 +113,16 @@ impl VaultKeys {
         ix(accounts.to_account_metas(None), ballast::instruction::SetParams { params }.data())
     }
 
+    pub fn add_amm(&self, program: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::AddAmm { authority: self.authority, vault: self.vault, share_mint: self.share_mint, amm_program: program };
+        ix(accounts.to_account_metas(None), ballast::instruction::AddAmm {}.data())
+    }
+
+    pub fn remove_amm(&self, program: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::RemoveAmm { authority: self.authority, vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::RemoveAmm { program }.data())
+    }
+
     pub fn execute_change(&self) -> Instruction {
         let accounts = ballast::accounts::ExecuteChange { vault: self.vault };
         ix(accounts.to_account_metas(None), ballast::instruction::ExecuteChange {}.data())

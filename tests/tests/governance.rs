@@ -276,3 +276,47 @@ async fn authority_and_guardian(mode: Mode) -> Trace {
 async fn authority_moves_in_two_steps_and_the_guardian_only_pauses() {
     run_both(authority_and_guardian).await;
 }
+
+async fn allow_list(mode: Mode) -> Trace {
+    use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let f = h.vault_fixture(&[USDC, SOL], &[6_000, 4_000], &[1_000_000_000, 0]).await;
+    let keys = [f.keys.vault];
+    // While the vault has no holders, allowing an AMM applies at once.
+    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    assert!(h.vault(&f).await.amm_allowed(&CPMM_ID));
+    for (name, program, expected) in [
+        ("allow it twice", CPMM_ID, BallastError::AmmAlreadyAllowed),
+        ("allow a mint, not a program", f.keys.assets[0].mint, BallastError::NotAProgram),
+    ] {
+        let before = h.accounts(&keys).await;
+        let out = h.send(name, &[f.keys.add_amm(program)], &[]).await;
+        h.assert_refused(&out, expected, &keys, &before).await;
+    }
+    // With holders, a new AMM waits for the timelock; removal is immediate.
+    assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
+    assert_eq!(h.send("propose Token-2022 as an AMM", &[f.keys.add_amm(spl_token_2022::ID)], &[]).await.result, Ok(()));
+    let vault = h.vault(&f).await;
+    assert_eq!((vault.pending.kind, vault.pending.amm, vault.amm_allowed(&spl_token_2022::ID)), (4, spl_token_2022::ID, false));
+    h.warp(86_400).await;
+    assert_eq!(h.send("execute", &[f.keys.execute_change()], &[]).await.result, Ok(()));
+    assert!(h.vault(&f).await.amm_allowed(&spl_token_2022::ID));
+    assert_eq!(h.send("remove the CPMM", &[f.keys.remove_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    let vault = h.vault(&f).await;
+    assert!(!vault.amm_allowed(&CPMM_ID) && vault.amm_allowed(&spl_token_2022::ID));
+    let before = h.accounts(&keys).await;
+    let out = h.send("remove it again", &[f.keys.remove_amm(CPMM_ID)], &[]).await;
+    h.assert_refused(&out, BallastError::AmmNotAllowed, &keys, &before).await;
+    let bob = f.bob.key.insecure_clone();
+    let mut as_bob = f.keys.clone();
+    as_bob.authority = bob.pubkey();
+    let out = h.send("bob removes an AMM", &[as_bob.remove_amm(spl_token_2022::ID)], &[&bob]).await;
+    h.assert_refused(&out, BallastError::NotAuthority, &keys, &before).await;
+    h.snapshot("vault", f.keys.vault).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn amms_join_the_allow_list_behind_the_timelock_and_leave_at_once() {
+    run_both(allow_list).await;
+}

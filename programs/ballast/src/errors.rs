@@ -95,6 +95,14 @@ pub enum BallastError {
     WrongTokenProgram,
     #[msg("pausable Token-2022 mints are not supported (their pause would block withdrawals)")]
     MintIsPausable,
+    #[msg("the AMM program is already on the allow-list")]
+    AmmAlreadyAllowed,
+    #[msg("the allow-list is full")]
+    AmmListFull,
+    #[msg("the AMM program is not on the allow-list")]
+    AmmNotAllowed,
+    #[msg("the account is not an executable program")]
+    NotAProgram,
 }
 
 impl From<MathError> for BallastError {

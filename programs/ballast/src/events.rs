@@ -54,7 +54,7 @@ pub struct ParamsSet {
 #[event]
 pub struct ChangeQueued {
     pub vault: Pubkey,
-    /// 1 params, 2 weights, 3 add asset.
+    /// 1 params, 2 weights, 3 add asset, 4 add AMM.
     pub kind: u8,
     /// Earliest execution time (Unix seconds).
     pub executable_at: i64,
@@ -149,4 +149,18 @@ pub struct WithdrawnInKind {
     pub shares: u64,
     /// Tokens paid per asset, slot order (atomic units).
     pub amounts: Vec<u64>,
+}
+
+/// An AMM program joined the allow-list (after the timelock once there are holders).
+#[event]
+pub struct AmmAllowed {
+    pub vault: Pubkey,
+    pub program: Pubkey,
+}
+
+/// An AMM program left the allow-list (always at once).
+#[event]
+pub struct AmmRemoved {
+    pub vault: Pubkey,
+    pub program: Pubkey,
 }

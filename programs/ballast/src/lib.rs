@@ -48,6 +48,16 @@ pub mod ballast {
         SetParams::handler(ctx, params)
     }
 
+    /// Governance: allows an AMM program for rebalancing swaps; timelocked once the vault has holders.
+    pub fn add_amm(ctx: Context<AddAmm>) -> Result<()> {
+        AddAmm::handler(ctx)
+    }
+
+    /// Governance: removes an AMM program from the allow-list, at once.
+    pub fn remove_amm(ctx: Context<RemoveAmm>, program: Pubkey) -> Result<()> {
+        RemoveAmm::handler(ctx, program)
+    }
+
     /// Anyone: applies the queued governance change once its timelock has elapsed.
     pub fn execute_change(ctx: Context<ExecuteChange>) -> Result<()> {
         ExecuteChange::handler(ctx)

@@ -9,6 +9,9 @@ use crate::state::{seeds, VaultParams};
 /// later version can move slots to per-asset accounts (for ~100 assets) without touching the math.
 pub const MAX_ASSETS: usize = 16;
 
+/// AMM programs a vault may swap through (allow-list slots).
+pub const MAX_AMMS: usize = 4;
+
 /// Pause flag: single-asset and in-kind deposits are refused.
 pub const PAUSE_DEPOSITS: u8 = 1;
 /// Pause flag: rebalancing is refused.
@@ -57,6 +60,7 @@ pub enum ChangeKind {
     Params,
     Weights,
     AddAsset,
+    AddAmm,
 }
 
 /// A loosening change waiting for the timelock (one at a time).
@@ -75,6 +79,8 @@ pub struct PendingChange {
     pub weights: [u16; MAX_ASSETS],
     /// The slot to append (kind `AddAsset`).
     pub asset: AssetSlot,
+    /// The AMM program to allow (kind `AddAmm`).
+    pub amm: Pubkey,
 }
 
 impl From<ChangeKind> for u8 {
@@ -84,6 +90,7 @@ impl From<ChangeKind> for u8 {
             ChangeKind::Params => 1,
             ChangeKind::Weights => 2,
             ChangeKind::AddAsset => 3,
+            ChangeKind::AddAmm => 4,
         }
     }
 }
@@ -94,6 +101,7 @@ impl PendingChange {
             1 => ChangeKind::Params,
             2 => ChangeKind::Weights,
             3 => ChangeKind::AddAsset,
+            4 => ChangeKind::AddAmm,
             _ => ChangeKind::None,
         }
     }
@@ -135,6 +143,8 @@ pub struct Vault {
     pub pending: PendingChange,
     /// Asset slots; the first `asset_count` are active, the rest are zero.
     pub assets: [AssetSlot; MAX_ASSETS],
+    /// AMM programs `rebalance` may swap through; unused slots are the default key.
+    pub allowed_amms: [Pubkey; MAX_AMMS],
     /// Bump of the vault PDA.
     pub bump: u8,
     /// Bump of the share mint PDA.
@@ -160,6 +170,10 @@ impl Vault {
             .iter()
             .position(|slot| slot.mint == *mint)
             .ok_or_else(|| error!(BallastError::AssetNotInVault))
+    }
+
+    pub fn amm_allowed(&self, program: &Pubkey) -> bool {
+        *program != Pubkey::default() && self.allowed_amms.contains(program)
     }
 
     pub fn deposits_paused(&self) -> bool {
@@ -188,7 +202,13 @@ impl Vault {
         let params_ok = self.params.to_math().validate().is_ok();
         let pending_ok = self.pending.kind() != ChangeKind::None || self.pending.kind == 0;
         let pause_ok = self.paused & !(PAUSE_DEPOSITS | PAUSE_REBALANCE) == 0;
-        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok, BallastError::InvariantViolated);
+        // No program twice on the allow-list (each non-default key appears once).
+        let amms_ok = self
+            .allowed_amms
+            .iter()
+            .filter(|a| **a != Pubkey::default())
+            .all(|a| self.allowed_amms.iter().filter(|b| *b == a).count() == 1);
+        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok, BallastError::InvariantViolated);
         Ok(())
     }
 }

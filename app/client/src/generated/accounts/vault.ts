@@ -99,6 +99,8 @@ export type Vault = {
   pending: PendingChange;
   /** Asset slots; the first `asset_count` are active, the rest are zero. */
   assets: Array<AssetSlot>;
+  /** AMM programs `rebalance` may swap through; unused slots are the default key. */
+  allowedAmms: Array<Address>;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
@@ -144,6 +146,8 @@ export type VaultArgs = {
   pending: PendingChangeArgs;
   /** Asset slots; the first `asset_count` are active, the rest are zero. */
   assets: Array<AssetSlotArgs>;
+  /** AMM programs `rebalance` may swap through; unused slots are the default key. */
+  allowedAmms: Array<Address>;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
@@ -177,6 +181,7 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["params", getVaultParamsEncoder()],
       ["pending", getPendingChangeEncoder()],
       ["assets", getArrayEncoder(getAssetSlotEncoder(), { size: 16 })],
+      ["allowedAmms", getArrayEncoder(getAddressEncoder(), { size: 4 })],
       ["bump", getU8Encoder()],
       ["shareMintBump", getU8Encoder()],
       ["assetCount", getU8Encoder()],
@@ -207,6 +212,7 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["params", getVaultParamsDecoder()],
     ["pending", getPendingChangeDecoder()],
     ["assets", getArrayDecoder(getAssetSlotDecoder(), { size: 16 })],
+    ["allowedAmms", getArrayDecoder(getAddressDecoder(), { size: 4 })],
     ["bump", getU8Decoder()],
     ["shareMintBump", getU8Decoder()],
     ["assetCount", getU8Decoder()],
@@ -274,5 +280,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 2824;
+  return 2984;
 }

@@ -104,8 +104,19 @@ export const BALLAST_ERROR__TIMELOCK_NOT_ELAPSED = 0x179a; // 6042
 export const BALLAST_ERROR__WRONG_TOKEN_PROGRAM = 0x179b; // 6043
 /** MintIsPausable: pausable Token-2022 mints are not supported (their pause would block withdrawals) */
 export const BALLAST_ERROR__MINT_IS_PAUSABLE = 0x179c; // 6044
+/** AmmAlreadyAllowed: the AMM program is already on the allow-list */
+export const BALLAST_ERROR__AMM_ALREADY_ALLOWED = 0x179d; // 6045
+/** AmmListFull: the allow-list is full */
+export const BALLAST_ERROR__AMM_LIST_FULL = 0x179e; // 6046
+/** AmmNotAllowed: the AMM program is not on the allow-list */
+export const BALLAST_ERROR__AMM_NOT_ALLOWED = 0x179f; // 6047
+/** NotAProgram: the account is not an executable program */
+export const BALLAST_ERROR__NOT_A_PROGRAM = 0x17a0; // 6048
 
 export type BallastError =
+  | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
+  | typeof BALLAST_ERROR__AMM_LIST_FULL
+  | typeof BALLAST_ERROR__AMM_NOT_ALLOWED
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
   | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
@@ -131,6 +142,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__MINT_IS_NON_TRANSFERABLE
   | typeof BALLAST_ERROR__MINT_IS_PAUSABLE
   | typeof BALLAST_ERROR__NO_CHANGE_PENDING
+  | typeof BALLAST_ERROR__NOT_A_PROGRAM
   | typeof BALLAST_ERROR__NOT_AUTHORITY
   | typeof BALLAST_ERROR__NOT_GUARDIAN
   | typeof BALLAST_ERROR__NOT_PENDING_AUTHORITY
@@ -155,6 +167,9 @@ export type BallastError =
 let ballastErrorMessages: Record<BallastError, string> | undefined;
 if (process.env.NODE_ENV !== "production") {
   ballastErrorMessages = {
+    [BALLAST_ERROR__AMM_ALREADY_ALLOWED]: `the AMM program is already on the allow-list`,
+    [BALLAST_ERROR__AMM_LIST_FULL]: `the allow-list is full`,
+    [BALLAST_ERROR__AMM_NOT_ALLOWED]: `the AMM program is not on the allow-list`,
     [BALLAST_ERROR__ASSET_ALREADY_IN_VAULT]: `the mint is already an asset of this vault`,
     [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
@@ -180,6 +195,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__MINT_IS_NON_TRANSFERABLE]: `non-transferable Token-2022 mints are not supported`,
     [BALLAST_ERROR__MINT_IS_PAUSABLE]: `pausable Token-2022 mints are not supported (their pause would block withdrawals)`,
     [BALLAST_ERROR__NO_CHANGE_PENDING]: `no governance change is pending`,
+    [BALLAST_ERROR__NOT_A_PROGRAM]: `the account is not an executable program`,
     [BALLAST_ERROR__NOT_AUTHORITY]: `the signer is not the vault's authority`,
     [BALLAST_ERROR__NOT_GUARDIAN]: `the signer is not the vault's guardian or authority`,
     [BALLAST_ERROR__NOT_PENDING_AUTHORITY]: `the signer is not the proposed authority`,

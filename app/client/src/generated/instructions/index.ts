@@ -8,6 +8,7 @@
 
 export * from "./acceptAuthority";
 export * from "./accrueFees";
+export * from "./addAmm";
 export * from "./addAsset";
 export * from "./cancelChange";
 export * from "./deposit";
@@ -15,6 +16,7 @@ export * from "./depositInKind";
 export * from "./executeChange";
 export * from "./initializeVault";
 export * from "./proposeAuthority";
+export * from "./removeAmm";
 export * from "./removeAsset";
 export * from "./setGuardian";
 export * from "./setParams";

@@ -19,6 +19,7 @@ import {
 import {
   parseAcceptAuthorityInstruction,
   parseAccrueFeesInstruction,
+  parseAddAmmInstruction,
   parseAddAssetInstruction,
   parseCancelChangeInstruction,
   parseDepositInKindInstruction,
@@ -26,6 +27,7 @@ import {
   parseExecuteChangeInstruction,
   parseInitializeVaultInstruction,
   parseProposeAuthorityInstruction,
+  parseRemoveAmmInstruction,
   parseRemoveAssetInstruction,
   parseSetGuardianInstruction,
   parseSetParamsInstruction,
@@ -34,6 +36,7 @@ import {
   parseWithdrawInKindInstruction,
   type ParsedAcceptAuthorityInstruction,
   type ParsedAccrueFeesInstruction,
+  type ParsedAddAmmInstruction,
   type ParsedAddAssetInstruction,
   type ParsedCancelChangeInstruction,
   type ParsedDepositInKindInstruction,
@@ -41,6 +44,7 @@ import {
   type ParsedExecuteChangeInstruction,
   type ParsedInitializeVaultInstruction,
   type ParsedProposeAuthorityInstruction,
+  type ParsedRemoveAmmInstruction,
   type ParsedRemoveAssetInstruction,
   type ParsedSetGuardianInstruction,
   type ParsedSetParamsInstruction,
@@ -79,6 +83,7 @@ export function identifyBallastAccount(
 export enum BallastInstruction {
   AcceptAuthority,
   AccrueFees,
+  AddAmm,
   AddAsset,
   CancelChange,
   Deposit,
@@ -86,6 +91,7 @@ export enum BallastInstruction {
   ExecuteChange,
   InitializeVault,
   ProposeAuthority,
+  RemoveAmm,
   RemoveAsset,
   SetGuardian,
   SetParams,
@@ -119,6 +125,17 @@ export function identifyBallastInstruction(
     )
   ) {
     return BallastInstruction.AccrueFees;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([104, 204, 184, 161, 250, 134, 78, 152]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.AddAmm;
   }
   if (
     containsBytes(
@@ -201,6 +218,17 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([238, 246, 25, 215, 145, 209, 226, 37]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.RemoveAmm;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([139, 243, 2, 142, 50, 197, 54, 181]),
       ),
       0,
@@ -278,6 +306,9 @@ export type ParsedBallastInstruction<
       instructionType: BallastInstruction.AccrueFees;
     } & ParsedAccrueFeesInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.AddAmm;
+    } & ParsedAddAmmInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.AddAsset;
     } & ParsedAddAssetInstruction<TProgram>)
   | ({
@@ -298,6 +329,9 @@ export type ParsedBallastInstruction<
   | ({
       instructionType: BallastInstruction.ProposeAuthority;
     } & ParsedProposeAuthorityInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.RemoveAmm;
+    } & ParsedRemoveAmmInstruction<TProgram>)
   | ({
       instructionType: BallastInstruction.RemoveAsset;
     } & ParsedRemoveAssetInstruction<TProgram>)
@@ -334,6 +368,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.AccrueFees,
         ...parseAccrueFeesInstruction(instruction),
+      };
+    }
+    case BallastInstruction.AddAmm: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.AddAmm,
+        ...parseAddAmmInstruction(instruction),
       };
     }
     case BallastInstruction.AddAsset: {
@@ -383,6 +424,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.ProposeAuthority,
         ...parseProposeAuthorityInstruction(instruction),
+      };
+    }
+    case BallastInstruction.RemoveAmm: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.RemoveAmm,
+        ...parseRemoveAmmInstruction(instruction),
       };
     }
     case BallastInstruction.RemoveAsset: {

@@ -10,6 +10,8 @@ import {
   combineCodec,
   fixDecoderSize,
   fixEncoderSize,
+  getAddressDecoder,
+  getAddressEncoder,
   getArrayDecoder,
   getArrayEncoder,
   getBytesDecoder,
@@ -22,6 +24,7 @@ import {
   getU16Encoder,
   getU8Decoder,
   getU8Encoder,
+  type Address,
   type FixedSizeCodec,
   type FixedSizeDecoder,
   type FixedSizeEncoder,
@@ -52,6 +55,8 @@ export type PendingChange = {
   weights: Array<number>;
   /** The slot to append (kind `AddAsset`). */
   asset: AssetSlot;
+  /** The AMM program to allow (kind `AddAmm`). */
+  amm: Address;
 };
 
 export type PendingChangeArgs = {
@@ -67,6 +72,8 @@ export type PendingChangeArgs = {
   weights: Array<number>;
   /** The slot to append (kind `AddAsset`). */
   asset: AssetSlotArgs;
+  /** The AMM program to allow (kind `AddAmm`). */
+  amm: Address;
 };
 
 export function getPendingChangeEncoder(): FixedSizeEncoder<PendingChangeArgs> {
@@ -77,6 +84,7 @@ export function getPendingChangeEncoder(): FixedSizeEncoder<PendingChangeArgs> {
     ["params", getVaultParamsEncoder()],
     ["weights", getArrayEncoder(getU16Encoder(), { size: 16 })],
     ["asset", getAssetSlotEncoder()],
+    ["amm", getAddressEncoder()],
   ]);
 }
 
@@ -88,6 +96,7 @@ export function getPendingChangeDecoder(): FixedSizeDecoder<PendingChange> {
     ["params", getVaultParamsDecoder()],
     ["weights", getArrayDecoder(getU16Decoder(), { size: 16 })],
     ["asset", getAssetSlotDecoder()],
+    ["amm", getAddressDecoder()],
   ]);
 }
 

@@ -1,12 +1,14 @@
 //! Instructions only governance (the vault's authority, or its guardian for pauses) may call,
 //! plus the permissionless execution of a change whose timelock has elapsed.
 pub mod accept_authority;
+pub mod add_amm;
 pub mod add_asset;
 pub mod cancel_change;
 pub mod execute_change;
 pub mod initialize_vault;
 pub mod propose_authority;
 pub mod queue;
+pub mod remove_amm;
 pub mod remove_asset;
 pub mod set_guardian;
 pub mod set_params;
@@ -14,11 +16,13 @@ pub mod set_pause;
 pub mod set_target_weights;
 
 pub use accept_authority::*;
+pub use add_amm::*;
 pub use add_asset::*;
 pub use cancel_change::*;
 pub use execute_change::*;
 pub use initialize_vault::*;
 pub use propose_authority::*;
+pub use remove_amm::*;
 pub use remove_asset::*;
 pub use set_guardian::*;
 pub use set_params::*;

@@ -1,0 +1,51 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::BallastError;
+use crate::events::AmmAllowed;
+use crate::instructions::governance::queue::{apply_or_queue, Applied};
+use crate::state::{ChangeKind, Vault};
+
+#[derive(Accounts)]
+pub struct AddAmm<'info> {
+    pub authority: Signer<'info>,
+
+    #[account(mut, has_one = authority @ BallastError::NotAuthority, has_one = share_mint)]
+    pub vault: AccountLoader<'info, Vault>,
+
+    pub share_mint: Box<Account<'info, anchor_spl::token::Mint>>,
+
+    /// CHECK: must be an executable program (checked in `validate`); which program is governance's call.
+    pub amm_program: UncheckedAccount<'info>,
+}
+
+impl AddAmm<'_> {
+    pub fn validate(&self) -> Result<()> {
+        require!(self.amm_program.executable, BallastError::NotAProgram);
+        let vault = self.vault.load()?;
+        require!(!vault.amm_allowed(self.amm_program.key), BallastError::AmmAlreadyAllowed);
+        require!(vault.allowed_amms.contains(&Pubkey::default()), BallastError::AmmListFull);
+        Ok(())
+    }
+
+    /// Allowing an AMM widens what the vault's swaps can touch: timelocked once there are holders.
+    #[access_control(ctx.accounts.validate())]
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let vault_key = ctx.accounts.vault.key();
+        let program = ctx.accounts.amm_program.key();
+        let mut vault = ctx.accounts.vault.load_mut()?;
+        match apply_or_queue(&mut vault, vault_key, ctx.accounts.share_mint.supply, false, ChangeKind::AddAmm)? {
+            Applied::Now => allow_amm(&mut vault, vault_key, program)?,
+            Applied::Queued => vault.pending.amm = program,
+        }
+        vault.invariant()
+    }
+}
+
+/// Puts `program` in the first free allow-list slot (at once or from `execute_change`).
+pub fn allow_amm(vault: &mut Vault, vault_key: Pubkey, program: Pubkey) -> Result<()> {
+    require!(!vault.amm_allowed(&program), BallastError::AmmAlreadyAllowed);
+    let free = vault.allowed_amms.iter().position(|a| *a == Pubkey::default()).ok_or(BallastError::AmmListFull)?;
+    vault.allowed_amms[free] = program;
+    emit!(AmmAllowed { vault: vault_key, program });
+    Ok(())
+}
