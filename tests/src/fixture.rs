@@ -14,7 +14,8 @@ use crate::pyth::Quote;
 use crate::{keypair, Harness, Outcome};
 
 /// Parameters of the test vaults: 1B USD cap, 100M per deposit, 1%/yr + 10% fees, 60 s prices,
-/// 2% confidence, 5% EMA gap, one-day timelock.
+/// 2% confidence, 5% EMA gap, one-day timelock; rebalance at 5% (or 25% relative) drift, at most
+/// 20% of the vault per trade, 1% slippage, 1.5% loss, 5 bps bounty, once an hour.
 pub const PARAMS: VaultParams = VaultParams {
     deposit_cap: 1_000_000_000_000_000,
     max_deposit_per_tx: 100_000_000_000_000,
@@ -24,6 +25,13 @@ pub const PARAMS: VaultParams = VaultParams {
     max_conf_bps: 200,
     max_ema_divergence_bps: 500,
     timelock_secs: 86_400,
+    drift_band_bps: 500,
+    relative_drift_band_bps: 2_500,
+    max_trade_bps: 2_000,
+    max_slippage_bps: 100,
+    max_loss_bps: 150,
+    bounty_bps: 5,
+    min_rebalance_interval_secs: 3_600,
 };
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).

@@ -56,6 +56,13 @@ export const DEFAULT_PARAMS: VaultParamsArgs = {
   maxConfBps: 100,
   maxEmaDivergenceBps: 500,
   timelockSecs: 86_400,
+  driftBandBps: 500,
+  relativeDriftBandBps: 2_500,
+  maxTradeBps: 2_000,
+  maxSlippageBps: 100,
+  maxLossBps: 150,
+  bountyBps: 5,
+  minRebalanceIntervalSecs: 60,
 };
 
 function text(flags: Flags, name: string): string {

@@ -38,6 +38,13 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   maxConfBps: 200,
   maxEmaDivergenceBps: 500,
   timelockSecs: 3_600,
+  driftBandBps: 500,
+  relativeDriftBandBps: 2_500,
+  maxTradeBps: 2_000,
+  maxSlippageBps: 100,
+  maxLossBps: 150,
+  bountyBps: 5,
+  minRebalanceIntervalSecs: 60,
 };
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */

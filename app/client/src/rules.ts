@@ -16,6 +16,13 @@ const FIELDS: Record<string, keyof VaultParamsArgs> = {
   max_conf_bps: "maxConfBps",
   max_ema_divergence_bps: "maxEmaDivergenceBps",
   timelock_secs: "timelockSecs",
+  drift_band_bps: "driftBandBps",
+  relative_drift_band_bps: "relativeDriftBandBps",
+  max_trade_bps: "maxTradeBps",
+  max_slippage_bps: "maxSlippageBps",
+  max_loss_bps: "maxLossBps",
+  bounty_bps: "bountyBps",
+  min_rebalance_interval_secs: "minRebalanceIntervalSecs",
 };
 
 export function paramField(name: string): keyof VaultParamsArgs {

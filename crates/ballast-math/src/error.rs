@@ -40,6 +40,14 @@ pub enum MathError {
     WeightsDoNotSum,
     /// A target weight is outside its asset's min/max range.
     WeightOutOfRange,
+    /// Every asset is inside its drift bands: there is nothing to rebalance.
+    RebalanceNotNeeded,
+    /// The sized trade rounds to nothing.
+    TradeTooSmall,
+    /// The swap cost the vault more than its per-rebalance loss limit.
+    LossLimitExceeded,
+    /// The swap did not bring the vault closer to its targets.
+    DriftNotReduced,
 }
 
 impl fmt::Display for MathError {
@@ -63,6 +71,10 @@ impl fmt::Display for MathError {
             MathError::ParameterOutOfBounds => "a parameter is outside its on-chain bounds",
             MathError::WeightsDoNotSum => "target weights must sum to 10,000 bps",
             MathError::WeightOutOfRange => "a target weight is outside its asset's range",
+            MathError::RebalanceNotNeeded => "every asset is inside its drift bands",
+            MathError::TradeTooSmall => "the rebalance trade rounds to nothing",
+            MathError::LossLimitExceeded => "the swap lost more than the vault's limit",
+            MathError::DriftNotReduced => "the swap did not reduce the vault's drift",
         })
     }
 }

@@ -35,6 +35,7 @@ pub mod in_kind;
 pub mod params;
 pub mod price;
 pub mod shares;
+pub mod trade;
 pub mod weights;
 
 pub use error::MathError;

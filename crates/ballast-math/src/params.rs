@@ -36,10 +36,24 @@ pub struct Params {
     pub max_ema_divergence_bps: u16,
     /// Delay before a loosening change may execute, seconds.
     pub timelock_secs: u32,
+    /// Drift that triggers a rebalance: |weight − target| in bps of the vault.
+    pub drift_band_bps: u16,
+    /// Drift that also triggers it, relative to the target: bps of the target weight.
+    pub relative_drift_band_bps: u16,
+    /// Largest trade one rebalance may make, bps of the vault's value.
+    pub max_trade_bps: u16,
+    /// Slippage accepted against oracle prices when deriving `min_out`, bps.
+    pub max_slippage_bps: u16,
+    /// Largest drop of the vault's oracle value one rebalance may cause, bps.
+    pub max_loss_bps: u16,
+    /// Crank bounty, bps of the traded value, paid only on a verified rebalance.
+    pub bounty_bps: u16,
+    /// Shortest time between two rebalances, seconds.
+    pub min_rebalance_interval_secs: u32,
 }
 
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
-pub const BOUNDS: [Bound; 8] = [
+pub const BOUNDS: [Bound; 15] = [
     Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, lower_is_tighter: true },
@@ -48,6 +62,13 @@ pub const BOUNDS: [Bound; 8] = [
     Bound { name: "max_conf_bps", unit: "bps of price", min: 1, max: 500, lower_is_tighter: true },
     Bound { name: "max_ema_divergence_bps", unit: "bps of EMA", min: 10, max: 2_000, lower_is_tighter: true },
     Bound { name: "timelock_secs", unit: "seconds", min: 60, max: 2_592_000, lower_is_tighter: false },
+    Bound { name: "drift_band_bps", unit: "bps of the vault", min: 10, max: 5_000, lower_is_tighter: true },
+    Bound { name: "relative_drift_band_bps", unit: "bps of the target weight", min: 10, max: 10_000, lower_is_tighter: true },
+    Bound { name: "max_trade_bps", unit: "bps of the vault", min: 1, max: 5_000, lower_is_tighter: true },
+    Bound { name: "max_slippage_bps", unit: "bps", min: 1, max: 1_000, lower_is_tighter: true },
+    Bound { name: "max_loss_bps", unit: "bps of the vault", min: 1, max: 1_000, lower_is_tighter: true },
+    Bound { name: "bounty_bps", unit: "bps of the traded value", min: 0, max: 50, lower_is_tighter: true },
+    Bound { name: "min_rebalance_interval_secs", unit: "seconds", min: 0, max: 604_800, lower_is_tighter: false },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -61,7 +82,7 @@ pub enum ChangeKind {
 
 impl Params {
     /// Field values in [`BOUNDS`] order.
-    pub fn values(&self) -> [u64; 8] {
+    pub fn values(&self) -> [u64; 15] {
         [
             self.deposit_cap,
             self.max_deposit_per_tx,
@@ -71,6 +92,13 @@ impl Params {
             u64::from(self.max_conf_bps),
             u64::from(self.max_ema_divergence_bps),
             u64::from(self.timelock_secs),
+            u64::from(self.drift_band_bps),
+            u64::from(self.relative_drift_band_bps),
+            u64::from(self.max_trade_bps),
+            u64::from(self.max_slippage_bps),
+            u64::from(self.max_loss_bps),
+            u64::from(self.bounty_bps),
+            u64::from(self.min_rebalance_interval_secs),
         ]
     }
 
@@ -105,6 +133,13 @@ mod tests {
         max_conf_bps: 200,
         max_ema_divergence_bps: 500,
         timelock_secs: 86_400,
+        drift_band_bps: 500,
+        relative_drift_band_bps: 2_500,
+        max_trade_bps: 1_000,
+        max_slippage_bps: 100,
+        max_loss_bps: 150,
+        bounty_bps: 5,
+        min_rebalance_interval_secs: 3_600,
     };
 
     #[test]
@@ -136,7 +171,7 @@ mod tests {
         assert_eq!(SAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
     }
 
-    fn from_values(v: [u64; 8]) -> Params {
+    fn from_values(v: [u64; 15]) -> Params {
         Params {
             deposit_cap: v[0],
             max_deposit_per_tx: v[1],
@@ -146,6 +181,13 @@ mod tests {
             max_conf_bps: u16::try_from(v[5]).unwrap_or(u16::MAX),
             max_ema_divergence_bps: u16::try_from(v[6]).unwrap_or(u16::MAX),
             timelock_secs: u32::try_from(v[7]).unwrap_or(u32::MAX),
+            drift_band_bps: u16::try_from(v[8]).unwrap_or(u16::MAX),
+            relative_drift_band_bps: u16::try_from(v[9]).unwrap_or(u16::MAX),
+            max_trade_bps: u16::try_from(v[10]).unwrap_or(u16::MAX),
+            max_slippage_bps: u16::try_from(v[11]).unwrap_or(u16::MAX),
+            max_loss_bps: u16::try_from(v[12]).unwrap_or(u16::MAX),
+            bounty_bps: u16::try_from(v[13]).unwrap_or(u16::MAX),
+            min_rebalance_interval_secs: u32::try_from(v[14]).unwrap_or(u32::MAX),
         }
     }
 }

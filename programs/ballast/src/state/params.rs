@@ -24,6 +24,20 @@ pub struct VaultParams {
     pub max_ema_divergence_bps: u16,
     /// Delay before a loosening change may execute (seconds).
     pub timelock_secs: u32,
+    /// Drift that triggers a rebalance: |weight − target| (bps of the vault).
+    pub drift_band_bps: u16,
+    /// Drift that also triggers it, relative to the target (bps of the target weight).
+    pub relative_drift_band_bps: u16,
+    /// Largest trade of one rebalance (bps of the vault's value).
+    pub max_trade_bps: u16,
+    /// Slippage accepted against oracle prices when deriving `min_out` (bps).
+    pub max_slippage_bps: u16,
+    /// Largest drop of the vault's oracle value one rebalance may cause (bps).
+    pub max_loss_bps: u16,
+    /// Crank bounty (bps of the traded value), paid only on a verified rebalance.
+    pub bounty_bps: u16,
+    /// Shortest time between two rebalances (seconds).
+    pub min_rebalance_interval_secs: u32,
 }
 
 impl VaultParams {
@@ -38,6 +52,13 @@ impl VaultParams {
             max_conf_bps: self.max_conf_bps,
             max_ema_divergence_bps: self.max_ema_divergence_bps,
             timelock_secs: self.timelock_secs,
+            drift_band_bps: self.drift_band_bps,
+            relative_drift_band_bps: self.relative_drift_band_bps,
+            max_trade_bps: self.max_trade_bps,
+            max_slippage_bps: self.max_slippage_bps,
+            max_loss_bps: self.max_loss_bps,
+            bounty_bps: self.bounty_bps,
+            min_rebalance_interval_secs: self.min_rebalance_interval_secs,
         }
     }
 

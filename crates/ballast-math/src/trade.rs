@@ -1,0 +1,203 @@
+//! Rebalancing decisions: when the vault has drifted enough, which pair to trade, how much (never
+//! past either target), the least output to accept, and whether the outcome is acceptable.
+//!
+//! Values are USD with 6 decimals at oracle mid prices; weights and bands are bps. Rounding favours
+//! the vault: weights round down, the amount sold rounds down, `min_out` rounds up.
+
+use crate::checked::{mul_div_u128, Rounding};
+use crate::error::{MathError, MathResult};
+use crate::price::{amount_for_value, value_of, Price};
+use crate::BPS_DENOMINATOR;
+
+const BPS: u128 = BPS_DENOMINATOR as u128;
+
+/// Each asset's weight in bps of `total` (rounded down), written to `weights`.
+pub fn weights_bps(values: &[u128], weights: &mut [u16]) -> MathResult<u128> {
+    if values.len() != weights.len() {
+        return Err(MathError::LengthMismatch);
+    }
+    let total = values.iter().try_fold(0u128, |t, v| t.checked_add(*v)).ok_or(MathError::Overflow)?;
+    for (w, v) in weights.iter_mut().zip(values) {
+        *w = if total == 0 { 0 } else { u16::try_from(mul_div_u128(*v, BPS, total, Rounding::Down)?).map_err(|_| MathError::Overflow)? };
+    }
+    Ok(total)
+}
+
+/// Sum of |weight − target| over the assets (bps): the tracking distance a rebalance must reduce.
+pub fn total_drift_bps(weights: &[u16], targets: &[u16]) -> u32 {
+    weights.iter().zip(targets).map(|(w, t)| u32::from(w.abs_diff(*t))).sum()
+}
+
+/// The drift bands: absolute (`band_bps` of the vault) and relative (`relative_bps` of the target).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bands {
+    pub band_bps: u16,
+    pub relative_bps: u16,
+}
+
+impl Bands {
+    /// Whether one asset's drift is outside either band.
+    pub fn breached(&self, weight: u16, target: u16) -> bool {
+        let drift = u32::from(weight.abs_diff(target));
+        let relative = u32::from(target) * u32::from(self.relative_bps) / u32::from(BPS_DENOMINATOR);
+        drift >= u32::from(self.band_bps) || (target > 0 && drift >= relative.max(1))
+    }
+}
+
+/// One priced asset as the rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Atomic units held.
+    pub amount: u64,
+    pub decimals: u8,
+    /// Mid oracle price.
+    pub price: Price,
+    /// Target weight, bps.
+    pub target_bps: u16,
+}
+
+/// Limits of one trade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TradeLimits {
+    pub bands: Bands,
+    /// Largest trade, bps of the vault's value.
+    pub max_trade_bps: u16,
+    /// Slippage accepted against oracle prices, bps.
+    pub max_slippage_bps: u16,
+}
+
+/// What a rebalance will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TradePlan {
+    /// Index of the asset sold (the most overweight).
+    pub sell: usize,
+    /// Index of the asset bought (the most underweight).
+    pub buy: usize,
+    /// Value moved, USD 6 decimals.
+    pub value: u128,
+    /// Atomic units of `sell` to swap (rounded down).
+    pub amount_in: u64,
+    /// Fewest atomic units of `buy` to accept (oracle value less slippage, rounded up).
+    pub min_out: u64,
+    /// Sum of |weight − target| before the trade, bps.
+    pub drift_bps: u32,
+}
+
+/// Plans the trade that moves the vault toward its targets, or refuses: `RebalanceNotNeeded` when
+/// every asset is inside its bands, `TradeTooSmall` when the sized trade rounds to nothing.
+/// The pair is the most overweight (by value above target) and the most underweight; the value moved
+/// is the smallest of the seller's excess, the buyer's shortfall and `max_trade_bps` of the vault,
+/// so neither leg ends past its target at oracle prices.
+pub fn plan_trade(positions: &[Position], limits: &TradeLimits) -> MathResult<TradePlan> {
+    let n = positions.len();
+    let mut values = [0u128; 32];
+    let mut weights = [0u16; 32];
+    if n > values.len() || n < 2 {
+        return Err(MathError::LengthMismatch);
+    }
+    for (v, p) in values.iter_mut().zip(positions) {
+        *v = value_of(p.amount, p.price, p.decimals, false)?;
+    }
+    let total = weights_bps(&values[..n], &mut weights[..n])?;
+    let mut targets = [0u16; 32];
+    for (t, p) in targets.iter_mut().zip(positions) {
+        *t = p.target_bps;
+    }
+    if !(0..n).any(|i| limits.bands.breached(weights[i], targets[i])) {
+        return Err(MathError::RebalanceNotNeeded);
+    }
+    // Signed distance to target in value terms: excess (> 0) or shortfall (< 0).
+    let target_value = |i: usize| mul_div_u128(total, u128::from(targets[i]), BPS, Rounding::Down);
+    let (mut sell, mut buy, mut excess, mut shortfall) = (0usize, 0usize, 0u128, 0u128);
+    for i in 0..n {
+        let goal = target_value(i)?;
+        if values[i] > goal && values[i] - goal > excess {
+            (sell, excess) = (i, values[i] - goal);
+        }
+        if goal > values[i] && goal - values[i] > shortfall {
+            (buy, shortfall) = (i, goal - values[i]);
+        }
+    }
+    let cap = mul_div_u128(total, u128::from(limits.max_trade_bps), BPS, Rounding::Down)?;
+    let value = excess.min(shortfall).min(cap);
+    let (s, b) = (&positions[sell], &positions[buy]);
+    let amount_in = amount_for_value(value, s.price, s.decimals, false)?;
+    // What the input is worth, converted at the oracle into the output, less the slippage allowance.
+    let in_value = value_of(amount_in, s.price, s.decimals, false)?;
+    let fair_out = amount_for_value(in_value, b.price, b.decimals, false)?;
+    let keep = BPS.checked_sub(u128::from(limits.max_slippage_bps)).ok_or(MathError::ParameterOutOfBounds)?;
+    let min_out = u64::try_from(mul_div_u128(u128::from(fair_out), keep, BPS, Rounding::Up)?).map_err(|_| MathError::Overflow)?;
+    if amount_in == 0 || min_out == 0 {
+        return Err(MathError::TradeTooSmall);
+    }
+    Ok(TradePlan { sell, buy, value, amount_in, min_out, drift_bps: total_drift_bps(&weights[..n], &targets[..n]) })
+}
+
+/// After the swap: the vault may lose at most `max_loss_bps` of its oracle value, and its drift
+/// must have fallen. `LossLimitExceeded` / `DriftNotReduced` otherwise.
+pub fn check_outcome(value_before: u128, value_after: u128, max_loss_bps: u16, drift_before: u32, drift_after: u32) -> MathResult<()> {
+    let floor = mul_div_u128(value_before, BPS - u128::from(max_loss_bps.min(BPS_DENOMINATOR)), BPS, Rounding::Up)?;
+    if value_after < floor {
+        return Err(MathError::LossLimitExceeded);
+    }
+    if drift_after >= drift_before {
+        return Err(MathError::DriftNotReduced);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const USDC: Price = Price(1_000_000_000_000);
+    const SOL: Price = Price(150_000_000_000_000);
+    const LIMITS: TradeLimits = TradeLimits { bands: Bands { band_bps: 500, relative_bps: 2_500 }, max_trade_bps: 10_000, max_slippage_bps: 100 };
+
+    fn usdc(amount: u64, target_bps: u16) -> Position {
+        Position { amount, decimals: 6, price: USDC, target_bps }
+    }
+
+    fn sol(amount: u64, target_bps: u16) -> Position {
+        Position { amount, decimals: 9, price: SOL, target_bps }
+    }
+
+    #[test]
+    fn sells_the_overweight_asset_exactly_down_to_target() {
+        // 1,000 USDC and nothing else, target 50/50: sell 500 USDC for 3.333 SOL, accept 1% less.
+        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &LIMITS).unwrap();
+        assert_eq!((plan.sell, plan.buy, plan.value, plan.amount_in), (0, 1, 500_000_000, 500_000_000));
+        // fair out = 500 / 150 = 3.333333333 SOL; min_out = 99% rounded up.
+        assert_eq!(plan.min_out, 3_300_000_000);
+        assert_eq!(plan.drift_bps, 10_000);
+    }
+
+    #[test]
+    fn the_trade_is_capped_and_never_overshoots() {
+        let capped = TradeLimits { max_trade_bps: 1_000, ..LIMITS };
+        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &capped).unwrap();
+        assert_eq!(plan.value, 100_000_000);
+        // 60/40 against 50/50 with the buyer short by only 10%: move 10%, not the seller's full excess.
+        let plan = plan_trade(&[usdc(600_000_000, 5_000), sol(2_666_666_667, 5_000)], &LIMITS).unwrap();
+        assert_eq!((plan.sell, plan.buy), (0, 1));
+        assert_eq!(plan.value, 100_000_000);
+    }
+
+    #[test]
+    fn inside_the_bands_nothing_trades() {
+        // 52/48 against 50/50: 200 bps drift < 500 band, 4% relative < 25%.
+        let plan = plan_trade(&[usdc(520_000_000, 5_000), sol(3_200_000_000, 5_000)], &LIMITS);
+        assert_eq!(plan, Err(MathError::RebalanceNotNeeded));
+        // The relative band catches a small target far off: 2% target at 0 is 100% relative drift.
+        let bands = Bands { band_bps: 500, relative_bps: 2_500 };
+        assert!(bands.breached(0, 200));
+        assert!(!bands.breached(190, 200));
+    }
+
+    #[test]
+    fn outcomes_are_checked_for_loss_and_drift() {
+        assert_eq!(check_outcome(1_000_000, 990_000, 100, 1_000, 10), Ok(()));
+        assert_eq!(check_outcome(1_000_000, 989_999, 100, 1_000, 10), Err(MathError::LossLimitExceeded));
+        assert_eq!(check_outcome(1_000_000, 1_000_000, 100, 1_000, 1_000), Err(MathError::DriftNotReduced));
+    }
+}
