@@ -221,6 +221,27 @@ impl VaultKeys {
         ix(metas, ballast::instruction::WithdrawInKind { args }.data())
     }
 
+    /// `rebalance` through a Raydium CPMM pool, selling `sell` for `buy` (indices of assets); the
+    /// swap's accounts follow the priced ones, with the vault as the swap's payer.
+    pub fn rebalance(&self, cranker: Pubkey, cranker_shares: Pubkey, pool: &crate::cpmm::Pool, sell: usize, buy: usize, min_out: u64) -> Instruction {
+        let accounts = ballast::accounts::Rebalance {
+            cranker,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            fee_recipient_shares: self.fee_shares,
+            cranker_shares,
+            amm_program: crate::cpmm::CPMM_ID,
+            share_token_program: spl_token::ID,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        let (s, b) = (&self.assets[sell], &self.assets[buy]);
+        let swap = pool.swap_base_input(self.vault, s.mint, s.vault_token, b.vault_token, 0, 0);
+        // The vault signs the swap by CPI; in the outer transaction it is an ordinary account.
+        metas.extend(swap.accounts.into_iter().map(|m| AccountMeta { is_signer: false, ..m }));
+        ix(metas, ballast::instruction::Rebalance { args: ballast::instructions::RebalanceArgs { min_out } }.data())
+    }
+
     pub fn accrue_fees(&self) -> Instruction {
         let accounts = ballast::accounts::AccrueFees {
             vault: self.vault,

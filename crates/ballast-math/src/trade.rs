@@ -109,13 +109,13 @@ pub fn plan_trade(positions: &[Position], limits: &TradeLimits) -> MathResult<Tr
     // Signed distance to target in value terms: excess (> 0) or shortfall (< 0).
     let target_value = |i: usize| mul_div_u128(total, u128::from(targets[i]), BPS, Rounding::Down);
     let (mut sell, mut buy, mut excess, mut shortfall) = (0usize, 0usize, 0u128, 0u128);
-    for i in 0..n {
+    for (i, value) in values[..n].iter().enumerate() {
         let goal = target_value(i)?;
-        if values[i] > goal && values[i] - goal > excess {
-            (sell, excess) = (i, values[i] - goal);
+        if *value > goal && *value - goal > excess {
+            (sell, excess) = (i, *value - goal);
         }
-        if goal > values[i] && goal - values[i] > shortfall {
-            (buy, shortfall) = (i, goal - values[i]);
+        if goal > *value && goal - *value > shortfall {
+            (buy, shortfall) = (i, goal - *value);
         }
     }
     let cap = mul_div_u128(total, u128::from(limits.max_trade_bps), BPS, Rounding::Down)?;

@@ -103,6 +103,28 @@ pub enum BallastError {
     AmmNotAllowed,
     #[msg("the account is not an executable program")]
     NotAProgram,
+    #[msg("every asset is inside its drift bands")]
+    RebalanceNotNeeded,
+    #[msg("the rebalance trade rounds to nothing")]
+    TradeTooSmall,
+    #[msg("the swap lost more than the vault's limit")]
+    LossLimitExceeded,
+    #[msg("the swap did not reduce the vault's drift")]
+    DriftNotReduced,
+    #[msg("rebalancing is paused")]
+    RebalancePaused,
+    #[msg("the last rebalance was too recent")]
+    RebalanceTooSoon,
+    #[msg("the swap took more of the sold asset than planned")]
+    InputOverspent,
+    #[msg("the swap delivered less than min_out")]
+    OutputShort,
+    #[msg("a vault token account the swap must not touch changed")]
+    UntouchedAccountChanged,
+    #[msg("the owner, delegate or close authority of a vault token account changed")]
+    TokenAccountAuthorityChanged,
+    #[msg("the swap accounts do not match the planned trade")]
+    WrongSwapAccounts,
 }
 
 impl From<MathError> for BallastError {
@@ -126,6 +148,10 @@ impl From<MathError> for BallastError {
             MathError::ParameterOutOfBounds => BallastError::ParameterOutOfBounds,
             MathError::WeightsDoNotSum => BallastError::WeightsDoNotSum,
             MathError::WeightOutOfRange => BallastError::WeightOutOfRange,
+            MathError::RebalanceNotNeeded => BallastError::RebalanceNotNeeded,
+            MathError::TradeTooSmall => BallastError::TradeTooSmall,
+            MathError::LossLimitExceeded => BallastError::LossLimitExceeded,
+            MathError::DriftNotReduced => BallastError::DriftNotReduced,
         }
     }
 }

@@ -164,3 +164,27 @@ pub struct AmmRemoved {
     pub vault: Pubkey,
     pub program: Pubkey,
 }
+
+/// A verified rebalance: what was traded, through which AMM, and what it did to value and drift.
+#[event]
+pub struct Rebalanced {
+    pub vault: Pubkey,
+    pub cranker: Pubkey,
+    pub amm_program: Pubkey,
+    pub sell_mint: Pubkey,
+    pub buy_mint: Pubkey,
+    /// Atomic units of `sell_mint` that left the vault.
+    pub amount_in: u64,
+    /// Atomic units of `buy_mint` that arrived.
+    pub amount_out: u64,
+    /// The least output the program accepted (atomic units of `buy_mint`).
+    pub min_out: u64,
+    /// Vault value before and after at oracle mid prices (USD, 6 decimals).
+    pub value_before: u64,
+    pub value_after: u64,
+    /// Sum of |weight − target| before and after (bps).
+    pub drift_before_bps: u32,
+    pub drift_after_bps: u32,
+    /// Shares minted to the cranker as its bounty (share units).
+    pub bounty_shares: u64,
+}

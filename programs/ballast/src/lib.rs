@@ -13,6 +13,7 @@ pub mod fees;
 pub mod instructions;
 pub mod oracle;
 pub mod state;
+pub mod swap;
 
 use instructions::*;
 use state::VaultParams;
@@ -101,6 +102,11 @@ pub mod ballast {
     /// Holder: burns shares for the pro-rata part of every asset; works paused, without oracles, always.
     pub fn withdraw_in_kind<'info>(ctx: Context<'info, WithdrawInKind<'info>>, args: WithdrawInKindArgs) -> Result<()> {
         WithdrawInKind::handler(ctx, args)
+    }
+
+    /// Anyone: when the vault has drifted past its bands, swaps the planned pair through an allow-listed AMM, verifies the outcome and pays a bounty.
+    pub fn rebalance<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs) -> Result<()> {
+        Rebalance::handler(ctx, args)
     }
 
     /// Anyone: accrues management and performance fees (shares minted to the fee recipient).

@@ -27,6 +27,7 @@ pub enum Side {
 }
 
 /// Balances and checked prices of every active asset, in slot order.
+#[derive(Clone, Copy)]
 pub struct Holdings {
     pub count: usize,
     /// Vault token account balances (atomic units).

@@ -137,6 +137,10 @@ pub struct Vault {
     pub deposit_in_kind_count: u64,
     /// In-kind withdrawals (count).
     pub withdraw_count: u64,
+    /// Verified rebalances (count).
+    pub rebalance_count: u64,
+    /// Unix time of the last verified rebalance (seconds; 0 before the first).
+    pub last_rebalance_at: i64,
     /// Governance parameters in force.
     pub params: VaultParams,
     /// The queued loosening change, if any.
@@ -174,6 +178,10 @@ impl Vault {
 
     pub fn amm_allowed(&self, program: &Pubkey) -> bool {
         *program != Pubkey::default() && self.allowed_amms.contains(program)
+    }
+
+    pub fn rebalance_paused(&self) -> bool {
+        self.paused & PAUSE_REBALANCE != 0
     }
 
     pub fn deposits_paused(&self) -> bool {

@@ -93,6 +93,10 @@ export type Vault = {
   depositInKindCount: bigint;
   /** In-kind withdrawals (count). */
   withdrawCount: bigint;
+  /** Verified rebalances (count). */
+  rebalanceCount: bigint;
+  /** Unix time of the last verified rebalance (seconds; 0 before the first). */
+  lastRebalanceAt: bigint;
   /** Governance parameters in force. */
   params: VaultParams;
   /** The queued loosening change, if any. */
@@ -140,6 +144,10 @@ export type VaultArgs = {
   depositInKindCount: number | bigint;
   /** In-kind withdrawals (count). */
   withdrawCount: number | bigint;
+  /** Verified rebalances (count). */
+  rebalanceCount: number | bigint;
+  /** Unix time of the last verified rebalance (seconds; 0 before the first). */
+  lastRebalanceAt: number | bigint;
   /** Governance parameters in force. */
   params: VaultParamsArgs;
   /** The queued loosening change, if any. */
@@ -178,6 +186,8 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["depositCount", getU64Encoder()],
       ["depositInKindCount", getU64Encoder()],
       ["withdrawCount", getU64Encoder()],
+      ["rebalanceCount", getU64Encoder()],
+      ["lastRebalanceAt", getI64Encoder()],
       ["params", getVaultParamsEncoder()],
       ["pending", getPendingChangeEncoder()],
       ["assets", getArrayEncoder(getAssetSlotEncoder(), { size: 16 })],
@@ -209,6 +219,8 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["depositCount", getU64Decoder()],
     ["depositInKindCount", getU64Decoder()],
     ["withdrawCount", getU64Decoder()],
+    ["rebalanceCount", getU64Decoder()],
+    ["lastRebalanceAt", getI64Decoder()],
     ["params", getVaultParamsDecoder()],
     ["pending", getPendingChangeDecoder()],
     ["assets", getArrayDecoder(getAssetSlotDecoder(), { size: 16 })],
@@ -280,5 +292,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 2984;
+  return 3032;
 }

@@ -112,6 +112,28 @@ export const BALLAST_ERROR__AMM_LIST_FULL = 0x179e; // 6046
 export const BALLAST_ERROR__AMM_NOT_ALLOWED = 0x179f; // 6047
 /** NotAProgram: the account is not an executable program */
 export const BALLAST_ERROR__NOT_A_PROGRAM = 0x17a0; // 6048
+/** RebalanceNotNeeded: every asset is inside its drift bands */
+export const BALLAST_ERROR__REBALANCE_NOT_NEEDED = 0x17a1; // 6049
+/** TradeTooSmall: the rebalance trade rounds to nothing */
+export const BALLAST_ERROR__TRADE_TOO_SMALL = 0x17a2; // 6050
+/** LossLimitExceeded: the swap lost more than the vault's limit */
+export const BALLAST_ERROR__LOSS_LIMIT_EXCEEDED = 0x17a3; // 6051
+/** DriftNotReduced: the swap did not reduce the vault's drift */
+export const BALLAST_ERROR__DRIFT_NOT_REDUCED = 0x17a4; // 6052
+/** RebalancePaused: rebalancing is paused */
+export const BALLAST_ERROR__REBALANCE_PAUSED = 0x17a5; // 6053
+/** RebalanceTooSoon: the last rebalance was too recent */
+export const BALLAST_ERROR__REBALANCE_TOO_SOON = 0x17a6; // 6054
+/** InputOverspent: the swap took more of the sold asset than planned */
+export const BALLAST_ERROR__INPUT_OVERSPENT = 0x17a7; // 6055
+/** OutputShort: the swap delivered less than min_out */
+export const BALLAST_ERROR__OUTPUT_SHORT = 0x17a8; // 6056
+/** UntouchedAccountChanged: a vault token account the swap must not touch changed */
+export const BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED = 0x17a9; // 6057
+/** TokenAccountAuthorityChanged: the owner, delegate or close authority of a vault token account changed */
+export const BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED = 0x17aa; // 6058
+/** WrongSwapAccounts: the swap accounts do not match the planned trade */
+export const BALLAST_ERROR__WRONG_SWAP_ACCOUNTS = 0x17ab; // 6059
 
 export type BallastError =
   | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
@@ -125,14 +147,17 @@ export type BallastError =
   | typeof BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED
   | typeof BALLAST_ERROR__DEPOSITS_PAUSED
   | typeof BALLAST_ERROR__DIVISION_BY_ZERO
+  | typeof BALLAST_ERROR__DRIFT_NOT_REDUCED
   | typeof BALLAST_ERROR__EMA_DIVERGENCE_TOO_LARGE
   | typeof BALLAST_ERROR__EMPTY_VAULT
   | typeof BALLAST_ERROR__EXPONENT_OUT_OF_RANGE
+  | typeof BALLAST_ERROR__INPUT_OVERSPENT
   | typeof BALLAST_ERROR__INSUFFICIENT_SHARES
   | typeof BALLAST_ERROR__INVALID_DEPOSIT_LIMITS
   | typeof BALLAST_ERROR__INVALID_PRICE_ACCOUNT
   | typeof BALLAST_ERROR__INVARIANT_VIOLATED
   | typeof BALLAST_ERROR__LENGTH_MISMATCH
+  | typeof BALLAST_ERROR__LOSS_LIMIT_EXCEEDED
   | typeof BALLAST_ERROR__MATH_OVERFLOW
   | typeof BALLAST_ERROR__MINT_HAS_CONFIDENTIAL_TRANSFERS
   | typeof BALLAST_ERROR__MINT_HAS_FREEZE_AUTHORITY
@@ -146,19 +171,27 @@ export type BallastError =
   | typeof BALLAST_ERROR__NOT_AUTHORITY
   | typeof BALLAST_ERROR__NOT_GUARDIAN
   | typeof BALLAST_ERROR__NOT_PENDING_AUTHORITY
+  | typeof BALLAST_ERROR__OUTPUT_SHORT
   | typeof BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS
   | typeof BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED
   | typeof BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED
   | typeof BALLAST_ERROR__PRICE_NOT_POSITIVE
   | typeof BALLAST_ERROR__PRICE_STALE
+  | typeof BALLAST_ERROR__REBALANCE_NOT_NEEDED
+  | typeof BALLAST_ERROR__REBALANCE_PAUSED
+  | typeof BALLAST_ERROR__REBALANCE_TOO_SOON
   | typeof BALLAST_ERROR__SLIPPAGE_EXCEEDED
   | typeof BALLAST_ERROR__TIMELOCK_NOT_ELAPSED
+  | typeof BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED
+  | typeof BALLAST_ERROR__TRADE_TOO_SMALL
   | typeof BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH
+  | typeof BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED
   | typeof BALLAST_ERROR__VAULT_FULL
   | typeof BALLAST_ERROR__WEIGHT_OUT_OF_RANGE
   | typeof BALLAST_ERROR__WEIGHTS_DO_NOT_SUM
   | typeof BALLAST_ERROR__WRONG_PRICE_FEED
   | typeof BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS
+  | typeof BALLAST_ERROR__WRONG_SWAP_ACCOUNTS
   | typeof BALLAST_ERROR__WRONG_TOKEN_ACCOUNT
   | typeof BALLAST_ERROR__WRONG_TOKEN_PROGRAM
   | typeof BALLAST_ERROR__ZERO_AMOUNT
@@ -178,14 +211,17 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED]: `deposit would exceed the vault's deposit cap`,
     [BALLAST_ERROR__DEPOSITS_PAUSED]: `deposits are paused`,
     [BALLAST_ERROR__DIVISION_BY_ZERO]: `division by zero`,
+    [BALLAST_ERROR__DRIFT_NOT_REDUCED]: `the swap did not reduce the vault's drift`,
     [BALLAST_ERROR__EMA_DIVERGENCE_TOO_LARGE]: `oracle price is too far from its EMA`,
     [BALLAST_ERROR__EMPTY_VAULT]: `the vault has no shares or holdings to deposit in kind against`,
     [BALLAST_ERROR__EXPONENT_OUT_OF_RANGE]: `oracle exponent out of range`,
+    [BALLAST_ERROR__INPUT_OVERSPENT]: `the swap took more of the sold asset than planned`,
     [BALLAST_ERROR__INSUFFICIENT_SHARES]: `more shares than exist were asked for`,
     [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `max_deposit_per_tx must be between 1 and deposit_cap`,
     [BALLAST_ERROR__INVALID_PRICE_ACCOUNT]: `the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver`,
     [BALLAST_ERROR__INVARIANT_VIOLATED]: `vault state violates an invariant`,
     [BALLAST_ERROR__LENGTH_MISMATCH]: `lists of different lengths`,
+    [BALLAST_ERROR__LOSS_LIMIT_EXCEEDED]: `the swap lost more than the vault's limit`,
     [BALLAST_ERROR__MATH_OVERFLOW]: `arithmetic overflow`,
     [BALLAST_ERROR__MINT_HAS_CONFIDENTIAL_TRANSFERS]: `Token-2022 mints with confidential transfers are not supported`,
     [BALLAST_ERROR__MINT_HAS_FREEZE_AUTHORITY]: `the mint has a freeze authority (pass allow_freeze_authority to accept it)`,
@@ -199,19 +235,27 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__NOT_AUTHORITY]: `the signer is not the vault's authority`,
     [BALLAST_ERROR__NOT_GUARDIAN]: `the signer is not the vault's guardian or authority`,
     [BALLAST_ERROR__NOT_PENDING_AUTHORITY]: `the signer is not the proposed authority`,
+    [BALLAST_ERROR__OUTPUT_SHORT]: `the swap delivered less than min_out`,
     [BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS]: `a parameter is outside its on-chain bounds`,
     [BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED]: `deposit exceeds the per-transaction cap`,
     [BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED]: `the price update is not fully verified`,
     [BALLAST_ERROR__PRICE_NOT_POSITIVE]: `oracle price is not positive`,
     [BALLAST_ERROR__PRICE_STALE]: `oracle price is too old`,
+    [BALLAST_ERROR__REBALANCE_NOT_NEEDED]: `every asset is inside its drift bands`,
+    [BALLAST_ERROR__REBALANCE_PAUSED]: `rebalancing is paused`,
+    [BALLAST_ERROR__REBALANCE_TOO_SOON]: `the last rebalance was too recent`,
     [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,
     [BALLAST_ERROR__TIMELOCK_NOT_ELAPSED]: `the timelock has not elapsed`,
+    [BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED]: `the owner, delegate or close authority of a vault token account changed`,
+    [BALLAST_ERROR__TRADE_TOO_SMALL]: `the rebalance trade rounds to nothing`,
     [BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH]: `the vault received a different amount than was sent`,
+    [BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED]: `a vault token account the swap must not touch changed`,
     [BALLAST_ERROR__VAULT_FULL]: `the vault already holds the maximum number of assets`,
     [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,
     [BALLAST_ERROR__WEIGHTS_DO_NOT_SUM]: `target weights must sum to 10,000 bps`,
     [BALLAST_ERROR__WRONG_PRICE_FEED]: `the price account is for a different feed than the asset's`,
     [BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS]: `remaining accounts do not match the vault's asset slots`,
+    [BALLAST_ERROR__WRONG_SWAP_ACCOUNTS]: `the swap accounts do not match the planned trade`,
     [BALLAST_ERROR__WRONG_TOKEN_ACCOUNT]: `a token account has the wrong mint or owner`,
     [BALLAST_ERROR__WRONG_TOKEN_PROGRAM]: `the wrong token program for this account`,
     [BALLAST_ERROR__ZERO_AMOUNT]: `amount must be greater than zero`,

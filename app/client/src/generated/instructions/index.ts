@@ -16,6 +16,7 @@ export * from "./depositInKind";
 export * from "./executeChange";
 export * from "./initializeVault";
 export * from "./proposeAuthority";
+export * from "./rebalance";
 export * from "./removeAmm";
 export * from "./removeAsset";
 export * from "./setGuardian";

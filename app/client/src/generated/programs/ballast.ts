@@ -27,6 +27,7 @@ import {
   parseExecuteChangeInstruction,
   parseInitializeVaultInstruction,
   parseProposeAuthorityInstruction,
+  parseRebalanceInstruction,
   parseRemoveAmmInstruction,
   parseRemoveAssetInstruction,
   parseSetGuardianInstruction,
@@ -44,6 +45,7 @@ import {
   type ParsedExecuteChangeInstruction,
   type ParsedInitializeVaultInstruction,
   type ParsedProposeAuthorityInstruction,
+  type ParsedRebalanceInstruction,
   type ParsedRemoveAmmInstruction,
   type ParsedRemoveAssetInstruction,
   type ParsedSetGuardianInstruction,
@@ -91,6 +93,7 @@ export enum BallastInstruction {
   ExecuteChange,
   InitializeVault,
   ProposeAuthority,
+  Rebalance,
   RemoveAmm,
   RemoveAsset,
   SetGuardian,
@@ -218,6 +221,17 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([108, 158, 77, 9, 210, 52, 88, 62]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.Rebalance;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([238, 246, 25, 215, 145, 209, 226, 37]),
       ),
       0,
@@ -330,6 +344,9 @@ export type ParsedBallastInstruction<
       instructionType: BallastInstruction.ProposeAuthority;
     } & ParsedProposeAuthorityInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.Rebalance;
+    } & ParsedRebalanceInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.RemoveAmm;
     } & ParsedRemoveAmmInstruction<TProgram>)
   | ({
@@ -424,6 +441,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.ProposeAuthority,
         ...parseProposeAuthorityInstruction(instruction),
+      };
+    }
+    case BallastInstruction.Rebalance: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.Rebalance,
+        ...parseRebalanceInstruction(instruction),
       };
     }
     case BallastInstruction.RemoveAmm: {

@@ -44,6 +44,20 @@ export type VaultParams = {
   maxEmaDivergenceBps: number;
   /** Delay before a loosening change may execute (seconds). */
   timelockSecs: number;
+  /** Drift that triggers a rebalance: |weight − target| (bps of the vault). */
+  driftBandBps: number;
+  /** Drift that also triggers it, relative to the target (bps of the target weight). */
+  relativeDriftBandBps: number;
+  /** Largest trade of one rebalance (bps of the vault's value). */
+  maxTradeBps: number;
+  /** Slippage accepted against oracle prices when deriving `min_out` (bps). */
+  maxSlippageBps: number;
+  /** Largest drop of the vault's oracle value one rebalance may cause (bps). */
+  maxLossBps: number;
+  /** Crank bounty (bps of the traded value), paid only on a verified rebalance. */
+  bountyBps: number;
+  /** Shortest time between two rebalances (seconds). */
+  minRebalanceIntervalSecs: number;
 };
 
 export type VaultParamsArgs = {
@@ -63,6 +77,20 @@ export type VaultParamsArgs = {
   maxEmaDivergenceBps: number;
   /** Delay before a loosening change may execute (seconds). */
   timelockSecs: number;
+  /** Drift that triggers a rebalance: |weight − target| (bps of the vault). */
+  driftBandBps: number;
+  /** Drift that also triggers it, relative to the target (bps of the target weight). */
+  relativeDriftBandBps: number;
+  /** Largest trade of one rebalance (bps of the vault's value). */
+  maxTradeBps: number;
+  /** Slippage accepted against oracle prices when deriving `min_out` (bps). */
+  maxSlippageBps: number;
+  /** Largest drop of the vault's oracle value one rebalance may cause (bps). */
+  maxLossBps: number;
+  /** Crank bounty (bps of the traded value), paid only on a verified rebalance. */
+  bountyBps: number;
+  /** Shortest time between two rebalances (seconds). */
+  minRebalanceIntervalSecs: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -75,6 +103,13 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["maxConfBps", getU16Encoder()],
     ["maxEmaDivergenceBps", getU16Encoder()],
     ["timelockSecs", getU32Encoder()],
+    ["driftBandBps", getU16Encoder()],
+    ["relativeDriftBandBps", getU16Encoder()],
+    ["maxTradeBps", getU16Encoder()],
+    ["maxSlippageBps", getU16Encoder()],
+    ["maxLossBps", getU16Encoder()],
+    ["bountyBps", getU16Encoder()],
+    ["minRebalanceIntervalSecs", getU32Encoder()],
   ]);
 }
 
@@ -88,6 +123,13 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["maxConfBps", getU16Decoder()],
     ["maxEmaDivergenceBps", getU16Decoder()],
     ["timelockSecs", getU32Decoder()],
+    ["driftBandBps", getU16Decoder()],
+    ["relativeDriftBandBps", getU16Decoder()],
+    ["maxTradeBps", getU16Decoder()],
+    ["maxSlippageBps", getU16Decoder()],
+    ["maxLossBps", getU16Decoder()],
+    ["bountyBps", getU16Decoder()],
+    ["minRebalanceIntervalSecs", getU32Decoder()],
   ]);
 }
 

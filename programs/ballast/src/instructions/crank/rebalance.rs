@@ -1,0 +1,199 @@
+use anchor_lang::prelude::*;
+use anchor_lang::solana_program::program::invoke_signed;
+use anchor_lang::solana_program::program_option::COption;
+use anchor_spl::token::{Mint as ShareMint, Token};
+use anchor_spl::token_interface::TokenAccount;
+use ballast_math::shares::shares_for_deposit;
+use ballast_math::trade::{check_outcome, plan_trade, total_drift_bps, weights_bps, Bands, Position, TradeLimits, TradePlan};
+
+use crate::cpi::{mint_shares, VaultSigner};
+use crate::errors::{BallastError, IntoProgramResult};
+use crate::events::Rebalanced;
+use crate::fees;
+use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
+use crate::state::{AssetSlot, Vault, VaultParams};
+use crate::swap::raydium_cpmm;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RebalanceArgs {
+    /// A tighter floor on the output than the program's own (atomic units); 0 keeps the program's.
+    /// A looser one has no effect: the program's `min_out` always applies.
+    pub min_out: u64,
+}
+
+/// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, then the
+/// AMM's swap accounts (for Raydium CPMM, `swap_base_input`'s 13 accounts with the vault as payer).
+#[derive(Accounts)]
+pub struct Rebalance<'info> {
+    pub cranker: Signer<'info>,
+
+    #[account(mut, has_one = share_mint, has_one = fee_recipient_shares)]
+    pub vault: AccountLoader<'info, Vault>,
+
+    #[account(mut)]
+    pub share_mint: Box<Account<'info, ShareMint>>,
+
+    /// CHECK: the vault's fee share account (`has_one`); the token program checks it on mint.
+    #[account(mut)]
+    pub fee_recipient_shares: UncheckedAccount<'info>,
+
+    /// Receives the bounty: any share account (the cranker's own, typically).
+    #[account(mut, token::mint = share_mint, token::token_program = share_token_program)]
+    pub cranker_shares: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    /// CHECK: must be on the vault's allow-list (checked in `validate`).
+    pub amm_program: UncheckedAccount<'info>,
+
+    pub share_token_program: Program<'info, Token>,
+}
+
+/// What must not change in a vault token account during a swap, except the traded amounts.
+#[derive(Clone, Copy, PartialEq)]
+struct Snapshot {
+    amount: u64,
+    owner: Pubkey,
+    delegate: COption<Pubkey>,
+    close_authority: COption<Pubkey>,
+}
+
+fn snapshot(info: &AccountInfo) -> Result<Snapshot> {
+    let data = info.try_borrow_data()?;
+    let account = TokenAccount::try_deserialize(&mut &data[..])?;
+    Ok(Snapshot { amount: account.amount, owner: account.owner, delegate: account.delegate, close_authority: account.close_authority })
+}
+
+/// What `decide` settled before the swap (kept small: SBF frames are 4 KiB).
+struct Decision {
+    plan: TradePlan,
+    sell: AssetSlot,
+    buy: AssetSlot,
+    fee_shares: u64,
+    signer: VaultSigner,
+    params: VaultParams,
+    holdings: Box<Holdings>,
+}
+
+impl<'info> Rebalance<'info> {
+    pub fn validate(&self, now: i64) -> Result<()> {
+        let vault = self.vault.load()?;
+        require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
+        require!(vault.amm_allowed(self.amm_program.key), BallastError::AmmNotAllowed);
+        let next = vault.last_rebalance_at.saturating_add(i64::from(vault.params.min_rebalance_interval_secs));
+        require!(vault.rebalance_count == 0 || now >= next, BallastError::RebalanceTooSoon);
+        Ok(())
+    }
+
+    /// Prices the vault, plans the trade (or refuses) and accrues fees.
+    #[inline(never)]
+    fn decide(&self, priced: &[AccountInfo], now: i64) -> Result<Decision> {
+        let mut vault = self.vault.load_mut()?;
+        let holdings = Box::new(Holdings::load(&vault, priced, now)?);
+        let positions: Vec<Position> = vault
+            .active_assets()
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| Position { amount: holdings.balances[i], decimals: slot.decimals, price: holdings.prices[i].mid, target_bps: slot.target_weight_bps })
+            .collect();
+        let params = vault.params;
+        let limits = TradeLimits {
+            bands: Bands { band_bps: params.drift_band_bps, relative_bps: params.relative_drift_band_bps },
+            max_trade_bps: params.max_trade_bps,
+            max_slippage_bps: params.max_slippage_bps,
+        };
+        let plan = plan_trade(&positions, &limits).or_refuse()?;
+        let fee_shares = fees::accrue(&mut vault, self.vault.key(), self.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
+        Ok(Decision { plan, sell: vault.assets[plan.sell], buy: vault.assets[plan.buy], fee_shares, signer: VaultSigner::of(&vault), params, holdings })
+    }
+
+    /// Checks every vault token account after the swap; returns the new balances and drift.
+    #[inline(never)]
+    fn verify(&self, priced: &[AccountInfo], before: &[Snapshot], decision: &Decision, min_out: u64) -> Result<(Box<Holdings>, u32)> {
+        let plan = &decision.plan;
+        let mut after = decision.holdings.clone();
+        for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
+            let now_state = snapshot(&pair[0])?;
+            require!(
+                now_state.owner == was.owner && now_state.delegate == was.delegate && now_state.close_authority == was.close_authority,
+                BallastError::TokenAccountAuthorityChanged
+            );
+            if i == plan.sell {
+                let spent = was.amount.checked_sub(now_state.amount).ok_or(BallastError::UntouchedAccountChanged)?;
+                require!(spent <= plan.amount_in, BallastError::InputOverspent);
+            } else if i == plan.buy {
+                let received = now_state.amount.checked_sub(was.amount).ok_or(BallastError::OutputShort)?;
+                require!(received >= min_out, BallastError::OutputShort);
+            } else {
+                require!(now_state.amount == was.amount, BallastError::UntouchedAccountChanged);
+            }
+            after.balances[i] = now_state.amount;
+        }
+        let values = (0..after.count).map(|i| after.asset_value(i, after.balances[i], Side::Mid)).collect::<Result<Vec<u128>>>()?;
+        let mut weights = vec![0u16; after.count];
+        weights_bps(&values, &mut weights).or_refuse()?;
+        let targets: Vec<u16> = self.vault.load()?.active_assets().iter().map(|s| s.target_weight_bps).collect();
+        Ok((after, total_drift_bps(&weights, &targets)))
+    }
+
+    /// Permissionless: the program alone decides whether the vault has drifted, what to trade and
+    /// the least it accepts; after the swap it verifies every vault token account and the outcome.
+    pub fn handler(ctx: Context<'info, Self>, args: RebalanceArgs) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        ctx.accounts.validate(now)?;
+        let accounts = &ctx.accounts;
+        let vault_key = accounts.vault.key();
+        let priced_len = usize::from(accounts.vault.load()?.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
+        require!(ctx.remaining_accounts.len() >= priced_len, BallastError::WrongRemainingAccounts);
+        let (priced, swap_accounts) = ctx.remaining_accounts.split_at(priced_len);
+
+        let decision = accounts.decide(priced, now)?;
+        let plan = decision.plan;
+        let min_out = plan.min_out.max(args.min_out);
+        let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| snapshot(&pair[0])).collect::<Result<Vec<Snapshot>>>()?;
+
+        let share_program = accounts.share_token_program.to_account_info();
+        let share_mint = accounts.share_mint.to_account_info();
+        let vault_info = accounts.vault.to_account_info();
+        mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &vault_info, &decision.signer, decision.fee_shares)?;
+
+        // The swap, signed by the vault.
+        let ix = raydium_cpmm::swap_instruction(accounts.amm_program.key(), swap_accounts, vault_key, decision.sell.token_account, decision.buy.token_account, plan.amount_in, min_out)?;
+        let mut infos = swap_accounts.to_vec();
+        infos.push(accounts.amm_program.to_account_info());
+        invoke_signed(&ix, &infos, &[&decision.signer.seeds()])?;
+
+        // Verify: only the pair moved, within the plan; no authority changed; value and drift.
+        let (after, drift_after) = accounts.verify(priced, &before, &decision, min_out)?;
+        let value_before = decision.holdings.total_value(Side::Mid)?;
+        let value_after = after.total_value(Side::Mid)?;
+        check_outcome(value_before, value_after, decision.params.max_loss_bps, plan.drift_bps, drift_after).or_refuse()?;
+
+        // The bounty: bps of the traded value, in shares priced like a deposit of that value.
+        let supply = accounts.share_mint.supply.checked_add(decision.fee_shares).ok_or(BallastError::MathOverflow)?;
+        let bounty_value = plan.value.checked_mul(u128::from(decision.params.bounty_bps)).ok_or(BallastError::MathOverflow)? / 10_000;
+        let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
+        let bounty_shares = shares_for_deposit(to_u64(bounty_value)?, to_u64(value_after)?, supply).or_refuse()?;
+        mint_shares(&share_program, &share_mint, &accounts.cranker_shares.to_account_info(), &vault_info, &decision.signer, bounty_shares)?;
+
+        let mut vault = accounts.vault.load_mut()?;
+        vault.last_rebalance_at = now;
+        vault.rebalance_count = vault.rebalance_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
+        vault.invariant()?;
+        let holdings = &decision.holdings;
+        emit!(Rebalanced {
+            vault: vault_key,
+            cranker: accounts.cranker.key(),
+            amm_program: accounts.amm_program.key(),
+            sell_mint: decision.sell.mint,
+            buy_mint: decision.buy.mint,
+            amount_in: holdings.balances[plan.sell].checked_sub(after.balances[plan.sell]).ok_or(BallastError::MathOverflow)?,
+            amount_out: after.balances[plan.buy].checked_sub(holdings.balances[plan.buy]).ok_or(BallastError::MathOverflow)?,
+            min_out,
+            value_before: to_u64(value_before)?,
+            value_after: to_u64(value_after)?,
+            drift_before_bps: plan.drift_bps,
+            drift_after_bps: drift_after,
+            bounty_shares,
+        });
+        Ok(())
+    }
+}

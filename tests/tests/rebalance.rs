@@ -1,0 +1,169 @@
+//! `rebalance` through the real Raydium CPMM program (built from its crates.io source), natively and
+//! in the SBF VM with identical results: a drifted vault trades toward its targets by the planned
+//! amount, pays the crank, and refuses what it must (too soon, inside the bands, paused, AMM not on
+//! the allow-list, swap accounts that are not the planned pair, a pool priced far from the oracle).
+
+use anchor_lang::prelude::Pubkey;
+use ballast::errors::BallastError;
+use ballast::events::Rebalanced;
+use ballast_tests::cpmm::{Pool, CPMM_ID, CPMM_SO};
+use ballast_tests::fixture::{VaultFixture, SOL, USDC};
+use ballast_tests::{error_code, events_of, keypair, run_both, Harness, Mode, Trace};
+use solana_signer::Signer;
+
+/// A USDC/SOL vault at 50/50 with the CPMM allowed, 10,000 USDC from alice (so 100% USDC), and a
+/// pool of `pool_usdc` / `pool_sol` seeded by the payer.
+async fn drifted_vault(h: &mut Harness, pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
+    let f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 0]).await;
+    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.alice, 0, 10_000_000_000, 0).await.result, Ok(()));
+    let payer = h.payer.insecure_clone();
+    let (usdc_account, sol_account) = (keypair(130), keypair(131));
+    for (account, asset, amount) in [(&usdc_account, 0, pool_usdc), (&sol_account, 1, pool_sol)] {
+        let mint = f.keys.assets[asset].mint;
+        h.create_token_account(account, &mint, &payer.pubkey()).await;
+        h.mint_tokens(&mint, &account.pubkey(), amount).await;
+    }
+    let config = h.create_cpmm_config(0);
+    let pool = h
+        .create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), pool_usdc), (f.keys.assets[1].mint, sol_account.pubkey(), pool_sol))
+        .await;
+    h.warp(2).await;
+    let mut f = f;
+    h.publish_prices(&mut f).await;
+    (f, pool)
+}
+
+async fn rebalances(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    // A deep pool at the oracle price: 1.5M USDC against 10,000 SOL.
+    let (mut f, pool) = drifted_vault(&mut h, 1_500_000_000_000, 10_000_000_000_000).await;
+    let bob = f.bob.key.insecure_clone();
+
+    // 100% USDC against 50/50: sell USDC for SOL, capped at 20% of the vault = 2,000 USDC.
+    // min_out = 99% of 2,000 / 150 SOL, rounded up; the pool pays 2e9 · 1e13 / (1.5e12 + 2e9).
+    let out = h.send("rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    let expected_sol = u64::try_from(2_000_000_000u128 * 10_000_000_000_000 / (1_500_000_000_000 + 2_000_000_000)).expect("fits");
+    assert_eq!(h.vault_balances(&f).await, vec![8_000_000_000, expected_sol]);
+    assert!(h.token_balance(f.bob.shares).await > 0, "the crank was paid");
+    let vault = h.vault(&f).await;
+    assert_eq!(vault.rebalance_count, 1);
+    if h.observes_logs() {
+        let e = &events_of::<Rebalanced>(&out)[0];
+        assert_eq!((e.amount_in, e.amount_out, e.min_out), (2_000_000_000, expected_sol, 13_200_000_000));
+        assert_eq!((e.drift_before_bps, e.value_before), (10_000, 10_000_000_000));
+        assert!(e.drift_after_bps < 6_100 && e.value_after > 9_990_000_000, "drift after {} value after {}", e.drift_after_bps, e.value_after);
+        assert_eq!(e.buy_mint, f.keys.assets[1].mint);
+    }
+
+    // Once an hour at most.
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.send("rebalance again at once", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    h.assert_refused(&out, BallastError::RebalanceTooSoon, &keys, &before).await;
+
+    h.warp(3_600).await;
+    h.publish_prices(&mut f).await;
+    // A crank may ask for a tighter floor; an impossible one makes the AMM refuse and nothing moves.
+    let before = h.accounts(&keys).await;
+    let out = h.send("rebalance with an impossible floor", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 20_000_000_000)], &[&bob]).await;
+    assert!(out.result.is_err());
+    assert_eq!(h.accounts(&keys).await, before);
+    assert_eq!(h.send("second rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await.result, Ok(()));
+    // Again 20% of the vault, now worth 8,000 USDC + the SOL at 150 (value rounded down).
+    let value = 8_000_000_000 + expected_sol * 150 / 1_000;
+    assert_eq!(h.vault_balances(&f).await[0], 8_000_000_000 - value * 2_000 / 10_000);
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_drifted_vault_rebalances_through_the_real_cpmm() {
+    run_both(rebalances).await;
+}
+
+async fn refusals(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let (f, pool) = drifted_vault(&mut h, 1_500_000_000_000, 10_000_000_000_000).await;
+    let bob = f.bob.key.insecure_clone();
+    let keys = h.fixture_keys(&f);
+    let rebalance = || f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
+
+    // An AMM that is not on the allow-list (its id in the amm_program slot).
+    let mut ix = rebalance();
+    ix.accounts[5].pubkey = anchor_spl::token::spl_token::ID;
+    let before = h.accounts(&keys).await;
+    let out = h.send("not allow-listed", &[ix], &[&bob]).await;
+    h.assert_refused(&out, BallastError::AmmNotAllowed, &keys, &before).await;
+
+    // Swap accounts that do not sell the planned asset into the planned one.
+    let swapped = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 1, 0, 0);
+    let out = h.send("the pair reversed", &[swapped], &[&bob]).await;
+    h.assert_refused(&out, BallastError::WrongSwapAccounts, &keys, &before).await;
+
+    // Paused by the guardian.
+    let guardian = f.guardian.insecure_clone();
+    assert_eq!(h.send("pause rebalancing", &[f.keys.set_pause(guardian.pubkey(), 2)], &[&guardian]).await.result, Ok(()));
+    let before = h.accounts(&keys).await;
+    let out = h.send("paused", &[rebalance()], &[&bob]).await;
+    h.assert_refused(&out, BallastError::RebalancePaused, &keys, &before).await;
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn rebalance_refuses_unlisted_amms_wrong_pairs_and_pauses() {
+    run_both(refusals).await;
+}
+
+async fn sandwiched(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    // The pool says 200 USDC per SOL while the oracle says 150: 2,000 USDC would buy only ~10 SOL.
+    let (f, pool) = drifted_vault(&mut h, 1_500_000_000_000, 7_500_000_000_000).await;
+    let bob = f.bob.key.insecure_clone();
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.send("rebalance into a skewed pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    assert!(out.result.is_err(), "a pool far from the oracle must not fill");
+    assert_ne!(out.custom_error(), Some(error_code(BallastError::RebalanceNotNeeded)));
+    assert_eq!(h.accounts(&keys).await, before, "nothing moved");
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_pool_priced_far_from_the_oracle_cannot_fill_a_rebalance() {
+    run_both(sandwiched).await;
+}
+
+async fn balanced(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
+    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    // 5,000 USDC and 33.3 SOL: 50/50 at the oracle price.
+    assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.alice, 1, 33_333_333_333, 0).await.result, Ok(()));
+    let pool = Pool {
+        config: Pubkey::new_unique(),
+        authority: Pubkey::new_unique(),
+        state: Pubkey::new_unique(),
+        token_0_mint: f.keys.assets[0].mint,
+        token_1_mint: f.keys.assets[1].mint,
+        token_0_vault: Pubkey::new_unique(),
+        token_1_vault: Pubkey::new_unique(),
+        observation: Pubkey::new_unique(),
+    };
+    let bob = f.bob.key.insecure_clone();
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.send("rebalance a balanced vault", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    h.assert_refused(&out, BallastError::RebalanceNotNeeded, &keys, &before).await;
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_vault_inside_its_bands_is_not_rebalanced() {
+    run_both(balanced).await;
+}
