@@ -12,8 +12,8 @@ cd "$project"
 
 if command -v cargo-build-sbf >/dev/null; then
   step "building $package with cargo build-sbf"
-  manifest=programs/$package/Cargo.toml
-  [ -f "$manifest" ] || manifest=Cargo.toml
+  manifest=$(grep -l "^name = \"$package\"" programs/*/Cargo.toml tests/programs/*/Cargo.toml Cargo.toml 2>/dev/null | head -1)
+  [ -n "$manifest" ] || die "no Cargo.toml names package $package"
   exec cargo build-sbf --manifest-path "$manifest" --arch v3 "$@"
 fi
 
