@@ -242,6 +242,12 @@ impl VaultKeys {
         ix(metas, ballast::instruction::Rebalance { args: ballast::instructions::RebalanceArgs { min_out } }.data())
     }
 
+    pub fn preview_rebalance(&self) -> Instruction {
+        let mut metas = ballast::accounts::PreviewRebalance { vault: self.vault }.to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        ix(metas, ballast::instruction::PreviewRebalance {}.data())
+    }
+
     pub fn accrue_fees(&self) -> Instruction {
         let accounts = ballast::accounts::AccrueFees {
             vault: self.vault,

@@ -65,6 +65,13 @@ impl Outcome {
         }
     }
 
+    /// The return data of the transaction's last instruction that set one (`Program return:`).
+    pub fn return_data(&self) -> Option<Vec<u8>> {
+        use anchor_lang::__private::base64::{engine::general_purpose::STANDARD, Engine};
+        let line = self.program_output.iter().rev().find_map(|l| l.strip_prefix("Program return: "))?;
+        STANDARD.decode(line.split_whitespace().nth(1)?).ok()
+    }
+
     /// Payloads of the `Program data:` lines (Anchor events), base64-decoded.
     pub fn events(&self) -> Vec<Vec<u8>> {
         use anchor_lang::__private::base64::{engine::general_purpose::STANDARD, Engine};

@@ -34,11 +34,36 @@ async fn drifted_vault(h: &mut Harness, pool_usdc: u64, pool_sol: u64) -> (Vault
     (f, pool)
 }
 
+trait Preview {
+    async fn preview(&mut self, f: &VaultFixture) -> Option<ballast::instructions::RebalancePreview>;
+}
+
+impl Preview for Harness {
+    /// Runs `preview_rebalance` and decodes its return data. Like events, return data is only
+    /// observable from the SBF build (host builds of solana-cpi make `set_return_data` a no-op).
+    async fn preview(&mut self, f: &VaultFixture) -> Option<ballast::instructions::RebalancePreview> {
+        use anchor_lang::AnchorDeserialize;
+        let out = self.send("preview_rebalance", &[f.keys.preview_rebalance()], &[]).await;
+        assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+        if !self.observes_logs() {
+            return None;
+        }
+        let data = out.return_data().expect("return data");
+        Some(ballast::instructions::RebalancePreview::try_from_slice(&data).expect("preview decodes"))
+    }
+}
+
 async fn rebalances(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
     // A deep pool at the oracle price: 1.5M USDC against 10,000 SOL.
     let (mut f, pool) = drifted_vault(&mut h, 1_500_000_000_000, 10_000_000_000_000).await;
     let bob = f.bob.key.insecure_clone();
+
+    // The preview says what the rebalance below will do.
+    if let Some(preview) = h.preview(&f).await {
+        assert_eq!((preview.refusal, preview.sell, preview.buy, preview.amount_in, preview.min_out), (0, 0, 1, 2_000_000_000, 13_200_000_000));
+        assert_eq!((preview.value, preview.drift_bps), (2_000_000_000, 10_000));
+    }
 
     // 100% USDC against 50/50: sell USDC for SOL, capped at 20% of the vault = 2,000 USDC.
     // min_out = 99% of 2,000 / 150 SOL, rounded up; the pool pays 2e9 · 1e13 / (1.5e12 + 2e9).
@@ -62,6 +87,10 @@ async fn rebalances(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = h.send("rebalance again at once", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
     h.assert_refused(&out, BallastError::RebalanceTooSoon, &keys, &before).await;
+    if let Some(preview) = h.preview(&f).await {
+        assert_eq!(preview.refusal, error_code(BallastError::RebalanceTooSoon));
+        assert_eq!(preview.next_allowed_at, h.vault(&f).await.last_rebalance_at + 3_600);
+    }
 
     h.warp(3_600).await;
     h.publish_prices(&mut f).await;
@@ -159,6 +188,9 @@ async fn balanced(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = h.send("rebalance a balanced vault", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
     h.assert_refused(&out, BallastError::RebalanceNotNeeded, &keys, &before).await;
+    if let Some(preview) = h.preview(&f).await {
+        assert_eq!(preview.refusal, error_code(BallastError::RebalanceNotNeeded));
+    }
     h.snapshot_fixture(&f).await;
     h.trace
 }

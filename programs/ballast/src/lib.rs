@@ -109,6 +109,11 @@ pub mod ballast {
         Rebalance::handler(ctx, args)
     }
 
+    /// Anyone, read-only: returns (set_return_data) what `rebalance` would trade now, or why it would refuse.
+    pub fn preview_rebalance<'info>(ctx: Context<'info, PreviewRebalance<'info>>) -> Result<RebalancePreview> {
+        PreviewRebalance::handler(ctx)
+    }
+
     /// Anyone: accrues management and performance fees (shares minted to the fee recipient).
     pub fn accrue_fees<'info>(ctx: Context<'info, AccrueFees<'info>>) -> Result<()> {
         AccrueFees::handler(ctx)

@@ -15,6 +15,7 @@ export * from "./deposit";
 export * from "./depositInKind";
 export * from "./executeChange";
 export * from "./initializeVault";
+export * from "./previewRebalance";
 export * from "./proposeAuthority";
 export * from "./rebalance";
 export * from "./removeAmm";

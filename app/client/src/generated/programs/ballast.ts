@@ -26,6 +26,7 @@ import {
   parseDepositInstruction,
   parseExecuteChangeInstruction,
   parseInitializeVaultInstruction,
+  parsePreviewRebalanceInstruction,
   parseProposeAuthorityInstruction,
   parseRebalanceInstruction,
   parseRemoveAmmInstruction,
@@ -44,6 +45,7 @@ import {
   type ParsedDepositInstruction,
   type ParsedExecuteChangeInstruction,
   type ParsedInitializeVaultInstruction,
+  type ParsedPreviewRebalanceInstruction,
   type ParsedProposeAuthorityInstruction,
   type ParsedRebalanceInstruction,
   type ParsedRemoveAmmInstruction,
@@ -92,6 +94,7 @@ export enum BallastInstruction {
   DepositInKind,
   ExecuteChange,
   InitializeVault,
+  PreviewRebalance,
   ProposeAuthority,
   Rebalance,
   RemoveAmm,
@@ -205,6 +208,17 @@ export function identifyBallastInstruction(
     )
   ) {
     return BallastInstruction.InitializeVault;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([230, 223, 105, 185, 162, 171, 147, 148]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.PreviewRebalance;
   }
   if (
     containsBytes(
@@ -341,6 +355,9 @@ export type ParsedBallastInstruction<
       instructionType: BallastInstruction.InitializeVault;
     } & ParsedInitializeVaultInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.PreviewRebalance;
+    } & ParsedPreviewRebalanceInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.ProposeAuthority;
     } & ParsedProposeAuthorityInstruction<TProgram>)
   | ({
@@ -434,6 +451,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.InitializeVault,
         ...parseInitializeVaultInstruction(instruction),
+      };
+    }
+    case BallastInstruction.PreviewRebalance: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.PreviewRebalance,
+        ...parsePreviewRebalanceInstruction(instruction),
       };
     }
     case BallastInstruction.ProposeAuthority: {

@@ -8,4 +8,5 @@
 
 export * from "./assetSlot";
 export * from "./pendingChange";
+export * from "./rebalancePreview";
 export * from "./vaultParams";

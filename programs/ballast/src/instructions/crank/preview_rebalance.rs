@@ -1,0 +1,86 @@
+use anchor_lang::prelude::*;
+use ballast_math::trade::{plan_trade, Bands, Position, TradeLimits};
+
+use crate::errors::BallastError;
+use crate::oracle::Holdings;
+use crate::state::Vault;
+
+/// What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct RebalancePreview {
+    /// 0 when `rebalance` would trade now; otherwise the `BallastError` code it would refuse with.
+    pub refusal: u32,
+    /// Slot indices of the asset sold and bought.
+    pub sell: u8,
+    pub buy: u8,
+    /// Atomic units of the sold asset.
+    pub amount_in: u64,
+    /// The least output the program would accept (atomic units of the bought asset).
+    pub min_out: u64,
+    /// Value moved (USD, 6 decimals) and the drift before (bps).
+    pub value: u64,
+    pub drift_bps: u32,
+    /// Earliest Unix time the next rebalance may run (seconds).
+    pub next_allowed_at: i64,
+}
+
+/// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, slot order.
+#[derive(Accounts)]
+pub struct PreviewRebalance<'info> {
+    pub vault: AccountLoader<'info, Vault>,
+}
+
+impl<'info> PreviewRebalance<'info> {
+    /// Read-only: for cranks and the web app, so a crank can skip a vault that would refuse.
+    pub fn handler(ctx: Context<'info, Self>) -> Result<RebalancePreview> {
+        let now = Clock::get()?.unix_timestamp;
+        let vault = ctx.accounts.vault.load()?;
+        let next_allowed_at = if vault.rebalance_count == 0 { 0 } else { vault.last_rebalance_at.saturating_add(i64::from(vault.params.min_rebalance_interval_secs)) };
+        let refuse = |e: BallastError| RebalancePreview { refusal: anchor_lang::error::ERROR_CODE_OFFSET.saturating_add(e as u32), next_allowed_at, ..Default::default() };
+        let preview = if vault.rebalance_paused() {
+            refuse(BallastError::RebalancePaused)
+        } else if now < next_allowed_at {
+            refuse(BallastError::RebalanceTooSoon)
+        } else {
+            match Holdings::load(&vault, ctx.remaining_accounts, now) {
+                Err(e) => RebalancePreview { refusal: error_number(&e), next_allowed_at, ..Default::default() },
+                Ok(holdings) => {
+                    let positions: Vec<Position> = vault
+                        .active_assets()
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| Position { amount: holdings.balances[i], decimals: s.decimals, price: holdings.prices[i].mid, target_bps: s.target_weight_bps })
+                        .collect();
+                    let p = vault.params;
+                    let limits = TradeLimits {
+                        bands: Bands { band_bps: p.drift_band_bps, relative_bps: p.relative_drift_band_bps },
+                        max_trade_bps: p.max_trade_bps,
+                        max_slippage_bps: p.max_slippage_bps,
+                    };
+                    match plan_trade(&positions, &limits) {
+                        Err(e) => refuse(BallastError::from(e)),
+                        Ok(plan) => RebalancePreview {
+                            refusal: 0,
+                            sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
+                            buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
+                            amount_in: plan.amount_in,
+                            min_out: plan.min_out,
+                            value: u64::try_from(plan.value).map_err(|_| BallastError::MathOverflow)?,
+                            drift_bps: plan.drift_bps,
+                            next_allowed_at,
+                        },
+                    }
+                }
+            }
+        };
+        Ok(preview)
+    }
+}
+
+/// The custom error number of a refusal (its Anchor code), 0 when it has none.
+fn error_number(e: &anchor_lang::error::Error) -> u32 {
+    match e {
+        anchor_lang::error::Error::AnchorError(a) => a.error_code_number,
+        anchor_lang::error::Error::ProgramError(_) => 0,
+    }
+}
