@@ -81,6 +81,44 @@ async fn main() {
             measure(&mut h, &mut rows, "accept_authority", "step two".into(), f.keys.accept_authority(bob.pubkey()), &[&bob]).await;
         }
     }
+    // rebalance through the real Raydium CPMM: the AMM's own swap measured alone first, then the
+    // rebalance that makes the same swap, so Ballast's overhead is the difference.
+    for n in [2usize, 4, 8] {
+        let mut h = Harness::start_with(Mode::Sbf, &[(ballast_tests::cpmm::CPMM_ID, ballast_tests::cpmm::CPMM_SO)]).await;
+        let (specs, mut weights, mut funding) = specs(n);
+        weights.iter_mut().for_each(|w| *w = 0);
+        weights[0] = 5_000;
+        weights[1] = 10_000 - 5_000 - u16::try_from(n - 2).expect("few") * 100;
+        for w in weights.iter_mut().skip(2) {
+            *w = 100;
+        }
+        funding[1] = 0;
+        let mut f: VaultFixture = h.vault_fixture(&specs, &weights, &funding).await;
+        let allow = f.keys.add_amm(ballast_tests::cpmm::CPMM_ID);
+        assert_eq!(h.send("allow", &[allow], &[]).await.result, Ok(()));
+        let alice = f.alice.key.insecure_clone();
+        let deposit = f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, ballast::instructions::DepositArgs { amount: 10_000_000_000, min_shares_out: 0 });
+        assert_eq!(h.send("deposit", &[deposit], &[&alice]).await.result, Ok(()));
+        let payer = h.payer.insecure_clone();
+        let (usdc_account, sol_account) = (keypair(130), keypair(131));
+        h.create_token_account(&usdc_account, &f.keys.assets[0].mint, &payer.pubkey()).await;
+        h.create_token_account(&sol_account, &f.keys.assets[1].mint, &payer.pubkey()).await;
+        h.mint_tokens(&f.keys.assets[0].mint, &usdc_account.pubkey(), 3_000_000_000_000).await;
+        h.mint_tokens(&f.keys.assets[1].mint, &sol_account.pubkey(), 20_000_000_000_000).await;
+        let config = h.create_cpmm_config(0);
+        let pool = h.create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), 1_500_000_000_000), (f.keys.assets[1].mint, sol_account.pubkey(), 10_000_000_000_000)).await;
+        h.warp(20).await;
+        h.publish_prices(&mut f).await;
+        if n == 2 {
+            let swap = pool.swap_base_input(payer.pubkey(), f.keys.assets[0].mint, usdc_account.pubkey(), sol_account.pubkey(), 2_000_000_000, 0);
+            measure(&mut h, &mut rows, "CPMM swap_base_input", "the AMM alone: 2,000 USDC into a 1.5M/10k pool".into(), swap, &[]).await;
+        }
+        let bob = f.bob.key.insecure_clone();
+        measure(&mut h, &mut rows, "preview_rebalance", format!("{n} assets priced, trade planned"), f.keys.preview_rebalance(), &[]).await;
+        let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
+        measure(&mut h, &mut rows, "rebalance", format!("{n} assets priced, CPMM swap of 2,000 USDC included"), ix, &[&bob]).await;
+    }
+
     // add_asset on an empty vault (applies at once).
     let mut h = Harness::start(Mode::Sbf).await;
     let f = h.vault_fixture(&[USDC], &[10_000], &[0]).await;
