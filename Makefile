@@ -65,7 +65,7 @@ test-rust: build amm ## program tests, each run natively and in the SBF VM
 test-ts: build deps ## TypeScript tests (generated client against the .so in litesvm)
 	npm test
 
-demo: bootstrap build ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
+demo: bootstrap build amm ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
 	npx tsx scripts/demo.ts $(DEMO_ARGS)
 
 bench: bootstrap build ## measure compute units and build times into docs/benchmarks.md

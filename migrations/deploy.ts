@@ -12,15 +12,25 @@ import {
   address,
   getBase64Encoder,
   sendAndConfirmTransactionFactory,
+  generateKeyPairSigner,
   type Address,
   type Instruction,
   type KeyPairSigner,
 } from "@solana/kit";
 import { fetchMint, fetchToken } from "@solana-program/token";
 import {
+  CPMM_PROGRAM_ADDRESS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
+  cpmmConfigAccount,
+  cpmmInitializeInstruction,
+  cpmmObservationData,
+  cpmmPool,
   createDemoVault,
+  findShareMintPda,
+  getAddAmmInstruction,
+  type CpmmPool,
   feedIdHex,
+  DEMO_ASSETS,
   demoAccrueFees,
   demoDeposit,
   demoDepositInKind,
@@ -41,6 +51,14 @@ const CLOCK_SYSVAR = address("SysvarC1ock11111111111111111111111111111111");
 
 export type DemoSummary = Record<string, string>;
 
+/** Writes an account with Surfpool's `surfnet_setAccount` cheatcode (local chains only). */
+export async function setAccount(rpcUrl: string, account: Address, data: Uint8Array, owner: Address, lamports = 100_000_000): Promise<void> {
+  const body = { jsonrpc: "2.0", id: 1, method: "surfnet_setAccount", params: [account, { lamports, data: Buffer.from(data).toString("hex"), owner }] };
+  const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const reply = (await response.json()) as { error?: { message: string } };
+  if (reply.error) throw new Error(`surfnet_setAccount: ${reply.error.message}`);
+}
+
 /** A `Chain` over JSON-RPC: transactions confirmed, prices written with `surfnet_setAccount`. */
 export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Chain {
   const rpc = createSolanaRpc(rpcUrl);
@@ -51,15 +69,7 @@ export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): C
       await sendAndConfirm(await signInstructions(payer, lifetime, instructions), { commitment: "confirmed" });
     },
     async setPriceAccount(account: Address, data: Uint8Array) {
-      const body = {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "surfnet_setAccount",
-        params: [account, { lamports: 10_000_000, data: Buffer.from(data).toString("hex"), owner: PYTH_RECEIVER_PROGRAM_ADDRESS }],
-      };
-      const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const reply = (await response.json()) as { error?: { message: string } };
-      if (reply.error) throw new Error(`surfnet_setAccount: ${reply.error.message}`);
+      await setAccount(rpcUrl, account, data, PYTH_RECEIVER_PROGRAM_ADDRESS, 10_000_000);
     },
     async now() {
       // Clock sysvar: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp (i64 at 32).
@@ -80,10 +90,39 @@ export function webConfig(rpcUrl: string, demo: DemoVault) {
   };
 }
 
-export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Promise<{ demo: DemoVault; summary: DemoSummary }> {
+/**
+ * Raydium CPMM pools of dUSD against each other demo asset at the demo prices, seeded by the payer,
+ * with the CPMM program (deployed beforehand from target/deploy/raydium_cp_swap.so) allowed for the
+ * vault while it has no holders yet.
+ */
+async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigner, demo: DemoVault): Promise<CpmmPool[]> {
+  const config = await cpmmConfigAccount(0, payer.address);
+  await setAccount(rpcUrl, config.address, config.data, CPMM_PROGRAM_ADDRESS);
+  const pools: CpmmPool[] = [];
+  const usd = demo.assets[0];
+  for (const [i, asset] of demo.assets.entries()) {
+    if (i === 0) continue;
+    // 100,000 dUSD of depth against the matching amount of the other asset.
+    const spec = DEMO_ASSETS[i];
+    const other = (100_000n * 10n ** BigInt(spec.decimals) * 100_000_000n) / spec.price;
+    const observation = (await generateKeyPairSigner()).address;
+    await setAccount(rpcUrl, observation, cpmmObservationData(), CPMM_PROGRAM_ADDRESS);
+    const pool = await cpmmPool(config.address, usd.mint, asset.mint, observation);
+    const [amount0, amount1] = pool.token0Mint === usd.mint ? [100_000_000_000n, other] : [other, 100_000_000_000n];
+    const [source0, source1] = pool.token0Mint === usd.mint ? [usd.wallet, asset.wallet] : [asset.wallet, usd.wallet];
+    await chain.send([await cpmmInitializeInstruction(pool, payer, source0, source1, amount0, amount1)]);
+    pools.push(pool);
+  }
+  const [shareMint] = await findShareMintPda({ vault: demo.vault });
+  await chain.send([getAddAmmInstruction({ authority: payer, vault: demo.vault, shareMint, ammProgram: CPMM_PROGRAM_ADDRESS })]);
+  return pools;
+}
+
+export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Promise<{ demo: DemoVault; pools: CpmmPool[]; summary: DemoSummary }> {
   const rpc = createSolanaRpc(rpcUrl);
   const chain = rpcChain(rpcUrl, wsUrl, payer);
   const demo = await createDemoVault(chain, payer, DEMO_VAULT_ID);
+  const pools = await createDemoPools(rpcUrl, chain, payer, demo);
   // The price account must be the Pyth receiver's (the cheatcode wrote owner and data).
   const written = (await rpc.getAccountInfo(demo.assets[0].priceAccount, { encoding: "base64" }).send()).value;
   if (written?.owner !== PYTH_RECEIVER_PROGRAM_ADDRESS) throw new Error("the price account was not written");
@@ -102,7 +141,8 @@ export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSi
   summary["share mint (9 decimals)"] = `${demo.shareMint} (supply ${(await fetchMint(rpc, demo.shareMint)).data.supply})`;
   summary["payer's shares"] = `${demo.payerShares} (${(await fetchToken(rpc, demo.payerShares)).data.amount} share units)`;
   summary["fee recipient's shares"] = `${demo.feeShares} (${(await fetchToken(rpc, demo.feeShares)).data.amount} share units)`;
-  return { demo, summary };
+  summary["CPMM pools (dUSD/dSOL, dUSD/dBTC)"] = pools.map((p) => p.state).join(", ");
+  return { demo, pools, summary };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

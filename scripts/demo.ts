@@ -5,12 +5,13 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
+import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
 import { execFileSync } from "node:child_process";
 import { deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
 import { serveWeb } from "../app/web/serve.ts";
 
 const SO_PATH = fileURLToPath(new URL("../target/deploy/ballast.so", import.meta.url));
+const CPMM_SO_PATH = fileURLToPath(new URL("../target/deploy/raydium_cp_swap.so", import.meta.url));
 const once = process.argv.includes("--once");
 
 type Surfnet = { rpcUrl: string; wsUrl: string; payerSecretKey: number[]; deploy(p: { programId: string; soPath: string }): unknown; stop(): void };
@@ -18,9 +19,11 @@ const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-g
   Surfnet: { startWithConfig(config: { offline: boolean }): Surfnet };
 };
 
-if (!existsSync(SO_PATH)) {
-  console.error(`error: ${SO_PATH} is missing: run 'make build' first`);
-  process.exit(1);
+for (const [path, make] of [[SO_PATH, "make build"], [CPMM_SO_PATH, "make amm"]]) {
+  if (!existsSync(path)) {
+    console.error(`error: ${path} is missing: run '${make}' first`);
+    process.exit(1);
+  }
 }
 
 const chain = Surfnet.startWithConfig({ offline: true });
@@ -38,6 +41,7 @@ process.on("SIGTERM", () => stop(0));
 
 try {
   chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: SO_PATH });
+  chain.deploy({ programId: CPMM_PROGRAM_ADDRESS, soPath: CPMM_SO_PATH });
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
   const { demo, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: fileURLToPath(new URL("../app/web", import.meta.url)), stdio: "inherit" });

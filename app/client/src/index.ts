@@ -4,11 +4,13 @@ import { getAddressEncoder, getProgramDerivedAddress, getU64Encoder, type Addres
 import { BALLAST_PROGRAM_ADDRESS, getBallastErrorMessage, type BallastError } from "./generated/index.ts";
 
 export * from "./generated/index.ts";
+export * from "./cpmm.ts";
 export * from "./demo.ts";
 export * from "./math.ts";
 export * from "./price-path.ts";
 export * from "./pyth.ts";
 export * from "./rules.ts";
+export * from "./send.ts";
 export * from "./tokens.ts";
 export * from "./transaction.ts";
 export * from "./vault.ts";

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { createKeyPairSignerFromBytes } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
+import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS } from "@ballast/client";
 import { deployDemo, webConfig } from "../../../migrations/deploy.ts";
 import { serveWeb } from "../serve.ts";
 
@@ -29,6 +29,7 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
 
   const chain = Surfnet.startWithConfig({ offline: true });
   chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: join(REPO, "target/deploy/ballast.so") });
+  chain.deploy({ programId: CPMM_PROGRAM_ADDRESS, soPath: join(REPO, "target/deploy/raydium_cp_swap.so") });
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
   const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));

@@ -1,0 +1,115 @@
+// Raydium CPMM (crates.io `raydium-cp-swap`, built by `make amm`): its accounts and instructions for
+// the demo's pools and the crank's swaps. Layouts follow the program's Anchor definitions; the Rust
+// tests (tests/src/cpmm.rs) build the same bytes.
+import { AccountRole, address, getAddressEncoder, getProgramDerivedAddress, type AccountMeta, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
+import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
+
+export const CPMM_PROGRAM_ADDRESS = address("CVF4q3yFpyQwV8DLDiJ9Ew6FFLE1vr5ToRzsXYQTaNrj");
+const ASSOCIATED_TOKEN_PROGRAM = address("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
+const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
+const RENT_SYSVAR = address("SysvarRent111111111111111111111111111111111");
+/** Anchor discriminators (sha256 of "global:<ix>" / "account:<type>", first 8 bytes). */
+const INITIALIZE = [175, 175, 109, 31, 13, 152, 155, 237];
+const SWAP_BASE_INPUT = [143, 190, 90, 218, 196, 30, 51, 222];
+const AMM_CONFIG = [218, 244, 33, 104, 203, 203, 43, 111];
+const OBSERVATION_STATE = [122, 174, 197, 53, 129, 9, 165, 132];
+/** `ObservationState` size: discriminator + packed (bool, u16, Pubkey, 100 × 40-byte observations, [u64; 4]). */
+export const OBSERVATION_SPACE = 8 + 1 + 2 + 32 + 100 * 40 + 32;
+
+export type CpmmPool = {
+  config: Address;
+  authority: Address;
+  state: Address;
+  token0Mint: Address;
+  token1Mint: Address;
+  token0Vault: Address;
+  token1Vault: Address;
+  observation: Address;
+};
+
+const addressEncoder = getAddressEncoder();
+const enc = { encode: (a: Address) => new Uint8Array(addressEncoder.encode(a)) };
+const seed = (s: string) => new TextEncoder().encode(s);
+async function pda(seeds: Uint8Array[]): Promise<Address> {
+  const [found] = await getProgramDerivedAddress({ programAddress: CPMM_PROGRAM_ADDRESS, seeds });
+  return found;
+}
+
+function u64(v: bigint): number[] {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, v, true);
+  return [...b];
+}
+
+/** An `AmmConfig` account with zero fees (the real ones are created by Raydium's fixed admin key). */
+export async function cpmmConfigAccount(index: number, owner: Address): Promise<{ address: Address; data: Uint8Array }> {
+  const indexBytes = new Uint8Array(2);
+  new DataView(indexBytes.buffer).setUint16(0, index, false);
+  const data = new Uint8Array([...AMM_CONFIG, 0, 0, ...u64(BigInt(index)), ...new Array(32).fill(0), ...enc.encode(owner), ...enc.encode(owner), ...new Array(128).fill(0)]);
+  return { address: await pda([seed("amm_config"), indexBytes]), data };
+}
+
+/** The observation account swaps update (the fork creates it in a metadata-bound instruction). */
+export function cpmmObservationData(): Uint8Array {
+  const data = new Uint8Array(OBSERVATION_SPACE);
+  data.set(OBSERVATION_STATE, 0);
+  return data;
+}
+
+/** Addresses of the pool of two mints under `config`, and its `initialize` instruction. */
+export async function cpmmPool(config: Address, mintA: Address, mintB: Address, observation: Address): Promise<CpmmPool> {
+  const [token0Mint, token1Mint] = Buffer.compare(Buffer.from(enc.encode(mintA)), Buffer.from(enc.encode(mintB))) < 0 ? [mintA, mintB] : [mintB, mintA];
+  const state = await pda([seed("pool"), enc.encode(config), enc.encode(token0Mint), enc.encode(token1Mint)]);
+  return {
+    config,
+    authority: await pda([seed("vault_and_lp_mint_auth_seed")]),
+    state,
+    token0Mint,
+    token1Mint,
+    token0Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token0Mint)]),
+    token1Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token1Mint)]),
+    observation,
+  };
+}
+
+export async function cpmmInitializeInstruction(pool: CpmmPool, creator: TransactionSigner, source0: Address, source1: Address, amount0: bigint, amount1: bigint): Promise<Instruction> {
+  const lpMint = await pda([seed("pool_lp_mint"), enc.encode(pool.state)]);
+  const [creatorLp] = await findAssociatedTokenPda({ owner: creator.address, mint: lpMint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+  const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
+  const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
+  return {
+    programAddress: CPMM_PROGRAM_ADDRESS,
+    accounts: [
+      { address: creator.address, role: AccountRole.WRITABLE_SIGNER, signer: creator } as AccountMeta,
+      r(pool.config), r(pool.authority), w(pool.state), r(pool.token0Mint), r(pool.token1Mint), w(lpMint), w(source0), w(source1), w(creatorLp),
+      w(pool.token0Vault), w(pool.token1Vault), r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS),
+      r(ASSOCIATED_TOKEN_PROGRAM), r(SYSTEM_PROGRAM), r(RENT_SYSVAR), r(pool.observation), r(creator.address),
+    ],
+    data: new Uint8Array([...INITIALIZE, ...u64(amount0), ...u64(amount1), ...u64(0n)]),
+  };
+}
+
+/**
+ * The 13 accounts of `swap_base_input` selling `sellMint` from `input` into `output`, paid by
+ * `payer`. `payerSigns: false` is how Ballast's `rebalance` takes them: the vault signs by CPI.
+ */
+export function cpmmSwapAccounts(pool: CpmmPool, payer: Address, sellMint: Address, input: Address, output: Address, payerSigns = false): AccountMeta[] {
+  const zeroForOne = sellMint === pool.token0Mint;
+  const [inVault, outVault, inMint, outMint] = zeroForOne
+    ? [pool.token0Vault, pool.token1Vault, pool.token0Mint, pool.token1Mint]
+    : [pool.token1Vault, pool.token0Vault, pool.token1Mint, pool.token0Mint];
+  const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
+  const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
+  return [
+    { address: payer, role: payerSigns ? AccountRole.READONLY_SIGNER : AccountRole.READONLY },
+    r(pool.authority), r(pool.config), w(pool.state), w(input), w(output), w(inVault), w(outVault),
+    r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS), r(inMint), r(outMint), w(pool.observation),
+  ];
+}
+
+/** A direct `swap_base_input` by a wallet (used to move a pool's price in demos and tests). */
+export function cpmmSwapInstruction(pool: CpmmPool, payer: TransactionSigner, sellMint: Address, input: Address, output: Address, amountIn: bigint, minOut: bigint): Instruction {
+  const accounts = cpmmSwapAccounts(pool, payer.address, sellMint, input, output, true);
+  accounts[0] = { ...accounts[0], signer: payer } as AccountMeta;
+  return { programAddress: CPMM_PROGRAM_ADDRESS, accounts, data: new Uint8Array([...SWAP_BASE_INPUT, ...u64(amountIn), ...u64(minOut)]) };
+}
