@@ -59,6 +59,16 @@ export async function setAccount(rpcUrl: string, account: Address, data: Uint8Ar
   if (reply.error) throw new Error(`surfnet_setAccount: ${reply.error.message}`);
 }
 
+/** Moves a Surfpool chain's clock forward by `seconds` (`surfnet_timeTravel`); an idle Surfpool
+ * chain's clock otherwise stands still. */
+export async function advanceClock(rpcUrl: string, chain: Chain, seconds: number): Promise<void> {
+  const target = (Number(await chain.now()) + seconds) * 1000;
+  const body = { jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: target }] };
+  const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const reply = (await response.json()) as { error?: { message: string; data?: string } };
+  if (reply.error) throw new Error(`surfnet_timeTravel: ${reply.error.data ?? reply.error.message}`);
+}
+
 /** A `Chain` over JSON-RPC: transactions confirmed, prices written with `surfnet_setAccount`. */
 export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Chain {
   const rpc = createSolanaRpc(rpcUrl);
@@ -115,6 +125,8 @@ async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigne
   }
   const [shareMint] = await findShareMintPda({ vault: demo.vault });
   await chain.send([getAddAmmInstruction({ authority: payer, vault: demo.vault, shareMint, ammProgram: CPMM_PROGRAM_ADDRESS })]);
+  // A new pool opens one second after it is created.
+  await advanceClock(rpcUrl, chain, 2);
   return pools;
 }
 

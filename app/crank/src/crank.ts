@@ -1,0 +1,186 @@
+// One crank pass: for every vault, ask the program what it would trade (preview_rebalance, by
+// simulation), skip with the program's own reason when it would refuse, otherwise send `rebalance`
+// through the allow-listed CPMM pool for the pair, with a compute-unit limit from simulation, a
+// priority fee, and retries with a fresh blockhash.
+import {
+  compileTransaction,
+  createNoopSigner,
+  getBase64EncodedWireTransaction,
+  getBase64Encoder,
+  type Address,
+  type Instruction,
+  type TransactionSigner,
+} from "@solana/kit";
+import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
+import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
+import {
+  BALLAST_PROGRAM_ADDRESS,
+  CPMM_PROGRAM_ADDRESS,
+  activeAssets,
+  buildTransactionMessage,
+  cpmmSwapAccounts,
+  describeProgramError,
+  feedIdHex,
+  fetchVault,
+  getPreviewRebalanceInstruction,
+  getRebalanceInstruction,
+  getRebalancePreviewDecoder,
+  getVaultSize,
+  pricedAccounts,
+  readableError,
+  sendAndConfirmByPolling,
+  signInstructions,
+  withAccounts,
+  type CpmmPool,
+  type RebalancePreview,
+  type Vault,
+} from "@ballast/client";
+import type { createSolanaRpc } from "@solana/kit";
+
+export type Rpc = ReturnType<typeof createSolanaRpc>;
+
+export type CrankConfig = {
+  /** Vaults to watch; empty = every Ballast vault on the cluster. */
+  vaults: Address[];
+  /** Pyth price account per feed id (lower-case hex). */
+  priceAccounts: Record<string, Address>;
+  /** CPMM pools the crank may route through. */
+  pools: CpmmPool[];
+  /** Priority fee, micro-lamports per compute unit. */
+  priorityFee: bigint;
+  /** Decide and log, send nothing. */
+  dryRun: boolean;
+};
+
+export type Outcome =
+  | { vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address }
+  | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview }
+  | { vault: Address; action: "failed"; reason: string };
+
+/** Counters for the metrics endpoint. */
+export class Metrics {
+  rebalances = 0;
+  errors = 0;
+  skips = new Map<string, number>();
+  record(outcome: Outcome) {
+    if (outcome.action === "rebalanced") this.rebalances++;
+    else if (outcome.action === "failed") this.errors++;
+    else this.skips.set(outcome.reason, (this.skips.get(outcome.reason) ?? 0) + 1);
+  }
+  /** Prometheus text exposition format. */
+  render(): string {
+    const lines = [
+      "# HELP ballast_crank_rebalances_total Verified rebalances sent by this crank.",
+      "# TYPE ballast_crank_rebalances_total counter",
+      `ballast_crank_rebalances_total ${this.rebalances}`,
+      "# HELP ballast_crank_errors_total Rebalances that failed after being sent.",
+      "# TYPE ballast_crank_errors_total counter",
+      `ballast_crank_errors_total ${this.errors}`,
+      "# HELP ballast_crank_skips_total Vaults skipped, by reason.",
+      "# TYPE ballast_crank_skips_total counter",
+      ...[...this.skips].map(([reason, n]) => `ballast_crank_skips_total{reason=${JSON.stringify(reason)}} ${n}`),
+    ];
+    return lines.join("\n") + "\n";
+  }
+}
+
+export async function listVaults(rpc: Rpc): Promise<Address[]> {
+  const accounts = await rpc.getProgramAccounts(BALLAST_PROGRAM_ADDRESS, { encoding: "base64", filters: [{ dataSize: BigInt(getVaultSize()) }], dataSlice: { offset: 0, length: 0 } }).send();
+  return accounts.map((a) => a.pubkey);
+}
+
+async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {
+  const { value: lifetime } = await rpc.getLatestBlockhash().send();
+  const wire = getBase64EncodedWireTransaction(compileTransaction(buildTransactionMessage(createNoopSigner(payer), lifetime, instructions)));
+  return (await rpc.simulateTransaction(wire, { encoding: "base64", sigVerify: false, replaceRecentBlockhash: true }).send()).value;
+}
+
+function priceAccountsOf(vault: Vault, config: CrankConfig): Address[] | string {
+  const out: Address[] = [];
+  for (const slot of activeAssets(vault)) {
+    const account = config.priceAccounts[feedIdHex(slot.priceFeedId)];
+    if (!account) return `no price account configured for feed ${feedIdHex(slot.priceFeedId).slice(0, 8)}…`;
+    out.push(account);
+  }
+  return out;
+}
+
+/** What the program would trade now, read from `preview_rebalance`'s return data. */
+export async function preview(rpc: Rpc, payer: Address, vaultAddress: Address, vault: Vault, prices: Address[]): Promise<RebalancePreview> {
+  const ix = withAccounts(getPreviewRebalanceInstruction({ vault: vaultAddress }), pricedAccounts(activeAssets(vault), prices));
+  const result = await simulate(rpc, payer, [ix]);
+  if (result.err) throw new Error(`preview failed: ${readableError(result.err)}`);
+  const data = result.returnData?.data?.[0];
+  if (!data) throw new Error("preview returned no data");
+  return getRebalancePreviewDecoder().decode(getBase64Encoder().encode(data));
+}
+
+export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
+  const vault = (await fetchVault(rpc, vaultAddress)).data;
+  const prices = priceAccountsOf(vault, config);
+  if (typeof prices === "string") return { vault: vaultAddress, action: "skipped", reason: prices };
+  const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
+  if (plan.refusal !== 0) return { vault: vaultAddress, action: "skipped", reason: describeProgramError(plan.refusal), preview: plan };
+  const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
+  const pool = config.pools.find((p) => new Set([p.token0Mint, p.token1Mint]).has(sell.mint) && new Set([p.token0Mint, p.token1Mint]).has(buy.mint));
+  if (!pool) return { vault: vaultAddress, action: "skipped", reason: "no allow-listed pool for the pair", preview: plan };
+  if (!vault.allowedAmms.includes(CPMM_PROGRAM_ADDRESS)) return { vault: vaultAddress, action: "skipped", reason: "the CPMM is not on the vault's allow-list", preview: plan };
+  if (config.dryRun) return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
+
+  const [crankerShares] = await findAssociatedTokenPda({ owner: signer.address, mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+  const rebalance = withAccounts(
+    getRebalanceInstruction({
+      cranker: signer,
+      vault: vaultAddress,
+      shareMint: vault.shareMint,
+      feeRecipientShares: vault.feeRecipientShares,
+      crankerShares,
+      ammProgram: CPMM_PROGRAM_ADDRESS,
+      minOut: 0n,
+    }),
+    [...pricedAccounts(activeAssets(vault), prices), ...cpmmSwapAccounts(pool, vaultAddress, sell.mint, sell.tokenAccount, buy.tokenAccount)],
+  );
+  const createShares = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerShares, owner: signer.address, mint: vault.shareMint });
+  const simulated = await simulate(rpc, signer.address, [createShares, rebalance]);
+  if (simulated.err) {
+    const where = (simulated.logs ?? []).filter((l) => l.includes("AnchorError") || l.includes("failed")).join(" | ");
+    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err)}${where ? ` [${where}]` : ""}` };
+  }
+  const units = Number(simulated.unitsConsumed ?? 200_000n);
+  const budget = [
+    getSetComputeUnitLimitInstruction({ units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000) }),
+    getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
+  ];
+  let lastError = "";
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const { value: lifetime } = await rpc.getLatestBlockhash().send();
+      const transaction = await signInstructions(signer, lifetime, [...budget, createShares, rebalance]);
+      const signature = await sendAndConfirmByPolling(rpc, transaction);
+      return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint };
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+      log({ level: "warn", vault: vaultAddress, attempt, error: lastError });
+      if (lastError.startsWith("refused by the program")) break;
+    }
+  }
+  return { vault: vaultAddress, action: "failed", reason: lastError };
+}
+
+/** One pass over every watched vault; never throws for one vault's failure. */
+export async function crankOnce(rpc: Rpc, signer: TransactionSigner, config: CrankConfig, metrics: Metrics, log: (entry: object) => void): Promise<Outcome[]> {
+  const vaults = config.vaults.length ? config.vaults : await listVaults(rpc);
+  const outcomes: Outcome[] = [];
+  for (const vault of vaults) {
+    let outcome: Outcome;
+    try {
+      outcome = await crankVault(rpc, signer, vault, config, log);
+    } catch (error) {
+      outcome = { vault, action: "failed", reason: error instanceof Error ? error.message : String(error) };
+    }
+    metrics.record(outcome);
+    log({ level: outcome.action === "failed" ? "error" : "info", ...outcome, preview: undefined });
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}

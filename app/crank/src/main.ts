@@ -1,0 +1,100 @@
+// `ballast-crank`: run `npx tsx app/crank/src/main.ts --help` (or `npm run crank -- --help`).
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import { address, createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
+import type { CpmmPool } from "@ballast/client";
+import { Metrics, crankOnce, type CrankConfig, type Outcome } from "./crank.ts";
+
+const HELP = `ballast-crank — rebalances Ballast vaults that have drifted, for the bounty
+
+usage: ballast-crank --keypair PATH --config FILE [flags]
+
+  --config FILE      JSON: { "rpcUrl", "priceAccounts": { feedIdHex: address }, "pools": [CPMM pools] }
+                     (make demo writes one to target/demo/crank.json)
+  --rpc URL          overrides the config's RPC (env BALLAST_RPC)
+  --keypair PATH     signs and pays, receives the bounty (env BALLAST_KEYPAIR)
+  --vault A          watch only this vault (repeatable); default: every Ballast vault
+  --interval SECS    seconds between passes (default 15)
+  --priority-fee N   micro-lamports per compute unit (default 1000)
+  --metrics-port N   serve Prometheus metrics on http://127.0.0.1:N/metrics
+  --dry-run          decide and log, send nothing
+  --once             one pass, then exit (status 1 if a rebalance failed)
+  --help`;
+
+const json = (entry: object) => JSON.stringify({ time: new Date().toISOString(), ...entry }, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+
+export function loadConfig(path: string, overrides: { vaults: string[]; dryRun: boolean; priorityFee: bigint }): CrankConfig & { rpcUrl: string } {
+  const file = JSON.parse(readFileSync(path, "utf8")) as { rpcUrl: string; priceAccounts: Record<string, string>; pools: CpmmPool[] };
+  return {
+    rpcUrl: file.rpcUrl,
+    vaults: overrides.vaults.map((v) => address(v)),
+    priceAccounts: Object.fromEntries(Object.entries(file.priceAccounts).map(([k, v]) => [k, address(v)])) as Record<string, Address>,
+    pools: file.pools,
+    priorityFee: overrides.priorityFee,
+    dryRun: overrides.dryRun,
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      help: { type: "boolean" }, config: { type: "string" }, rpc: { type: "string" }, keypair: { type: "string" },
+      vault: { type: "string", multiple: true }, interval: { type: "string" }, "priority-fee": { type: "string" },
+      "metrics-port": { type: "string" }, "dry-run": { type: "boolean" }, once: { type: "boolean" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const keypairPath = values.keypair ?? process.env.BALLAST_KEYPAIR;
+  if (!values.config || !keypairPath) {
+    console.error("error: --config and --keypair are required (see --help)");
+    return 2;
+  }
+  const interval = Number(values.interval ?? 15);
+  if (!Number.isFinite(interval) || interval < 1) {
+    console.error("error: --interval must be a number of seconds ≥ 1");
+    return 2;
+  }
+  const config = loadConfig(values.config, { vaults: values.vault ?? [], dryRun: values["dry-run"] === true, priorityFee: BigInt(values["priority-fee"] ?? 1000) });
+  const rpc = createSolanaRpc(values.rpc ?? process.env.BALLAST_RPC ?? config.rpcUrl);
+  const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
+  const metrics = new Metrics();
+  const interactive = process.stdout.isTTY;
+  const log = (entry: object) => (interactive ? process.stderr : process.stdout).write(json(entry) + "\n");
+  if (values["metrics-port"]) {
+    createServer((req, res) => {
+      if (req.url === "/metrics") res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
+      else res.writeHead(404).end();
+    }).listen(Number(values["metrics-port"]), "127.0.0.1");
+  }
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    log({ level: "info", msg: "stopping after this pass" });
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  log({ level: "info", msg: "crank started", cranker: signer.address, dryRun: config.dryRun, interval });
+  for (;;) {
+    const outcomes: Outcome[] = await crankOnce(rpc, signer, config, metrics, log);
+    if (interactive) process.stdout.write(`\r${new Date().toLocaleTimeString()}  rebalances ${metrics.rebalances}  skips ${[...metrics.skips.values()].reduce((a, b) => a + b, 0)}  errors ${metrics.errors}   `);
+    if (values.once) return outcomes.some((o) => o.action === "failed") ? 1 : 0;
+    for (let waited = 0; waited < interval && !stopping; waited++) await new Promise((r) => setTimeout(r, 1_000));
+    if (stopping) return 0;
+  }
+}
+
+if (process.argv[1]?.endsWith("main.ts")) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,66 @@
+// The crank against the demo on a real local chain (embedded Surfpool, the .so files deployed, the
+// Raydium CPMM pools of make demo): dry-run sends nothing, a drifted vault gets rebalanced, a vault
+// that must wait is skipped with the program's reason, a paused vault is reported, metrics count it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { createKeyPairSignerFromBytes, createSolanaRpc } from "@solana/kit";
+import { fetchToken } from "@solana-program/token";
+import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS, feedIdHex, getSetPauseInstruction } from "@ballast/client";
+import { deployDemo, rpcChain } from "../../../migrations/deploy.ts";
+import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
+
+const deployDir = fileURLToPath(new URL("../../../target/deploy/", import.meta.url));
+type Surfnet = { rpcUrl: string; wsUrl: string; payerSecretKey: number[]; deploy(p: { programId: string; soPath: string }): unknown; stop(): void };
+const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-gnu") as { Surfnet: { startWithConfig(c: { offline: boolean }): Surfnet } };
+
+test("the crank rebalances a drifted vault, then skips it with the program's reason", { timeout: 120_000 }, async () => {
+  const chain = Surfnet.startWithConfig({ offline: true });
+  try {
+    chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: `${deployDir}ballast.so` });
+    chain.deploy({ programId: CPMM_PROGRAM_ADDRESS, soPath: `${deployDir}raydium_cp_swap.so` });
+    const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+    const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+    const rpc = createSolanaRpc(chain.rpcUrl);
+    const config: CrankConfig = {
+      vaults: [demo.vault],
+      priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])),
+      pools,
+      priorityFee: 0n,
+      dryRun: true,
+    };
+    const metrics = new Metrics();
+    const logs: object[] = [];
+    const balances = async () => Promise.all(demo.assets.map(async (a) => (await fetchToken(rpc, a.tokenAccount)).data.amount));
+
+    // Dry run: the plan is logged, nothing is sent. dBTC is missing (0% of 30%), dUSD overweight.
+    const before = await balances();
+    const [dry] = await crankOnce(rpc, payer, config, metrics, (e) => logs.push(e));
+    assert.equal(dry.action, "skipped");
+    assert.ok(dry.action === "skipped" && dry.reason === "dry run" && dry.preview?.refusal === 0);
+    assert.ok(dry.action === "skipped" && dry.preview?.sell === 0 && dry.preview?.buy === 2, "sell dUSD, buy dBTC");
+    assert.deepEqual(await balances(), before);
+
+    const [done] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) => logs.push(e));
+    assert.equal(done.action, "rebalanced", JSON.stringify(done, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+    const after = await balances();
+    assert.ok(after[0] < before[0] && after[2] > 0n, "dUSD sold into dBTC");
+
+    const [again] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) => logs.push(e));
+    assert.ok(again.action === "skipped" && again.reason === "the last rebalance was too recent", JSON.stringify(again, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+
+    // Paused by the guardian (the demo payer): reported with the program's reason.
+    await rpcChain(chain.rpcUrl, chain.wsUrl, payer).send([getSetPauseInstruction({ signer: payer, vault: demo.vault, paused: 2 })]);
+    const [paused] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) => logs.push(e));
+    assert.ok(paused.action === "skipped" && paused.reason === "rebalancing is paused");
+
+    const text = metrics.render();
+    assert.match(text, /^ballast_crank_rebalances_total 1$/m);
+    assert.match(text, /^ballast_crank_skips_total\{reason="dry run"\} 1$/m);
+    assert.match(text, /^ballast_crank_skips_total\{reason="rebalancing is paused"\} 1$/m);
+    assert.equal(logs.length, 4);
+  } finally {
+    chain.stop();
+  }
+});
