@@ -2,12 +2,13 @@
 // target/deploy/ballast.so, the demo set up by migrations/deploy.ts, then it stays up until Ctrl-C.
 //   --once   set everything up, print it, stop the chain and exit (used by the tests)
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createKeyPairSignerFromBytes } from "@solana/kit";
+import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
 import { execFileSync } from "node:child_process";
-import { deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
+import { advanceClock, deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
+import { Metrics, crankOnce } from "../app/crank/src/crank.ts";
 import { serveWeb } from "../app/web/serve.ts";
 
 const SO_PATH = fileURLToPath(new URL("../target/deploy/ballast.so", import.meta.url));
@@ -43,7 +44,7 @@ try {
   chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: SO_PATH });
   chain.deploy({ programId: CPMM_PROGRAM_ADDRESS, soPath: CPMM_SO_PATH });
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { demo, pools, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: fileURLToPath(new URL("../app/web", import.meta.url)), stdio: "inherit" });
   const web = await serveWeb(webConfig(chain.rpcUrl, demo), Number(process.env.BALLAST_WEB_PORT ?? 0));
   console.log("\nBallast demo on a local Surfpool chain\n");
@@ -59,17 +60,32 @@ try {
     web.server.close();
     stop(0);
   }
-  // The price publisher: every few seconds, new Pyth prices along a seeded random walk (dUSD stays
-  // at 1), so the vault's value and drift move on the page. Seed: BALLAST_DEMO_SEED (default 7).
-  const path = pricePath(BigInt(process.env.BALLAST_DEMO_SEED ?? 7), [0, 80, 60]);
+  // Every 5 s: the chain's clock moves on (an idle Surfpool chain's clock stands still), the price
+  // publisher posts new Pyth prices along a seeded random walk (dUSD stays at 1; seed:
+  // BALLAST_DEMO_SEED, default 7), and the crank previews the vault and rebalances it when the
+  // program says it has drifted (at most once a minute, the demo's interval).
+  const path = pricePath(BigInt(process.env.BALLAST_DEMO_SEED ?? 7), [0, 40, 30]);
   const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
-  const publish = async () => {
+  const crankConfig = { vaults: [demo.vault], priceAccounts: webConfig(chain.rpcUrl, demo).priceAccounts as Record<string, Address>, pools, priorityFee: 0n, dryRun: false };
+  mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });
+  writeFileSync(fileURLToPath(new URL("../target/demo/crank.json", import.meta.url)), JSON.stringify({ rpcUrl: chain.rpcUrl, ...crankConfig, priorityFee: undefined, dryRun: undefined }, null, 2));
+  const metrics = new Metrics();
+  const tick = async () => {
+    await advanceClock(chain.rpcUrl, publisher, 5);
     const factors = path.next().value ?? [];
     await publishDemoPrices(publisher, demo, factors);
-    console.log(`prices: ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}`);
+    const [outcome] = await crankOnce(createSolanaRpc(chain.rpcUrl), payer, crankConfig, metrics, () => {});
+    const symbol = (mint: string) => demo.assets.find((a) => a.mint === mint)?.symbol ?? mint;
+    const what = outcome.action === "rebalanced" ? `rebalanced: sold ${outcome.amountIn} units of ${symbol(outcome.sell)} for ${symbol(outcome.buy)}` : `${outcome.action}: ${outcome.reason}`;
+    console.log(`prices ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}  | crank ${what}`);
   };
-  setInterval(() => publish().catch((e: unknown) => console.error("price publisher:", e)), 5_000);
-  console.log("\nThe chain, the price publisher and the web app run until Ctrl-C.");
+  let busy = false;
+  setInterval(() => {
+    if (busy) return;
+    busy = true;
+    tick().catch((e: unknown) => console.error("demo tick:", e)).finally(() => (busy = false));
+  }, 5_000);
+  console.log("\nThe chain, the price publisher, the crank and the web app run until Ctrl-C.");
 } catch (error) {
   console.error("demo failed:", error);
   stop(1);
