@@ -32,6 +32,9 @@ pub const PARAMS: VaultParams = VaultParams {
     max_loss_bps: 150,
     bounty_bps: 5,
     min_rebalance_interval_secs: 3_600,
+    amm_fee_bps: 25,
+    benefit_weight_bps: 5_000,
+    tx_cost_value: 10_000,
 };
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).
@@ -87,9 +90,14 @@ impl Harness {
     /// Creates `specs.len()` mints, vault 1 with those assets at `weights`, and alice and bob
     /// holding `funding[i]` of each asset. Prices are published now.
     pub async fn vault_fixture(&mut self, specs: &[AssetSpec], weights: &[u16], funding: &[u64]) -> VaultFixture {
+        self.vault_fixture_with(PARAMS, specs, weights, funding).await
+    }
+
+    /// `vault_fixture` with other parameters.
+    pub async fn vault_fixture_with(&mut self, params: VaultParams, specs: &[AssetSpec], weights: &[u16], funding: &[u64]) -> VaultFixture {
         let mut keys = VaultKeys::new(self.payer.pubkey(), 1, keypair(6).pubkey());
         let guardian = keypair(5);
-        let out = self.send("initialize_vault", &[keys.initialize_vault(1, guardian.pubkey(), PARAMS)], &[]).await;
+        let out = self.send("initialize_vault", &[keys.initialize_vault(1, guardian.pubkey(), params)], &[]).await;
         assert_eq!(out.result, Ok(()), "initialize_vault: {:?}", out.program_output);
         for (i, spec) in specs.iter().enumerate() {
             let mint = keypair(20 + u8::try_from(i).expect("few assets"));

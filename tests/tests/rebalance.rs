@@ -14,7 +14,11 @@ use solana_signer::Signer;
 /// A USDC/SOL vault at 50/50 with the CPMM allowed, 10,000 USDC from alice (so 100% USDC), and a
 /// pool of `pool_usdc` / `pool_sol` seeded by the payer.
 async fn drifted_vault(h: &mut Harness, pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
-    let f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 0]).await;
+    drifted_vault_with(h, ballast_tests::fixture::PARAMS, pool_usdc, pool_sol).await
+}
+
+async fn drifted_vault_with(h: &mut Harness, params: ballast::state::VaultParams, pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
+    let f = h.vault_fixture_with(params, &[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 0]).await;
     assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 0, 10_000_000_000, 0).await.result, Ok(()));
     let payer = h.payer.insecure_clone();
@@ -198,4 +202,27 @@ async fn balanced(mode: Mode) -> Trace {
 #[tokio::test]
 async fn a_vault_inside_its_bands_is_not_rebalanced() {
     run_both(balanced).await;
+}
+
+async fn not_worth_it(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    // A vault that weighs a bp of tracking error at 0.05% of its value: moving 2,000 USD is then
+    // worth 2 USD, less than the assumed AMM fee, the bounty and the price impact.
+    let stingy = ballast::state::VaultParams { benefit_weight_bps: 5, ..ballast_tests::fixture::PARAMS };
+    let (f, pool) = drifted_vault_with(&mut h, stingy, 1_500_000_000_000, 10_000_000_000_000).await;
+    let bob = f.bob.key.insecure_clone();
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.send("a rebalance not worth its cost", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    h.assert_refused(&out, BallastError::RebalanceNotWorthIt, &keys, &before).await;
+    if let Some(preview) = h.preview(&f).await {
+        assert_eq!(preview.refusal, error_code(BallastError::RebalanceNotWorthIt));
+    }
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_rebalance_that_costs_more_than_it_is_worth_is_refused() {
+    run_both(not_worth_it).await;
 }

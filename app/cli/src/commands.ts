@@ -63,6 +63,9 @@ export const DEFAULT_PARAMS: VaultParamsArgs = {
   maxLossBps: 150,
   bountyBps: 5,
   minRebalanceIntervalSecs: 60,
+  ammFeeBps: 25,
+  benefitWeightBps: 5_000,
+  txCostValue: 10_000,
 };
 
 function text(flags: Flags, name: string): string {

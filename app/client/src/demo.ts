@@ -45,6 +45,9 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   maxLossBps: 150,
   bountyBps: 5,
   minRebalanceIntervalSecs: 60,
+  ammFeeBps: 25,
+  benefitWeightBps: 5_000,
+  txCostValue: 10_000,
 };
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */

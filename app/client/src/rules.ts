@@ -23,6 +23,9 @@ const FIELDS: Record<string, keyof VaultParamsArgs> = {
   max_loss_bps: "maxLossBps",
   bounty_bps: "bountyBps",
   min_rebalance_interval_secs: "minRebalanceIntervalSecs",
+  amm_fee_bps: "ammFeeBps",
+  benefit_weight_bps: "benefitWeightBps",
+  tx_cost_value: "txCostValue",
 };
 
 export function paramField(name: string): keyof VaultParamsArgs {

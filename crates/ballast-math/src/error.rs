@@ -48,6 +48,8 @@ pub enum MathError {
     LossLimitExceeded,
     /// The swap did not bring the vault closer to its targets.
     DriftNotReduced,
+    /// The rebalance would cost more than the tracking error it removes is worth.
+    RebalanceNotWorthIt,
 }
 
 impl fmt::Display for MathError {
@@ -75,6 +77,7 @@ impl fmt::Display for MathError {
             MathError::TradeTooSmall => "the rebalance trade rounds to nothing",
             MathError::LossLimitExceeded => "the swap lost more than the vault's limit",
             MathError::DriftNotReduced => "the swap did not reduce the vault's drift",
+            MathError::RebalanceNotWorthIt => "the rebalance would cost more than it is worth",
         })
     }
 }

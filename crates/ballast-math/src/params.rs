@@ -50,10 +50,17 @@ pub struct Params {
     pub bounty_bps: u16,
     /// Shortest time between two rebalances, seconds.
     pub min_rebalance_interval_secs: u32,
+    /// The AMM's fee assumed by the cost-benefit gate, bps of the traded value.
+    pub amm_fee_bps: u16,
+    /// What one bp of tracking-error reduction is worth to the cost-benefit gate, bps of its value
+    /// (0 turns the gate off).
+    pub benefit_weight_bps: u16,
+    /// Fixed cost of one rebalance transaction assumed by the gate, USD 6 decimals.
+    pub tx_cost_value: u32,
 }
 
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
-pub const BOUNDS: [Bound; 15] = [
+pub const BOUNDS: [Bound; 18] = [
     Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, lower_is_tighter: true },
@@ -69,6 +76,9 @@ pub const BOUNDS: [Bound; 15] = [
     Bound { name: "max_loss_bps", unit: "bps of the vault", min: 1, max: 1_000, lower_is_tighter: true },
     Bound { name: "bounty_bps", unit: "bps of the traded value", min: 0, max: 50, lower_is_tighter: true },
     Bound { name: "min_rebalance_interval_secs", unit: "seconds", min: 0, max: 604_800, lower_is_tighter: false },
+    Bound { name: "amm_fee_bps", unit: "bps of the traded value", min: 0, max: 1_000, lower_is_tighter: false },
+    Bound { name: "benefit_weight_bps", unit: "bps", min: 0, max: 10_000, lower_is_tighter: true },
+    Bound { name: "tx_cost_value", unit: "USD, 6 decimals", min: 0, max: 1_000_000_000, lower_is_tighter: false },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -82,7 +92,7 @@ pub enum ChangeKind {
 
 impl Params {
     /// Field values in [`BOUNDS`] order.
-    pub fn values(&self) -> [u64; 15] {
+    pub fn values(&self) -> [u64; 18] {
         [
             self.deposit_cap,
             self.max_deposit_per_tx,
@@ -99,6 +109,9 @@ impl Params {
             u64::from(self.max_loss_bps),
             u64::from(self.bounty_bps),
             u64::from(self.min_rebalance_interval_secs),
+            u64::from(self.amm_fee_bps),
+            u64::from(self.benefit_weight_bps),
+            u64::from(self.tx_cost_value),
         ]
     }
 
@@ -140,6 +153,9 @@ mod tests {
         max_loss_bps: 150,
         bounty_bps: 5,
         min_rebalance_interval_secs: 3_600,
+        amm_fee_bps: 25,
+        benefit_weight_bps: 5_000,
+        tx_cost_value: 10_000,
     };
 
     #[test]
@@ -171,7 +187,7 @@ mod tests {
         assert_eq!(SAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
     }
 
-    fn from_values(v: [u64; 15]) -> Params {
+    fn from_values(v: [u64; 18]) -> Params {
         Params {
             deposit_cap: v[0],
             max_deposit_per_tx: v[1],
@@ -188,6 +204,9 @@ mod tests {
             max_loss_bps: u16::try_from(v[12]).unwrap_or(u16::MAX),
             bounty_bps: u16::try_from(v[13]).unwrap_or(u16::MAX),
             min_rebalance_interval_secs: u32::try_from(v[14]).unwrap_or(u32::MAX),
+            amm_fee_bps: u16::try_from(v[15]).unwrap_or(u16::MAX),
+            benefit_weight_bps: u16::try_from(v[16]).unwrap_or(u16::MAX),
+            tx_cost_value: u32::try_from(v[17]).unwrap_or(u32::MAX),
         }
     }
 }

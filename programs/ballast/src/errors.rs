@@ -125,6 +125,8 @@ pub enum BallastError {
     TokenAccountAuthorityChanged,
     #[msg("the swap accounts do not match the planned trade")]
     WrongSwapAccounts,
+    #[msg("the rebalance would cost more than it is worth")]
+    RebalanceNotWorthIt,
 }
 
 impl From<MathError> for BallastError {
@@ -152,6 +154,7 @@ impl From<MathError> for BallastError {
             MathError::TradeTooSmall => BallastError::TradeTooSmall,
             MathError::LossLimitExceeded => BallastError::LossLimitExceeded,
             MathError::DriftNotReduced => BallastError::DriftNotReduced,
+            MathError::RebalanceNotWorthIt => BallastError::RebalanceNotWorthIt,
         }
     }
 }

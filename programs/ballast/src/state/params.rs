@@ -38,6 +38,12 @@ pub struct VaultParams {
     pub bounty_bps: u16,
     /// Shortest time between two rebalances (seconds).
     pub min_rebalance_interval_secs: u32,
+    /// The AMM's fee assumed by the cost-benefit gate (bps of the traded value).
+    pub amm_fee_bps: u16,
+    /// What one bp of tracking-error reduction is worth to the gate (bps of its value; 0 = gate off).
+    pub benefit_weight_bps: u16,
+    /// Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals).
+    pub tx_cost_value: u32,
 }
 
 impl VaultParams {
@@ -59,6 +65,18 @@ impl VaultParams {
             max_loss_bps: self.max_loss_bps,
             bounty_bps: self.bounty_bps,
             min_rebalance_interval_secs: self.min_rebalance_interval_secs,
+            amm_fee_bps: self.amm_fee_bps,
+            benefit_weight_bps: self.benefit_weight_bps,
+            tx_cost_value: self.tx_cost_value,
+        }
+    }
+
+    pub fn cost_model(&self) -> ballast_math::trade::CostModel {
+        ballast_math::trade::CostModel {
+            amm_fee_bps: self.amm_fee_bps,
+            bounty_bps: self.bounty_bps,
+            tx_cost_value: u128::from(self.tx_cost_value),
+            benefit_weight_bps: self.benefit_weight_bps,
         }
     }
 

@@ -14,6 +14,15 @@ pub const ACCOUNTS: usize = 13;
 const PAYER: usize = 0;
 const INPUT_TOKEN_ACCOUNT: usize = 4;
 const OUTPUT_TOKEN_ACCOUNT: usize = 5;
+const INPUT_VAULT: usize = 6;
+
+/// The pool's reserve of the sold asset (its input vault's balance), for the cost-benefit gate's
+/// price-impact estimate. An account that is not a token account gives no estimate (`None`).
+pub fn input_reserve(accounts: &[AccountInfo]) -> Option<u64> {
+    let info = accounts.get(INPUT_VAULT)?;
+    let data = info.try_borrow_data().ok()?;
+    anchor_spl::token_interface::TokenAccount::try_deserialize(&mut &data[..]).ok().map(|a| a.amount)
+}
 
 /// The CPI instruction for `accounts` (the swap's accounts as passed by the crank).
 pub fn swap_instruction(program: Pubkey, accounts: &[AccountInfo], vault: Pubkey, input: Pubkey, output: Pubkey, amount_in: u64, min_out: u64) -> Result<Instruction> {

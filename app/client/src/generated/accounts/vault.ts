@@ -292,5 +292,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 3032;
+  return 3048;
 }

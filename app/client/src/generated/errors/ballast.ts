@@ -134,6 +134,8 @@ export const BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED = 0x17a9; // 6057
 export const BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED = 0x17aa; // 6058
 /** WrongSwapAccounts: the swap accounts do not match the planned trade */
 export const BALLAST_ERROR__WRONG_SWAP_ACCOUNTS = 0x17ab; // 6059
+/** RebalanceNotWorthIt: the rebalance would cost more than it is worth */
+export const BALLAST_ERROR__REBALANCE_NOT_WORTH_IT = 0x17ac; // 6060
 
 export type BallastError =
   | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
@@ -178,6 +180,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__PRICE_NOT_POSITIVE
   | typeof BALLAST_ERROR__PRICE_STALE
   | typeof BALLAST_ERROR__REBALANCE_NOT_NEEDED
+  | typeof BALLAST_ERROR__REBALANCE_NOT_WORTH_IT
   | typeof BALLAST_ERROR__REBALANCE_PAUSED
   | typeof BALLAST_ERROR__REBALANCE_TOO_SOON
   | typeof BALLAST_ERROR__SLIPPAGE_EXCEEDED
@@ -242,6 +245,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__PRICE_NOT_POSITIVE]: `oracle price is not positive`,
     [BALLAST_ERROR__PRICE_STALE]: `oracle price is too old`,
     [BALLAST_ERROR__REBALANCE_NOT_NEEDED]: `every asset is inside its drift bands`,
+    [BALLAST_ERROR__REBALANCE_NOT_WORTH_IT]: `the rebalance would cost more than it is worth`,
     [BALLAST_ERROR__REBALANCE_PAUSED]: `rebalancing is paused`,
     [BALLAST_ERROR__REBALANCE_TOO_SOON]: `the last rebalance was too recent`,
     [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,

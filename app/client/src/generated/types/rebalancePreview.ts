@@ -23,7 +23,10 @@ import {
   type FixedSizeEncoder,
 } from "@solana/kit";
 
-/** What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh). */
+/**
+ * What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
+ * The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
+ */
 export type RebalancePreview = {
   /** 0 when `rebalance` would trade now; otherwise the `BallastError` code it would refuse with. */
   refusal: number;

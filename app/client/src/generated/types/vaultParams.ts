@@ -58,6 +58,12 @@ export type VaultParams = {
   bountyBps: number;
   /** Shortest time between two rebalances (seconds). */
   minRebalanceIntervalSecs: number;
+  /** The AMM's fee assumed by the cost-benefit gate (bps of the traded value). */
+  ammFeeBps: number;
+  /** What one bp of tracking-error reduction is worth to the gate (bps of its value; 0 = gate off). */
+  benefitWeightBps: number;
+  /** Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals). */
+  txCostValue: number;
 };
 
 export type VaultParamsArgs = {
@@ -91,6 +97,12 @@ export type VaultParamsArgs = {
   bountyBps: number;
   /** Shortest time between two rebalances (seconds). */
   minRebalanceIntervalSecs: number;
+  /** The AMM's fee assumed by the cost-benefit gate (bps of the traded value). */
+  ammFeeBps: number;
+  /** What one bp of tracking-error reduction is worth to the gate (bps of its value; 0 = gate off). */
+  benefitWeightBps: number;
+  /** Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals). */
+  txCostValue: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -110,6 +122,9 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["maxLossBps", getU16Encoder()],
     ["bountyBps", getU16Encoder()],
     ["minRebalanceIntervalSecs", getU32Encoder()],
+    ["ammFeeBps", getU16Encoder()],
+    ["benefitWeightBps", getU16Encoder()],
+    ["txCostValue", getU32Encoder()],
   ]);
 }
 
@@ -130,6 +145,9 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["maxLossBps", getU16Decoder()],
     ["bountyBps", getU16Decoder()],
     ["minRebalanceIntervalSecs", getU32Decoder()],
+    ["ammFeeBps", getU16Decoder()],
+    ["benefitWeightBps", getU16Decoder()],
+    ["txCostValue", getU32Decoder()],
   ]);
 }
 

@@ -1,11 +1,12 @@
 use anchor_lang::prelude::*;
-use ballast_math::trade::{plan_trade, Bands, Position, TradeLimits};
+use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, Position, TradeLimits};
 
 use crate::errors::BallastError;
 use crate::oracle::Holdings;
 use crate::state::Vault;
 
 /// What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
+/// The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq, Default)]
 pub struct RebalancePreview {
     /// 0 when `rebalance` would trade now; otherwise the `BallastError` code it would refuse with.
@@ -57,7 +58,9 @@ impl<'info> PreviewRebalance<'info> {
                         max_trade_bps: p.max_trade_bps,
                         max_slippage_bps: p.max_slippage_bps,
                     };
-                    match plan_trade(&positions, &limits) {
+                    // Without the pool's accounts the gate counts fees, bounty and transaction cost
+                    // but not price impact: `rebalance` may still refuse a trade into a shallow pool.
+                    match plan_trade(&positions, &limits).and_then(|plan| cost_benefit_gate(&plan, None, &p.cost_model()).map(|()| plan)) {
                         Err(e) => refuse(BallastError::from(e)),
                         Ok(plan) => RebalancePreview {
                             refusal: 0,

@@ -4,7 +4,7 @@ use anchor_lang::solana_program::program_option::COption;
 use anchor_spl::token::{Mint as ShareMint, Token};
 use anchor_spl::token_interface::TokenAccount;
 use ballast_math::shares::shares_for_deposit;
-use ballast_math::trade::{check_outcome, plan_trade, total_drift_bps, weights_bps, Bands, Position, TradeLimits, TradePlan};
+use ballast_math::trade::{check_outcome, cost_benefit_gate, plan_trade, total_drift_bps, weights_bps, Bands, Position, TradeLimits, TradePlan};
 
 use crate::cpi::{mint_shares, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
@@ -147,6 +147,9 @@ impl<'info> Rebalance<'info> {
 
         let decision = accounts.decide(priced, now)?;
         let plan = decision.plan;
+        // Worth it? Fees, bounty, the pool's expected price impact and the transaction's cost
+        // against the tracking error removed (governance weighs it; weight 0 turns the gate off).
+        cost_benefit_gate(&plan, raydium_cpmm::input_reserve(swap_accounts), &decision.params.cost_model()).or_refuse()?;
         let min_out = plan.min_out.max(args.min_out);
         let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| snapshot(&pair[0])).collect::<Result<Vec<Snapshot>>>()?;
 
