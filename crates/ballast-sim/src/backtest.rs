@@ -1,0 +1,150 @@
+//! Replays a price path step by step. At every step the vault asks `ballast_math::trade` what the
+//! program would do (plan, then the cost-benefit gate with the pool's depth); a planned trade
+//! executes `latency_steps` later through two constant-product pools (sold asset → USD → bought
+//! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
+
+use ballast_math::price::Price;
+use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits};
+use serde::Serialize;
+
+use crate::config::SimConfig;
+use crate::paths::PricePath;
+
+/// What a backtest measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    pub steps: usize,
+    pub rebalances: usize,
+    /// Planned trades refused at execution because the pool paid less than `min_out`.
+    pub refused_slippage: usize,
+    /// Steps where a trade was planned but the cost-benefit gate said it was not worth it.
+    pub refused_not_worth_it: usize,
+    /// Mean over steps of Σ|weight − target| (bps).
+    pub mean_tracking_error_bps: f64,
+    /// Fees, price impact, bounty and transaction costs paid (USD).
+    pub total_cost_usd: f64,
+    /// Traded value over mean vault value.
+    pub turnover: f64,
+    pub final_value_usd: f64,
+    pub buy_and_hold_usd: f64,
+    /// A frictionless portfolio rebalanced to target at every step.
+    pub constant_mix_usd: f64,
+    /// Largest fall from a peak of the vault's value (fraction).
+    pub max_drawdown: f64,
+    /// Vault value at every step (USD), for plots.
+    #[serde(skip)]
+    pub value_series: Vec<f64>,
+    /// Weight of asset 0 at every step (bps), for plots.
+    #[serde(skip)]
+    pub weight0_series: Vec<f64>,
+}
+
+fn to_price(usd: f64) -> Price {
+    Price((usd * 1e12) as u128)
+}
+
+fn units(usd_value: f64, price: f64, decimals: u8) -> f64 {
+    usd_value / price * 10f64.powi(i32::from(decimals))
+}
+
+fn usd(amount: f64, price: f64, decimals: u8) -> f64 {
+    amount / 10f64.powi(i32::from(decimals)) * price
+}
+
+pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
+    let n = cfg.targets_bps.len();
+    assert_eq!(path.assets(), n, "the path has {} assets, the config {n}", path.assets());
+    let first = &path.prices[0];
+    let mut amounts: Vec<u64> = (0..n)
+        .map(|i| units(cfg.initial_usd * f64::from(cfg.targets_bps[i]) / 10_000.0, first[i], cfg.decimals[i]) as u64)
+        .collect();
+    let hold = amounts.clone();
+    let limits = TradeLimits {
+        bands: Bands { band_bps: cfg.drift_band_bps, relative_bps: cfg.relative_drift_band_bps },
+        max_trade_bps: cfg.max_trade_bps,
+        max_slippage_bps: cfg.max_slippage_bps,
+    };
+    let model = CostModel {
+        amm_fee_bps: cfg.amm_fee_bps,
+        bounty_bps: cfg.bounty_bps,
+        tx_cost_value: (cfg.tx_cost_usd * 1e6) as u128,
+        benefit_weight_bps: cfg.benefit_weight_bps,
+    };
+    let mut m = Metrics {
+        steps: path.prices.len(),
+        rebalances: 0,
+        refused_slippage: 0,
+        refused_not_worth_it: 0,
+        mean_tracking_error_bps: 0.0,
+        total_cost_usd: 0.0,
+        turnover: 0.0,
+        final_value_usd: 0.0,
+        buy_and_hold_usd: 0.0,
+        constant_mix_usd: cfg.initial_usd,
+        max_drawdown: 0.0,
+        value_series: Vec::with_capacity(path.prices.len()),
+        weight0_series: Vec::with_capacity(path.prices.len()),
+    };
+    let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
+    let mut positions = vec![Position { amount: 0, decimals: 0, price: Price(0), target_bps: 0 }; n];
+    for (step, prices) in path.prices.iter().enumerate() {
+        let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
+        let total: f64 = values.iter().sum();
+        let drift: f64 = (0..n).map(|i| (values[i] / total * 10_000.0 - f64::from(cfg.targets_bps[i])).abs()).sum();
+        m.mean_tracking_error_bps += drift;
+        m.value_series.push(total);
+        m.weight0_series.push(values[0] / total * 10_000.0);
+        peak = peak.max(total);
+        m.max_drawdown = m.max_drawdown.max(1.0 - total / peak);
+        if step > 0 {
+            let prev = &path.prices[step - 1];
+            m.constant_mix_usd *= (0..n).map(|i| f64::from(cfg.targets_bps[i]) / 10_000.0 * prices[i] / prev[i]).sum::<f64>();
+        }
+        if last_trade.is_some_and(|t| step < t + cfg.min_interval_steps) {
+            continue;
+        }
+        for (i, p) in positions.iter_mut().enumerate() {
+            *p = Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i] };
+        }
+        let Ok(plan) = plan_trade(&positions, &limits) else { continue };
+        let reserve_in = units(cfg.pool_depth_usd, prices[plan.sell], cfg.decimals[plan.sell]) as u64;
+        if cost_benefit_gate(&plan, Some(reserve_in), &model).is_err() {
+            m.refused_not_worth_it += 1;
+            continue;
+        }
+        // Execution, `latency_steps` later, through sold → USD → bought constant-product pools.
+        let exec = &path.prices[(step + cfg.latency_steps).min(path.prices.len() - 1)];
+        let fee = 1.0 - f64::from(cfg.amm_fee_bps) / 10_000.0;
+        let (s, b) = (plan.sell, plan.buy);
+        let amount_in = plan.amount_in as f64;
+        let reserve_s = units(cfg.pool_depth_usd, exec[s], cfg.decimals[s]);
+        let usd_out = amount_in * fee * cfg.pool_depth_usd / (reserve_s + amount_in * fee);
+        let reserve_b = units(cfg.pool_depth_usd, exec[b], cfg.decimals[b]);
+        let out = usd_out * fee * reserve_b / (cfg.pool_depth_usd + usd_out * fee);
+        if out < plan.min_out as f64 {
+            m.refused_slippage += 1;
+            continue;
+        }
+        let value_in = usd(amount_in, exec[s], cfg.decimals[s]);
+        let bounty = value_in * f64::from(cfg.bounty_bps) / 10_000.0;
+        amounts[s] -= plan.amount_in;
+        amounts[b] += out as u64;
+        // The bounty is paid in shares: it dilutes the holders like taking its value out.
+        let payout = bounty + cfg.tx_cost_usd;
+        let keep = 1.0 - payout / (total - payout).max(1.0);
+        for a in amounts.iter_mut() {
+            *a = (*a as f64 * keep) as u64;
+        }
+        m.total_cost_usd += value_in - usd(out, exec[b], cfg.decimals[b]) + payout;
+        traded += value_in;
+        m.rebalances += 1;
+        last_trade = Some(step);
+    }
+    let last = path.prices.last().expect("a non-empty path");
+    m.mean_tracking_error_bps /= m.steps as f64;
+    m.final_value_usd = (0..n).map(|i| usd(amounts[i] as f64, last[i], cfg.decimals[i])).sum();
+    m.buy_and_hold_usd = (0..n).map(|i| usd(hold[i] as f64, last[i], cfg.decimals[i])).sum();
+    let mean_value = m.value_series.iter().sum::<f64>() / m.steps as f64;
+    m.turnover = traded / mean_value;
+    m
+}

@@ -1,0 +1,11 @@
+//! Ballast's strategy simulator: replays price paths through exactly the rules the program
+//! enforces (`ballast_math::trade`: drift bands, never-overshoot sizing, oracle `min_out`, the
+//! cost-benefit gate) with an execution model (constant-product pools, AMM fee, latency, a
+//! per-transaction cost), and reports tracking error, cost, turnover and value against
+//! buy-and-hold and a frictionless constant mix. Floats appear only in the execution model and the
+//! metrics; every decision is the math crate's integer rule.
+pub mod backtest;
+pub mod config;
+pub mod paths;
+pub mod report;
+pub mod sweep;

@@ -1,0 +1,54 @@
+//! Markdown reports and SVG plots (plotters).
+use std::fmt::Write as _;
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use crate::backtest::Metrics;
+use crate::sweep::Row;
+
+pub fn metrics_table(m: &Metrics) -> String {
+    let mut t = String::from("| metric | value |\n|---|---:|\n");
+    let rows: [(&str, String); 11] = [
+        ("steps", m.steps.to_string()),
+        ("rebalances", m.rebalances.to_string()),
+        ("refused: pool below min_out", m.refused_slippage.to_string()),
+        ("refused: not worth it (step count)", m.refused_not_worth_it.to_string()),
+        ("mean tracking error (Σ|w−t|, bps)", format!("{:.1}", m.mean_tracking_error_bps)),
+        ("total cost (USD)", format!("{:.2}", m.total_cost_usd)),
+        ("turnover (traded / mean value)", format!("{:.3}", m.turnover)),
+        ("final value (USD)", format!("{:.2}", m.final_value_usd)),
+        ("buy and hold (USD)", format!("{:.2}", m.buy_and_hold_usd)),
+        ("constant mix, frictionless (USD)", format!("{:.2}", m.constant_mix_usd)),
+        ("max drawdown", format!("{:.2}%", m.max_drawdown * 100.0)),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(t, "| {k} | {v} |");
+    }
+    t
+}
+
+pub fn sweep_table(rows: &[Row]) -> String {
+    let mut t = String::from("| rank | policy | tracking error (bps) | cost (USD) | rebalances | score |\n|---:|---|---:|---:|---:|---:|\n");
+    for (i, r) in rows.iter().enumerate() {
+        let _ = writeln!(t, "| {} | {} | {:.1} | {:.2} | {} | {:.1} |", i + 1, r.policy, r.metrics.mean_tracking_error_bps, r.metrics.total_cost_usd, r.metrics.rebalances, r.score);
+    }
+    t
+}
+
+/// Vault value and the weight of asset 0 against its target, one SVG.
+pub fn plot(m: &Metrics, target0_bps: f64, out: &Path) -> Result<(), String> {
+    let root = SVGBackend::new(out, (900, 600)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let (top, bottom) = root.split_vertically(300);
+    let steps = m.value_series.len() as f64;
+    let (lo, hi) = m.value_series.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let mut chart = ChartBuilder::on(&top).caption("vault value (USD)", ("sans-serif", 18)).margin(10).x_label_area_size(25).y_label_area_size(70).build_cartesian_2d(0f64..steps, lo * 0.98..hi * 1.02).map_err(|e| e.to_string())?;
+    chart.configure_mesh().draw().map_err(|e| e.to_string())?;
+    chart.draw_series(LineSeries::new(m.value_series.iter().enumerate().map(|(i, v)| (i as f64, *v)), &BLUE)).map_err(|e| e.to_string())?;
+    let mut chart = ChartBuilder::on(&bottom).caption("weight of asset 0 (bps) against its target", ("sans-serif", 18)).margin(10).x_label_area_size(25).y_label_area_size(70).build_cartesian_2d(0f64..steps, 0f64..10_000f64).map_err(|e| e.to_string())?;
+    chart.configure_mesh().draw().map_err(|e| e.to_string())?;
+    chart.draw_series(LineSeries::new(m.weight0_series.iter().enumerate().map(|(i, v)| (i as f64, *v)), &RED)).map_err(|e| e.to_string())?;
+    chart.draw_series(LineSeries::new([(0.0, target0_bps), (steps, target0_bps)], &BLACK)).map_err(|e| e.to_string())?;
+    root.present().map_err(|e| e.to_string())
+}

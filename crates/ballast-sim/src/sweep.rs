@@ -1,0 +1,40 @@
+//! A grid of policies run in parallel and ranked by tracking error plus cost.
+use rayon::prelude::*;
+
+use crate::backtest::{run, Metrics};
+use crate::config::SimConfig;
+use crate::paths::PricePath;
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub policy: String,
+    pub metrics: Metrics,
+    /// Mean tracking error (bps) + total cost in bps of the starting value: lower is better.
+    pub score: f64,
+}
+
+/// Fixed bands of several widths, each with the cost-benefit gate off and at three weights.
+pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
+    let mut out = Vec::new();
+    for band in [50u16, 100, 250, 500, 1_000, 2_000] {
+        for weight in [0u16, 500, 2_000, 10_000] {
+            let gate = if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
+            let cfg = SimConfig { drift_band_bps: band, relative_drift_band_bps: 10_000, benefit_weight_bps: weight, ..base.clone() };
+            out.push((format!("band {band} bps, {gate}"), cfg));
+        }
+    }
+    out
+}
+
+pub fn sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
+    let mut rows: Vec<Row> = grid(base)
+        .into_par_iter()
+        .map(|(policy, cfg)| {
+            let metrics = run(path, &cfg);
+            let score = metrics.mean_tracking_error_bps + metrics.total_cost_usd / cfg.initial_usd * 10_000.0;
+            Row { policy, metrics, score }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.score.total_cmp(&b.score));
+    rows
+}
