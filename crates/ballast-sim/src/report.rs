@@ -36,6 +36,14 @@ pub fn sweep_table(rows: &[Row]) -> String {
     t
 }
 
+/// At most this many points per line: the SVG stays small whatever the path's length.
+const MAX_POINTS: usize = 2_000;
+
+fn thin(series: &[f64]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    let stride = series.len().div_ceil(MAX_POINTS).max(1);
+    series.iter().enumerate().step_by(stride).map(|(i, v)| (i as f64, *v))
+}
+
 /// Vault value and the weight of asset 0 against its target, one SVG.
 pub fn plot(m: &Metrics, target0_bps: f64, out: &Path) -> Result<(), String> {
     let root = SVGBackend::new(out, (900, 600)).into_drawing_area();
@@ -45,10 +53,10 @@ pub fn plot(m: &Metrics, target0_bps: f64, out: &Path) -> Result<(), String> {
     let (lo, hi) = m.value_series.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
     let mut chart = ChartBuilder::on(&top).caption("vault value (USD)", ("sans-serif", 18)).margin(10).x_label_area_size(25).y_label_area_size(70).build_cartesian_2d(0f64..steps, lo * 0.98..hi * 1.02).map_err(|e| e.to_string())?;
     chart.configure_mesh().draw().map_err(|e| e.to_string())?;
-    chart.draw_series(LineSeries::new(m.value_series.iter().enumerate().map(|(i, v)| (i as f64, *v)), &BLUE)).map_err(|e| e.to_string())?;
+    chart.draw_series(LineSeries::new(thin(&m.value_series), &BLUE)).map_err(|e| e.to_string())?;
     let mut chart = ChartBuilder::on(&bottom).caption("weight of asset 0 (bps) against its target", ("sans-serif", 18)).margin(10).x_label_area_size(25).y_label_area_size(70).build_cartesian_2d(0f64..steps, 0f64..10_000f64).map_err(|e| e.to_string())?;
     chart.configure_mesh().draw().map_err(|e| e.to_string())?;
-    chart.draw_series(LineSeries::new(m.weight0_series.iter().enumerate().map(|(i, v)| (i as f64, *v)), &RED)).map_err(|e| e.to_string())?;
+    chart.draw_series(LineSeries::new(thin(&m.weight0_series), &RED)).map_err(|e| e.to_string())?;
     chart.draw_series(LineSeries::new([(0.0, target0_bps), (steps, target0_bps)], &BLACK)).map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
 }

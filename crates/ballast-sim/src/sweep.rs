@@ -17,7 +17,7 @@ pub struct Row {
 pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     let mut out = Vec::new();
     for band in [50u16, 100, 250, 500, 1_000, 2_000] {
-        for weight in [0u16, 500, 2_000, 10_000] {
+        for weight in [0u16, 10, 30, 100] {
             let gate = if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
             let cfg = SimConfig { drift_band_bps: band, relative_drift_band_bps: 10_000, benefit_weight_bps: weight, ..base.clone() };
             out.push((format!("band {band} bps, {gate}"), cfg));
