@@ -54,7 +54,7 @@ test: bootstrap build amm check-generated ## run every test: math, program (nati
 	@scripts/run-tests.sh
 
 lint: .toolchain/solana-compiler-builtins/.patched ## clippy on the program and the math crate (arithmetic_side_effects denied)
-	cargo clippy -p ballast -p ballast-math -- -D warnings
+	cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
 
 test-math: .toolchain/solana-compiler-builtins/.patched ## math crate unit and property tests
 	cargo test -p ballast-math

@@ -29,11 +29,12 @@ run() {
   [ "$status" = 0 ] || failed=1
 }
 
-run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -- -D warnings
-run math   '^test result:' cargo test -p ballast-math
+run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
+run math   '^test result:' cargo test --no-fail-fast -p ballast-math
 # program-test logs every instruction at debug level unless RUST_LOG says otherwise; the tests keep
 # each transaction's program output themselves and print it when an assertion fails.
-RUST_LOG=${RUST_LOG:-error} run program '^test result:' cargo test -p ballast-tests
+RUST_LOG=${RUST_LOG:-error} run program '^test result:' cargo test --no-fail-fast -p ballast-tests
+run sim    '^test result:' cargo test -p ballast-sim
 run ts     '^# (tests|pass|fail) ' npm test --silent
 
 echo

@@ -33,6 +33,9 @@ async fn set_up(h: &mut Harness) -> (VaultFixture, Adversary) {
     let (sink, reserve, btc_sink) = (keypair(140), keypair(141), keypair(142));
     h.create_token_account(&sink, &f.keys.assets[0].mint, &authority).await;
     h.create_token_account(&btc_sink, &f.keys.assets[2].mint, &authority).await;
+    // Depth on the "pool" side the cost-benefit gate reads (CPMM's input-vault position), so the
+    // gate lets the trade through and each trick reaches the swap.
+    h.mint_tokens(&f.keys.assets[0].mint, &sink.pubkey(), 100_000_000_000_000).await;
     h.create_token_account(&reserve, &f.keys.assets[1].mint, &authority).await;
     h.mint_tokens(&f.keys.assets[1].mint, &reserve.pubkey(), 1_000_000_000_000).await;
     (f, Adversary { authority, usdc_sink: sink.pubkey(), sol_reserve: reserve.pubkey(), btc_sink: btc_sink.pubkey() })
