@@ -9,11 +9,13 @@ import {
   findVaultPda,
   findVaultTokenAccountPda,
   getAcceptAuthorityInstruction,
+  getAddAmmInstruction,
   getAddAssetInstructionAsync,
   getCancelChangeInstruction,
   getExecuteChangeInstruction,
   getInitializeVaultInstructionAsync,
   getProposeAuthorityInstruction,
+  getRemoveAmmInstruction,
   getRemoveAssetInstruction,
   getSetGuardianInstruction,
   getSetParamsInstruction,
@@ -188,6 +190,23 @@ export async function setParams(ctx: Context, vault: Address, flags: Flags): Pro
   return { instructions: [getSetParamsInstruction({ authority: ctx.authority, vault, shareMint, params })], summary: `set params (${when})` };
 }
 
+/** Allow an AMM program for rebalancing swaps (timelocked once the vault has holders). */
+export async function addAmm(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
+  const program = addressFlag(flags, "program");
+  const current = await ctx.fetchVault(vault);
+  if (current.allowedAmms.includes(program)) throw new UsageError(`${program} is already on the allow-list`);
+  if (!current.allowedAmms.includes("11111111111111111111111111111111" as Address)) throw new UsageError("the allow-list is full: remove an AMM first");
+  const [shareMint] = await findShareMintPda({ vault });
+  return { instructions: [getAddAmmInstruction({ authority: ctx.authority, vault, shareMint, ammProgram: program })], summary: `allow AMM ${program} (at once while the vault has no shares, else after the timelock)` };
+}
+
+/** Remove an AMM program from the allow-list (at once). */
+export async function removeAmm(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
+  const program = addressFlag(flags, "program");
+  if (!(await ctx.fetchVault(vault)).allowedAmms.includes(program)) throw new UsageError(`${program} is not on the allow-list`);
+  return { instructions: [getRemoveAmmInstruction({ authority: ctx.authority, vault, program })], summary: `remove AMM ${program}` };
+}
+
 export function execute(vault: Address): Plan {
   return { instructions: [getExecuteChangeInstruction({ vault })], summary: "execute the queued change" };
 }
@@ -230,8 +249,10 @@ export function describeVault(address: Address, vault: Vault): string[] {
   for (const asset of activeAssets(vault)) {
     lines.push(`asset            ${asset.mint} weight ${asset.targetWeightBps} bps [${asset.minWeightBps}, ${asset.maxWeightBps}], account ${asset.tokenAccount}`);
   }
+  const amms = vault.allowedAmms.filter((a) => a !== "11111111111111111111111111111111");
+  lines.push(`allowed AMMs     ${amms.length ? amms.join(", ") : "none"}`);
   if (vault.pending.kind !== 0) {
-    const kinds = ["", "params", "weights", "add asset"];
+    const kinds = ["", "params", "weights", "add asset", "add AMM"];
     lines.push(`pending change   ${kinds[vault.pending.kind]} executable at ${new Date(Number(vault.pending.executableAt) * 1000).toISOString()}`);
   }
   return lines;

@@ -33,6 +33,7 @@ commands
   execute                    execute the queued change once its timelock has elapsed (anyone)
   cancel                     cancel the queued change
   pause --deposits|--rebalance, unpause      (guardian or authority)
+  add-amm --program A, remove-amm --program A      the AMM allow-list for rebalancing
   propose-authority --new-authority A, accept-authority, set-guardian --guardian A
 
 param flags (bounds enforced on-chain, checked here first)
@@ -54,7 +55,7 @@ const OPTIONS = {
   id: { type: "string" }, guardian: { type: "string" }, "fee-recipient": { type: "string" }, mint: { type: "string" },
   "feed-id": { type: "string" }, "min-weight": { type: "string" }, "max-weight": { type: "string" },
   "allow-freeze-authority": { type: "boolean" }, "token-2022": { type: "boolean" }, deposits: { type: "boolean" },
-  rebalance: { type: "boolean" }, "new-authority": { type: "string" },
+  rebalance: { type: "boolean" }, "new-authority": { type: "string" }, program: { type: "string" },
   ...Object.fromEntries(PARAM_FLAGS.map(({ flag }) => [flag, { type: "string" }])),
 } as const;
 
@@ -69,6 +70,8 @@ export async function plan(command: string, positionals: string[], flags: Flags,
       if (!positionals[0]) throw new UsageError("set-weights needs the weights, e.g. set-weights 4000,3000,3000");
       return commands.setWeights(ctx, vault, positionals[0]);
     case "set-params": return commands.setParams(ctx, vault, flags);
+    case "add-amm": return commands.addAmm(ctx, vault, flags);
+    case "remove-amm": return commands.removeAmm(ctx, vault, flags);
     case "execute": return commands.execute(vault);
     case "cancel": return commands.cancel(ctx, vault);
     case "pause": return commands.pause(ctx, vault, flags, true);

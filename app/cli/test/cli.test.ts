@@ -66,6 +66,7 @@ test("bad input is refused with a readable message before anything is sent", asy
   await refuses(() => commands.removeAsset(ctx, demo.vault, { mint: demo.assets[0].mint }), /set its weight to 0 first/);
   await refuses(async () => commands.pause(ctx, demo.vault, {}, true), /--deposits and\/or --rebalance/);
   await refuses(async () => commands.proposeAuthority(ctx, demo.vault, { "new-authority": "not-an-address" }), /base58 address/);
+  await refuses(() => commands.removeAmm(ctx, demo.vault, { program: demo.assets[0].mint }), /not on the allow-list/);
 });
 
 test("a loosening change waits for the timelock; tightening, pause and the authority transfer apply at once", async () => {
@@ -98,6 +99,17 @@ test("a loosening change waits for the timelock; tightening, pause and the autho
   assert.equal(chain.vault(demo.vault).paused, 3);
   await chain.send(commands.pause(ctx, demo.vault, {}, false).instructions);
   assert.equal(chain.vault(demo.vault).paused, 0);
+
+  // The allow-list: an AMM joins behind the timelock (the vault has holders), leaves at once.
+  const token = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
+  await chain.send((await commands.addAmm(ctx, demo.vault, { program: token })).instructions);
+  assert.equal(chain.vault(demo.vault).pending.kind, 4);
+  chain.warp(3_600n);
+  await chain.send(commands.execute(demo.vault).instructions);
+  assert.ok(chain.vault(demo.vault).allowedAmms.includes(token));
+  assert.match(commands.describeVault(demo.vault, chain.vault(demo.vault)).join("\n"), new RegExp(`allowed AMMs\\s+${token}`));
+  await chain.send((await commands.removeAmm(ctx, demo.vault, { program: token })).instructions);
+  assert.ok(!chain.vault(demo.vault).allowedAmms.includes(token));
 
   const next = await generateKeyPairSigner();
   await chain.send(commands.proposeAuthority(ctx, demo.vault, { "new-authority": next.address }).instructions);
