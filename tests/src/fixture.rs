@@ -35,6 +35,9 @@ pub const PARAMS: VaultParams = VaultParams {
     amm_fee_bps: 25,
     benefit_weight_bps: 5_000,
     tx_cost_value: 10_000,
+    max_price_move_bps: 1_500,
+    warmup_readings: 3,
+    price_move_window_secs: 3_600,
 };
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).

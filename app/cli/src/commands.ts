@@ -68,6 +68,9 @@ export const DEFAULT_PARAMS: VaultParamsArgs = {
   ammFeeBps: 25,
   benefitWeightBps: 5_000,
   txCostValue: 10_000,
+  maxPriceMoveBps: 1_500,
+  warmupReadings: 3,
+  priceMoveWindowSecs: 3_600,
 };
 
 function text(flags: Flags, name: string): string {

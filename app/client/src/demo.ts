@@ -48,6 +48,9 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   ammFeeBps: 25,
   benefitWeightBps: 5_000,
   txCostValue: 10_000,
+  maxPriceMoveBps: 1_500,
+  warmupReadings: 3,
+  priceMoveWindowSecs: 3_600,
 };
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */

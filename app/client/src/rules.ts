@@ -26,6 +26,9 @@ const FIELDS: Record<string, keyof VaultParamsArgs> = {
   amm_fee_bps: "ammFeeBps",
   benefit_weight_bps: "benefitWeightBps",
   tx_cost_value: "txCostValue",
+  max_price_move_bps: "maxPriceMoveBps",
+  warmup_readings: "warmupReadings",
+  price_move_window_secs: "priceMoveWindowSecs",
 };
 
 export function paramField(name: string): keyof VaultParamsArgs {

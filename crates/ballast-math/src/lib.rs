@@ -27,6 +27,7 @@
 //! the other holders; its part of the vault (≈ one share) stays for good, like dead shares.
 #![no_std]
 
+pub mod breaker;
 pub mod checked;
 pub mod deposit;
 pub mod error;

@@ -57,10 +57,16 @@ pub struct Params {
     pub benefit_weight_bps: u16,
     /// Fixed cost of one rebalance transaction assumed by the gate, USD 6 decimals.
     pub tx_cost_value: u32,
+    /// Price move that trips the breaker: bps away from the last accepted price.
+    pub max_price_move_bps: u16,
+    /// Normal readings needed after a trip before the breaker clears on its own.
+    pub warmup_readings: u16,
+    /// How long a reference price counts for the move check, seconds.
+    pub price_move_window_secs: u32,
 }
 
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
-pub const BOUNDS: [Bound; 18] = [
+pub const BOUNDS: [Bound; 21] = [
     Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, lower_is_tighter: true },
@@ -79,6 +85,9 @@ pub const BOUNDS: [Bound; 18] = [
     Bound { name: "amm_fee_bps", unit: "bps of the traded value", min: 0, max: 1_000, lower_is_tighter: false },
     Bound { name: "benefit_weight_bps", unit: "bps", min: 0, max: 10_000, lower_is_tighter: true },
     Bound { name: "tx_cost_value", unit: "USD, 6 decimals", min: 0, max: 1_000_000_000, lower_is_tighter: false },
+    Bound { name: "max_price_move_bps", unit: "bps of the reference price", min: 50, max: 5_000, lower_is_tighter: true },
+    Bound { name: "warmup_readings", unit: "readings", min: 1, max: 1_000, lower_is_tighter: false },
+    Bound { name: "price_move_window_secs", unit: "seconds", min: 60, max: 604_800, lower_is_tighter: false },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -92,7 +101,7 @@ pub enum ChangeKind {
 
 impl Params {
     /// Field values in [`BOUNDS`] order.
-    pub fn values(&self) -> [u64; 18] {
+    pub fn values(&self) -> [u64; 21] {
         [
             self.deposit_cap,
             self.max_deposit_per_tx,
@@ -112,6 +121,9 @@ impl Params {
             u64::from(self.amm_fee_bps),
             u64::from(self.benefit_weight_bps),
             u64::from(self.tx_cost_value),
+            u64::from(self.max_price_move_bps),
+            u64::from(self.warmup_readings),
+            u64::from(self.price_move_window_secs),
         ]
     }
 
@@ -156,6 +168,9 @@ mod tests {
         amm_fee_bps: 25,
         benefit_weight_bps: 5_000,
         tx_cost_value: 10_000,
+        max_price_move_bps: 1_500,
+        warmup_readings: 3,
+        price_move_window_secs: 3_600,
     };
 
     #[test]
@@ -187,7 +202,7 @@ mod tests {
         assert_eq!(SAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
     }
 
-    fn from_values(v: [u64; 18]) -> Params {
+    fn from_values(v: [u64; 21]) -> Params {
         Params {
             deposit_cap: v[0],
             max_deposit_per_tx: v[1],
@@ -207,6 +222,9 @@ mod tests {
             amm_fee_bps: u16::try_from(v[15]).unwrap_or(u16::MAX),
             benefit_weight_bps: u16::try_from(v[16]).unwrap_or(u16::MAX),
             tx_cost_value: u32::try_from(v[17]).unwrap_or(u32::MAX),
+            max_price_move_bps: u16::try_from(v[18]).unwrap_or(u16::MAX),
+            warmup_readings: u16::try_from(v[19]).unwrap_or(u16::MAX),
+            price_move_window_secs: u32::try_from(v[20]).unwrap_or(u32::MAX),
         }
     }
 }

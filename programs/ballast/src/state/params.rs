@@ -44,6 +44,12 @@ pub struct VaultParams {
     pub benefit_weight_bps: u16,
     /// Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals).
     pub tx_cost_value: u32,
+    /// Price move that trips the breaker (bps away from the last accepted price).
+    pub max_price_move_bps: u16,
+    /// Normal readings needed after a trip before the breaker clears on its own (count).
+    pub warmup_readings: u16,
+    /// How long a reference price counts for the move check (seconds).
+    pub price_move_window_secs: u32,
 }
 
 impl VaultParams {
@@ -68,6 +74,9 @@ impl VaultParams {
             amm_fee_bps: self.amm_fee_bps,
             benefit_weight_bps: self.benefit_weight_bps,
             tx_cost_value: self.tx_cost_value,
+            max_price_move_bps: self.max_price_move_bps,
+            warmup_readings: self.warmup_readings,
+            price_move_window_secs: self.price_move_window_secs,
         }
     }
 
