@@ -123,6 +123,11 @@ impl VaultKeys {
         ix(accounts.to_account_metas(None), ballast::instruction::RemoveAmm { program }.data())
     }
 
+    pub fn reset_breaker(&self) -> Instruction {
+        let accounts = ballast::accounts::ResetBreaker { authority: self.authority, vault: self.vault };
+        ix(accounts.to_account_metas(None), ballast::instruction::ResetBreaker {}.data())
+    }
+
     pub fn execute_change(&self) -> Instruction {
         let accounts = ballast::accounts::ExecuteChange { vault: self.vault };
         ix(accounts.to_account_metas(None), ballast::instruction::ExecuteChange {}.data())

@@ -127,6 +127,10 @@ pub enum BallastError {
     WrongSwapAccounts,
     #[msg("the rebalance would cost more than it is worth")]
     RebalanceNotWorthIt,
+    #[msg("the price-move circuit breaker is tripped: deposits and rebalancing wait (withdrawals do not)")]
+    BreakerTripped,
+    #[msg("the breaker is not tripped")]
+    BreakerNotTripped,
 }
 
 impl From<MathError> for BallastError {

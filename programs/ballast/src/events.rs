@@ -188,3 +188,20 @@ pub struct Rebalanced {
     /// Shares minted to the cranker as its bounty (share units).
     pub bounty_shares: u64,
 }
+
+/// A price moved beyond `max_price_move_bps` within the window: single-asset deposits and
+/// rebalancing halt (in-kind withdrawals never do) until the warm-up or governance clears it.
+#[event]
+pub struct BreakerTripped {
+    pub vault: Pubkey,
+    pub mint: Pubkey,
+    /// How far the price moved from its reference (bps).
+    pub move_bps: u32,
+}
+
+/// The breaker cleared: after `warmup_readings` normal readings, or by governance.
+#[event]
+pub struct BreakerCleared {
+    pub vault: Pubkey,
+    pub by_governance: bool,
+}

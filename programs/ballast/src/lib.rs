@@ -6,6 +6,7 @@ use anchor_lang::prelude::*;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
+pub mod breaker;
 pub mod cpi;
 pub mod errors;
 pub mod events;
@@ -57,6 +58,11 @@ pub mod ballast {
     /// Governance: removes an AMM program from the allow-list, at once.
     pub fn remove_amm(ctx: Context<RemoveAmm>, program: Pubkey) -> Result<()> {
         RemoveAmm::handler(ctx, program)
+    }
+
+    /// Governance: clears a tripped price-move breaker without waiting for the warm-up.
+    pub fn reset_breaker(ctx: Context<ResetBreaker>) -> Result<()> {
+        ResetBreaker::handler(ctx)
     }
 
     /// Anyone: applies the queued governance change once its timelock has elapsed.
@@ -114,7 +120,7 @@ pub mod ballast {
         PreviewRebalance::handler(ctx)
     }
 
-    /// Anyone: accrues management and performance fees (shares minted to the fee recipient).
+    /// Anyone: accrues management and performance fees, and records a price reading for the breaker (trip, warm-up).
     pub fn accrue_fees<'info>(ctx: Context<'info, AccrueFees<'info>>) -> Result<()> {
         AccrueFees::handler(ctx)
     }

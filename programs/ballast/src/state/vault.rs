@@ -39,8 +39,8 @@ pub struct AssetSlot {
     pub decimals: u8,
     /// Bump of `token_account`.
     pub token_account_bump: u8,
-    /// Reserved, zero.
-    pub _reserved: [u8; 8],
+    /// Last accepted mid price, the breaker's reference (USD per whole token, 12 decimals; 0 = none).
+    pub reference_price: u64,
 }
 
 impl AssetSlot {
@@ -141,6 +141,10 @@ pub struct Vault {
     pub rebalance_count: u64,
     /// Unix time of the last verified rebalance (seconds; 0 before the first).
     pub last_rebalance_at: i64,
+    /// Unix time the price-move breaker tripped (seconds; 0 when clear).
+    pub breaker_tripped_at: i64,
+    /// Unix time the slots' reference prices were taken (seconds).
+    pub references_at: i64,
     /// Governance parameters in force.
     pub params: VaultParams,
     /// The queued loosening change, if any.
@@ -157,8 +161,10 @@ pub struct Vault {
     pub asset_count: u8,
     /// `PAUSE_DEPOSITS | PAUSE_REBALANCE` bits.
     pub paused: u8,
+    /// Normal readings since the breaker tripped (count, toward `params.warmup_readings`).
+    pub breaker_normal_readings: u16,
     /// Reserved, zero.
-    pub _reserved: [u8; 4],
+    pub _reserved: [u8; 2],
 }
 
 impl Vault {
@@ -178,6 +184,10 @@ impl Vault {
 
     pub fn amm_allowed(&self, program: &Pubkey) -> bool {
         *program != Pubkey::default() && self.allowed_amms.contains(program)
+    }
+
+    pub fn breaker_tripped(&self) -> bool {
+        self.breaker_tripped_at != 0
     }
 
     pub fn rebalance_paused(&self) -> bool {

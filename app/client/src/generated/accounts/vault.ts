@@ -25,6 +25,8 @@ import {
   getI64Encoder,
   getStructDecoder,
   getStructEncoder,
+  getU16Decoder,
+  getU16Encoder,
   getU64Decoder,
   getU64Encoder,
   getU8Decoder,
@@ -97,6 +99,10 @@ export type Vault = {
   rebalanceCount: bigint;
   /** Unix time of the last verified rebalance (seconds; 0 before the first). */
   lastRebalanceAt: bigint;
+  /** Unix time the price-move breaker tripped (seconds; 0 when clear). */
+  breakerTrippedAt: bigint;
+  /** Unix time the slots' reference prices were taken (seconds). */
+  referencesAt: bigint;
   /** Governance parameters in force. */
   params: VaultParams;
   /** The queued loosening change, if any. */
@@ -113,6 +119,8 @@ export type Vault = {
   assetCount: number;
   /** `PAUSE_DEPOSITS | PAUSE_REBALANCE` bits. */
   paused: number;
+  /** Normal readings since the breaker tripped (count, toward `params.warmup_readings`). */
+  breakerNormalReadings: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -148,6 +156,10 @@ export type VaultArgs = {
   rebalanceCount: number | bigint;
   /** Unix time of the last verified rebalance (seconds; 0 before the first). */
   lastRebalanceAt: number | bigint;
+  /** Unix time the price-move breaker tripped (seconds; 0 when clear). */
+  breakerTrippedAt: number | bigint;
+  /** Unix time the slots' reference prices were taken (seconds). */
+  referencesAt: number | bigint;
   /** Governance parameters in force. */
   params: VaultParamsArgs;
   /** The queued loosening change, if any. */
@@ -164,6 +176,8 @@ export type VaultArgs = {
   assetCount: number;
   /** `PAUSE_DEPOSITS | PAUSE_REBALANCE` bits. */
   paused: number;
+  /** Normal readings since the breaker tripped (count, toward `params.warmup_readings`). */
+  breakerNormalReadings: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -188,6 +202,8 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["withdrawCount", getU64Encoder()],
       ["rebalanceCount", getU64Encoder()],
       ["lastRebalanceAt", getI64Encoder()],
+      ["breakerTrippedAt", getI64Encoder()],
+      ["referencesAt", getI64Encoder()],
       ["params", getVaultParamsEncoder()],
       ["pending", getPendingChangeEncoder()],
       ["assets", getArrayEncoder(getAssetSlotEncoder(), { size: 16 })],
@@ -196,7 +212,8 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["shareMintBump", getU8Encoder()],
       ["assetCount", getU8Encoder()],
       ["paused", getU8Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 4)],
+      ["breakerNormalReadings", getU16Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 2)],
     ]),
     (value) => ({ ...value, discriminator: VAULT_DISCRIMINATOR }),
   );
@@ -221,6 +238,8 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["withdrawCount", getU64Decoder()],
     ["rebalanceCount", getU64Decoder()],
     ["lastRebalanceAt", getI64Decoder()],
+    ["breakerTrippedAt", getI64Decoder()],
+    ["referencesAt", getI64Decoder()],
     ["params", getVaultParamsDecoder()],
     ["pending", getPendingChangeDecoder()],
     ["assets", getArrayDecoder(getAssetSlotDecoder(), { size: 16 })],
@@ -229,7 +248,8 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["shareMintBump", getU8Decoder()],
     ["assetCount", getU8Decoder()],
     ["paused", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 4)],
+    ["breakerNormalReadings", getU16Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 2)],
   ]);
 }
 
@@ -292,5 +312,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 3048;
+  return 3080;
 }

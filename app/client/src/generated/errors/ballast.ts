@@ -136,6 +136,10 @@ export const BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED = 0x17aa; // 6058
 export const BALLAST_ERROR__WRONG_SWAP_ACCOUNTS = 0x17ab; // 6059
 /** RebalanceNotWorthIt: the rebalance would cost more than it is worth */
 export const BALLAST_ERROR__REBALANCE_NOT_WORTH_IT = 0x17ac; // 6060
+/** BreakerTripped: the price-move circuit breaker is tripped: deposits and rebalancing wait (withdrawals do not) */
+export const BALLAST_ERROR__BREAKER_TRIPPED = 0x17ad; // 6061
+/** BreakerNotTripped: the breaker is not tripped */
+export const BALLAST_ERROR__BREAKER_NOT_TRIPPED = 0x17ae; // 6062
 
 export type BallastError =
   | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
@@ -144,6 +148,8 @@ export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
   | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
+  | typeof BALLAST_ERROR__BREAKER_NOT_TRIPPED
+  | typeof BALLAST_ERROR__BREAKER_TRIPPED
   | typeof BALLAST_ERROR__CHANGE_PENDING
   | typeof BALLAST_ERROR__CONFIDENCE_TOO_WIDE
   | typeof BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED
@@ -209,6 +215,8 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__ASSET_ALREADY_IN_VAULT]: `the mint is already an asset of this vault`,
     [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
+    [BALLAST_ERROR__BREAKER_NOT_TRIPPED]: `the breaker is not tripped`,
+    [BALLAST_ERROR__BREAKER_TRIPPED]: `the price-move circuit breaker is tripped: deposits and rebalancing wait (withdrawals do not)`,
     [BALLAST_ERROR__CHANGE_PENDING]: `another governance change is already pending`,
     [BALLAST_ERROR__CONFIDENCE_TOO_WIDE]: `oracle confidence interval is too wide`,
     [BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED]: `deposit would exceed the vault's deposit cap`,

@@ -20,6 +20,7 @@ export * from "./proposeAuthority";
 export * from "./rebalance";
 export * from "./removeAmm";
 export * from "./removeAsset";
+export * from "./resetBreaker";
 export * from "./setGuardian";
 export * from "./setParams";
 export * from "./setPause";

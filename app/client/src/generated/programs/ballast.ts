@@ -31,6 +31,7 @@ import {
   parseRebalanceInstruction,
   parseRemoveAmmInstruction,
   parseRemoveAssetInstruction,
+  parseResetBreakerInstruction,
   parseSetGuardianInstruction,
   parseSetParamsInstruction,
   parseSetPauseInstruction,
@@ -50,6 +51,7 @@ import {
   type ParsedRebalanceInstruction,
   type ParsedRemoveAmmInstruction,
   type ParsedRemoveAssetInstruction,
+  type ParsedResetBreakerInstruction,
   type ParsedSetGuardianInstruction,
   type ParsedSetParamsInstruction,
   type ParsedSetPauseInstruction,
@@ -99,6 +101,7 @@ export enum BallastInstruction {
   Rebalance,
   RemoveAmm,
   RemoveAsset,
+  ResetBreaker,
   SetGuardian,
   SetParams,
   SetPause,
@@ -268,6 +271,17 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([76, 102, 147, 41, 41, 213, 230, 221]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.ResetBreaker;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([147, 243, 50, 121, 154, 164, 50, 30]),
       ),
       0,
@@ -369,6 +383,9 @@ export type ParsedBallastInstruction<
   | ({
       instructionType: BallastInstruction.RemoveAsset;
     } & ParsedRemoveAssetInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.ResetBreaker;
+    } & ParsedResetBreakerInstruction<TProgram>)
   | ({
       instructionType: BallastInstruction.SetGuardian;
     } & ParsedSetGuardianInstruction<TProgram>)
@@ -486,6 +503,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.RemoveAsset,
         ...parseRemoveAssetInstruction(instruction),
+      };
+    }
+    case BallastInstruction.ResetBreaker: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.ResetBreaker,
+        ...parseResetBreakerInstruction(instruction),
       };
     }
     case BallastInstruction.SetGuardian: {

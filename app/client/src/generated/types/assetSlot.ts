@@ -18,6 +18,8 @@ import {
   getStructEncoder,
   getU16Decoder,
   getU16Encoder,
+  getU64Decoder,
+  getU64Encoder,
   getU8Decoder,
   getU8Encoder,
   type Address,
@@ -47,11 +49,32 @@ export type AssetSlot = {
   decimals: number;
   /** Bump of `token_account`. */
   tokenAccountBump: number;
-  /** Reserved, zero. */
-  reserved: ReadonlyUint8Array;
+  /** Last accepted mid price, the breaker's reference (USD per whole token, 12 decimals; 0 = none). */
+  referencePrice: bigint;
 };
 
-export type AssetSlotArgs = AssetSlot;
+export type AssetSlotArgs = {
+  /** SPL mint of the asset (Token or Token-2022). */
+  mint: Address;
+  /** The vault's token account for this asset (PDA `[VAULT_TOKEN, vault, mint]`). */
+  tokenAccount: Address;
+  /** Token program that owns `mint` and `token_account`. */
+  tokenProgram: Address;
+  /** Pyth price feed id (32 bytes) the asset must be priced by. */
+  priceFeedId: ReadonlyUint8Array;
+  /** Target weight (bps of vault value; active slots sum to 10,000). */
+  targetWeightBps: number;
+  /** Lowest target weight governance may set (bps). */
+  minWeightBps: number;
+  /** Highest target weight governance may set (bps). */
+  maxWeightBps: number;
+  /** Decimals of `mint`. */
+  decimals: number;
+  /** Bump of `token_account`. */
+  tokenAccountBump: number;
+  /** Last accepted mid price, the breaker's reference (USD per whole token, 12 decimals; 0 = none). */
+  referencePrice: number | bigint;
+};
 
 export function getAssetSlotEncoder(): FixedSizeEncoder<AssetSlotArgs> {
   return getStructEncoder([
@@ -64,7 +87,7 @@ export function getAssetSlotEncoder(): FixedSizeEncoder<AssetSlotArgs> {
     ["maxWeightBps", getU16Encoder()],
     ["decimals", getU8Encoder()],
     ["tokenAccountBump", getU8Encoder()],
-    ["reserved", fixEncoderSize(getBytesEncoder(), 8)],
+    ["referencePrice", getU64Encoder()],
   ]);
 }
 
@@ -79,7 +102,7 @@ export function getAssetSlotDecoder(): FixedSizeDecoder<AssetSlot> {
     ["maxWeightBps", getU16Decoder()],
     ["decimals", getU8Decoder()],
     ["tokenAccountBump", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 8)],
+    ["referencePrice", getU64Decoder()],
   ]);
 }
 

@@ -64,6 +64,12 @@ export type VaultParams = {
   benefitWeightBps: number;
   /** Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals). */
   txCostValue: number;
+  /** Price move that trips the breaker (bps away from the last accepted price). */
+  maxPriceMoveBps: number;
+  /** Normal readings needed after a trip before the breaker clears on its own (count). */
+  warmupReadings: number;
+  /** How long a reference price counts for the move check (seconds). */
+  priceMoveWindowSecs: number;
 };
 
 export type VaultParamsArgs = {
@@ -103,6 +109,12 @@ export type VaultParamsArgs = {
   benefitWeightBps: number;
   /** Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals). */
   txCostValue: number;
+  /** Price move that trips the breaker (bps away from the last accepted price). */
+  maxPriceMoveBps: number;
+  /** Normal readings needed after a trip before the breaker clears on its own (count). */
+  warmupReadings: number;
+  /** How long a reference price counts for the move check (seconds). */
+  priceMoveWindowSecs: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -125,6 +137,9 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["ammFeeBps", getU16Encoder()],
     ["benefitWeightBps", getU16Encoder()],
     ["txCostValue", getU32Encoder()],
+    ["maxPriceMoveBps", getU16Encoder()],
+    ["warmupReadings", getU16Encoder()],
+    ["priceMoveWindowSecs", getU32Encoder()],
   ]);
 }
 
@@ -148,6 +163,9 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["ammFeeBps", getU16Decoder()],
     ["benefitWeightBps", getU16Decoder()],
     ["txCostValue", getU32Decoder()],
+    ["maxPriceMoveBps", getU16Decoder()],
+    ["warmupReadings", getU16Decoder()],
+    ["priceMoveWindowSecs", getU32Decoder()],
   ]);
 }
 

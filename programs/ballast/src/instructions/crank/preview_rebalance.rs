@@ -40,11 +40,14 @@ impl<'info> PreviewRebalance<'info> {
         let refuse = |e: BallastError| RebalancePreview { refusal: anchor_lang::error::ERROR_CODE_OFFSET.saturating_add(e as u32), next_allowed_at, ..Default::default() };
         let preview = if vault.rebalance_paused() {
             refuse(BallastError::RebalancePaused)
+        } else if vault.breaker_tripped() {
+            refuse(BallastError::BreakerTripped)
         } else if now < next_allowed_at {
             refuse(BallastError::RebalanceTooSoon)
         } else {
             match Holdings::load(&vault, ctx.remaining_accounts, now) {
                 Err(e) => RebalancePreview { refusal: error_number(&e), next_allowed_at, ..Default::default() },
+                Ok(holdings) if crate::breaker::breach(&vault, &holdings, now).is_some() => refuse(BallastError::BreakerTripped),
                 Ok(holdings) => {
                     let positions: Vec<Position> = vault
                         .active_assets()

@@ -88,6 +88,7 @@ impl<'info> Rebalance<'info> {
     fn decide(&self, priced: &[AccountInfo], now: i64) -> Result<Decision> {
         let mut vault = self.vault.load_mut()?;
         let holdings = Box::new(Holdings::load(&vault, priced, now)?);
+        crate::breaker::require_clear(&mut vault, &holdings, now)?;
         let positions: Vec<Position> = vault
             .active_assets()
             .iter()

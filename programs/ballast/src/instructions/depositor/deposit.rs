@@ -84,6 +84,7 @@ impl<'info> Deposit<'info> {
         let (signer, fee_shares, quote) = {
             let mut vault = accounts.vault.load_mut()?;
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
+            crate::breaker::require_clear(&mut vault, &holdings, now)?;
             let fee_shares = fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
             let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;
             let index = vault.asset_index(&accounts.asset_mint.key())?;

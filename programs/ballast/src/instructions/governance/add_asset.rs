@@ -92,7 +92,7 @@ impl AddAsset<'_> {
             max_weight_bps: args.max_weight_bps,
             decimals: accounts.mint.decimals,
             token_account_bump: ctx.bumps.vault_token_account,
-            _reserved: [0; 8],
+            reference_price: 0,
         };
         // Adding an asset lets depositors bring it in: it loosens risk once there are holders.
         match apply_or_queue(&mut vault, vault_key, accounts.share_mint.supply, false, ChangeKind::AddAsset)? {

@@ -1,0 +1,72 @@
+//! The price-move circuit breaker on the vault's state; the rules are `ballast_math::breaker`.
+//!
+//! `accrue_fees` is the breaker's observer: it records every reading, trips the breaker (and still
+//! succeeds, so the trip is kept) and counts the warm-up. `deposit` and `rebalance` refuse while it
+//! is tripped or when their own reading breaches, and otherwise move the references forward.
+//! Withdrawals never look at it.
+use anchor_lang::prelude::*;
+use ballast_math::breaker::{breached, move_bps, observe, Transition};
+
+use crate::errors::BallastError;
+use crate::events::{BreakerCleared, BreakerTripped};
+use crate::oracle::Holdings;
+use crate::state::Vault;
+
+/// The asset whose mid price moved most beyond the limit, if any (index, move in bps).
+pub fn breach(vault: &Vault, holdings: &Holdings, now: i64) -> Option<(usize, u32)> {
+    let p = vault.params;
+    vault
+        .active_assets()
+        .iter()
+        .enumerate()
+        .filter(|(i, slot)| breached(slot.reference_price, vault.references_at, holdings.prices[*i].mid, now, p.max_price_move_bps, p.price_move_window_secs))
+        .map(|(i, slot)| (i, move_bps(slot.reference_price, holdings.prices[i].mid)))
+        .max_by_key(|(_, m)| *m)
+}
+
+fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
+    let count = usize::from(vault.asset_count);
+    for (i, slot) in vault.assets[..count].iter_mut().enumerate() {
+        slot.reference_price = u64::try_from(holdings.prices[i].mid.0).map_err(|_| BallastError::MathOverflow)?;
+    }
+    vault.references_at = now;
+    Ok(())
+}
+
+/// For `deposit` and `rebalance`: refuses while tripped or on a breaching reading; else re-bases.
+pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
+    require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
+    require!(breach(vault, holdings, now).is_none(), BallastError::BreakerTripped);
+    take_references(vault, holdings, now)
+}
+
+/// For `accrue_fees`: records one reading and moves the breaker (trip, warm-up, clear).
+pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64) -> Result<()> {
+    let worst = breach(vault, holdings, now);
+    match observe(vault.breaker_tripped(), vault.breaker_normal_readings, worst.is_some(), vault.params.warmup_readings) {
+        Transition::Tripped => {
+            let (i, move_bps) = worst.ok_or(BallastError::MathOverflow)?;
+            if !vault.breaker_tripped() {
+                emit!(BreakerTripped { vault: vault_key, mint: vault.assets[i].mint, move_bps });
+            }
+            vault.breaker_tripped_at = now;
+            vault.breaker_normal_readings = 0;
+        }
+        Transition::WarmingUp(count) => {
+            vault.breaker_normal_readings = count;
+            take_references(vault, holdings, now)?;
+        }
+        Transition::Cleared => {
+            clear(vault, vault_key, false);
+            take_references(vault, holdings, now)?;
+        }
+        Transition::Normal => take_references(vault, holdings, now)?,
+    }
+    Ok(())
+}
+
+pub fn clear(vault: &mut Vault, vault_key: Pubkey, by_governance: bool) {
+    vault.breaker_tripped_at = 0;
+    vault.breaker_normal_readings = 0;
+    emit!(BreakerCleared { vault: vault_key, by_governance });
+}
