@@ -109,7 +109,6 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
   }, [refresh]);
   if (error) return <p role="alert">{error}</p>;
   if (!view) return <p>Loading vault…</p>;
-  const paused = view.vault.paused;
   return (
     <section aria-labelledby="vault-title">
       <h1 id="vault-title">Vault {short(view.address)}</h1>
@@ -117,7 +116,7 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
         <div><dt>Total value</dt><dd data-testid="total-value">{usd(view.totalValue)}</dd></div>
         <div><dt>Value per share</dt><dd data-testid="share-price">{view.sharePrice === undefined ? "—" : `$${formatUnits(view.sharePrice, 6, 4)}`}</dd></div>
         <div><dt>Shares outstanding</dt><dd>{formatUnits(view.supply, SHARE_DECIMALS, 3)}</dd></div>
-        <div><dt>Status</dt><dd data-testid="status">{paused === 0 ? "Open" : [paused & 1 ? "Deposits paused" : "", paused & 2 ? "Rebalancing paused" : ""].filter(Boolean).join(", ")}</dd></div>
+        <div><dt>Status</dt><dd data-testid="status">{status(view)}</dd></div>
         <div><dt>Fees</dt><dd>{bps(view.vault.params.managementFeeBps)} / yr, {bps(view.vault.params.performanceFeeBps)} of gains</dd></div>
         {signer && <div><dt>Your shares</dt><dd data-testid="my-shares">{formatUnits(myShares, SHARE_DECIMALS, 4)}</dd></div>}
       </dl>
@@ -132,6 +131,13 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
       ) : <p className="notice">Connect a wallet to deposit or withdraw.</p>}
     </section>
   );
+}
+
+/** Pauses and the circuit breaker in plain words (withdrawals always work). */
+function status(view: VaultView): string {
+  const paused = view.vault.paused;
+  const parts = [paused & 1 ? "Deposits paused" : "", paused & 2 ? "Rebalancing paused" : "", view.vault.breakerTrippedAt !== 0n ? "Circuit breaker tripped: deposits and rebalancing wait" : ""].filter(Boolean);
+  return parts.length ? parts.join(", ") : "Open";
 }
 
 function Composition({ view }: { view: VaultView }) {
@@ -241,7 +247,7 @@ function DepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView;
       <p className="preview" data-testid="deposit-preview" aria-live="polite">
         {problem ? problem : preview ? `You receive about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares (at least ${formatUnits(preview.min, SHARE_DECIMALS, 4)})` : "Enter an amount to preview"}
       </p>
-      <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0}>Deposit</button>
+      <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0 || view.vault.breakerTrippedAt !== 0n}>Deposit</button>
       {status && <p role="status" data-testid="deposit-status">{status}</p>}
     </form>
   );
