@@ -3,6 +3,7 @@
 //! executes `latency_steps` later through two constant-product pools (sold asset → USD → bought
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
 
+use ballast_math::breaker::{breached, observe, Transition};
 use ballast_math::price::Price;
 use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits};
 use serde::Serialize;
@@ -31,6 +32,14 @@ pub struct Metrics {
     pub constant_mix_usd: f64,
     /// Largest fall from a peak of the vault's value (fraction).
     pub max_drawdown: f64,
+    /// Times the price-move breaker tripped, and steps spent tripped.
+    pub breaker_trips: usize,
+    pub steps_tripped: usize,
+    /// Steps the vault could not read prices (oracle outage): no decision was possible.
+    pub steps_without_prices: usize,
+    /// Lowest and highest value per initial share a withdrawer could have received (USD per USD deposited).
+    pub min_value_per_share: f64,
+    pub max_value_per_share: f64,
     /// Vault value at every step (USD), for plots.
     #[serde(skip)]
     pub value_series: Vec<f64>,
@@ -51,7 +60,21 @@ fn usd(amount: f64, price: f64, decimals: u8) -> f64 {
     amount / 10f64.powi(i32::from(decimals)) * price
 }
 
+/// Conditions a stress scenario imposes on top of the prices.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Conditions {
+    /// Steps at which no fresh price can be read (an oracle outage).
+    pub outage: std::ops::Range<usize>,
+    /// Steps at which pool depth is multiplied by `drain_factor` (a liquidity drain).
+    pub drain: std::ops::Range<usize>,
+    pub drain_factor: f64,
+}
+
 pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
+    run_with(path, cfg, &Conditions::default())
+}
+
+pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> Metrics {
     let n = cfg.targets_bps.len();
     assert_eq!(path.assets(), n, "the path has {} assets, the config {n}", path.assets());
     let first = &path.prices[0];
@@ -82,11 +105,17 @@ pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
         buy_and_hold_usd: 0.0,
         constant_mix_usd: cfg.initial_usd,
         max_drawdown: 0.0,
+        breaker_trips: 0,
+        steps_tripped: 0,
+        steps_without_prices: 0,
+        min_value_per_share: f64::MAX,
+        max_value_per_share: 0.0,
         value_series: Vec::with_capacity(path.prices.len()),
         weight0_series: Vec::with_capacity(path.prices.len()),
     };
     let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
     let mut positions = vec![Position { amount: 0, decimals: 0, price: Price(0), target_bps: 0 }; n];
+    let (mut references, mut references_at, mut tripped, mut normal) = (vec![0u64; n], 0i64, false, 0u16);
     for (step, prices) in path.prices.iter().enumerate() {
         let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
         let total: f64 = values.iter().sum();
@@ -96,18 +125,52 @@ pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
         m.weight0_series.push(values[0] / total * 10_000.0);
         peak = peak.max(total);
         m.max_drawdown = m.max_drawdown.max(1.0 - total / peak);
+        let per_share = total / cfg.initial_usd;
+        m.min_value_per_share = m.min_value_per_share.min(per_share);
+        m.max_value_per_share = m.max_value_per_share.max(per_share);
         if step > 0 {
             let prev = &path.prices[step - 1];
             m.constant_mix_usd *= (0..n).map(|i| f64::from(cfg.targets_bps[i]) / 10_000.0 * prices[i] / prev[i]).sum::<f64>();
         }
-        if last_trade.is_some_and(|t| step < t + cfg.min_interval_steps) {
+        if conditions.outage.contains(&step) {
+            m.steps_without_prices += 1;
+            continue;
+        }
+        // The breaker's observer reads every step (as the crank's accrue_fees would).
+        let now = path.times[step];
+        let breach = (0..n).any(|i| breached(references[i], references_at, to_price(prices[i]), now, cfg.max_price_move_bps, cfg.price_move_window_secs));
+        match observe(tripped, normal, breach, cfg.warmup_readings) {
+            Transition::Tripped => {
+                if !tripped {
+                    m.breaker_trips += 1;
+                }
+                (tripped, normal) = (true, 0);
+            }
+            Transition::WarmingUp(count) => normal = count,
+            Transition::Cleared | Transition::Normal => (tripped, normal) = (false, 0),
+        }
+        if tripped {
+            m.steps_tripped += 1;
+            if normal == 0 {
+                continue;
+            }
+        }
+        // References are re-based once their window has passed, as on-chain.
+        if references_at == 0 || now - references_at > i64::from(cfg.price_move_window_secs) {
+            for (r, p) in references.iter_mut().zip(prices) {
+                *r = to_price(*p).0 as u64;
+            }
+            references_at = now.max(1);
+        }
+        if tripped || last_trade.is_some_and(|t| step < t + cfg.min_interval_steps) {
             continue;
         }
         for (i, p) in positions.iter_mut().enumerate() {
             *p = Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i] };
         }
         let Ok(plan) = plan_trade(&positions, &limits) else { continue };
-        let reserve_in = units(cfg.pool_depth_usd, prices[plan.sell], cfg.decimals[plan.sell]) as u64;
+        let depth = if conditions.drain.contains(&step) { cfg.pool_depth_usd * conditions.drain_factor } else { cfg.pool_depth_usd };
+        let reserve_in = units(depth, prices[plan.sell], cfg.decimals[plan.sell]) as u64;
         if cost_benefit_gate(&plan, Some(reserve_in), &model).is_err() {
             m.refused_not_worth_it += 1;
             continue;
@@ -117,10 +180,10 @@ pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
         let fee = 1.0 - f64::from(cfg.amm_fee_bps) / 10_000.0;
         let (s, b) = (plan.sell, plan.buy);
         let amount_in = plan.amount_in as f64;
-        let reserve_s = units(cfg.pool_depth_usd, exec[s], cfg.decimals[s]);
-        let usd_out = amount_in * fee * cfg.pool_depth_usd / (reserve_s + amount_in * fee);
-        let reserve_b = units(cfg.pool_depth_usd, exec[b], cfg.decimals[b]);
-        let out = usd_out * fee * reserve_b / (cfg.pool_depth_usd + usd_out * fee);
+        let reserve_s = units(depth, exec[s], cfg.decimals[s]);
+        let usd_out = amount_in * fee * depth / (reserve_s + amount_in * fee);
+        let reserve_b = units(depth, exec[b], cfg.decimals[b]);
+        let out = usd_out * fee * reserve_b / (depth + usd_out * fee);
         if out < plan.min_out as f64 {
             m.refused_slippage += 1;
             continue;

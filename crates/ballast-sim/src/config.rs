@@ -26,6 +26,27 @@ pub struct SimConfig {
     pub pool_depth_usd: f64,
     /// Steps between the decision and the execution (prices move against the trade meanwhile).
     pub latency_steps: usize,
+    /// Price move that trips the breaker, bps from the last accepted price.
+    #[serde(default = "default_move")]
+    pub max_price_move_bps: u16,
+    /// Normal readings that clear a tripped breaker.
+    #[serde(default = "default_warmup")]
+    pub warmup_readings: u16,
+    /// How long a reference price counts, seconds.
+    #[serde(default = "default_window")]
+    pub price_move_window_secs: u32,
+}
+
+fn default_move() -> u16 {
+    1_500
+}
+
+fn default_warmup() -> u16 {
+    3
+}
+
+fn default_window() -> u32 {
+    3_600
 }
 
 impl SimConfig {
@@ -46,6 +67,9 @@ impl SimConfig {
             min_interval_steps: 60,
             pool_depth_usd: 50_000_000.0,
             latency_steps: 1,
+            max_price_move_bps: default_move(),
+            warmup_readings: default_warmup(),
+            price_move_window_secs: default_window(),
         }
     }
 }

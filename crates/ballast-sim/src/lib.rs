@@ -8,4 +8,5 @@ pub mod backtest;
 pub mod config;
 pub mod paths;
 pub mod report;
+pub mod stress;
 pub mod sweep;

@@ -12,12 +12,13 @@ const HELP: &str = "ballast-sim — Ballast's rebalancing rules on price paths
 usage:
   ballast-sim backtest (--prices FILE.csv | --seed N [--steps S]) [--vault CONFIG.json] [--out DIR]
   ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim stress   [--vault CONFIG.json] [--out DIR]
   ballast-sim generate --seed N [--steps S] --out FILE.csv
 
 Prices: a CSV of `timestamp,price_1,...` (USD per whole token), or the demo's three assets (dUSD,
 dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed, one step a minute.
 The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
-target/sim): report.md, backtest.svg, sweep.md.";
+target/sim): report.md, backtest.svg, sweep.md, stress.md.";
 
 /// The demo's three assets as a jump-diffusion.
 pub fn demo_dynamics() -> Vec<Dynamics> {
@@ -72,6 +73,14 @@ fn run(args: &[String]) -> Result<(), String> {
             let table = report::sweep_table(&rows);
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
             std::fs::write(out.join("sweep.md"), format!("# Sweep\n\n{} policies on {} steps in {:.2} s, ranked by tracking error + cost.\n\n{table}", rows.len(), path.prices.len(), start.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
+            println!("{table}");
+            Ok(())
+        }
+        "stress" => {
+            let results = ballast_sim::stress::run_all(&config(args)?);
+            let table = ballast_sim::stress::table(&results);
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            std::fs::write(out.join("stress.md"), format!("# Stress scenarios\n\nOne day of minute prices at the demo's levels, one event each, through the program's rules (the breaker observes every minute).\n\n{table}")).map_err(|e| e.to_string())?;
             println!("{table}");
             Ok(())
         }

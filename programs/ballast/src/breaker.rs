@@ -24,7 +24,13 @@ pub fn breach(vault: &Vault, holdings: &Holdings, now: i64) -> Option<(usize, u3
         .max_by_key(|(_, m)| *m)
 }
 
+/// Re-bases the reference prices once they are older than the window (or absent): a move is
+/// measured against the price at the start of the window, so a slow crash trips it too.
 fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
+    let window = i64::from(vault.params.price_move_window_secs);
+    if vault.references_at != 0 && now.saturating_sub(vault.references_at) <= window {
+        return Ok(());
+    }
     let count = usize::from(vault.asset_count);
     for (i, slot) in vault.assets[..count].iter_mut().enumerate() {
         slot.reference_price = u64::try_from(holdings.prices[i].mid.0).map_err(|_| BallastError::MathOverflow)?;
@@ -33,7 +39,8 @@ fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<(
     Ok(())
 }
 
-/// For `deposit` and `rebalance`: refuses while tripped or on a breaching reading; else re-bases.
+/// For `deposit` and `rebalance`: refuses while tripped or on a breaching reading; else re-bases
+/// the references if their window has passed.
 pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
     require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
     require!(breach(vault, holdings, now).is_none(), BallastError::BreakerTripped);
