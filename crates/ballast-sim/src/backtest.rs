@@ -5,7 +5,8 @@
 
 use ballast_math::breaker::{breached, observe, Transition};
 use ballast_math::price::Price;
-use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits};
+use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits, TradePlan};
+use ballast_math::MathError;
 use serde::Serialize;
 
 use crate::config::SimConfig;
@@ -70,6 +71,29 @@ pub struct Conditions {
     pub drain_factor: f64,
 }
 
+/// The program's decision for holdings `amounts` at `prices` (USD per whole token): the same calls
+/// `rebalance` makes (`plan_trade`, then the cost-benefit gate with the pool's reserve of the sold
+/// asset, `None` as `preview_rebalance` does). The backtest and the program-vs-simulator test use it.
+pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, reserve_in: impl Fn(usize) -> Option<u64>) -> Result<TradePlan, MathError> {
+    let positions: Vec<Position> = (0..amounts.len())
+        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i] })
+        .collect();
+    let limits = TradeLimits {
+        bands: Bands { band_bps: cfg.drift_band_bps, relative_bps: cfg.relative_drift_band_bps },
+        max_trade_bps: cfg.max_trade_bps,
+        max_slippage_bps: cfg.max_slippage_bps,
+    };
+    let model = CostModel {
+        amm_fee_bps: cfg.amm_fee_bps,
+        bounty_bps: cfg.bounty_bps,
+        tx_cost_value: (cfg.tx_cost_usd * 1e6) as u128,
+        benefit_weight_bps: cfg.benefit_weight_bps,
+    };
+    let plan = plan_trade(&positions, &limits)?;
+    cost_benefit_gate(&plan, reserve_in(plan.sell), &model)?;
+    Ok(plan)
+}
+
 pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
     run_with(path, cfg, &Conditions::default())
 }
@@ -82,17 +106,6 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         .map(|i| units(cfg.initial_usd * f64::from(cfg.targets_bps[i]) / 10_000.0, first[i], cfg.decimals[i]) as u64)
         .collect();
     let hold = amounts.clone();
-    let limits = TradeLimits {
-        bands: Bands { band_bps: cfg.drift_band_bps, relative_bps: cfg.relative_drift_band_bps },
-        max_trade_bps: cfg.max_trade_bps,
-        max_slippage_bps: cfg.max_slippage_bps,
-    };
-    let model = CostModel {
-        amm_fee_bps: cfg.amm_fee_bps,
-        bounty_bps: cfg.bounty_bps,
-        tx_cost_value: (cfg.tx_cost_usd * 1e6) as u128,
-        benefit_weight_bps: cfg.benefit_weight_bps,
-    };
     let mut m = Metrics {
         steps: path.prices.len(),
         rebalances: 0,
@@ -114,7 +127,6 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         weight0_series: Vec::with_capacity(path.prices.len()),
     };
     let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
-    let mut positions = vec![Position { amount: 0, decimals: 0, price: Price(0), target_bps: 0 }; n];
     let (mut references, mut references_at, mut tripped, mut normal) = (vec![0u64; n], 0i64, false, 0u16);
     for (step, prices) in path.prices.iter().enumerate() {
         let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
@@ -165,16 +177,15 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         if tripped || last_trade.is_some_and(|t| step < t + cfg.min_interval_steps) {
             continue;
         }
-        for (i, p) in positions.iter_mut().enumerate() {
-            *p = Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i] };
-        }
-        let Ok(plan) = plan_trade(&positions, &limits) else { continue };
         let depth = if conditions.drain.contains(&step) { cfg.pool_depth_usd * conditions.drain_factor } else { cfg.pool_depth_usd };
-        let reserve_in = units(depth, prices[plan.sell], cfg.decimals[plan.sell]) as u64;
-        if cost_benefit_gate(&plan, Some(reserve_in), &model).is_err() {
-            m.refused_not_worth_it += 1;
-            continue;
-        }
+        let plan = match decide(&amounts, prices, cfg, |sell| Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)) {
+            Ok(plan) => plan,
+            Err(MathError::RebalanceNotWorthIt) => {
+                m.refused_not_worth_it += 1;
+                continue;
+            }
+            Err(_) => continue,
+        };
         // Execution, `latency_steps` later, through sold → USD → bought constant-product pools.
         let exec = &path.prices[(step + cfg.latency_steps).min(path.prices.len() - 1)];
         let fee = 1.0 - f64::from(cfg.amm_fee_bps) / 10_000.0;
