@@ -37,7 +37,7 @@ impl<'info> PreviewRebalance<'info> {
         let now = Clock::get()?.unix_timestamp;
         let vault = ctx.accounts.vault.load()?;
         let next_allowed_at = if vault.rebalance_count == 0 { 0 } else { vault.last_rebalance_at.saturating_add(i64::from(vault.params.min_rebalance_interval_secs)) };
-        let refuse = |e: BallastError| RebalancePreview { refusal: anchor_lang::error::ERROR_CODE_OFFSET.saturating_add(e as u32), next_allowed_at, ..Default::default() };
+        let refuse = |e: BallastError| RebalancePreview { refusal: u32::from(e), next_allowed_at, ..Default::default() };
         let preview = if vault.rebalance_paused() {
             refuse(BallastError::RebalancePaused)
         } else if vault.breaker_tripped() {
