@@ -38,6 +38,10 @@ pub const PARAMS: VaultParams = VaultParams {
     max_price_move_bps: 1_500,
     warmup_readings: 3,
     price_move_window_secs: 3_600,
+    vol_band_k_pct: 0,
+    vol_band_cap_bps: 1_000,
+    ewma_lambda_bps: 9_400,
+    vol_observation_secs: 60,
 };
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).

@@ -71,6 +71,10 @@ export const DEFAULT_PARAMS: VaultParamsArgs = {
   maxPriceMoveBps: 1_500,
   warmupReadings: 3,
   priceMoveWindowSecs: 3_600,
+  volBandKPct: 100,
+  volBandCapBps: 1_000,
+  ewmaLambdaBps: 9_400,
+  volObservationSecs: 60,
 };
 
 function text(flags: Flags, name: string): string {

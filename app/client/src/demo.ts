@@ -51,6 +51,10 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   maxPriceMoveBps: 1_500,
   warmupReadings: 3,
   priceMoveWindowSecs: 3_600,
+  volBandKPct: 100,
+  volBandCapBps: 1_000,
+  ewmaLambdaBps: 9_400,
+  volObservationSecs: 60,
 };
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */

@@ -29,6 +29,10 @@ const FIELDS: Record<string, keyof VaultParamsArgs> = {
   max_price_move_bps: "maxPriceMoveBps",
   warmup_readings: "warmupReadings",
   price_move_window_secs: "priceMoveWindowSecs",
+  vol_band_k_pct: "volBandKPct",
+  vol_band_cap_bps: "volBandCapBps",
+  ewma_lambda_bps: "ewmaLambdaBps",
+  vol_observation_secs: "volObservationSecs",
 };
 
 export function paramField(name: string): keyof VaultParamsArgs {

@@ -37,6 +37,7 @@ pub mod params;
 pub mod price;
 pub mod shares;
 pub mod trade;
+pub mod volatility;
 pub mod weights;
 
 pub use error::MathError;

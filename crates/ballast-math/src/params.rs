@@ -63,10 +63,19 @@ pub struct Params {
     pub warmup_readings: u16,
     /// How long a reference price counts for the move check, seconds.
     pub price_move_window_secs: u32,
+    /// The absolute drift band widens by this multiple of an asset's volatility, hundredths (100 = 1σ).
+    pub vol_band_k_pct: u16,
+    /// Most the band may widen, bps.
+    pub vol_band_cap_bps: u16,
+    /// EWMA decay of the volatility estimate, bps (9,400 = RiskMetrics' 0.94).
+    pub ewma_lambda_bps: u16,
+    /// Shortest time between two volatility observations, seconds (spamming readings cannot
+    /// shrink the estimate).
+    pub vol_observation_secs: u16,
 }
 
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
-pub const BOUNDS: [Bound; 21] = [
+pub const BOUNDS: [Bound; 25] = [
     Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
     Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, lower_is_tighter: true },
@@ -88,6 +97,10 @@ pub const BOUNDS: [Bound; 21] = [
     Bound { name: "max_price_move_bps", unit: "bps of the reference price", min: 50, max: 5_000, lower_is_tighter: true },
     Bound { name: "warmup_readings", unit: "readings", min: 1, max: 1_000, lower_is_tighter: false },
     Bound { name: "price_move_window_secs", unit: "seconds", min: 60, max: 604_800, lower_is_tighter: false },
+    Bound { name: "vol_band_k_pct", unit: "hundredths of σ", min: 0, max: 1_000, lower_is_tighter: true },
+    Bound { name: "vol_band_cap_bps", unit: "bps", min: 0, max: 5_000, lower_is_tighter: true },
+    Bound { name: "ewma_lambda_bps", unit: "bps", min: 5_000, max: 9_999, lower_is_tighter: false },
+    Bound { name: "vol_observation_secs", unit: "seconds", min: 1, max: 3_600, lower_is_tighter: false },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -101,7 +114,7 @@ pub enum ChangeKind {
 
 impl Params {
     /// Field values in [`BOUNDS`] order.
-    pub fn values(&self) -> [u64; 21] {
+    pub fn values(&self) -> [u64; 25] {
         [
             self.deposit_cap,
             self.max_deposit_per_tx,
@@ -124,6 +137,10 @@ impl Params {
             u64::from(self.max_price_move_bps),
             u64::from(self.warmup_readings),
             u64::from(self.price_move_window_secs),
+            u64::from(self.vol_band_k_pct),
+            u64::from(self.vol_band_cap_bps),
+            u64::from(self.ewma_lambda_bps),
+            u64::from(self.vol_observation_secs),
         ]
     }
 
@@ -171,6 +188,10 @@ mod tests {
         max_price_move_bps: 1_500,
         warmup_readings: 3,
         price_move_window_secs: 3_600,
+        vol_band_k_pct: 100,
+        vol_band_cap_bps: 1_000,
+        ewma_lambda_bps: 9_400,
+        vol_observation_secs: 60,
     };
 
     #[test]
@@ -202,7 +223,7 @@ mod tests {
         assert_eq!(SAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
     }
 
-    fn from_values(v: [u64; 21]) -> Params {
+    fn from_values(v: [u64; 25]) -> Params {
         Params {
             deposit_cap: v[0],
             max_deposit_per_tx: v[1],
@@ -225,6 +246,10 @@ mod tests {
             max_price_move_bps: u16::try_from(v[18]).unwrap_or(u16::MAX),
             warmup_readings: u16::try_from(v[19]).unwrap_or(u16::MAX),
             price_move_window_secs: u32::try_from(v[20]).unwrap_or(u32::MAX),
+            vol_band_k_pct: u16::try_from(v[21]).unwrap_or(u16::MAX),
+            vol_band_cap_bps: u16::try_from(v[22]).unwrap_or(u16::MAX),
+            ewma_lambda_bps: u16::try_from(v[23]).unwrap_or(u16::MAX),
+            vol_observation_secs: u16::try_from(v[24]).unwrap_or(u16::MAX),
         }
     }
 }

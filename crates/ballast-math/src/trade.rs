@@ -36,11 +36,12 @@ pub struct Bands {
 }
 
 impl Bands {
-    /// Whether one asset's drift is outside either band.
-    pub fn breached(&self, weight: u16, target: u16) -> bool {
+    /// Whether one asset's drift is outside either band, each widened by `extra_bps` (the
+    /// volatility widening, see `volatility::band_widening_bps`).
+    pub fn breached(&self, weight: u16, target: u16, extra_bps: u16) -> bool {
         let drift = u32::from(weight.abs_diff(target));
         let relative = u32::from(target) * u32::from(self.relative_bps) / u32::from(BPS_DENOMINATOR);
-        drift >= u32::from(self.band_bps) || (target > 0 && drift >= relative.max(1))
+        drift >= u32::from(self.band_bps) + u32::from(extra_bps) || (target > 0 && drift >= relative.max(1) + u32::from(extra_bps))
     }
 }
 
@@ -54,6 +55,8 @@ pub struct Position {
     pub price: Price,
     /// Target weight, bps.
     pub target_bps: u16,
+    /// How much this asset's bands are widened by its volatility, bps (0 = the base bands).
+    pub extra_band_bps: u16,
 }
 
 /// Limits of one trade.
@@ -103,7 +106,7 @@ pub fn plan_trade(positions: &[Position], limits: &TradeLimits) -> MathResult<Tr
     for (t, p) in targets.iter_mut().zip(positions) {
         *t = p.target_bps;
     }
-    if !(0..n).any(|i| limits.bands.breached(weights[i], targets[i])) {
+    if !(0..n).any(|i| limits.bands.breached(weights[i], targets[i], positions[i].extra_band_bps)) {
         return Err(MathError::RebalanceNotNeeded);
     }
     // Signed distance to target in value terms: excess (> 0) or shortfall (< 0).
@@ -155,11 +158,11 @@ mod tests {
     const LIMITS: TradeLimits = TradeLimits { bands: Bands { band_bps: 500, relative_bps: 2_500 }, max_trade_bps: 10_000, max_slippage_bps: 100 };
 
     fn usdc(amount: u64, target_bps: u16) -> Position {
-        Position { amount, decimals: 6, price: USDC, target_bps }
+        Position { amount, decimals: 6, price: USDC, target_bps, extra_band_bps: 0 }
     }
 
     fn sol(amount: u64, target_bps: u16) -> Position {
-        Position { amount, decimals: 9, price: SOL, target_bps }
+        Position { amount, decimals: 9, price: SOL, target_bps, extra_band_bps: 0 }
     }
 
     #[test]
@@ -190,8 +193,11 @@ mod tests {
         assert_eq!(plan, Err(MathError::RebalanceNotNeeded));
         // The relative band catches a small target far off: 2% target at 0 is 100% relative drift.
         let bands = Bands { band_bps: 500, relative_bps: 2_500 };
-        assert!(bands.breached(0, 200));
-        assert!(!bands.breached(190, 200));
+        assert!(bands.breached(0, 200, 0));
+        assert!(!bands.breached(190, 200, 0));
+        // Widened by volatility: 600 bps of drift is inside a 500 + 200 band.
+        assert!(bands.breached(5_600, 5_000, 0));
+        assert!(!bands.breached(5_600, 5_000, 200));
     }
 
     #[test]

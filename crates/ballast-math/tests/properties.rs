@@ -161,9 +161,9 @@ mod trades {
             let t1 = t1.min(10_000 - t0);
             let targets = [t0, t1, 10_000 - t0 - t1];
             let positions = [
-                Position { amount: a, decimals: 6, price: Price(pa), target_bps: targets[0] },
-                Position { amount: b, decimals: 9, price: Price(pb), target_bps: targets[1] },
-                Position { amount: c, decimals: 8, price: Price(pc), target_bps: targets[2] },
+                Position { amount: a, decimals: 6, price: Price(pa), target_bps: targets[0], extra_band_bps: 0 },
+                Position { amount: b, decimals: 9, price: Price(pb), target_bps: targets[1], extra_band_bps: 0 },
+                Position { amount: c, decimals: 8, price: Price(pc), target_bps: targets[2], extra_band_bps: 0 },
             ];
             let limits = TradeLimits { bands: Bands { band_bps: 100, relative_bps: 1_000 }, max_trade_bps: max_trade, max_slippage_bps: slip };
             let Ok(plan) = plan_trade(&positions, &limits) else { return Ok(()) };

@@ -76,7 +76,7 @@ pub struct Conditions {
 /// asset, `None` as `preview_rebalance` does). The backtest and the program-vs-simulator test use it.
 pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, reserve_in: impl Fn(usize) -> Option<u64>) -> Result<TradePlan, MathError> {
     let positions: Vec<Position> = (0..amounts.len())
-        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i] })
+        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i], extra_band_bps: 0 })
         .collect();
     let limits = TradeLimits {
         bands: Bands { band_bps: cfg.drift_band_bps, relative_bps: cfg.relative_drift_band_bps },

@@ -15,6 +15,7 @@ pub mod instructions;
 pub mod oracle;
 pub mod state;
 pub mod swap;
+pub mod volatility;
 
 use instructions::*;
 use state::VaultParams;

@@ -50,6 +50,14 @@ pub struct VaultParams {
     pub warmup_readings: u16,
     /// How long a reference price counts for the move check (seconds).
     pub price_move_window_secs: u32,
+    /// The drift band widens by this multiple of an asset's volatility (hundredths: 100 = 1σ).
+    pub vol_band_k_pct: u16,
+    /// Most the band may widen (bps).
+    pub vol_band_cap_bps: u16,
+    /// EWMA decay of the volatility estimate (bps; 9,400 = 0.94).
+    pub ewma_lambda_bps: u16,
+    /// Shortest time between two volatility observations (seconds).
+    pub vol_observation_secs: u16,
 }
 
 impl VaultParams {
@@ -77,6 +85,10 @@ impl VaultParams {
             max_price_move_bps: self.max_price_move_bps,
             warmup_readings: self.warmup_readings,
             price_move_window_secs: self.price_move_window_secs,
+            vol_band_k_pct: self.vol_band_k_pct,
+            vol_band_cap_bps: self.vol_band_cap_bps,
+            ewma_lambda_bps: self.ewma_lambda_bps,
+            vol_observation_secs: self.vol_observation_secs,
         }
     }
 

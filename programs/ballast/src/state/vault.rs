@@ -41,6 +41,10 @@ pub struct AssetSlot {
     pub token_account_bump: u8,
     /// Last accepted mid price, the breaker's reference (USD per whole token, 12 decimals; 0 = none).
     pub reference_price: u64,
+    /// Mid price at the last volatility observation (USD per whole token, 12 decimals; 0 = none).
+    pub last_observed_price: u64,
+    /// EWMA of squared log-returns between observations (bps²).
+    pub vol_variance: u64,
 }
 
 impl AssetSlot {
@@ -145,6 +149,8 @@ pub struct Vault {
     pub breaker_tripped_at: i64,
     /// Unix time the slots' reference prices were taken (seconds).
     pub references_at: i64,
+    /// Unix time of the last volatility observation (seconds).
+    pub vol_observed_at: i64,
     /// Governance parameters in force.
     pub params: VaultParams,
     /// The queued loosening change, if any.

@@ -103,6 +103,8 @@ export type Vault = {
   breakerTrippedAt: bigint;
   /** Unix time the slots' reference prices were taken (seconds). */
   referencesAt: bigint;
+  /** Unix time of the last volatility observation (seconds). */
+  volObservedAt: bigint;
   /** Governance parameters in force. */
   params: VaultParams;
   /** The queued loosening change, if any. */
@@ -160,6 +162,8 @@ export type VaultArgs = {
   breakerTrippedAt: number | bigint;
   /** Unix time the slots' reference prices were taken (seconds). */
   referencesAt: number | bigint;
+  /** Unix time of the last volatility observation (seconds). */
+  volObservedAt: number | bigint;
   /** Governance parameters in force. */
   params: VaultParamsArgs;
   /** The queued loosening change, if any. */
@@ -204,6 +208,7 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["lastRebalanceAt", getI64Encoder()],
       ["breakerTrippedAt", getI64Encoder()],
       ["referencesAt", getI64Encoder()],
+      ["volObservedAt", getI64Encoder()],
       ["params", getVaultParamsEncoder()],
       ["pending", getPendingChangeEncoder()],
       ["assets", getArrayEncoder(getAssetSlotEncoder(), { size: 16 })],
@@ -240,6 +245,7 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["lastRebalanceAt", getI64Decoder()],
     ["breakerTrippedAt", getI64Decoder()],
     ["referencesAt", getI64Decoder()],
+    ["volObservedAt", getI64Decoder()],
     ["params", getVaultParamsDecoder()],
     ["pending", getPendingChangeDecoder()],
     ["assets", getArrayDecoder(getAssetSlotDecoder(), { size: 16 })],
@@ -312,5 +318,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 3080;
+  return 3376;
 }

@@ -51,6 +51,10 @@ export type AssetSlot = {
   tokenAccountBump: number;
   /** Last accepted mid price, the breaker's reference (USD per whole token, 12 decimals; 0 = none). */
   referencePrice: bigint;
+  /** Mid price at the last volatility observation (USD per whole token, 12 decimals; 0 = none). */
+  lastObservedPrice: bigint;
+  /** EWMA of squared log-returns between observations (bps²). */
+  volVariance: bigint;
 };
 
 export type AssetSlotArgs = {
@@ -74,6 +78,10 @@ export type AssetSlotArgs = {
   tokenAccountBump: number;
   /** Last accepted mid price, the breaker's reference (USD per whole token, 12 decimals; 0 = none). */
   referencePrice: number | bigint;
+  /** Mid price at the last volatility observation (USD per whole token, 12 decimals; 0 = none). */
+  lastObservedPrice: number | bigint;
+  /** EWMA of squared log-returns between observations (bps²). */
+  volVariance: number | bigint;
 };
 
 export function getAssetSlotEncoder(): FixedSizeEncoder<AssetSlotArgs> {
@@ -88,6 +96,8 @@ export function getAssetSlotEncoder(): FixedSizeEncoder<AssetSlotArgs> {
     ["decimals", getU8Encoder()],
     ["tokenAccountBump", getU8Encoder()],
     ["referencePrice", getU64Encoder()],
+    ["lastObservedPrice", getU64Encoder()],
+    ["volVariance", getU64Encoder()],
   ]);
 }
 
@@ -103,6 +113,8 @@ export function getAssetSlotDecoder(): FixedSizeDecoder<AssetSlot> {
     ["decimals", getU8Decoder()],
     ["tokenAccountBump", getU8Decoder()],
     ["referencePrice", getU64Decoder()],
+    ["lastObservedPrice", getU64Decoder()],
+    ["volVariance", getU64Decoder()],
   ]);
 }
 

@@ -70,6 +70,14 @@ export type VaultParams = {
   warmupReadings: number;
   /** How long a reference price counts for the move check (seconds). */
   priceMoveWindowSecs: number;
+  /** The drift band widens by this multiple of an asset's volatility (hundredths: 100 = 1σ). */
+  volBandKPct: number;
+  /** Most the band may widen (bps). */
+  volBandCapBps: number;
+  /** EWMA decay of the volatility estimate (bps; 9,400 = 0.94). */
+  ewmaLambdaBps: number;
+  /** Shortest time between two volatility observations (seconds). */
+  volObservationSecs: number;
 };
 
 export type VaultParamsArgs = {
@@ -115,6 +123,14 @@ export type VaultParamsArgs = {
   warmupReadings: number;
   /** How long a reference price counts for the move check (seconds). */
   priceMoveWindowSecs: number;
+  /** The drift band widens by this multiple of an asset's volatility (hundredths: 100 = 1σ). */
+  volBandKPct: number;
+  /** Most the band may widen (bps). */
+  volBandCapBps: number;
+  /** EWMA decay of the volatility estimate (bps; 9,400 = 0.94). */
+  ewmaLambdaBps: number;
+  /** Shortest time between two volatility observations (seconds). */
+  volObservationSecs: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -140,6 +156,10 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["maxPriceMoveBps", getU16Encoder()],
     ["warmupReadings", getU16Encoder()],
     ["priceMoveWindowSecs", getU32Encoder()],
+    ["volBandKPct", getU16Encoder()],
+    ["volBandCapBps", getU16Encoder()],
+    ["ewmaLambdaBps", getU16Encoder()],
+    ["volObservationSecs", getU16Encoder()],
   ]);
 }
 
@@ -166,6 +186,10 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["maxPriceMoveBps", getU16Decoder()],
     ["warmupReadings", getU16Decoder()],
     ["priceMoveWindowSecs", getU32Decoder()],
+    ["volBandKPct", getU16Decoder()],
+    ["volBandCapBps", getU16Decoder()],
+    ["ewmaLambdaBps", getU16Decoder()],
+    ["volObservationSecs", getU16Decoder()],
   ]);
 }
 

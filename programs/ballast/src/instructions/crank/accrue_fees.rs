@@ -31,6 +31,7 @@ impl<'info> AccrueFees<'info> {
             let mut vault = accounts.vault.load_mut()?;
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
             crate::breaker::record(&mut vault, accounts.vault.key(), &holdings, now)?;
+            crate::volatility::observe(&mut vault, &holdings, now)?;
             let value = holdings.total_value(Side::Mid)?;
             let shares = fees::accrue(&mut vault, accounts.vault.key(), accounts.share_mint.supply, Some(value), now)?;
             vault.invariant()?;

@@ -49,11 +49,18 @@ impl<'info> PreviewRebalance<'info> {
                 Err(e) => RebalancePreview { refusal: error_number(&e), next_allowed_at, ..Default::default() },
                 Ok(holdings) if crate::breaker::breach(&vault, &holdings, now).is_some() => refuse(BallastError::BreakerTripped),
                 Ok(holdings) => {
+                    let widening = crate::volatility::band_widening(&vault);
                     let positions: Vec<Position> = vault
                         .active_assets()
                         .iter()
                         .enumerate()
-                        .map(|(i, s)| Position { amount: holdings.balances[i], decimals: s.decimals, price: holdings.prices[i].mid, target_bps: s.target_weight_bps })
+                        .map(|(i, s)| Position {
+                            amount: holdings.balances[i],
+                            decimals: s.decimals,
+                            price: holdings.prices[i].mid,
+                            target_bps: s.target_weight_bps,
+                            extra_band_bps: widening,
+                        })
                         .collect();
                     let p = vault.params;
                     let limits = TradeLimits {

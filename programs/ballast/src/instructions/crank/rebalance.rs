@@ -89,11 +89,18 @@ impl<'info> Rebalance<'info> {
         let mut vault = self.vault.load_mut()?;
         let holdings = Box::new(Holdings::load(&vault, priced, now)?);
         crate::breaker::require_clear(&mut vault, &holdings, now)?;
+        let widening = crate::volatility::band_widening(&vault);
         let positions: Vec<Position> = vault
             .active_assets()
             .iter()
             .enumerate()
-            .map(|(i, slot)| Position { amount: holdings.balances[i], decimals: slot.decimals, price: holdings.prices[i].mid, target_bps: slot.target_weight_bps })
+            .map(|(i, slot)| Position {
+                amount: holdings.balances[i],
+                decimals: slot.decimals,
+                price: holdings.prices[i].mid,
+                target_bps: slot.target_weight_bps,
+                extra_band_bps: widening,
+            })
             .collect();
         let params = vault.params;
         let limits = TradeLimits {

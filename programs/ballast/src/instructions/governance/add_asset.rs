@@ -93,6 +93,8 @@ impl AddAsset<'_> {
             decimals: accounts.mint.decimals,
             token_account_bump: ctx.bumps.vault_token_account,
             reference_price: 0,
+            last_observed_price: 0,
+            vol_variance: 0,
         };
         // Adding an asset lets depositors bring it in: it loosens risk once there are holders.
         match apply_or_queue(&mut vault, vault_key, accounts.share_mint.supply, false, ChangeKind::AddAsset)? {

@@ -1,0 +1,72 @@
+//! Realized volatility as an on-chain estimate: an EWMA of squared log-returns between the
+//! observer's readings, in integers, and the drift band it widens.
+//!
+//! `ln(p1/p0)` is approximated by `2(p1 − p0)/(p1 + p0)` (the first term of the atanh series): for
+//! moves within ±20% the error is below 0.14% of the return, far inside what a band needs.
+
+use crate::price::Price;
+use crate::BPS_DENOMINATOR;
+
+/// The log-return from `prev` to `cur` in bps (signed); 0 without a previous price.
+pub fn log_return_bps(prev: u64, cur: Price) -> i64 {
+    if prev == 0 {
+        return 0;
+    }
+    let (p0, p1) = (i128::from(prev), i128::try_from(cur.0).unwrap_or(i128::MAX));
+    let r = 2 * (p1 - p0) * i128::from(BPS_DENOMINATOR) / (p1 + p0);
+    i64::try_from(r).unwrap_or(if r > 0 { i64::MAX } else { i64::MIN })
+}
+
+/// `λ · variance + (1 − λ) · r²` with λ = `lambda_bps` / 10,000; variance in bps², rounded down.
+pub fn update_variance(variance: u64, return_bps: i64, lambda_bps: u16) -> u64 {
+    let lambda = u128::from(lambda_bps.min(BPS_DENOMINATOR));
+    let r2 = u128::from(return_bps.unsigned_abs()).saturating_mul(u128::from(return_bps.unsigned_abs()));
+    let v = (lambda * u128::from(variance) + (u128::from(BPS_DENOMINATOR) - lambda) * r2) / u128::from(BPS_DENOMINATOR);
+    u64::try_from(v).unwrap_or(u64::MAX)
+}
+
+/// The standard deviation (bps) of a variance in bps²: the integer square root, rounded down.
+pub fn sigma_bps(variance: u64) -> u32 {
+    // Newton's method on integers: from above, it decreases to ⌊√variance⌋.
+    let (mut x, mut y) = (variance, variance.div_ceil(2));
+    while y < x {
+        x = y;
+        y = (x + variance / x) / 2;
+    }
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+/// How much the absolute drift band widens: `k · σ` (k in hundredths), at most `cap_bps`.
+pub fn band_widening_bps(sigma_bps: u32, k_pct: u16, cap_bps: u16) -> u16 {
+    let widen = u64::from(sigma_bps) * u64::from(k_pct) / 100;
+    u16::try_from(widen.min(u64::from(cap_bps))).unwrap_or(cap_bps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_returns_are_close_to_the_true_ones() {
+        let p = 150_000_000_000_000u64;
+        assert_eq!(log_return_bps(p, Price(157_500_000_000_000)), 487); // ln(1.05) = 487.9 bps
+        assert_eq!(log_return_bps(p, Price(142_500_000_000_000)), -512); // ln(0.95) = -512.9 bps
+        assert_eq!(log_return_bps(0, Price(1)), 0);
+    }
+
+    #[test]
+    fn the_ewma_converges_to_the_squared_move_and_the_band_widens_with_it() {
+        let mut v = 0u64;
+        for i in 0..60 {
+            v = update_variance(v, if i % 2 == 0 { 500 } else { -500 }, 9_000);
+        }
+        // 1 − 0.9^60 of 500² = 249,550.
+        assert!((249_000..=250_000).contains(&v), "{v}");
+        assert_eq!(sigma_bps(v), 499);
+        assert_eq!(sigma_bps(250_000), 500);
+        assert_eq!((sigma_bps(0), sigma_bps(1), sigma_bps(3), sigma_bps(u64::MAX)), (0, 1, 1, 4_294_967_295));
+        assert_eq!(band_widening_bps(500, 100, 2_000), 500);
+        assert_eq!(band_widening_bps(500, 300, 1_000), 1_000); // capped
+        assert_eq!(update_variance(1_000, 0, 10_000), 1_000); // λ = 1 keeps the estimate
+    }
+}
