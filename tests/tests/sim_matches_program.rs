@@ -46,6 +46,9 @@ fn sim_config() -> SimConfig {
         max_price_move_bps: PARAMS.max_price_move_bps,
         warmup_readings: PARAMS.warmup_readings,
         price_move_window_secs: PARAMS.price_move_window_secs,
+        vol_band_k_pct: PARAMS.vol_band_k_pct,
+        vol_band_cap_bps: PARAMS.vol_band_cap_bps,
+        ewma_lambda_bps: PARAMS.ewma_lambda_bps,
     }
 }
 
@@ -72,7 +75,7 @@ async fn the_simulator_and_the_program_decide_alike_on_a_recorded_path() {
 
         let amounts = h.vault_balances(&f).await;
         let usd: Vec<f64> = prices.iter().map(|p| *p as f64 / 1e8).collect();
-        match decide(&amounts, &usd, &cfg, |_| None) {
+        match decide(&amounts, &usd, &cfg, 0, |_| None) {
             Ok(plan) => {
                 trades += 1;
                 assert_eq!(program.refusal, 0, "step {step}: the program refused {} where the simulator trades", program.refusal);

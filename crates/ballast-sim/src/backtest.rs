@@ -5,6 +5,7 @@
 
 use ballast_math::breaker::{breached, observe, Transition};
 use ballast_math::price::Price;
+use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits, TradePlan};
 use ballast_math::MathError;
 use serde::Serialize;
@@ -74,9 +75,10 @@ pub struct Conditions {
 /// The program's decision for holdings `amounts` at `prices` (USD per whole token): the same calls
 /// `rebalance` makes (`plan_trade`, then the cost-benefit gate with the pool's reserve of the sold
 /// asset, `None` as `preview_rebalance` does). The backtest and the program-vs-simulator test use it.
-pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, reserve_in: impl Fn(usize) -> Option<u64>) -> Result<TradePlan, MathError> {
+/// `extra_band_bps` is the volatility widening the vault's observer would apply now.
+pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, extra_band_bps: u16, reserve_in: impl Fn(usize) -> Option<u64>) -> Result<TradePlan, MathError> {
     let positions: Vec<Position> = (0..amounts.len())
-        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i], extra_band_bps: 0 })
+        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i], extra_band_bps })
         .collect();
     let limits = TradeLimits {
         bands: Bands { band_bps: cfg.drift_band_bps, relative_bps: cfg.relative_drift_band_bps },
@@ -128,6 +130,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     };
     let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
     let (mut references, mut references_at, mut tripped, mut normal) = (vec![0u64; n], 0i64, false, 0u16);
+    let (mut observed, mut variance) = (vec![0u64; n], vec![0u64; n]);
     for (step, prices) in path.prices.iter().enumerate() {
         let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
         let total: f64 = values.iter().sum();
@@ -148,8 +151,16 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             m.steps_without_prices += 1;
             continue;
         }
-        // The breaker's observer reads every step (as the crank's accrue_fees would).
+        // The observer reads every step (as the crank's accrue_fees would): volatility, then the breaker.
         let now = path.times[step];
+        for i in 0..n {
+            let mid = to_price(prices[i]);
+            if observed[i] != 0 {
+                variance[i] = update_variance(variance[i], log_return_bps(observed[i], mid), cfg.ewma_lambda_bps);
+            }
+            observed[i] = mid.0 as u64;
+        }
+        let widening = band_widening_bps(variance.iter().map(|v| sigma_bps(*v)).max().unwrap_or(0), cfg.vol_band_k_pct, cfg.vol_band_cap_bps);
         let breach = (0..n).any(|i| breached(references[i], references_at, to_price(prices[i]), now, cfg.max_price_move_bps, cfg.price_move_window_secs));
         match observe(tripped, normal, breach, cfg.warmup_readings) {
             Transition::Tripped => {
@@ -178,7 +189,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             continue;
         }
         let depth = if conditions.drain.contains(&step) { cfg.pool_depth_usd * conditions.drain_factor } else { cfg.pool_depth_usd };
-        let plan = match decide(&amounts, prices, cfg, |sell| Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)) {
+        let plan = match decide(&amounts, prices, cfg, widening, |sell| Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)) {
             Ok(plan) => plan,
             Err(MathError::RebalanceNotWorthIt) => {
                 m.refused_not_worth_it += 1;

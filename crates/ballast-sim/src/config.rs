@@ -35,6 +35,23 @@ pub struct SimConfig {
     /// How long a reference price counts, seconds.
     #[serde(default = "default_window")]
     pub price_move_window_secs: u32,
+    /// Bands widen by this multiple of the most volatile asset's σ, hundredths (0 = fixed bands).
+    #[serde(default)]
+    pub vol_band_k_pct: u16,
+    /// Most the bands may widen, bps.
+    #[serde(default = "default_vol_cap")]
+    pub vol_band_cap_bps: u16,
+    /// EWMA decay, bps.
+    #[serde(default = "default_lambda")]
+    pub ewma_lambda_bps: u16,
+}
+
+fn default_vol_cap() -> u16 {
+    1_000
+}
+
+fn default_lambda() -> u16 {
+    9_400
 }
 
 fn default_move() -> u16 {
@@ -70,6 +87,9 @@ impl SimConfig {
             max_price_move_bps: default_move(),
             warmup_readings: default_warmup(),
             price_move_window_secs: default_window(),
+            vol_band_k_pct: 0,
+            vol_band_cap_bps: default_vol_cap(),
+            ewma_lambda_bps: default_lambda(),
         }
     }
 }

@@ -13,14 +13,18 @@ pub struct Row {
     pub score: f64,
 }
 
-/// Fixed bands of several widths, each with the cost-benefit gate off and at three weights.
+/// Bands of several widths, fixed or widened by 1σ / 3σ of volatility, each with the
+/// cost-benefit gate off and at three weights.
 pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     let mut out = Vec::new();
     for band in [50u16, 100, 250, 500, 1_000, 2_000] {
-        for weight in [0u16, 10, 30, 100] {
-            let gate = if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
-            let cfg = SimConfig { drift_band_bps: band, relative_drift_band_bps: 10_000, benefit_weight_bps: weight, ..base.clone() };
-            out.push((format!("band {band} bps, {gate}"), cfg));
+        for k in [0u16, 100, 300] {
+            for weight in [0u16, 10, 30, 100] {
+                let gate = if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
+                let vol = if k == 0 { "fixed".to_string() } else { format!("+{}σ", k / 100) };
+                let cfg = SimConfig { drift_band_bps: band, relative_drift_band_bps: 10_000, benefit_weight_bps: weight, vol_band_k_pct: k, ..base.clone() };
+                out.push((format!("band {band} bps {vol}, {gate}"), cfg));
+            }
         }
     }
     out

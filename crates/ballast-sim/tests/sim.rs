@@ -25,6 +25,9 @@ fn two_assets() -> SimConfig {
         max_price_move_bps: u16::MAX,
         warmup_readings: 3,
         price_move_window_secs: 3_600,
+        vol_band_k_pct: 0,
+        vol_band_cap_bps: 1_000,
+        ewma_lambda_bps: 9_400,
     }
 }
 
@@ -71,7 +74,7 @@ fn the_sweep_ranks_every_policy_by_tracking_error_plus_cost() {
     let assets = [Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 }, Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
     let path = generate(7, 3_000, 60, &assets);
     let rows = sweep(&path, &SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() });
-    assert_eq!(rows.len(), 24);
+    assert_eq!(rows.len(), 72);
     assert!(rows.windows(2).all(|w| w[0].score <= w[1].score));
 }
 
