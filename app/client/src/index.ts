@@ -6,6 +6,7 @@ import { BALLAST_PROGRAM_ADDRESS, getBallastErrorMessage, type BallastError } fr
 export * from "./generated/index.ts";
 export * from "./cpmm.ts";
 export * from "./demo.ts";
+export * from "./events.ts";
 export * from "./math.ts";
 export * from "./price-path.ts";
 export * from "./pyth.ts";

@@ -3,7 +3,7 @@
 // the same hand-computed ones the Rust VM tests assert.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FailedTransactionMetadata } from "litesvm";
+import { FailedTransactionMetadata, TransactionMetadata } from "litesvm";
 import { generateKeyPairSigner } from "@solana/kit";
 import { LiteChain } from "./lite-chain.ts";
 import { getMintDecoder } from "@solana-program/token";
@@ -17,6 +17,7 @@ import {
   demoDepositInKind,
   demoWithdrawInKind,
   describeProgramError,
+  eventsFromLogs,
   findVaultPda,
   getVaultDecoder,
 } from "../src/index.ts";
@@ -51,6 +52,19 @@ test("deposits are valued by Pyth: the asset at the low side, the vault at the h
   assert.equal(chain.tokenAmount(d.payerShares), 1_299_700_000_000n);
   assert.equal(chain.tokenAmount(d.assets[1].tokenAccount), 2_000_000_000n);
   assert.equal(chain.vault(d.vault).depositCount, 2n);
+});
+
+test("events decode from the logs: what the web app's activity list shows", async () => {
+  const { chain, payer, demo: d } = await demo();
+  const result = await chain.trySend([demoDeposit(d, payer, 0, 1_000_000_000n)]);
+  assert.ok(result instanceof TransactionMetadata, "deposit");
+  const events = eventsFromLogs(result.logs());
+  assert.deepEqual(events, [{ kind: "deposit", vault: d.vault, depositor: payer.address, mint: d.assets[0].mint, amount: 1_000_000_000n, sharesOut: 1_000_000_000_000n }]);
+  const out = await chain.trySend([demoWithdrawInKind(d, payer, 1_000_000_000n)]);
+  assert.ok(out instanceof TransactionMetadata, "withdrawal");
+  const [withdrawal] = eventsFromLogs(out.logs());
+  assert.equal(withdrawal.kind, "withdrawal");
+  assert.ok(withdrawal.kind === "withdrawal" && withdrawal.shares === 1_000_000_000n && withdrawal.amounts.length === 3);
 });
 
 test("in-kind deposit and withdrawal move every asset pro rata", async () => {

@@ -4,7 +4,7 @@ import { fetchMaybeToken } from "@solana-program/token";
 import { SHARE_DECIMALS, inKindDeposit, inKindWithdrawal, quoteDeposit, valueOf } from "@ballast/client";
 import type { Wallet } from "@wallet-standard/base";
 import { loadConfig, type Config } from "./config.ts";
-import { formatUnits, listVaults, loadVault, parseUnits, type Rpc, type VaultView } from "./vaults.ts";
+import { formatUnits, listVaults, loadActivity, loadVault, parseUnits, type Rpc, type VaultView } from "./vaults.ts";
 import { connect, onWalletsChanged, usableWallets, walletSigner } from "./wallet.ts";
 import { depositInKindInstructions, depositInstructions, walletAccount, withdrawInstructions } from "./actions.ts";
 import { readable, sendInstructions } from "./send.ts";
@@ -121,6 +121,7 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
         {signer && <div><dt>Your shares</dt><dd data-testid="my-shares">{formatUnits(myShares, SHARE_DECIMALS, 4)}</dd></div>}
       </dl>
       <Composition view={view} />
+      <Activity rpc={rpc} view={view} />
       {view.vault.pending.kind !== 0 && <p className="notice">A governance change is queued until {new Date(Number(view.vault.pending.executableAt) * 1000).toLocaleString()}.</p>}
       {signer ? (
         <div className="forms">
@@ -322,5 +323,37 @@ function InKindDepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: Vaul
       <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0}>Deposit in kind</button>
       {status && <p role="status" data-testid="in-kind-status">{status}</p>}
     </form>
+  );
+}
+
+function Activity({ rpc, view }: { rpc: Rpc; view: VaultView }) {
+  const [items, setItems] = useState<Awaited<ReturnType<typeof loadActivity>>>();
+  useEffect(() => {
+    loadActivity(rpc, view.address).then(setItems, () => setItems([]));
+  }, [rpc, view]);
+  const decimals = (mint: string) => view.assets.find((a) => a.mint === mint)?.decimals ?? 0;
+  const describe = (e: Awaited<ReturnType<typeof loadActivity>>[number]["event"]) => {
+    switch (e.kind) {
+      case "deposit":
+        return `Deposit of ${formatUnits(e.amount, decimals(e.mint))} ${tokenName(e.mint)} for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
+      case "depositInKind":
+        return `In-kind deposit for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
+      case "withdrawal":
+        return `Withdrawal of ${formatUnits(e.shares, SHARE_DECIMALS, 4)} shares`;
+      case "rebalance":
+        return `Rebalance: ${formatUnits(e.amountIn, decimals(e.sellMint))} ${tokenName(e.sellMint)} into ${formatUnits(e.amountOut, decimals(e.buyMint))} ${tokenName(e.buyMint)}, drift ${bps(e.driftBeforeBps)} → ${bps(e.driftAfterBps)}`;
+    }
+  };
+  return (
+    <section className="card activity" aria-labelledby="activity-title">
+      <h2 id="activity-title">Recent activity</h2>
+      {!items ? <p>Loading…</p> : items.length === 0 ? <p>Nothing yet.</p> : (
+        <ul data-testid="activity">
+          {items.map((item, i) => (
+            <li key={`${item.signature}-${i}`}>{describe(item.event)}{item.time ? ` · ${new Date(Number(item.time) * 1000).toLocaleTimeString()}` : ""}</li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

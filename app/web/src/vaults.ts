@@ -8,12 +8,14 @@ import {
   VIRTUAL_VALUE,
   activeAssets,
   decodePriceUpdateV2,
+  eventsFromLogs,
   feedIdHex,
   fetchVault,
   getVaultSize,
   normalizePrice,
   valueOf,
   type Vault,
+  type VaultEvent,
 } from "@ballast/client";
 import type { Config } from "./config.ts";
 
@@ -116,4 +118,18 @@ export function parseUnits(text: string, decimals: number): bigint {
   const [whole, fraction = ""] = trimmed.split(".");
   if (fraction.length > decimals) throw new Error(`at most ${decimals} decimals`);
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+}
+
+/** The vault's latest deposits, withdrawals and rebalances, newest first, from transaction logs. */
+export async function loadActivity(rpc: Rpc, vault: Address, limit = 10): Promise<{ signature: string; time?: bigint; event: VaultEvent }[]> {
+  const signatures = await rpc.getSignaturesForAddress(vault, { limit }).send();
+  const out: { signature: string; time?: bigint; event: VaultEvent }[] = [];
+  for (const s of signatures) {
+    if (s.err) continue;
+    const tx = await rpc.getTransaction(s.signature, { maxSupportedTransactionVersion: 0, encoding: "json" }).send();
+    for (const event of eventsFromLogs(tx?.meta?.logMessages ?? [])) {
+      if (event.vault === vault) out.push({ signature: s.signature, time: s.blockTime ?? undefined, event });
+    }
+  }
+  return out;
 }

@@ -62,6 +62,8 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
     await page.getByTestId("deposit-preview").getByText(/You receive about 9\.9\d* shares|You receive about 10 shares/).waitFor();
     await page.getByRole("button", { name: "Deposit", exact: true }).click();
     await page.getByTestId("deposit-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
+    // The deposit shows up in the activity list, read back from the transaction's events.
+    await page.getByTestId("activity").getByText(/^Deposit of 10 dUSD for [\d.]+ shares/).waitFor({ timeout: 30_000 });
     await page.waitForFunction((before) => Number(document.querySelector("[data-testid=my-shares]")?.textContent?.replaceAll(",", "")) > before, sharesBefore);
 
     await page.getByLabel("Up to this much dUSD").fill("5");
