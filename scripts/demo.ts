@@ -1,33 +1,25 @@
 // `make demo`: an embedded Surfpool chain (offline, free ports), the program deployed from
 // target/deploy/ballast.so, the demo set up by migrations/deploy.ts, then it stays up until Ctrl-C.
 //   --once   set everything up, print it, stop the chain and exit (used by the tests)
-import { createRequire } from "node:module";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
+import { BALLAST_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
 import { execFileSync } from "node:child_process";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
+import { startSurfnet } from "../migrations/surfnet.ts";
 import { Metrics, crankOnce } from "../app/crank/src/crank.ts";
 import { serveWeb } from "../app/web/serve.ts";
 
-const SO_PATH = fileURLToPath(new URL("../target/deploy/ballast.so", import.meta.url));
-const CPMM_SO_PATH = fileURLToPath(new URL("../target/deploy/raydium_cp_swap.so", import.meta.url));
 const once = process.argv.includes("--once");
 
-type Surfnet = { rpcUrl: string; wsUrl: string; payerSecretKey: number[]; deploy(p: { programId: string; soPath: string }): unknown; stop(): void };
-const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-gnu") as {
-  Surfnet: { startWithConfig(config: { offline: boolean }): Surfnet };
-};
-
-for (const [path, make] of [[SO_PATH, "make build"], [CPMM_SO_PATH, "make amm"]]) {
-  if (!existsSync(path)) {
-    console.error(`error: ${path} is missing: run '${make}' first`);
-    process.exit(1);
-  }
+let chain: ReturnType<typeof startSurfnet>;
+try {
+  chain = startSurfnet();
+} catch (error) {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
-
-const chain = Surfnet.startWithConfig({ offline: true });
 let stopped = false;
 const stop = (code: number) => {
   if (!stopped) {
@@ -41,8 +33,6 @@ process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
 
 try {
-  chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: SO_PATH });
-  chain.deploy({ programId: CPMM_PROGRAM_ADDRESS, soPath: CPMM_SO_PATH });
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
   const { demo, pools, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: fileURLToPath(new URL("../app/web", import.meta.url)), stdio: "inherit" });
@@ -68,7 +58,7 @@ try {
   const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
   const crankConfig = { vaults: [demo.vault], priceAccounts: webConfig(chain.rpcUrl, demo).priceAccounts as Record<string, Address>, pools, priorityFee: 0n, dryRun: false };
   mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });
-  writeFileSync(fileURLToPath(new URL("../target/demo/crank.json", import.meta.url)), JSON.stringify({ rpcUrl: chain.rpcUrl, ...crankConfig, priorityFee: undefined, dryRun: undefined }, null, 2));
+  writeFileSync(fileURLToPath(new URL("../target/demo/crank.json", import.meta.url)), JSON.stringify({ rpcUrl: chain.rpcUrl, priceAccounts: crankConfig.priceAccounts, pools }, null, 2));
   const metrics = new Metrics();
   const tick = async () => {
     await advanceClock(chain.rpcUrl, publisher, 5);

@@ -173,6 +173,19 @@ impl Harness {
         self.send("withdraw_in_kind", &[ix], &[&signer]).await
     }
 
+    /// Runs `preview_rebalance` and decodes its return data. Like events, return data is only
+    /// observable from the SBF build (host builds of solana-cpi make `set_return_data` a no-op).
+    pub async fn preview_rebalance(&mut self, f: &VaultFixture) -> Option<ballast::instructions::RebalancePreview> {
+        use anchor_lang::AnchorDeserialize;
+        let out = self.send("preview_rebalance", &[f.keys.preview_rebalance()], &[]).await;
+        assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+        if !self.observes_logs() {
+            return None;
+        }
+        let data = out.return_data().expect("return data");
+        Some(ballast::instructions::RebalancePreview::try_from_slice(&data).expect("preview decodes"))
+    }
+
     /// The vault account, decoded.
     pub async fn vault(&mut self, f: &VaultFixture) -> Vault {
         let data = self.account(f.keys.vault).await.expect("vault").data;

@@ -38,25 +38,6 @@ async fn drifted_vault_with(h: &mut Harness, params: ballast::state::VaultParams
     (f, pool)
 }
 
-trait Preview {
-    async fn preview(&mut self, f: &VaultFixture) -> Option<ballast::instructions::RebalancePreview>;
-}
-
-impl Preview for Harness {
-    /// Runs `preview_rebalance` and decodes its return data. Like events, return data is only
-    /// observable from the SBF build (host builds of solana-cpi make `set_return_data` a no-op).
-    async fn preview(&mut self, f: &VaultFixture) -> Option<ballast::instructions::RebalancePreview> {
-        use anchor_lang::AnchorDeserialize;
-        let out = self.send("preview_rebalance", &[f.keys.preview_rebalance()], &[]).await;
-        assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-        if !self.observes_logs() {
-            return None;
-        }
-        let data = out.return_data().expect("return data");
-        Some(ballast::instructions::RebalancePreview::try_from_slice(&data).expect("preview decodes"))
-    }
-}
-
 async fn rebalances(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
     // A deep pool at the oracle price: 1.5M USDC against 10,000 SOL.
@@ -64,7 +45,7 @@ async fn rebalances(mode: Mode) -> Trace {
     let bob = f.bob.key.insecure_clone();
 
     // The preview says what the rebalance below will do.
-    if let Some(preview) = h.preview(&f).await {
+    if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!((preview.refusal, preview.sell, preview.buy, preview.amount_in, preview.min_out), (0, 0, 1, 2_000_000_000, 13_200_000_000));
         assert_eq!((preview.value, preview.drift_bps), (2_000_000_000, 10_000));
     }
@@ -91,7 +72,7 @@ async fn rebalances(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = h.send("rebalance again at once", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
     h.assert_refused(&out, BallastError::RebalanceTooSoon, &keys, &before).await;
-    if let Some(preview) = h.preview(&f).await {
+    if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!(preview.refusal, error_code(BallastError::RebalanceTooSoon));
         assert_eq!(preview.next_allowed_at, h.vault(&f).await.last_rebalance_at + 3_600);
     }
@@ -192,7 +173,7 @@ async fn balanced(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = h.send("rebalance a balanced vault", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
     h.assert_refused(&out, BallastError::RebalanceNotNeeded, &keys, &before).await;
-    if let Some(preview) = h.preview(&f).await {
+    if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!(preview.refusal, error_code(BallastError::RebalanceNotNeeded));
     }
     h.snapshot_fixture(&f).await;
@@ -215,7 +196,7 @@ async fn not_worth_it(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = h.send("a rebalance not worth its cost", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
     h.assert_refused(&out, BallastError::RebalanceNotWorthIt, &keys, &before).await;
-    if let Some(preview) = h.preview(&f).await {
+    if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!(preview.refusal, error_code(BallastError::RebalanceNotWorthIt));
     }
     h.snapshot_fixture(&f).await;

@@ -3,8 +3,6 @@
 //! every step they agree on the refusal or on the trade (pair, amount, min_out, drift).
 //! SBF only: the preview's return data is not observable from a host build.
 
-use anchor_lang::AnchorDeserialize;
-use ballast::instructions::RebalancePreview;
 use ballast_sim::backtest::decide;
 use ballast_sim::config::SimConfig;
 use ballast_tests::fixture::{AssetSpec, PARAMS};
@@ -69,9 +67,7 @@ async fn the_simulator_and_the_program_decide_alike_on_a_recorded_path() {
             spec.price = *price;
         }
         h.publish_prices(&mut f).await;
-        let out = h.send("preview", &[f.keys.preview_rebalance()], &[]).await;
-        assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-        let program = RebalancePreview::try_from_slice(&out.return_data().expect("return data")).expect("decodes");
+        let program = h.preview_rebalance(&f).await.expect("the SBF build returns the preview");
 
         let amounts = h.vault_balances(&f).await;
         let usd: Vec<f64> = prices.iter().map(|p| *p as f64 / 1e8).collect();

@@ -2,18 +2,10 @@
 //! squared log-returns per asset, and a drift that triggers a rebalance in a calm market does not
 //! once the asset has been volatile (band = base + k·σ, capped).
 
-use anchor_lang::AnchorDeserialize;
 use ballast::errors::BallastError;
-use ballast::instructions::RebalancePreview;
 use ballast::state::VaultParams;
 use ballast_tests::fixture::{PARAMS, SOL, USDC};
 use ballast_tests::{error_code, run_both, Harness, Mode, Trace};
-
-async fn preview(h: &mut Harness, f: &ballast_tests::fixture::VaultFixture) -> Option<RebalancePreview> {
-    let out = h.send("preview", &[f.keys.preview_rebalance()], &[]).await;
-    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    h.observes_logs().then(|| RebalancePreview::try_from_slice(&out.return_data().expect("return data")).expect("decodes"))
-}
 
 async fn widened(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
@@ -23,7 +15,7 @@ async fn widened(mode: Mode) -> Trace {
     // 5,600 USDC and 4,400 USD of SOL: 56/44 against 50/50, 600 bps of drift on each side.
     assert_eq!(h.deposit(&f, &f.alice, 0, 5_600_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 1, 29_333_333_334, 0).await.result, Ok(()));
-    if let Some(p) = preview(&mut h, &f).await {
+    if let Some(p) = h.preview_rebalance(&f).await {
         assert_eq!((p.refusal, p.sell, p.buy), (0, 0, 1), "a calm market: 600 bps of drift triggers");
     }
 
@@ -41,7 +33,7 @@ async fn widened(mode: Mode) -> Trace {
     assert!((450..=520).contains(&sigma), "σ of ±5% swings ≈ 500 bps, got {sigma}");
     assert_eq!(vault.assets[0].vol_variance, 0, "USDC did not move");
     // The same 600 bps of drift is now inside SOL's widened band (500 + σ).
-    if let Some(p) = preview(&mut h, &f).await {
+    if let Some(p) = h.preview_rebalance(&f).await {
         assert_eq!(p.refusal, error_code(BallastError::RebalanceNotNeeded), "a volatile market: the band has widened");
     }
     h.snapshot_fixture(&f).await;

@@ -3,6 +3,7 @@
 import { address, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
+  DEMO_PARAMS,
   PARAMETER_BOUNDS,
   activeAssets,
   findShareMintPda,
@@ -48,33 +49,17 @@ export type Plan = { instructions: Instruction[]; summary: string };
 /** `--deposit-cap` for `deposit_cap`: the parameter flags come from the bounds table. */
 export const PARAM_FLAGS = PARAMETER_BOUNDS.map((b) => ({ flag: b.name.replaceAll("_", "-"), bound: b }));
 
-/** Defaults for `create-vault`: conservative, every one inside its bound. */
+/** Defaults for `create-vault`: the demo vault's rebalancing and breaker settings, with smaller
+ * caps, no fees, fresher and tighter prices and a one-day timelock. Every one inside its bound. */
 export const DEFAULT_PARAMS: VaultParamsArgs = {
+  ...DEMO_PARAMS,
   depositCap: 1_000_000_000_000n,
   maxDepositPerTx: 100_000_000_000n,
   managementFeeBps: 0,
   performanceFeeBps: 0,
   maxPriceAgeSecs: 60,
   maxConfBps: 100,
-  maxEmaDivergenceBps: 500,
   timelockSecs: 86_400,
-  driftBandBps: 500,
-  relativeDriftBandBps: 2_500,
-  maxTradeBps: 2_000,
-  maxSlippageBps: 100,
-  maxLossBps: 150,
-  bountyBps: 5,
-  minRebalanceIntervalSecs: 60,
-  ammFeeBps: 25,
-  benefitWeightBps: 5_000,
-  txCostValue: 10_000,
-  maxPriceMoveBps: 1_500,
-  warmupReadings: 3,
-  priceMoveWindowSecs: 3_600,
-  volBandKPct: 100,
-  volBandCapBps: 1_000,
-  ewmaLambdaBps: 9_400,
-  volObservationSecs: 60,
 };
 
 function text(flags: Flags, name: string): string {

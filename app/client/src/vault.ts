@@ -1,7 +1,15 @@
 // The accounts an IDL cannot describe: Ballast's priced and in-kind instructions take one group of
 // accounts per asset, in the vault's slot order, after their named accounts.
-import { AccountRole, type AccountMeta, type Address, type Instruction } from "@solana/kit";
-import type { Vault } from "./generated/index.ts";
+import { AccountRole, type AccountMeta, type Address, type GetProgramAccountsApi, type Instruction, type Rpc } from "@solana/kit";
+import { BALLAST_PROGRAM_ADDRESS, getVaultSize, type Vault } from "./generated/index.ts";
+
+/** Every Ballast vault on the cluster (program accounts of the vault's size). */
+export async function listVaults(rpc: Rpc<GetProgramAccountsApi>): Promise<Address[]> {
+  const accounts = await rpc
+    .getProgramAccounts(BALLAST_PROGRAM_ADDRESS, { encoding: "base64", filters: [{ dataSize: BigInt(getVaultSize()) }], dataSlice: { offset: 0, length: 0 } })
+    .send();
+  return accounts.map((a) => a.pubkey);
+}
 
 /** The vault's active asset slots. */
 export function activeAssets(vault: Vault) {

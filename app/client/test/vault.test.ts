@@ -19,7 +19,6 @@ import {
   describeProgramError,
   eventsFromLogs,
   findVaultPda,
-  getVaultDecoder,
 } from "../src/index.ts";
 
 async function demo() {

@@ -14,7 +14,6 @@ import {
 import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
 import {
-  BALLAST_PROGRAM_ADDRESS,
   CPMM_PROGRAM_ADDRESS,
   activeAssets,
   buildTransactionMessage,
@@ -25,7 +24,7 @@ import {
   getPreviewRebalanceInstruction,
   getRebalanceInstruction,
   getRebalancePreviewDecoder,
-  getVaultSize,
+  listVaults,
   pricedAccounts,
   readableError,
   sendAndConfirmByPolling,
@@ -82,11 +81,6 @@ export class Metrics {
     ];
     return lines.join("\n") + "\n";
   }
-}
-
-export async function listVaults(rpc: Rpc): Promise<Address[]> {
-  const accounts = await rpc.getProgramAccounts(BALLAST_PROGRAM_ADDRESS, { encoding: "base64", filters: [{ dataSize: BigInt(getVaultSize()) }], dataSlice: { offset: 0, length: 0 } }).send();
-  return accounts.map((a) => a.pubkey);
 }
 
 async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {

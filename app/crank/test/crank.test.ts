@@ -3,23 +3,17 @@
 // that must wait is skipped with the program's reason, a paused vault is reported, metrics count it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc } from "@solana/kit";
 import { fetchToken } from "@solana-program/token";
-import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS, feedIdHex, getSetPauseInstruction } from "@ballast/client";
+import { feedIdHex, getSetPauseInstruction } from "@ballast/client";
 import { deployDemo, rpcChain } from "../../../migrations/deploy.ts";
+import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
 
-const deployDir = fileURLToPath(new URL("../../../target/deploy/", import.meta.url));
-type Surfnet = { rpcUrl: string; wsUrl: string; payerSecretKey: number[]; deploy(p: { programId: string; soPath: string }): unknown; stop(): void };
-const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-gnu") as { Surfnet: { startWithConfig(c: { offline: boolean }): Surfnet } };
 
 test("the crank rebalances a drifted vault, then skips it with the program's reason", { timeout: 120_000 }, async () => {
-  const chain = Surfnet.startWithConfig({ offline: true });
+  const chain = startSurfnet();
   try {
-    chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: `${deployDir}ballast.so` });
-    chain.deploy({ programId: CPMM_PROGRAM_ADDRESS, soPath: `${deployDir}raydium_cp_swap.so` });
     const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
     const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
     const rpc = createSolanaRpc(chain.rpcUrl);

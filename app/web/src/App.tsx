@@ -1,17 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { address, createSolanaRpc, type Address, type TransactionSigner } from "@solana/kit";
 import { fetchMaybeToken } from "@solana-program/token";
-import { SHARE_DECIMALS, inKindDeposit, inKindWithdrawal, quoteDeposit, valueOf } from "@ballast/client";
+import { SHARE_DECIMALS, inKindDeposit, inKindWithdrawal, listVaults, quoteDeposit, valueOf } from "@ballast/client";
 import type { Wallet } from "@wallet-standard/base";
 import { loadConfig, type Config } from "./config.ts";
-import { formatUnits, listVaults, loadActivity, loadVault, parseUnits, type Rpc, type VaultView } from "./vaults.ts";
+import { formatUnits, loadActivity, loadVault, parseUnits, type Rpc, type VaultView } from "./vaults.ts";
 import { connect, onWalletsChanged, usableWallets, walletSigner } from "./wallet.ts";
 import { depositInKindInstructions, depositInstructions, walletAccount, withdrawInstructions } from "./actions.ts";
 import { readable, sendInstructions } from "./send.ts";
 
 const short = (a: string) => `${a.slice(0, 4)}…${a.slice(-4)}`;
-let symbols: Record<string, { symbol: string }> = {};
-const tokenName = (mint: string) => symbols[mint]?.symbol ?? short(mint);
+const tokenName = (view: VaultView, mint: string) => view.assets.find((a) => a.mint === mint)?.symbol ?? short(mint);
 const usd = (value: bigint | undefined) => (value === undefined ? "—" : `$${formatUnits(value, 6, 2)}`);
 const bps = (value: number | undefined) => (value === undefined ? "—" : `${(value / 100).toFixed(2)}%`);
 
@@ -25,10 +24,7 @@ export function App() {
   const [selected, setSelected] = useState<Address | undefined>(route());
   const [signer, setSigner] = useState<TransactionSigner>();
   useEffect(() => {
-    loadConfig().then((c) => {
-      symbols = c.tokens ?? {};
-      setConfig(c);
-    });
+    loadConfig().then(setConfig);
     const onHash = () => setSelected(route());
     window.addEventListener("hashchange", onHash);
     return () => window.removeEventListener("hashchange", onHash);
@@ -151,7 +147,7 @@ function Composition({ view }: { view: VaultView }) {
           const y = i * rowHeight + 4;
           return (
             <g key={a.mint}>
-              <text x="0" y={y + 18} fontSize="12">{tokenName(a.mint)}</text>
+              <text x="0" y={y + 18} fontSize="12">{tokenName(view, a.mint)}</text>
               <rect x="80" y={y + 4} width={((a.weightBps ?? 0) / 10_000) * 540} height="20" className="current" />
               <rect x="80" y={y + 4} width={(a.targetBps / 10_000) * 540} height="20" className="target" />
             </g>
@@ -163,7 +159,7 @@ function Composition({ view }: { view: VaultView }) {
         <tbody>
           {view.assets.map((a) => (
             <tr key={a.mint} data-testid="asset-row">
-              <td title={a.mint}>{tokenName(a.mint)}</td>
+              <td title={a.mint}>{tokenName(view, a.mint)}</td>
               <td>{formatUnits(a.balance, a.decimals)}</td>
               <td>{usd(a.value)}</td>
               <td>{bps(a.weightBps)}</td>
@@ -238,7 +234,7 @@ function DepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView;
       <h2 id="deposit-title">Deposit</h2>
       <label htmlFor="deposit-asset">Asset
         <select id="deposit-asset" value={index} onChange={(e) => setIndex(Number(e.target.value))}>
-          {view.assets.map((a, i) => <option key={a.mint} value={i}>{tokenName(a.mint)}</option>)}
+          {view.assets.map((a, i) => <option key={a.mint} value={i}>{tokenName(view, a.mint)}</option>)}
         </select>
       </label>
       <label htmlFor="deposit-amount">Amount
@@ -282,7 +278,7 @@ function WithdrawForm({ rpc, view, signer, myShares, onDone }: { rpc: Rpc; view:
       </label>
       <Slippage id="withdraw-slippage" value={slippage} onChange={setSlippage} />
       <p className="preview" data-testid="withdraw-preview" aria-live="polite">
-        {problem ? problem : preview ? `You receive ${view.assets.map((a, i) => `${formatUnits(preview!.amounts[i], a.decimals)} ${tokenName(a.mint)}`).join(", ")}` : "Withdrawals always work, even when the vault is paused."}
+        {problem ? problem : preview ? `You receive ${view.assets.map((a, i) => `${formatUnits(preview!.amounts[i], a.decimals)} ${tokenName(view, a.mint)}`).join(", ")}` : "Withdrawals always work, even when the vault is paused."}
       </p>
       <button type="submit" disabled={!preview || busy}>Withdraw</button>
       {status && <p role="status" data-testid="withdraw-status">{status}</p>}
@@ -312,13 +308,13 @@ function InKindDepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: Vaul
     }}>
       <h2 id="in-kind-title">Deposit every asset (in kind)</h2>
       {view.assets.map((a, i) => (
-        <label key={a.mint} htmlFor={`in-kind-${i}`}>Up to this much {tokenName(a.mint)}
+        <label key={a.mint} htmlFor={`in-kind-${i}`}>Up to this much {tokenName(view, a.mint)}
           <input id={`in-kind-${i}`} inputMode="decimal" placeholder="0.0" value={amounts[i]} onChange={(e) => setAmounts(amounts.map((x, j) => (j === i ? e.target.value : x)))} />
         </label>
       ))}
       <Slippage id="in-kind-slippage" value={slippage} onChange={setSlippage} />
       <p className="preview" data-testid="in-kind-preview" aria-live="polite">
-        {problem ? problem : preview ? `Takes ${view.assets.map((a, i) => `${formatUnits(preview!.amountsIn[i], a.decimals)} ${tokenName(a.mint)}`).join(", ")} for about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares; the rest stays in your wallet` : "Brings every asset in the vault's current proportions; no price needed."}
+        {problem ? problem : preview ? `Takes ${view.assets.map((a, i) => `${formatUnits(preview!.amountsIn[i], a.decimals)} ${tokenName(view, a.mint)}`).join(", ")} for about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares; the rest stays in your wallet` : "Brings every asset in the vault's current proportions; no price needed."}
       </p>
       <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0}>Deposit in kind</button>
       {status && <p role="status" data-testid="in-kind-status">{status}</p>}
@@ -335,13 +331,13 @@ function Activity({ rpc, view }: { rpc: Rpc; view: VaultView }) {
   const describe = (e: Awaited<ReturnType<typeof loadActivity>>[number]["event"]) => {
     switch (e.kind) {
       case "deposit":
-        return `Deposit of ${formatUnits(e.amount, decimals(e.mint))} ${tokenName(e.mint)} for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
+        return `Deposit of ${formatUnits(e.amount, decimals(e.mint))} ${tokenName(view, e.mint)} for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
       case "depositInKind":
         return `In-kind deposit for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
       case "withdrawal":
         return `Withdrawal of ${formatUnits(e.shares, SHARE_DECIMALS, 4)} shares`;
       case "rebalance":
-        return `Rebalance: ${formatUnits(e.amountIn, decimals(e.sellMint))} ${tokenName(e.sellMint)} into ${formatUnits(e.amountOut, decimals(e.buyMint))} ${tokenName(e.buyMint)}, drift ${bps(e.driftBeforeBps)} → ${bps(e.driftAfterBps)}`;
+        return `Rebalance: ${formatUnits(e.amountIn, decimals(e.sellMint))} ${tokenName(view, e.sellMint)} into ${formatUnits(e.amountOut, decimals(e.buyMint))} ${tokenName(view, e.buyMint)}, drift ${bps(e.driftBeforeBps)} → ${bps(e.driftAfterBps)}`;
     }
   };
   return (

@@ -3,7 +3,6 @@
 import { address, createSolanaRpc, getBase64Encoder, type Address } from "@solana/kit";
 import { fetchMint, fetchToken } from "@solana-program/token";
 import {
-  BALLAST_PROGRAM_ADDRESS,
   VIRTUAL_SHARES,
   VIRTUAL_VALUE,
   activeAssets,
@@ -11,7 +10,6 @@ import {
   eventsFromLogs,
   feedIdHex,
   fetchVault,
-  getVaultSize,
   normalizePrice,
   valueOf,
   type Vault,
@@ -23,6 +21,8 @@ export type Rpc = ReturnType<typeof createSolanaRpc>;
 
 export type AssetView = {
   mint: Address;
+  /** Display name from the run-time config, when it knows the mint. */
+  symbol?: string;
   tokenAccount: Address;
   tokenProgram: Address;
   decimals: number;
@@ -49,13 +49,6 @@ export type VaultView = {
   sharePrice?: bigint;
 };
 
-export async function listVaults(rpc: Rpc): Promise<Address[]> {
-  const accounts = await rpc
-    .getProgramAccounts(BALLAST_PROGRAM_ADDRESS, { encoding: "base64", filters: [{ dataSize: BigInt(getVaultSize()) }], dataSlice: { offset: 0, length: 0 } })
-    .send();
-  return accounts.map((a) => a.pubkey);
-}
-
 async function readPrice(rpc: Rpc, account: Address) {
   const info = (await rpc.getAccountInfo(account, { encoding: "base64" }).send()).value;
   if (!info) return undefined;
@@ -80,6 +73,7 @@ export async function loadVault(rpc: Rpc, vaultAddress: Address, config: Config)
     const price = priceAccount ? await readPrice(rpc, address(priceAccount)) : undefined;
     assets.push({
       mint: slot.mint,
+      symbol: config.tokens?.[slot.mint]?.symbol,
       tokenAccount: slot.tokenAccount,
       tokenProgram: slot.tokenProgram,
       decimals: slot.decimals,

@@ -6,30 +6,25 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { createKeyPairSignerFromBytes } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS } from "@ballast/client";
 import { deployDemo, webConfig } from "../../../migrations/deploy.ts";
+import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { serveWeb } from "../serve.ts";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-type Surfnet = { rpcUrl: string; wsUrl: string; payerSecretKey: number[]; deploy(p: { programId: string; soPath: string }): unknown; stop(): void };
-const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-gnu") as { Surfnet: { startWithConfig(c: { offline: boolean }): Surfnet } };
 
 test("a depositor sees the demo vault, deposits and withdraws in Chromium", { timeout: 180_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run make bootstrap (installs Debian's chromium)`);
   execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: WEB, stdio: "inherit" });
 
-  const chain = Surfnet.startWithConfig({ offline: true });
-  chain.deploy({ programId: BALLAST_PROGRAM_ADDRESS, soPath: join(REPO, "target/deploy/ballast.so") });
-  chain.deploy({ programId: CPMM_PROGRAM_ADDRESS, soPath: join(REPO, "target/deploy/raydium_cp_swap.so") });
+  const chain = startSurfnet();
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
   const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));

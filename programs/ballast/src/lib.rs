@@ -13,6 +13,7 @@ pub mod events;
 pub mod fees;
 pub mod instructions;
 pub mod oracle;
+pub mod planning;
 pub mod state;
 pub mod swap;
 pub mod volatility;

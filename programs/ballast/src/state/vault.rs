@@ -100,6 +100,10 @@ impl From<ChangeKind> for u8 {
 }
 
 impl PendingChange {
+    pub fn is_pending(&self) -> bool {
+        self.kind() != ChangeKind::None
+    }
+
     pub fn kind(&self) -> ChangeKind {
         match self.kind {
             1 => ChangeKind::Params,
@@ -192,6 +196,15 @@ impl Vault {
         *program != Pubkey::default() && self.allowed_amms.contains(program)
     }
 
+    /// Earliest Unix time the next rebalance may run (0 before the first).
+    pub fn next_rebalance_at(&self) -> i64 {
+        if self.rebalance_count == 0 {
+            0
+        } else {
+            self.last_rebalance_at.saturating_add(i64::from(self.params.min_rebalance_interval_secs))
+        }
+    }
+
     pub fn breaker_tripped(&self) -> bool {
         self.breaker_tripped_at != 0
     }
@@ -224,7 +237,8 @@ impl Vault {
         let weights: u32 = self.active_assets().iter().map(|s| u32::from(s.target_weight_bps)).sum();
         let weights_ok = count == 0 || weights == u32::from(BPS_DENOMINATOR);
         let params_ok = self.params.to_math().validate().is_ok();
-        let pending_ok = self.pending.kind() != ChangeKind::None || self.pending.kind == 0;
+        // The stored kind is one the program knows (it survives a round trip through the enum).
+        let pending_ok = u8::from(self.pending.kind()) == self.pending.kind;
         let pause_ok = self.paused & !(PAUSE_DEPOSITS | PAUSE_REBALANCE) == 0;
         // No program twice on the allow-list (each non-default key appears once).
         let amms_ok = self

@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, Position, TradeLimits};
 
 use crate::errors::BallastError;
 use crate::oracle::Holdings;
@@ -36,7 +35,7 @@ impl<'info> PreviewRebalance<'info> {
     pub fn handler(ctx: Context<'info, Self>) -> Result<RebalancePreview> {
         let now = Clock::get()?.unix_timestamp;
         let vault = ctx.accounts.vault.load()?;
-        let next_allowed_at = if vault.rebalance_count == 0 { 0 } else { vault.last_rebalance_at.saturating_add(i64::from(vault.params.min_rebalance_interval_secs)) };
+        let next_allowed_at = vault.next_rebalance_at();
         let refuse = |e: BallastError| RebalancePreview { refusal: u32::from(e), next_allowed_at, ..Default::default() };
         let preview = if vault.rebalance_paused() {
             refuse(BallastError::RebalancePaused)
@@ -48,42 +47,21 @@ impl<'info> PreviewRebalance<'info> {
             match Holdings::load(&vault, ctx.remaining_accounts, now) {
                 Err(e) => RebalancePreview { refusal: error_number(&e), next_allowed_at, ..Default::default() },
                 Ok(holdings) if crate::breaker::breach(&vault, &holdings, now).is_some() => refuse(BallastError::BreakerTripped),
-                Ok(holdings) => {
-                    let widening = crate::volatility::band_widening(&vault);
-                    let positions: Vec<Position> = vault
-                        .active_assets()
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| Position {
-                            amount: holdings.balances[i],
-                            decimals: s.decimals,
-                            price: holdings.prices[i].mid,
-                            target_bps: s.target_weight_bps,
-                            extra_band_bps: widening,
-                        })
-                        .collect();
-                    let p = vault.params;
-                    let limits = TradeLimits {
-                        bands: Bands { band_bps: p.drift_band_bps, relative_bps: p.relative_drift_band_bps },
-                        max_trade_bps: p.max_trade_bps,
-                        max_slippage_bps: p.max_slippage_bps,
-                    };
-                    // Without the pool's accounts the gate counts fees, bounty and transaction cost
-                    // but not price impact: `rebalance` may still refuse a trade into a shallow pool.
-                    match plan_trade(&positions, &limits).and_then(|plan| cost_benefit_gate(&plan, None, &p.cost_model()).map(|()| plan)) {
-                        Err(e) => refuse(BallastError::from(e)),
-                        Ok(plan) => RebalancePreview {
-                            refusal: 0,
-                            sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
-                            buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
-                            amount_in: plan.amount_in,
-                            min_out: plan.min_out,
-                            value: u64::try_from(plan.value).map_err(|_| BallastError::MathOverflow)?,
-                            drift_bps: plan.drift_bps,
-                            next_allowed_at,
-                        },
-                    }
-                }
+                // Without the pool's accounts the gate counts fees, bounty and transaction cost but
+                // not price impact: `rebalance` may still refuse a trade into a shallow pool.
+                Ok(holdings) => match crate::planning::plan(&vault, &holdings, None) {
+                    Err(e) => refuse(BallastError::from(e)),
+                    Ok(plan) => RebalancePreview {
+                        refusal: 0,
+                        sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
+                        buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
+                        amount_in: plan.amount_in,
+                        min_out: plan.min_out,
+                        value: u64::try_from(plan.value).map_err(|_| BallastError::MathOverflow)?,
+                        drift_bps: plan.drift_bps,
+                        next_allowed_at,
+                    },
+                },
             }
         };
         Ok(preview)

@@ -4,7 +4,7 @@ use anchor_lang::solana_program::program_option::COption;
 use anchor_spl::token::{Mint as ShareMint, Token};
 use anchor_spl::token_interface::TokenAccount;
 use ballast_math::shares::shares_for_deposit;
-use ballast_math::trade::{check_outcome, cost_benefit_gate, plan_trade, total_drift_bps, weights_bps, Bands, Position, TradeLimits, TradePlan};
+use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, TradePlan};
 
 use crate::cpi::{mint_shares, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
@@ -78,37 +78,20 @@ impl<'info> Rebalance<'info> {
         let vault = self.vault.load()?;
         require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
         require!(vault.amm_allowed(self.amm_program.key), BallastError::AmmNotAllowed);
-        let next = vault.last_rebalance_at.saturating_add(i64::from(vault.params.min_rebalance_interval_secs));
-        require!(vault.rebalance_count == 0 || now >= next, BallastError::RebalanceTooSoon);
+        require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
         Ok(())
     }
 
-    /// Prices the vault, plans the trade (or refuses) and accrues fees.
+    /// Prices the vault, plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
+    /// the pool's expected price impact and the transaction's cost against the tracking error
+    /// removed) and accrues fees.
     #[inline(never)]
-    fn decide(&self, priced: &[AccountInfo], now: i64) -> Result<Decision> {
+    fn decide(&self, priced: &[AccountInfo], reserve_in: Option<u64>, now: i64) -> Result<Decision> {
         let mut vault = self.vault.load_mut()?;
         let holdings = Box::new(Holdings::load(&vault, priced, now)?);
         crate::breaker::require_clear(&mut vault, &holdings, now)?;
-        let widening = crate::volatility::band_widening(&vault);
-        let positions: Vec<Position> = vault
-            .active_assets()
-            .iter()
-            .enumerate()
-            .map(|(i, slot)| Position {
-                amount: holdings.balances[i],
-                decimals: slot.decimals,
-                price: holdings.prices[i].mid,
-                target_bps: slot.target_weight_bps,
-                extra_band_bps: widening,
-            })
-            .collect();
+        let plan = crate::planning::plan(&vault, &holdings, reserve_in).or_refuse()?;
         let params = vault.params;
-        let limits = TradeLimits {
-            bands: Bands { band_bps: params.drift_band_bps, relative_bps: params.relative_drift_band_bps },
-            max_trade_bps: params.max_trade_bps,
-            max_slippage_bps: params.max_slippage_bps,
-        };
-        let plan = plan_trade(&positions, &limits).or_refuse()?;
         let fee_shares = fees::accrue(&mut vault, self.vault.key(), self.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
         Ok(Decision { plan, sell: vault.assets[plan.sell], buy: vault.assets[plan.buy], fee_shares, signer: VaultSigner::of(&vault), params, holdings })
     }
@@ -153,11 +136,8 @@ impl<'info> Rebalance<'info> {
         require!(ctx.remaining_accounts.len() >= priced_len, BallastError::WrongRemainingAccounts);
         let (priced, swap_accounts) = ctx.remaining_accounts.split_at(priced_len);
 
-        let decision = accounts.decide(priced, now)?;
+        let decision = accounts.decide(priced, raydium_cpmm::input_reserve(swap_accounts), now)?;
         let plan = decision.plan;
-        // Worth it? Fees, bounty, the pool's expected price impact and the transaction's cost
-        // against the tracking error removed (governance weighs it; weight 0 turns the gate off).
-        cost_benefit_gate(&plan, raydium_cpmm::input_reserve(swap_accounts), &decision.params.cost_model()).or_refuse()?;
         let min_out = plan.min_out.max(args.min_out);
         let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| snapshot(&pair[0])).collect::<Result<Vec<Snapshot>>>()?;
 

@@ -8,7 +8,7 @@ use crate::cpi::{mint_shares, transfer, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::DepositedInKind;
 use crate::fees;
-use crate::instructions::depositor::legs::{balance_now, load_legs};
+use crate::instructions::depositor::legs::{balance_now, load_legs, select_token_program};
 use crate::state::{Vault, MAX_ASSETS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl<'info> DepositInKind<'info> {
             if amount == 0 {
                 continue;
             }
-            let program = token_program_info(accounts, &leg.slot.token_program)?;
+            let program = select_token_program(&accounts.share_token_program, &accounts.token_2022_program, &leg.slot.token_program)?;
             transfer(&program, leg.user_token, leg.mint, leg.vault_token, &depositor_info, None, amount, leg.slot.decimals)?;
             require!(
                 balance_now(leg)?.checked_sub(leg.balance) == Some(amount),
@@ -103,21 +103,5 @@ impl<'info> DepositInKind<'info> {
         vault.invariant()?;
         emit!(DepositedInKind { vault: vault_key, depositor, amounts: amounts[..legs.len()].to_vec(), shares_out: shares });
         Ok(())
-    }
-}
-
-/// The token program account a slot's transfers go through.
-pub fn token_program_info<'info>(accounts: &DepositInKind<'info>, program: &Pubkey) -> Result<AccountInfo<'info>> {
-    select_token_program(&accounts.share_token_program, &accounts.token_2022_program, program)
-}
-
-/// Picks the Token or Token-2022 program account by id.
-pub fn select_token_program<'info>(token: &Program<'info, Token>, token_2022: &Program<'info, Token2022>, program: &Pubkey) -> Result<AccountInfo<'info>> {
-    if *program == token.key() {
-        Ok(token.to_account_info())
-    } else if *program == token_2022.key() {
-        Ok(token_2022.to_account_info())
-    } else {
-        Err(error!(BallastError::WrongTokenProgram))
     }
 }

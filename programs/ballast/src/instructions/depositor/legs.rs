@@ -1,6 +1,8 @@
 //! The per-asset accounts of in-kind instructions: `[mint, vault token account, user token account]`
 //! for every active asset, in slot order, after the named accounts.
 use anchor_lang::prelude::*;
+use anchor_spl::token::Token;
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::errors::BallastError;
@@ -43,4 +45,15 @@ pub fn load_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'info>], 
 /// Balance of a leg's vault token account now (after transfers).
 pub fn balance_now(leg: &Leg) -> Result<u64> {
     vault_balance(&leg.slot, leg.vault_token)
+}
+
+/// The Token or Token-2022 program account a slot's transfers go through, picked by id.
+pub fn select_token_program<'info>(token: &Program<'info, Token>, token_2022: &Program<'info, Token2022>, program: &Pubkey) -> Result<AccountInfo<'info>> {
+    if *program == token.key() {
+        Ok(token.to_account_info())
+    } else if *program == token_2022.key() {
+        Ok(token_2022.to_account_info())
+    } else {
+        Err(error!(BallastError::WrongTokenProgram))
+    }
 }

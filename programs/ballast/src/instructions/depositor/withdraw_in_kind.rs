@@ -8,8 +8,7 @@ use crate::cpi::{mint_shares, transfer, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::WithdrawnInKind;
 use crate::fees;
-use crate::instructions::depositor::deposit_in_kind::select_token_program;
-use crate::instructions::depositor::legs::load_legs;
+use crate::instructions::depositor::legs::{load_legs, select_token_program};
 use crate::state::{Vault, MAX_ASSETS};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use crate::instructions::governance::add_amm::allow_amm;
 use crate::instructions::governance::add_asset::push_asset;
 use crate::instructions::governance::set_params::apply_params;
 use crate::instructions::governance::set_target_weights::apply_weights;
-use crate::state::{ChangeKind, PendingChange, Vault};
+use crate::state::{ChangeKind, Vault};
 
 /// Anyone may execute a queued change once its timelock has elapsed.
 #[derive(Accounts)]
@@ -17,7 +17,7 @@ pub struct ExecuteChange<'info> {
 impl ExecuteChange<'_> {
     pub fn validate(&self) -> Result<()> {
         let vault = self.vault.load()?;
-        require!(vault.pending.kind() != ChangeKind::None, BallastError::NoChangePending);
+        require!(vault.pending.is_pending(), BallastError::NoChangePending);
         require!(Clock::get()?.unix_timestamp >= vault.pending.executable_at, BallastError::TimelockNotElapsed);
         Ok(())
     }
@@ -40,11 +40,5 @@ impl ExecuteChange<'_> {
             ChangeKind::None => return Err(error!(BallastError::NoChangePending)),
         }
         vault.invariant()
-    }
-}
-
-impl PendingChange {
-    pub fn is_pending(&self) -> bool {
-        self.kind() != ChangeKind::None
     }
 }
