@@ -47,6 +47,21 @@ pub fn observe(tripped: bool, normal_readings: u16, breach: bool, warmup: u16) -
     }
 }
 
+/// A fill is poor when the rebalance lost more than half of the vault's per-rebalance loss limit
+/// at oracle mid prices: verified, but close to the limit. Reverted rebalances leave no trace on
+/// chain, so repeated poor fills are what the program can count of "repeated failures".
+pub fn poor_fill(value_before: u128, value_after: u128, max_loss_bps: u16) -> bool {
+    let loss = value_before.saturating_sub(value_after);
+    // loss / before > max_loss / 2 / 10,000  ⇔  loss · 20,000 > max_loss · before
+    loss.saturating_mul(2 * u128::from(BPS_DENOMINATOR)) > value_before.saturating_mul(u128::from(max_loss_bps))
+}
+
+/// The streak of consecutive poor fills after one more rebalance, and whether it trips the breaker.
+pub fn poor_fill_streak(streak: u16, poor: bool, max_poor_fills: u16) -> (u16, bool) {
+    let next = if poor { streak.saturating_add(1) } else { 0 };
+    (next, poor && next >= max_poor_fills)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +80,16 @@ mod tests {
         assert_eq!(observe(true, 2, false, 3), Transition::Cleared);
         assert_eq!(observe(true, 2, true, 3), Transition::Tripped);
         assert_eq!(observe(false, 0, false, 3), Transition::Normal);
+    }
+
+    #[test]
+    fn consecutive_poor_fills_trip_and_a_good_one_resets_the_streak() {
+        // Limit 150 bps: a loss of 75 bps is not poor, 76 is.
+        assert!(!poor_fill(1_000_000, 992_500, 150));
+        assert!(poor_fill(1_000_000, 992_400, 150));
+        assert!(!poor_fill(1_000_000, 1_010_000, 150));
+        assert_eq!(poor_fill_streak(0, true, 3), (1, false));
+        assert_eq!(poor_fill_streak(2, true, 3), (3, true));
+        assert_eq!(poor_fill_streak(2, false, 3), (0, false));
     }
 }

@@ -50,6 +50,12 @@ pub enum MathError {
     DriftNotReduced,
     /// The rebalance would cost more than the tracking error it removes is worth.
     RebalanceNotWorthIt,
+    /// The target policy cannot be applied (CPPI without a risky slot to weight).
+    TargetPolicyInvalid,
+    /// The pair named by the crank is not an overweight seller and an underweight buyer.
+    PairInvalid,
+    /// The vault has traded its turnover cap for this epoch.
+    TurnoverCapReached,
 }
 
 impl fmt::Display for MathError {
@@ -78,6 +84,9 @@ impl fmt::Display for MathError {
             MathError::LossLimitExceeded => "the swap lost more than the vault's limit",
             MathError::DriftNotReduced => "the swap did not reduce the vault's drift",
             MathError::RebalanceNotWorthIt => "the rebalance would cost more than it is worth",
+            MathError::TargetPolicyInvalid => "the target policy needs a risky asset with a weight",
+            MathError::PairInvalid => "the named pair is not an overweight asset and an underweight one",
+            MathError::TurnoverCapReached => "the vault has reached its turnover cap for this epoch",
         })
     }
 }

@@ -34,9 +34,12 @@ pub mod error;
 pub mod fees;
 pub mod in_kind;
 pub mod params;
+pub mod planner;
+pub mod policy;
 pub mod price;
 pub mod shares;
 pub mod trade;
+pub mod turnover;
 pub mod volatility;
 pub mod weights;
 

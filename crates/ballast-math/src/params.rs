@@ -6,6 +6,28 @@
 
 use crate::error::{MathError, MathResult};
 
+/// Which way a parameter moves when the change reduces risk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tightens {
+    /// A lower value is the safer one (caps, fees, ages).
+    Lower,
+    /// A higher value is the safer one (the timelock, windows, the CPPI floor).
+    Higher,
+    /// Neither direction is plainly safer (the CPPI multiplier re-shapes the targets): any change
+    /// waits for the timelock.
+    Never,
+}
+
+impl Tightens {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Tightens::Lower => "lower",
+            Tightens::Higher => "higher",
+            Tightens::Never => "never",
+        }
+    }
+}
+
 /// One parameter's hard range and which direction tightens it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bound {
@@ -13,8 +35,7 @@ pub struct Bound {
     pub unit: &'static str,
     pub min: u64,
     pub max: u64,
-    /// `true` when a lower value is the safer one (caps, fees, ages); `false` for the timelock.
-    pub lower_is_tighter: bool,
+    pub tightens: Tightens,
 }
 
 /// Governance-set parameters of a vault (the oracle, caps, fees and timelock).
@@ -72,35 +93,62 @@ pub struct Params {
     /// Shortest time between two volatility observations, seconds (spamming readings cannot
     /// shrink the estimate).
     pub vol_observation_secs: u16,
+    /// CPPI floor: the share price the vault protects (USD per share, 12 decimals); the floor value
+    /// is this times the share supply.
+    pub cppi_floor_share_price: u64,
+    /// Longest time without a rebalance before one is forced whatever the bands say, seconds
+    /// (`u32::MAX` = never).
+    pub max_rebalance_interval_secs: u32,
+    /// Length of a turnover epoch, seconds.
+    pub turnover_epoch_secs: u32,
+    /// Most value the vault may trade per epoch, bps of its value.
+    pub turnover_cap_bps: u16,
+    /// Consecutive poor fills (a loss above half of `max_loss_bps`) that trip the breaker.
+    pub max_poor_fills: u16,
+    /// Target policy: 0 = the fixed target weights; otherwise CPPI with this multiplier,
+    /// hundredths (300 = 3×). Slot 0 is the safe asset, the others the risky basket.
+    pub cppi_multiplier_pct: u16,
+    /// Highest weight CPPI may give the risky basket, bps.
+    pub cppi_max_risky_bps: u16,
 }
 
+/// Number of governance parameters.
+pub const PARAM_COUNT: usize = 32;
+
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
-pub const BOUNDS: [Bound; 25] = [
-    Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
-    Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, lower_is_tighter: true },
-    Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, lower_is_tighter: true },
-    Bound { name: "performance_fee_bps", unit: "bps of gains", min: 0, max: 3_000, lower_is_tighter: true },
-    Bound { name: "max_price_age_secs", unit: "seconds", min: 5, max: 3_600, lower_is_tighter: true },
-    Bound { name: "max_conf_bps", unit: "bps of price", min: 1, max: 500, lower_is_tighter: true },
-    Bound { name: "max_ema_divergence_bps", unit: "bps of EMA", min: 10, max: 2_000, lower_is_tighter: true },
-    Bound { name: "timelock_secs", unit: "seconds", min: 60, max: 2_592_000, lower_is_tighter: false },
-    Bound { name: "drift_band_bps", unit: "bps of the vault", min: 10, max: 5_000, lower_is_tighter: true },
-    Bound { name: "relative_drift_band_bps", unit: "bps of the target weight", min: 10, max: 10_000, lower_is_tighter: true },
-    Bound { name: "max_trade_bps", unit: "bps of the vault", min: 1, max: 5_000, lower_is_tighter: true },
-    Bound { name: "max_slippage_bps", unit: "bps", min: 1, max: 1_000, lower_is_tighter: true },
-    Bound { name: "max_loss_bps", unit: "bps of the vault", min: 1, max: 1_000, lower_is_tighter: true },
-    Bound { name: "bounty_bps", unit: "bps of the traded value", min: 0, max: 50, lower_is_tighter: true },
-    Bound { name: "min_rebalance_interval_secs", unit: "seconds", min: 0, max: 604_800, lower_is_tighter: false },
-    Bound { name: "amm_fee_bps", unit: "bps of the traded value", min: 0, max: 1_000, lower_is_tighter: false },
-    Bound { name: "benefit_weight_bps", unit: "bps", min: 0, max: 10_000, lower_is_tighter: true },
-    Bound { name: "tx_cost_value", unit: "USD, 6 decimals", min: 0, max: 1_000_000_000, lower_is_tighter: false },
-    Bound { name: "max_price_move_bps", unit: "bps of the reference price", min: 50, max: 5_000, lower_is_tighter: true },
-    Bound { name: "warmup_readings", unit: "readings", min: 1, max: 1_000, lower_is_tighter: false },
-    Bound { name: "price_move_window_secs", unit: "seconds", min: 60, max: 604_800, lower_is_tighter: false },
-    Bound { name: "vol_band_k_pct", unit: "hundredths of σ", min: 0, max: 1_000, lower_is_tighter: true },
-    Bound { name: "vol_band_cap_bps", unit: "bps", min: 0, max: 5_000, lower_is_tighter: true },
-    Bound { name: "ewma_lambda_bps", unit: "bps", min: 5_000, max: 9_999, lower_is_tighter: false },
-    Bound { name: "vol_observation_secs", unit: "seconds", min: 1, max: 3_600, lower_is_tighter: false },
+pub const BOUNDS: [Bound; PARAM_COUNT] = [
+    Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, tightens: Tightens::Lower },
+    Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, tightens: Tightens::Lower },
+    Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, tightens: Tightens::Lower },
+    Bound { name: "performance_fee_bps", unit: "bps of gains", min: 0, max: 3_000, tightens: Tightens::Lower },
+    Bound { name: "max_price_age_secs", unit: "seconds", min: 5, max: 3_600, tightens: Tightens::Lower },
+    Bound { name: "max_conf_bps", unit: "bps of price", min: 1, max: 500, tightens: Tightens::Lower },
+    Bound { name: "max_ema_divergence_bps", unit: "bps of EMA", min: 10, max: 2_000, tightens: Tightens::Lower },
+    Bound { name: "timelock_secs", unit: "seconds", min: 60, max: 2_592_000, tightens: Tightens::Higher },
+    Bound { name: "drift_band_bps", unit: "bps of the vault", min: 10, max: 5_000, tightens: Tightens::Lower },
+    Bound { name: "relative_drift_band_bps", unit: "bps of the target weight", min: 10, max: 10_000, tightens: Tightens::Lower },
+    Bound { name: "max_trade_bps", unit: "bps of the vault", min: 1, max: 5_000, tightens: Tightens::Lower },
+    Bound { name: "max_slippage_bps", unit: "bps", min: 1, max: 1_000, tightens: Tightens::Lower },
+    Bound { name: "max_loss_bps", unit: "bps of the vault", min: 1, max: 1_000, tightens: Tightens::Lower },
+    Bound { name: "bounty_bps", unit: "bps of the traded value", min: 0, max: 50, tightens: Tightens::Lower },
+    Bound { name: "min_rebalance_interval_secs", unit: "seconds", min: 0, max: 604_800, tightens: Tightens::Higher },
+    Bound { name: "amm_fee_bps", unit: "bps of the traded value", min: 0, max: 1_000, tightens: Tightens::Higher },
+    Bound { name: "benefit_weight_bps", unit: "bps", min: 0, max: 10_000, tightens: Tightens::Lower },
+    Bound { name: "tx_cost_value", unit: "USD, 6 decimals", min: 0, max: 1_000_000_000, tightens: Tightens::Higher },
+    Bound { name: "max_price_move_bps", unit: "bps of the reference price", min: 50, max: 5_000, tightens: Tightens::Lower },
+    Bound { name: "warmup_readings", unit: "readings", min: 1, max: 1_000, tightens: Tightens::Higher },
+    Bound { name: "price_move_window_secs", unit: "seconds", min: 60, max: 604_800, tightens: Tightens::Higher },
+    Bound { name: "vol_band_k_pct", unit: "hundredths of σ", min: 0, max: 1_000, tightens: Tightens::Lower },
+    Bound { name: "vol_band_cap_bps", unit: "bps", min: 0, max: 5_000, tightens: Tightens::Lower },
+    Bound { name: "ewma_lambda_bps", unit: "bps", min: 5_000, max: 9_999, tightens: Tightens::Higher },
+    Bound { name: "vol_observation_secs", unit: "seconds", min: 1, max: 3_600, tightens: Tightens::Higher },
+    Bound { name: "cppi_floor_share_price", unit: "USD per share, 12 decimals", min: 0, max: 1_000_000_000_000_000, tightens: Tightens::Higher },
+    Bound { name: "max_rebalance_interval_secs", unit: "seconds (4294967295 = never)", min: 3_600, max: 4_294_967_295, tightens: Tightens::Higher },
+    Bound { name: "turnover_epoch_secs", unit: "seconds", min: 3_600, max: 2_592_000, tightens: Tightens::Higher },
+    Bound { name: "turnover_cap_bps", unit: "bps of the vault per epoch", min: 1, max: 50_000, tightens: Tightens::Lower },
+    Bound { name: "max_poor_fills", unit: "consecutive rebalances", min: 1, max: 1_000, tightens: Tightens::Lower },
+    Bound { name: "cppi_multiplier_pct", unit: "hundredths (0 = fixed weights)", min: 0, max: 1_000, tightens: Tightens::Never },
+    Bound { name: "cppi_max_risky_bps", unit: "bps of the vault", min: 0, max: 10_000, tightens: Tightens::Lower },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -114,7 +162,7 @@ pub enum ChangeKind {
 
 impl Params {
     /// Field values in [`BOUNDS`] order.
-    pub fn values(&self) -> [u64; 25] {
+    pub fn values(&self) -> [u64; PARAM_COUNT] {
         [
             self.deposit_cap,
             self.max_deposit_per_tx,
@@ -141,6 +189,13 @@ impl Params {
             u64::from(self.vol_band_cap_bps),
             u64::from(self.ewma_lambda_bps),
             u64::from(self.vol_observation_secs),
+            self.cppi_floor_share_price,
+            u64::from(self.max_rebalance_interval_secs),
+            u64::from(self.turnover_epoch_secs),
+            u64::from(self.turnover_cap_bps),
+            u64::from(self.max_poor_fills),
+            u64::from(self.cppi_multiplier_pct),
+            u64::from(self.cppi_max_risky_bps),
         ]
     }
 
@@ -155,8 +210,10 @@ impl Params {
 
     /// Whether moving from `self` to `next` may apply at once.
     pub fn change_kind(&self, next: &Params) -> ChangeKind {
-        let loosens = self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| {
-            if b.lower_is_tighter { new > old } else { new < old }
+        let loosens = self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| match b.tightens {
+            Tightens::Lower => new > old,
+            Tightens::Higher => new < old,
+            Tightens::Never => new != old,
         });
         if loosens { ChangeKind::Loosening } else { ChangeKind::Tightening }
     }
@@ -192,6 +249,13 @@ mod tests {
         vol_band_cap_bps: 1_000,
         ewma_lambda_bps: 9_400,
         vol_observation_secs: 60,
+        cppi_floor_share_price: 0,
+        max_rebalance_interval_secs: u32::MAX,
+        turnover_epoch_secs: 86_400,
+        turnover_cap_bps: 20_000,
+        max_poor_fills: 3,
+        cppi_multiplier_pct: 0,
+        cppi_max_risky_bps: 10_000,
     };
 
     #[test]
@@ -221,9 +285,14 @@ mod tests {
         assert_eq!(SAMPLE.change_kind(&looser_fee), ChangeKind::Loosening);
         let shorter_timelock = Params { timelock_secs: 3_600, ..SAMPLE };
         assert_eq!(SAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
+        // The CPPI multiplier has no safe direction: either way waits.
+        for m in [0, 200] {
+            let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..SAMPLE } };
+            assert_eq!(Params { cppi_multiplier_pct: 100, ..SAMPLE }.change_kind(&cppi), ChangeKind::Loosening);
+        }
     }
 
-    fn from_values(v: [u64; 25]) -> Params {
+    fn from_values(v: [u64; PARAM_COUNT]) -> Params {
         Params {
             deposit_cap: v[0],
             max_deposit_per_tx: v[1],
@@ -250,6 +319,13 @@ mod tests {
             vol_band_cap_bps: u16::try_from(v[22]).unwrap_or(u16::MAX),
             ewma_lambda_bps: u16::try_from(v[23]).unwrap_or(u16::MAX),
             vol_observation_secs: u16::try_from(v[24]).unwrap_or(u16::MAX),
+            cppi_floor_share_price: v[25],
+            max_rebalance_interval_secs: u32::try_from(v[26]).unwrap_or(u32::MAX),
+            turnover_epoch_secs: u32::try_from(v[27]).unwrap_or(u32::MAX),
+            turnover_cap_bps: u16::try_from(v[28]).unwrap_or(u16::MAX),
+            max_poor_fills: u16::try_from(v[29]).unwrap_or(u16::MAX),
+            cppi_multiplier_pct: u16::try_from(v[30]).unwrap_or(u16::MAX),
+            cppi_max_risky_bps: u16::try_from(v[31]).unwrap_or(u16::MAX),
         }
     }
 }

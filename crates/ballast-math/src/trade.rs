@@ -67,6 +67,36 @@ pub struct TradeLimits {
     pub max_trade_bps: u16,
     /// Slippage accepted against oracle prices, bps.
     pub max_slippage_bps: u16,
+    /// Value the turnover cap still allows this epoch (USD, 6 decimals; see `turnover`).
+    pub turnover_left: u128,
+}
+
+/// What the caller adds to the vault's own rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TradeRequest {
+    /// The maximum interval has passed: trade toward the targets even inside the bands.
+    pub schedule_due: bool,
+    /// The pair the crank names (sell, buy); the program's own choice when `None`.
+    pub pair: Option<(usize, usize)>,
+}
+
+/// Why a rebalance may trade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// An asset is outside its drift bands.
+    Band,
+    /// Inside the bands, but the maximum interval since the last rebalance has passed.
+    Schedule,
+}
+
+impl Trigger {
+    /// The code in events and previews: 1 band, 2 schedule.
+    pub fn code(self) -> u8 {
+        match self {
+            Trigger::Band => 1,
+            Trigger::Schedule => 2,
+        }
+    }
 }
 
 /// What a rebalance will do.
@@ -84,14 +114,19 @@ pub struct TradePlan {
     pub min_out: u64,
     /// Sum of |weight − target| before the trade, bps.
     pub drift_bps: u32,
+    /// What allowed the trade.
+    pub trigger: Trigger,
 }
 
 /// Plans the trade that moves the vault toward its targets, or refuses: `RebalanceNotNeeded` when
-/// every asset is inside its bands, `TradeTooSmall` when the sized trade rounds to nothing.
-/// The pair is the most overweight (by value above target) and the most underweight; the value moved
-/// is the smallest of the seller's excess, the buyer's shortfall and `max_trade_bps` of the vault,
-/// so neither leg ends past its target at oracle prices.
-pub fn plan_trade(positions: &[Position], limits: &TradeLimits) -> MathResult<TradePlan> {
+/// every asset is inside its bands and no schedule is due, `TurnoverCapReached` when the epoch's
+/// allowance is spent, `PairInvalid` when the named pair is not an overweight seller and an
+/// underweight buyer, `TradeTooSmall` when the sized trade rounds to nothing.
+/// The pair is the crank's if valid, else the most overweight (by value above target) and the most
+/// underweight; the value moved is the smallest of the seller's excess, the buyer's shortfall,
+/// `max_trade_bps` of the vault and the turnover left, so neither leg ends past its target at
+/// oracle prices.
+pub fn plan_trade(positions: &[Position], limits: &TradeLimits, request: &TradeRequest) -> MathResult<TradePlan> {
     let n = positions.len();
     let mut values = [0u128; 32];
     let mut weights = [0u16; 32];
@@ -106,8 +141,15 @@ pub fn plan_trade(positions: &[Position], limits: &TradeLimits) -> MathResult<Tr
     for (t, p) in targets.iter_mut().zip(positions) {
         *t = p.target_bps;
     }
-    if !(0..n).any(|i| limits.bands.breached(weights[i], targets[i], positions[i].extra_band_bps)) {
+    let trigger = if (0..n).any(|i| limits.bands.breached(weights[i], targets[i], positions[i].extra_band_bps)) {
+        Trigger::Band
+    } else if request.schedule_due {
+        Trigger::Schedule
+    } else {
         return Err(MathError::RebalanceNotNeeded);
+    };
+    if limits.turnover_left == 0 {
+        return Err(MathError::TurnoverCapReached);
     }
     // Signed distance to target in value terms: excess (> 0) or shortfall (< 0).
     let target_value = |i: usize| mul_div_u128(total, u128::from(targets[i]), BPS, Rounding::Down);
@@ -121,8 +163,19 @@ pub fn plan_trade(positions: &[Position], limits: &TradeLimits) -> MathResult<Tr
             (buy, shortfall) = (i, goal - *value);
         }
     }
+    if let Some((s, b)) = request.pair {
+        // The crank's pair must itself be an overweight seller and an underweight buyer.
+        if s >= n || b >= n {
+            return Err(MathError::PairInvalid);
+        }
+        (excess, shortfall) = (values[s].saturating_sub(target_value(s)?), target_value(b)?.saturating_sub(values[b]));
+        if excess == 0 || shortfall == 0 {
+            return Err(MathError::PairInvalid);
+        }
+        (sell, buy) = (s, b);
+    }
     let cap = mul_div_u128(total, u128::from(limits.max_trade_bps), BPS, Rounding::Down)?;
-    let value = excess.min(shortfall).min(cap);
+    let value = excess.min(shortfall).min(cap).min(limits.turnover_left);
     let (s, b) = (&positions[sell], &positions[buy]);
     let amount_in = amount_for_value(value, s.price, s.decimals, false)?;
     // What the input is worth, converted at the oracle into the output, less the slippage allowance.
@@ -133,7 +186,7 @@ pub fn plan_trade(positions: &[Position], limits: &TradeLimits) -> MathResult<Tr
     if amount_in == 0 || min_out == 0 {
         return Err(MathError::TradeTooSmall);
     }
-    Ok(TradePlan { sell, buy, value, amount_in, min_out, drift_bps: total_drift_bps(&weights[..n], &targets[..n]) })
+    Ok(TradePlan { sell, buy, value, amount_in, min_out, drift_bps: total_drift_bps(&weights[..n], &targets[..n]), trigger })
 }
 
 /// After the swap: the vault may lose at most `max_loss_bps` of its oracle value, and its drift
@@ -155,7 +208,9 @@ mod tests {
 
     const USDC: Price = Price(1_000_000_000_000);
     const SOL: Price = Price(150_000_000_000_000);
-    const LIMITS: TradeLimits = TradeLimits { bands: Bands { band_bps: 500, relative_bps: 2_500 }, max_trade_bps: 10_000, max_slippage_bps: 100 };
+    const LIMITS: TradeLimits =
+        TradeLimits { bands: Bands { band_bps: 500, relative_bps: 2_500 }, max_trade_bps: 10_000, max_slippage_bps: 100, turnover_left: u128::MAX };
+    const OWN: TradeRequest = TradeRequest { schedule_due: false, pair: None };
 
     fn usdc(amount: u64, target_bps: u16) -> Position {
         Position { amount, decimals: 6, price: USDC, target_bps, extra_band_bps: 0 }
@@ -168,20 +223,50 @@ mod tests {
     #[test]
     fn sells_the_overweight_asset_exactly_down_to_target() {
         // 1,000 USDC and nothing else, target 50/50: sell 500 USDC for 3.333 SOL, accept 1% less.
-        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &LIMITS).unwrap();
+        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &LIMITS, &OWN).unwrap();
         assert_eq!((plan.sell, plan.buy, plan.value, plan.amount_in), (0, 1, 500_000_000, 500_000_000));
         // fair out = 500 / 150 = 3.333333333 SOL; min_out = 99% rounded up.
         assert_eq!(plan.min_out, 3_300_000_000);
         assert_eq!(plan.drift_bps, 10_000);
+        assert_eq!(plan.trigger, Trigger::Band);
+    }
+
+    #[test]
+    fn a_due_schedule_trades_inside_the_bands() {
+        // 52/48 is inside a 5% band: refused without the schedule, traded (by 2%) with it.
+        let inside = [usdc(520_000_000, 5_000), sol(3_200_000_000, 5_000)];
+        assert_eq!(plan_trade(&inside, &LIMITS, &OWN), Err(MathError::RebalanceNotNeeded));
+        let plan = plan_trade(&inside, &LIMITS, &TradeRequest { schedule_due: true, pair: None }).unwrap();
+        assert_eq!((plan.sell, plan.buy, plan.value, plan.trigger), (0, 1, 20_000_000, Trigger::Schedule));
+    }
+
+    #[test]
+    fn the_turnover_left_caps_the_trade_and_none_left_refuses() {
+        let vault = [usdc(1_000_000_000, 5_000), sol(0, 5_000)];
+        let plan = plan_trade(&vault, &TradeLimits { turnover_left: 120_000_000, ..LIMITS }, &OWN).unwrap();
+        assert_eq!(plan.value, 120_000_000);
+        assert_eq!(plan_trade(&vault, &TradeLimits { turnover_left: 0, ..LIMITS }, &OWN), Err(MathError::TurnoverCapReached));
+    }
+
+    #[test]
+    fn a_named_pair_is_traded_only_if_it_sells_an_overweight_and_buys_an_underweight() {
+        // USDC 50% over, SOL 20% short, BTC 30% short (targets 0/50/50 with BTC priced like SOL).
+        let vault = [usdc(1_000_000_000, 0), sol(2_000_000_000, 5_000), sol(0, 5_000)];
+        assert_eq!((plan_trade(&vault, &LIMITS, &OWN).unwrap().buy), 2);
+        let named = plan_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some((0, 1)) }).unwrap();
+        assert_eq!((named.sell, named.buy, named.value), (0, 1, 350_000_000));
+        for bad in [(1, 0), (0, 0), (2, 1), (0, 3)] {
+            assert_eq!(plan_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some(bad) }), Err(MathError::PairInvalid), "{bad:?}");
+        }
     }
 
     #[test]
     fn the_trade_is_capped_and_never_overshoots() {
         let capped = TradeLimits { max_trade_bps: 1_000, ..LIMITS };
-        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &capped).unwrap();
+        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &capped, &OWN).unwrap();
         assert_eq!(plan.value, 100_000_000);
         // 60/40 against 50/50 with the buyer short by only 10%: move 10%, not the seller's full excess.
-        let plan = plan_trade(&[usdc(600_000_000, 5_000), sol(2_666_666_667, 5_000)], &LIMITS).unwrap();
+        let plan = plan_trade(&[usdc(600_000_000, 5_000), sol(2_666_666_667, 5_000)], &LIMITS, &OWN).unwrap();
         assert_eq!((plan.sell, plan.buy), (0, 1));
         assert_eq!(plan.value, 100_000_000);
     }
@@ -189,7 +274,7 @@ mod tests {
     #[test]
     fn inside_the_bands_nothing_trades() {
         // 52/48 against 50/50: 200 bps drift < 500 band, 4% relative < 25%.
-        let plan = plan_trade(&[usdc(520_000_000, 5_000), sol(3_200_000_000, 5_000)], &LIMITS);
+        let plan = plan_trade(&[usdc(520_000_000, 5_000), sol(3_200_000_000, 5_000)], &LIMITS, &OWN);
         assert_eq!(plan, Err(MathError::RebalanceNotNeeded));
         // The relative band catches a small target far off: 2% target at 0 is 100% relative drift.
         let bands = Bands { band_bps: 500, relative_bps: 2_500 };
@@ -247,7 +332,8 @@ pub fn cost_benefit_gate(plan: &TradePlan, reserve_in: Option<u64>, model: &Cost
 mod gate_tests {
     use super::*;
 
-    const PLAN: TradePlan = TradePlan { sell: 0, buy: 1, value: 2_000_000_000, amount_in: 2_000_000_000, min_out: 1, drift_bps: 10_000 };
+    const PLAN: TradePlan =
+        TradePlan { sell: 0, buy: 1, value: 2_000_000_000, amount_in: 2_000_000_000, min_out: 1, drift_bps: 10_000, trigger: Trigger::Band };
 
     #[test]
     fn a_worthwhile_trade_passes_and_a_costly_one_is_refused() {

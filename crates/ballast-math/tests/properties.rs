@@ -146,7 +146,7 @@ mod trades {
     //! The rebalance sizing never pushes either leg past its target, and `min_out` never asks for
     //! more than the oracle-fair output.
     use ballast_math::price::{amount_for_value, value_of, Price};
-    use ballast_math::trade::{plan_trade, Bands, Position, TradeLimits};
+    use ballast_math::trade::{plan_trade, Bands, Position, TradeLimits, TradeRequest};
     use proptest::prelude::*;
 
     proptest! {
@@ -157,6 +157,8 @@ mod trades {
             a in 0u64..1u64 << 45, b in 0u64..1u64 << 45, c in 0u64..1u64 << 45,
             pa in 1u128..1u128 << 50, pb in 1u128..1u128 << 50, pc in 1u128..1u128 << 50,
             t0 in 0u16..=10_000, t1 in 0u16..=10_000, max_trade in 1u16..=5_000, slip in 1u16..=1_000,
+            turnover_left in prop_oneof![Just(u128::MAX), 0u128..1u128 << 60], schedule_due: bool,
+            pair in proptest::option::of((0usize..3, 0usize..3)),
         ) {
             let t1 = t1.min(10_000 - t0);
             let targets = [t0, t1, 10_000 - t0 - t1];
@@ -165,8 +167,11 @@ mod trades {
                 Position { amount: b, decimals: 9, price: Price(pb), target_bps: targets[1], extra_band_bps: 0 },
                 Position { amount: c, decimals: 8, price: Price(pc), target_bps: targets[2], extra_band_bps: 0 },
             ];
-            let limits = TradeLimits { bands: Bands { band_bps: 100, relative_bps: 1_000 }, max_trade_bps: max_trade, max_slippage_bps: slip };
-            let Ok(plan) = plan_trade(&positions, &limits) else { return Ok(()) };
+            let limits = TradeLimits { bands: Bands { band_bps: 100, relative_bps: 1_000 }, max_trade_bps: max_trade, max_slippage_bps: slip, turnover_left };
+            let Ok(plan) = plan_trade(&positions, &limits, &TradeRequest { schedule_due, pair }) else { return Ok(()) };
+            if let Some(named) = pair {
+                prop_assert_eq!((plan.sell, plan.buy), named);
+            }
             let values: Vec<u128> = positions.iter().map(|p| value_of(p.amount, p.price, p.decimals, false).unwrap()).collect();
             let total: u128 = values.iter().sum();
             let goal = |i: usize| total * u128::from(targets[i]) / 10_000;
@@ -176,6 +181,7 @@ mod trades {
             prop_assert!(values[plan.sell] - sold >= goal(plan.sell), "the seller ends below its target");
             prop_assert!(values[plan.buy] + plan.value <= goal(plan.buy) + 1, "the buyer ends above its target");
             prop_assert!(plan.value <= total * u128::from(max_trade) / 10_000);
+            prop_assert!(plan.value <= turnover_left, "traded {} past the turnover left {turnover_left}", plan.value);
             let fair = amount_for_value(sold, positions[plan.buy].price, positions[plan.buy].decimals, false).unwrap();
             prop_assert!(plan.min_out <= fair, "min_out {} above the fair {fair}", plan.min_out);
         }

@@ -6,7 +6,7 @@
 use ballast_math::breaker::{breached, observe, Transition};
 use ballast_math::price::Price;
 use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
-use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits, TradePlan};
+use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits, TradePlan, TradeRequest};
 use ballast_math::MathError;
 use serde::Serialize;
 
@@ -84,6 +84,7 @@ pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, extra_band_bps: 
         bands: Bands { band_bps: cfg.drift_band_bps, relative_bps: cfg.relative_drift_band_bps },
         max_trade_bps: cfg.max_trade_bps,
         max_slippage_bps: cfg.max_slippage_bps,
+        turnover_left: u128::MAX,
     };
     let model = CostModel {
         amm_fee_bps: cfg.amm_fee_bps,
@@ -91,7 +92,7 @@ pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, extra_band_bps: 
         tx_cost_value: (cfg.tx_cost_usd * 1e6) as u128,
         benefit_weight_bps: cfg.benefit_weight_bps,
     };
-    let plan = plan_trade(&positions, &limits)?;
+    let plan = plan_trade(&positions, &limits, &TradeRequest::default())?;
     cost_benefit_gate(&plan, reserve_in(plan.sell), &model)?;
     Ok(plan)
 }

@@ -5,12 +5,17 @@
 //! is tripped or when their own reading breaches, and otherwise move the references forward.
 //! Withdrawals never look at it.
 use anchor_lang::prelude::*;
-use ballast_math::breaker::{breached, move_bps, observe, Transition};
+use ballast_math::breaker::{breached, move_bps, observe, poor_fill, poor_fill_streak, Transition};
 
 use crate::errors::BallastError;
 use crate::events::{BreakerCleared, BreakerTripped};
 use crate::oracle::Holdings;
 use crate::state::Vault;
+
+/// `BreakerTripped::reason`: a price moved beyond `max_price_move_bps` within the window.
+pub const TRIP_PRICE_MOVE: u8 = 1;
+/// `BreakerTripped::reason`: `max_poor_fills` rebalances in a row lost more than half the limit.
+pub const TRIP_POOR_FILLS: u8 = 2;
 
 /// The asset whose mid price moved most beyond the limit, if any (index, move in bps).
 pub fn breach(vault: &Vault, holdings: &Holdings, now: i64) -> Option<(usize, u32)> {
@@ -54,7 +59,7 @@ pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i6
         Transition::Tripped => {
             let (i, move_bps) = worst.ok_or(BallastError::MathOverflow)?;
             if !vault.breaker_tripped() {
-                emit!(BreakerTripped { vault: vault_key, mint: vault.assets[i].mint, move_bps });
+                emit!(BreakerTripped { vault: vault_key, reason: TRIP_PRICE_MOVE, mint: vault.assets[i].mint, move_bps });
             }
             vault.breaker_tripped_at = now;
             vault.breaker_normal_readings = 0;
@@ -68,6 +73,22 @@ pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i6
             take_references(vault, holdings, now)?;
         }
         Transition::Normal => take_references(vault, holdings, now)?,
+    }
+    Ok(())
+}
+
+/// After a verified rebalance: counts consecutive poor fills (a loss above half the limit) and trips
+/// the breaker at `max_poor_fills`; it then clears like a price-move trip (warm-up or governance).
+pub fn record_fill(vault: &mut Vault, vault_key: Pubkey, bought: &Pubkey, value_before: u128, value_after: u128, now: i64) -> Result<()> {
+    let poor = poor_fill(value_before, value_after, vault.params.max_loss_bps);
+    let (streak, trips) = poor_fill_streak(vault.poor_fill_streak, poor, vault.params.max_poor_fills);
+    vault.poor_fill_streak = streak;
+    if trips {
+        let loss = value_before.saturating_sub(value_after).saturating_mul(10_000) / value_before.max(1);
+        emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps: u32::try_from(loss).unwrap_or(u32::MAX) });
+        vault.breaker_tripped_at = now;
+        vault.breaker_normal_readings = 0;
+        vault.poor_fill_streak = 0;
     }
     Ok(())
 }

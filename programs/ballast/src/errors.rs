@@ -131,6 +131,18 @@ pub enum BallastError {
     BreakerTripped,
     #[msg("the breaker is not tripped")]
     BreakerNotTripped,
+    #[msg("the target policy needs a risky asset with a weight (CPPI: slot 0 is the safe asset)")]
+    TargetPolicyInvalid,
+    #[msg("the named pair is not an overweight asset and an underweight one")]
+    PairInvalid,
+    #[msg("the vault has traded its turnover cap for this epoch")]
+    TurnoverCapReached,
+    #[msg("unknown swap adapter (1 Raydium CPMM, 2 Orca Whirlpool, 3 route)")]
+    UnknownAdapter,
+    #[msg("route data is only for AMMs allowed with the route adapter")]
+    RouteDataNotAllowed,
+    #[msg("the share supply changed during the swap")]
+    ShareSupplyChanged,
 }
 
 impl From<MathError> for BallastError {
@@ -159,6 +171,9 @@ impl From<MathError> for BallastError {
             MathError::LossLimitExceeded => BallastError::LossLimitExceeded,
             MathError::DriftNotReduced => BallastError::DriftNotReduced,
             MathError::RebalanceNotWorthIt => BallastError::RebalanceNotWorthIt,
+            MathError::TargetPolicyInvalid => BallastError::TargetPolicyInvalid,
+            MathError::PairInvalid => BallastError::PairInvalid,
+            MathError::TurnoverCapReached => BallastError::TurnoverCapReached,
         }
     }
 }

@@ -156,6 +156,8 @@ pub struct WithdrawnInKind {
 pub struct AmmAllowed {
     pub vault: Pubkey,
     pub program: Pubkey,
+    /// How `rebalance` calls it (`swap::Adapter` code: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route).
+    pub adapter: u8,
 }
 
 /// An AMM program left the allow-list (always at once).
@@ -185,6 +187,8 @@ pub struct Rebalanced {
     /// Sum of |weight − target| before and after (bps).
     pub drift_before_bps: u32,
     pub drift_after_bps: u32,
+    /// What allowed the trade: 1 a drift band, 2 the maximum-interval schedule.
+    pub trigger: u8,
     /// Shares minted to the cranker as its bounty (share units).
     pub bounty_shares: u64,
 }
@@ -194,8 +198,11 @@ pub struct Rebalanced {
 #[event]
 pub struct BreakerTripped {
     pub vault: Pubkey,
+    /// Why: 1 a price move (`breaker::TRIP_PRICE_MOVE`), 2 repeated poor fills (`TRIP_POOR_FILLS`).
+    pub reason: u8,
+    /// The asset whose price moved (reason 1), or the asset bought by the last poor fill (reason 2).
     pub mint: Pubkey,
-    /// How far the price moved from its reference (bps).
+    /// How far the price moved from its reference (reason 1), or the last fill's loss (reason 2), bps.
     pub move_bps: u32,
 }
 

@@ -53,8 +53,8 @@ pub mod ballast {
     }
 
     /// Governance: allows an AMM program for rebalancing swaps; timelocked once the vault has holders.
-    pub fn add_amm(ctx: Context<AddAmm>) -> Result<()> {
-        AddAmm::handler(ctx)
+    pub fn add_amm(ctx: Context<AddAmm>, args: AddAmmArgs) -> Result<()> {
+        AddAmm::handler(ctx, args)
     }
 
     /// Governance: removes an AMM program from the allow-list, at once.

@@ -1,14 +1,15 @@
-//! The one place the vault's state and holdings become a rebalance plan: `rebalance` trades it,
-//! `preview_rebalance` reports it. Rules in `ballast_math::trade`.
-use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, Position, TradeLimits, TradePlan};
+//! The vault's state and holdings as `ballast_math::planner`'s inputs: `rebalance` trades the plan,
+//! `preview_rebalance` reports it.
 use ballast_math::error::MathResult;
+use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
+use ballast_math::trade::Position;
 
 use crate::oracle::Holdings;
 use crate::state::Vault;
 
-/// Plans the trade at mid prices with the bands widened by volatility, then applies the
-/// cost-benefit gate with the pool's reserve of the sold asset (`None`: no price impact counted).
-pub fn plan(vault: &Vault, holdings: &Holdings, reserve_in: Option<u64>) -> MathResult<TradePlan> {
+/// Plans the trade at mid prices (see `plan_rebalance`); `reserve_in(sell)` is the pool's reserve of
+/// the sold asset (`None`: no price impact counted), `pair` the crank's `[sell, buy]`.
+pub fn plan(vault: &Vault, holdings: &Holdings, share_supply: u64, now: i64, reserve_in: impl Fn(usize) -> Option<u64>, pair: Option<[u8; 2]>) -> MathResult<Planned> {
     let widening = crate::volatility::band_widening(vault);
     let positions: Vec<Position> = vault
         .active_assets()
@@ -22,13 +23,11 @@ pub fn plan(vault: &Vault, holdings: &Holdings, reserve_in: Option<u64>) -> Math
             extra_band_bps: widening,
         })
         .collect();
-    let p = vault.params;
-    let limits = TradeLimits {
-        bands: Bands { band_bps: p.drift_band_bps, relative_bps: p.relative_drift_band_bps },
-        max_trade_bps: p.max_trade_bps,
-        max_slippage_bps: p.max_slippage_bps,
+    let ctx = PlanContext {
+        share_supply,
+        schedule_due: vault.schedule_due(now),
+        epoch: vault.turnover_epoch(now),
+        pair: pair.map(|[s, b]| (usize::from(s), usize::from(b))),
     };
-    let plan = plan_trade(&positions, &limits)?;
-    cost_benefit_gate(&plan, reserve_in, &p.cost_model())?;
-    Ok(plan)
+    plan_rebalance(&positions, &vault.params.to_math(), &ctx, reserve_in)
 }

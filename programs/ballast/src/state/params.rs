@@ -58,6 +58,20 @@ pub struct VaultParams {
     pub ewma_lambda_bps: u16,
     /// Shortest time between two volatility observations (seconds).
     pub vol_observation_secs: u16,
+    /// CPPI floor: the share price the vault protects (USD per share, 12 decimals).
+    pub cppi_floor_share_price: u64,
+    /// Longest time without a rebalance before one is due inside the bands (seconds; `u32::MAX` = never).
+    pub max_rebalance_interval_secs: u32,
+    /// Length of a turnover epoch (seconds).
+    pub turnover_epoch_secs: u32,
+    /// Most value traded per epoch (bps of the vault's value).
+    pub turnover_cap_bps: u16,
+    /// Consecutive poor fills (loss above half of `max_loss_bps`) that trip the breaker (count).
+    pub max_poor_fills: u16,
+    /// Target policy: 0 = fixed weights, else CPPI with this multiplier (hundredths: 300 = 3×).
+    pub cppi_multiplier_pct: u16,
+    /// Highest weight CPPI gives the risky basket (bps).
+    pub cppi_max_risky_bps: u16,
 }
 
 impl VaultParams {
@@ -89,15 +103,13 @@ impl VaultParams {
             vol_band_cap_bps: self.vol_band_cap_bps,
             ewma_lambda_bps: self.ewma_lambda_bps,
             vol_observation_secs: self.vol_observation_secs,
-        }
-    }
-
-    pub fn cost_model(&self) -> ballast_math::trade::CostModel {
-        ballast_math::trade::CostModel {
-            amm_fee_bps: self.amm_fee_bps,
-            bounty_bps: self.bounty_bps,
-            tx_cost_value: u128::from(self.tx_cost_value),
-            benefit_weight_bps: self.benefit_weight_bps,
+            cppi_floor_share_price: self.cppi_floor_share_price,
+            max_rebalance_interval_secs: self.max_rebalance_interval_secs,
+            turnover_epoch_secs: self.turnover_epoch_secs,
+            turnover_cap_bps: self.turnover_cap_bps,
+            max_poor_fills: self.max_poor_fills,
+            cppi_multiplier_pct: self.cppi_multiplier_pct,
+            cppi_max_risky_bps: self.cppi_max_risky_bps,
         }
     }
 

@@ -3,6 +3,7 @@ use ballast_math::weights::WeightRange;
 use ballast_math::BPS_DENOMINATOR;
 
 use crate::errors::BallastError;
+use crate::swap::Adapter;
 use crate::state::{seeds, VaultParams};
 
 /// Asset slots per vault. Slots live inline in the vault account; every rule takes slices, so a
@@ -73,8 +74,10 @@ pub enum ChangeKind {
 pub struct PendingChange {
     /// [`ChangeKind`] as `u8`; 0 when nothing is pending.
     pub kind: u8,
+    /// The adapter of the AMM to allow (kind `AddAmm`; `swap::Adapter` code).
+    pub amm_adapter: u8,
     /// Reserved, zero.
-    pub _reserved: [u8; 7],
+    pub _reserved: [u8; 6],
     /// Earliest Unix time (seconds) at which anyone may execute the change.
     pub executable_at: i64,
     /// New parameters (kind `Params`).
@@ -155,6 +158,10 @@ pub struct Vault {
     pub references_at: i64,
     /// Unix time of the last volatility observation (seconds).
     pub vol_observed_at: i64,
+    /// Unix time the current turnover epoch started (seconds; 0 before the first rebalance).
+    pub epoch_started_at: i64,
+    /// Value traded in the current turnover epoch (USD, 6 decimals).
+    pub epoch_traded_value: u64,
     /// Governance parameters in force.
     pub params: VaultParams,
     /// The queued loosening change, if any.
@@ -163,6 +170,8 @@ pub struct Vault {
     pub assets: [AssetSlot; MAX_ASSETS],
     /// AMM programs `rebalance` may swap through; unused slots are the default key.
     pub allowed_amms: [Pubkey; MAX_AMMS],
+    /// The adapter each allowed AMM is called through (`swap::Adapter` code; 0 for unused slots).
+    pub allowed_amm_adapters: [u8; MAX_AMMS],
     /// Bump of the vault PDA.
     pub bump: u8,
     /// Bump of the share mint PDA.
@@ -173,8 +182,10 @@ pub struct Vault {
     pub paused: u8,
     /// Normal readings since the breaker tripped (count, toward `params.warmup_readings`).
     pub breaker_normal_readings: u16,
+    /// Consecutive verified rebalances with a poor fill (count, toward `params.max_poor_fills`).
+    pub poor_fill_streak: u16,
     /// Reserved, zero.
-    pub _reserved: [u8; 2],
+    pub _reserved: [u8; 4],
 }
 
 impl Vault {
@@ -196,6 +207,12 @@ impl Vault {
         *program != Pubkey::default() && self.allowed_amms.contains(program)
     }
 
+    /// The adapter an allowed AMM program is called through; `AmmNotAllowed` otherwise.
+    pub fn amm_adapter(&self, program: &Pubkey) -> Result<Adapter> {
+        let slot = self.allowed_amms.iter().position(|a| *a == *program && *program != Pubkey::default()).ok_or(BallastError::AmmNotAllowed)?;
+        Adapter::from_code(self.allowed_amm_adapters[slot])
+    }
+
     /// Earliest Unix time the next rebalance may run (0 before the first).
     pub fn next_rebalance_at(&self) -> i64 {
         if self.rebalance_count == 0 {
@@ -203,6 +220,19 @@ impl Vault {
         } else {
             self.last_rebalance_at.saturating_add(i64::from(self.params.min_rebalance_interval_secs))
         }
+    }
+
+    /// Whether the maximum interval since the last rebalance (or since creation) has passed, so a
+    /// rebalance is due even inside the bands.
+    pub fn schedule_due(&self, now: i64) -> bool {
+        let since = if self.rebalance_count == 0 { self.created_at } else { self.last_rebalance_at };
+        now >= since.saturating_add(i64::from(self.params.max_rebalance_interval_secs))
+    }
+
+    /// The turnover epoch a rebalance at `now` falls in.
+    pub fn turnover_epoch(&self, now: i64) -> ballast_math::turnover::Epoch {
+        let current = ballast_math::turnover::Epoch { started_at: self.epoch_started_at, traded_value: u128::from(self.epoch_traded_value) };
+        current.at(now, self.params.turnover_epoch_secs)
     }
 
     pub fn breaker_tripped(&self) -> bool {
@@ -241,11 +271,15 @@ impl Vault {
         let pending_ok = u8::from(self.pending.kind()) == self.pending.kind;
         let pause_ok = self.paused & !(PAUSE_DEPOSITS | PAUSE_REBALANCE) == 0;
         // No program twice on the allow-list (each non-default key appears once).
+        // and each allowed program has a known adapter, each free slot none.
         let amms_ok = self
             .allowed_amms
             .iter()
             .filter(|a| **a != Pubkey::default())
-            .all(|a| self.allowed_amms.iter().filter(|b| *b == a).count() == 1);
+            .all(|a| self.allowed_amms.iter().filter(|b| *b == a).count() == 1)
+            && self.allowed_amms.iter().zip(self.allowed_amm_adapters).all(|(a, code)| {
+                if *a == Pubkey::default() { code == 0 } else { Adapter::from_code(code).is_ok() }
+            });
         require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok, BallastError::InvariantViolated);
         Ok(())
     }

@@ -1,4 +1,105 @@
-//! Swap adapters: how `rebalance` turns a planned trade into a CPI for one AMM program. The
-//! program id comes from the vault's allow-list; the post-trade checks in `rebalance` hold for any
-//! adapter, so an adapter only has to build the instruction and place the vault's accounts.
+//! Swap adapters: how `rebalance` turns a planned trade into a CPI for one AMM program. Governance
+//! allows each AMM program together with its adapter; the post-trade checks in `rebalance` hold for
+//! every adapter, so an adapter only builds the instruction and places the vault's accounts.
+//!
+//! The two native adapters build the instruction data themselves (the crank cannot change the
+//! amount or the floor) and also ask the AMM to enforce `min_out`. The route adapter forwards the
+//! crank's opaque instruction data (e.g. a Jupiter route): there the post-trade checks are the
+//! whole defence.
+use anchor_lang::prelude::*;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+
+use crate::errors::BallastError;
+
+pub mod orca_whirlpool;
 pub mod raydium_cpmm;
+pub mod route;
+
+/// Which instruction builder an allow-listed AMM program is called through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adapter {
+    /// Raydium CPMM `swap_base_input`.
+    RaydiumCpmm,
+    /// Orca Whirlpool `swap_v2`.
+    OrcaWhirlpool,
+    /// Opaque instruction data from the crank, verified only by the post-trade checks.
+    Route,
+}
+
+impl Adapter {
+    /// The adapter's code in `Vault::allowed_amm_adapters` and `add_amm`'s arguments.
+    pub const fn code(self) -> u8 {
+        match self {
+            Adapter::RaydiumCpmm => 1,
+            Adapter::OrcaWhirlpool => 2,
+            Adapter::Route => 3,
+        }
+    }
+
+    pub fn from_code(code: u8) -> Result<Adapter> {
+        match code {
+            1 => Ok(Adapter::RaydiumCpmm),
+            2 => Ok(Adapter::OrcaWhirlpool),
+            3 => Ok(Adapter::Route),
+            _ => err!(BallastError::UnknownAdapter),
+        }
+    }
+}
+
+/// The trade an adapter turns into a swap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leg {
+    /// The vault PDA: the swap's token authority, signing by seeds.
+    pub vault: Pubkey,
+    /// The vault's token account of the sold asset.
+    pub input: Pubkey,
+    /// The vault's token account of the bought asset.
+    pub output: Pubkey,
+    /// Atomic units of the sold asset.
+    pub amount_in: u64,
+    /// The least output accepted (atomic units of the bought asset).
+    pub min_out: u64,
+}
+
+/// The CPI for `leg` through `program`, from the swap's accounts as the crank passed them.
+pub fn instruction(adapter: Adapter, program: Pubkey, accounts: &[AccountMeta], leg: &Leg, route: &[u8]) -> Result<Instruction> {
+    match adapter {
+        Adapter::RaydiumCpmm => no_route(route).and_then(|_| raydium_cpmm::instruction(program, accounts, leg)),
+        Adapter::OrcaWhirlpool => no_route(route).and_then(|_| orca_whirlpool::instruction(program, accounts, leg)),
+        Adapter::Route => route::instruction(program, accounts, leg, route),
+    }
+}
+
+/// The pool's reserve of the sold asset for the cost-benefit gate's price impact (`None`: no
+/// estimate — the route adapter cannot know its pools).
+/// `input` is the vault's token account of the sold asset.
+pub fn input_reserve(adapter: Adapter, accounts: &[AccountInfo], input: &Pubkey) -> Option<u64> {
+    let index = match adapter {
+        Adapter::RaydiumCpmm => raydium_cpmm::INPUT_VAULT,
+        Adapter::OrcaWhirlpool => orca_whirlpool::input_vault_index(accounts.iter().map(|a| a.key), input)?,
+        Adapter::Route => return None,
+    };
+    token_amount(accounts.get(index)?)
+}
+
+/// The metas the crank passed, as the CPI will see them (nobody signs yet).
+pub fn metas(accounts: &[AccountInfo]) -> Vec<AccountMeta> {
+    accounts.iter().map(|a| AccountMeta { pubkey: *a.key, is_signer: false, is_writable: a.is_writable }).collect()
+}
+
+/// The balance of a token account, `None` for anything else.
+fn token_amount(info: &AccountInfo) -> Option<u64> {
+    let data = info.try_borrow_data().ok()?;
+    anchor_spl::token_interface::TokenAccount::try_deserialize(&mut &data[..]).ok().map(|a| a.amount)
+}
+
+fn no_route(route: &[u8]) -> Result<()> {
+    require!(route.is_empty(), BallastError::RouteDataNotAllowed);
+    Ok(())
+}
+
+/// The metas with the vault marked as the signer at `signer_index` only.
+fn signed_by_vault(accounts: &[AccountMeta], vault: Pubkey, signer_index: usize) -> Result<Vec<AccountMeta>> {
+    require_keys_eq!(accounts.get(signer_index).ok_or(BallastError::WrongSwapAccounts)?.pubkey, vault, BallastError::WrongSwapAccounts);
+    Ok(accounts.iter().enumerate().map(|(i, a)| AccountMeta { is_signer: i == signer_index, ..a.clone() }).collect())
+}

@@ -1,6 +1,9 @@
 use anchor_lang::prelude::*;
 
+use anchor_spl::token::Mint;
+
 use crate::errors::BallastError;
+use ballast_math::planner::Planned;
 use crate::oracle::Holdings;
 use crate::state::Vault;
 
@@ -22,12 +25,20 @@ pub struct RebalancePreview {
     pub drift_bps: u32,
     /// Earliest Unix time the next rebalance may run (seconds).
     pub next_allowed_at: i64,
+    /// What would allow the trade: 1 a drift band, 2 the maximum-interval schedule (0 on refusal).
+    pub trigger: u8,
+    /// The targets in force (bps, slot order; CPPI's for the vault's value now), empty on refusal.
+    pub targets: Vec<u16>,
 }
 
 /// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, slot order.
 #[derive(Accounts)]
 pub struct PreviewRebalance<'info> {
+    #[account(has_one = share_mint)]
     pub vault: AccountLoader<'info, Vault>,
+
+    /// The supply sets CPPI's floor value.
+    pub share_mint: Box<Account<'info, Mint>>,
 }
 
 impl<'info> PreviewRebalance<'info> {
@@ -49,9 +60,9 @@ impl<'info> PreviewRebalance<'info> {
                 Ok(holdings) if crate::breaker::breach(&vault, &holdings, now).is_some() => refuse(BallastError::BreakerTripped),
                 // Without the pool's accounts the gate counts fees, bounty and transaction cost but
                 // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-                Ok(holdings) => match crate::planning::plan(&vault, &holdings, None) {
+                Ok(holdings) => match crate::planning::plan(&vault, &holdings, ctx.accounts.share_mint.supply, now, |_| None, None) {
                     Err(e) => refuse(BallastError::from(e)),
-                    Ok(plan) => RebalancePreview {
+                    Ok(Planned { plan, targets, .. }) => RebalancePreview {
                         refusal: 0,
                         sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
                         buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
@@ -60,6 +71,8 @@ impl<'info> PreviewRebalance<'info> {
                         value: u64::try_from(plan.value).map_err(|_| BallastError::MathOverflow)?,
                         drift_bps: plan.drift_bps,
                         next_allowed_at,
+                        trigger: plan.trigger.code(),
+                        targets: targets[..holdings.count].to_vec(),
                     },
                 },
             }

@@ -5,6 +5,8 @@ use anchor_spl::token::{Mint as ShareMint, Token};
 use anchor_spl::token_interface::TokenAccount;
 use ballast_math::shares::shares_for_deposit;
 use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, TradePlan};
+use ballast_math::planner::{Planned, MAX_PLANNED_ASSETS};
+use ballast_math::turnover::Epoch;
 
 use crate::cpi::{mint_shares, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
@@ -12,17 +14,24 @@ use crate::events::Rebalanced;
 use crate::fees;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{AssetSlot, Vault, VaultParams};
-use crate::swap::raydium_cpmm;
+use crate::swap::{self, Adapter, Leg};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RebalanceArgs {
     /// A tighter floor on the output than the program's own (atomic units); 0 keeps the program's.
     /// A looser one has no effect: the program's `min_out` always applies.
     pub min_out: u64,
+    /// The pair to trade, `[sell slot, buy slot]`; refused with `PairInvalid` unless the first is
+    /// overweight and the second underweight. `None`: the program's choice.
+    pub pair: Option<[u8; 2]>,
+    /// Instruction data for an AMM allowed with the route adapter (e.g. a Jupiter route); must be
+    /// empty for the native adapters, which build their own.
+    pub route: Vec<u8>,
 }
 
 /// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, then the
-/// AMM's swap accounts (for Raydium CPMM, `swap_base_input`'s 13 accounts with the vault as payer).
+/// AMM's swap accounts in its own order (Raydium CPMM `swap_base_input`'s 13 with the vault as
+/// payer, Orca Whirlpool `swap_v2`'s 15 with the vault as token authority, or a route's accounts).
 #[derive(Accounts)]
 pub struct Rebalance<'info> {
     pub cranker: Signer<'info>,
@@ -65,6 +74,9 @@ fn snapshot(info: &AccountInfo) -> Result<Snapshot> {
 /// What `decide` settled before the swap (kept small: SBF frames are 4 KiB).
 struct Decision {
     plan: TradePlan,
+    /// Targets the plan steers toward (the drift after the swap is measured against them).
+    targets: [u16; MAX_PLANNED_ASSETS],
+    epoch: Epoch,
     sell: AssetSlot,
     buy: AssetSlot,
     fee_shares: u64,
@@ -77,7 +89,7 @@ impl<'info> Rebalance<'info> {
     pub fn validate(&self, now: i64) -> Result<()> {
         let vault = self.vault.load()?;
         require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
-        require!(vault.amm_allowed(self.amm_program.key), BallastError::AmmNotAllowed);
+        vault.amm_adapter(self.amm_program.key)?;
         require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
         Ok(())
     }
@@ -86,14 +98,18 @@ impl<'info> Rebalance<'info> {
     /// the pool's expected price impact and the transaction's cost against the tracking error
     /// removed) and accrues fees.
     #[inline(never)]
-    fn decide(&self, priced: &[AccountInfo], reserve_in: Option<u64>, now: i64) -> Result<Decision> {
+    fn decide(&self, priced: &[AccountInfo], adapter: Adapter, swap_accounts: &[AccountInfo], pair: Option<[u8; 2]>, now: i64) -> Result<Decision> {
         let mut vault = self.vault.load_mut()?;
         let holdings = Box::new(Holdings::load(&vault, priced, now)?);
         crate::breaker::require_clear(&mut vault, &holdings, now)?;
-        let plan = crate::planning::plan(&vault, &holdings, reserve_in).or_refuse()?;
+        // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
+        let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
+        let Planned { plan, targets } = crate::planning::plan(&vault, &holdings, self.share_mint.supply, now, reserve_in, pair).or_refuse()?;
+        let epoch = vault.turnover_epoch(now);
         let params = vault.params;
         let fee_shares = fees::accrue(&mut vault, self.vault.key(), self.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
-        Ok(Decision { plan, sell: vault.assets[plan.sell], buy: vault.assets[plan.buy], fee_shares, signer: VaultSigner::of(&vault), params, holdings })
+        let (sell, buy) = (vault.assets[plan.sell], vault.assets[plan.buy]);
+        Ok(Decision { plan, targets, epoch, sell, buy, fee_shares, signer: VaultSigner::of(&vault), params, holdings })
     }
 
     /// Checks every vault token account after the swap; returns the new balances and drift.
@@ -121,8 +137,8 @@ impl<'info> Rebalance<'info> {
         let values = (0..after.count).map(|i| after.asset_value(i, after.balances[i], Side::Mid)).collect::<Result<Vec<u128>>>()?;
         let mut weights = vec![0u16; after.count];
         weights_bps(&values, &mut weights).or_refuse()?;
-        let targets: Vec<u16> = self.vault.load()?.active_assets().iter().map(|s| s.target_weight_bps).collect();
-        Ok((after, total_drift_bps(&weights, &targets)))
+        let drift = total_drift_bps(&weights, &decision.targets[..after.count]);
+        Ok((after, drift))
     }
 
     /// Permissionless: the program alone decides whether the vault has drifted, what to trade and
@@ -136,7 +152,8 @@ impl<'info> Rebalance<'info> {
         require!(ctx.remaining_accounts.len() >= priced_len, BallastError::WrongRemainingAccounts);
         let (priced, swap_accounts) = ctx.remaining_accounts.split_at(priced_len);
 
-        let decision = accounts.decide(priced, raydium_cpmm::input_reserve(swap_accounts), now)?;
+        let adapter = accounts.vault.load()?.amm_adapter(accounts.amm_program.key)?;
+        let decision = accounts.decide(priced, adapter, swap_accounts, args.pair, now)?;
         let plan = decision.plan;
         let min_out = plan.min_out.max(args.min_out);
         let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| snapshot(&pair[0])).collect::<Result<Vec<Snapshot>>>()?;
@@ -147,10 +164,15 @@ impl<'info> Rebalance<'info> {
         mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &vault_info, &decision.signer, decision.fee_shares)?;
 
         // The swap, signed by the vault.
-        let ix = raydium_cpmm::swap_instruction(accounts.amm_program.key(), swap_accounts, vault_key, decision.sell.token_account, decision.buy.token_account, plan.amount_in, min_out)?;
+        let leg = Leg { vault: vault_key, input: decision.sell.token_account, output: decision.buy.token_account, amount_in: plan.amount_in, min_out };
+        let ix = swap::instruction(adapter, accounts.amm_program.key(), &swap::metas(swap_accounts), &leg, &args.route)?;
         let mut infos = swap_accounts.to_vec();
         infos.push(accounts.amm_program.to_account_info());
+        let supply_before = accounts.share_mint.supply.checked_add(decision.fee_shares).ok_or(BallastError::MathOverflow)?;
         invoke_signed(&ix, &infos, &[&decision.signer.seeds()])?;
+        // Only the vault can mint shares, and only it signs the swap: a route must not have used that.
+        let supply_after = ShareMint::try_deserialize(&mut &share_mint.try_borrow_data()?[..])?.supply;
+        require!(supply_after == supply_before, BallastError::ShareSupplyChanged);
 
         // Verify: only the pair moved, within the plan; no authority changed; value and drift.
         let (after, drift_after) = accounts.verify(priced, &before, &decision, min_out)?;
@@ -159,7 +181,7 @@ impl<'info> Rebalance<'info> {
         check_outcome(value_before, value_after, decision.params.max_loss_bps, plan.drift_bps, drift_after).or_refuse()?;
 
         // The bounty: bps of the traded value, in shares priced like a deposit of that value.
-        let supply = accounts.share_mint.supply.checked_add(decision.fee_shares).ok_or(BallastError::MathOverflow)?;
+        let supply = supply_before;
         let bounty_value = plan.value.checked_mul(u128::from(decision.params.bounty_bps)).ok_or(BallastError::MathOverflow)? / 10_000;
         let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
         let bounty_shares = shares_for_deposit(to_u64(bounty_value)?, to_u64(value_after)?, supply).or_refuse()?;
@@ -168,6 +190,9 @@ impl<'info> Rebalance<'info> {
         let mut vault = accounts.vault.load_mut()?;
         vault.last_rebalance_at = now;
         vault.rebalance_count = vault.rebalance_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
+        vault.epoch_started_at = decision.epoch.started_at;
+        vault.epoch_traded_value = to_u64(decision.epoch.traded_value.checked_add(plan.value).ok_or(BallastError::MathOverflow)?)?;
+        crate::breaker::record_fill(&mut vault, vault_key, &decision.buy.mint, value_before, value_after, now)?;
         vault.invariant()?;
         let holdings = &decision.holdings;
         emit!(Rebalanced {
@@ -183,6 +208,7 @@ impl<'info> Rebalance<'info> {
             value_after: to_u64(value_after)?,
             drift_before_bps: plan.drift_bps,
             drift_after_bps: drift_after,
+            trigger: plan.trigger.code(),
             bounty_shares,
         });
         Ok(())

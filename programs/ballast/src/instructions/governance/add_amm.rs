@@ -4,6 +4,14 @@ use crate::errors::BallastError;
 use crate::events::AmmAllowed;
 use crate::instructions::governance::queue::{apply_or_queue, Applied};
 use crate::state::{ChangeKind, Vault};
+use crate::swap::Adapter;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct AddAmmArgs {
+    /// How `rebalance` calls the program: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route (opaque data,
+    /// for aggregators such as Jupiter; only the post-trade checks defend it).
+    pub adapter: u8,
+}
 
 #[derive(Accounts)]
 pub struct AddAmm<'info> {
@@ -19,7 +27,8 @@ pub struct AddAmm<'info> {
 }
 
 impl AddAmm<'_> {
-    pub fn validate(&self) -> Result<()> {
+    pub fn validate(&self, args: &AddAmmArgs) -> Result<()> {
+        Adapter::from_code(args.adapter)?;
         require!(self.amm_program.executable, BallastError::NotAProgram);
         let vault = self.vault.load()?;
         require!(!vault.amm_allowed(self.amm_program.key), BallastError::AmmAlreadyAllowed);
@@ -28,24 +37,28 @@ impl AddAmm<'_> {
     }
 
     /// Allowing an AMM widens what the vault's swaps can touch: timelocked once there are holders.
-    #[access_control(ctx.accounts.validate())]
-    pub fn handler(ctx: Context<Self>) -> Result<()> {
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn handler(ctx: Context<Self>, args: AddAmmArgs) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
         let program = ctx.accounts.amm_program.key();
         let mut vault = ctx.accounts.vault.load_mut()?;
         match apply_or_queue(&mut vault, vault_key, ctx.accounts.share_mint.supply, false, ChangeKind::AddAmm)? {
-            Applied::Now => allow_amm(&mut vault, vault_key, program)?,
-            Applied::Queued => vault.pending.amm = program,
+            Applied::Now => allow_amm(&mut vault, vault_key, program, args.adapter)?,
+            Applied::Queued => {
+                vault.pending.amm = program;
+                vault.pending.amm_adapter = args.adapter;
+            }
         }
         vault.invariant()
     }
 }
 
 /// Puts `program` in the first free allow-list slot (at once or from `execute_change`).
-pub fn allow_amm(vault: &mut Vault, vault_key: Pubkey, program: Pubkey) -> Result<()> {
+pub fn allow_amm(vault: &mut Vault, vault_key: Pubkey, program: Pubkey, adapter: u8) -> Result<()> {
     require!(!vault.amm_allowed(&program), BallastError::AmmAlreadyAllowed);
     let free = vault.allowed_amms.iter().position(|a| *a == Pubkey::default()).ok_or(BallastError::AmmListFull)?;
     vault.allowed_amms[free] = program;
-    emit!(AmmAllowed { vault: vault_key, program });
+    vault.allowed_amm_adapters[free] = Adapter::from_code(adapter)?.code();
+    emit!(AmmAllowed { vault: vault_key, program, adapter });
     Ok(())
 }

@@ -36,7 +36,7 @@ impl ExecuteChange<'_> {
                 apply_weights(&mut vault, vault_key, &pending.weights[..count])?;
             }
             ChangeKind::AddAsset => push_asset(&mut vault, vault_key, pending.asset)?,
-            ChangeKind::AddAmm => allow_amm(&mut vault, vault_key, pending.amm)?,
+            ChangeKind::AddAmm => allow_amm(&mut vault, vault_key, pending.amm, pending.amm_adapter)?,
             ChangeKind::None => return Err(error!(BallastError::NoChangePending)),
         }
         vault.invariant()

@@ -23,8 +23,10 @@ impl RemoveAmm<'_> {
     pub fn handler(ctx: Context<Self>, program: Pubkey) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
         let mut vault = ctx.accounts.vault.load_mut()?;
-        for slot in vault.allowed_amms.iter_mut().filter(|a| **a == program) {
+        let vault = &mut *vault;
+        for (slot, adapter) in vault.allowed_amms.iter_mut().zip(vault.allowed_amm_adapters.iter_mut()).filter(|(a, _)| **a == program) {
             *slot = Pubkey::default();
+            *adapter = 0;
         }
         emit!(AmmRemoved { vault: vault_key, program });
         vault.invariant()

@@ -1,0 +1,125 @@
+//! Target policies: the weights a rebalance steers toward.
+//!
+//! - **Fixed**: governance's target weights, as set.
+//! - **CPPI** (constant proportion portfolio insurance) for a safe/risky split: slot 0 is the safe
+//!   asset, every other slot is the risky basket. The basket's weight is
+//!   `m · (NAV − floor) / NAV`, clamped to `[0, max_risky]`, where the floor is the protected share
+//!   price times the share supply; it is split across the risky slots in proportion to their
+//!   governance targets and the safe asset takes the rest. Recomputed at every rebalance, so the
+//!   vault de-risks as its value falls toward the floor and re-risks as it rises.
+//!
+//! Rounding favours safety: the floor rounds up, the risky weights round down, and the safe asset
+//! receives every remainder bp.
+
+use crate::checked::{mul_div_u128, Rounding};
+use crate::error::{MathError, MathResult};
+use crate::fees::SHARE_PRICE_SCALE;
+use crate::shares::VIRTUAL_SHARES;
+use crate::BPS_DENOMINATOR;
+
+const BPS: u128 = BPS_DENOMINATOR as u128;
+
+/// CPPI settings (from the vault's parameters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cppi {
+    /// Multiplier, hundredths (300 = 3×); 0 means the fixed policy.
+    pub multiplier_pct: u16,
+    /// Protected share price (USD per share, 12 decimals; the fees module's share price scale).
+    pub floor_share_price: u64,
+    /// Highest weight of the risky basket, bps.
+    pub max_risky_bps: u16,
+}
+
+/// The vault's value below which CPPI holds only the safe asset: the floor share price times the
+/// supply (virtual shares included, as every share price counts them), rounded up. USD, 6 decimals.
+pub fn floor_value(floor_share_price: u64, share_supply: u64) -> MathResult<u128> {
+    let supply = u128::from(share_supply) + u128::from(VIRTUAL_SHARES);
+    mul_div_u128(u128::from(floor_share_price), supply, SHARE_PRICE_SCALE, Rounding::Up)
+}
+
+/// The risky basket's weight under CPPI, bps (rounded down).
+pub fn risky_weight_bps(cppi: &Cppi, nav: u128, share_supply: u64) -> MathResult<u16> {
+    if nav == 0 {
+        return Err(MathError::EmptyVault);
+    }
+    let cushion = nav.saturating_sub(floor_value(cppi.floor_share_price, share_supply)?);
+    let exposure = mul_div_u128(cushion, u128::from(cppi.multiplier_pct), 100, Rounding::Down)?;
+    let bps = mul_div_u128(exposure, BPS, nav, Rounding::Down)?.min(u128::from(cppi.max_risky_bps.min(BPS_DENOMINATOR)));
+    u16::try_from(bps).map_err(|_| MathError::Overflow)
+}
+
+/// Writes the targets in force to `out`: `base` itself under the fixed policy; under CPPI slot 0
+/// gets `10,000 − risky` and the risky weight is split over slots `1..` by their `base` weights.
+/// `TargetPolicyInvalid` when CPPI has no risky slot with a base weight to split by.
+pub fn targets(base: &[u16], cppi: &Cppi, nav: u128, share_supply: u64, out: &mut [u16]) -> MathResult<()> {
+    if base.len() != out.len() || base.is_empty() {
+        return Err(MathError::LengthMismatch);
+    }
+    if cppi.multiplier_pct == 0 {
+        out.copy_from_slice(base);
+        return Ok(());
+    }
+    let basket: u128 = base[1..].iter().map(|w| u128::from(*w)).sum();
+    if basket == 0 {
+        return Err(MathError::TargetPolicyInvalid);
+    }
+    let risky = u128::from(risky_weight_bps(cppi, nav, share_supply)?);
+    let mut given = 0u128;
+    for (o, w) in out[1..].iter_mut().zip(&base[1..]) {
+        let share = mul_div_u128(risky, u128::from(*w), basket, Rounding::Down)?;
+        given += share;
+        *o = u16::try_from(share).map_err(|_| MathError::Overflow)?;
+    }
+    out[0] = u16::try_from(BPS - given).map_err(|_| MathError::Overflow)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE_USD: u64 = 1_000_000_000_000; // share price, 12 decimals
+    const CPPI: Cppi = Cppi { multiplier_pct: 300, floor_share_price: 800_000_000_000, max_risky_bps: 10_000 };
+
+    #[test]
+    fn the_floor_is_the_protected_share_price_times_the_supply() {
+        // 1,000 shares (plus the virtual one) at 0.80 USD: 800.8 USD, rounded up.
+        assert_eq!(floor_value(800_000_000_000, 1_000_000_000_000).unwrap(), 800_800_000);
+        assert_eq!(floor_value(ONE_USD, 0).unwrap(), 1_000_000);
+    }
+
+    #[test]
+    fn the_risky_weight_is_the_multiplied_cushion_clamped() {
+        let supply = 999_000_000_000; // + 1 virtual = 1,000 shares; floor = 800 USD
+        // NAV 1,000: cushion 200 × 3 = 600 of 1,000 → 6,000 bps.
+        assert_eq!(risky_weight_bps(&CPPI, 1_000_000_000, supply).unwrap(), 6_000);
+        // NAV 900: cushion 100 × 3 = 300 of 900 → 3,333 bps (rounded down).
+        assert_eq!(risky_weight_bps(&CPPI, 900_000_000, supply).unwrap(), 3_333);
+        // At or below the floor: nothing risky.
+        assert_eq!(risky_weight_bps(&CPPI, 800_000_000, supply).unwrap(), 0);
+        assert_eq!(risky_weight_bps(&CPPI, 700_000_000, supply).unwrap(), 0);
+        // Far above it: clamped to the cap.
+        let capped = Cppi { max_risky_bps: 7_000, ..CPPI };
+        assert_eq!(risky_weight_bps(&capped, 10_000_000_000, supply).unwrap(), 7_000);
+        assert_eq!(risky_weight_bps(&CPPI, 0, supply), Err(MathError::EmptyVault));
+    }
+
+    #[test]
+    fn targets_split_the_risky_weight_by_the_base_weights_and_the_safe_slot_takes_the_rest() {
+        let supply = 999_000_000_000;
+        let mut out = [0u16; 3];
+        // Risky 6,000 split 2:1 over slots 1 and 2.
+        targets(&[4_000, 4_000, 2_000], &CPPI, 1_000_000_000, supply, &mut out).unwrap();
+        assert_eq!(out, [4_000, 4_000, 2_000]);
+        // Risky 3,333 split 2:1 → 2,222 and 1,111, the safe slot gets the remainder.
+        targets(&[4_000, 4_000, 2_000], &CPPI, 900_000_000, supply, &mut out).unwrap();
+        assert_eq!(out, [6_667, 2_222, 1_111]);
+        assert_eq!(out.iter().map(|w| u32::from(*w)).sum::<u32>(), 10_000);
+        // The fixed policy returns the base.
+        targets(&[4_000, 4_000, 2_000], &Cppi { multiplier_pct: 0, ..CPPI }, 900_000_000, supply, &mut out).unwrap();
+        assert_eq!(out, [4_000, 4_000, 2_000]);
+        // CPPI needs a risky slot with a weight.
+        let mut two = [0u16; 2];
+        assert_eq!(targets(&[10_000, 0], &CPPI, 900_000_000, supply, &mut two), Err(MathError::TargetPolicyInvalid));
+    }
+}
