@@ -113,9 +113,14 @@ impl VaultKeys {
         ix(accounts.to_account_metas(None), ballast::instruction::SetParams { params }.data())
     }
 
+    /// Allows `program` through the Raydium CPMM adapter (the adversary answers the same call).
     pub fn add_amm(&self, program: Pubkey) -> Instruction {
+        self.add_amm_with(program, ballast::swap::Adapter::RaydiumCpmm.code())
+    }
+
+    pub fn add_amm_with(&self, program: Pubkey, adapter: u8) -> Instruction {
         let accounts = ballast::accounts::AddAmm { authority: self.authority, vault: self.vault, share_mint: self.share_mint, amm_program: program };
-        ix(accounts.to_account_metas(None), ballast::instruction::AddAmm {}.data())
+        ix(accounts.to_account_metas(None), ballast::instruction::AddAmm { args: ballast::instructions::AddAmmArgs { adapter } }.data())
     }
 
     pub fn remove_amm(&self, program: Pubkey) -> Instruction {
@@ -228,27 +233,39 @@ impl VaultKeys {
 
     /// `rebalance` through a Raydium CPMM pool, selling `sell` for `buy` (indices of assets); the
     /// swap's accounts follow the priced ones, with the vault as the swap's payer.
+    /// `rebalance` through the CPMM `pool`, selling slot `sell` for slot `buy` (the program's own choice
+    /// of pair; the accounts must match it).
     pub fn rebalance(&self, cranker: Pubkey, cranker_shares: Pubkey, pool: &crate::cpmm::Pool, sell: usize, buy: usize, min_out: u64) -> Instruction {
+        let args = ballast::instructions::RebalanceArgs { min_out, pair: None, route: vec![] };
+        self.rebalance_with(cranker, cranker_shares, crate::cpmm::CPMM_ID, self.cpmm_swap(pool, sell, buy).accounts, args)
+    }
+
+    /// The CPMM swap of slot `sell` for slot `buy` with the vault as payer (amounts left to the program).
+    pub fn cpmm_swap(&self, pool: &crate::cpmm::Pool, sell: usize, buy: usize) -> Instruction {
+        let (s, b) = (&self.assets[sell], &self.assets[buy]);
+        pool.swap_base_input(self.vault, s.mint, s.vault_token, b.vault_token, 0, 0)
+    }
+
+    /// `rebalance` through `amm_program` with its swap accounts and the full arguments.
+    pub fn rebalance_with(&self, cranker: Pubkey, cranker_shares: Pubkey, amm_program: Pubkey, swap_accounts: Vec<AccountMeta>, args: ballast::instructions::RebalanceArgs) -> Instruction {
         let accounts = ballast::accounts::Rebalance {
             cranker,
             vault: self.vault,
             share_mint: self.share_mint,
             fee_recipient_shares: self.fee_shares,
             cranker_shares,
-            amm_program: crate::cpmm::CPMM_ID,
+            amm_program,
             share_token_program: spl_token::ID,
         };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());
-        let (s, b) = (&self.assets[sell], &self.assets[buy]);
-        let swap = pool.swap_base_input(self.vault, s.mint, s.vault_token, b.vault_token, 0, 0);
         // The vault signs the swap by CPI; in the outer transaction it is an ordinary account.
-        metas.extend(swap.accounts.into_iter().map(|m| AccountMeta { is_signer: false, ..m }));
-        ix(metas, ballast::instruction::Rebalance { args: ballast::instructions::RebalanceArgs { min_out } }.data())
+        metas.extend(swap_accounts.into_iter().map(|m| AccountMeta { is_signer: false, ..m }));
+        ix(metas, ballast::instruction::Rebalance { args }.data())
     }
 
     pub fn preview_rebalance(&self) -> Instruction {
-        let mut metas = ballast::accounts::PreviewRebalance { vault: self.vault }.to_account_metas(None);
+        let mut metas = ballast::accounts::PreviewRebalance { vault: self.vault, share_mint: self.share_mint }.to_account_metas(None);
         metas.extend(self.priced_accounts());
         ix(metas, ballast::instruction::PreviewRebalance {}.data())
     }

@@ -11,7 +11,8 @@ use solana_account::{Account, AccountSharedData};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::Harness;
+use crate::fixture::{VaultFixture, SOL, USDC};
+use crate::{keypair, Harness};
 
 /// The program id declared by `raydium-cp-swap` 0.1.1392 (without its `devnet` feature).
 pub const CPMM_ID: Pubkey = Pubkey::from_str_const("CVF4q3yFpyQwV8DLDiJ9Ew6FFLE1vr5ToRzsXYQTaNrj");
@@ -79,6 +80,32 @@ impl Pool {
 }
 
 impl Harness {
+    /// A USDC/SOL vault at 50/50 with `params`, the CPMM allowed, alice's `deposits` made
+    /// (`(asset, amount)`), a zero-fee pool of `pool_usdc` / `pool_sol` seeded by the payer, and
+    /// fresh prices.
+    pub async fn cpmm_vault(&mut self, params: ballast::state::VaultParams, deposits: &[(usize, u64)], pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
+        let funding = [0, 1].map(|asset| deposits.iter().filter(|(a, _)| *a == asset).map(|(_, amount)| amount).sum::<u64>());
+        let mut f = self.vault_fixture_with(params, &[USDC, SOL], &[5_000, 5_000], &funding).await;
+        assert_eq!(self.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+        for (asset, amount) in deposits {
+            assert_eq!(self.deposit(&f, &f.alice, *asset, *amount, 0).await.result, Ok(()));
+        }
+        let payer = self.payer.insecure_clone();
+        let (usdc_account, sol_account) = (keypair(130), keypair(131));
+        for (account, asset, amount) in [(&usdc_account, 0, pool_usdc), (&sol_account, 1, pool_sol)] {
+            let mint = f.keys.assets[asset].mint;
+            self.create_token_account(account, &mint, &payer.pubkey()).await;
+            self.mint_tokens(&mint, &account.pubkey(), amount).await;
+        }
+        let config = self.create_cpmm_config(0);
+        let pool = self
+            .create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), pool_usdc), (f.keys.assets[1].mint, sol_account.pubkey(), pool_sol))
+            .await;
+        self.warp(2).await;
+        self.publish_prices(&mut f).await;
+        (f, pool)
+    }
+
     /// Writes an `AmmConfig` with zero fees at index `index` (the real one is created by Raydium's
     /// admin, whose key is fixed in the crate).
     pub fn create_cpmm_config(&mut self, index: u16) -> Pubkey {

@@ -15,7 +15,9 @@ use crate::{keypair, Harness, Outcome};
 
 /// Parameters of the test vaults: 1B USD cap, 100M per deposit, 1%/yr + 10% fees, 60 s prices,
 /// 2% confidence, 5% EMA gap, one-day timelock; rebalance at 5% (or 25% relative) drift, at most
-/// 20% of the vault per trade, 1% slippage, 1.5% loss, 5 bps bounty, once an hour.
+/// 20% of the vault per trade, 1% slippage, 1.5% loss, 5 bps bounty, once an hour; no forced
+/// schedule, 5× the vault's value per day of turnover, 3 poor fills in a row trip the breaker; fixed
+/// weights (CPPI off).
 pub const PARAMS: VaultParams = VaultParams {
     deposit_cap: 1_000_000_000_000_000,
     max_deposit_per_tx: 100_000_000_000_000,
@@ -42,6 +44,13 @@ pub const PARAMS: VaultParams = VaultParams {
     vol_band_cap_bps: 1_000,
     ewma_lambda_bps: 9_400,
     vol_observation_secs: 60,
+    cppi_floor_share_price: 0,
+    max_rebalance_interval_secs: u32::MAX,
+    turnover_epoch_secs: 86_400,
+    turnover_cap_bps: 50_000,
+    max_poor_fills: 3,
+    cppi_multiplier_pct: 0,
+    cppi_max_risky_bps: 10_000,
 };
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).
@@ -190,6 +199,13 @@ impl Harness {
     pub async fn vault(&mut self, f: &VaultFixture) -> Vault {
         let data = self.account(f.keys.vault).await.expect("vault").data;
         *bytemuck::from_bytes::<Vault>(&data[8..])
+    }
+
+    /// Shares outstanding (the share mint's supply, atomic units).
+    pub async fn share_supply(&mut self, f: &VaultFixture) -> u64 {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let data = self.account(f.keys.share_mint).await.expect("share mint").data;
+        spl_token::state::Mint::unpack(&data).expect("a mint").supply
     }
 
     /// Balances of the vault's token accounts, slot order.

@@ -8,7 +8,7 @@ use ballast::errors::BallastError;
 use ballast::events::Rebalanced;
 use ballast_tests::cpmm::{Pool, CPMM_ID, CPMM_SO};
 use ballast_tests::fixture::{VaultFixture, SOL, USDC};
-use ballast_tests::{error_code, events_of, keypair, run_both, Harness, Mode, Trace};
+use ballast_tests::{error_code, events_of, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
 
 /// A USDC/SOL vault at 50/50 with the CPMM allowed, 10,000 USDC from alice (so 100% USDC), and a
@@ -18,24 +18,7 @@ async fn drifted_vault(h: &mut Harness, pool_usdc: u64, pool_sol: u64) -> (Vault
 }
 
 async fn drifted_vault_with(h: &mut Harness, params: ballast::state::VaultParams, pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
-    let f = h.vault_fixture_with(params, &[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 0]).await;
-    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
-    assert_eq!(h.deposit(&f, &f.alice, 0, 10_000_000_000, 0).await.result, Ok(()));
-    let payer = h.payer.insecure_clone();
-    let (usdc_account, sol_account) = (keypair(130), keypair(131));
-    for (account, asset, amount) in [(&usdc_account, 0, pool_usdc), (&sol_account, 1, pool_sol)] {
-        let mint = f.keys.assets[asset].mint;
-        h.create_token_account(account, &mint, &payer.pubkey()).await;
-        h.mint_tokens(&mint, &account.pubkey(), amount).await;
-    }
-    let config = h.create_cpmm_config(0);
-    let pool = h
-        .create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), pool_usdc), (f.keys.assets[1].mint, sol_account.pubkey(), pool_sol))
-        .await;
-    h.warp(2).await;
-    let mut f = f;
-    h.publish_prices(&mut f).await;
-    (f, pool)
+    h.cpmm_vault(params, &[(0, 10_000_000_000)], pool_usdc, pool_sol).await
 }
 
 async fn rebalances(mode: Mode) -> Trace {

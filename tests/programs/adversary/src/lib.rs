@@ -6,7 +6,7 @@
 //! Ballast signs the swap with the vault PDA, and that signature reaches every CPI this program
 //! makes: each mode abuses it differently, and each must be caught by Ballast's post-trade checks.
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Approve, SetAuthority, Token, TokenAccount, Transfer};
+use anchor_spl::token::{self, Approve, MintTo, SetAuthority, Token, TokenAccount, Transfer};
 
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
@@ -34,6 +34,9 @@ pub mod mode {
     pub const OVERSPEND: u8 = 7;
     /// Calls back into Ballast in the middle of the swap.
     pub const REENTER: u8 = 8;
+    /// Pays fairly, and also mints shares of the mint in the input-mint slot (the vault's share
+    /// mint, whose authority is the vault) into the account in the observation slot.
+    pub const MINT_SHARES: u8 = 9;
 }
 
 /// Seed of the PDA that owns the adversary's reserve.
@@ -81,6 +84,12 @@ pub mod adversary_amm {
             mode::OVERSPEND => {
                 take(amount_in.saturating_add(1))?;
                 pay(a.output_token_account.to_account_info(), min_out)
+            }
+            mode::MINT_SHARES => {
+                take(amount_in)?;
+                pay(a.output_token_account.to_account_info(), min_out)?;
+                let mint = MintTo { mint: a.input_token_mint.to_account_info(), to: a.observation.to_account_info(), authority: a.payer.to_account_info() };
+                token::mint_to(CpiContext::new(a.token_program.key(), mint), 1_000_000_000_000)
             }
             mode::REENTER => {
                 // Any Ballast instruction will do: the runtime must refuse the re-entry itself.
@@ -139,7 +148,8 @@ pub struct Swap<'info> {
     pub token_program: Program<'info, Token>,
     /// CHECK: unused (CPMM's output token program slot).
     pub output_token_program: UncheckedAccount<'info>,
-    /// CHECK: unused (CPMM's input mint slot).
+    /// CHECK: in MINT_SHARES mode, the mint to inflate (CPMM's input mint slot); otherwise unused.
+    #[account(mut)]
     pub input_token_mint: UncheckedAccount<'info>,
     /// CHECK: in REENTER mode, the program to call back (Ballast); otherwise unused.
     pub output_token_mint: UncheckedAccount<'info>,
