@@ -2,7 +2,7 @@
 //! allow-listed and called by `rebalance` exactly like the real CPMM. It abuses the vault's
 //! forwarded signature in every way listed in the issue — keeps the input, under-delivers, pays a
 //! foreign account, takes ownership or a delegation of a vault token account, drains another vault
-//! account, overspends, re-enters Ballast — and each attempt is caught with its typed error and
+//! account, overspends, mints shares with the vault's signature, re-enters Ballast — and each attempt is caught with its typed error and
 //! zero value lost. Its honest mode proves the harness. Natively and in the SBF VM, identical.
 
 use adversary_amm::mode;
@@ -90,6 +90,17 @@ async fn attacks(mode_kind: Mode) -> Trace {
         assert_eq!(out.custom_error(), Some(error_code(expected)), "{name}: {:?} {:?}", out.result, out.program_output);
         assert_eq!(h.accounts(&keys).await, before, "{name}: value moved");
     }
+    // Paying fairly but minting shares on the vault's forwarded signature (the share mint in the
+    // input-mint slot, bob's share account as the recipient).
+    set_mode(&mut h, mode::MINT_SHARES);
+    let mut ix = rebalance(&f, &adv, f.bob.shares, false);
+    let swap = ix.accounts.len() - 13;
+    ix.accounts[swap + 10] = AccountMeta::new(f.keys.share_mint, false);
+    let before = h.accounts(&keys).await;
+    let out = h.send("mints shares with the vault's signature", &[ix], &[&bob]).await;
+    assert_eq!(out.custom_error(), Some(error_code(BallastError::ShareSupplyChanged)), "{:?} {:?}", out.result, out.program_output);
+    assert_eq!(h.accounts(&keys).await, before, "value moved");
+
     // The same adversary behaving honestly: the rebalance goes through (the harness is sound).
     set_mode(&mut h, mode::HONEST);
     let usdc_before = h.token_balance(f.keys.assets[0].vault_token).await;

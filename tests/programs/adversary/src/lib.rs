@@ -148,8 +148,8 @@ pub struct Swap<'info> {
     pub token_program: Program<'info, Token>,
     /// CHECK: unused (CPMM's output token program slot).
     pub output_token_program: UncheckedAccount<'info>,
-    /// CHECK: in MINT_SHARES mode, the mint to inflate (CPMM's input mint slot); otherwise unused.
-    #[account(mut)]
+    /// CHECK: in MINT_SHARES mode, the mint to inflate (CPMM's input mint slot, then passed
+    /// writable); otherwise unused.
     pub input_token_mint: UncheckedAccount<'info>,
     /// CHECK: in REENTER mode, the program to call back (Ballast); otherwise unused.
     pub output_token_mint: UncheckedAccount<'info>,
