@@ -2,7 +2,7 @@
 //! test fails when the two differ; `UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc`
 //! rewrites the table.
 
-use ballast_math::params::BOUNDS;
+use ballast_math::params::{Tightens, BOUNDS};
 
 const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/parameters.md");
 /// The same table for the TypeScript tools (the CLI validates before it sends anything).
@@ -25,7 +25,10 @@ fn thousands(n: u64) -> String {
 fn table() -> String {
     let mut t = String::from("| parameter | unit | min | max | tighter when |\n|---|---|---:|---:|---|\n");
     for b in BOUNDS {
-        let direction = if b.lower_is_tighter { "lower" } else { "higher" };
+        let direction = match b.tightens {
+            Tightens::Never => "never (any change waits)",
+            t => t.as_str(),
+        };
         t.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", b.name, b.unit, thousands(b.min), thousands(b.max), direction));
     }
     t
@@ -34,7 +37,7 @@ fn table() -> String {
 fn json() -> String {
     let rows: Vec<String> = BOUNDS
         .iter()
-        .map(|b| format!("  {{ \"name\": \"{}\", \"unit\": \"{}\", \"min\": \"{}\", \"max\": \"{}\", \"lowerIsTighter\": {} }}", b.name, b.unit, b.min, b.max, b.lower_is_tighter))
+        .map(|b| format!("  {{ \"name\": \"{}\", \"unit\": \"{}\", \"min\": \"{}\", \"max\": \"{}\", \"tightens\": \"{}\" }}", b.name, b.unit, b.min, b.max, b.tightens.as_str()))
         .collect();
     format!("[\n{}\n]\n", rows.join(",\n"))
 }
