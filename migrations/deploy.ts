@@ -124,7 +124,7 @@ async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigne
     pools.push(pool);
   }
   const [shareMint] = await findShareMintPda({ vault: demo.vault });
-  await chain.send([getAddAmmInstruction({ authority: payer, vault: demo.vault, shareMint, ammProgram: CPMM_PROGRAM_ADDRESS })]);
+  await chain.send([getAddAmmInstruction({ authority: payer, vault: demo.vault, shareMint, ammProgram: CPMM_PROGRAM_ADDRESS, adapter: 1 /* Raydium CPMM */ })]);
   // A new pool opens one second after it is created.
   await advanceClock(rpcUrl, chain, 2);
   return pools;

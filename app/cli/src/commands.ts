@@ -182,14 +182,20 @@ export async function setParams(ctx: Context, vault: Address, flags: Flags): Pro
   return { instructions: [getSetParamsInstruction({ authority: ctx.authority, vault, shareMint, params })], summary: `set params (${when})` };
 }
 
+/** How `rebalance` calls an allowed AMM (the program's `swap::Adapter` codes). */
+export const AMM_ADAPTERS: Record<string, number> = { "raydium-cpmm": 1, "orca-whirlpool": 2, route: 3 };
+
 /** Allow an AMM program for rebalancing swaps (timelocked once the vault has holders). */
 export async function addAmm(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
   const program = addressFlag(flags, "program");
   const current = await ctx.fetchVault(vault);
   if (current.allowedAmms.includes(program)) throw new UsageError(`${program} is already on the allow-list`);
   if (!current.allowedAmms.includes("11111111111111111111111111111111" as Address)) throw new UsageError("the allow-list is full: remove an AMM first");
+  const adapterName = optionalText(flags, "adapter") ?? "raydium-cpmm";
+  const adapter = AMM_ADAPTERS[adapterName];
+  if (!adapter) throw new UsageError(`--adapter must be one of ${Object.keys(AMM_ADAPTERS).join(", ")}`);
   const [shareMint] = await findShareMintPda({ vault });
-  return { instructions: [getAddAmmInstruction({ authority: ctx.authority, vault, shareMint, ammProgram: program })], summary: `allow AMM ${program} (at once while the vault has no shares, else after the timelock)` };
+  return { instructions: [getAddAmmInstruction({ authority: ctx.authority, vault, shareMint, ammProgram: program, adapter })], summary: `allow AMM ${program} through the ${adapterName} adapter (at once while the vault has no shares, else after the timelock)` };
 }
 
 /** Remove an AMM program from the allow-list (at once). */

@@ -33,7 +33,8 @@ commands
   execute                    execute the queued change once its timelock has elapsed (anyone)
   cancel                     cancel the queued change
   pause --deposits|--rebalance, unpause      (guardian or authority)
-  add-amm --program A, remove-amm --program A      the AMM allow-list for rebalancing
+  add-amm --program A [--adapter raydium-cpmm|orca-whirlpool|route], remove-amm --program A
+                                                   the AMM allow-list and how rebalance calls each
   propose-authority --new-authority A, accept-authority, set-guardian --guardian A
 
 param flags (bounds enforced on-chain, checked here first)

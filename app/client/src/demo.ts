@@ -55,6 +55,15 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   volBandCapBps: 1_000,
   ewmaLambdaBps: 9_400,
   volObservationSecs: 60,
+  // Fixed 40/30/30 weights (CPPI off), no forced schedule, 5× the vault per day of turnover, three
+  // poor fills in a row trip the breaker.
+  cppiFloorSharePrice: 0n,
+  maxRebalanceIntervalSecs: 4_294_967_295,
+  turnoverEpochSecs: 86_400,
+  turnoverCapBps: 50_000,
+  maxPoorFills: 3,
+  cppiMultiplierPct: 0,
+  cppiMaxRiskyBps: 10_000,
 };
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */

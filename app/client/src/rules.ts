@@ -3,8 +3,10 @@
 import BOUNDS from "./bounds.json" with { type: "json" };
 import type { VaultParamsArgs } from "./generated/index.ts";
 
-export type Bound = { name: string; unit: string; min: string; max: string; lowerIsTighter: boolean };
-export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS;
+/** Which way a parameter moves when a change reduces risk; "never": any change waits for the timelock. */
+export type Tightens = "lower" | "higher" | "never";
+export type Bound = { name: string; unit: string; min: string; max: string; tightens: Tightens };
+export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS as Bound[];
 
 /** snake_case bound name -> field of the generated `VaultParams`. */
 const FIELDS: Record<string, keyof VaultParamsArgs> = {
@@ -33,6 +35,13 @@ const FIELDS: Record<string, keyof VaultParamsArgs> = {
   vol_band_cap_bps: "volBandCapBps",
   ewma_lambda_bps: "ewmaLambdaBps",
   vol_observation_secs: "volObservationSecs",
+  cppi_floor_share_price: "cppiFloorSharePrice",
+  max_rebalance_interval_secs: "maxRebalanceIntervalSecs",
+  turnover_epoch_secs: "turnoverEpochSecs",
+  turnover_cap_bps: "turnoverCapBps",
+  max_poor_fills: "maxPoorFills",
+  cppi_multiplier_pct: "cppiMultiplierPct",
+  cppi_max_risky_bps: "cppiMaxRiskyBps",
 };
 
 export function paramField(name: string): keyof VaultParamsArgs {
@@ -59,7 +68,8 @@ export function isTightening(current: VaultParamsArgs, next: VaultParamsArgs): b
   return PARAMETER_BOUNDS.every((bound) => {
     const field = paramField(bound.name);
     const [before, after] = [BigInt(current[field]), BigInt(next[field])];
-    return bound.lowerIsTighter ? after <= before : after >= before;
+    if (bound.tightens === "never") return after === before;
+    return bound.tightens === "lower" ? after <= before : after >= before;
   });
 }
 

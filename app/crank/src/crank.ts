@@ -101,7 +101,7 @@ function priceAccountsOf(vault: Vault, config: CrankConfig): Address[] | string 
 
 /** What the program would trade now, read from `preview_rebalance`'s return data. */
 export async function preview(rpc: Rpc, payer: Address, vaultAddress: Address, vault: Vault, prices: Address[]): Promise<RebalancePreview> {
-  const ix = withAccounts(getPreviewRebalanceInstruction({ vault: vaultAddress }), pricedAccounts(activeAssets(vault), prices));
+  const ix = withAccounts(getPreviewRebalanceInstruction({ vault: vaultAddress, shareMint: vault.shareMint }), pricedAccounts(activeAssets(vault), prices));
   const result = await simulate(rpc, payer, [ix]);
   if (result.err) throw new Error(`preview failed: ${readableError(result.err)}`);
   const data = result.returnData?.data?.[0];
@@ -130,7 +130,10 @@ export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddre
       feeRecipientShares: vault.feeRecipientShares,
       crankerShares,
       ammProgram: CPMM_PROGRAM_ADDRESS,
+      // The program's own floor and pair (the preview's), no route data: the CPMM adapter builds the swap.
       minOut: 0n,
+      pair: null,
+      route: new Uint8Array(),
     }),
     [...pricedAccounts(activeAssets(vault), prices), ...cpmmSwapAccounts(pool, vaultAddress, sell.mint, sell.tokenAccount, buy.tokenAccount)],
   );

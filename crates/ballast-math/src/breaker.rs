@@ -56,6 +56,13 @@ pub fn poor_fill(value_before: u128, value_after: u128, max_loss_bps: u16) -> bo
     loss.saturating_mul(2 * u128::from(BPS_DENOMINATOR)) > value_before.saturating_mul(u128::from(max_loss_bps))
 }
 
+/// The drop from `value_before` to `value_after`, bps of `value_before` (0 for a gain; saturating).
+pub fn loss_bps(value_before: u128, value_after: u128) -> u32 {
+    let loss = value_before.saturating_sub(value_after);
+    let bps = loss.saturating_mul(u128::from(BPS_DENOMINATOR)).checked_div(value_before).unwrap_or(0);
+    u32::try_from(bps).unwrap_or(u32::MAX)
+}
+
 /// The streak of consecutive poor fills after one more rebalance, and whether it trips the breaker.
 pub fn poor_fill_streak(streak: u16, poor: bool, max_poor_fills: u16) -> (u16, bool) {
     let next = if poor { streak.saturating_add(1) } else { 0 };
@@ -88,6 +95,7 @@ mod tests {
         assert!(!poor_fill(1_000_000, 992_500, 150));
         assert!(poor_fill(1_000_000, 992_400, 150));
         assert!(!poor_fill(1_000_000, 1_010_000, 150));
+        assert_eq!((loss_bps(1_000_000, 992_400), loss_bps(1_000_000, 1_010_000), loss_bps(0, 0)), (76, 0, 0));
         assert_eq!(poor_fill_streak(0, true, 3), (1, false));
         assert_eq!(poor_fill_streak(2, true, 3), (3, true));
         assert_eq!(poor_fill_streak(2, false, 3), (0, false));

@@ -5,7 +5,7 @@
 //! is tripped or when their own reading breaches, and otherwise move the references forward.
 //! Withdrawals never look at it.
 use anchor_lang::prelude::*;
-use ballast_math::breaker::{breached, move_bps, observe, poor_fill, poor_fill_streak, Transition};
+use ballast_math::breaker::{breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, Transition};
 
 use crate::errors::BallastError;
 use crate::events::{BreakerCleared, BreakerTripped};
@@ -84,8 +84,7 @@ pub fn record_fill(vault: &mut Vault, vault_key: Pubkey, bought: &Pubkey, value_
     let (streak, trips) = poor_fill_streak(vault.poor_fill_streak, poor, vault.params.max_poor_fills);
     vault.poor_fill_streak = streak;
     if trips {
-        let loss = value_before.saturating_sub(value_after).saturating_mul(10_000) / value_before.max(1);
-        emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps: u32::try_from(loss).unwrap_or(u32::MAX) });
+        emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps: loss_bps(value_before, value_after) });
         vault.breaker_tripped_at = now;
         vault.breaker_normal_readings = 0;
         vault.poor_fill_streak = 0;

@@ -105,6 +105,10 @@ export type Vault = {
   referencesAt: bigint;
   /** Unix time of the last volatility observation (seconds). */
   volObservedAt: bigint;
+  /** Unix time the current turnover epoch started (seconds; 0 before the first rebalance). */
+  epochStartedAt: bigint;
+  /** Value traded in the current turnover epoch (USD, 6 decimals). */
+  epochTradedValue: bigint;
   /** Governance parameters in force. */
   params: VaultParams;
   /** The queued loosening change, if any. */
@@ -113,6 +117,8 @@ export type Vault = {
   assets: Array<AssetSlot>;
   /** AMM programs `rebalance` may swap through; unused slots are the default key. */
   allowedAmms: Array<Address>;
+  /** The adapter each allowed AMM is called through (`swap::Adapter` code; 0 for unused slots). */
+  allowedAmmAdapters: ReadonlyUint8Array;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
@@ -123,6 +129,8 @@ export type Vault = {
   paused: number;
   /** Normal readings since the breaker tripped (count, toward `params.warmup_readings`). */
   breakerNormalReadings: number;
+  /** Consecutive verified rebalances with a poor fill (count, toward `params.max_poor_fills`). */
+  poorFillStreak: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -164,6 +172,10 @@ export type VaultArgs = {
   referencesAt: number | bigint;
   /** Unix time of the last volatility observation (seconds). */
   volObservedAt: number | bigint;
+  /** Unix time the current turnover epoch started (seconds; 0 before the first rebalance). */
+  epochStartedAt: number | bigint;
+  /** Value traded in the current turnover epoch (USD, 6 decimals). */
+  epochTradedValue: number | bigint;
   /** Governance parameters in force. */
   params: VaultParamsArgs;
   /** The queued loosening change, if any. */
@@ -172,6 +184,8 @@ export type VaultArgs = {
   assets: Array<AssetSlotArgs>;
   /** AMM programs `rebalance` may swap through; unused slots are the default key. */
   allowedAmms: Array<Address>;
+  /** The adapter each allowed AMM is called through (`swap::Adapter` code; 0 for unused slots). */
+  allowedAmmAdapters: ReadonlyUint8Array;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
@@ -182,6 +196,8 @@ export type VaultArgs = {
   paused: number;
   /** Normal readings since the breaker tripped (count, toward `params.warmup_readings`). */
   breakerNormalReadings: number;
+  /** Consecutive verified rebalances with a poor fill (count, toward `params.max_poor_fills`). */
+  poorFillStreak: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -209,16 +225,20 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["breakerTrippedAt", getI64Encoder()],
       ["referencesAt", getI64Encoder()],
       ["volObservedAt", getI64Encoder()],
+      ["epochStartedAt", getI64Encoder()],
+      ["epochTradedValue", getU64Encoder()],
       ["params", getVaultParamsEncoder()],
       ["pending", getPendingChangeEncoder()],
       ["assets", getArrayEncoder(getAssetSlotEncoder(), { size: 16 })],
       ["allowedAmms", getArrayEncoder(getAddressEncoder(), { size: 4 })],
+      ["allowedAmmAdapters", fixEncoderSize(getBytesEncoder(), 4)],
       ["bump", getU8Encoder()],
       ["shareMintBump", getU8Encoder()],
       ["assetCount", getU8Encoder()],
       ["paused", getU8Encoder()],
       ["breakerNormalReadings", getU16Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 2)],
+      ["poorFillStreak", getU16Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 4)],
     ]),
     (value) => ({ ...value, discriminator: VAULT_DISCRIMINATOR }),
   );
@@ -246,16 +266,20 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["breakerTrippedAt", getI64Decoder()],
     ["referencesAt", getI64Decoder()],
     ["volObservedAt", getI64Decoder()],
+    ["epochStartedAt", getI64Decoder()],
+    ["epochTradedValue", getU64Decoder()],
     ["params", getVaultParamsDecoder()],
     ["pending", getPendingChangeDecoder()],
     ["assets", getArrayDecoder(getAssetSlotDecoder(), { size: 16 })],
     ["allowedAmms", getArrayDecoder(getAddressDecoder(), { size: 4 })],
+    ["allowedAmmAdapters", fixDecoderSize(getBytesDecoder(), 4)],
     ["bump", getU8Decoder()],
     ["shareMintBump", getU8Decoder()],
     ["assetCount", getU8Decoder()],
     ["paused", getU8Decoder()],
     ["breakerNormalReadings", getU16Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 2)],
+    ["poorFillStreak", getU16Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 4)],
   ]);
 }
 
@@ -318,5 +342,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 3376;
+  return 3448;
 }

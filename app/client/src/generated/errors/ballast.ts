@@ -140,6 +140,18 @@ export const BALLAST_ERROR__REBALANCE_NOT_WORTH_IT = 0x17ac; // 6060
 export const BALLAST_ERROR__BREAKER_TRIPPED = 0x17ad; // 6061
 /** BreakerNotTripped: the breaker is not tripped */
 export const BALLAST_ERROR__BREAKER_NOT_TRIPPED = 0x17ae; // 6062
+/** TargetPolicyInvalid: the target policy needs a risky asset with a weight (CPPI: slot 0 is the safe asset) */
+export const BALLAST_ERROR__TARGET_POLICY_INVALID = 0x17af; // 6063
+/** PairInvalid: the named pair is not an overweight asset and an underweight one */
+export const BALLAST_ERROR__PAIR_INVALID = 0x17b0; // 6064
+/** TurnoverCapReached: the vault has traded its turnover cap for this epoch */
+export const BALLAST_ERROR__TURNOVER_CAP_REACHED = 0x17b1; // 6065
+/** UnknownAdapter: unknown swap adapter (1 Raydium CPMM, 2 Orca Whirlpool, 3 route) */
+export const BALLAST_ERROR__UNKNOWN_ADAPTER = 0x17b2; // 6066
+/** RouteDataNotAllowed: route data is only for AMMs allowed with the route adapter */
+export const BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED = 0x17b3; // 6067
+/** ShareSupplyChanged: the share supply changed during the swap */
+export const BALLAST_ERROR__SHARE_SUPPLY_CHANGED = 0x17b4; // 6068
 
 export type BallastError =
   | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
@@ -180,6 +192,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__NOT_GUARDIAN
   | typeof BALLAST_ERROR__NOT_PENDING_AUTHORITY
   | typeof BALLAST_ERROR__OUTPUT_SHORT
+  | typeof BALLAST_ERROR__PAIR_INVALID
   | typeof BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS
   | typeof BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED
   | typeof BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED
@@ -189,11 +202,16 @@ export type BallastError =
   | typeof BALLAST_ERROR__REBALANCE_NOT_WORTH_IT
   | typeof BALLAST_ERROR__REBALANCE_PAUSED
   | typeof BALLAST_ERROR__REBALANCE_TOO_SOON
+  | typeof BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED
+  | typeof BALLAST_ERROR__SHARE_SUPPLY_CHANGED
   | typeof BALLAST_ERROR__SLIPPAGE_EXCEEDED
+  | typeof BALLAST_ERROR__TARGET_POLICY_INVALID
   | typeof BALLAST_ERROR__TIMELOCK_NOT_ELAPSED
   | typeof BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED
   | typeof BALLAST_ERROR__TRADE_TOO_SMALL
   | typeof BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH
+  | typeof BALLAST_ERROR__TURNOVER_CAP_REACHED
+  | typeof BALLAST_ERROR__UNKNOWN_ADAPTER
   | typeof BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED
   | typeof BALLAST_ERROR__VAULT_FULL
   | typeof BALLAST_ERROR__WEIGHT_OUT_OF_RANGE
@@ -247,6 +265,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__NOT_GUARDIAN]: `the signer is not the vault's guardian or authority`,
     [BALLAST_ERROR__NOT_PENDING_AUTHORITY]: `the signer is not the proposed authority`,
     [BALLAST_ERROR__OUTPUT_SHORT]: `the swap delivered less than min_out`,
+    [BALLAST_ERROR__PAIR_INVALID]: `the named pair is not an overweight asset and an underweight one`,
     [BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS]: `a parameter is outside its on-chain bounds`,
     [BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED]: `deposit exceeds the per-transaction cap`,
     [BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED]: `the price update is not fully verified`,
@@ -256,11 +275,16 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__REBALANCE_NOT_WORTH_IT]: `the rebalance would cost more than it is worth`,
     [BALLAST_ERROR__REBALANCE_PAUSED]: `rebalancing is paused`,
     [BALLAST_ERROR__REBALANCE_TOO_SOON]: `the last rebalance was too recent`,
+    [BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED]: `route data is only for AMMs allowed with the route adapter`,
+    [BALLAST_ERROR__SHARE_SUPPLY_CHANGED]: `the share supply changed during the swap`,
     [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,
+    [BALLAST_ERROR__TARGET_POLICY_INVALID]: `the target policy needs a risky asset with a weight (CPPI: slot 0 is the safe asset)`,
     [BALLAST_ERROR__TIMELOCK_NOT_ELAPSED]: `the timelock has not elapsed`,
     [BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED]: `the owner, delegate or close authority of a vault token account changed`,
     [BALLAST_ERROR__TRADE_TOO_SMALL]: `the rebalance trade rounds to nothing`,
     [BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH]: `the vault received a different amount than was sent`,
+    [BALLAST_ERROR__TURNOVER_CAP_REACHED]: `the vault has traded its turnover cap for this epoch`,
+    [BALLAST_ERROR__UNKNOWN_ADAPTER]: `unknown swap adapter (1 Raydium CPMM, 2 Orca Whirlpool, 3 route)`,
     [BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED]: `a vault token account the swap must not touch changed`,
     [BALLAST_ERROR__VAULT_FULL]: `the vault already holds the maximum number of assets`,
     [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,

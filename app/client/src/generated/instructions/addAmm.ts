@@ -14,6 +14,8 @@ import {
   getBytesEncoder,
   getStructDecoder,
   getStructEncoder,
+  getU8Decoder,
+  getU8Encoder,
   transformEncoder,
   type AccountMeta,
   type AccountSignerMeta,
@@ -69,13 +71,29 @@ export type AddAmmInstruction<
     ]
   >;
 
-export type AddAmmInstructionData = { discriminator: ReadonlyUint8Array };
+export type AddAmmInstructionData = {
+  discriminator: ReadonlyUint8Array;
+  /**
+   * How `rebalance` calls the program: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route (opaque data,
+   * for aggregators such as Jupiter; only the post-trade checks defend it).
+   */
+  adapter: number;
+};
 
-export type AddAmmInstructionDataArgs = {};
+export type AddAmmInstructionDataArgs = {
+  /**
+   * How `rebalance` calls the program: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route (opaque data,
+   * for aggregators such as Jupiter; only the post-trade checks defend it).
+   */
+  adapter: number;
+};
 
 export function getAddAmmInstructionDataEncoder(): FixedSizeEncoder<AddAmmInstructionDataArgs> {
   return transformEncoder(
-    getStructEncoder([["discriminator", fixEncoderSize(getBytesEncoder(), 8)]]),
+    getStructEncoder([
+      ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
+      ["adapter", getU8Encoder()],
+    ]),
     (value) => ({ ...value, discriminator: ADD_AMM_DISCRIMINATOR }),
   );
 }
@@ -83,6 +101,7 @@ export function getAddAmmInstructionDataEncoder(): FixedSizeEncoder<AddAmmInstru
 export function getAddAmmInstructionDataDecoder(): FixedSizeDecoder<AddAmmInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
+    ["adapter", getU8Decoder()],
   ]);
 }
 
@@ -106,6 +125,7 @@ export type AddAmmInput<
   vault: Address<TAccountVault>;
   shareMint: Address<TAccountShareMint>;
   ammProgram: Address<TAccountAmmProgram>;
+  adapter: AddAmmInstructionDataArgs["adapter"];
 };
 
 export function getAddAmmInstruction<
@@ -144,6 +164,9 @@ export function getAddAmmInstruction<
     ResolvedAccount
   >;
 
+  // Original args.
+  const args = { ...input };
+
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
     accounts: [
@@ -152,7 +175,9 @@ export function getAddAmmInstruction<
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.ammProgram),
     ],
-    data: getAddAmmInstructionDataEncoder().encode({}),
+    data: getAddAmmInstructionDataEncoder().encode(
+      args as AddAmmInstructionDataArgs,
+    ),
     programAddress,
   } as AddAmmInstruction<
     TProgramAddress,

@@ -42,6 +42,7 @@ export function getPreviewRebalanceDiscriminatorBytes() {
 export type PreviewRebalanceInstruction<
   TProgram extends string = typeof BALLAST_PROGRAM_ADDRESS,
   TAccountVault extends string | AccountMeta<string> = string,
+  TAccountShareMint extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -50,6 +51,9 @@ export type PreviewRebalanceInstruction<
       TAccountVault extends string
         ? ReadonlyAccount<TAccountVault>
         : TAccountVault,
+      TAccountShareMint extends string
+        ? ReadonlyAccount<TAccountShareMint>
+        : TAccountShareMint,
       ...TRemainingAccounts,
     ]
   >;
@@ -83,23 +87,34 @@ export function getPreviewRebalanceInstructionDataCodec(): FixedSizeCodec<
   );
 }
 
-export type PreviewRebalanceInput<TAccountVault extends string = string> = {
+export type PreviewRebalanceInput<
+  TAccountVault extends string = string,
+  TAccountShareMint extends string = string,
+> = {
   vault: Address<TAccountVault>;
+  /** The supply sets CPPI's floor value. */
+  shareMint: Address<TAccountShareMint>;
 };
 
 export function getPreviewRebalanceInstruction<
   TAccountVault extends string,
+  TAccountShareMint extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
-  input: PreviewRebalanceInput<TAccountVault>,
+  input: PreviewRebalanceInput<TAccountVault, TAccountShareMint>,
   config?: { programAddress?: TProgramAddress },
-): PreviewRebalanceInstruction<TProgramAddress, TAccountVault> {
+): PreviewRebalanceInstruction<
+  TProgramAddress,
+  TAccountVault,
+  TAccountShareMint
+> {
   // Program address.
   const programAddress = config?.programAddress ?? BALLAST_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
     vault: { value: input.vault ?? null, isWritable: false },
+    shareMint: { value: input.shareMint ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -108,10 +123,17 @@ export function getPreviewRebalanceInstruction<
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
-    accounts: [getAccountMeta(accounts.vault)],
+    accounts: [
+      getAccountMeta(accounts.vault),
+      getAccountMeta(accounts.shareMint),
+    ],
     data: getPreviewRebalanceInstructionDataEncoder().encode({}),
     programAddress,
-  } as PreviewRebalanceInstruction<TProgramAddress, TAccountVault>);
+  } as PreviewRebalanceInstruction<
+    TProgramAddress,
+    TAccountVault,
+    TAccountShareMint
+  >);
 }
 
 export type ParsedPreviewRebalanceInstruction<
@@ -121,6 +143,8 @@ export type ParsedPreviewRebalanceInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     vault: TAccountMetas[0];
+    /** The supply sets CPPI's floor value. */
+    shareMint: TAccountMetas[1];
   };
   data: PreviewRebalanceInstructionData;
 };
@@ -133,7 +157,7 @@ export function parsePreviewRebalanceInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedPreviewRebalanceInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 1) {
+  if (instruction.accounts.length < 2) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -145,7 +169,7 @@ export function parsePreviewRebalanceInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { vault: getNextAccount() },
+    accounts: { vault: getNextAccount(), shareMint: getNextAccount() },
     data: getPreviewRebalanceInstructionDataDecoder().decode(instruction.data),
   };
 }

@@ -7,25 +7,33 @@
  */
 
 import {
+  addDecoderSizePrefix,
+  addEncoderSizePrefix,
   combineCodec,
   fixDecoderSize,
   fixEncoderSize,
   getBytesDecoder,
   getBytesEncoder,
+  getOptionDecoder,
+  getOptionEncoder,
   getStructDecoder,
   getStructEncoder,
+  getU32Decoder,
+  getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   transformEncoder,
   type AccountMeta,
   type AccountSignerMeta,
   type Address,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
+  type Codec,
+  type Decoder,
+  type Encoder,
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type Option,
+  type OptionOrNullable,
   type ReadonlyAccount,
   type ReadonlySignerAccount,
   type ReadonlyUint8Array,
@@ -91,6 +99,16 @@ export type RebalanceInstructionData = {
    * A looser one has no effect: the program's `min_out` always applies.
    */
   minOut: bigint;
+  /**
+   * The pair to trade, `[sell slot, buy slot]`; refused with `PairInvalid` unless the first is
+   * overweight and the second underweight. `None`: the program's choice.
+   */
+  pair: Option<ReadonlyUint8Array>;
+  /**
+   * Instruction data for an AMM allowed with the route adapter (e.g. a Jupiter route); must be
+   * empty for the native adapters, which build their own.
+   */
+  route: ReadonlyUint8Array;
 };
 
 export type RebalanceInstructionDataArgs = {
@@ -99,26 +117,40 @@ export type RebalanceInstructionDataArgs = {
    * A looser one has no effect: the program's `min_out` always applies.
    */
   minOut: number | bigint;
+  /**
+   * The pair to trade, `[sell slot, buy slot]`; refused with `PairInvalid` unless the first is
+   * overweight and the second underweight. `None`: the program's choice.
+   */
+  pair: OptionOrNullable<ReadonlyUint8Array>;
+  /**
+   * Instruction data for an AMM allowed with the route adapter (e.g. a Jupiter route); must be
+   * empty for the native adapters, which build their own.
+   */
+  route: ReadonlyUint8Array;
 };
 
-export function getRebalanceInstructionDataEncoder(): FixedSizeEncoder<RebalanceInstructionDataArgs> {
+export function getRebalanceInstructionDataEncoder(): Encoder<RebalanceInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["minOut", getU64Encoder()],
+      ["pair", getOptionEncoder(fixEncoderSize(getBytesEncoder(), 2))],
+      ["route", addEncoderSizePrefix(getBytesEncoder(), getU32Encoder())],
     ]),
     (value) => ({ ...value, discriminator: REBALANCE_DISCRIMINATOR }),
   );
 }
 
-export function getRebalanceInstructionDataDecoder(): FixedSizeDecoder<RebalanceInstructionData> {
+export function getRebalanceInstructionDataDecoder(): Decoder<RebalanceInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["minOut", getU64Decoder()],
+    ["pair", getOptionDecoder(fixDecoderSize(getBytesDecoder(), 2))],
+    ["route", addDecoderSizePrefix(getBytesDecoder(), getU32Decoder())],
   ]);
 }
 
-export function getRebalanceInstructionDataCodec(): FixedSizeCodec<
+export function getRebalanceInstructionDataCodec(): Codec<
   RebalanceInstructionDataArgs,
   RebalanceInstructionData
 > {
@@ -146,6 +178,8 @@ export type RebalanceInput<
   ammProgram: Address<TAccountAmmProgram>;
   shareTokenProgram?: Address<TAccountShareTokenProgram>;
   minOut: RebalanceInstructionDataArgs["minOut"];
+  pair: RebalanceInstructionDataArgs["pair"];
+  route: RebalanceInstructionDataArgs["route"];
 };
 
 export function getRebalanceInstruction<

@@ -45,6 +45,8 @@ import {
 export type PendingChange = {
   /** [`ChangeKind`] as `u8`; 0 when nothing is pending. */
   kind: number;
+  /** The adapter of the AMM to allow (kind `AddAmm`; `swap::Adapter` code). */
+  ammAdapter: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
   /** Earliest Unix time (seconds) at which anyone may execute the change. */
@@ -62,6 +64,8 @@ export type PendingChange = {
 export type PendingChangeArgs = {
   /** [`ChangeKind`] as `u8`; 0 when nothing is pending. */
   kind: number;
+  /** The adapter of the AMM to allow (kind `AddAmm`; `swap::Adapter` code). */
+  ammAdapter: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
   /** Earliest Unix time (seconds) at which anyone may execute the change. */
@@ -79,7 +83,8 @@ export type PendingChangeArgs = {
 export function getPendingChangeEncoder(): FixedSizeEncoder<PendingChangeArgs> {
   return getStructEncoder([
     ["kind", getU8Encoder()],
-    ["reserved", fixEncoderSize(getBytesEncoder(), 7)],
+    ["ammAdapter", getU8Encoder()],
+    ["reserved", fixEncoderSize(getBytesEncoder(), 6)],
     ["executableAt", getI64Encoder()],
     ["params", getVaultParamsEncoder()],
     ["weights", getArrayEncoder(getU16Encoder(), { size: 16 })],
@@ -91,7 +96,8 @@ export function getPendingChangeEncoder(): FixedSizeEncoder<PendingChangeArgs> {
 export function getPendingChangeDecoder(): FixedSizeDecoder<PendingChange> {
   return getStructDecoder([
     ["kind", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 7)],
+    ["ammAdapter", getU8Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 6)],
     ["executableAt", getI64Decoder()],
     ["params", getVaultParamsDecoder()],
     ["weights", getArrayDecoder(getU16Decoder(), { size: 16 })],

@@ -8,19 +8,23 @@
 
 import {
   combineCodec,
+  getArrayDecoder,
+  getArrayEncoder,
   getI64Decoder,
   getI64Encoder,
   getStructDecoder,
   getStructEncoder,
+  getU16Decoder,
+  getU16Encoder,
   getU32Decoder,
   getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   getU8Decoder,
   getU8Encoder,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
+  type Codec,
+  type Decoder,
+  type Encoder,
 } from "@solana/kit";
 
 /**
@@ -42,6 +46,10 @@ export type RebalancePreview = {
   driftBps: number;
   /** Earliest Unix time the next rebalance may run (seconds). */
   nextAllowedAt: bigint;
+  /** What would allow the trade: 1 a drift band, 2 the maximum-interval schedule (0 on refusal). */
+  trigger: number;
+  /** The targets in force (bps, slot order; CPPI's for the vault's value now), empty on refusal. */
+  targets: Array<number>;
 };
 
 export type RebalancePreviewArgs = {
@@ -59,9 +67,13 @@ export type RebalancePreviewArgs = {
   driftBps: number;
   /** Earliest Unix time the next rebalance may run (seconds). */
   nextAllowedAt: number | bigint;
+  /** What would allow the trade: 1 a drift band, 2 the maximum-interval schedule (0 on refusal). */
+  trigger: number;
+  /** The targets in force (bps, slot order; CPPI's for the vault's value now), empty on refusal. */
+  targets: Array<number>;
 };
 
-export function getRebalancePreviewEncoder(): FixedSizeEncoder<RebalancePreviewArgs> {
+export function getRebalancePreviewEncoder(): Encoder<RebalancePreviewArgs> {
   return getStructEncoder([
     ["refusal", getU32Encoder()],
     ["sell", getU8Encoder()],
@@ -71,10 +83,12 @@ export function getRebalancePreviewEncoder(): FixedSizeEncoder<RebalancePreviewA
     ["value", getU64Encoder()],
     ["driftBps", getU32Encoder()],
     ["nextAllowedAt", getI64Encoder()],
+    ["trigger", getU8Encoder()],
+    ["targets", getArrayEncoder(getU16Encoder())],
   ]);
 }
 
-export function getRebalancePreviewDecoder(): FixedSizeDecoder<RebalancePreview> {
+export function getRebalancePreviewDecoder(): Decoder<RebalancePreview> {
   return getStructDecoder([
     ["refusal", getU32Decoder()],
     ["sell", getU8Decoder()],
@@ -84,10 +98,12 @@ export function getRebalancePreviewDecoder(): FixedSizeDecoder<RebalancePreview>
     ["value", getU64Decoder()],
     ["driftBps", getU32Decoder()],
     ["nextAllowedAt", getI64Decoder()],
+    ["trigger", getU8Decoder()],
+    ["targets", getArrayDecoder(getU16Decoder())],
   ]);
 }
 
-export function getRebalancePreviewCodec(): FixedSizeCodec<
+export function getRebalancePreviewCodec(): Codec<
   RebalancePreviewArgs,
   RebalancePreview
 > {

@@ -78,6 +78,20 @@ export type VaultParams = {
   ewmaLambdaBps: number;
   /** Shortest time between two volatility observations (seconds). */
   volObservationSecs: number;
+  /** CPPI floor: the share price the vault protects (USD per share, 12 decimals). */
+  cppiFloorSharePrice: bigint;
+  /** Longest time without a rebalance before one is due inside the bands (seconds; `u32::MAX` = never). */
+  maxRebalanceIntervalSecs: number;
+  /** Length of a turnover epoch (seconds). */
+  turnoverEpochSecs: number;
+  /** Most value traded per epoch (bps of the vault's value). */
+  turnoverCapBps: number;
+  /** Consecutive poor fills (loss above half of `max_loss_bps`) that trip the breaker (count). */
+  maxPoorFills: number;
+  /** Target policy: 0 = fixed weights, else CPPI with this multiplier (hundredths: 300 = 3×). */
+  cppiMultiplierPct: number;
+  /** Highest weight CPPI gives the risky basket (bps). */
+  cppiMaxRiskyBps: number;
 };
 
 export type VaultParamsArgs = {
@@ -131,6 +145,20 @@ export type VaultParamsArgs = {
   ewmaLambdaBps: number;
   /** Shortest time between two volatility observations (seconds). */
   volObservationSecs: number;
+  /** CPPI floor: the share price the vault protects (USD per share, 12 decimals). */
+  cppiFloorSharePrice: number | bigint;
+  /** Longest time without a rebalance before one is due inside the bands (seconds; `u32::MAX` = never). */
+  maxRebalanceIntervalSecs: number;
+  /** Length of a turnover epoch (seconds). */
+  turnoverEpochSecs: number;
+  /** Most value traded per epoch (bps of the vault's value). */
+  turnoverCapBps: number;
+  /** Consecutive poor fills (loss above half of `max_loss_bps`) that trip the breaker (count). */
+  maxPoorFills: number;
+  /** Target policy: 0 = fixed weights, else CPPI with this multiplier (hundredths: 300 = 3×). */
+  cppiMultiplierPct: number;
+  /** Highest weight CPPI gives the risky basket (bps). */
+  cppiMaxRiskyBps: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -160,6 +188,13 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["volBandCapBps", getU16Encoder()],
     ["ewmaLambdaBps", getU16Encoder()],
     ["volObservationSecs", getU16Encoder()],
+    ["cppiFloorSharePrice", getU64Encoder()],
+    ["maxRebalanceIntervalSecs", getU32Encoder()],
+    ["turnoverEpochSecs", getU32Encoder()],
+    ["turnoverCapBps", getU16Encoder()],
+    ["maxPoorFills", getU16Encoder()],
+    ["cppiMultiplierPct", getU16Encoder()],
+    ["cppiMaxRiskyBps", getU16Encoder()],
   ]);
 }
 
@@ -190,6 +225,13 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["volBandCapBps", getU16Decoder()],
     ["ewmaLambdaBps", getU16Decoder()],
     ["volObservationSecs", getU16Decoder()],
+    ["cppiFloorSharePrice", getU64Decoder()],
+    ["maxRebalanceIntervalSecs", getU32Decoder()],
+    ["turnoverEpochSecs", getU32Decoder()],
+    ["turnoverCapBps", getU16Decoder()],
+    ["maxPoorFills", getU16Decoder()],
+    ["cppiMultiplierPct", getU16Decoder()],
+    ["cppiMaxRiskyBps", getU16Decoder()],
   ]);
 }
 
