@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed;
-use anchor_lang::solana_program::program_option::COption;
 use anchor_spl::token::{Mint as ShareMint, Token};
 use anchor_spl::token_interface::TokenAccount;
 use ballast_math::shares::shares_for_deposit;
@@ -15,6 +14,7 @@ use crate::fees;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{AssetSlot, Vault, VaultParams};
 use crate::swap::{self, Adapter, Leg};
+use crate::token_layout;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RebalanceArgs {
@@ -56,19 +56,18 @@ pub struct Rebalance<'info> {
     pub share_token_program: Program<'info, Token>,
 }
 
-/// What must not change in a vault token account during a swap, except the traded amounts.
-#[derive(Clone, Copy, PartialEq)]
+/// A vault token account around the swap: its amount, and the bytes that must not change at all
+/// (owner, delegate, state, close authority; see `token_layout`).
+#[derive(Clone, PartialEq)]
 struct Snapshot {
     amount: u64,
-    owner: Pubkey,
-    delegate: COption<Pubkey>,
-    close_authority: COption<Pubkey>,
+    control: Vec<u8>,
 }
 
+/// Reads a vault token account that `Holdings::load` has matched to its slot.
 fn snapshot(info: &AccountInfo) -> Result<Snapshot> {
     let data = info.try_borrow_data()?;
-    let account = TokenAccount::try_deserialize(&mut &data[..])?;
-    Ok(Snapshot { amount: account.amount, owner: account.owner, delegate: account.delegate, close_authority: account.close_authority })
+    Ok(Snapshot { amount: token_layout::amount(&data)?, control: token_layout::control(&data)? })
 }
 
 /// What `decide` settled before the swap (kept small: SBF frames are 4 KiB).
@@ -119,10 +118,7 @@ impl<'info> Rebalance<'info> {
         let mut after = decision.holdings.clone();
         for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
             let now_state = snapshot(&pair[0])?;
-            require!(
-                now_state.owner == was.owner && now_state.delegate == was.delegate && now_state.close_authority == was.close_authority,
-                BallastError::TokenAccountAuthorityChanged
-            );
+            require!(now_state.control == was.control, BallastError::TokenAccountAuthorityChanged);
             if i == plan.sell {
                 let spent = was.amount.checked_sub(now_state.amount).ok_or(BallastError::UntouchedAccountChanged)?;
                 require!(spent <= plan.amount_in, BallastError::InputOverspent);
