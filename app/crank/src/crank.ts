@@ -14,6 +14,7 @@ import {
 import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
 import {
+  BOUNTY_IN_SHARES,
   CPMM_PROGRAM_ADDRESS,
   activeAssets,
   buildTransactionMessage,
@@ -121,15 +122,21 @@ export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddre
   if (!vault.allowedAmms.includes(CPMM_PROGRAM_ADDRESS)) return { vault: vaultAddress, action: "skipped", reason: "the CPMM is not on the vault's allow-list", preview: plan };
   if (config.dryRun) return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
 
-  const [crankerShares] = await findAssociatedTokenPda({ owner: signer.address, mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+  // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
+  // cranker's associated account for that mint, created if missing.
+  const bountySlot = vault.params.bountyAsset === BOUNTY_IN_SHARES ? undefined : vault.assets[vault.params.bountyAsset];
+  const bounty = bountySlot ? { mint: bountySlot.mint, tokenProgram: bountySlot.tokenProgram } : { mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS };
+  const [crankerBounty] = await findAssociatedTokenPda({ owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
   const rebalance = withAccounts(
     getRebalanceInstruction({
       cranker: signer,
       vault: vaultAddress,
       shareMint: vault.shareMint,
       feeRecipientShares: vault.feeRecipientShares,
-      crankerShares,
+      crankerBounty,
+      bountyMint: bounty.mint,
       ammProgram: CPMM_PROGRAM_ADDRESS,
+      bountyTokenProgram: bounty.tokenProgram,
       // The program's own floor and pair (the preview's), no route data: the CPMM adapter builds the swap.
       minOut: 0n,
       pair: null,
@@ -137,8 +144,8 @@ export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddre
     }),
     [...pricedAccounts(activeAssets(vault), prices), ...cpmmSwapAccounts(pool, vaultAddress, sell.mint, sell.tokenAccount, buy.tokenAccount)],
   );
-  const createShares = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerShares, owner: signer.address, mint: vault.shareMint });
-  const simulated = await simulate(rpc, signer.address, [createShares, rebalance]);
+  const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
+  const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
   if (simulated.err) {
     const where = (simulated.logs ?? []).filter((l) => l.includes("AnchorError") || l.includes("failed")).join(" | ");
     return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err)}${where ? ` [${where}]` : ""}` };
@@ -152,7 +159,7 @@ export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddre
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
       const { value: lifetime } = await rpc.getLatestBlockhash().send();
-      const transaction = await signInstructions(signer, lifetime, [...budget, createShares, rebalance]);
+      const transaction = await signInstructions(signer, lifetime, [...budget, createBountyAccount, rebalance]);
       const signature = await sendAndConfirmByPolling(rpc, transaction);
       return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint };
     } catch (error) {

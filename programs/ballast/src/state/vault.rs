@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use ballast_math::params::BOUNTY_IN_SHARES;
 use ballast_math::weights::WeightRange;
 use ballast_math::BPS_DENOMINATOR;
 
@@ -242,6 +243,14 @@ impl Vault {
         current.at(now, self.params.turnover_epoch_secs)
     }
 
+    /// The slot the bounty is paid from; `None` when it is paid in shares.
+    pub fn bounty_slot(&self) -> Option<&AssetSlot> {
+        if self.params.bounty_asset == BOUNTY_IN_SHARES {
+            return None;
+        }
+        usize::try_from(self.params.bounty_asset).ok().and_then(|i| self.active_assets().get(i))
+    }
+
     pub fn breaker_tripped(&self) -> bool {
         self.breaker_tripped_at != 0
     }
@@ -287,7 +296,9 @@ impl Vault {
             && self.allowed_amms.iter().zip(self.allowed_amm_adapters).all(|(a, code)| {
                 if *a == Pubkey::default() { code == 0 } else { Adapter::from_code(code).is_ok() }
             });
-        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok, BallastError::InvariantViolated);
+        // The bounty is paid in shares or in an asset the vault holds.
+        let bounty_ok = self.params.bounty_asset == BOUNTY_IN_SHARES || self.params.bounty_asset < u32::from(self.asset_count);
+        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok && bounty_ok, BallastError::InvariantViolated);
         Ok(())
     }
 }
