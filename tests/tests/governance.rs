@@ -156,11 +156,25 @@ async fn weights_and_removal(mode: Mode) -> Trace {
     let out = h.send("remove a weighted asset", &[keys3.remove_asset(&keys3.assets[0])], &[]).await;
     h.assert_refused(&out, BallastError::AssetNotEmpty, &keys, &before).await;
     assert_eq!(h.send("zero USDC's weight", &[keys3.set_target_weights(vec![0, 5_000, 5_000])], &[]).await.result, Ok(()));
+    // Nor the asset the bounty is paid in, nor CPPI's safe slot 0 (no holders: params apply at once).
+    let params = PARAMS;
+    for (name, next, expected) in [
+        ("remove the bounty asset", VaultParams { bounty_asset: 0, ..params }, BallastError::BountyAssetInUse),
+        ("remove CPPI's safe asset", VaultParams { bounty_asset: 2, cppi_multiplier_pct: 300, ..params }, BallastError::TargetPolicyInvalid),
+    ] {
+        assert_eq!(h.send("set params", &[f.keys.set_params(next)], &[]).await.result, Ok(()));
+        let before = h.accounts(&keys).await;
+        let out = h.send(name, &[keys3.remove_asset(&keys3.assets[0])], &[]).await;
+        h.assert_refused(&out, expected, &keys, &before).await;
+    }
+    // Bounty in BTC (slot 2), CPPI off: USDC goes, and the bounty follows BTC down to slot 1.
+    assert_eq!(h.send("fixed weights again", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..params })], &[]).await.result, Ok(()));
     let out = h.send("remove USDC", &[keys3.remove_asset(&keys3.assets[0])], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let vault = h.vault(&f).await;
     assert_eq!(vault.asset_count, 2);
     assert_eq!((vault.assets[0].mint, vault.assets[1].mint), (keys3.assets[1].mint, keys3.assets[2].mint));
+    assert_eq!(vault.params.bounty_asset, 1, "the bounty is still paid in BTC");
     assert!(h.account(keys3.assets[0].vault_token).await.is_none(), "the token account was closed");
     assert_eq!(vault.assets[MAX_ASSETS - 1], ballast::state::AssetSlot::zeroed());
     h.snapshot("vault", f.keys.vault).await;
