@@ -1,0 +1,163 @@
+// The crank's Hermes price source. Hermes is a local HTTP server (hermes-fixture.ts), the chain is an
+// embedded Surfpool with the demo vault. What these tests can check locally: the crank asks Hermes
+// for exactly the vault's feed ids, Pyth's receiver package turns the answer into fully verified
+// posts (Wormhole core bridge: create, init, write, verify the VAA; receiver: post_update) whose
+// program ids, discriminators and accounts are the ones the published programs expect, and the
+// rebalance reads the accounts those posts write. What they cannot: executing the posts, as neither
+// the Wormhole core bridge nor Pyth's receiver program is on the local chain (and the fixture's VAA
+// carries no guardian signatures); the last test shows the crank reporting that with its reason.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { AccountRole, address, createKeyPairSignerFromBytes, createSolanaRpc, getAddressEncoder, getProgramDerivedAddress, type Address, type Instruction } from "@solana/kit";
+import { parseAccumulatorUpdateData, parsePriceFeedMessage } from "@pythnetwork/price-service-sdk";
+import { PYTH_RECEIVER_PROGRAM_ADDRESS, feedIdHex, fetchVault } from "@ballast/client";
+import { deployDemo } from "../../../migrations/deploy.ts";
+import { startSurfnet } from "../../../migrations/surfnet.ts";
+import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
+import { buildPythPosts, fetchLatestUpdates, packTransactions } from "../src/hermes.ts";
+import { accumulatorUpdate, startHermes, type FeedPrice } from "./hermes-fixture.ts";
+
+// The published program ids (Solana mainnet and devnet), written out here rather than read from
+// Pyth's package so a change there shows up as a failure.
+const WORMHOLE_CORE_BRIDGE = address("HDwcJBJXjL9FpJ7UBsYBtaDjsBUhuLCUYoz3zr8SWWaQ");
+const PYTH_PUSH_ORACLE = address("pythWSnswVUd12oZpeFP8e9CVaEqJg25g1Vtc2biRsT");
+const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
+const COMPUTE_BUDGET = address("ComputeBudget111111111111111111111111111111");
+
+/** Anchor's instruction discriminator: sha256("global:<name>")[..8]. */
+const discriminator = (name: string) => createHash("sha256").update(`global:${name}`).digest().subarray(0, 8).toString("hex");
+const named = (ix: Instruction) => Buffer.from(ix.data ?? []).subarray(0, 8).toString("hex");
+const pda = async (program: Address, seeds: (string | Uint8Array)[]) => (await getProgramDerivedAddress({ programAddress: program, seeds }))[0];
+
+async function setUp() {
+  const chain = startSurfnet();
+  const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const rpc = createSolanaRpc(chain.rpcUrl);
+  const vault = (await fetchVault(rpc, demo.vault)).data;
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const feeds: FeedPrice[] = demo.assets.map((a, i) => ({ feedId: a.feedId, price: 100_000_000n * BigInt(i + 1), conf: 50_000n, exponent: -8, publishTime: now }));
+  return { chain, payer, demo, pools, rpc, vault, feeds };
+}
+
+test("the fixture's update is one Pyth's own parser reads back", () => {
+  const feed: FeedPrice = { feedId: new Uint8Array(32).fill(7), price: 6_500_012_345_678n, conf: 1_234_567n, exponent: -8, publishTime: 1_732_000_000n };
+  const parsed = parseAccumulatorUpdateData(Buffer.from(accumulatorUpdate([feed, { ...feed, feedId: new Uint8Array(32).fill(8) }]), "base64"));
+  assert.equal(parsed.updates.length, 2);
+  assert.equal(parsed.vaa.readUInt32BE(1), 4, "guardian set index");
+  const message = parsePriceFeedMessage(parsed.updates[0].message);
+  assert.equal(message.feedId.toString("hex"), "07".repeat(32));
+  assert.equal(message.price.toString(), "6500012345678");
+  assert.equal(message.exponent, -8);
+  assert.equal(message.publishTime.toString(), "1732000000");
+});
+
+test("the crank asks Hermes for the vault's feed ids and builds fully verified posts for Pyth's receiver", { timeout: 60_000 }, async () => {
+  const { chain, payer, vault, demo, feeds } = await setUp();
+  const hermes = await startHermes(feeds);
+  try {
+    const posts = await buildPythPosts({ url: hermes.url, rpcUrl: chain.rpcUrl }, payer, vault);
+
+    // One request, for exactly the vault's feeds in slot order, base64 and no parsed copy.
+    assert.equal(hermes.requests.length, 1);
+    const [request] = hermes.requests;
+    assert.equal(request.pathname, "/v2/updates/price/latest");
+    assert.deepEqual(request.searchParams.getAll("ids[]"), demo.assets.map((a) => `0x${feedIdHex(a.feedId)}`));
+    assert.equal(request.searchParams.get("encoding"), "base64");
+    assert.equal(request.searchParams.get("parsed"), "false");
+
+    // The VAA is posted and verified in full (13 signatures, no reduced guardian set): create the
+    // encoded-VAA account, init, two writes (it is longer than one write holds), verify; then one
+    // post_update per feed. The "atomic" post_update_atomic (partial verification) must not appear.
+    const programs = posts.post.map((p) => p.instruction.programAddress);
+    assert.deepEqual(programs, [SYSTEM_PROGRAM, ...Array(4).fill(WORMHOLE_CORE_BRIDGE), ...Array(3).fill(PYTH_RECEIVER_PROGRAM_ADDRESS)]);
+    assert.deepEqual(posts.post.slice(1).map((p) => named(p.instruction)), [
+      discriminator("init_encoded_vaa"), discriminator("write_encoded_vaa"), discriminator("write_encoded_vaa"), discriminator("verify_encoded_vaa_v1"),
+      ...Array(3).fill(discriminator("post_update")),
+    ]);
+    const encodedVaa = posts.post[0].instruction.accounts![1];
+    assert.equal(encodedVaa.role, AccountRole.WRITABLE_SIGNER);
+    assert.ok("signer" in encodedVaa && (encodedVaa.signer as { address: Address }).address === encodedVaa.address, "the ephemeral keypair signs its own creation");
+    const verify = posts.post[4].instruction.accounts!.map((a) => a.address);
+    assert.ok(verify.includes(await pda(WORMHOLE_CORE_BRIDGE, ["GuardianSet", Uint8Array.of(0, 0, 0, 4)])), "verified against guardian set 4, the VAA's");
+
+    // Each post_update: payer, the encoded VAA, the receiver's config and a treasury, and the new
+    // price-update account (its keypair signs) that the rebalance then reads, in slot order.
+    const config = await pda(PYTH_RECEIVER_PROGRAM_ADDRESS, ["config"]);
+    for (const [i, post] of posts.post.slice(5).entries()) {
+      const [payerMeta, vaaMeta, configMeta, treasuryMeta, updateMeta] = post.instruction.accounts!;
+      assert.equal(payerMeta.address, payer.address);
+      assert.equal(vaaMeta.address, encodedVaa.address);
+      assert.equal(configMeta.address, config);
+      const treasuryId = post.instruction.data![post.instruction.data!.length - 1];
+      assert.equal(treasuryMeta.address, await pda(PYTH_RECEIVER_PROGRAM_ADDRESS, ["treasury", Uint8Array.of(treasuryId)]));
+      assert.equal(updateMeta.address, posts.accounts[i]);
+      assert.equal(updateMeta.role, AccountRole.WRITABLE_SIGNER);
+      assert.ok("signer" in updateMeta);
+    }
+    assert.equal(new Set(posts.accounts).size, 3);
+    assert.deepEqual(posts.feedIds, demo.assets.map((a) => feedIdHex(a.feedId)));
+
+    // Afterwards: close the encoded VAA (Wormhole) and reclaim each price update's rent (receiver).
+    assert.deepEqual(posts.close.map((c) => named(c.instruction)), [discriminator("close_encoded_vaa"), ...Array(3).fill(discriminator("reclaim_rent"))]);
+
+    // Packed in order into transactions that fit, each starting with its compute budget.
+    const transactions = packTransactions(payer, posts.post, 1_000n);
+    assert.ok(transactions.length >= 2, "a full VAA does not fit in one transaction");
+    const flat = transactions.flatMap((tx) => tx.filter((ix) => ix.programAddress !== COMPUTE_BUDGET));
+    assert.deepEqual(flat, posts.post.map((p) => p.instruction));
+    assert.ok(transactions.every((tx) => tx[0].programAddress === COMPUTE_BUDGET));
+  } finally {
+    hermes.server.close();
+    chain.stop();
+  }
+});
+
+test("--pyth-shard updates the push oracle's price feed accounts instead", { timeout: 60_000 }, async () => {
+  const { chain, payer, vault, demo, feeds } = await setUp();
+  const hermes = await startHermes(feeds);
+  try {
+    const posts = await buildPythPosts({ url: hermes.url, rpcUrl: chain.rpcUrl, shard: 1 }, payer, vault);
+    const updates = posts.post.filter((p) => p.instruction.programAddress === PYTH_PUSH_ORACLE);
+    assert.equal(updates.length, 3);
+    assert.ok(updates.every((u) => named(u.instruction) === discriminator("update_price_feed")));
+    // Price feed accounts are PDAs of (shard as u16 LE, feed id): long-lived, nothing to sign or close.
+    for (const [i, asset] of demo.assets.entries()) {
+      assert.equal(posts.accounts[i], await pda(PYTH_PUSH_ORACLE, [Uint8Array.of(1, 0), asset.feedId]));
+    }
+    assert.deepEqual(posts.close.map((c) => named(c.instruction)), [discriminator("close_encoded_vaa")]);
+  } finally {
+    hermes.server.close();
+    chain.stop();
+  }
+});
+
+test("a crank pass with --hermes: dry run sends nothing; without the Pyth programs on chain the post fails with its reason", { timeout: 90_000 }, async () => {
+  const { chain, payer, demo, pools, rpc, feeds } = await setUp();
+  const hermes = await startHermes(feeds);
+  try {
+    const config: CrankConfig = { vaults: [demo.vault], priceAccounts: {}, pools, priorityFee: 0n, dryRun: true, hermes: { url: hermes.url, rpcUrl: chain.rpcUrl }, confirmTimeoutMs: 5_000 };
+    const metrics = new Metrics();
+    const logs: Record<string, unknown>[] = [];
+    const balance = async () => (await rpc.getBalance(payer.address).send()).value;
+    const before = await balance();
+    const [dry] = await crankOnce(rpc, payer, config, metrics, (e) => logs.push(e as Record<string, unknown>));
+    assert.deepEqual({ action: dry.action, reason: dry.action === "skipped" ? dry.reason : "" }, { action: "skipped", reason: "dry run" });
+    assert.equal(await balance(), before, "no fee paid, nothing sent");
+    const planned = logs.find((l) => typeof l.msg === "string" && l.msg.startsWith("dry run: would post"));
+    assert.deepEqual(planned?.feeds, demo.assets.map((a) => feedIdHex(a.feedId)));
+
+    const [real] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) => logs.push(e as Record<string, unknown>));
+    assert.equal(real.action, "failed");
+    assert.match(real.action === "failed" ? real.reason : "", /^posting Pyth updates: Transaction simulation failed: This program may not be used for executing instructions$/);
+    assert.equal(hermes.requests.length, 2, "one Hermes request per pass");
+    assert.match(metrics.render(), /^ballast_crank_errors_total 1$/m);
+
+    // Hermes not knowing a feed is reported with Hermes's own answer.
+    await assert.rejects(() => fetchLatestUpdates(hermes.url, ["ab".repeat(32)]), /Hermes at http:\/\/127\.0\.0\.1:\d+: .*404/);
+  } finally {
+    hermes.server.close();
+    chain.stop();
+  }
+});
