@@ -206,6 +206,18 @@ export async function removeAmm(ctx: Context, vault: Address, flags: Flags): Pro
   return { instructions: [getRemoveAmmInstruction({ authority: ctx.authority, vault, program })], summary: `remove AMM ${program}` };
 }
 
+/** Before `execute` or `cancel`: there must be a queued change (else the program refuses). */
+export async function requireQueued(ctx: Context, vault: Address): Promise<void> {
+  if ((await ctx.fetchVault(vault)).pending.kind === 0) throw new UsageError("no change is queued on this vault");
+}
+
+/** Before `accept-authority`: the signer must be the proposed authority. */
+export async function requireProposed(ctx: Context, vault: Address): Promise<void> {
+  const proposed = (await ctx.fetchVault(vault)).pendingAuthority;
+  if (proposed === "11111111111111111111111111111111") throw new UsageError("no authority is proposed on this vault");
+  if (proposed !== ctx.authority.address) throw new UsageError(`the proposed authority is ${proposed}, not ${ctx.authority.address}`);
+}
+
 export function execute(vault: Address): Plan {
   return { instructions: [getExecuteChangeInstruction({ vault })], summary: "execute the queued change" };
 }

@@ -43,12 +43,12 @@ export async function plan(command: string, positionals: string[], flags: Flags,
     case "set-params": return commands.setParams(ctx, vault, flags);
     case "add-amm": return commands.addAmm(ctx, vault, flags);
     case "remove-amm": return commands.removeAmm(ctx, vault, flags);
-    case "execute": return commands.execute(vault);
-    case "cancel": return commands.cancel(ctx, vault);
+    case "execute": return commands.requireQueued(ctx, vault).then(() => commands.execute(vault));
+    case "cancel": return commands.requireQueued(ctx, vault).then(() => commands.cancel(ctx, vault));
     case "pause": return commands.pause(ctx, vault, flags, true);
     case "unpause": return commands.pause(ctx, vault, flags, false);
     case "propose-authority": return commands.proposeAuthority(ctx, vault, flags);
-    case "accept-authority": return commands.acceptAuthority(ctx, vault);
+    case "accept-authority": return commands.requireProposed(ctx, vault).then(() => commands.acceptAuthority(ctx, vault));
     case "reset-breaker": return commands.resetBreaker(ctx, vault);
     case "set-guardian": return commands.setGuardian(ctx, vault, flags);
     default: throw new UsageError(`unknown command "${command}" (see --help)`);

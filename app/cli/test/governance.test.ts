@@ -96,6 +96,29 @@ test("reset-breaker clears a breaker the program tripped, and is refused here wh
   assert.match(commands.describeVault(demo.vault, chain.vault(demo.vault)).join("\n"), /^breaker\s+clear$/m);
 });
 
+test("execute, cancel and accept-authority are refused here when there is nothing to act on", async () => {
+  const payer = await generateKeyPairSigner();
+  const chain = new LiteChain(payer);
+  const ctx: Context = { authority: payer, payer, fetchVault: async (vault: Address) => chain.vault(vault) };
+  const demo = await createDemoVault(chain, payer, 1n);
+  const refuses = (command: string, message: RegExp, as: Context = ctx) =>
+    assert.rejects(() => plan(command, [], { vault: demo.vault }, as), (e: unknown) => e instanceof UsageError && message.test(e.message));
+  await refuses("execute", /^no change is queued on this vault$/);
+  await refuses("cancel", /^no change is queued on this vault$/);
+  await refuses("accept-authority", /^no authority is proposed on this vault$/);
+  const next = await generateKeyPairSigner();
+  const stranger = await generateKeyPairSigner();
+  await chain.send(commands.proposeAuthority(ctx, demo.vault, { "new-authority": next.address }).instructions);
+  await refuses("accept-authority", new RegExp(`^the proposed authority is ${next.address}, not ${stranger.address}$`), { ...ctx, authority: stranger });
+  const accepted = await plan("accept-authority", [], { vault: demo.vault }, { ...ctx, authority: next });
+  assert.equal(accepted.instructions[0].accounts![0].address, next.address);
+  // With a change queued (holders make the weights timelocked), cancel goes through.
+  await chain.send([demoDeposit(demo, payer, 0, 1_000_000n)]);
+  await chain.send((await commands.setWeights(ctx, demo.vault, "5000,2500,2500")).instructions);
+  await chain.send((await plan("cancel", [], { vault: demo.vault }, ctx)).instructions);
+  assert.equal(chain.vault(demo.vault).pending.kind, 0);
+});
+
 test("the ballast binary: per-command help, --adapter accepted, reset-breaker refused on a clear breaker over RPC", { timeout: 120_000 }, async () => {
   const help = cli(["reset-breaker", "--help"]);
   assert.equal(help.status, 0, help.stderr);
