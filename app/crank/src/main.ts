@@ -22,6 +22,8 @@ usage: ballast-crank --keypair PATH --config FILE [flags]
   --vault A          watch only this vault (repeatable); default: every Ballast vault
   --interval SECS    seconds between passes (default 15)
   --priority-fee N   micro-lamports per compute unit (default 1000)
+  --confirm-timeout S  seconds to wait for a send to confirm before re-signing it with a fresh
+                     blockhash and sending again (3 attempts; default 30)
   --metrics-port N   serve Prometheus metrics on http://127.0.0.1:N/metrics
   --dry-run          decide and log, send nothing
   --once             one pass, then exit (status 1 if a rebalance failed)
@@ -35,13 +37,13 @@ export function loadConfig(
 ): CrankConfig & { rpcUrl: string } {
   const file = JSON.parse(readFileSync(path, "utf8")) as { rpcUrl: string; priceAccounts?: Record<string, string>; pools: CpmmPool[] };
   const rpcUrl = overrides.rpcUrl ?? file.rpcUrl;
-  if (!file.priceAccounts && !overrides.hermesUrl) throw new Error(`${path} has no "priceAccounts": give them, or --hermes URL to post Pyth updates`);
   let shard: number | undefined;
   if (overrides.pythShard !== undefined) {
     if (!overrides.hermesUrl) throw new Error("--pyth-shard needs --hermes");
     shard = Number(overrides.pythShard);
     if (!/^\d+$/.test(overrides.pythShard) || shard > 65_535) throw new Error(`--pyth-shard must be an integer 0..65535, got "${overrides.pythShard}"`);
   }
+  if (!file.priceAccounts && !overrides.hermesUrl) throw new Error(`${path} has no "priceAccounts": give them, or --hermes URL to post Pyth updates`);
   if (overrides.hermesUrl && !/^https?:\/\//.test(overrides.hermesUrl)) throw new Error(`--hermes must be an http(s) URL, got "${overrides.hermesUrl}"`);
   return {
     rpcUrl,
@@ -61,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean" }, config: { type: "string" }, rpc: { type: "string" }, keypair: { type: "string" },
       vault: { type: "string", multiple: true }, interval: { type: "string" }, "priority-fee": { type: "string" },
       "metrics-port": { type: "string" }, "dry-run": { type: "boolean" }, once: { type: "boolean" },
-      hermes: { type: "string" }, "pyth-shard": { type: "string" },
+      hermes: { type: "string" }, "pyth-shard": { type: "string" }, "confirm-timeout": { type: "string" },
     },
     strict: true,
   });
@@ -79,6 +81,11 @@ async function main(argv: string[]): Promise<number> {
     console.error("error: --interval must be a number of seconds ≥ 1");
     return 2;
   }
+  const confirmTimeout = Number(values["confirm-timeout"] ?? 30);
+  if (!Number.isFinite(confirmTimeout) || confirmTimeout < 1) {
+    console.error("error: --confirm-timeout must be a number of seconds ≥ 1");
+    return 2;
+  }
   const config = loadConfig(values.config, {
     vaults: values.vault ?? [],
     dryRun: values["dry-run"] === true,
@@ -87,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
     hermesUrl: values.hermes ?? process.env.BALLAST_HERMES,
     pythShard: values["pyth-shard"],
   });
+  config.confirmTimeoutMs = confirmTimeout * 1000;
   const rpc = createSolanaRpc(config.rpcUrl);
   const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
   const metrics = new Metrics();

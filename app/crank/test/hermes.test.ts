@@ -9,6 +9,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { AccountRole, address, createKeyPairSignerFromBytes, createSolanaRpc, getAddressEncoder, getProgramDerivedAddress, type Address, type Instruction } from "@solana/kit";
 import { parseAccumulatorUpdateData, parsePriceFeedMessage } from "@pythnetwork/price-service-sdk";
 import { PYTH_RECEIVER_PROGRAM_ADDRESS, feedIdHex, fetchVault } from "@ballast/client";
@@ -16,6 +19,7 @@ import { deployDemo } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
 import { buildPythPosts, fetchLatestUpdates, packTransactions } from "../src/hermes.ts";
+import { loadConfig } from "../src/main.ts";
 import { accumulatorUpdate, startHermes, type FeedPrice } from "./hermes-fixture.ts";
 
 // The published program ids (Solana mainnet and devnet), written out here rather than read from
@@ -160,4 +164,16 @@ test("a crank pass with --hermes: dry run sends nothing; without the Pyth progra
     hermes.server.close();
     chain.stop();
   }
+});
+
+test("the crank's config: --hermes replaces priceAccounts, --pyth-shard needs it, bad values are refused", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "crank-")), "crank.json");
+  writeFileSync(file, JSON.stringify({ rpcUrl: "http://127.0.0.1:8899", pools: [] }));
+  const base = { vaults: [], dryRun: false, priorityFee: 0n };
+  assert.throws(() => loadConfig(file, base), /has no "priceAccounts": give them, or --hermes URL/);
+  assert.deepEqual(loadConfig(file, { ...base, hermesUrl: "https://hermes.example", rpcUrl: "http://rpc.example" }).hermes, { url: "https://hermes.example", rpcUrl: "http://rpc.example", shard: undefined });
+  assert.equal(loadConfig(file, { ...base, hermesUrl: "https://hermes.example", pythShard: "3" }).hermes?.shard, 3);
+  assert.throws(() => loadConfig(file, { ...base, pythShard: "3" }), /--pyth-shard needs --hermes/);
+  assert.throws(() => loadConfig(file, { ...base, hermesUrl: "https://hermes.example", pythShard: "70000" }), /--pyth-shard must be an integer 0\.\.65535/);
+  assert.throws(() => loadConfig(file, { ...base, hermesUrl: "hermes.example" }), /--hermes must be an http\(s\) URL/);
 });
