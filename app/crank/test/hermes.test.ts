@@ -3,9 +3,10 @@
 // for exactly the vault's feed ids, Pyth's receiver package turns the answer into fully verified
 // posts (Wormhole core bridge: create, init, write, verify the VAA; receiver: post_update) whose
 // program ids, discriminators and accounts are the ones the published programs expect, and the
-// rebalance reads the accounts those posts write. What they cannot: executing the posts, as neither
-// the Wormhole core bridge nor Pyth's receiver program is on the local chain (and the fixture's VAA
-// carries no guardian signatures); the last test shows the crank reporting that with its reason.
+// rebalance reads the accounts those posts write (the last test, with a stand-in applying the
+// receiver's effect). What they cannot: executing the posts, as neither the Wormhole core bridge nor
+// Pyth's receiver program is on the local chain (and the fixture's VAA carries no guardian
+// signatures); one test shows the crank reporting exactly that with its reason.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -14,13 +15,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AccountRole, address, createKeyPairSignerFromBytes, createSolanaRpc, getAddressEncoder, getProgramDerivedAddress, type Address, type Instruction } from "@solana/kit";
 import { parseAccumulatorUpdateData, parsePriceFeedMessage } from "@pythnetwork/price-service-sdk";
-import { PYTH_RECEIVER_PROGRAM_ADDRESS, feedIdHex, fetchVault } from "@ballast/client";
-import { deployDemo } from "../../../migrations/deploy.ts";
+import { DEMO_ASSETS, PYTH_RECEIVER_PROGRAM_ADDRESS, encodePriceUpdateV2, feedIdHex, fetchVault } from "@ballast/client";
+import { fetchToken } from "@solana-program/token";
+import { deployDemo, rpcChain, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
 import { buildPythPosts, fetchLatestUpdates, packTransactions } from "../src/hermes.ts";
 import { loadConfig } from "../src/main.ts";
 import { accumulatorUpdate, startHermes, type FeedPrice } from "./hermes-fixture.ts";
+import { withFaults, type SentInstruction, type Verdict } from "./faulty-rpc.ts";
 
 // The published program ids (Solana mainnet and devnet), written out here rather than read from
 // Pyth's package so a change there shows up as a failure.
@@ -31,7 +34,7 @@ const COMPUTE_BUDGET = address("ComputeBudget111111111111111111111111111111");
 
 /** Anchor's instruction discriminator: sha256("global:<name>")[..8]. */
 const discriminator = (name: string) => createHash("sha256").update(`global:${name}`).digest().subarray(0, 8).toString("hex");
-const named = (ix: Instruction) => Buffer.from(ix.data ?? []).subarray(0, 8).toString("hex");
+const named = (ix: { data?: ArrayLike<number> }) => Buffer.from(Array.from(ix.data ?? [])).subarray(0, 8).toString("hex");
 const pda = async (program: Address, seeds: (string | Uint8Array)[]) => (await getProgramDerivedAddress({ programAddress: program, seeds }))[0];
 
 async function setUp() {
@@ -176,4 +179,52 @@ test("the crank's config: --hermes replaces priceAccounts, --pyth-shard needs it
   assert.throws(() => loadConfig(file, { ...base, pythShard: "3" }), /--pyth-shard needs --hermes/);
   assert.throws(() => loadConfig(file, { ...base, hermesUrl: "https://hermes.example", pythShard: "70000" }), /--pyth-shard must be an integer 0\.\.65535/);
   assert.throws(() => loadConfig(file, { ...base, hermesUrl: "hermes.example" }), /--hermes must be an http\(s\) URL/);
+});
+
+test("with the receiver's effect stood in, the crank rebalances against the posted accounts, then closes them", { timeout: 90_000 }, async () => {
+  const { chain, payer, demo, pools, rpc } = await setUp();
+  // Hermes serves the demo's own prices (fresh by the chain's clock), so the breaker stays clear
+  // and the vault has the same drift as in crank.test.ts: dBTC empty, dUSD overweight.
+  const now = await rpcChain(chain.rpcUrl, chain.wsUrl, payer).now();
+  const hermes = await startHermes(demo.assets.map((a, i) => ({ feedId: a.feedId, price: DEMO_ASSETS[i].price, conf: (DEMO_ASSETS[i].price * DEMO_ASSETS[i].confBps) / 10_000n, exponent: -8, publishTime: now })));
+  // The stand-in for the Wormhole core bridge and Pyth's receiver, which the local chain lacks: a
+  // transaction for them is not forwarded; for each post_update it writes the PriceUpdateV2 the
+  // receiver would write, from the price message inside that instruction's own data.
+  const pyth = new Set<string>([WORMHOLE_CORE_BRIDGE, PYTH_RECEIVER_PROGRAM_ADDRESS]);
+  const standIn = async (_: number, instructions: SentInstruction[]): Promise<Verdict> => {
+    if (!instructions.some((ix) => pyth.has(ix.program))) return "forward";
+    for (const ix of instructions.filter((i) => i.program === PYTH_RECEIVER_PROGRAM_ADDRESS && named(i) === discriminator("post_update"))) {
+      // post_update data: discriminator, then MerklePriceUpdate { message: Vec<u8>, proof }, treasury id.
+      const data = Buffer.from(ix.data);
+      const message = parsePriceFeedMessage(data.subarray(12, 12 + data.readUInt32LE(8)));
+      const update = { feedId: new Uint8Array(message.feedId), price: BigInt(message.price.toString()), conf: BigInt(message.confidence.toString()), exponent: message.exponent, publishTime: BigInt(message.publishTime.toString()) };
+      await setAccount(chain.rpcUrl, ix.accounts[4], encodePriceUpdateV2(update), PYTH_RECEIVER_PROGRAM_ADDRESS);
+    }
+    return "applied";
+  };
+  const faults = withFaults(rpc, standIn);
+  try {
+    const config: CrankConfig = { vaults: [demo.vault], priceAccounts: {}, pools, priorityFee: 0n, dryRun: false, hermes: { url: hermes.url, rpcUrl: chain.rpcUrl }, confirmTimeoutMs: 5_000 };
+    const before = (await fetchToken(rpc, demo.assets[2].tokenAccount)).data.amount;
+    const [outcome] = await crankOnce(faults.rpc, payer, config, new Metrics(), () => {});
+    assert.equal(outcome.action, "rebalanced", JSON.stringify(outcome, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+    assert.ok((await fetchToken(rpc, demo.assets[2].tokenAccount)).data.amount > before, "dBTC bought");
+
+    // In order: the posts (stood in), the rebalance (real, on chain), the closes (stood in).
+    const kinds = faults.sent.map((s) => (s.verdict === "forward" ? "rebalance" : s.instructions.some((i) => named(i) === discriminator("reclaim_rent")) ? "close" : "post"));
+    const firstClose = kinds.indexOf("close");
+    assert.deepEqual(kinds.slice(0, kinds.indexOf("rebalance") + 1).filter((k) => k !== "post"), ["rebalance"]);
+    assert.ok(firstClose > kinds.indexOf("rebalance") && kinds.slice(firstClose).every((k) => k === "close"), kinds.join(","));
+    // The rebalance read exactly the accounts the post_updates wrote, and those are the ones closed.
+    const posted = faults.sent.flatMap((s) => s.instructions.filter((i) => named(i) === discriminator("post_update")).map((i) => i.accounts[4]));
+    assert.equal(posted.length, 3);
+    const rebalance = faults.sent.find((s) => s.verdict === "forward")!;
+    const ballast = rebalance.instructions.at(-1)!;
+    assert.ok(posted.every((a) => ballast.accounts.includes(a)), "rebalance lists the posted price accounts");
+    const closed = faults.sent.flatMap((s) => s.instructions.filter((i) => named(i) === discriminator("reclaim_rent")).map((i) => i.accounts[1]));
+    assert.deepEqual(new Set(closed), new Set(posted));
+  } finally {
+    hermes.server.close();
+    chain.stop();
+  }
 });
