@@ -17,6 +17,9 @@ pub fn share_mint_address(vault: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[seeds::SHARE_MINT, vault.as_ref()], &ballast::ID).0
 }
 
+/// Position of `amm_program` among `rebalance`'s accounts.
+pub const REBALANCE_AMM_PROGRAM: usize = 6;
+
 pub fn vault_token_address(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[seeds::VAULT_TOKEN, vault.as_ref(), mint.as_ref()], &ballast::ID).0
 }
@@ -235,6 +238,8 @@ impl VaultKeys {
     /// swap's accounts follow the priced ones, with the vault as the swap's payer.
     /// `rebalance` through the CPMM `pool`, selling slot `sell` for slot `buy` (the program's own choice
     /// of pair; the accounts must match it).
+    /// The bounty in shares (the fixtures' default) to `cranker_shares`. The AMM program is account
+    /// [`REBALANCE_AMM_PROGRAM`].
     pub fn rebalance(&self, cranker: Pubkey, cranker_shares: Pubkey, pool: &crate::cpmm::Pool, sell: usize, buy: usize, min_out: u64) -> Instruction {
         let args = ballast::instructions::RebalanceArgs { min_out, pair: None, route: vec![] };
         self.rebalance_with(cranker, cranker_shares, crate::cpmm::CPMM_ID, self.cpmm_swap(pool, sell, buy).accounts, args)
@@ -248,14 +253,21 @@ impl VaultKeys {
 
     /// `rebalance` through `amm_program` with its swap accounts and the full arguments.
     pub fn rebalance_with(&self, cranker: Pubkey, cranker_shares: Pubkey, amm_program: Pubkey, swap_accounts: Vec<AccountMeta>, args: ballast::instructions::RebalanceArgs) -> Instruction {
+        self.rebalance_paying(cranker, (cranker_shares, self.share_mint, spl_token::ID), amm_program, swap_accounts, args)
+    }
+
+    /// `rebalance` with the bounty's `(recipient, mint, token program)` given.
+    pub fn rebalance_paying(&self, cranker: Pubkey, (cranker_bounty, bounty_mint, bounty_token_program): (Pubkey, Pubkey, Pubkey), amm_program: Pubkey, swap_accounts: Vec<AccountMeta>, args: ballast::instructions::RebalanceArgs) -> Instruction {
         let accounts = ballast::accounts::Rebalance {
             cranker,
             vault: self.vault,
             share_mint: self.share_mint,
             fee_recipient_shares: self.fee_shares,
-            cranker_shares,
+            cranker_bounty,
+            bounty_mint,
             amm_program,
             share_token_program: spl_token::ID,
+            bounty_token_program,
         };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());

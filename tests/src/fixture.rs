@@ -17,7 +17,7 @@ use crate::{keypair, Harness, Outcome};
 /// 2% confidence, 5% EMA gap, one-day timelock; rebalance at 5% (or 25% relative) drift, at most
 /// 20% of the vault per trade, 1% slippage, 1.5% loss, 5 bps bounty, once an hour; no forced
 /// schedule, 5× the vault's value per day of turnover, 3 poor fills in a row trip the breaker; fixed
-/// weights (CPPI off).
+/// weights (CPPI off); the bounty in shares, at most 100 USD.
 pub const PARAMS: VaultParams = VaultParams {
     deposit_cap: 1_000_000_000_000_000,
     max_deposit_per_tx: 100_000_000_000_000,
@@ -51,6 +51,8 @@ pub const PARAMS: VaultParams = VaultParams {
     max_poor_fills: 3,
     cppi_multiplier_pct: 0,
     cppi_max_risky_bps: 10_000,
+    max_bounty_value: 100_000_000,
+    bounty_asset: ballast_math::params::BOUNTY_IN_SHARES,
 };
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).

@@ -15,6 +15,7 @@
 pub mod ballast_ix;
 pub mod cpmm;
 pub mod fixture;
+pub mod lookup;
 pub mod pyth;
 pub mod spl;
 
@@ -189,6 +190,11 @@ impl Harness {
         let tx = Transaction::new_signed_with_payer(&instructions, Some(&self.payer.pubkey()), &all, blockhash);
         // compact-u16 signature count (1 byte below 128) + signatures + message
         self.last_transaction_bytes = 1 + 64 * tx.signatures.len() + tx.message_data().len();
+        self.process(label, tx).await
+    }
+
+    /// Processes a signed (legacy or v0) transaction and records its outcome in the trace.
+    pub async fn process(&mut self, label: &str, tx: impl Into<solana_transaction::versioned::VersionedTransaction>) -> Outcome {
         let res = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
         let (logs, compute_units) = res.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();
         self.last_compute_units = compute_units;

@@ -54,7 +54,7 @@ fn rebalance(f: &VaultFixture, adv: &Adversary, observation: Pubkey, reenter: bo
         token_1_vault: adv.sol_reserve,
         observation,
     }, 0, 1, 0);
-    ix.accounts[5].pubkey = adversary_amm::ID;
+    ix.accounts[ballast_tests::ballast_ix::REBALANCE_AMM_PROGRAM].pubkey = adversary_amm::ID;
     let swap = ix.accounts.len() - 13;
     // CPMM's output-mint slot: Ballast's id when the adversary is to call back into it.
     if reenter {

@@ -222,3 +222,45 @@ async fn poor_fills(mode: Mode) -> Trace {
 async fn repeated_poor_fills_trip_the_breaker() {
     run_both(poor_fills).await;
 }
+
+async fn bounty_in_an_asset(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let (mut f, pool) = h.cpmm_vault(PARAMS, &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
+    // Governance pays the bounty in USDC (slot 0), at most 0.50 USD: a change with no safe
+    // direction, so it waits for the timelock.
+    let in_usdc = VaultParams { bounty_asset: 0, max_bounty_value: 500_000, ..PARAMS };
+    assert_eq!(h.send("pay the bounty in USDC", &[f.keys.set_params(in_usdc)], &[]).await.result, Ok(()));
+    assert_eq!(h.vault(&f).await.params.bounty_asset, ballast_math::params::BOUNTY_IN_SHARES);
+    h.warp(86_400).await;
+    assert_eq!(h.send("execute", &[f.keys.execute_change()], &[]).await.result, Ok(()));
+    h.publish_prices(&mut f).await;
+
+    let bob = f.bob.key.insecure_clone();
+    let (usdc, args) = (f.keys.assets[0], || RebalanceArgs { min_out: 0, pair: None, route: vec![] });
+    let swap = f.keys.cpmm_swap(&pool, 0, 1).accounts;
+    // Bounty accounts that are not the vault's choice (its shares) are refused.
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let shares = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, CPMM_ID, swap.clone(), args());
+    let out = h.send("bounty accounts for shares", &[shares], &[&bob]).await;
+    h.assert_refused(&out, BallastError::WrongBountyAccounts, &keys, &before).await;
+
+    let bob_usdc = h.token_balance(f.bob.tokens[0]).await;
+    let ix = f.keys.rebalance_paying(bob.pubkey(), (f.bob.tokens[0], usdc.mint, anchor_spl::token::spl_token::ID), CPMM_ID, swap, args());
+    let out = h.send("rebalance paying USDC", &[ix], &[&bob]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    // 5 bps of 2,000 USD is 1 USD, capped at 0.50: paid from the vault's USDC after the swap.
+    assert_eq!(h.token_balance(f.bob.tokens[0]).await, bob_usdc + 500_000);
+    assert_eq!(h.vault_balances(&f).await[0], 8_000_000_000 - 500_000);
+    if h.observes_logs() {
+        let e = &events_of::<Rebalanced>(&out)[0];
+        assert_eq!((e.bounty_mint, e.bounty_amount), (usdc.mint, 500_000));
+    }
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn the_bounty_is_paid_in_the_asset_governance_chose_and_capped() {
+    run_both(bounty_in_an_asset).await;
+}

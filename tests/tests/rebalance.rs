@@ -89,7 +89,7 @@ async fn refusals(mode: Mode) -> Trace {
 
     // An AMM that is not on the allow-list (its id in the amm_program slot).
     let mut ix = rebalance();
-    ix.accounts[5].pubkey = anchor_spl::token::spl_token::ID;
+    ix.accounts[ballast_tests::ballast_ix::REBALANCE_AMM_PROGRAM].pubkey = anchor_spl::token::spl_token::ID;
     let before = h.accounts(&keys).await;
     let out = h.send("not allow-listed", &[ix], &[&bob]).await;
     h.assert_refused(&out, BallastError::AmmNotAllowed, &keys, &before).await;

@@ -64,6 +64,9 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   maxPoorFills: 3,
   cppiMultiplierPct: 0,
   cppiMaxRiskyBps: 10_000,
+  // The crank's bounty in vault shares (16 = shares), at most 100 USD per rebalance.
+  maxBountyValue: 100_000_000,
+  bountyAsset: 16,
 };
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */

@@ -8,6 +8,10 @@ export type Tightens = "lower" | "higher" | "never";
 export type Bound = { name: string; unit: string; min: string; max: string; tightens: Tightens };
 export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS as Bound[];
 
+/** `bounty_asset` value that pays the crank in vault shares: the bound's maximum, one past the last
+ * asset slot (`ballast_math::params::BOUNTY_IN_SHARES`, carried here by bounds.json). */
+export const BOUNTY_IN_SHARES = Number(PARAMETER_BOUNDS.find((b) => b.name === "bounty_asset")?.max ?? "16");
+
 /** snake_case bound name -> field of the generated `VaultParams`. */
 const FIELDS: Record<string, keyof VaultParamsArgs> = {
   deposit_cap: "depositCap",
@@ -42,6 +46,8 @@ const FIELDS: Record<string, keyof VaultParamsArgs> = {
   max_poor_fills: "maxPoorFills",
   cppi_multiplier_pct: "cppiMultiplierPct",
   cppi_max_risky_bps: "cppiMaxRiskyBps",
+  max_bounty_value: "maxBountyValue",
+  bounty_asset: "bountyAsset",
 };
 
 export function paramField(name: string): keyof VaultParamsArgs {

@@ -15,6 +15,7 @@ import {
 import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
 import {
+  BOUNTY_IN_SHARES,
   CPMM_PROGRAM_ADDRESS,
   activeAssets,
   buildTransactionMessage,
@@ -187,15 +188,21 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
   if (!vault.allowedAmms.includes(CPMM_PROGRAM_ADDRESS)) return { vault: vaultAddress, action: "skipped", reason: "the CPMM is not on the vault's allow-list", preview: plan };
   if (config.dryRun) return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
 
-  const [crankerShares] = await findAssociatedTokenPda({ owner: signer.address, mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+  // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
+  // cranker's associated account for that mint, created if missing.
+  const bountySlot = vault.params.bountyAsset === BOUNTY_IN_SHARES ? undefined : vault.assets[vault.params.bountyAsset];
+  const bounty = bountySlot ? { mint: bountySlot.mint, tokenProgram: bountySlot.tokenProgram } : { mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS };
+  const [crankerBounty] = await findAssociatedTokenPda({ owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
   const rebalance = withAccounts(
     getRebalanceInstruction({
       cranker: signer,
       vault: vaultAddress,
       shareMint: vault.shareMint,
       feeRecipientShares: vault.feeRecipientShares,
-      crankerShares,
+      crankerBounty,
+      bountyMint: bounty.mint,
       ammProgram: CPMM_PROGRAM_ADDRESS,
+      bountyTokenProgram: bounty.tokenProgram,
       // The program's own floor and pair (the preview's), no route data: the CPMM adapter builds the swap.
       minOut: 0n,
       pair: null,
@@ -203,8 +210,8 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
     }),
     [...pricedAccounts(activeAssets(vault), prices), ...cpmmSwapAccounts(pool, vaultAddress, sell.mint, sell.tokenAccount, buy.tokenAccount)],
   );
-  const createShares = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerShares, owner: signer.address, mint: vault.shareMint });
-  const simulated = await simulate(rpc, signer.address, [createShares, rebalance]);
+  const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
+  const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
   if (simulated.err) {
     const where = (simulated.logs ?? []).filter((l) => l.includes("AnchorError") || l.includes("failed")).join(" | ");
     return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err)}${where ? ` [${where}]` : ""}` };
@@ -215,7 +222,7 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
     getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
   ];
   try {
-    const signature = await sendWithRetries(rpc, signer, [...budget, createShares, rebalance], config, log, { vault: vaultAddress });
+    const signature = await sendWithRetries(rpc, signer, [...budget, createBountyAccount, rebalance], config, log, { vault: vaultAddress });
     return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint };
   } catch (error) {
     return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };

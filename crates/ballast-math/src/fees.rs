@@ -39,6 +39,13 @@ pub fn share_price(total_value: u128, share_supply: u64) -> MathResult<u128> {
     mul_div_u128(value, SHARE_PRICE_SCALE, supply, Rounding::Down)
 }
 
+/// The crank's bounty for moving `traded_value`: `bounty_bps` of it, rounded down, at most
+/// `max_value` (USD, 6 decimals).
+pub fn bounty_value(traded_value: u128, bounty_bps: u16, max_value: u32) -> MathResult<u128> {
+    let value = mul_div_u128(traded_value, u128::from(bounty_bps), u128::from(BPS_DENOMINATOR), Rounding::Down)?;
+    Ok(value.min(u128::from(max_value)))
+}
+
 /// What a performance-fee accrual does: shares minted and the new high-water mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PerformanceFee {
@@ -71,6 +78,13 @@ pub fn performance_fee(total_value: u128, share_supply: u64, high_water_mark: u1
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bounty_is_a_share_of_the_traded_value_capped() {
+        assert_eq!(bounty_value(2_000_000_000, 5, 100_000_000), Ok(1_000_000));
+        assert_eq!(bounty_value(2_000_000_000, 5, 500_000), Ok(500_000));
+        assert_eq!(bounty_value(1_999, 5, 100), Ok(0));
+    }
 
     #[test]
     fn management_fee_dilutes_by_the_annual_rate() {

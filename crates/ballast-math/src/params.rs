@@ -110,10 +110,17 @@ pub struct Params {
     pub cppi_multiplier_pct: u16,
     /// Highest weight CPPI may give the risky basket, bps.
     pub cppi_max_risky_bps: u16,
+    /// Most one rebalance's bounty may be worth, USD 6 decimals.
+    pub max_bounty_value: u32,
+    /// What the bounty is paid in: an asset's slot index, or [`BOUNTY_IN_SHARES`].
+    pub bounty_asset: u32,
 }
 
+/// `bounty_asset` value that pays the bounty in newly minted vault shares.
+pub const BOUNTY_IN_SHARES: u32 = 16;
+
 /// Number of governance parameters.
-pub const PARAM_COUNT: usize = 32;
+pub const PARAM_COUNT: usize = 34;
 
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
 pub const BOUNDS: [Bound; PARAM_COUNT] = [
@@ -149,6 +156,8 @@ pub const BOUNDS: [Bound; PARAM_COUNT] = [
     Bound { name: "max_poor_fills", unit: "consecutive rebalances", min: 1, max: 1_000, tightens: Tightens::Lower },
     Bound { name: "cppi_multiplier_pct", unit: "hundredths (0 = fixed weights)", min: 0, max: 1_000, tightens: Tightens::Never },
     Bound { name: "cppi_max_risky_bps", unit: "bps of the vault", min: 0, max: 10_000, tightens: Tightens::Lower },
+    Bound { name: "max_bounty_value", unit: "USD, 6 decimals, per rebalance", min: 0, max: 1_000_000_000, tightens: Tightens::Lower },
+    Bound { name: "bounty_asset", unit: "slot index (16 = vault shares)", min: 0, max: 16, tightens: Tightens::Never },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -196,6 +205,8 @@ impl Params {
             u64::from(self.max_poor_fills),
             u64::from(self.cppi_multiplier_pct),
             u64::from(self.cppi_max_risky_bps),
+            u64::from(self.max_bounty_value),
+            u64::from(self.bounty_asset),
         ]
     }
 
@@ -256,6 +267,8 @@ mod tests {
         max_poor_fills: 3,
         cppi_multiplier_pct: 0,
         cppi_max_risky_bps: 10_000,
+        max_bounty_value: 100_000_000,
+        bounty_asset: BOUNTY_IN_SHARES,
     };
 
     #[test]
@@ -326,6 +339,8 @@ mod tests {
             max_poor_fills: u16::try_from(v[29]).unwrap_or(u16::MAX),
             cppi_multiplier_pct: u16::try_from(v[30]).unwrap_or(u16::MAX),
             cppi_max_risky_bps: u16::try_from(v[31]).unwrap_or(u16::MAX),
+            max_bounty_value: u32::try_from(v[32]).unwrap_or(u32::MAX),
+            bounty_asset: u32::try_from(v[33]).unwrap_or(u32::MAX),
         }
     }
 }

@@ -143,6 +143,10 @@ pub enum BallastError {
     RouteDataNotAllowed,
     #[msg("the share supply changed during the swap")]
     ShareSupplyChanged,
+    #[msg("the bounty asset cannot be removed: governance must choose another first")]
+    BountyAssetInUse,
+    #[msg("the bounty accounts are not the vault's bounty mint and its token program")]
+    WrongBountyAccounts,
 }
 
 impl From<MathError> for BallastError {

@@ -189,8 +189,10 @@ pub struct Rebalanced {
     pub drift_after_bps: u32,
     /// What allowed the trade: 1 a drift band, 2 the maximum-interval schedule.
     pub trigger: u8,
-    /// Shares minted to the cranker as its bounty (share units).
-    pub bounty_shares: u64,
+    /// What the bounty was paid in: the share mint or the bounty asset's mint.
+    pub bounty_mint: Pubkey,
+    /// The bounty paid to the cranker (share units, or atomic units of the bounty asset).
+    pub bounty_amount: u64,
 }
 
 /// A price moved beyond `max_price_move_bps` within the window: single-asset deposits and

@@ -16,6 +16,7 @@ pub mod oracle;
 pub mod planning;
 pub mod state;
 pub mod swap;
+pub mod token_layout;
 pub mod volatility;
 
 use instructions::*;

@@ -5,7 +5,6 @@
 //! the token account, owner of the price account, feed id, verification level) and each price
 //! against the vault's limits by `ballast_math::price::check_quote`.
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::TokenAccount;
 use ballast_math::price::{check_quote, value_of, CheckedPrice, RawQuote};
 use pyth_solana_receiver_sdk::price_update::{PriceUpdateV2, VerificationLevel};
 
@@ -84,9 +83,7 @@ impl Holdings {
 pub fn vault_balance(slot: &AssetSlot, info: &AccountInfo) -> Result<u64> {
     require_keys_eq!(*info.key, slot.token_account, BallastError::WrongRemainingAccounts);
     require_keys_eq!(*info.owner, slot.token_program, BallastError::WrongTokenProgram);
-    let data = info.try_borrow_data()?;
-    let account = TokenAccount::try_deserialize(&mut &data[..])?;
-    Ok(account.amount)
+    crate::token_layout::amount(&info.try_borrow_data()?)
 }
 
 /// The raw quote of a `PriceUpdateV2` account, after checking its owner, full verification and feed.

@@ -72,6 +72,10 @@ pub struct VaultParams {
     pub cppi_multiplier_pct: u16,
     /// Highest weight CPPI gives the risky basket (bps).
     pub cppi_max_risky_bps: u16,
+    /// Most one rebalance's bounty may be worth (USD, 6 decimals).
+    pub max_bounty_value: u32,
+    /// What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares.
+    pub bounty_asset: u32,
 }
 
 impl VaultParams {
@@ -110,6 +114,8 @@ impl VaultParams {
             max_poor_fills: self.max_poor_fills,
             cppi_multiplier_pct: self.cppi_multiplier_pct,
             cppi_max_risky_bps: self.cppi_max_risky_bps,
+            max_bounty_value: self.max_bounty_value,
+            bounty_asset: self.bounty_asset,
         }
     }
 

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use ballast_math::params::BOUNTY_IN_SHARES;
 use ballast_math::weights::WeightRange;
 use ballast_math::BPS_DENOMINATOR;
 
@@ -56,6 +57,13 @@ impl AssetSlot {
     pub fn weight_range(&self) -> WeightRange {
         WeightRange { min_bps: self.min_weight_bps, max_bps: self.max_weight_bps }
     }
+}
+
+/// Whether every byte is zero, compared against a zero buffer with one `memcmp` (a syscall on
+/// SBF) instead of field by field: the free slots are most of the vault.
+fn is_zero(bytes: &[u8]) -> bool {
+    const ZEROS: [u8; MAX_ASSETS * core::mem::size_of::<AssetSlot>()] = [0; MAX_ASSETS * core::mem::size_of::<AssetSlot>()];
+    ZEROS.get(..bytes.len()).is_some_and(|zeros| zeros == bytes)
 }
 
 /// What a queued governance change does.
@@ -235,6 +243,14 @@ impl Vault {
         current.at(now, self.params.turnover_epoch_secs)
     }
 
+    /// The slot the bounty is paid from; `None` when it is paid in shares.
+    pub fn bounty_slot(&self) -> Option<&AssetSlot> {
+        if self.params.bounty_asset == BOUNTY_IN_SHARES {
+            return None;
+        }
+        usize::try_from(self.params.bounty_asset).ok().and_then(|i| self.active_assets().get(i))
+    }
+
     pub fn breaker_tripped(&self) -> bool {
         self.breaker_tripped_at != 0
     }
@@ -263,7 +279,7 @@ impl Vault {
                     && s.min_weight_bps <= s.target_weight_bps
                     && s.target_weight_bps <= s.max_weight_bps
             })
-            && self.assets[count..].iter().all(|s| *s == AssetSlot::zeroed());
+            && is_zero(bytemuck::cast_slice(self.assets.get(count..).unwrap_or_default()));
         let weights: u32 = self.active_assets().iter().map(|s| u32::from(s.target_weight_bps)).sum();
         let weights_ok = count == 0 || weights == u32::from(BPS_DENOMINATOR);
         let params_ok = self.params.to_math().validate().is_ok();
@@ -280,7 +296,9 @@ impl Vault {
             && self.allowed_amms.iter().zip(self.allowed_amm_adapters).all(|(a, code)| {
                 if *a == Pubkey::default() { code == 0 } else { Adapter::from_code(code).is_ok() }
             });
-        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok, BallastError::InvariantViolated);
+        // The bounty is paid in shares or in an asset the vault holds.
+        let bounty_ok = self.params.bounty_asset == BOUNTY_IN_SHARES || self.params.bounty_asset < u32::from(self.asset_count);
+        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok && bounty_ok, BallastError::InvariantViolated);
         Ok(())
     }
 }

@@ -342,5 +342,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 3448;
+  return 3464;
 }

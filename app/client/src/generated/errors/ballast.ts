@@ -152,6 +152,10 @@ export const BALLAST_ERROR__UNKNOWN_ADAPTER = 0x17b2; // 6066
 export const BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED = 0x17b3; // 6067
 /** ShareSupplyChanged: the share supply changed during the swap */
 export const BALLAST_ERROR__SHARE_SUPPLY_CHANGED = 0x17b4; // 6068
+/** BountyAssetInUse: the bounty asset cannot be removed: governance must choose another first */
+export const BALLAST_ERROR__BOUNTY_ASSET_IN_USE = 0x17b5; // 6069
+/** WrongBountyAccounts: the bounty accounts are not the vault's bounty mint and its token program */
+export const BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS = 0x17b6; // 6070
 
 export type BallastError =
   | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
@@ -160,6 +164,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
   | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
+  | typeof BALLAST_ERROR__BOUNTY_ASSET_IN_USE
   | typeof BALLAST_ERROR__BREAKER_NOT_TRIPPED
   | typeof BALLAST_ERROR__BREAKER_TRIPPED
   | typeof BALLAST_ERROR__CHANGE_PENDING
@@ -216,6 +221,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__VAULT_FULL
   | typeof BALLAST_ERROR__WEIGHT_OUT_OF_RANGE
   | typeof BALLAST_ERROR__WEIGHTS_DO_NOT_SUM
+  | typeof BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS
   | typeof BALLAST_ERROR__WRONG_PRICE_FEED
   | typeof BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS
   | typeof BALLAST_ERROR__WRONG_SWAP_ACCOUNTS
@@ -233,6 +239,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__ASSET_ALREADY_IN_VAULT]: `the mint is already an asset of this vault`,
     [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
+    [BALLAST_ERROR__BOUNTY_ASSET_IN_USE]: `the bounty asset cannot be removed: governance must choose another first`,
     [BALLAST_ERROR__BREAKER_NOT_TRIPPED]: `the breaker is not tripped`,
     [BALLAST_ERROR__BREAKER_TRIPPED]: `the price-move circuit breaker is tripped: deposits and rebalancing wait (withdrawals do not)`,
     [BALLAST_ERROR__CHANGE_PENDING]: `another governance change is already pending`,
@@ -289,6 +296,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__VAULT_FULL]: `the vault already holds the maximum number of assets`,
     [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,
     [BALLAST_ERROR__WEIGHTS_DO_NOT_SUM]: `target weights must sum to 10,000 bps`,
+    [BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS]: `the bounty accounts are not the vault's bounty mint and its token program`,
     [BALLAST_ERROR__WRONG_PRICE_FEED]: `the price account is for a different feed than the asset's`,
     [BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS]: `remaining accounts do not match the vault's asset slots`,
     [BALLAST_ERROR__WRONG_SWAP_ACCOUNTS]: `the swap accounts do not match the planned trade`,

@@ -57,10 +57,12 @@ export type RebalanceInstruction<
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountShareMint extends string | AccountMeta<string> = string,
   TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
-  TAccountCrankerShares extends string | AccountMeta<string> = string,
+  TAccountCrankerBounty extends string | AccountMeta<string> = string,
+  TAccountBountyMint extends string | AccountMeta<string> = string,
   TAccountAmmProgram extends string | AccountMeta<string> = string,
   TAccountShareTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountBountyTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -79,15 +81,21 @@ export type RebalanceInstruction<
       TAccountFeeRecipientShares extends string
         ? WritableAccount<TAccountFeeRecipientShares>
         : TAccountFeeRecipientShares,
-      TAccountCrankerShares extends string
-        ? WritableAccount<TAccountCrankerShares>
-        : TAccountCrankerShares,
+      TAccountCrankerBounty extends string
+        ? WritableAccount<TAccountCrankerBounty>
+        : TAccountCrankerBounty,
+      TAccountBountyMint extends string
+        ? ReadonlyAccount<TAccountBountyMint>
+        : TAccountBountyMint,
       TAccountAmmProgram extends string
         ? ReadonlyAccount<TAccountAmmProgram>
         : TAccountAmmProgram,
       TAccountShareTokenProgram extends string
         ? ReadonlyAccount<TAccountShareTokenProgram>
         : TAccountShareTokenProgram,
+      TAccountBountyTokenProgram extends string
+        ? ReadonlyAccount<TAccountBountyTokenProgram>
+        : TAccountBountyTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -165,18 +173,24 @@ export type RebalanceInput<
   TAccountVault extends string = string,
   TAccountShareMint extends string = string,
   TAccountFeeRecipientShares extends string = string,
-  TAccountCrankerShares extends string = string,
+  TAccountCrankerBounty extends string = string,
+  TAccountBountyMint extends string = string,
   TAccountAmmProgram extends string = string,
   TAccountShareTokenProgram extends string = string,
+  TAccountBountyTokenProgram extends string = string,
 > = {
   cranker: TransactionSigner<TAccountCranker>;
   vault: Address<TAccountVault>;
   shareMint: Address<TAccountShareMint>;
   feeRecipientShares: Address<TAccountFeeRecipientShares>;
-  /** Receives the bounty: any share account (the cranker's own, typically). */
-  crankerShares: Address<TAccountCrankerShares>;
+  /** Receives the bounty: any token account of `bounty_mint` (the cranker's own, typically). */
+  crankerBounty: Address<TAccountCrankerBounty>;
+  /** The bounty's mint: the share mint, or the bounty asset's mint (`params.bounty_asset`). */
+  bountyMint: Address<TAccountBountyMint>;
   ammProgram: Address<TAccountAmmProgram>;
   shareTokenProgram?: Address<TAccountShareTokenProgram>;
+  /** The bounty mint's token program (SPL Token for shares). */
+  bountyTokenProgram: Address<TAccountBountyTokenProgram>;
   minOut: RebalanceInstructionDataArgs["minOut"];
   pair: RebalanceInstructionDataArgs["pair"];
   route: RebalanceInstructionDataArgs["route"];
@@ -187,9 +201,11 @@ export function getRebalanceInstruction<
   TAccountVault extends string,
   TAccountShareMint extends string,
   TAccountFeeRecipientShares extends string,
-  TAccountCrankerShares extends string,
+  TAccountCrankerBounty extends string,
+  TAccountBountyMint extends string,
   TAccountAmmProgram extends string,
   TAccountShareTokenProgram extends string,
+  TAccountBountyTokenProgram extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
   input: RebalanceInput<
@@ -197,9 +213,11 @@ export function getRebalanceInstruction<
     TAccountVault,
     TAccountShareMint,
     TAccountFeeRecipientShares,
-    TAccountCrankerShares,
+    TAccountCrankerBounty,
+    TAccountBountyMint,
     TAccountAmmProgram,
-    TAccountShareTokenProgram
+    TAccountShareTokenProgram,
+    TAccountBountyTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): RebalanceInstruction<
@@ -208,9 +226,11 @@ export function getRebalanceInstruction<
   TAccountVault,
   TAccountShareMint,
   TAccountFeeRecipientShares,
-  TAccountCrankerShares,
+  TAccountCrankerBounty,
+  TAccountBountyMint,
   TAccountAmmProgram,
-  TAccountShareTokenProgram
+  TAccountShareTokenProgram,
+  TAccountBountyTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? BALLAST_PROGRAM_ADDRESS;
@@ -224,10 +244,15 @@ export function getRebalanceInstruction<
       value: input.feeRecipientShares ?? null,
       isWritable: true,
     },
-    crankerShares: { value: input.crankerShares ?? null, isWritable: true },
+    crankerBounty: { value: input.crankerBounty ?? null, isWritable: true },
+    bountyMint: { value: input.bountyMint ?? null, isWritable: false },
     ammProgram: { value: input.ammProgram ?? null, isWritable: false },
     shareTokenProgram: {
       value: input.shareTokenProgram ?? null,
+      isWritable: false,
+    },
+    bountyTokenProgram: {
+      value: input.bountyTokenProgram ?? null,
       isWritable: false,
     },
   };
@@ -252,9 +277,11 @@ export function getRebalanceInstruction<
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.feeRecipientShares),
-      getAccountMeta(accounts.crankerShares),
+      getAccountMeta(accounts.crankerBounty),
+      getAccountMeta(accounts.bountyMint),
       getAccountMeta(accounts.ammProgram),
       getAccountMeta(accounts.shareTokenProgram),
+      getAccountMeta(accounts.bountyTokenProgram),
     ],
     data: getRebalanceInstructionDataEncoder().encode(
       args as RebalanceInstructionDataArgs,
@@ -266,9 +293,11 @@ export function getRebalanceInstruction<
     TAccountVault,
     TAccountShareMint,
     TAccountFeeRecipientShares,
-    TAccountCrankerShares,
+    TAccountCrankerBounty,
+    TAccountBountyMint,
     TAccountAmmProgram,
-    TAccountShareTokenProgram
+    TAccountShareTokenProgram,
+    TAccountBountyTokenProgram
   >);
 }
 
@@ -282,10 +311,14 @@ export type ParsedRebalanceInstruction<
     vault: TAccountMetas[1];
     shareMint: TAccountMetas[2];
     feeRecipientShares: TAccountMetas[3];
-    /** Receives the bounty: any share account (the cranker's own, typically). */
-    crankerShares: TAccountMetas[4];
-    ammProgram: TAccountMetas[5];
-    shareTokenProgram: TAccountMetas[6];
+    /** Receives the bounty: any token account of `bounty_mint` (the cranker's own, typically). */
+    crankerBounty: TAccountMetas[4];
+    /** The bounty's mint: the share mint, or the bounty asset's mint (`params.bounty_asset`). */
+    bountyMint: TAccountMetas[5];
+    ammProgram: TAccountMetas[6];
+    shareTokenProgram: TAccountMetas[7];
+    /** The bounty mint's token program (SPL Token for shares). */
+    bountyTokenProgram: TAccountMetas[8];
   };
   data: RebalanceInstructionData;
 };
@@ -298,7 +331,7 @@ export function parseRebalanceInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRebalanceInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 9) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -315,9 +348,11 @@ export function parseRebalanceInstruction<
       vault: getNextAccount(),
       shareMint: getNextAccount(),
       feeRecipientShares: getNextAccount(),
-      crankerShares: getNextAccount(),
+      crankerBounty: getNextAccount(),
+      bountyMint: getNextAccount(),
       ammProgram: getNextAccount(),
       shareTokenProgram: getNextAccount(),
+      bountyTokenProgram: getNextAccount(),
     },
     data: getRebalanceInstructionDataDecoder().decode(instruction.data),
   };

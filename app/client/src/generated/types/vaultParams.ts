@@ -92,6 +92,10 @@ export type VaultParams = {
   cppiMultiplierPct: number;
   /** Highest weight CPPI gives the risky basket (bps). */
   cppiMaxRiskyBps: number;
+  /** Most one rebalance's bounty may be worth (USD, 6 decimals). */
+  maxBountyValue: number;
+  /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
+  bountyAsset: number;
 };
 
 export type VaultParamsArgs = {
@@ -159,6 +163,10 @@ export type VaultParamsArgs = {
   cppiMultiplierPct: number;
   /** Highest weight CPPI gives the risky basket (bps). */
   cppiMaxRiskyBps: number;
+  /** Most one rebalance's bounty may be worth (USD, 6 decimals). */
+  maxBountyValue: number;
+  /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
+  bountyAsset: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -195,6 +203,8 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["maxPoorFills", getU16Encoder()],
     ["cppiMultiplierPct", getU16Encoder()],
     ["cppiMaxRiskyBps", getU16Encoder()],
+    ["maxBountyValue", getU32Encoder()],
+    ["bountyAsset", getU32Encoder()],
   ]);
 }
 
@@ -232,6 +242,8 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["maxPoorFills", getU16Decoder()],
     ["cppiMultiplierPct", getU16Decoder()],
     ["cppiMaxRiskyBps", getU16Decoder()],
+    ["maxBountyValue", getU32Decoder()],
+    ["bountyAsset", getU32Decoder()],
   ]);
 }
 

@@ -1,20 +1,23 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed;
-use anchor_lang::solana_program::program_option::COption;
 use anchor_spl::token::{Mint as ShareMint, Token};
-use anchor_spl::token_interface::TokenAccount;
+use anchor_spl::token_interface::TokenInterface;
+use ballast_math::fees::bounty_value;
+use ballast_math::params::BOUNTY_IN_SHARES;
+use ballast_math::price::amount_for_value;
 use ballast_math::shares::shares_for_deposit;
 use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, TradePlan};
 use ballast_math::planner::{Planned, MAX_PLANNED_ASSETS};
 use ballast_math::turnover::Epoch;
 
-use crate::cpi::{mint_shares, VaultSigner};
+use crate::cpi::{mint_shares, transfer, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::Rebalanced;
 use crate::fees;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{AssetSlot, Vault, VaultParams};
 use crate::swap::{self, Adapter, Leg};
+use crate::token_layout;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RebalanceArgs {
@@ -46,29 +49,36 @@ pub struct Rebalance<'info> {
     #[account(mut)]
     pub fee_recipient_shares: UncheckedAccount<'info>,
 
-    /// Receives the bounty: any share account (the cranker's own, typically).
-    #[account(mut, token::mint = share_mint, token::token_program = share_token_program)]
-    pub cranker_shares: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Receives the bounty: any token account of `bounty_mint` (the cranker's own, typically).
+    /// CHECK: the token program checks its mint when it mints or transfers into it.
+    #[account(mut)]
+    pub cranker_bounty: UncheckedAccount<'info>,
+
+    /// The bounty's mint: the share mint, or the bounty asset's mint (`params.bounty_asset`).
+    /// CHECK: compared with the vault's choice in `validate`.
+    pub bounty_mint: UncheckedAccount<'info>,
 
     /// CHECK: must be on the vault's allow-list (checked in `validate`).
     pub amm_program: UncheckedAccount<'info>,
 
     pub share_token_program: Program<'info, Token>,
+
+    /// The bounty mint's token program (SPL Token for shares).
+    pub bounty_token_program: Interface<'info, TokenInterface>,
 }
 
-/// What must not change in a vault token account during a swap, except the traded amounts.
-#[derive(Clone, Copy, PartialEq)]
+/// A vault token account around the swap: its amount, and the bytes that must not change at all
+/// (owner, delegate, state, close authority; see `token_layout`).
+#[derive(Clone, PartialEq)]
 struct Snapshot {
     amount: u64,
-    owner: Pubkey,
-    delegate: COption<Pubkey>,
-    close_authority: COption<Pubkey>,
+    control: Vec<u8>,
 }
 
+/// Reads a vault token account that `Holdings::load` has matched to its slot.
 fn snapshot(info: &AccountInfo) -> Result<Snapshot> {
     let data = info.try_borrow_data()?;
-    let account = TokenAccount::try_deserialize(&mut &data[..])?;
-    Ok(Snapshot { amount: account.amount, owner: account.owner, delegate: account.delegate, close_authority: account.close_authority })
+    Ok(Snapshot { amount: token_layout::amount(&data)?, control: token_layout::control(&data)? })
 }
 
 /// What `decide` settled before the swap (kept small: SBF frames are 4 KiB).
@@ -90,6 +100,11 @@ impl<'info> Rebalance<'info> {
         let vault = self.vault.load()?;
         require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
         vault.amm_adapter(self.amm_program.key)?;
+        let (mint, program) = match vault.bounty_slot() {
+            None => (vault.share_mint, anchor_spl::token::ID),
+            Some(slot) => (slot.mint, slot.token_program),
+        };
+        require!(*self.bounty_mint.key == mint && *self.bounty_token_program.key == program, BallastError::WrongBountyAccounts);
         require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
         Ok(())
     }
@@ -119,10 +134,7 @@ impl<'info> Rebalance<'info> {
         let mut after = decision.holdings.clone();
         for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
             let now_state = snapshot(&pair[0])?;
-            require!(
-                now_state.owner == was.owner && now_state.delegate == was.delegate && now_state.close_authority == was.close_authority,
-                BallastError::TokenAccountAuthorityChanged
-            );
+            require!(now_state.control == was.control, BallastError::TokenAccountAuthorityChanged);
             if i == plan.sell {
                 let spent = was.amount.checked_sub(now_state.amount).ok_or(BallastError::UntouchedAccountChanged)?;
                 require!(spent <= plan.amount_in, BallastError::InputOverspent);
@@ -139,6 +151,32 @@ impl<'info> Rebalance<'info> {
         weights_bps(&values, &mut weights).or_refuse()?;
         let drift = total_drift_bps(&weights, &decision.targets[..after.count]);
         Ok((after, drift))
+    }
+
+    /// The bounty, only after a verified swap: `bounty_bps` of the traded value, at most
+    /// `max_bounty_value`, in shares priced like a deposit of that value or in the bounty asset at
+    /// its mid price, rounded down. Returns the amount paid (share or token units).
+    #[inline(never)]
+    fn pay_bounty(&self, priced: &[AccountInfo<'info>], decision: &Decision, after: &Holdings, value_after: u128, supply: u64) -> Result<u64> {
+        let p = &decision.params;
+        let value = bounty_value(decision.plan.value, p.bounty_bps, p.max_bounty_value).or_refuse()?;
+        let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
+        let vault_info = self.vault.to_account_info();
+        let recipient = self.cranker_bounty.to_account_info();
+        let slot = usize::try_from(p.bounty_asset).map_err(|_| BallastError::MathOverflow)?;
+        if p.bounty_asset == BOUNTY_IN_SHARES {
+            let shares = shares_for_deposit(to_u64(value)?, to_u64(value_after)?, supply).or_refuse()?;
+            mint_shares(&self.share_token_program.to_account_info(), &self.share_mint.to_account_info(), &recipient, &vault_info, &decision.signer, shares)?;
+            return Ok(shares);
+        }
+        let asset = self.vault.load()?.assets[slot];
+        let amount = amount_for_value(value, after.prices[slot].mid, asset.decimals, false).or_refuse()?;
+        if amount > 0 {
+            // `Holdings::load` matched this account to the slot; the token program checks the mint.
+            let from = priced.get(slot.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
+            transfer(&self.bounty_token_program.to_account_info(), &from, &self.bounty_mint.to_account_info(), &recipient, &vault_info, Some(&decision.signer), amount, asset.decimals)?;
+        }
+        Ok(amount)
     }
 
     /// Permissionless: the program alone decides whether the vault has drifted, what to trade and
@@ -180,12 +218,8 @@ impl<'info> Rebalance<'info> {
         let value_after = after.total_value(Side::Mid)?;
         check_outcome(value_before, value_after, decision.params.max_loss_bps, plan.drift_bps, drift_after).or_refuse()?;
 
-        // The bounty: bps of the traded value, in shares priced like a deposit of that value.
-        let supply = supply_before;
-        let bounty_value = plan.value.checked_mul(u128::from(decision.params.bounty_bps)).ok_or(BallastError::MathOverflow)? / 10_000;
         let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
-        let bounty_shares = shares_for_deposit(to_u64(bounty_value)?, to_u64(value_after)?, supply).or_refuse()?;
-        mint_shares(&share_program, &share_mint, &accounts.cranker_shares.to_account_info(), &vault_info, &decision.signer, bounty_shares)?;
+        let bounty_amount = accounts.pay_bounty(priced, &decision, &after, value_after, supply_before)?;
 
         let mut vault = accounts.vault.load_mut()?;
         vault.last_rebalance_at = now;
@@ -209,7 +243,8 @@ impl<'info> Rebalance<'info> {
             drift_before_bps: plan.drift_bps,
             drift_after_bps: drift_after,
             trigger: plan.trigger.code(),
-            bounty_shares,
+            bounty_mint: accounts.bounty_mint.key(),
+            bounty_amount,
         });
         Ok(())
     }

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use ballast_math::params::BOUNTY_IN_SHARES;
 use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface};
 
 use crate::cpi::VaultSigner;
@@ -33,6 +34,10 @@ impl RemoveAsset<'_> {
         require!(slot.target_weight_bps == 0 && self.vault_token_account.amount == 0, BallastError::AssetNotEmpty);
         // Queued weights are in slot order; removing a slot would misalign them.
         require!(!vault.pending.is_pending(), BallastError::ChangePending);
+        let index = u32::try_from(vault.asset_index(&self.mint.key())?).map_err(|_| BallastError::MathOverflow)?;
+        // Slot 0 is CPPI's safe asset, and the bounty asset is named by its slot: neither may go.
+        require!(!(index == 0 && vault.params.cppi_multiplier_pct > 0), BallastError::TargetPolicyInvalid);
+        require!(index != vault.params.bounty_asset, BallastError::BountyAssetInUse);
         Ok(())
     }
 
@@ -60,6 +65,10 @@ impl RemoveAsset<'_> {
         vault.assets.copy_within(next..=last, index);
         vault.assets[last] = AssetSlot::zeroed();
         vault.asset_count = vault.asset_count.checked_sub(1).ok_or(BallastError::MathOverflow)?;
+        // The bounty asset keeps its mint while its slot moves down.
+        if vault.params.bounty_asset != BOUNTY_IN_SHARES && vault.params.bounty_asset > u32::try_from(index).map_err(|_| BallastError::MathOverflow)? {
+            vault.params.bounty_asset = vault.params.bounty_asset.checked_sub(1).ok_or(BallastError::MathOverflow)?;
+        }
         emit!(AssetRemoved { vault: vault_key, mint: accounts.mint.key() });
         vault.invariant()
     }
