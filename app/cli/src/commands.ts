@@ -18,6 +18,7 @@ import {
   getProposeAuthorityInstruction,
   getRemoveAmmInstruction,
   getRemoveAssetInstruction,
+  getResetBreakerInstruction,
   getSetGuardianInstruction,
   getSetParamsInstruction,
   getSetPauseInstruction,
@@ -205,6 +206,18 @@ export async function removeAmm(ctx: Context, vault: Address, flags: Flags): Pro
   return { instructions: [getRemoveAmmInstruction({ authority: ctx.authority, vault, program })], summary: `remove AMM ${program}` };
 }
 
+/** Before `execute` or `cancel`: there must be a queued change (else the program refuses). */
+export async function requireQueued(ctx: Context, vault: Address): Promise<void> {
+  if ((await ctx.fetchVault(vault)).pending.kind === 0) throw new UsageError("no change is queued on this vault");
+}
+
+/** Before `accept-authority`: the signer must be the proposed authority. */
+export async function requireProposed(ctx: Context, vault: Address): Promise<void> {
+  const proposed = (await ctx.fetchVault(vault)).pendingAuthority;
+  if (proposed === "11111111111111111111111111111111") throw new UsageError("no authority is proposed on this vault");
+  if (proposed !== ctx.authority.address) throw new UsageError(`the proposed authority is ${proposed}, not ${ctx.authority.address}`);
+}
+
 export function execute(vault: Address): Plan {
   return { instructions: [getExecuteChangeInstruction({ vault })], summary: "execute the queued change" };
 }
@@ -218,6 +231,19 @@ export function pause(ctx: Context, vault: Address, flags: Flags, on: boolean): 
   const bits = on ? (flags.deposits ? 1 : 0) | (flags.rebalance ? 2 : 0) : 0;
   if (on && bits === 0) throw new UsageError("pause what? give --deposits and/or --rebalance");
   return { instructions: [getSetPauseInstruction({ signer: ctx.authority, vault, paused: bits })], summary: on ? `pause (bits ${bits})` : "unpause" };
+}
+
+/** Clear a tripped price-move breaker now instead of after the warm-up of normal readings (the
+ * authority only; the next price reading re-bases the references at the new level). */
+export async function resetBreaker(ctx: Context, vault: Address): Promise<Plan> {
+  const current = await ctx.fetchVault(vault);
+  // The program refuses a reset of a clear breaker (BreakerNotTripped): say so before sending.
+  if (current.breakerTrippedAt === 0n) throw new UsageError("the breaker is not tripped: nothing to reset");
+  const since = new Date(Number(current.breakerTrippedAt) * 1000).toISOString();
+  return {
+    instructions: [getResetBreakerInstruction({ authority: ctx.authority, vault })],
+    summary: `reset the breaker tripped at ${since} (${current.breakerNormalReadings} of ${current.params.warmupReadings} normal readings so far)`,
+  };
 }
 
 export function proposeAuthority(ctx: Context, vault: Address, flags: Flags): Plan {
@@ -241,6 +267,7 @@ export function describeVault(address: Address, vault: Vault): string[] {
     `authority        ${vault.authority}${vault.pendingAuthority !== "11111111111111111111111111111111" ? ` (proposed: ${vault.pendingAuthority})` : ""}`,
     `guardian         ${vault.guardian}`,
     `share mint       ${vault.shareMint}`,
+    `breaker          ${vault.breakerTrippedAt === 0n ? "clear" : `tripped at ${new Date(Number(vault.breakerTrippedAt) * 1000).toISOString()} (reset-breaker clears it)`}`,
     `paused           ${vault.paused === 0 ? "no" : [vault.paused & 1 ? "deposits" : "", vault.paused & 2 ? "rebalancing" : ""].filter(Boolean).join(", ")}`,
   ];
   for (const { bound } of PARAM_FLAGS) lines.push(`${bound.name.padEnd(24)} ${vault.params[paramField(bound.name)]} (${bound.unit})`);

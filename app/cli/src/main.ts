@@ -18,37 +18,7 @@ import {
 import { buildTransactionMessage, describeProgramError, fetchVault, programErrorCode, signInstructions, type Lifetime } from "@ballast/client";
 import * as commands from "./commands.ts";
 import { PARAM_FLAGS, UsageError, addressFlag, type Context, type Flags, type Plan } from "./commands.ts";
-
-const HELP = `ballast — Ballast vault governance
-
-usage: ballast <command> [flags]
-
-commands
-  show                       print a vault: authority, guardian, parameters, assets, pending change
-  create-vault --id N        create a vault (the keypair pays and is its creator) [--guardian A] [--fee-recipient A] [param flags]
-  add-asset --mint A --feed-id HEX [--min-weight BPS] [--max-weight BPS] [--allow-freeze-authority] [--token-2022]
-  remove-asset --mint A      remove an asset at weight 0 and empty balance
-  set-weights W1,W2,...      target weights in bps, slot order, summing to 10000
-  set-params [param flags]   change parameters: tightening applies at once, loosening is queued
-  execute                    execute the queued change once its timelock has elapsed (anyone)
-  cancel                     cancel the queued change
-  pause --deposits|--rebalance, unpause      (guardian or authority)
-  add-amm --program A [--adapter raydium-cpmm|orca-whirlpool|route], remove-amm --program A
-                                                   the AMM allow-list and how rebalance calls each
-  propose-authority --new-authority A, accept-authority, set-guardian --guardian A
-
-param flags (bounds enforced on-chain, checked here first)
-${PARAM_FLAGS.map(({ flag, bound }) => `  --${flag.padEnd(24)} ${bound.unit}, ${bound.min}..${bound.max}`).join("\n")}
-
-common flags
-  --rpc URL          RPC endpoint (env BALLAST_RPC, default http://127.0.0.1:8899)
-  --ws URL           WebSocket endpoint (env BALLAST_WS, default: the RPC URL on port + 1)
-  --keypair PATH     JSON keypair that signs and pays (env BALLAST_KEYPAIR)
-  --vault A          the vault (every command but create-vault)
-  --print-tx         print the unsigned transaction (base64) instead of sending; with
-  --authority A      the authority that will sign it (e.g. a Squads vault) and
-  --fee-payer A      the fee payer (defaults to the authority)
-  --help`;
+import { helpText } from "./usage.ts";
 
 const OPTIONS = {
   help: { type: "boolean" }, rpc: { type: "string" }, ws: { type: "string" }, keypair: { type: "string" }, vault: { type: "string" },
@@ -56,7 +26,7 @@ const OPTIONS = {
   id: { type: "string" }, guardian: { type: "string" }, "fee-recipient": { type: "string" }, mint: { type: "string" },
   "feed-id": { type: "string" }, "min-weight": { type: "string" }, "max-weight": { type: "string" },
   "allow-freeze-authority": { type: "boolean" }, "token-2022": { type: "boolean" }, deposits: { type: "boolean" },
-  rebalance: { type: "boolean" }, "new-authority": { type: "string" }, program: { type: "string" },
+  rebalance: { type: "boolean" }, "new-authority": { type: "string" }, program: { type: "string" }, adapter: { type: "string" },
   ...Object.fromEntries(PARAM_FLAGS.map(({ flag }) => [flag, { type: "string" }])),
 } as const;
 
@@ -73,12 +43,13 @@ export async function plan(command: string, positionals: string[], flags: Flags,
     case "set-params": return commands.setParams(ctx, vault, flags);
     case "add-amm": return commands.addAmm(ctx, vault, flags);
     case "remove-amm": return commands.removeAmm(ctx, vault, flags);
-    case "execute": return commands.execute(vault);
-    case "cancel": return commands.cancel(ctx, vault);
+    case "execute": return commands.requireQueued(ctx, vault).then(() => commands.execute(vault));
+    case "cancel": return commands.requireQueued(ctx, vault).then(() => commands.cancel(ctx, vault));
     case "pause": return commands.pause(ctx, vault, flags, true);
     case "unpause": return commands.pause(ctx, vault, flags, false);
     case "propose-authority": return commands.proposeAuthority(ctx, vault, flags);
-    case "accept-authority": return commands.acceptAuthority(ctx, vault);
+    case "accept-authority": return commands.requireProposed(ctx, vault).then(() => commands.acceptAuthority(ctx, vault));
+    case "reset-breaker": return commands.resetBreaker(ctx, vault);
     case "set-guardian": return commands.setGuardian(ctx, vault, flags);
     default: throw new UsageError(`unknown command "${command}" (see --help)`);
   }
@@ -89,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
   const flags = values as Flags;
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    console.log(HELP);
+    const text = helpText(command);
+    if (text === undefined) throw new UsageError(`unknown command "${command}" (see --help)`);
+    console.log(text);
     return command || values.help ? 0 : 2;
   }
   const rpcUrl = values.rpc ?? process.env.BALLAST_RPC ?? "http://127.0.0.1:8899";

@@ -95,7 +95,10 @@ export function weightProblems(weights: readonly number[], ranges: readonly { mi
 /** The custom program error code inside a failed send or simulation, if any. */
 export function programErrorCode(error: unknown): number | undefined {
   const text = JSON.stringify(error, (_, v) => (typeof v === "bigint" ? v.toString() : v)) ?? String(error);
-  const match = text.match(/"Custom":\s*"?(\d+)/) ?? String(error).match(/custom program error: 0x([0-9a-f]+)/i);
+  // Kit's preflight failures say it in the cause chain: "Custom program error: #6053".
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
+  const match = text.match(/"Custom":\s*"?(\d+)/) ?? String(error).match(/custom program error: 0x([0-9a-f]+)/i) ?? messages.join("\n").match(/custom program error: #(\d+)/i);
   if (!match) return undefined;
   return match[0].includes("0x") ? parseInt(match[1], 16) : Number(match[1]);
 }

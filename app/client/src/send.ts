@@ -13,7 +13,10 @@ type StatusRpc = {
 export function readableError(error: unknown): string {
   const code = programErrorCode(error);
   if (code !== undefined) return `refused by the program: ${describeProgramError(code)} (${code})`;
-  const text = error instanceof Error ? error.message : JSON.stringify(error, (_, v) => (typeof v === "bigint" ? String(v) : v));
+  // Kit puts the RPC's generic words in the message and the specific ones in the cause
+  // ("Transaction simulation failed" / "This program may not be used for executing instructions").
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  const text = error instanceof Error ? error.message + cause : JSON.stringify(error, (_, v) => (typeof v === "bigint" ? String(v) : v));
   if (/insufficient funds/i.test(text)) return "the wallet does not hold enough of that token";
   return text;
 }

@@ -7,6 +7,7 @@ import {
   createNoopSigner,
   getBase64EncodedWireTransaction,
   getBase64Encoder,
+  getSignatureFromTransaction,
   type Address,
   type Instruction,
   type TransactionSigner,
@@ -36,6 +37,7 @@ import {
   type Vault,
 } from "@ballast/client";
 import type { createSolanaRpc } from "@solana/kit";
+import { buildPythPosts, packTransactions, type HermesConfig } from "./hermes.ts";
 
 export type Rpc = ReturnType<typeof createSolanaRpc>;
 
@@ -50,6 +52,11 @@ export type CrankConfig = {
   priorityFee: bigint;
   /** Decide and log, send nothing. */
   dryRun: boolean;
+  /** On a real cluster: post fresh Pyth updates from Hermes and rebalance against those accounts
+   * (then `priceAccounts` is not used). */
+  hermes?: HermesConfig;
+  /** How long to wait for one send to confirm before retrying with a fresh blockhash (ms). */
+  confirmTimeoutMs?: number;
 };
 
 export type Outcome =
@@ -110,10 +117,69 @@ export async function preview(rpc: Rpc, payer: Address, vaultAddress: Address, v
   return getRebalancePreviewDecoder().decode(getBase64Encoder().encode(data));
 }
 
+/** Signs `instructions` with a fresh blockhash and sends until confirmed: up to 3 attempts, each
+ * with a new blockhash (an expired or dropped transaction is simply re-signed). A program refusal
+ * is final: resending would be refused again. Throws the last readable error. */
+export async function sendWithRetries(rpc: Rpc, signer: TransactionSigner, instructions: Instruction[], config: Pick<CrankConfig, "confirmTimeoutMs">, log: (entry: object) => void, what: object): Promise<string> {
+  let lastError = "";
+  let lastSignature: Parameters<typeof rpc.getSignatureStatuses>[0][number] | undefined;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const { value: lifetime } = await rpc.getLatestBlockhash().send();
+      const transaction = await signInstructions(signer, lifetime, instructions);
+      lastSignature = getSignatureFromTransaction(transaction);
+      return await sendAndConfirmByPolling(rpc, transaction, config.confirmTimeoutMs);
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+      log({ level: "warn", ...what, attempt, error: lastError });
+      if (lastError.startsWith("refused by the program")) break;
+      // A late landing of the previous attempt counts: sending again could post twice.
+      const { value } = await rpc.getSignatureStatuses([lastSignature!]).send();
+      if (value[0] && !value[0].err && value[0].confirmationStatus !== "processed") return lastSignature!;
+    }
+  }
+  throw new Error(lastError);
+}
+
 export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
   const vault = (await fetchVault(rpc, vaultAddress)).data;
+  if (config.hermes) return crankWithHermes(rpc, signer, vaultAddress, vault, config.hermes, config, log);
   const prices = priceAccountsOf(vault, config);
   if (typeof prices === "string") return { vault: vaultAddress, action: "skipped", reason: prices };
+  return rebalanceWith(rpc, signer, vaultAddress, vault, prices, config, log);
+}
+
+/** Posts the vault's latest Pyth updates from Hermes, rebalances against the posted accounts, then
+ * closes what Pyth lets us close (encoded VAA, ephemeral price updates) to get the rent back. */
+async function crankWithHermes(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, hermes: HermesConfig, config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
+  const posts = await buildPythPosts(hermes, signer, vault);
+  const postTransactions = packTransactions(signer, posts.post, config.priorityFee);
+  if (config.dryRun) {
+    // Ephemeral accounts do not exist until posted, so there is nothing to preview against yet.
+    log({ level: "info", vault: vaultAddress, msg: "dry run: would post Pyth updates, then preview and rebalance", feeds: posts.feedIds, transactions: postTransactions.length });
+    return { vault: vaultAddress, action: "skipped", reason: "dry run" };
+  }
+  const closeAll = async () => {
+    for (const tx of packTransactions(signer, posts.close, config.priorityFee)) {
+      await sendWithRetries(rpc, signer, tx, config, log, { vault: vaultAddress, step: "close Pyth accounts" }).catch(() => undefined);
+    }
+  };
+  try {
+    for (const [i, tx] of postTransactions.entries()) {
+      await sendWithRetries(rpc, signer, tx, config, log, { vault: vaultAddress, step: `post Pyth updates ${i + 1}/${postTransactions.length}` });
+    }
+  } catch (error) {
+    await closeAll();
+    return { vault: vaultAddress, action: "failed", reason: `posting Pyth updates: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  try {
+    return await rebalanceWith(rpc, signer, vaultAddress, vault, posts.accounts, config, log);
+  } finally {
+    await closeAll();
+  }
+}
+
+async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
   const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
   if (plan.refusal !== 0) return { vault: vaultAddress, action: "skipped", reason: describeProgramError(plan.refusal), preview: plan };
   const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
@@ -155,20 +221,12 @@ export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddre
     getSetComputeUnitLimitInstruction({ units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000) }),
     getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
   ];
-  let lastError = "";
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      const { value: lifetime } = await rpc.getLatestBlockhash().send();
-      const transaction = await signInstructions(signer, lifetime, [...budget, createBountyAccount, rebalance]);
-      const signature = await sendAndConfirmByPolling(rpc, transaction);
-      return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint };
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-      log({ level: "warn", vault: vaultAddress, attempt, error: lastError });
-      if (lastError.startsWith("refused by the program")) break;
-    }
+  try {
+    const signature = await sendWithRetries(rpc, signer, [...budget, createBountyAccount, rebalance], config, log, { vault: vaultAddress });
+    return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint };
+  } catch (error) {
+    return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
   }
-  return { vault: vaultAddress, action: "failed", reason: lastError };
 }
 
 /** One pass over every watched vault; never throws for one vault's failure. */

@@ -11,12 +11,19 @@ const HELP = `ballast-crank — rebalances Ballast vaults that have drifted, for
 usage: ballast-crank --keypair PATH --config FILE [flags]
 
   --config FILE      JSON: { "rpcUrl", "priceAccounts": { feedIdHex: address }, "pools": [CPMM pools] }
-                     (make demo writes one to target/demo/crank.json)
+                     (make demo writes one to target/demo/crank.json; priceAccounts unused with --hermes)
+  --hermes URL       real cluster: fetch each vault's latest Pyth updates from Hermes (e.g.
+                     https://hermes.pyth.network), post them fully verified through Pyth's receiver,
+                     rebalance against them, close them after (env BALLAST_HERMES)
+  --pyth-shard N     with --hermes: update the push oracle's price feed accounts of shard N
+                     instead of posting ephemeral price-update accounts
   --rpc URL          overrides the config's RPC (env BALLAST_RPC)
   --keypair PATH     signs and pays, receives the bounty (env BALLAST_KEYPAIR)
   --vault A          watch only this vault (repeatable); default: every Ballast vault
   --interval SECS    seconds between passes (default 15)
   --priority-fee N   micro-lamports per compute unit (default 1000)
+  --confirm-timeout S  seconds to wait for a send to confirm before re-signing it with a fresh
+                     blockhash and sending again (3 attempts; default 30)
   --metrics-port N   serve Prometheus metrics on http://127.0.0.1:N/metrics
   --dry-run          decide and log, send nothing
   --once             one pass, then exit (status 1 if a rebalance failed)
@@ -24,12 +31,25 @@ usage: ballast-crank --keypair PATH --config FILE [flags]
 
 const json = (entry: object) => JSON.stringify({ time: new Date().toISOString(), ...entry }, (_, v) => (typeof v === "bigint" ? v.toString() : v));
 
-export function loadConfig(path: string, overrides: { vaults: string[]; dryRun: boolean; priorityFee: bigint }): CrankConfig & { rpcUrl: string } {
-  const file = JSON.parse(readFileSync(path, "utf8")) as { rpcUrl: string; priceAccounts: Record<string, string>; pools: CpmmPool[] };
+export function loadConfig(
+  path: string,
+  overrides: { vaults: string[]; dryRun: boolean; priorityFee: bigint; rpcUrl?: string; hermesUrl?: string; pythShard?: string },
+): CrankConfig & { rpcUrl: string } {
+  const file = JSON.parse(readFileSync(path, "utf8")) as { rpcUrl: string; priceAccounts?: Record<string, string>; pools: CpmmPool[] };
+  const rpcUrl = overrides.rpcUrl ?? file.rpcUrl;
+  let shard: number | undefined;
+  if (overrides.pythShard !== undefined) {
+    if (!overrides.hermesUrl) throw new Error("--pyth-shard needs --hermes");
+    shard = Number(overrides.pythShard);
+    if (!/^\d+$/.test(overrides.pythShard) || shard > 65_535) throw new Error(`--pyth-shard must be an integer 0..65535, got "${overrides.pythShard}"`);
+  }
+  if (!file.priceAccounts && !overrides.hermesUrl) throw new Error(`${path} has no "priceAccounts": give them, or --hermes URL to post Pyth updates`);
+  if (overrides.hermesUrl && !/^https?:\/\//.test(overrides.hermesUrl)) throw new Error(`--hermes must be an http(s) URL, got "${overrides.hermesUrl}"`);
   return {
-    rpcUrl: file.rpcUrl,
+    rpcUrl,
     vaults: overrides.vaults.map((v) => address(v)),
-    priceAccounts: Object.fromEntries(Object.entries(file.priceAccounts).map(([k, v]) => [k, address(v)])) as Record<string, Address>,
+    priceAccounts: Object.fromEntries(Object.entries(file.priceAccounts ?? {}).map(([k, v]) => [k, address(v)])) as Record<string, Address>,
+    hermes: overrides.hermesUrl ? { url: overrides.hermesUrl, rpcUrl, shard } : undefined,
     pools: file.pools,
     priorityFee: overrides.priorityFee,
     dryRun: overrides.dryRun,
@@ -43,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
       help: { type: "boolean" }, config: { type: "string" }, rpc: { type: "string" }, keypair: { type: "string" },
       vault: { type: "string", multiple: true }, interval: { type: "string" }, "priority-fee": { type: "string" },
       "metrics-port": { type: "string" }, "dry-run": { type: "boolean" }, once: { type: "boolean" },
+      hermes: { type: "string" }, "pyth-shard": { type: "string" }, "confirm-timeout": { type: "string" },
     },
     strict: true,
   });
@@ -60,8 +81,21 @@ async function main(argv: string[]): Promise<number> {
     console.error("error: --interval must be a number of seconds ≥ 1");
     return 2;
   }
-  const config = loadConfig(values.config, { vaults: values.vault ?? [], dryRun: values["dry-run"] === true, priorityFee: BigInt(values["priority-fee"] ?? 1000) });
-  const rpc = createSolanaRpc(values.rpc ?? process.env.BALLAST_RPC ?? config.rpcUrl);
+  const confirmTimeout = Number(values["confirm-timeout"] ?? 30);
+  if (!Number.isFinite(confirmTimeout) || confirmTimeout < 1) {
+    console.error("error: --confirm-timeout must be a number of seconds ≥ 1");
+    return 2;
+  }
+  const config = loadConfig(values.config, {
+    vaults: values.vault ?? [],
+    dryRun: values["dry-run"] === true,
+    priorityFee: BigInt(values["priority-fee"] ?? 1000),
+    rpcUrl: values.rpc ?? process.env.BALLAST_RPC,
+    hermesUrl: values.hermes ?? process.env.BALLAST_HERMES,
+    pythShard: values["pyth-shard"],
+  });
+  config.confirmTimeoutMs = confirmTimeout * 1000;
+  const rpc = createSolanaRpc(config.rpcUrl);
   const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
   const metrics = new Metrics();
   const interactive = process.stdout.isTTY;
@@ -79,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  log({ level: "info", msg: "crank started", cranker: signer.address, dryRun: config.dryRun, interval });
+  log({ level: "info", msg: "crank started", cranker: signer.address, dryRun: config.dryRun, interval, prices: config.hermes ? `Hermes ${config.hermes.url}` : "configured accounts" });
   for (;;) {
     const outcomes: Outcome[] = await crankOnce(rpc, signer, config, metrics, log);
     if (interactive) process.stdout.write(`\r${new Date().toLocaleTimeString()}  rebalances ${metrics.rebalances}  skips ${[...metrics.skips.values()].reduce((a, b) => a + b, 0)}  errors ${metrics.errors}   `);

@@ -1,0 +1,55 @@
+// Every CLI command with its usage, what it does and the program instruction it sends: one table
+// for `ballast --help`, `ballast <command> --help`, and the test that every governance instruction
+// of the program has a command.
+import { PARAM_FLAGS } from "./commands.ts";
+
+export type CommandHelp = { name: string; usage: string; about: string; instruction?: string };
+
+export const COMMANDS: CommandHelp[] = [
+  { name: "show", usage: "show", about: "print a vault: authority, guardian, breaker, parameters, assets, pending change" },
+  { name: "create-vault", usage: "create-vault --id N [--guardian A] [--fee-recipient A] [param flags]", about: "create a vault (the keypair pays and is its creator)", instruction: "initialize_vault" },
+  {
+    name: "add-asset",
+    usage: "add-asset --mint A --feed-id HEX [--min-weight BPS] [--max-weight BPS] [--allow-freeze-authority] [--token-2022]",
+    about: "add an asset priced by a Pyth feed (the first at 100%, later ones at 0%; timelocked once the vault has holders)",
+    instruction: "add_asset",
+  },
+  { name: "remove-asset", usage: "remove-asset --mint A", about: "remove an asset at weight 0 and empty balance", instruction: "remove_asset" },
+  { name: "set-weights", usage: "set-weights W1,W2,...", about: "target weights in bps, slot order, summing to 10000", instruction: "set_target_weights" },
+  { name: "set-params", usage: "set-params [param flags]", about: "change parameters: tightening applies at once, loosening is queued", instruction: "set_params" },
+  { name: "add-amm", usage: "add-amm --program A [--adapter raydium-cpmm|orca-whirlpool|route]", about: "allow an AMM program for rebalancing swaps, and say how rebalance calls it", instruction: "add_amm" },
+  { name: "remove-amm", usage: "remove-amm --program A", about: "remove an AMM program from the allow-list (at once)", instruction: "remove_amm" },
+  { name: "reset-breaker", usage: "reset-breaker", about: "clear a tripped price-move breaker now rather than after the warm-up readings (authority)", instruction: "reset_breaker" },
+  { name: "execute", usage: "execute", about: "execute the queued change once its timelock has elapsed (anyone)", instruction: "execute_change" },
+  { name: "cancel", usage: "cancel", about: "cancel the queued change", instruction: "cancel_change" },
+  { name: "pause", usage: "pause [--deposits] [--rebalance]", about: "pause deposits and/or rebalancing (guardian or authority)", instruction: "set_pause" },
+  { name: "unpause", usage: "unpause", about: "clear both pauses (guardian or authority)", instruction: "set_pause" },
+  { name: "propose-authority", usage: "propose-authority --new-authority A", about: "propose a new authority (it takes over when it accepts)", instruction: "propose_authority" },
+  { name: "accept-authority", usage: "accept-authority", about: "accept the authority (signed by the proposed authority)", instruction: "accept_authority" },
+  { name: "set-guardian", usage: "set-guardian --guardian A", about: "set the guardian, who may pause", instruction: "set_guardian" },
+];
+
+const PARAMS = `param flags (bounds enforced on-chain, checked here first)
+${PARAM_FLAGS.map(({ flag, bound }) => `  --${flag.padEnd(24)} ${bound.unit}, ${bound.min}..${bound.max}`).join("\n")}`;
+
+const COMMON = `common flags
+  --rpc URL          RPC endpoint (env BALLAST_RPC, default http://127.0.0.1:8899)
+  --ws URL           WebSocket endpoint (env BALLAST_WS, default: the RPC URL on port + 1)
+  --keypair PATH     JSON keypair that signs and pays (env BALLAST_KEYPAIR)
+  --vault A          the vault (every command but create-vault)
+  --print-tx         print the unsigned transaction (base64) instead of sending; with
+  --authority A      the authority that will sign it (e.g. a Squads vault) and
+  --fee-payer A      the fee payer (defaults to the authority)
+  --help             this text; \`ballast <command> --help\` for one command`;
+
+/** `ballast --help`, or one command's help; undefined for an unknown command. */
+export function helpText(command?: string): string | undefined {
+  if (command === undefined) {
+    const lines = COMMANDS.map((c) => `  ${c.usage}\n      ${c.about}`);
+    return `ballast — Ballast vault governance\n\nusage: ballast <command> [flags]\n\ncommands\n${lines.join("\n")}\n\n${PARAMS}\n\n${COMMON}`;
+  }
+  const found = COMMANDS.find((c) => c.name === command);
+  if (!found) return undefined;
+  const sends = found.instruction ? `\nsends the program's \`${found.instruction}\` instruction` : "";
+  return `usage: ballast ${found.usage} [common flags]\n\n${found.about}${sends}\n\n${found.usage.includes("param flags") ? `${PARAMS}\n\n` : ""}${COMMON}`;
+}
