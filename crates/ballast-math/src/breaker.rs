@@ -15,10 +15,11 @@ pub fn move_bps(reference: u64, current: Price) -> u32 {
     u32::try_from(bps).unwrap_or(u32::MAX)
 }
 
-/// Whether a reading breaches the limit: the reference is fresh (within `window_secs` of `now`) and
-/// the price moved more than `max_move_bps` from it.
+/// Whether a reading breaches the limit: there is a reference (`reference_at` 0 means none, as after
+/// a reset), it is fresh (within `window_secs` of `now`) and the price moved more than
+/// `max_move_bps` from it.
 pub fn breached(reference: u64, reference_at: i64, current: Price, now: i64, max_move_bps: u16, window_secs: u32) -> bool {
-    let fresh = now.saturating_sub(reference_at) <= i64::from(window_secs);
+    let fresh = reference_at != 0 && now.saturating_sub(reference_at) <= i64::from(window_secs);
     fresh && move_bps(reference, current) > u32::from(max_move_bps)
 }
 
@@ -82,6 +83,8 @@ mod tests {
         // An old reference does not count: the price is simply re-based.
         assert!(!breached(reference, 1_000, Price(300_000_000_000_000), 5_000, 1_500, 3_600));
         assert!(!breached(0, 0, Price(1), 1, 1_500, 3_600));
+        // No reference time (a reset): not fresh, even on a clock near 1970.
+        assert!(!breached(reference, 0, Price(300_000_000_000_000), 60, 1_500, 3_600));
         assert_eq!(observe(false, 0, true, 3), Transition::Tripped);
         assert_eq!(observe(true, 0, false, 3), Transition::WarmingUp(1));
         assert_eq!(observe(true, 2, false, 3), Transition::Cleared);
