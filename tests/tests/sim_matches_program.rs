@@ -1,9 +1,11 @@
-//! The simulator decides exactly as the program does: one recorded price path drives both the SBF
+//! The simulator decides exactly as the program does, with fixed targets and under CPPI: one recorded price path drives both the SBF
 //! build's `preview_rebalance` and `ballast_sim::backtest::decide` for the same holdings, and at
 //! every step they agree on the refusal or on the trade (pair, amount, min_out, drift).
 //! SBF only: the preview's return data is not observable from a host build.
 
-use ballast_sim::backtest::decide;
+use ballast::state::VaultParams;
+use ballast_math::planner::Planned;
+use ballast_sim::backtest::{decide, Moment};
 use ballast_sim::config::SimConfig;
 use ballast_tests::fixture::{AssetSpec, PARAMS};
 use ballast_tests::{error_code, Harness, Mode};
@@ -25,40 +27,47 @@ const PATH: [[i64; 3]; 8] = [
     [100_000_000, 15_000_000_000, 6_000_000_000_000],
 ];
 
-fn sim_config() -> SimConfig {
+fn sim_config(params: &VaultParams) -> SimConfig {
     SimConfig {
         targets_bps: vec![4_000, 3_000, 3_000],
         decimals: vec![6, 9, 8],
         initial_usd: 0.0,
-        drift_band_bps: PARAMS.drift_band_bps,
-        relative_drift_band_bps: PARAMS.relative_drift_band_bps,
-        max_trade_bps: PARAMS.max_trade_bps,
-        max_slippage_bps: PARAMS.max_slippage_bps,
-        amm_fee_bps: PARAMS.amm_fee_bps,
-        bounty_bps: PARAMS.bounty_bps,
-        benefit_weight_bps: PARAMS.benefit_weight_bps,
-        tx_cost_usd: f64::from(PARAMS.tx_cost_value) / 1e6,
+        drift_band_bps: params.drift_band_bps,
+        relative_drift_band_bps: params.relative_drift_band_bps,
+        max_trade_bps: params.max_trade_bps,
+        max_slippage_bps: params.max_slippage_bps,
+        amm_fee_bps: params.amm_fee_bps,
+        bounty_bps: params.bounty_bps,
+        benefit_weight_bps: params.benefit_weight_bps,
+        tx_cost_usd: f64::from(params.tx_cost_value) / 1e6,
         min_interval_steps: 0,
         pool_depth_usd: 0.0,
         latency_steps: 0,
-        max_price_move_bps: PARAMS.max_price_move_bps,
-        warmup_readings: PARAMS.warmup_readings,
-        price_move_window_secs: PARAMS.price_move_window_secs,
-        vol_band_k_pct: PARAMS.vol_band_k_pct,
-        vol_band_cap_bps: PARAMS.vol_band_cap_bps,
-        ewma_lambda_bps: PARAMS.ewma_lambda_bps,
+        max_price_move_bps: params.max_price_move_bps,
+        warmup_readings: params.warmup_readings,
+        price_move_window_secs: params.price_move_window_secs,
+        vol_band_k_pct: params.vol_band_k_pct,
+        vol_band_cap_bps: params.vol_band_cap_bps,
+        ewma_lambda_bps: params.ewma_lambda_bps,
+        max_rebalance_interval_secs: params.max_rebalance_interval_secs,
+        turnover_cap_bps: params.turnover_cap_bps,
+        turnover_epoch_secs: params.turnover_epoch_secs,
+        cppi_multiplier_pct: params.cppi_multiplier_pct,
+        cppi_floor: params.cppi_floor_share_price as f64 / 1e12,
+        cppi_max_risky_bps: params.cppi_max_risky_bps,
     }
 }
 
-#[tokio::test]
-async fn the_simulator_and_the_program_decide_alike_on_a_recorded_path() {
+/// Drives the program's `preview_rebalance` and the simulator's `decide` through the path with the
+/// vault's `params`; returns (trades, refusals) after asserting every decision is the same.
+async fn decide_alike(params: VaultParams) -> (usize, usize) {
     let mut h = Harness::start(Mode::Sbf).await;
-    let mut f = h.vault_fixture(&[USDC, SOL, BTC], &[4_000, 3_000, 3_000], &[10_000_000_000, 100_000_000_000, 1_000_000_000]).await;
+    let mut f = h.vault_fixture_with(params, &[USDC, SOL, BTC], &[4_000, 3_000, 3_000], &[10_000_000_000, 100_000_000_000, 1_000_000_000]).await;
     // 4,000 USDC, 20 SOL, 0.05 BTC: 40/30/30 at the first prices.
     for (asset, amount) in [(0, 4_000_000_000u64), (1, 20_000_000_000), (2, 5_000_000)] {
         assert_eq!(h.deposit(&f, &f.alice, asset, amount, 0).await.result, Ok(()));
     }
-    let cfg = sim_config();
+    let cfg = sim_config(&params);
     let (mut trades, mut refusals) = (0, 0);
     for (step, prices) in PATH.iter().enumerate() {
         // Each step an hour and a bit apart, so the breaker re-bases and never interferes.
@@ -71,8 +80,10 @@ async fn the_simulator_and_the_program_decide_alike_on_a_recorded_path() {
 
         let amounts = h.vault_balances(&f).await;
         let usd: Vec<f64> = prices.iter().map(|p| *p as f64 / 1e8).collect();
-        match decide(&amounts, &usd, &cfg, 0, |_| None) {
-            Ok(plan) => {
+        let moment = Moment::calm(h.share_supply(&f).await);
+        match decide(&amounts, &usd, &cfg, &moment, |_| None) {
+            Ok(Planned { plan, targets }) => {
+                assert_eq!(program.targets, targets[..3].to_vec(), "step {step}: the targets in force");
                 trades += 1;
                 assert_eq!(program.refusal, 0, "step {step}: the program refused {} where the simulator trades", program.refusal);
                 assert_eq!((usize::from(program.sell), usize::from(program.buy)), (plan.sell, plan.buy), "step {step}");
@@ -84,6 +95,21 @@ async fn the_simulator_and_the_program_decide_alike_on_a_recorded_path() {
             }
         }
     }
+    (trades, refusals)
+}
+
+#[tokio::test]
+async fn the_simulator_and_the_program_decide_alike_on_a_recorded_path() {
+    let (trades, refusals) = decide_alike(PARAMS).await;
     // The path exercises both outcomes.
     assert!(trades > 0 && refusals > 0, "{trades} trades, {refusals} refusals");
+}
+
+#[tokio::test]
+async fn under_cppi_too() {
+    // USDC safe, SOL and BTC the risky basket: 4× the cushion above 0.90 USD per share.
+    let cppi = VaultParams { cppi_multiplier_pct: 400, cppi_floor_share_price: 900_000_000_000, cppi_max_risky_bps: 8_000, ..PARAMS };
+    // Never idle on this path (the targets move with the value), every step compared.
+    let (trades, _) = decide_alike(cppi).await;
+    assert_eq!(trades, PATH.len());
 }

@@ -1,12 +1,15 @@
-//! Replays a price path step by step. At every step the vault asks `ballast_math::trade` what the
-//! program would do (plan, then the cost-benefit gate with the pool's depth); a planned trade
+//! Replays a price path step by step. At every step the vault asks `ballast_math::planner` what the
+//! program would do (targets, triggers, sizing, then the cost-benefit gate with the pool's depth); a planned trade
 //! executes `latency_steps` later through two constant-product pools (sold asset → USD → bought
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
 
 use ballast_math::breaker::{breached, observe, Transition};
 use ballast_math::price::Price;
 use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
-use ballast_math::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits, TradePlan, TradeRequest};
+use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
+use ballast_math::policy;
+use ballast_math::trade::Position;
+use ballast_math::turnover::Epoch;
 use ballast_math::MathError;
 use serde::Serialize;
 
@@ -72,29 +75,34 @@ pub struct Conditions {
     pub drain_factor: f64,
 }
 
-/// The program's decision for holdings `amounts` at `prices` (USD per whole token): the same calls
-/// `rebalance` makes (`plan_trade`, then the cost-benefit gate with the pool's reserve of the sold
-/// asset, `None` as `preview_rebalance` does). The backtest and the program-vs-simulator test use it.
-/// `extra_band_bps` is the volatility widening the vault's observer would apply now.
-pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, extra_band_bps: u16, reserve_in: impl Fn(usize) -> Option<u64>) -> Result<TradePlan, MathError> {
+/// What the vault's state adds to its holdings when it decides: the observer's volatility widening,
+/// whether the maximum interval has passed, the turnover epoch, and the share supply (CPPI's floor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub widening_bps: u16,
+    pub schedule_due: bool,
+    pub epoch: Epoch,
+    pub share_supply: u64,
+}
+
+impl Moment {
+    /// No widening, no schedule due, a fresh epoch.
+    pub fn calm(share_supply: u64) -> Self {
+        Moment { widening_bps: 0, schedule_due: false, epoch: Epoch { started_at: 0, traded_value: 0 }, share_supply }
+    }
+}
+
+/// The program's decision for holdings `amounts` at `prices` (USD per whole token): the very call
+/// `rebalance` and `preview_rebalance` make, `ballast_math::planner::plan_rebalance` (targets from
+/// the policy, bands, schedule, turnover cap, sizing, min_out, then the cost-benefit gate with the
+/// pool's reserve of the sold asset — `None` as the preview does). The backtest and the
+/// program-vs-simulator test use it.
+pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, moment: &Moment, reserve_in: impl Fn(usize) -> Option<u64>) -> Result<Planned, MathError> {
     let positions: Vec<Position> = (0..amounts.len())
-        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i], extra_band_bps })
+        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i], extra_band_bps: moment.widening_bps })
         .collect();
-    let limits = TradeLimits {
-        bands: Bands { band_bps: cfg.drift_band_bps, relative_bps: cfg.relative_drift_band_bps },
-        max_trade_bps: cfg.max_trade_bps,
-        max_slippage_bps: cfg.max_slippage_bps,
-        turnover_left: u128::MAX,
-    };
-    let model = CostModel {
-        amm_fee_bps: cfg.amm_fee_bps,
-        bounty_bps: cfg.bounty_bps,
-        tx_cost_value: (cfg.tx_cost_usd * 1e6) as u128,
-        benefit_weight_bps: cfg.benefit_weight_bps,
-    };
-    let plan = plan_trade(&positions, &limits, &TradeRequest::default())?;
-    cost_benefit_gate(&plan, reserve_in(plan.sell), &model)?;
-    Ok(plan)
+    let ctx = PlanContext { share_supply: moment.share_supply, schedule_due: moment.schedule_due, epoch: moment.epoch, pair: None };
+    plan_rebalance(&positions, &cfg.params(), &ctx, reserve_in)
 }
 
 pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
@@ -132,10 +140,20 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
     let (mut references, mut references_at, mut tripped, mut normal) = (vec![0u64; n], 0i64, false, 0u16);
     let (mut observed, mut variance) = (vec![0u64; n], vec![0u64; n]);
+    let (params, supply) = (cfg.params(), cfg.share_supply());
+    let mut epoch = Epoch { started_at: 0, traded_value: 0 };
+    let mut targets = cfg.targets_bps.clone();
     for (step, prices) in path.prices.iter().enumerate() {
         let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
         let total: f64 = values.iter().sum();
-        let drift: f64 = (0..n).map(|i| (values[i] / total * 10_000.0 - f64::from(cfg.targets_bps[i])).abs()).sum();
+        // Tracking error against the targets in force (CPPI's move with the vault's value).
+        if params.cppi_multiplier_pct > 0 {
+            let nav = (total * 1e6) as u128;
+            if policy::targets(&cfg.targets_bps, &params.cppi(), nav, supply, &mut targets).is_err() {
+                targets.clone_from(&cfg.targets_bps);
+            }
+        }
+        let drift: f64 = (0..n).map(|i| (values[i] / total * 10_000.0 - f64::from(targets[i])).abs()).sum();
         m.mean_tracking_error_bps += drift;
         m.value_series.push(total);
         m.weight0_series.push(values[0] / total * 10_000.0);
@@ -190,8 +208,15 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             continue;
         }
         let depth = if conditions.drain.contains(&step) { cfg.pool_depth_usd * conditions.drain_factor } else { cfg.pool_depth_usd };
-        let plan = match decide(&amounts, prices, cfg, widening, |sell| Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)) {
-            Ok(plan) => plan,
+        let since = last_trade.map_or(path.times[0], |t| path.times[t]);
+        let moment = Moment {
+            widening_bps: widening,
+            schedule_due: now >= since.saturating_add(i64::from(cfg.max_rebalance_interval_secs)),
+            epoch: epoch.at(now, cfg.turnover_epoch_secs),
+            share_supply: supply,
+        };
+        let plan = match decide(&amounts, prices, cfg, &moment, |sell| Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)) {
+            Ok(planned) => planned.plan,
             Err(MathError::RebalanceNotWorthIt) => {
                 m.refused_not_worth_it += 1;
                 continue;
@@ -223,6 +248,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         }
         m.total_cost_usd += value_in - usd(out, exec[b], cfg.decimals[b]) + payout;
         traded += value_in;
+        epoch = Epoch { traded_value: moment.epoch.traded_value + plan.value, ..moment.epoch };
         m.rebalances += 1;
         last_trade = Some(step);
     }

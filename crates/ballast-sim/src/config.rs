@@ -1,5 +1,6 @@
 //! A vault's simulated parameters (the same fields as the on-chain `VaultParams` that drive
 //! rebalancing) and the execution model.
+use ballast_math::params::Params;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +45,40 @@ pub struct SimConfig {
     /// EWMA decay, bps.
     #[serde(default = "default_lambda")]
     pub ewma_lambda_bps: u16,
+    /// Longest time without a rebalance before one is due inside the bands, seconds (`u32::MAX` = never).
+    #[serde(default = "default_max_interval")]
+    pub max_rebalance_interval_secs: u32,
+    /// Most value traded per epoch, bps of the vault.
+    #[serde(default = "default_turnover_cap")]
+    pub turnover_cap_bps: u16,
+    /// Length of a turnover epoch, seconds.
+    #[serde(default = "default_epoch")]
+    pub turnover_epoch_secs: u32,
+    /// CPPI multiplier, hundredths (0 = the fixed targets). Asset 0 is the safe asset.
+    #[serde(default)]
+    pub cppi_multiplier_pct: u16,
+    /// CPPI floor, as a fraction of the starting share price (0.8 = protect 80%).
+    #[serde(default)]
+    pub cppi_floor: f64,
+    /// Highest weight of CPPI's risky basket, bps.
+    #[serde(default = "default_max_risky")]
+    pub cppi_max_risky_bps: u16,
+}
+
+fn default_max_interval() -> u32 {
+    u32::MAX
+}
+
+fn default_turnover_cap() -> u16 {
+    50_000
+}
+
+fn default_epoch() -> u32 {
+    86_400
+}
+
+fn default_max_risky() -> u16 {
+    10_000
 }
 
 fn default_vol_cap() -> u16 {
@@ -90,6 +125,86 @@ impl SimConfig {
             vol_band_k_pct: 0,
             vol_band_cap_bps: default_vol_cap(),
             ewma_lambda_bps: default_lambda(),
+            max_rebalance_interval_secs: default_max_interval(),
+            turnover_cap_bps: default_turnover_cap(),
+            turnover_epoch_secs: default_epoch(),
+            cppi_multiplier_pct: 0,
+            cppi_floor: 0.0,
+            cppi_max_risky_bps: default_max_risky(),
+        }
+    }
+
+    /// Shares the simulated vault starts with (and keeps: the bounty dilutes instead of minting),
+    /// at the program's first-deposit price of 1 USD per share (atomic units, 9 decimals).
+    pub fn share_supply(&self) -> u64 {
+        (self.initial_usd * 1e9) as u64
+    }
+
+    /// The on-chain parameters this configuration stands for: its own rebalancing fields, and
+    /// in-bounds placeholders for the fields the planner never reads (caps, fees, oracle limits).
+    pub fn params(&self) -> Params {
+        Params {
+            drift_band_bps: self.drift_band_bps,
+            relative_drift_band_bps: self.relative_drift_band_bps,
+            max_trade_bps: self.max_trade_bps,
+            max_slippage_bps: self.max_slippage_bps,
+            bounty_bps: self.bounty_bps,
+            amm_fee_bps: self.amm_fee_bps,
+            benefit_weight_bps: self.benefit_weight_bps,
+            tx_cost_value: (self.tx_cost_usd * 1e6) as u32,
+            max_price_move_bps: self.max_price_move_bps,
+            warmup_readings: self.warmup_readings,
+            price_move_window_secs: self.price_move_window_secs,
+            vol_band_k_pct: self.vol_band_k_pct,
+            vol_band_cap_bps: self.vol_band_cap_bps,
+            ewma_lambda_bps: self.ewma_lambda_bps,
+            max_rebalance_interval_secs: self.max_rebalance_interval_secs,
+            turnover_cap_bps: self.turnover_cap_bps,
+            turnover_epoch_secs: self.turnover_epoch_secs,
+            cppi_multiplier_pct: self.cppi_multiplier_pct,
+            // The starting share price is 1 USD (12 decimals).
+            cppi_floor_share_price: (self.cppi_floor * 1e12) as u64,
+            cppi_max_risky_bps: self.cppi_max_risky_bps,
+            ..NOT_READ_BY_THE_PLANNER
         }
     }
 }
+
+/// Placeholders (each field's lower bound, or a neutral value) for what the planner does not read;
+/// the rebalancing fields are overwritten from the configuration.
+const NOT_READ_BY_THE_PLANNER: Params = Params {
+    deposit_cap: 1,
+    max_deposit_per_tx: 1,
+    management_fee_bps: 0,
+    performance_fee_bps: 0,
+    max_price_age_secs: 5,
+    max_conf_bps: 1,
+    max_ema_divergence_bps: 10,
+    timelock_secs: 60,
+    drift_band_bps: 500,
+    relative_drift_band_bps: 2_500,
+    max_trade_bps: 2_000,
+    max_slippage_bps: 100,
+    max_loss_bps: 1,
+    bounty_bps: 5,
+    min_rebalance_interval_secs: 0,
+    amm_fee_bps: 25,
+    benefit_weight_bps: 5_000,
+    tx_cost_value: 10_000,
+    max_price_move_bps: 1_500,
+    warmup_readings: 3,
+    price_move_window_secs: 3_600,
+    vol_band_k_pct: 100,
+    vol_band_cap_bps: 1_000,
+    ewma_lambda_bps: 9_400,
+    vol_observation_secs: 1,
+    cppi_floor_share_price: 0,
+    max_rebalance_interval_secs: u32::MAX,
+    turnover_epoch_secs: 86_400,
+    turnover_cap_bps: 50_000,
+    max_poor_fills: 1,
+    cppi_multiplier_pct: 0,
+    cppi_max_risky_bps: 10_000,
+    max_bounty_value: 0,
+    bounty_asset: ballast_math::params::BOUNTY_IN_SHARES,
+};

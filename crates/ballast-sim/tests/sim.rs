@@ -28,6 +28,7 @@ fn two_assets() -> SimConfig {
         vol_band_k_pct: 0,
         vol_band_cap_bps: 1_000,
         ewma_lambda_bps: 9_400,
+        ..SimConfig::demo()
     }
 }
 
