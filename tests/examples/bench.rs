@@ -42,6 +42,38 @@ async fn measure(h: &mut Harness, rows: &mut Vec<Row>, instruction: &'static str
     rows.push(Row { instruction, case, accounts, compute_units: Some(h.last_compute_units), bytes, v0_bytes: None });
 }
 
+/// The v0 size of `ix` with a lookup table of its accounts (built, not sent).
+async fn v0_size(h: &mut Harness, ix: Instruction, signer: &Keypair) -> usize {
+    let addresses = ballast_tests::lookup::lookup_addresses(&[ix.clone()]);
+    let tx = h.v0_transaction(&[ix], &[signer], TABLE, &addresses).await;
+    ballast_tests::lookup::wire_size(&tx)
+}
+
+/// A Whirlpool `swap_v2` account list for slot 0 → slot 1 with the vault as token authority, as
+/// `orca_whirlpools_client` lays it out (the pool-side keys are stand-ins: only the size counts).
+fn orca_whirlpool_accounts(f: &VaultFixture) -> Vec<anchor_lang::prelude::AccountMeta> {
+    let key = |n: u8| anchor_lang::prelude::Pubkey::new_from_array([n; 32]);
+    let swap = orca_whirlpools_client::SwapV2 {
+        token_program_a: anchor_spl::token::spl_token::ID,
+        token_program_b: anchor_spl::token::spl_token::ID,
+        memo_program: key(201),
+        token_authority: f.keys.vault,
+        whirlpool: key(202),
+        token_mint_a: f.keys.assets[0].mint,
+        token_mint_b: f.keys.assets[1].mint,
+        token_owner_account_a: f.keys.assets[0].vault_token,
+        token_vault_a: key(203),
+        token_owner_account_b: f.keys.assets[1].vault_token,
+        token_vault_b: key(204),
+        tick_array0: key(205),
+        tick_array1: key(206),
+        tick_array2: key(207),
+        oracle: key(208),
+    };
+    let args = orca_whirlpools_client::SwapV2InstructionArgs { amount: 0, other_amount_threshold: 0, sqrt_price_limit: 0, amount_specified_is_input: true, a_to_b: true, remaining_accounts_info: None };
+    swap.instruction(args).accounts
+}
+
 /// `SetComputeUnitLimit` (the default is 200k per instruction).
 fn compute_limit(units: u32) -> Instruction {
     let mut data = vec![2];
@@ -96,6 +128,7 @@ async fn main() {
     }
     // rebalance through the real Raydium CPMM: the AMM's own swap measured alone first, then the
     // rebalance that makes the same swap, so Ballast's overhead is the difference.
+    let mut sizes: Vec<(String, usize, usize, usize)> = Vec::new();
     for n in [2usize, 4, 8, 16] {
         let mut h = Harness::start_with(Mode::Sbf, &[(ballast_tests::cpmm::CPMM_ID, ballast_tests::cpmm::CPMM_SO)]).await;
         let (specs, mut weights, mut funding) = specs(n);
@@ -131,7 +164,17 @@ async fn main() {
         }
         let bob = f.bob.key.insecure_clone();
         measure(&mut h, &mut rows, "preview_rebalance", format!("{n} assets priced, trade planned"), f.keys.preview_rebalance(), &[]).await;
+        // Size only: the same rebalance through an Orca Whirlpool's 15 swap accounts (no Whirlpool
+        // program runs here), and through a route naming the CPMM's 13.
+        let whirlpool = orca_whirlpool_accounts(&f);
+        let args = || ballast::instructions::RebalanceArgs { min_out: 0, pair: None, route: vec![] };
+        let orca = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, orca_whirlpools_client::WHIRLPOOL_ID, whirlpool, args());
+        sizes.push((format!("{n} assets, Orca Whirlpool swap_v2"), orca.accounts.len(), h.transaction_size(&[orca.clone()], &[&bob]).await, v0_size(&mut h, orca, &bob).await));
+        let route_data = pool.swap_base_input(f.keys.vault, f.keys.assets[0].mint, f.keys.assets[0].vault_token, f.keys.assets[1].vault_token, 2_000_000_000, 0).data;
+        let route = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, ballast_tests::cpmm::CPMM_ID, f.keys.cpmm_swap(&pool, 0, 1).accounts, ballast::instructions::RebalanceArgs { route: route_data, ..args() });
+        sizes.push((format!("{n} assets, route (CPMM's accounts, 24 B of data)"), route.accounts.len(), h.transaction_size(&[route.clone()], &[&bob]).await, v0_size(&mut h, route, &bob).await));
         let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
+        sizes.push((format!("{n} assets, Raydium CPMM"), ix.accounts.len(), h.transaction_size(&[ix.clone()], &[&bob]).await, v0_size(&mut h, ix.clone(), &bob).await));
         measure(&mut h, &mut rows, "rebalance", format!("{n} assets priced, CPMM swap of 2,000 USDC included"), ix, &[&bob]).await;
     }
 
@@ -154,6 +197,13 @@ async fn main() {
     measure(&mut h, &mut rows, "set_target_weights", "applied at once (no holders yet)".into(), keys.set_target_weights(vec![0, 10_000]), &[]).await;
     measure(&mut h, &mut rows, "remove_asset", "empty asset removed, token account closed".into(), keys.remove_asset(&keys.assets[0]), &[]).await;
 
+    println!("| rebalance through | accounts | legacy bytes | v0 bytes with a lookup table |");
+    println!("|---|---:|---:|---:|");
+    for (case, accounts, legacy, v0) in sizes {
+        let fits = if legacy > PACKET { " (over)" } else { "" };
+        println!("| {case} | {accounts} | {legacy}{fits} | {v0} |");
+    }
+    println!();
     println!("| instruction | case | accounts | compute units | legacy transaction bytes | v0 with a lookup table |");
     println!("|---|---|---:|---:|---:|---:|");
     for r in rows {
