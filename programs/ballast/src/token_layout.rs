@@ -16,6 +16,8 @@ const OWNER: core::ops::Range<usize> = 32..64;
 /// `delegate`, `state`, `is_native`, `delegated_amount`, `close_authority`: everything after the
 /// amount, any of which a swap must leave as it found it.
 const AFTER_AMOUNT: core::ops::Range<usize> = 72..BASE_LEN;
+/// Length of `control`'s copy: the owner (32) and everything after the amount (93).
+const CONTROL_LEN: usize = 125;
 /// `state`: 0 uninitialized, 1 initialized, 2 frozen.
 const STATE: usize = 108;
 
@@ -30,7 +32,7 @@ pub fn amount(data: &[u8]) -> Result<u64> {
 /// change during a swap.
 pub fn control(data: &[u8]) -> Result<Vec<u8>> {
     require!(data.len() >= BASE_LEN, BallastError::WrongRemainingAccounts);
-    let mut out = Vec::with_capacity(OWNER.len() + AFTER_AMOUNT.len());
+    let mut out = Vec::with_capacity(CONTROL_LEN);
     out.extend_from_slice(&data[OWNER]);
     out.extend_from_slice(&data[AFTER_AMOUNT]);
     Ok(out)

@@ -174,7 +174,7 @@ impl<'info> Rebalance<'info> {
         if amount > 0 {
             // `Holdings::load` matched this account to the slot; the token program checks the mint.
             let from = priced.get(slot.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
-            transfer(&self.bounty_token_program.to_account_info(), &from, &self.bounty_mint.to_account_info(), &recipient, &vault_info, Some(&decision.signer), amount, asset.decimals)?;
+            transfer(&self.bounty_token_program.to_account_info(), from, &self.bounty_mint.to_account_info(), &recipient, &vault_info, Some(&decision.signer), amount, asset.decimals)?;
         }
         Ok(amount)
     }
