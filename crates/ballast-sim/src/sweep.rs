@@ -8,6 +8,8 @@ use crate::paths::PricePath;
 #[derive(Debug, Clone)]
 pub struct Row {
     pub policy: String,
+    /// Whether the policy widens its band with volatility (`vol_band_k_pct > 0`).
+    pub widened: bool,
     pub metrics: Metrics,
     /// Mean tracking error (bps) + total cost in bps of the starting value: lower is better.
     pub score: f64,
@@ -36,7 +38,7 @@ pub fn sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
         .map(|(policy, cfg)| {
             let metrics = run(path, &cfg);
             let score = metrics.mean_tracking_error_bps + metrics.total_cost_usd / cfg.initial_usd * 10_000.0;
-            Row { policy, metrics, score }
+            Row { policy, widened: cfg.vol_band_k_pct > 0, metrics, score }
         })
         .collect();
     rows.sort_by(|a, b| a.score.total_cmp(&b.score));
