@@ -16,10 +16,11 @@ pub struct Row {
 }
 
 /// Bands of several widths, fixed or widened by 1σ / 3σ of volatility, each with the
-/// cost-benefit gate off and at three weights.
+/// cost-benefit gate off and at three weights. The fixed widths are dense enough (roughly ×1.5–2
+/// apart) that a widened band cannot win merely by sitting between two coarse fixed ones.
 pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     let mut out = Vec::new();
-    for band in [50u16, 100, 250, 500, 1_000, 2_000] {
+    for band in [50u16, 100, 150, 250, 350, 500, 750, 1_000, 2_000] {
         for k in [0u16, 100, 300] {
             for weight in [0u16, 10, 30, 100] {
                 let gate = if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };

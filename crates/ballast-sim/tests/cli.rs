@@ -26,7 +26,7 @@ fn historical_backtest_and_sweep_write_their_reports() {
     assert!(std::fs::metadata(dir.join("backtest.svg")).expect("backtest.svg").len() > 1_000);
     sim(&["sweep", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--out", out]);
     let sweep = std::fs::read_to_string(dir.join("sweep.md")).expect("sweep.md");
-    assert!(sweep.contains("72 policies on 5012 steps"));
+    assert!(sweep.contains("108 policies on 5012 steps"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
