@@ -34,8 +34,11 @@ pub struct Aggregate {
     /// Each path's best widened policy against its best fixed one (chosen after the fact, per path).
     pub best_of_each: HeadToHead,
     /// The widened and the fixed policy with the best mean score, held the same on every path:
-    /// the comparison a vault that must choose its parameters in advance faces.
+    /// the comparison a vault that must choose its parameters in advance faces (chosen in sample).
     pub fixed_choice: HeadToHead,
+    /// The same choice made on the first half of the paths and compared on the second half only:
+    /// out of sample. `None` with fewer than two paths.
+    pub out_of_sample: Option<HeadToHead>,
 }
 
 fn gain_pct(fixed: f64, widened: f64) -> f64 {
@@ -45,9 +48,24 @@ fn gain_pct(fixed: f64, widened: f64) -> f64 {
 /// Aggregates one sweep per path. Every sweep must hold the same policies (the same grid); `None`
 /// when there are no paths or a grid lacks a widened or a fixed policy.
 pub fn aggregate(runs: &[Vec<Row>]) -> Option<Aggregate> {
-    let first = runs.first()?;
-    let score = |run: &[Row], policy: &str| run.iter().find(|r| r.policy == policy).map(|r| r.score).expect("every sweep runs the same grid");
-    let mut policies: Vec<PolicySummary> = first
+    let policies = summarise(runs)?;
+    let best = |run: &[Row], widened: bool| run.iter().filter(|r| r.widened == widened).map(|r| r.score).min_by(f64::total_cmp);
+    let mut best_of_each = HeadToHead { widened: "best widened of each path".into(), fixed: "best fixed of each path".into(), wins: 0, mean_gain_pct: 0.0 };
+    for run in runs {
+        let (w, f) = (best(run, true)?, best(run, false)?);
+        best_of_each.wins += usize::from(w < f);
+        best_of_each.mean_gain_pct += gain_pct(f, w) / runs.len() as f64;
+    }
+    let fixed_choice = compare(runs, &policies)?;
+    let half = runs.len() / 2;
+    let out_of_sample = if half == 0 { None } else { compare(&runs[half..], &summarise(&runs[..half])?) };
+    Some(Aggregate { paths: runs.len(), policies, best_of_each, fixed_choice, out_of_sample })
+}
+
+/// Every policy of the grid over `runs`, best mean score first.
+fn summarise(runs: &[Vec<Row>]) -> Option<Vec<PolicySummary>> {
+    let mut policies: Vec<PolicySummary> = runs
+        .first()?
         .iter()
         .map(|row| {
             let (mut total, mut ranks, mut firsts) = (0.0, 0.0, 0);
@@ -62,20 +80,22 @@ pub fn aggregate(runs: &[Vec<Row>]) -> Option<Aggregate> {
         })
         .collect();
     policies.sort_by(|a, b| a.mean_score.total_cmp(&b.mean_score));
-    let best = |run: &[Row], widened: bool| run.iter().filter(|r| r.widened == widened).min_by(|a, b| a.score.total_cmp(&b.score)).map(|r| (r.policy.clone(), r.score));
-    let mut best_of_each = HeadToHead { widened: "best widened of each path".into(), fixed: "best fixed of each path".into(), wins: 0, mean_gain_pct: 0.0 };
+    Some(policies)
+}
+
+fn score(run: &[Row], policy: &str) -> f64 {
+    run.iter().find(|r| r.policy == policy).map(|r| r.score).expect("every sweep runs the same grid")
+}
+
+/// The best-ranked widened and fixed policy of `ranking`, compared path by path on `runs`.
+fn compare(runs: &[Vec<Row>], ranking: &[PolicySummary]) -> Option<HeadToHead> {
+    let widened = ranking.iter().find(|p| p.widened)?.policy.clone();
+    let fixed = ranking.iter().find(|p| !p.widened)?.policy.clone();
+    let mut h = HeadToHead { widened, fixed, wins: 0, mean_gain_pct: 0.0 };
     for run in runs {
-        let ((_, w), (_, f)) = (best(run, true)?, best(run, false)?);
-        best_of_each.wins += usize::from(w < f);
-        best_of_each.mean_gain_pct += gain_pct(f, w) / runs.len() as f64;
+        let (w, f) = (score(run, &h.widened), score(run, &h.fixed));
+        h.wins += usize::from(w < f);
+        h.mean_gain_pct += gain_pct(f, w) / runs.len() as f64;
     }
-    let widened = policies.iter().find(|p| p.widened)?.policy.clone();
-    let fixed = policies.iter().find(|p| !p.widened)?.policy.clone();
-    let mut fixed_choice = HeadToHead { widened: widened.clone(), fixed: fixed.clone(), wins: 0, mean_gain_pct: 0.0 };
-    for run in runs {
-        let (w, f) = (score(run, &widened), score(run, &fixed));
-        fixed_choice.wins += usize::from(w < f);
-        fixed_choice.mean_gain_pct += gain_pct(f, w) / runs.len() as f64;
-    }
-    Some(Aggregate { paths: runs.len(), policies, best_of_each, fixed_choice })
+    Some(h)
 }

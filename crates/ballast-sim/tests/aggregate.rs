@@ -31,12 +31,19 @@ fn ranks_and_head_to_heads_by_hand() {
     assert_eq!((a.fixed_choice.widened.as_str(), a.fixed_choice.fixed.as_str()), ("W", "A"));
     assert_eq!(a.fixed_choice.wins, 1);
     assert!((a.fixed_choice.mean_gain_pct - -20.0).abs() < 1e-12);
+    // Out of sample: on path 1 alone W (90) and A (100) are best of their kinds; on path 2, the
+    // held-out one, W scores 150 against A's 100 → no win, (100 − 150) / 100 = −50%.
+    let oos = a.out_of_sample.expect("two paths");
+    assert_eq!((oos.widened.as_str(), oos.fixed.as_str(), oos.wins), ("W", "A", 0));
+    assert!((oos.mean_gain_pct - -50.0).abs() < 1e-12);
 }
 
 #[test]
 fn nothing_to_aggregate_without_paths_or_without_both_kinds() {
     assert!(aggregate(&[]).is_none());
     assert!(aggregate(&[vec![row("A", false, 1.0)]]).is_none());
+    // One path: nothing to hold out.
+    assert!(aggregate(&[vec![row("A", false, 1.0), row("W", true, 2.0)]]).expect("both kinds").out_of_sample.is_none());
 }
 
 #[test]
