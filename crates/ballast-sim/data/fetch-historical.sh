@@ -10,25 +10,22 @@ cd "$(dirname "$0")"
 version="${ARCH_VERSION:-8.0.0}"
 cache="${BALLAST_CACHE:-$HOME/.cache/ballast}/pypi/arch-${version}"
 mkdir -p "$cache"
-if ! ls "$cache"/arch-"${version}"*.whl >/dev/null 2>&1 && ! ls "$cache"/arch-"${version}".tar.gz >/dev/null 2>&1; then
-  # A wheel for this Python when there is one; otherwise the source archive (same data files).
-  python3 -m pip download --quiet --no-deps --only-binary=:all: "arch==${version}" -d "$cache" \
-    || python3 -m pip download --quiet --no-deps --no-binary=:all: "arch==${version}" -d "$cache"
+if ! ls "$cache"/arch-"${version}"-*.whl >/dev/null 2>&1; then
+  # One fixed wheel (CPython 3.11, manylinux x86_64) whatever the local Python: the data files are
+  # the same in every wheel, and pinning one means every machine reads the same archive.
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --implementation cp \
+    --python-version 3.11 --abi cp311 --platform manylinux2014_x86_64 "arch==${version}" -d "$cache"
 fi
 python3 - "$cache" historical-daily.csv <<'PY'
-import csv, datetime, glob, gzip, io, sys, tarfile, zipfile
+import csv, datetime, glob, gzip, io, sys, zipfile
 
 cache, out = sys.argv[1], sys.argv[2]
-archive = sorted(glob.glob(cache + "/arch-*"))[0]
+archive = sorted(glob.glob(cache + "/arch-*.whl"))[0]
 
 
 def member(name):
-    """The bytes of arch/data/<name> from the wheel (zip) or the sdist (tar.gz)."""
-    if archive.endswith(".whl"):
-        return zipfile.ZipFile(archive).read(f"arch/data/{name}")
-    with tarfile.open(archive) as tar:
-        path = next(m for m in tar.getnames() if m.endswith(f"arch/data/{name}"))
-        return tar.extractfile(path).read()
+    """The bytes of arch/data/<name> inside the wheel (a zip archive)."""
+    return zipfile.ZipFile(archive).read(f"arch/data/{name}")
 
 
 def series(name, column):
