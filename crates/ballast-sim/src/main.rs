@@ -16,7 +16,8 @@ usage:
   ballast-sim stress   [--vault CONFIG.json] [--out DIR]
   ballast-sim generate --seed N [--steps S] [--model M] --out FILE.csv
 
-Prices: a CSV of `timestamp,price_1,...` (USD per whole token), or the demo's three assets (dUSD,
+Prices: a CSV of `timestamp,price_1,...` (USD per whole token), optionally only the rows with
+--from T <= timestamp < --until T (Unix seconds), or the demo's three assets (dUSD,
 dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed, one step a minute;
 --model jumps (default) or garch (the same, with GARCH(1,1) volatility clusters). --seeds N runs
 the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
@@ -38,7 +39,9 @@ fn flag(args: &[String], name: &str) -> Option<String> {
 
 fn prices(args: &[String]) -> Result<PricePath, String> {
     if let Some(file) = flag(args, "--prices") {
-        return PricePath::from_csv(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?);
+        let path = PricePath::from_csv(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?)?;
+        let bound = |name: &str, default: i64| flag(args, name).map_or(Ok(default), |t| t.parse::<i64>().map_err(|_| format!("{name} must be Unix seconds")));
+        return path.window(bound("--from", i64::MIN)?, bound("--until", i64::MAX)?).ok_or_else(|| format!("{file}: no prices in that window"));
     }
     let seed: u64 = flag(args, "--seed").ok_or("give --prices FILE or --seed N")?.parse().map_err(|_| "--seed must be a number")?;
     seeded(args)?(seed)

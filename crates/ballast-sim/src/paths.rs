@@ -125,6 +125,16 @@ impl PricePath {
         self.prices.first().map_or(0, Vec::len)
     }
 
+    /// The steps with `from <= time < until` (Unix seconds); `None` when there are none. Lets one
+    /// file be split, e.g. to choose a policy on one period and test it on the next.
+    pub fn window(&self, from: i64, until: i64) -> Option<PricePath> {
+        let keep: Vec<usize> = (0..self.times.len()).filter(|&i| from <= self.times[i] && self.times[i] < until).collect();
+        if keep.is_empty() {
+            return None;
+        }
+        Some(PricePath { times: keep.iter().map(|&i| self.times[i]).collect(), prices: keep.iter().map(|&i| self.prices[i].clone()).collect() })
+    }
+
     pub fn to_csv(&self) -> String {
         let mut out = String::from("timestamp");
         for i in 0..self.assets() {

@@ -31,6 +31,17 @@ fn historical_backtest_and_sweep_write_their_reports() {
 }
 
 #[test]
+fn from_and_until_split_the_historical_file_at_2009() {
+    let dir = scratch("split");
+    let out = dir.to_str().expect("utf-8 path");
+    // 2009-01-01 00:00 UTC = 1230768000: 2,500 trading days before, 2,512 from then on.
+    let before = sim(&["backtest", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--until", "1230768000", "--out", out]);
+    let after = sim(&["backtest", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--from", "1230768000", "--out", out]);
+    assert!(before.contains("| steps | 2500 |") && after.contains("| steps | 2512 |"), "{before}\n{after}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn sweep_across_seeds_writes_the_aggregate() {
     let dir = scratch("seeds");
     let out = dir.to_str().expect("utf-8 path");
