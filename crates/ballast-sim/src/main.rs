@@ -4,22 +4,23 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use ballast_sim::config::SimConfig;
-use ballast_sim::paths::{generate, generate_clustered, Clusters, Dynamics, PricePath};
+use ballast_sim::paths::{generate_with, Clusters, Dynamics, Model, PricePath};
 use ballast_sim::{aggregate, backtest, report, sweep};
 
 const HELP: &str = "ballast-sim — Ballast's rebalancing rules on price paths
 
 usage:
-  ballast-sim backtest (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--out DIR]
-  ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--out DIR]
-  ballast-sim sweep    --seeds N [--steps S] [--model M] [--vault CONFIG.json] [--out DIR]
+  ballast-sim backtest (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim sweep    --seeds N [--steps S] [--model M] [--correlation RHO] [--vault CONFIG.json] [--out DIR]
   ballast-sim stress   [--vault CONFIG.json] [--out DIR]
-  ballast-sim generate --seed N [--steps S] [--model M] --out FILE.csv
+  ballast-sim generate --seed N [--steps S] [--model M] [--correlation RHO] --out FILE.csv
 
 Prices: a CSV of `timestamp,price_1,...` (USD per whole token), optionally only the rows with
 --from T <= timestamp < --until T (Unix seconds), or the demo's three assets (dUSD,
 dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed, one step a minute;
---model jumps (default) or garch (the same, with GARCH(1,1) volatility clusters). --seeds N runs
+--model jumps (default) or garch (the same, with GARCH(1,1) volatility clusters); --correlation
+RHO (0..=1, default 0) correlates the assets' shocks through a common factor. --seeds N runs
 the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
 The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
 target/sim): report.md, backtest.svg, sweep.md, stress.md.";
@@ -55,12 +56,12 @@ fn seeded(args: &[String]) -> Result<impl Fn(u64) -> Result<PricePath, String>, 
         Some("garch") => Some(Clusters::MINUTES),
         Some(other) => return Err(format!("--model {other}: jumps or garch")),
     };
-    Ok(move |seed| {
-        Ok(match clusters {
-            None => generate(seed, steps, 60, &demo_dynamics()),
-            Some(c) => generate_clustered(seed, steps, 60, &demo_dynamics(), c),
-        })
-    })
+    let correlation: f64 = flag(args, "--correlation").map_or(Ok(0.0), |c| c.parse()).map_err(|_| "--correlation must be a number")?;
+    if !(0.0..=1.0).contains(&correlation) {
+        return Err("--correlation must be within 0..=1".into());
+    }
+    let model = Model { clusters, correlation };
+    Ok(move |seed| Ok(generate_with(seed, steps, 60, &demo_dynamics(), model)))
 }
 
 /// `sweep --seeds N`: the grid on seeds 1..=N, one path at a time (each sweep is parallel already).
@@ -77,7 +78,10 @@ fn sweep_seeds(args: &[String], count: &str, out: &std::path::Path) -> Result<()
     }
     let summary = aggregate::aggregate(&runs).ok_or("--seeds needs at least 1, and a grid with fixed and widened bands")?;
     let table = report::aggregate_table(&summary);
-    let model = flag(args, "--model").unwrap_or_else(|| "jumps".into());
+    let mut model = flag(args, "--model").unwrap_or_else(|| "jumps".into());
+    if let Some(rho) = flag(args, "--correlation") {
+        model.push_str(&format!(", correlation {rho}"));
+    }
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let md = format!(
         "# Sweep across seeds\n\n{} policies on seeds 1..={count} ({model} model, {steps} steps each) in {:.1} s, scored by tracking error + cost (bps); lower is better.\n\n{table}",

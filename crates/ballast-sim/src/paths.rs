@@ -1,5 +1,5 @@
-//! Price paths: seeded generators (geometric Brownian motion with optional jumps, and GARCH(1,1)
-//! volatility clusters) and CSV files (`timestamp,price_1,...,price_n`, USD per whole token).
+//! Price paths: seeded generators for any number of assets (geometric Brownian motion with optional
+//! jumps, GARCH(1,1) volatility clusters, a common factor for correlation) and CSV files (`timestamp,price_1,...,price_n`, USD per whole token).
 
 use std::fmt::Write as _;
 
@@ -80,20 +80,34 @@ pub fn garch_variance(variance: f64, shock: f64, long_run: f64, c: Clusters) -> 
     long_run * (1.0 - c.alpha - c.beta) + c.alpha * shock * shock + c.beta * variance
 }
 
+/// How the assets' shocks behave beyond each asset's own [`Dynamics`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Model {
+    /// GARCH(1,1) volatility clusters; `None` for constant volatility.
+    pub clusters: Option<Clusters>,
+    /// Correlation of every pair of assets' diffusion shocks, through one common factor (0..=1).
+    /// Jumps stay independent.
+    pub correlation: f64,
+}
+
 /// Geometric Brownian motion with Poisson jumps (Merton), `steps` steps of `step_secs`.
 pub fn generate(seed: u64, steps: usize, step_secs: i64, assets: &[Dynamics]) -> PricePath {
-    simulate(seed, steps, step_secs, assets, None)
+    generate_with(seed, steps, step_secs, assets, Model::default())
 }
 
 /// As [`generate`], with each asset's diffusion variance following GARCH(1,1) from its long-run
 /// level `volatility² · dt`. Same seed, same path, bit for bit.
 pub fn generate_clustered(seed: u64, steps: usize, step_secs: i64, assets: &[Dynamics], clusters: Clusters) -> PricePath {
-    simulate(seed, steps, step_secs, assets, Some(clusters))
+    generate_with(seed, steps, step_secs, assets, Model { clusters: Some(clusters), correlation: 0.0 })
 }
 
-fn simulate(seed: u64, steps: usize, step_secs: i64, assets: &[Dynamics], clusters: Option<Clusters>) -> PricePath {
+/// The general generator. With `correlation` 0 no common factor is drawn, so the paths are those
+/// of [`generate`] and [`generate_clustered`] bit for bit (earlier seeds' results stay valid).
+pub fn generate_with(seed: u64, steps: usize, step_secs: i64, assets: &[Dynamics], model: Model) -> PricePath {
     let mut rng = Rng::new(seed);
     let dt = step_secs as f64 / YEAR_SECS;
+    let rho = model.correlation.clamp(0.0, 1.0);
+    let (common_weight, own_weight) = (rho.sqrt(), (1.0 - rho).sqrt());
     let mut level: Vec<f64> = assets.iter().map(|a| a.start).collect();
     // Per-step variance of each asset, starting at its long-run level.
     let mut variance: Vec<f64> = assets.iter().map(|a| a.volatility * a.volatility * dt).collect();
@@ -102,12 +116,15 @@ fn simulate(seed: u64, steps: usize, step_secs: i64, assets: &[Dynamics], cluste
     for step in 0..steps {
         times.push(step as i64 * step_secs);
         prices.push(level.clone());
+        let common = if rho > 0.0 { rng.normal() } else { 0.0 };
         for ((p, a), h) in level.iter_mut().zip(assets).zip(variance.iter_mut()) {
-            let diffusion = match clusters {
+            // A unit normal whose covariance with every other asset's is `rho`.
+            let z = if rho > 0.0 { common_weight * common + own_weight * rng.normal() } else { rng.normal() };
+            let diffusion = match model.clusters {
                 // The plain formula, kept as it was so earlier seeds give the same paths.
-                None => (a.drift - a.volatility * a.volatility / 2.0) * dt + a.volatility * dt.sqrt() * rng.normal(),
+                None => (a.drift - a.volatility * a.volatility / 2.0) * dt + a.volatility * dt.sqrt() * z,
                 Some(c) => {
-                    let shock = h.sqrt() * rng.normal();
+                    let shock = h.sqrt() * z;
                     let drift = a.drift * dt - *h / 2.0;
                     *h = garch_variance(*h, shock, a.volatility * a.volatility * dt, c);
                     drift + shock

@@ -1,6 +1,6 @@
 //! The GARCH-like generator: reproducible bit for bit, its variance recursion checked by hand, its
-//! long-run volatility on target, and clusters that plain GBM does not have.
-use ballast_sim::paths::{garch_variance, generate, generate_clustered, Clusters, Dynamics, PricePath};
+//! long-run volatility on target, and clusters that plain GBM does not have; correlated assets.
+use ballast_sim::paths::{garch_variance, generate, generate_clustered, generate_with, Clusters, Dynamics, Model, PricePath};
 
 const ONE: [Dynamics; 1] = [Dynamics { start: 100.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
 
@@ -49,4 +49,31 @@ fn long_run_volatility_is_the_target_and_squared_returns_cluster() {
     let (g1, g60, b1) = (autocorrelation(&garch, 1), autocorrelation(&garch, 60), autocorrelation(&gbm, 1));
     assert!(g1 > 0.05 && g60 > 0.05, "GARCH clusters: {g1} {g60}");
     assert!(b1.abs() < 0.01, "GBM has none: {b1}");
+}
+
+#[test]
+fn correlation_through_a_common_factor() {
+    let two = [ONE[0], Dynamics { start: 50.0, ..ONE[0] }];
+    // Correlation 0 draws no common factor: the earlier generators' paths, bit for bit.
+    assert_eq!(generate_with(4, 2_000, 60, &two, Model::default()), generate(4, 2_000, 60, &two));
+    let clustered = Model { clusters: Some(Clusters::MINUTES), correlation: 0.0 };
+    assert_eq!(generate_with(4, 2_000, 60, &two, clustered), generate_clustered(4, 2_000, 60, &two, Clusters::MINUTES));
+    for (rho, clusters) in [(0.0, None), (0.6, None), (0.6, Some(Clusters::MINUTES))] {
+        let model = Model { clusters, correlation: rho };
+        let path = generate_with(5, 50_000, 60, &two, model);
+        assert_eq!(path, generate_with(5, 50_000, 60, &two, model));
+        let r: Vec<(f64, f64)> = path.prices.windows(2).map(|w| ((w[1][0] / w[0][0]).ln(), (w[1][1] / w[0][1]).ln())).collect();
+        let n = r.len() as f64;
+        let (ma, mb) = (r.iter().map(|x| x.0).sum::<f64>() / n, r.iter().map(|x| x.1).sum::<f64>() / n);
+        let cov = r.iter().map(|x| (x.0 - ma) * (x.1 - mb)).sum::<f64>();
+        let (va, vb) = (r.iter().map(|x| (x.0 - ma).powi(2)).sum::<f64>(), r.iter().map(|x| (x.1 - mb).powi(2)).sum::<f64>());
+        let measured = cov / (va * vb).sqrt();
+        if clusters.is_none() {
+            assert!((measured - rho).abs() < 0.02, "ρ {rho}: measured {measured}");
+        } else {
+            // Each asset's own variance scales its share of the common shock, and the two
+            // variances do not move together exactly: returns correlate somewhat less than ρ.
+            assert!(measured > rho - 0.15 && measured < rho, "ρ {rho} with clusters: measured {measured}");
+        }
+    }
 }
