@@ -17,7 +17,7 @@ use crate::config::SimConfig;
 use crate::paths::PricePath;
 
 /// What a backtest measured.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Metrics {
     pub steps: usize,
     pub rebalances: usize,

@@ -4,6 +4,7 @@
 //! per-transaction cost), and reports tracking error, cost, turnover and value against
 //! buy-and-hold and a frictionless constant mix. Floats appear only in the execution model and the
 //! metrics; every decision is the math crate's integer rule.
+pub mod aggregate;
 pub mod backtest;
 pub mod config;
 pub mod paths;

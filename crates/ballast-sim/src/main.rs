@@ -4,19 +4,24 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use ballast_sim::config::SimConfig;
-use ballast_sim::paths::{generate, Dynamics, PricePath};
-use ballast_sim::{backtest, report, sweep};
+use ballast_sim::paths::{generate_with, Clusters, Dynamics, Model, PricePath};
+use ballast_sim::{aggregate, backtest, report, sweep};
 
 const HELP: &str = "ballast-sim — Ballast's rebalancing rules on price paths
 
 usage:
-  ballast-sim backtest (--prices FILE.csv | --seed N [--steps S]) [--vault CONFIG.json] [--out DIR]
-  ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim backtest (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim sweep    --seeds N [--steps S] [--model M] [--correlation RHO] [--vault CONFIG.json] [--out DIR]
   ballast-sim stress   [--vault CONFIG.json] [--out DIR]
-  ballast-sim generate --seed N [--steps S] --out FILE.csv
+  ballast-sim generate --seed N [--steps S] [--model M] [--correlation RHO] --out FILE.csv
 
-Prices: a CSV of `timestamp,price_1,...` (USD per whole token), or the demo's three assets (dUSD,
-dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed, one step a minute.
+Prices: a CSV of `timestamp,price_1,...` (USD per whole token), optionally only the rows with
+--from T <= timestamp < --until T (Unix seconds), or the demo's three assets (dUSD,
+dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed, one step a minute;
+--model jumps (default) or garch (the same, with GARCH(1,1) volatility clusters); --correlation
+RHO (0..=1, default 0) correlates the assets' shocks through a common factor. --seeds N runs
+the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
 The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
 target/sim): report.md, backtest.svg, sweep.md, stress.md.";
 
@@ -35,11 +40,57 @@ fn flag(args: &[String], name: &str) -> Option<String> {
 
 fn prices(args: &[String]) -> Result<PricePath, String> {
     if let Some(file) = flag(args, "--prices") {
-        return PricePath::from_csv(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?);
+        let path = PricePath::from_csv(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?)?;
+        let bound = |name: &str, default: i64| flag(args, name).map_or(Ok(default), |t| t.parse::<i64>().map_err(|_| format!("{name} must be Unix seconds")));
+        return path.window(bound("--from", i64::MIN)?, bound("--until", i64::MAX)?).ok_or_else(|| format!("{file}: no prices in that window"));
     }
     let seed: u64 = flag(args, "--seed").ok_or("give --prices FILE or --seed N")?.parse().map_err(|_| "--seed must be a number")?;
+    seeded(args)?(seed)
+}
+
+/// The generator the flags ask for (`--steps`, `--model`), as a function of the seed.
+fn seeded(args: &[String]) -> Result<impl Fn(u64) -> Result<PricePath, String>, String> {
     let steps: usize = flag(args, "--steps").map_or(Ok(43_200), |s| s.parse()).map_err(|_| "--steps must be a number")?;
-    Ok(generate(seed, steps, 60, &demo_dynamics()))
+    let clusters = match flag(args, "--model").as_deref() {
+        None | Some("jumps") => None,
+        Some("garch") => Some(Clusters::MINUTES),
+        Some(other) => return Err(format!("--model {other}: jumps or garch")),
+    };
+    let correlation: f64 = flag(args, "--correlation").map_or(Ok(0.0), |c| c.parse()).map_err(|_| "--correlation must be a number")?;
+    if !(0.0..=1.0).contains(&correlation) {
+        return Err("--correlation must be within 0..=1".into());
+    }
+    let model = Model { clusters, correlation };
+    Ok(move |seed| Ok(generate_with(seed, steps, 60, &demo_dynamics(), model)))
+}
+
+/// `sweep --seeds N`: the grid on seeds 1..=N, one path at a time (each sweep is parallel already).
+fn sweep_seeds(args: &[String], count: &str, out: &std::path::Path) -> Result<(), String> {
+    let count: u64 = count.parse().map_err(|_| "--seeds must be a number")?;
+    let (path_of, cfg) = (seeded(args)?, config(args)?);
+    let start = Instant::now();
+    let mut runs = Vec::new();
+    let mut steps = 0;
+    for seed in 1..=count {
+        let path = path_of(seed)?;
+        steps = path.prices.len();
+        runs.push(sweep::sweep(&path, &cfg));
+    }
+    let summary = aggregate::aggregate(&runs).ok_or("--seeds needs at least 1, and a grid with fixed and widened bands")?;
+    let table = report::aggregate_table(&summary);
+    let mut model = flag(args, "--model").unwrap_or_else(|| "jumps".into());
+    if let Some(rho) = flag(args, "--correlation") {
+        model.push_str(&format!(", correlation {rho}"));
+    }
+    std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
+    let md = format!(
+        "# Sweep across seeds\n\n{} policies on seeds 1..={count} ({model} model, {steps} steps each) in {:.1} s, scored by tracking error + cost (bps); lower is better.\n\n{table}",
+        runs[0].len(),
+        start.elapsed().as_secs_f64()
+    );
+    std::fs::write(out.join("sweep-seeds.md"), md).map_err(|e| e.to_string())?;
+    println!("{table}");
+    Ok(())
 }
 
 fn config(args: &[String]) -> Result<SimConfig, String> {
@@ -66,6 +117,7 @@ fn run(args: &[String]) -> Result<(), String> {
             println!("{table}\nreplayed {} steps × {} assets in {:.3} s; report in {}", metrics.steps, path.assets(), elapsed.as_secs_f64(), out.display());
             Ok(())
         }
+        "sweep" if flag(args, "--seeds").is_some() => sweep_seeds(args, &flag(args, "--seeds").unwrap_or_default(), &out),
         "sweep" => {
             let (path, cfg) = (prices(args)?, config(args)?);
             let start = Instant::now();

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
+use crate::aggregate::{Aggregate, HeadToHead};
 use crate::backtest::Metrics;
 use crate::sweep::Row;
 
@@ -32,6 +33,28 @@ pub fn sweep_table(rows: &[Row]) -> String {
     let mut t = String::from("| rank | policy | tracking error (bps) | cost (USD) | rebalances | score |\n|---:|---|---:|---:|---:|---:|\n");
     for (i, r) in rows.iter().enumerate() {
         let _ = writeln!(t, "| {} | {} | {:.1} | {:.2} | {} | {:.1} |", i + 1, r.policy, r.metrics.mean_tracking_error_bps, r.metrics.total_cost_usd, r.metrics.rebalances, r.score);
+    }
+    t
+}
+
+fn head_to_head(h: &HeadToHead, paths: usize) -> String {
+    format!("{} beats {} on {} of {paths} paths, by {:.1}% of the score on average", h.widened, h.fixed, h.wins, h.mean_gain_pct)
+}
+
+/// The comparisons of widened against fixed bands, then every policy by mean score.
+pub fn aggregate_table(a: &Aggregate) -> String {
+    let mut t = format!(
+        "- Per path, the best widened policy against the best fixed one (each chosen after the fact): {}.\n- Chosen in advance (best mean score of each kind over all paths, so in sample): {}.\n",
+        head_to_head(&a.best_of_each, a.paths),
+        head_to_head(&a.fixed_choice, a.paths)
+    );
+    if let Some(h) = &a.out_of_sample {
+        let (chosen, tested) = (a.paths / 2, a.paths - a.paths / 2);
+        let _ = writeln!(t, "- Out of sample (chosen on the first {chosen} paths, compared on the other {tested}): {}.", head_to_head(h, tested));
+    }
+    t.push_str("\n| policy | mean score | mean rank | first on |\n|---|---:|---:|---:|\n");
+    for p in &a.policies {
+        let _ = writeln!(t, "| {} | {:.1} | {:.1} | {} |", p.policy, p.mean_score, p.mean_rank, p.firsts);
     }
     t
 }

@@ -8,16 +8,19 @@ use crate::paths::PricePath;
 #[derive(Debug, Clone)]
 pub struct Row {
     pub policy: String,
+    /// Whether the policy widens its band with volatility (`vol_band_k_pct > 0`).
+    pub widened: bool,
     pub metrics: Metrics,
     /// Mean tracking error (bps) + total cost in bps of the starting value: lower is better.
     pub score: f64,
 }
 
 /// Bands of several widths, fixed or widened by 1σ / 3σ of volatility, each with the
-/// cost-benefit gate off and at three weights.
+/// cost-benefit gate off and at three weights. The fixed widths are dense enough (roughly ×1.5–2
+/// apart) that a widened band cannot win merely by sitting between two coarse fixed ones.
 pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     let mut out = Vec::new();
-    for band in [50u16, 100, 250, 500, 1_000, 2_000] {
+    for band in [50u16, 100, 150, 250, 350, 500, 750, 1_000, 2_000] {
         for k in [0u16, 100, 300] {
             for weight in [0u16, 10, 30, 100] {
                 let gate = if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
@@ -36,7 +39,7 @@ pub fn sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
         .map(|(policy, cfg)| {
             let metrics = run(path, &cfg);
             let score = metrics.mean_tracking_error_bps + metrics.total_cost_usd / cfg.initial_usd * 10_000.0;
-            Row { policy, metrics, score }
+            Row { policy, widened: cfg.vol_band_k_pct > 0, metrics, score }
         })
         .collect();
     rows.sort_by(|a, b| a.score.total_cmp(&b.score));

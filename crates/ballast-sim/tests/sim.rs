@@ -71,11 +71,19 @@ fn csv_round_trips_and_refuses_bad_rows() {
 }
 
 #[test]
+fn a_window_keeps_from_inclusive_until_exclusive() {
+    let path = PricePath { times: vec![0, 60, 120, 180], prices: vec![vec![1.0], vec![2.0], vec![3.0], vec![4.0]] };
+    assert_eq!(path.window(60, 180), Some(PricePath { times: vec![60, 120], prices: vec![vec![2.0], vec![3.0]] }));
+    assert_eq!(path.window(i64::MIN, i64::MAX), Some(path.clone()));
+    assert_eq!(path.window(200, 300), None);
+}
+
+#[test]
 fn the_sweep_ranks_every_policy_by_tracking_error_plus_cost() {
     let assets = [Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 }, Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
     let path = generate(7, 3_000, 60, &assets);
     let rows = sweep(&path, &SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() });
-    assert_eq!(rows.len(), 72);
+    assert_eq!(rows.len(), 108);
     assert!(rows.windows(2).all(|w| w[0].score <= w[1].score));
 }
 
