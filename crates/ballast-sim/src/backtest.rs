@@ -4,7 +4,7 @@
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
 
 use ballast_math::breaker::{breached, observe, Transition};
-use ballast_math::price::Price;
+use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
 use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
 use ballast_math::policy;
@@ -42,6 +42,8 @@ pub struct Metrics {
     pub steps_tripped: usize,
     /// Steps the vault could not read prices (oracle outage): no decision was possible.
     pub steps_without_prices: usize,
+    /// Steps whose quote the price checks refused (spot too far from its EMA): no decision either.
+    pub steps_price_refused: usize,
     /// Lowest and highest value per initial share a withdrawer could have received (USD per USD deposited).
     pub min_value_per_share: f64,
     pub max_value_per_share: f64,
@@ -73,6 +75,13 @@ pub struct Conditions {
     /// Steps at which pool depth is multiplied by `drain_factor` (a liquidity drain).
     pub drain: std::ops::Range<usize>,
     pub drain_factor: f64,
+    /// The oracle's EMA, modelled as an exponential average over this many seconds: each step's
+    /// quote then goes through `ballast_math::price::check_quote` (spot against EMA, limit
+    /// `max_ema_divergence_bps`), and a refused quote stops every decision as on-chain. `None`: the
+    /// EMA is taken to equal the spot price (the backtests and sweeps).
+    pub ema_window_secs: Option<u32>,
+    /// Largest spot/EMA gap accepted, bps of the EMA (the vault's `max_ema_divergence_bps`).
+    pub max_ema_divergence_bps: u16,
 }
 
 /// What the vault's state adds to its holdings when it decides: the observer's volatility widening,
@@ -132,6 +141,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         breaker_trips: 0,
         steps_tripped: 0,
         steps_without_prices: 0,
+        steps_price_refused: 0,
         min_value_per_share: f64::MAX,
         max_value_per_share: 0.0,
         value_series: Vec::with_capacity(path.prices.len()),
@@ -143,6 +153,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     let (params, supply) = (cfg.params(), cfg.share_supply());
     let mut epoch = Epoch { started_at: 0, traded_value: 0 };
     let mut targets = cfg.targets_bps.clone();
+    let mut ema = vec![0.0f64; n];
     for (step, prices) in path.prices.iter().enumerate() {
         let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
         let total: f64 = values.iter().sum();
@@ -169,6 +180,22 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         if conditions.outage.contains(&step) {
             m.steps_without_prices += 1;
             continue;
+        }
+        if let Some(window) = conditions.ema_window_secs {
+            let dt = if step == 0 { 0.0 } else { (path.times[step] - path.times[step - 1]) as f64 };
+            let alpha = 1.0 - (-dt / f64::from(window)).exp();
+            for (e, p) in ema.iter_mut().zip(prices) {
+                *e = if *e == 0.0 { *p } else { *e + alpha * (p - *e) };
+            }
+            let limits = PriceLimits { max_age_secs: 60, max_conf_bps: 1, max_ema_divergence_bps: conditions.max_ema_divergence_bps };
+            let refused = prices.iter().zip(&ema).any(|(p, e)| {
+                let quote = RawQuote { price: (p * 1e8) as i64, conf: 0, expo: -8, ema_price: (e * 1e8) as i64, publish_time: path.times[step] };
+                check_quote(&quote, path.times[step], &limits).is_err()
+            });
+            if refused {
+                m.steps_price_refused += 1;
+                continue;
+            }
         }
         // The observer reads every step (as the crank's accrue_fees would): volatility, then the breaker.
         let now = path.times[step];

@@ -88,14 +88,23 @@ fn the_sweep_ranks_every_policy_by_tracking_error_plus_cost() {
 }
 
 #[test]
-fn stress_scenarios_trip_the_breaker_and_never_block_withdrawal_value() {
+fn stress_scenarios_stop_the_vault_and_never_block_withdrawal_value() {
     let results = ballast_sim::stress::run_all(&SimConfig::demo());
     let by_name = |needle: &str| &results.iter().find(|(n, _)| n.contains(needle)).expect("scenario").1;
-    // A 50% crash in an hour moves more than 15% within the window: the breaker trips.
-    assert!(by_name("crash").breaker_trips >= 1);
-    // The spike trips it too, and the vault does not trade into a price that reverts.
-    assert!(by_name("spike").breaker_trips >= 1);
+    // A 50% crash in an hour leaves the hour-long EMA behind: the quote checks refuse before the
+    // 15% move breaker could trip, and nothing is decided on those prices.
+    assert!(by_name("crash").steps_price_refused > 0);
+    assert_eq!(by_name("crash").breaker_trips, 0);
+    // Were the EMA equal to the spot, the move breaker would trip instead.
+    assert!(by_name("with the EMA equal").breaker_trips >= 1);
+    // The spike is refused as it happens: nothing trades into a price that reverts.
+    assert!(by_name("spike").steps_price_refused >= 5);
     assert_eq!(by_name("spike").rebalances, 0);
+    // An 8% jump is under the move limit and over the EMA limit: refused until the EMA catches up.
+    assert!(by_name("dislocation").steps_price_refused > 0);
+    assert_eq!((by_name("dislocation").breaker_trips, by_name("dislocation").rebalances), (0, 0));
+    // CPPI trades in the crash once prices can be read again.
+    assert!(by_name("under CPPI").rebalances > by_name("crash").rebalances);
     // During the outage nothing can be decided.
     assert_eq!(by_name("outage").steps_without_prices, 120);
     // With the pool drained, trades that would fill below min_out are refused.
