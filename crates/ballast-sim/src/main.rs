@@ -126,6 +126,9 @@ fn run(args: &[String]) -> Result<(), String> {
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
             std::fs::write(out.join("sweep.md"), format!("# Sweep\n\n{} policies on {} steps in {:.2} s, ranked by tracking error + cost.\n\n{table}", rows.len(), path.prices.len(), start.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
             println!("{table}");
+            let cppi = report::cppi_table(&sweep::cppi_sweep(&path, &cfg));
+            std::fs::write(out.join("sweep-cppi.md"), format!("# CPPI sweep\n\nAsset 0 is the safe asset, the others the risky basket; the base vault's bands and costs, {} steps.\n\n{cppi}", path.prices.len())).map_err(|e| e.to_string())?;
+            println!("{cppi}");
             Ok(())
         }
         "stress" => {

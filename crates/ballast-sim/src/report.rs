@@ -42,6 +42,22 @@ fn head_to_head(h: &HeadToHead, paths: usize) -> String {
 }
 
 /// The comparisons of widened against fixed bands, then every policy by mean score.
+/// CPPI's rows: protection first (worst value per initial share, drawdown), then outcome and cost.
+pub fn cppi_table(rows: &[(String, Metrics)]) -> String {
+    let mut t = String::from("| policy | worst value per share | max drawdown | final value (USD) | rebalances | cost (USD) |\n|---|---:|---:|---:|---:|---:|\n");
+    for (policy, m) in rows {
+        t.push_str(&format!(
+            "| {policy} | {:.4} | {:.1}% | {:.0} | {} | {:.0} |\n",
+            m.min_value_per_share,
+            m.max_drawdown * 100.0,
+            m.final_value_usd,
+            m.rebalances,
+            m.total_cost_usd
+        ));
+    }
+    t
+}
+
 pub fn aggregate_table(a: &Aggregate) -> String {
     let mut t = format!(
         "- Per path, the best widened policy against the best fixed one (each chosen after the fact): {}.\n- Chosen in advance (best mean score of each kind over all paths, so in sample): {}.\n",

@@ -45,3 +45,22 @@ pub fn sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
     rows.sort_by(|a, b| a.score.total_cmp(&b.score));
     rows
 }
+
+/// CPPI's grid (asset 0 safe, the others the risky basket): multipliers × floors, on the base
+/// vault's bands. Reported on its own — CPPI's targets move, so its tracking error is not the fixed
+/// policies' — by what it is for: the worst value per share, the drawdown, the final value, cost.
+pub fn cppi_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
+    let mut out = vec![("fixed targets (no CPPI)".to_string(), base.clone())];
+    for multiplier in [200u16, 300, 500] {
+        for floor in [0.7, 0.8, 0.9] {
+            let cfg = SimConfig { cppi_multiplier_pct: multiplier, cppi_floor: floor, ..base.clone() };
+            out.push((format!("CPPI {}×, floor {floor:.2}", f64::from(multiplier) / 100.0), cfg));
+        }
+    }
+    out
+}
+
+/// Runs `cppi_grid` in parallel; rows in grid order.
+pub fn cppi_sweep(path: &PricePath, base: &SimConfig) -> Vec<(String, Metrics)> {
+    cppi_grid(base).into_par_iter().map(|(policy, cfg)| (policy, run(path, &cfg))).collect()
+}
