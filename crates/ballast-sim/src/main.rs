@@ -78,13 +78,13 @@ fn sweep_seeds(args: &[String], count: &str, out: &std::path::Path) -> Result<()
     }
     let summary = aggregate::aggregate(&runs).ok_or("--seeds needs at least 1, and a grid with fixed and widened bands")?;
     let table = report::aggregate_table(&summary);
-    let mut model = flag(args, "--model").unwrap_or_else(|| "jumps".into());
+    let mut model = format!("{} model", flag(args, "--model").unwrap_or_else(|| "jumps".into()));
     if let Some(rho) = flag(args, "--correlation") {
         model.push_str(&format!(", correlation {rho}"));
     }
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let md = format!(
-        "# Sweep across seeds\n\n{} policies on seeds 1..={count} ({model} model, {steps} steps each) in {:.1} s, scored by tracking error + cost (bps); lower is better.\n\n{table}",
+        "# Sweep across seeds\n\n{} policies on seeds 1..={count} ({model}, {steps} steps each) in {:.1} s, scored by tracking error + cost (bps); lower is better.\n\n{table}",
         runs[0].len(),
         start.elapsed().as_secs_f64()
     );
