@@ -7,7 +7,22 @@ export type VaultEvent =
   | { kind: "deposit"; vault: Address; depositor: Address; mint: Address; amount: bigint; sharesOut: bigint }
   | { kind: "depositInKind"; vault: Address; depositor: Address; amounts: bigint[]; sharesOut: bigint }
   | { kind: "withdrawal"; vault: Address; owner: Address; shares: bigint; amounts: bigint[] }
-  | { kind: "rebalance"; vault: Address; cranker: Address; sellMint: Address; buyMint: Address; amountIn: bigint; amountOut: bigint; driftBeforeBps: number; driftAfterBps: number };
+  | {
+      kind: "rebalance";
+      vault: Address;
+      cranker: Address;
+      sellMint: Address;
+      buyMint: Address;
+      amountIn: bigint;
+      amountOut: bigint;
+      driftBeforeBps: number;
+      driftAfterBps: number;
+      /** 1: a drift band, 2: the maximum-interval schedule. */
+      trigger: number;
+      /** What the crank was paid: the share mint or the bounty asset's mint, and the amount in its units. */
+      bountyMint: Address;
+      bountyAmount: bigint;
+    };
 
 const discriminator = (name: string) => {
   const event = (IDL as { events: { name: string; discriminator: number[] }[] }).events.find((e) => e.name === name);
@@ -31,6 +46,11 @@ class Reader {
   u64(): bigint {
     const v = this.view.getBigUint64(this.offset, true);
     this.offset += 8;
+    return v;
+  }
+  u8(): number {
+    const v = this.view.getUint8(this.offset);
+    this.offset += 1;
     return v;
   }
   u32(): number {
@@ -62,7 +82,8 @@ export function decodeEvent(bytes: Uint8Array): VaultEvent | undefined {
     r.u64(); // min_out
     r.u64(); // value before
     r.u64(); // value after
-    return { kind: "rebalance", vault, cranker, sellMint, buyMint, amountIn, amountOut, driftBeforeBps: r.u32(), driftAfterBps: r.u32() };
+    const [driftBeforeBps, driftAfterBps, trigger] = [r.u32(), r.u32(), r.u8()];
+    return { kind: "rebalance", vault, cranker, sellMint, buyMint, amountIn, amountOut, driftBeforeBps, driftAfterBps, trigger, bountyMint: r.address(), bountyAmount: r.u64() };
   }
   return undefined;
 }

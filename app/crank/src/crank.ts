@@ -10,6 +10,7 @@ import {
   getSignatureFromTransaction,
   type Address,
   type Instruction,
+  type Signature,
   type TransactionSigner,
 } from "@solana/kit";
 import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
@@ -21,6 +22,7 @@ import {
   buildTransactionMessage,
   cpmmSwapAccounts,
   describeProgramError,
+  eventsFromLogs,
   feedIdHex,
   fetchVault,
   getPreviewRebalanceInstruction,
@@ -60,7 +62,7 @@ export type CrankConfig = {
 };
 
 export type Outcome =
-  | { vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address }
+  | { vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint } }
   | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview }
   | { vault: Address; action: "failed"; reason: string };
 
@@ -69,9 +71,13 @@ export class Metrics {
   rebalances = 0;
   errors = 0;
   skips = new Map<string, number>();
+  /** Bounty earned per mint (share or asset units). */
+  bounty = new Map<Address, bigint>();
   record(outcome: Outcome) {
-    if (outcome.action === "rebalanced") this.rebalances++;
-    else if (outcome.action === "failed") this.errors++;
+    if (outcome.action === "rebalanced") {
+      this.rebalances++;
+      if (outcome.bounty) this.bounty.set(outcome.bounty.mint, (this.bounty.get(outcome.bounty.mint) ?? 0n) + outcome.bounty.amount);
+    } else if (outcome.action === "failed") this.errors++;
     else this.skips.set(outcome.reason, (this.skips.get(outcome.reason) ?? 0) + 1);
   }
   /** Prometheus text exposition format. */
@@ -86,6 +92,9 @@ export class Metrics {
       "# HELP ballast_crank_skips_total Vaults skipped, by reason.",
       "# TYPE ballast_crank_skips_total counter",
       ...[...this.skips].map(([reason, n]) => `ballast_crank_skips_total{reason=${JSON.stringify(reason)}} ${n}`),
+      "# HELP ballast_crank_bounty_earned_total Bounty paid to this crank, in atomic units of each mint (vault shares or the bounty asset).",
+      "# TYPE ballast_crank_bounty_earned_total counter",
+      ...[...this.bounty].map(([mint, amount]) => `ballast_crank_bounty_earned_total{mint="${mint}"} ${amount}`),
     ];
     return lines.join("\n") + "\n";
   }
@@ -223,9 +232,20 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
   ];
   try {
     const signature = await sendWithRetries(rpc, signer, [...budget, createBountyAccount, rebalance], config, log, { vault: vaultAddress });
-    return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint };
+    return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint, bounty: await bountyOf(rpc, signature, vaultAddress) };
   } catch (error) {
     return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The bounty a confirmed rebalance paid, read from its `Rebalanced` event (undefined if unreadable). */
+async function bountyOf(rpc: Rpc, signature: string, vault: Address): Promise<{ mint: Address; amount: bigint } | undefined> {
+  try {
+    const tx = await rpc.getTransaction(signature as Signature, { maxSupportedTransactionVersion: 0, encoding: "json", commitment: "confirmed" }).send();
+    const event = eventsFromLogs(tx?.meta?.logMessages ?? []).find((e) => e.kind === "rebalance" && e.vault === vault);
+    return event?.kind === "rebalance" ? { mint: event.bountyMint, amount: event.bountyAmount } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

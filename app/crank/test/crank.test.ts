@@ -27,6 +27,7 @@ test("the crank rebalances a drifted vault, then skips it with the program's rea
     const metrics = new Metrics();
     const logs: object[] = [];
     const balances = async () => Promise.all(demo.assets.map(async (a) => (await fetchToken(rpc, a.tokenAccount)).data.amount));
+    const shareMint = demo.shareMint;
 
     // Dry run: the plan is logged, nothing is sent. dBTC is missing (0% of 30%), dUSD overweight.
     const before = await balances();
@@ -40,6 +41,8 @@ test("the crank rebalances a drifted vault, then skips it with the program's rea
     assert.equal(done.action, "rebalanced", JSON.stringify(done, (_, v) => (typeof v === "bigint" ? String(v) : v)));
     const after = await balances();
     assert.ok(after[0] < before[0] && after[2] > 0n, "dUSD sold into dBTC");
+    // The bounty, read back from the Rebalanced event: shares of the vault (the demo's choice).
+    assert.ok(done.action === "rebalanced" && done.bounty?.mint === shareMint && done.bounty.amount > 0n, "a bounty in shares was paid");
 
     const [again] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) => logs.push(e));
     assert.ok(again.action === "skipped" && again.reason === "the last rebalance was too recent", JSON.stringify(again, (_, v) => (typeof v === "bigint" ? String(v) : v)));
@@ -51,6 +54,7 @@ test("the crank rebalances a drifted vault, then skips it with the program's rea
 
     const text = metrics.render();
     assert.match(text, /^ballast_crank_rebalances_total 1$/m);
+    assert.match(text, new RegExp(`^ballast_crank_bounty_earned_total\\{mint="${shareMint}"\\} [1-9]\\d*$`, "m"));
     assert.match(text, /^ballast_crank_skips_total\{reason="dry run"\} 1$/m);
     assert.match(text, /^ballast_crank_skips_total\{reason="rebalancing is paused"\} 1$/m);
     assert.equal(logs.length, 4);

@@ -84,6 +84,9 @@ function VaultList({ rpc }: { rpc: Rpc }) {
   );
 }
 
+/** How often an open vault page re-reads the chain. */
+const REFRESH_MS = 10_000;
+
 function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; vault: Address; signer?: TransactionSigner }) {
   const [view, setView] = useState<VaultView>();
   const [error, setError] = useState<string>();
@@ -100,8 +103,11 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
       setError(readable(e));
     }
   }, [rpc, vault, config, signer]);
+  // Live: prices move and cranks rebalance while the page is open.
   useEffect(() => {
     refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(timer);
   }, [refresh]);
   if (error) return <p role="alert">{error}</p>;
   if (!view) return <p>Loading vault…</p>;
@@ -137,6 +143,16 @@ function status(view: VaultView): string {
   return parts.length ? parts.join(", ") : "Open";
 }
 
+/** The asset's base drift band (the tighter of the absolute and relative bands, as the program
+ * applies them; volatility widens both on chain) and whether its drift is outside it. */
+function bandCell(view: VaultView, a: VaultView["assets"][number]): string {
+  const p = view.vault.params;
+  const relative = Math.max(1, Math.floor((a.targetBps * p.relativeDriftBandBps) / 10_000));
+  const band = a.targetBps > 0 ? Math.min(p.driftBandBps, relative) : p.driftBandBps;
+  const outside = a.weightBps !== undefined && Math.abs(a.weightBps - a.targetBps) >= band;
+  return `±${bps(band)}${outside ? " · outside" : ""}`;
+}
+
 function Composition({ view }: { view: VaultView }) {
   const rowHeight = 34;
   return (
@@ -155,7 +171,7 @@ function Composition({ view }: { view: VaultView }) {
         })}
       </svg>
       <table>
-        <thead><tr><th scope="col">Asset</th><th scope="col">Holding</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">Target</th><th scope="col">Drift</th></tr></thead>
+        <thead><tr><th scope="col">Asset</th><th scope="col">Holding</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">Target</th><th scope="col">Drift</th><th scope="col">Band</th></tr></thead>
         <tbody>
           {view.assets.map((a) => (
             <tr key={a.mint} data-testid="asset-row">
@@ -165,6 +181,7 @@ function Composition({ view }: { view: VaultView }) {
               <td>{bps(a.weightBps)}</td>
               <td>{bps(a.targetBps)}</td>
               <td>{a.weightBps === undefined ? "—" : bps(a.weightBps - a.targetBps)}</td>
+              <td data-testid="band">{bandCell(view, a)}</td>
             </tr>
           ))}
         </tbody>

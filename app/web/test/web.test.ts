@@ -1,7 +1,9 @@
 // The web app end to end in real Chromium (Debian's, driven by playwright-core): an embedded
 // Surfpool chain with the demo vault, the built app served with a runtime config, a test wallet
-// injected through wallet-standard. A depositor opens the vault, sees its composition, deposits
-// and withdraws, and the page logs no error.
+// injected through wallet-standard. A depositor opens the vault, sees its composition, connects,
+// deposits (single asset and in kind); prices move and the crank rebalances, and the rebalance
+// appears in the page's history; the depositor withdraws and every unit that left the vault is in
+// the wallet. A screenshot of each step goes to test-output/web/; the page logs no error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -10,8 +12,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import { createKeyPairSignerFromBytes } from "@solana/kit";
-import { deployDemo, webConfig } from "../../../migrations/deploy.ts";
+import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
+import { TOKEN_PROGRAM_ADDRESS, fetchToken, findAssociatedTokenPda } from "@solana-program/token";
+import { feedIdHex, pricePath, publishDemoPrices } from "@ballast/client";
+import { Metrics, crankOnce } from "../../crank/src/crank.ts";
+import { advanceClock, deployDemo, rpcChain, webConfig } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { serveWeb } from "../serve.ts";
 
@@ -26,7 +31,8 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
 
   const chain = startSurfnet();
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const rpc = createSolanaRpc(chain.rpcUrl);
   const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
 
   const wallet = await build({ entryPoints: [join(WEB, "test/test-wallet.ts")], bundle: true, format: "iife", write: false, platform: "browser", logLevel: "silent" });
@@ -41,6 +47,10 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
     page.on("pageerror", (e) => errors.push(e.message));
     await page.addInitScript(`window.__BALLAST_TEST_WALLET_KEY__ = ${JSON.stringify(chain.payerSecretKey)};\n${wallet.outputFiles[0].text}`);
 
+    const shots = join(REPO, "test-output/web");
+    mkdirSync(shots, { recursive: true });
+    const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
     await page.goto(url);
     await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
     await page.getByTestId("asset-row").nth(2).waitFor();
@@ -48,10 +58,14 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
     await page.getByRole("cell", { name: "dSOL" }).waitFor();
     assert.match((await page.getByTestId("total-value").textContent()) ?? "", /^\$\d/);
     assert.equal(await page.getByTestId("status").textContent(), "Open");
+    // dBTC starts empty against 30%: outside its 5% band.
+    assert.equal(await page.getByTestId("band").nth(2).textContent(), "±5.00% · outside");
+    await shot("1-vault");
 
     await page.getByRole("button", { name: "Connect Ballast Test Wallet" }).click();
     await page.getByText(/^Connected /).waitFor();
     const sharesBefore = Number(((await page.getByTestId("my-shares").textContent()) ?? "").replaceAll(",", ""));
+    await shot("2-connected");
 
     await page.getByLabel("Amount").fill("10");
     await page.getByTestId("deposit-preview").getByText(/You receive about 9\.9\d* shares|You receive about 10 shares/).waitFor();
@@ -60,17 +74,48 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
     // The deposit shows up in the activity list, read back from the transaction's events.
     await page.getByTestId("activity").getByText(/^Deposit of 10 dUSD for [\d.]+ shares/).waitFor({ timeout: 30_000 });
     await page.waitForFunction((before) => Number(document.querySelector("[data-testid=my-shares]")?.textContent?.replaceAll(",", "")) > before, sharesBefore);
+    await shot("3-deposited");
 
     await page.getByLabel("Up to this much dUSD").fill("5");
     await page.getByLabel("Up to this much dSOL").fill("1");
     await page.getByTestId("in-kind-preview").getByText(/^Takes 5 dUSD, 0\.0\d+ dSOL, 0 dBTC/).waitFor();
     await page.getByRole("button", { name: "Deposit in kind" }).click();
     await page.getByTestId("in-kind-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
+    await shot("4-deposited-in-kind");
+
+    // Prices move (the demo's seeded path, a minute later) and the crank rebalances: dBTC starts
+    // empty, so it buys dBTC. The open page picks the rebalance up on its own.
+    const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
+    await advanceClock(chain.rpcUrl, publisher, 60);
+    await publishDemoPrices(publisher, demo, pricePath(7n, [0, 40, 30]).next().value ?? []);
+    const crank = { vaults: [demo.vault], priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])) as Record<string, Address>, pools, priorityFee: 0n, dryRun: false };
+    const [outcome] = await crankOnce(rpc, payer, crank, new Metrics(), () => {});
+    assert.equal(outcome.action, "rebalanced", JSON.stringify(outcome, (_, v) => (typeof v === "bigint" ? String(v) : v)));
+    await page.getByTestId("activity").getByText(/^Rebalance: [\d.,]+ dUSD into [\d.,]+ dBTC/).waitFor({ timeout: 30_000 });
+    await shot("5-rebalanced");
+
+    // Withdraw in kind; every unit that leaves the vault arrives in the wallet.
+    const holdings = async () =>
+      Promise.all(
+        demo.assets.map(async (a) => {
+          const [wallet] = await findAssociatedTokenPda({ owner: payer.address, mint: a.mint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+          return { vault: (await fetchToken(rpc, a.tokenAccount)).data.amount, wallet: (await fetchToken(rpc, wallet)).data.amount };
+        }),
+      );
+    const beforeWithdraw = await holdings();
 
     await page.getByLabel("Shares").fill("1");
     await page.getByTestId("withdraw-preview").getByText(/^You receive/).waitFor();
     await page.getByRole("button", { name: "Withdraw", exact: true }).click();
     await page.getByTestId("withdraw-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
+    const afterWithdraw = await holdings();
+    beforeWithdraw.forEach((b, i) => {
+      const [left, arrived] = [b.vault - afterWithdraw[i].vault, afterWithdraw[i].wallet - b.wallet];
+      assert.equal(arrived, left, `${demo.assets[i].symbol}: ${left} left the vault, ${arrived} arrived`);
+    });
+    assert.ok(beforeWithdraw[0].vault > afterWithdraw[0].vault, "the withdrawal paid dUSD");
+    await page.getByTestId("activity").getByText(/^Withdrawal of 1 shares/).waitFor({ timeout: 30_000 });
+    await shot("6-withdrawn");
 
     assert.deepEqual(errors, [], "the page logged errors");
   } finally {
