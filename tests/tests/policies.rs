@@ -9,8 +9,8 @@ use ballast::instructions::RebalanceArgs;
 use ballast::state::VaultParams;
 use ballast_math::policy::{targets, Cppi};
 use ballast_tests::cpmm::{Pool, CPMM_ID, CPMM_SO};
-use ballast_tests::fixture::{VaultFixture, PARAMS, SOL};
-use ballast_tests::{error_code, events_of, run_both, Harness, Mode, Outcome, Trace};
+use ballast_tests::fixture::{VaultFixture, BTC, PARAMS, SOL, USDC};
+use ballast_tests::{error_code, events_of, keypair, run_both, Harness, Mode, Outcome, Trace};
 use solana_signer::Signer;
 
 /// A deep pool at the oracle price: 1.5M USDC against 10,000 SOL.
@@ -263,4 +263,54 @@ async fn bounty_in_an_asset(mode: Mode) -> Trace {
 #[tokio::test]
 async fn the_bounty_is_paid_in_the_asset_governance_chose_and_capped() {
     run_both(bounty_in_an_asset).await;
+}
+
+async fn bounty_outside_the_pair(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    // USDC/SOL/BTC at 50/40/10 with the bounty paid in BTC (set before any deposit: at once).
+    let mut f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 4_000, 1_000], &[10_000_000_000, 0, 2_000_000]).await;
+    assert_eq!(h.send("pay the bounty in BTC", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..PARAMS })], &[]).await.result, Ok(()));
+    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    for (asset, amount) in [(0, 10_000_000_000u64), (2, 2_000_000)] {
+        assert_eq!(h.deposit(&f, &f.alice, asset, amount, 0).await.result, Ok(()));
+    }
+    let payer = h.payer.insecure_clone();
+    let (usdc_account, sol_account) = (keypair(130), keypair(131));
+    for (account, asset, amount) in [(&usdc_account, 0, DEEP.0), (&sol_account, 1, DEEP.1)] {
+        h.create_token_account(account, &f.keys.assets[asset].mint, &payer.pubkey()).await;
+        h.mint_tokens(&f.keys.assets[asset].mint, &account.pubkey(), amount).await;
+    }
+    let config = h.create_cpmm_config(0);
+    let pool = h.create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), DEEP.0), (f.keys.assets[1].mint, sol_account.pubkey(), DEEP.1)).await;
+    h.warp(2).await;
+    h.publish_prices(&mut f).await;
+
+    // USDC is sold for SOL; the BTC account is not in the swap, so the crank must pass it writable.
+    let bob = f.bob.key.insecure_clone();
+    let btc = f.keys.assets[2];
+    let paying = (f.bob.tokens[2], btc.mint, anchor_spl::token::spl_token::ID);
+    let args = || RebalanceArgs { min_out: 0, pair: None, route: vec![] };
+    let readonly = f.keys.rebalance_paying(bob.pubkey(), paying, CPMM_ID, f.keys.cpmm_swap(&pool, 0, 1).accounts, args());
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.send("BTC's vault account read-only", &[readonly.clone()], &[&bob]).await;
+    h.assert_refused(&out, BallastError::WrongBountyAccounts, &keys, &before).await;
+
+    let mut writable = readonly;
+    writable.accounts.iter_mut().filter(|m| m.pubkey == btc.vault_token).for_each(|m| m.is_writable = true);
+    let bob_btc = h.token_balance(f.bob.tokens[2]).await;
+    let out = h.send("BTC's vault account writable", &[writable], &[&bob]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    // The vault is worth 11,200 USD; 20% of it (2,240 USD of USDC) is sold. 5 bps of that is
+    // 1.12 USD: 1.12 / 60,000 BTC = 1,866.67 sats, rounded down.
+    let paid = h.token_balance(f.bob.tokens[2]).await - bob_btc;
+    assert_eq!(paid, 1_866);
+    assert_eq!(h.vault_balances(&f).await[2], 2_000_000 - 1_866);
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_bounty_in_an_asset_outside_the_pair_needs_its_account_writable() {
+    run_both(bounty_outside_the_pair).await;
 }

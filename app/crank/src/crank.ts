@@ -8,6 +8,8 @@ import {
   getBase64EncodedWireTransaction,
   getBase64Encoder,
   getSignatureFromTransaction,
+  AccountRole,
+  type AccountMeta,
   type Address,
   type Instruction,
   type Signature,
@@ -217,7 +219,7 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
       pair: null,
       route: new Uint8Array(),
     }),
-    [...pricedAccounts(activeAssets(vault), prices), ...cpmmSwapAccounts(pool, vaultAddress, sell.mint, sell.tokenAccount, buy.tokenAccount)],
+    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...cpmmSwapAccounts(pool, vaultAddress, sell.mint, sell.tokenAccount, buy.tokenAccount)],
   );
   const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
   const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
@@ -236,6 +238,11 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
   } catch (error) {
     return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** The priced accounts with the bounty asset's vault account writable: the bounty leaves from it. */
+function bountySource(priced: AccountMeta[], source: Address | undefined): AccountMeta[] {
+  return priced.map((m) => (m.address === source ? { ...m, role: AccountRole.WRITABLE } : m));
 }
 
 /** The bounty a confirmed rebalance paid, read from its `Rebalanced` event (undefined if unreadable). */

@@ -145,7 +145,7 @@ pub enum BallastError {
     ShareSupplyChanged,
     #[msg("the bounty asset cannot be removed: governance must choose another first")]
     BountyAssetInUse,
-    #[msg("the bounty accounts are not the vault's bounty mint and its token program")]
+    #[msg("the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable")]
     WrongBountyAccounts,
 }
 

@@ -154,7 +154,7 @@ export const BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED = 0x17b3; // 6067
 export const BALLAST_ERROR__SHARE_SUPPLY_CHANGED = 0x17b4; // 6068
 /** BountyAssetInUse: the bounty asset cannot be removed: governance must choose another first */
 export const BALLAST_ERROR__BOUNTY_ASSET_IN_USE = 0x17b5; // 6069
-/** WrongBountyAccounts: the bounty accounts are not the vault's bounty mint and its token program */
+/** WrongBountyAccounts: the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable */
 export const BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS = 0x17b6; // 6070
 
 export type BallastError =
@@ -296,7 +296,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__VAULT_FULL]: `the vault already holds the maximum number of assets`,
     [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,
     [BALLAST_ERROR__WEIGHTS_DO_NOT_SUM]: `target weights must sum to 10,000 bps`,
-    [BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS]: `the bounty accounts are not the vault's bounty mint and its token program`,
+    [BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS]: `the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable`,
     [BALLAST_ERROR__WRONG_PRICE_FEED]: `the price account is for a different feed than the asset's`,
     [BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS]: `remaining accounts do not match the vault's asset slots`,
     [BALLAST_ERROR__WRONG_SWAP_ACCOUNTS]: `the swap accounts do not match the planned trade`,

@@ -189,6 +189,12 @@ impl<'info> Rebalance<'info> {
         let priced_len = usize::from(accounts.vault.load()?.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
         require!(ctx.remaining_accounts.len() >= priced_len, BallastError::WrongRemainingAccounts);
         let (priced, swap_accounts) = ctx.remaining_accounts.split_at(priced_len);
+        // A bounty paid in an asset leaves from that asset's vault account: it must be writable.
+        let bounty_asset = accounts.vault.load()?.params.bounty_asset;
+        if bounty_asset != BOUNTY_IN_SHARES {
+            let index = usize::try_from(bounty_asset).map_err(|_| BallastError::MathOverflow)?.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
+            require!(priced.get(index).is_some_and(|info| info.is_writable), BallastError::WrongBountyAccounts);
+        }
 
         let adapter = accounts.vault.load()?.amm_adapter(accounts.amm_program.key)?;
         let decision = accounts.decide(priced, adapter, swap_accounts, args.pair, now)?;
