@@ -241,7 +241,7 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
 }
 
 /** The priced accounts with the bounty asset's vault account writable: the bounty leaves from it. */
-function bountySource(priced: AccountMeta[], source: Address | undefined): AccountMeta[] {
+export function bountySource(priced: AccountMeta[], source: Address | undefined): AccountMeta[] {
   return priced.map((m) => (m.address === source ? { ...m, role: AccountRole.WRITABLE } : m));
 }
 
