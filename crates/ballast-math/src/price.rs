@@ -21,8 +21,21 @@ pub struct Price(pub u128);
 
 /// `10^exp` as `u128`; `exp` ≤ 38 fits.
 pub fn pow10(exp: u32) -> MathResult<u128> {
-    10u128.checked_pow(exp).ok_or(MathError::Overflow)
+    // A table, not `checked_pow`: every value conversion calls this, and on SBF each checked `u128`
+    // multiplication of the power loop is a software routine.
+    usize::try_from(exp).ok().and_then(|i| POW10.get(i)).copied().ok_or(MathError::Overflow)
 }
+
+/// 10^0 ..= 10^38, every power of ten a `u128` holds.
+const POW10: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
 
 /// Scales `mantissa · 10^expo` to [`PRICE_DECIMALS`] decimals, rounding as `round_up` says
 /// (only when the oracle publishes more decimals than 12).
@@ -141,6 +154,14 @@ pub fn check_quote(quote: &RawQuote, now: i64, limits: &PriceLimits) -> MathResu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_power_table_is_every_power_of_ten_a_u128_holds() {
+        for exp in 0..=38 {
+            assert_eq!(pow10(exp), Ok(10u128.pow(exp)));
+        }
+        assert_eq!(pow10(39), Err(MathError::Overflow));
+    }
 
     const LIMITS: PriceLimits = PriceLimits { max_age_secs: 60, max_conf_bps: 200, max_ema_divergence_bps: 500 };
 
