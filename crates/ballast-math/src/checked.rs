@@ -25,12 +25,22 @@ pub fn mul_div(a: u64, b: u64, c: u64, rounding: Rounding) -> MathResult<u64> {
     u64::try_from(rounded).map_err(|_| MathError::Overflow)
 }
 
+/// `a · b`, `None` on overflow. Operands that fit in `u64` cannot overflow a `u128` product, so they
+/// skip the overflow-checked routine (on SBF every `u128` multiplication is a software call, and the
+/// checked one is the dearest); values, prices and bps almost always fit.
+pub fn mul_u128(a: u128, b: u128) -> Option<u128> {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => Some(u128::from(a) * u128::from(b)),
+        _ => a.checked_mul(b),
+    }
+}
+
 /// `a · b / c` for `u128` operands; errors when `c == 0` or `a · b` exceeds `u128`.
 pub fn mul_div_u128(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
     if c == 0 {
         return Err(MathError::DivisionByZero);
     }
-    let product = a.checked_mul(b).ok_or(MathError::Overflow)?;
+    let product = mul_u128(a, b).ok_or(MathError::Overflow)?;
     let quotient = product / c;
     Ok(match rounding {
         Rounding::Up if product % c != 0 => quotient + 1,
@@ -49,6 +59,14 @@ pub fn sub(a: u64, b: u64) -> MathResult<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unchecked_path_multiplies_like_the_checked_one() {
+        let max = u128::from(u64::MAX);
+        for (a, b) in [(0, 0), (3, 7), (max, max), (max + 1, 2), (u128::MAX, 1), (u128::MAX, 2), (1 << 100, 1 << 27), (1 << 100, 1 << 28)] {
+            assert_eq!(mul_u128(a, b), a.checked_mul(b), "{a} · {b}");
+        }
+    }
 
     #[test]
     fn rounds_in_the_requested_direction() {

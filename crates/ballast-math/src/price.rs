@@ -4,6 +4,7 @@
 //! entry, to [`Price`]: USD per whole token with [`PRICE_DECIMALS`] decimals. Every later rule works
 //! on that form, so no exponent handling is repeated anywhere.
 
+use crate::checked::mul_u128;
 use crate::error::{MathError, MathResult};
 
 /// Decimals of a normalised [`Price`]: USD per whole token × 10^12.
@@ -58,7 +59,7 @@ pub fn normalize(mantissa: u64, expo: i32, round_up: bool) -> MathResult<Price> 
 /// Value (USD, [`VALUE_DECIMALS`]) of `amount` atomic units of a token with `decimals` decimals.
 /// `round_up` picks the direction; callers choose the one that favours the vault.
 pub fn value_of(amount: u64, price: Price, decimals: u8, round_up: bool) -> MathResult<u128> {
-    let numerator = u128::from(amount).checked_mul(price.0).ok_or(MathError::Overflow)?;
+    let numerator = mul_u128(u128::from(amount), price.0).ok_or(MathError::Overflow)?;
     let divisor = pow10(u32::from(decimals) + u32::from(PRICE_DECIMALS - VALUE_DECIMALS))?;
     let quotient = numerator / divisor;
     Ok(if round_up && numerator % divisor != 0 { quotient + 1 } else { quotient })
@@ -70,7 +71,7 @@ pub fn amount_for_value(value: u128, price: Price, decimals: u8, round_up: bool)
         return Err(MathError::DivisionByZero);
     }
     let scale = pow10(u32::from(decimals) + u32::from(PRICE_DECIMALS - VALUE_DECIMALS))?;
-    let numerator = value.checked_mul(scale).ok_or(MathError::Overflow)?;
+    let numerator = mul_u128(value, scale).ok_or(MathError::Overflow)?;
     let quotient = numerator / price.0;
     let rounded = if round_up && numerator % price.0 != 0 { quotient + 1 } else { quotient };
     u64::try_from(rounded).map_err(|_| MathError::Overflow)
