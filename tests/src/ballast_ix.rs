@@ -18,7 +18,7 @@ pub fn share_mint_address(vault: &Pubkey) -> Pubkey {
 }
 
 /// Position of `amm_program` among `rebalance`'s accounts.
-pub const REBALANCE_AMM_PROGRAM: usize = 6;
+pub const REBALANCE_AMM_PROGRAM: usize = 5;
 
 pub fn vault_token_address(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[seeds::VAULT_TOKEN, vault.as_ref(), mint.as_ref()], &ballast::ID).0
@@ -234,8 +234,6 @@ impl VaultKeys {
         ix(metas, ballast::instruction::WithdrawInKind { args }.data())
     }
 
-    /// `rebalance` through a Raydium CPMM pool, selling `sell` for `buy` (indices of assets); the
-    /// swap's accounts follow the priced ones, with the vault as the swap's payer.
     /// `rebalance` through the CPMM `pool`, selling slot `sell` for slot `buy` (the program's own choice
     /// of pair; the accounts must match it).
     /// The bounty in shares (the fixtures' default) to `cranker_shares`. The AMM program is account
@@ -262,7 +260,6 @@ impl VaultKeys {
             cranker,
             vault: self.vault,
             share_mint: self.share_mint,
-            fee_recipient_shares: self.fee_shares,
             cranker_bounty,
             bounty_mint,
             amm_program,

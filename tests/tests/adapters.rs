@@ -59,7 +59,7 @@ fn the_orca_adapter_builds_what_orca_whirlpools_client_builds() {
             remaining_accounts_info: None,
         };
         let orca = whirlpool_swap().instruction(args);
-        let ours = instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, &as_passed(&orca.accounts), &leg, &[]).expect("builds");
+        let ours = instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, as_passed(&orca.accounts), &leg, &[]).expect("builds");
         assert_eq!(ours.program_id, orca.program_id);
         assert_eq!(ours.data, orca.data, "a_to_b = {a_to_b}");
         assert_eq!(ours.accounts, orca.accounts, "a_to_b = {a_to_b}: the vault signs as token authority, writability as Orca's");
@@ -78,7 +78,7 @@ fn the_orca_adapter_refuses_accounts_that_are_not_the_planned_leg() {
     });
     let passed = as_passed(&orca.accounts);
     let leg = Leg { vault: key(4), input: key(8), output: key(10), amount_in: 1, min_out: 1 };
-    let wrong = |leg: Leg, accounts: &[AccountMeta], route: &[u8]| instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, accounts, &leg, route).map(|_| ()).unwrap_err();
+    let wrong = |leg: Leg, accounts: &[AccountMeta], route: &[u8]| instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, accounts.to_vec(), &leg, route).map(|_| ()).unwrap_err();
     let expected = anchor_lang::error!(BallastError::WrongSwapAccounts);
     assert_eq!(wrong(Leg { input: key(99), ..leg }, &passed, &[]), expected, "input not in the pool");
     assert_eq!(wrong(Leg { output: key(8), ..leg }, &passed, &[]), expected, "both legs the same account");

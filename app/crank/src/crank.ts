@@ -27,6 +27,7 @@ import {
   eventsFromLogs,
   feedIdHex,
   fetchVault,
+  getAccrueFeesInstruction,
   getPreviewRebalanceInstruction,
   getRebalanceInstruction,
   getRebalancePreviewDecoder,
@@ -63,19 +64,25 @@ export type CrankConfig = {
   confirmTimeoutMs?: number;
 };
 
-export type Outcome =
+export type Outcome = (
   | { vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint } }
   | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview }
-  | { vault: Address; action: "failed"; reason: string };
+  | { vault: Address; action: "failed"; reason: string }
+) & {
+  /** Whether this pass sent the vault's observer (`accrue_fees`) first. */
+  observed?: boolean;
+};
 
 /** Counters for the metrics endpoint. */
 export class Metrics {
   rebalances = 0;
   errors = 0;
+  observations = 0;
   skips = new Map<string, number>();
   /** Bounty earned per mint (share or asset units). */
   bounty = new Map<Address, bigint>();
   record(outcome: Outcome) {
+    if (outcome.observed) this.observations++;
     if (outcome.action === "rebalanced") {
       this.rebalances++;
       if (outcome.bounty) this.bounty.set(outcome.bounty.mint, (this.bounty.get(outcome.bounty.mint) ?? 0n) + outcome.bounty.amount);
@@ -91,6 +98,9 @@ export class Metrics {
       "# HELP ballast_crank_errors_total Rebalances that failed after being sent.",
       "# TYPE ballast_crank_errors_total counter",
       `ballast_crank_errors_total ${this.errors}`,
+      "# HELP ballast_crank_observations_total accrue_fees sent to observe a vault (fees, breaker reading, volatility).",
+      "# TYPE ballast_crank_observations_total counter",
+      `ballast_crank_observations_total ${this.observations}`,
       "# HELP ballast_crank_skips_total Vaults skipped, by reason.",
       "# TYPE ballast_crank_skips_total counter",
       ...[...this.skips].map(([reason, n]) => `ballast_crank_skips_total{reason=${JSON.stringify(reason)}} ${n}`),
@@ -190,7 +200,44 @@ async function crankWithHermes(rpc: Rpc, signer: TransactionSigner, vaultAddress
   }
 }
 
+/** The vault's observer (`accrue_fees`: fees, one breaker reading, the volatility estimate) is due
+ * when the last volatility observation is `vol_observation_secs` old, and on every pass while the
+ * breaker is tripped (each normal reading counts toward its warm-up). Nothing else calls it on a
+ * schedule: without it the volatility-widened bands never widen and a tripped breaker never clears. */
+export function observationDue(vault: Vault, nowSecs: bigint): boolean {
+  return vault.breakerTrippedAt !== 0n || nowSecs - vault.volObservedAt >= BigInt(vault.params.volObservationSecs);
+}
+
+/** Sends `accrue_fees` when `observationDue`; a failure is logged and does not stop the pass (the
+ * preview then reports the same reason). Returns whether it was sent and confirmed. */
+async function observe(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<boolean> {
+  if (!observationDue(vault, BigInt(Math.floor(Date.now() / 1000)))) return false;
+  if (config.dryRun) {
+    log({ level: "info", vault: vaultAddress, msg: "dry run: would send accrue_fees (observation due)" });
+    return false;
+  }
+  const ix = withAccounts(
+    getAccrueFeesInstruction({ vault: vaultAddress, shareMint: vault.shareMint, feeRecipientShares: vault.feeRecipientShares }),
+    pricedAccounts(activeAssets(vault), prices),
+  );
+  const budget = getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee });
+  try {
+    await sendWithRetries(rpc, signer, [budget, ix], config, log, { vault: vaultAddress, step: "observe (accrue_fees)" });
+    return true;
+  } catch (error) {
+    log({ level: "warn", vault: vaultAddress, msg: "observation failed", error: error instanceof Error ? error.message : String(error) });
+    return false;
+  }
+}
+
 async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
+  const observed = await observe(rpc, signer, vaultAddress, vault, prices, config, log);
+  // The observer may have tripped or cleared the breaker: plan on the vault as it is now.
+  const current = observed ? (await fetchVault(rpc, vaultAddress)).data : vault;
+  return { ...(await tradeWith(rpc, signer, vaultAddress, current, prices, config, log)), observed };
+}
+
+async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
   const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
   if (plan.refusal !== 0) return { vault: vaultAddress, action: "skipped", reason: describeProgramError(plan.refusal), preview: plan };
   const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
@@ -209,7 +256,6 @@ async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: 
       cranker: signer,
       vault: vaultAddress,
       shareMint: vault.shareMint,
-      feeRecipientShares: vault.feeRecipientShares,
       crankerBounty,
       bountyMint: bounty.mint,
       ammProgram: CPMM_PROGRAM_ADDRESS,

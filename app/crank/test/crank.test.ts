@@ -5,10 +5,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createKeyPairSignerFromBytes, createSolanaRpc } from "@solana/kit";
 import { fetchToken } from "@solana-program/token";
-import { feedIdHex, getSetPauseInstruction } from "@ballast/client";
+import { feedIdHex, fetchVault, getSetPauseInstruction } from "@ballast/client";
 import { deployDemo, rpcChain } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
-import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
+import { Metrics, crankOnce, observationDue, type CrankConfig } from "../src/crank.ts";
 
 
 test("the crank rebalances a drifted vault, then skips it with the program's reason", { timeout: 120_000 }, async () => {
@@ -36,6 +36,9 @@ test("the crank rebalances a drifted vault, then skips it with the program's rea
     assert.ok(dry.action === "skipped" && dry.reason === "dry run" && dry.preview?.refusal === 0);
     assert.ok(dry.action === "skipped" && dry.preview?.sell === 0 && dry.preview?.buy === 2, "sell dUSD, buy dBTC");
     assert.deepEqual(await balances(), before);
+    // The new vault has never been observed: the dry run says so and sends nothing.
+    assert.equal((await fetchVault(rpc, demo.vault)).data.volObservedAt, 0n);
+    assert.ok(logs.some((e) => JSON.stringify(e).includes("would send accrue_fees")));
 
     const [done] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) => logs.push(e));
     assert.equal(done.action, "rebalanced", JSON.stringify(done, (_, v) => (typeof v === "bigint" ? String(v) : v)));
@@ -43,6 +46,11 @@ test("the crank rebalances a drifted vault, then skips it with the program's rea
     assert.ok(after[0] < before[0] && after[2] > 0n, "dUSD sold into dBTC");
     // The bounty, read back from the Rebalanced event: shares of the vault (the demo's choice).
     assert.ok(done.action === "rebalanced" && done.bounty?.mint === shareMint && done.bounty.amount > 0n, "a bounty in shares was paid");
+    // Before trading, the pass observed the vault (accrue_fees): fees and the volatility estimate moved.
+    const observedVault = (await fetchVault(rpc, demo.vault)).data;
+    assert.ok(done.observed && observedVault.volObservedAt > 0n && observedVault.feesAccruedAt === observedVault.volObservedAt);
+    assert.ok(!observationDue(observedVault, observedVault.volObservedAt + 1n), "not due again within vol_observation_secs");
+    assert.ok(observationDue({ ...observedVault, breakerTrippedAt: 1n }, observedVault.volObservedAt + 1n), "due on every pass while tripped");
 
     const [again] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) => logs.push(e));
     assert.ok(again.action === "skipped" && again.reason === "the last rebalance was too recent", JSON.stringify(again, (_, v) => (typeof v === "bigint" ? String(v) : v)));
@@ -54,10 +62,12 @@ test("the crank rebalances a drifted vault, then skips it with the program's rea
 
     const text = metrics.render();
     assert.match(text, /^ballast_crank_rebalances_total 1$/m);
+    assert.match(text, /^ballast_crank_observations_total 1$/m);
     assert.match(text, new RegExp(`^ballast_crank_bounty_earned_total\\{mint="${shareMint}"\\} [1-9]\\d*$`, "m"));
     assert.match(text, /^ballast_crank_skips_total\{reason="dry run"\} 1$/m);
     assert.match(text, /^ballast_crank_skips_total\{reason="rebalancing is paused"\} 1$/m);
-    assert.equal(logs.length, 4);
+    // One line per outcome, and the dry run's note about the observation it did not send.
+    assert.equal(logs.length, 5);
   } finally {
     chain.stop();
   }

@@ -147,6 +147,8 @@ pub enum BallastError {
     BountyAssetInUse,
     #[msg("the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable")]
     WrongBountyAccounts,
+    #[msg("the share mint account is not an initialized SPL Token mint")]
+    ShareMintUnreadable,
 }
 
 impl From<MathError> for BallastError {

@@ -21,6 +21,20 @@ const CONTROL_LEN: usize = 125;
 /// `state`: 0 uninitialized, 1 initialized, 2 frozen.
 const STATE: usize = 108;
 
+/// Length of the base mint layout.
+const MINT_LEN: usize = 82;
+/// A mint's `supply`: u64, little-endian.
+const MINT_SUPPLY: core::ops::Range<usize> = 36..44;
+/// A mint's `is_initialized` flag.
+const MINT_INITIALIZED: usize = 45;
+
+/// The supply of an initialized mint (the caller has matched the mint's key to the vault's).
+pub fn mint_supply(data: &[u8]) -> Result<u64> {
+    require!(data.len() >= MINT_LEN && data[MINT_INITIALIZED] != 0, BallastError::ShareMintUnreadable);
+    let bytes: [u8; 8] = data[MINT_SUPPLY].try_into().map_err(|_| BallastError::ShareMintUnreadable)?;
+    Ok(u64::from_le_bytes(bytes))
+}
+
 /// The balance of an initialized token account.
 pub fn amount(data: &[u8]) -> Result<u64> {
     require!(data.len() >= BASE_LEN && data[STATE] != 0, BallastError::WrongRemainingAccounts);

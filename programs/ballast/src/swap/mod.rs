@@ -62,7 +62,7 @@ pub struct Leg {
 }
 
 /// The CPI for `leg` through `program`, from the swap's accounts as the crank passed them.
-pub fn instruction(adapter: Adapter, program: Pubkey, accounts: &[AccountMeta], leg: &Leg, route: &[u8]) -> Result<Instruction> {
+pub fn instruction(adapter: Adapter, program: Pubkey, accounts: Vec<AccountMeta>, leg: &Leg, route: &[u8]) -> Result<Instruction> {
     match adapter {
         Adapter::RaydiumCpmm => no_route(route).and_then(|_| raydium_cpmm::instruction(program, accounts, leg)),
         Adapter::OrcaWhirlpool => no_route(route).and_then(|_| orca_whirlpool::instruction(program, accounts, leg)),
@@ -87,10 +87,11 @@ pub fn metas(accounts: &[AccountInfo]) -> Vec<AccountMeta> {
     accounts.iter().map(|a| AccountMeta { pubkey: *a.key, is_signer: false, is_writable: a.is_writable }).collect()
 }
 
-/// The balance of a token account, `None` for anything else.
+/// The balance of a token account (base layout, SPL Token or Token-2022), `None` for anything else.
+/// Only the cost-benefit gate's estimate reads it: the swap itself is verified on the vault's side.
 fn token_amount(info: &AccountInfo) -> Option<u64> {
-    let data = info.try_borrow_data().ok()?;
-    anchor_spl::token_interface::TokenAccount::try_deserialize(&mut &data[..]).ok().map(|a| a.amount)
+    let owned_by_token_program = *info.owner == anchor_spl::token::ID || *info.owner == anchor_spl::token_2022::ID;
+    owned_by_token_program.then(|| crate::token_layout::amount(&info.try_borrow_data().ok()?).ok()).flatten()
 }
 
 fn no_route(route: &[u8]) -> Result<()> {
@@ -98,8 +99,10 @@ fn no_route(route: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The metas with the vault marked as the signer at `signer_index` only.
-fn signed_by_vault(accounts: &[AccountMeta], vault: Pubkey, signer_index: usize) -> Result<Vec<AccountMeta>> {
-    require_keys_eq!(accounts.get(signer_index).ok_or(BallastError::WrongSwapAccounts)?.pubkey, vault, BallastError::WrongSwapAccounts);
-    Ok(accounts.iter().enumerate().map(|(i, a)| AccountMeta { is_signer: i == signer_index, ..a.clone() }).collect())
+/// The metas (nobody signing, see `metas`) with the vault marked as the signer at `signer_index`.
+fn signed_by_vault(mut accounts: Vec<AccountMeta>, vault: Pubkey, signer_index: usize) -> Result<Vec<AccountMeta>> {
+    let signer = accounts.get_mut(signer_index).ok_or(BallastError::WrongSwapAccounts)?;
+    require_keys_eq!(signer.pubkey, vault, BallastError::WrongSwapAccounts);
+    signer.is_signer = true;
+    Ok(accounts)
 }

@@ -46,7 +46,7 @@ pub fn input_vault_index<'a>(keys: impl Iterator<Item = &'a Pubkey>, input: &Pub
     }
 }
 
-pub fn instruction(program: Pubkey, accounts: &[AccountMeta], leg: &Leg) -> Result<Instruction> {
+pub fn instruction(program: Pubkey, accounts: Vec<AccountMeta>, leg: &Leg) -> Result<Instruction> {
     require!(accounts.len() == ACCOUNTS, BallastError::WrongSwapAccounts);
     let a_to_b = a_to_b(accounts.iter().map(|a| &a.pubkey), leg).ok_or(BallastError::WrongSwapAccounts)?;
     let mut data = Vec::with_capacity(43);

@@ -18,7 +18,7 @@ const OUTPUT_TOKEN_ACCOUNT: usize = 5;
 /// The pool's vault of the input token (its balance is the reserve).
 pub const INPUT_VAULT: usize = 6;
 
-pub fn instruction(program: Pubkey, accounts: &[AccountMeta], leg: &Leg) -> Result<Instruction> {
+pub fn instruction(program: Pubkey, accounts: Vec<AccountMeta>, leg: &Leg) -> Result<Instruction> {
     require!(accounts.len() == ACCOUNTS, BallastError::WrongSwapAccounts);
     require_keys_eq!(accounts[INPUT_TOKEN_ACCOUNT].pubkey, leg.input, BallastError::WrongSwapAccounts);
     require_keys_eq!(accounts[OUTPUT_TOKEN_ACCOUNT].pubkey, leg.output, BallastError::WrongSwapAccounts);

@@ -9,9 +9,11 @@ use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use super::Leg;
 use crate::errors::BallastError;
 
-pub fn instruction(program: Pubkey, accounts: &[AccountMeta], leg: &Leg, route: &[u8]) -> Result<Instruction> {
+pub fn instruction(program: Pubkey, mut accounts: Vec<AccountMeta>, leg: &Leg, route: &[u8]) -> Result<Instruction> {
     require!(!route.is_empty(), BallastError::WrongSwapAccounts);
     require!(accounts.iter().any(|a| a.pubkey == leg.vault), BallastError::WrongSwapAccounts);
-    let metas = accounts.iter().map(|a| AccountMeta { is_signer: a.pubkey == leg.vault, ..a.clone() }).collect();
-    Ok(Instruction { program_id: program, accounts: metas, data: route.to_vec() })
+    for meta in accounts.iter_mut() {
+        meta.is_signer = meta.pubkey == leg.vault;
+    }
+    Ok(Instruction { program_id: program, accounts, data: route.to_vec() })
 }

@@ -156,6 +156,8 @@ export const BALLAST_ERROR__SHARE_SUPPLY_CHANGED = 0x17b4; // 6068
 export const BALLAST_ERROR__BOUNTY_ASSET_IN_USE = 0x17b5; // 6069
 /** WrongBountyAccounts: the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable */
 export const BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS = 0x17b6; // 6070
+/** ShareMintUnreadable: the share mint account is not an initialized SPL Token mint */
+export const BALLAST_ERROR__SHARE_MINT_UNREADABLE = 0x17b7; // 6071
 
 export type BallastError =
   | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
@@ -208,6 +210,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__REBALANCE_PAUSED
   | typeof BALLAST_ERROR__REBALANCE_TOO_SOON
   | typeof BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED
+  | typeof BALLAST_ERROR__SHARE_MINT_UNREADABLE
   | typeof BALLAST_ERROR__SHARE_SUPPLY_CHANGED
   | typeof BALLAST_ERROR__SLIPPAGE_EXCEEDED
   | typeof BALLAST_ERROR__TARGET_POLICY_INVALID
@@ -283,6 +286,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__REBALANCE_PAUSED]: `rebalancing is paused`,
     [BALLAST_ERROR__REBALANCE_TOO_SOON]: `the last rebalance was too recent`,
     [BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED]: `route data is only for AMMs allowed with the route adapter`,
+    [BALLAST_ERROR__SHARE_MINT_UNREADABLE]: `the share mint account is not an initialized SPL Token mint`,
     [BALLAST_ERROR__SHARE_SUPPLY_CHANGED]: `the share supply changed during the swap`,
     [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,
     [BALLAST_ERROR__TARGET_POLICY_INVALID]: `the target policy needs a risky asset with a weight (CPPI: slot 0 is the safe asset)`,

@@ -56,7 +56,6 @@ export type RebalanceInstruction<
   TAccountCranker extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountShareMint extends string | AccountMeta<string> = string,
-  TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
   TAccountCrankerBounty extends string | AccountMeta<string> = string,
   TAccountBountyMint extends string | AccountMeta<string> = string,
   TAccountAmmProgram extends string | AccountMeta<string> = string,
@@ -78,9 +77,6 @@ export type RebalanceInstruction<
       TAccountShareMint extends string
         ? WritableAccount<TAccountShareMint>
         : TAccountShareMint,
-      TAccountFeeRecipientShares extends string
-        ? WritableAccount<TAccountFeeRecipientShares>
-        : TAccountFeeRecipientShares,
       TAccountCrankerBounty extends string
         ? WritableAccount<TAccountCrankerBounty>
         : TAccountCrankerBounty,
@@ -172,7 +168,6 @@ export type RebalanceInput<
   TAccountCranker extends string = string,
   TAccountVault extends string = string,
   TAccountShareMint extends string = string,
-  TAccountFeeRecipientShares extends string = string,
   TAccountCrankerBounty extends string = string,
   TAccountBountyMint extends string = string,
   TAccountAmmProgram extends string = string,
@@ -181,8 +176,8 @@ export type RebalanceInput<
 > = {
   cranker: TransactionSigner<TAccountCranker>;
   vault: Address<TAccountVault>;
+  /** The supply is read at its fixed offset (`token_layout::mint_supply`) rather than unpacked. */
   shareMint: Address<TAccountShareMint>;
-  feeRecipientShares: Address<TAccountFeeRecipientShares>;
   /** Receives the bounty: any token account of `bounty_mint` (the cranker's own, typically). */
   crankerBounty: Address<TAccountCrankerBounty>;
   /** The bounty's mint: the share mint, or the bounty asset's mint (`params.bounty_asset`). */
@@ -200,7 +195,6 @@ export function getRebalanceInstruction<
   TAccountCranker extends string,
   TAccountVault extends string,
   TAccountShareMint extends string,
-  TAccountFeeRecipientShares extends string,
   TAccountCrankerBounty extends string,
   TAccountBountyMint extends string,
   TAccountAmmProgram extends string,
@@ -212,7 +206,6 @@ export function getRebalanceInstruction<
     TAccountCranker,
     TAccountVault,
     TAccountShareMint,
-    TAccountFeeRecipientShares,
     TAccountCrankerBounty,
     TAccountBountyMint,
     TAccountAmmProgram,
@@ -225,7 +218,6 @@ export function getRebalanceInstruction<
   TAccountCranker,
   TAccountVault,
   TAccountShareMint,
-  TAccountFeeRecipientShares,
   TAccountCrankerBounty,
   TAccountBountyMint,
   TAccountAmmProgram,
@@ -240,10 +232,6 @@ export function getRebalanceInstruction<
     cranker: { value: input.cranker ?? null, isWritable: false },
     vault: { value: input.vault ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: true },
-    feeRecipientShares: {
-      value: input.feeRecipientShares ?? null,
-      isWritable: true,
-    },
     crankerBounty: { value: input.crankerBounty ?? null, isWritable: true },
     bountyMint: { value: input.bountyMint ?? null, isWritable: false },
     ammProgram: { value: input.ammProgram ?? null, isWritable: false },
@@ -276,7 +264,6 @@ export function getRebalanceInstruction<
       getAccountMeta(accounts.cranker),
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.shareMint),
-      getAccountMeta(accounts.feeRecipientShares),
       getAccountMeta(accounts.crankerBounty),
       getAccountMeta(accounts.bountyMint),
       getAccountMeta(accounts.ammProgram),
@@ -292,7 +279,6 @@ export function getRebalanceInstruction<
     TAccountCranker,
     TAccountVault,
     TAccountShareMint,
-    TAccountFeeRecipientShares,
     TAccountCrankerBounty,
     TAccountBountyMint,
     TAccountAmmProgram,
@@ -309,16 +295,16 @@ export type ParsedRebalanceInstruction<
   accounts: {
     cranker: TAccountMetas[0];
     vault: TAccountMetas[1];
+    /** The supply is read at its fixed offset (`token_layout::mint_supply`) rather than unpacked. */
     shareMint: TAccountMetas[2];
-    feeRecipientShares: TAccountMetas[3];
     /** Receives the bounty: any token account of `bounty_mint` (the cranker's own, typically). */
-    crankerBounty: TAccountMetas[4];
+    crankerBounty: TAccountMetas[3];
     /** The bounty's mint: the share mint, or the bounty asset's mint (`params.bounty_asset`). */
-    bountyMint: TAccountMetas[5];
-    ammProgram: TAccountMetas[6];
-    shareTokenProgram: TAccountMetas[7];
+    bountyMint: TAccountMetas[4];
+    ammProgram: TAccountMetas[5];
+    shareTokenProgram: TAccountMetas[6];
     /** The bounty mint's token program (SPL Token for shares). */
-    bountyTokenProgram: TAccountMetas[8];
+    bountyTokenProgram: TAccountMetas[7];
   };
   data: RebalanceInstructionData;
 };
@@ -331,7 +317,7 @@ export function parseRebalanceInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRebalanceInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 8) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -347,7 +333,6 @@ export function parseRebalanceInstruction<
       cranker: getNextAccount(),
       vault: getNextAccount(),
       shareMint: getNextAccount(),
-      feeRecipientShares: getNextAccount(),
       crankerBounty: getNextAccount(),
       bountyMint: getNextAccount(),
       ammProgram: getNextAccount(),

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_lang::solana_program::program::invoke_signed;
-use anchor_spl::token::{Mint as ShareMint, Token};
+use anchor_lang::solana_program::program::invoke_signed_unchecked;
+use anchor_spl::token::Token;
 use anchor_spl::token_interface::TokenInterface;
 use ballast_math::fees::bounty_value;
 use ballast_math::params::BOUNTY_IN_SHARES;
@@ -13,7 +13,6 @@ use ballast_math::turnover::Epoch;
 use crate::cpi::{mint_shares, transfer, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::Rebalanced;
-use crate::fees;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{AssetSlot, Vault, VaultParams};
 use crate::swap::{self, Adapter, Leg};
@@ -39,15 +38,13 @@ pub struct RebalanceArgs {
 pub struct Rebalance<'info> {
     pub cranker: Signer<'info>,
 
-    #[account(mut, has_one = share_mint, has_one = fee_recipient_shares)]
+    #[account(mut, has_one = share_mint)]
     pub vault: AccountLoader<'info, Vault>,
 
+    /// The supply is read at its fixed offset (`token_layout::mint_supply`) rather than unpacked.
+    /// CHECK: the vault's own share mint (`has_one`), created by the vault as an SPL Token mint.
     #[account(mut)]
-    pub share_mint: Box<Account<'info, ShareMint>>,
-
-    /// CHECK: the vault's fee share account (`has_one`); the token program checks it on mint.
-    #[account(mut)]
-    pub fee_recipient_shares: UncheckedAccount<'info>,
+    pub share_mint: UncheckedAccount<'info>,
 
     /// Receives the bounty: any token account of `bounty_mint` (the cranker's own, typically).
     /// CHECK: the token program checks its mint when it mints or transfers into it.
@@ -89,7 +86,8 @@ struct Decision {
     epoch: Epoch,
     sell: AssetSlot,
     buy: AssetSlot,
-    fee_shares: u64,
+    /// Share supply before the swap (atomic units).
+    supply: u64,
     signer: VaultSigner,
     params: VaultParams,
     holdings: Box<Holdings>,
@@ -111,7 +109,8 @@ impl<'info> Rebalance<'info> {
 
     /// Prices the vault, plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
     /// the pool's expected price impact and the transaction's cost against the tracking error
-    /// removed) and accrues fees.
+    /// removed). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
+    /// assets, not between holders, and the observer and every deposit and withdrawal accrue them.
     #[inline(never)]
     fn decide(&self, priced: &[AccountInfo], adapter: Adapter, swap_accounts: &[AccountInfo], pair: Option<[u8; 2]>, now: i64) -> Result<Decision> {
         let mut vault = self.vault.load_mut()?;
@@ -119,17 +118,17 @@ impl<'info> Rebalance<'info> {
         crate::breaker::require_clear(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
-        let Planned { plan, targets } = crate::planning::plan(&vault, &holdings, self.share_mint.supply, now, reserve_in, pair).or_refuse()?;
+        let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
+        let Planned { plan, targets } = crate::planning::plan(&vault, &holdings, supply, now, reserve_in, pair).or_refuse()?;
         let epoch = vault.turnover_epoch(now);
-        let params = vault.params;
-        let fee_shares = fees::accrue(&mut vault, self.vault.key(), self.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
         let (sell, buy) = (vault.assets[plan.sell], vault.assets[plan.buy]);
-        Ok(Decision { plan, targets, epoch, sell, buy, fee_shares, signer: VaultSigner::of(&vault), params, holdings })
+        Ok(Decision { plan, targets, epoch, sell, buy, supply, signer: VaultSigner::of(&vault), params: vault.params, holdings })
     }
 
-    /// Checks every vault token account after the swap; returns the new balances and drift.
+    /// Checks every vault token account after the swap; returns the new balances, the drift and the
+    /// value at mid prices (USD, 6 decimals).
     #[inline(never)]
-    fn verify(&self, priced: &[AccountInfo], before: &[Snapshot], decision: &Decision, min_out: u64) -> Result<(Box<Holdings>, u32)> {
+    fn verify(&self, priced: &[AccountInfo], before: &[Snapshot], decision: &Decision, min_out: u64) -> Result<(Box<Holdings>, u32, u128)> {
         let plan = &decision.plan;
         let mut after = decision.holdings.clone();
         for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
@@ -148,16 +147,16 @@ impl<'info> Rebalance<'info> {
         }
         let values = (0..after.count).map(|i| after.asset_value(i, after.balances[i], Side::Mid)).collect::<Result<Vec<u128>>>()?;
         let mut weights = vec![0u16; after.count];
-        weights_bps(&values, &mut weights).or_refuse()?;
+        let value = weights_bps(&values, &mut weights).or_refuse()?;
         let drift = total_drift_bps(&weights, &decision.targets[..after.count]);
-        Ok((after, drift))
+        Ok((after, drift, value))
     }
 
     /// The bounty, only after a verified swap: `bounty_bps` of the traded value, at most
     /// `max_bounty_value`, in shares priced like a deposit of that value or in the bounty asset at
     /// its mid price, rounded down. Returns the amount paid (share or token units).
     #[inline(never)]
-    fn pay_bounty(&self, priced: &[AccountInfo<'info>], decision: &Decision, after: &Holdings, value_after: u128, supply: u64) -> Result<u64> {
+    fn pay_bounty(&self, priced: &[AccountInfo<'info>], decision: &Decision, after: &Holdings, value_after: u128) -> Result<u64> {
         let p = &decision.params;
         let value = bounty_value(decision.plan.value, p.bounty_bps, p.max_bounty_value).or_refuse()?;
         let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
@@ -165,7 +164,7 @@ impl<'info> Rebalance<'info> {
         let recipient = self.cranker_bounty.to_account_info();
         let slot = usize::try_from(p.bounty_asset).map_err(|_| BallastError::MathOverflow)?;
         if p.bounty_asset == BOUNTY_IN_SHARES {
-            let shares = shares_for_deposit(to_u64(value)?, to_u64(value_after)?, supply).or_refuse()?;
+            let shares = shares_for_deposit(to_u64(value)?, to_u64(value_after)?, decision.supply).or_refuse()?;
             mint_shares(&self.share_token_program.to_account_info(), &self.share_mint.to_account_info(), &recipient, &vault_info, &decision.signer, shares)?;
             return Ok(shares);
         }
@@ -202,30 +201,25 @@ impl<'info> Rebalance<'info> {
         let min_out = plan.min_out.max(args.min_out);
         let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| snapshot(&pair[0])).collect::<Result<Vec<Snapshot>>>()?;
 
-        let share_program = accounts.share_token_program.to_account_info();
-        let share_mint = accounts.share_mint.to_account_info();
-        let vault_info = accounts.vault.to_account_info();
-        mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &vault_info, &decision.signer, decision.fee_shares)?;
-
         // The swap, signed by the vault.
         let leg = Leg { vault: vault_key, input: decision.sell.token_account, output: decision.buy.token_account, amount_in: plan.amount_in, min_out };
-        let ix = swap::instruction(adapter, accounts.amm_program.key(), &swap::metas(swap_accounts), &leg, &args.route)?;
+        let ix = swap::instruction(adapter, accounts.amm_program.key(), swap::metas(swap_accounts), &leg, &args.route)?;
         let mut infos = swap_accounts.to_vec();
         infos.push(accounts.amm_program.to_account_info());
-        let supply_before = accounts.share_mint.supply.checked_add(decision.fee_shares).ok_or(BallastError::MathOverflow)?;
-        invoke_signed(&ix, &infos, &[&decision.signer.seeds()])?;
+        // Unchecked: no borrow of any account's data or lamports is alive here (`decide` released the
+        // vault), so the per-account RefCell checks `invoke_signed` repeats would find nothing.
+        invoke_signed_unchecked(&ix, &infos, &[&decision.signer.seeds()])?;
         // Only the vault can mint shares, and only it signs the swap: a route must not have used that.
-        let supply_after = ShareMint::try_deserialize(&mut &share_mint.try_borrow_data()?[..])?.supply;
-        require!(supply_after == supply_before, BallastError::ShareSupplyChanged);
+        let supply_after = token_layout::mint_supply(&accounts.share_mint.try_borrow_data()?)?;
+        require!(supply_after == decision.supply, BallastError::ShareSupplyChanged);
 
         // Verify: only the pair moved, within the plan; no authority changed; value and drift.
-        let (after, drift_after) = accounts.verify(priced, &before, &decision, min_out)?;
+        let (after, drift_after, value_after) = accounts.verify(priced, &before, &decision, min_out)?;
         let value_before = decision.holdings.total_value(Side::Mid)?;
-        let value_after = after.total_value(Side::Mid)?;
         check_outcome(value_before, value_after, decision.params.max_loss_bps, plan.drift_bps, drift_after).or_refuse()?;
 
         let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
-        let bounty_amount = accounts.pay_bounty(priced, &decision, &after, value_after, supply_before)?;
+        let bounty_amount = accounts.pay_bounty(priced, &decision, &after, value_after)?;
 
         let mut vault = accounts.vault.load_mut()?;
         vault.last_rebalance_at = now;
