@@ -62,6 +62,8 @@ export type CrankConfig = {
   hermes?: HermesConfig;
   /** How long to wait for one send to confirm before retrying with a fresh blockhash (ms). */
   confirmTimeoutMs?: number;
+  /** Unix seconds now, for deciding whether an observation is due (default: this machine's clock). */
+  clock?: () => bigint;
 };
 
 export type Outcome = (
@@ -69,8 +71,8 @@ export type Outcome = (
   | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview }
   | { vault: Address; action: "failed"; reason: string }
 ) & {
-  /** Whether this pass sent the vault's observer (`accrue_fees`) first. */
-  observed?: boolean;
+  /** The signature of the vault's observer (`accrue_fees`) when this pass sent it first. */
+  observation?: string;
 };
 
 /** Counters for the metrics endpoint. */
@@ -82,7 +84,7 @@ export class Metrics {
   /** Bounty earned per mint (share or asset units). */
   bounty = new Map<Address, bigint>();
   record(outcome: Outcome) {
-    if (outcome.observed) this.observations++;
+    if (outcome.observation) this.observations++;
     if (outcome.action === "rebalanced") {
       this.rebalances++;
       if (outcome.bounty) this.bounty.set(outcome.bounty.mint, (this.bounty.get(outcome.bounty.mint) ?? 0n) + outcome.bounty.amount);
@@ -209,12 +211,13 @@ export function observationDue(vault: Vault, nowSecs: bigint): boolean {
 }
 
 /** Sends `accrue_fees` when `observationDue`; a failure is logged and does not stop the pass (the
- * preview then reports the same reason). Returns whether it was sent and confirmed. */
-async function observe(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<boolean> {
-  if (!observationDue(vault, BigInt(Math.floor(Date.now() / 1000)))) return false;
+ * preview then reports the same reason). Returns the confirmed signature, if it was sent. */
+async function observe(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<string | undefined> {
+  const now = config.clock?.() ?? BigInt(Math.floor(Date.now() / 1000));
+  if (!observationDue(vault, now)) return undefined;
   if (config.dryRun) {
     log({ level: "info", vault: vaultAddress, msg: "dry run: would send accrue_fees (observation due)" });
-    return false;
+    return undefined;
   }
   const ix = withAccounts(
     getAccrueFeesInstruction({ vault: vaultAddress, shareMint: vault.shareMint, feeRecipientShares: vault.feeRecipientShares }),
@@ -222,19 +225,18 @@ async function observe(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addres
   );
   const budget = getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee });
   try {
-    await sendWithRetries(rpc, signer, [budget, ix], config, log, { vault: vaultAddress, step: "observe (accrue_fees)" });
-    return true;
+    return await sendWithRetries(rpc, signer, [budget, ix], config, log, { vault: vaultAddress, step: "observe (accrue_fees)" });
   } catch (error) {
     log({ level: "warn", vault: vaultAddress, msg: "observation failed", error: error instanceof Error ? error.message : String(error) });
-    return false;
+    return undefined;
   }
 }
 
 async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
-  const observed = await observe(rpc, signer, vaultAddress, vault, prices, config, log);
+  const observation = await observe(rpc, signer, vaultAddress, vault, prices, config, log);
   // The observer may have tripped or cleared the breaker: plan on the vault as it is now.
-  const current = observed ? (await fetchVault(rpc, vaultAddress)).data : vault;
-  return { ...(await tradeWith(rpc, signer, vaultAddress, current, prices, config, log)), observed };
+  const current = observation ? (await fetchVault(rpc, vaultAddress)).data : vault;
+  return { ...(await tradeWith(rpc, signer, vaultAddress, current, prices, config, log)), observation };
 }
 
 async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
