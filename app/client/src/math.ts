@@ -69,3 +69,29 @@ export function inKindDeposit(maxAmounts: readonly bigint[], balances: readonly 
   const s = shares;
   return { shares: s, amountsIn: balances.map((b) => u64(divRound(s * b, total, true))) };
 }
+
+const SHARE_PRICE_SCALE = BigInt(GOLDEN.constants.sharePriceScale);
+const BPS = BigInt(GOLDEN.constants.bps);
+
+/** CPPI settings, as in the vault's parameters (ballast_math::policy::Cppi). */
+export type Cppi = { multiplierPct: number; floorSharePrice: bigint; maxRiskyBps: number };
+
+/** The targets in force (bps, slot order; ballast_math::policy::targets): governance's `base`
+ * weights under the fixed policy (multiplier 0); under CPPI slot 0 is the safe asset, the risky
+ * basket gets `m · (NAV − floor) / NAV` (floor = protected share price × supply with the virtual
+ * share, rounded up; the weight rounded down and capped), split over slots 1.. by their base
+ * weights, and slot 0 takes the rest. `nav` is USD with VALUE_DECIMALS, at mid prices. */
+export function cppiTargets(base: readonly number[], cppi: Cppi, nav: bigint, supply: bigint): number[] {
+  if (base.length === 0) throw new MathError("LengthMismatch");
+  if (cppi.multiplierPct === 0) return [...base];
+  const basket = base.slice(1).reduce((sum, w) => sum + BigInt(w), 0n);
+  if (basket === 0n) throw new MathError("TargetPolicyInvalid");
+  if (nav === 0n) throw new MathError("EmptyVault");
+  const floor = divRound(cppi.floorSharePrice * (supply + VIRTUAL_SHARES), SHARE_PRICE_SCALE, true);
+  const cushion = nav > floor ? nav - floor : 0n;
+  const exposure = (cushion * BigInt(cppi.multiplierPct)) / 100n;
+  const cap = BigInt(Math.min(cppi.maxRiskyBps, Number(BPS)));
+  const risky = (exposure * BPS) / nav < cap ? (exposure * BPS) / nav : cap;
+  const shares = base.slice(1).map((w) => (risky * BigInt(w)) / basket);
+  return [Number(BPS - shares.reduce((a, b) => a + b, 0n)), ...shares.map(Number)];
+}

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import GOLDEN from "../src/golden/math.json" with { type: "json" };
-import { MathError, inKindDeposit, inKindWithdrawal, normalizePrice, quoteDeposit, valueOf } from "../src/math.ts";
+import { MathError, cppiTargets, inKindDeposit, inKindWithdrawal, normalizePrice, quoteDeposit, valueOf } from "../src/math.ts";
 
 type Out = string | { error: string };
 
@@ -30,6 +30,15 @@ test("in-kind withdrawals and deposits match ballast-math", () => {
   for (const c of GOLDEN.inKindDeposit) {
     check(c.out as Out, () => inKindDeposit(c.maxAmounts.map(BigInt), c.balances.map(BigInt), BigInt(c.supply)).shares);
     if (typeof c.out === "string") assert.deepEqual(inKindDeposit(c.maxAmounts.map(BigInt), c.balances.map(BigInt), BigInt(c.supply)).amountsIn.map(String), c.amountsIn);
+  }
+});
+
+test("CPPI targets match ballast-math: de-risking toward the floor, the cap, the fixed policy, refusals", () => {
+  assert.ok(GOLDEN.cppiTargets.length >= 8);
+  for (const c of GOLDEN.cppiTargets) {
+    const run = () => cppiTargets(c.base, { multiplierPct: c.multiplierPct, floorSharePrice: BigInt(c.floorSharePrice), maxRiskyBps: c.maxRiskyBps }, BigInt(c.nav), BigInt(c.supply));
+    if (Array.isArray(c.out)) assert.deepEqual(run(), c.out);
+    else assert.throws(run, (e: unknown) => e instanceof MathError && e.message === (c.out as { error: string }).error);
   }
 });
 

@@ -157,7 +157,10 @@ function Composition({ view }: { view: VaultView }) {
   const rowHeight = 34;
   return (
     <figure className="composition">
-      <figcaption>Composition: current weight (solid) against target (outline)</figcaption>
+      <figcaption>
+        Composition: current weight (solid) against target (outline)
+        {view.cppi ? " — CPPI targets at the vault's value now: the first asset is the safe one, governance's weights split the rest" : ""}
+      </figcaption>
       <svg role="img" aria-label="current and target weights per asset" viewBox={`0 0 640 ${view.assets.length * rowHeight + 8}`} width="100%">
         {view.assets.map((a, i) => {
           const y = i * rowHeight + 4;
@@ -171,7 +174,7 @@ function Composition({ view }: { view: VaultView }) {
         })}
       </svg>
       <table>
-        <thead><tr><th scope="col">Asset</th><th scope="col">Holding</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">Target</th><th scope="col">Drift</th><th scope="col">Band</th></tr></thead>
+        <thead><tr><th scope="col">Asset</th><th scope="col">Holding</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">{view.cppi ? "Target (CPPI)" : "Target"}</th><th scope="col">Drift</th><th scope="col">Band</th></tr></thead>
         <tbody>
           {view.assets.map((a) => (
             <tr key={a.mint} data-testid="asset-row">

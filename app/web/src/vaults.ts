@@ -6,6 +6,7 @@ import {
   VIRTUAL_SHARES,
   VIRTUAL_VALUE,
   activeAssets,
+  cppiTargets,
   decodePriceUpdateV2,
   eventsFromLogs,
   feedIdHex,
@@ -33,7 +34,11 @@ export type AssetView = {
   /** USD, 6 decimals, at mid price. */
   value?: bigint;
   weightBps?: number;
+  /** The target in force, bps: governance's weight, or under CPPI the policy's target at the
+   * vault's value now (what `rebalance` would steer toward). */
   targetBps: number;
+  /** Governance's target weight, bps (under CPPI it only splits the risky basket). */
+  governanceBps: number;
   minBps: number;
   maxBps: number;
 };
@@ -47,6 +52,8 @@ export type VaultView = {
   totalValue?: bigint;
   /** USD per whole share, 6 decimals. */
   sharePrice?: bigint;
+  /** Whether the targets come from CPPI (slot 0 safe) rather than governance's fixed weights. */
+  cppi: boolean;
 };
 
 async function readPrice(rpc: Rpc, account: Address) {
@@ -82,6 +89,7 @@ export async function loadVault(rpc: Rpc, vaultAddress: Address, config: Config)
       price,
       value: price ? valueOf(balance, price.mid, slot.decimals) : undefined,
       targetBps: slot.targetWeightBps,
+      governanceBps: slot.targetWeightBps,
       minBps: slot.minWeightBps,
       maxBps: slot.maxWeightBps,
     });
@@ -92,7 +100,13 @@ export async function loadVault(rpc: Rpc, vaultAddress: Address, config: Config)
     for (const a of assets) a.weightBps = totalValue === 0n ? 0 : Number(((a.value ?? 0n) * 10_000n) / totalValue);
   }
   const sharePrice = totalValue === undefined ? undefined : ((totalValue + VIRTUAL_VALUE) * 1_000_000_000n) / (supply + VIRTUAL_SHARES);
-  return { address: vaultAddress, vault, supply, assets, totalValue, sharePrice };
+  const p = vault.params;
+  const cppi = p.cppiMultiplierPct > 0;
+  if (cppi && totalValue !== undefined && totalValue > 0n) {
+    const targets = cppiTargets(assets.map((a) => a.governanceBps), { multiplierPct: p.cppiMultiplierPct, floorSharePrice: p.cppiFloorSharePrice, maxRiskyBps: p.cppiMaxRiskyBps }, totalValue, supply);
+    assets.forEach((a, i) => (a.targetBps = targets[i]));
+  }
+  return { address: vaultAddress, vault, supply, assets, totalValue, sharePrice, cppi };
 }
 
 /** `amount` atomic units as a decimal string. */

@@ -4,7 +4,9 @@
 //! `UPDATE_DOCS=1 cargo test -p ballast-math --test golden` rewrites it.
 
 use ballast_math::deposit::quote_deposit;
+use ballast_math::fees::SHARE_PRICE_SCALE;
 use ballast_math::in_kind::{in_kind_deposit, in_kind_withdrawal};
+use ballast_math::policy::{targets, Cppi};
 use ballast_math::price::{normalize, value_of, Price, PRICE_DECIMALS, VALUE_DECIMALS};
 use ballast_math::shares::{VIRTUAL_SHARES, VIRTUAL_VALUE};
 use ballast_math::{BPS_DENOMINATOR, SHARE_DECIMALS};
@@ -64,16 +66,40 @@ fn golden() -> String {
             result(out)
         ));
     }
+    let mut cppi_cases = Vec::new();
+    let supply = 999_000_000_000u64; // + the virtual share: 1,000 shares
+    for (base, multiplier_pct, floor, max_risky, nav, supply) in [
+        (vec![4_000u16, 4_000, 2_000], 300u16, 800_000_000_000u64, 10_000u16, 1_000_000_000u128, supply),
+        (vec![4_000, 4_000, 2_000], 300, 800_000_000_000, 10_000, 900_000_000, supply),
+        (vec![4_000, 4_000, 2_000], 300, 800_000_000_000, 10_000, 700_000_000, supply),
+        (vec![4_000, 4_000, 2_000], 300, 800_000_000_000, 7_000, 10_000_000_000, supply),
+        (vec![5_000, 5_000], 500, 900_000_000_000, 10_000, 950_000_000, supply),
+        (vec![2_500, 2_500, 2_500, 2_500], 0, 800_000_000_000, 10_000, 900_000_000, supply),
+        (vec![10_000, 0], 300, 800_000_000_000, 10_000, 900_000_000, supply),
+        (vec![5_000, 5_000], 300, 800_000_000_000, 10_000, 0, supply),
+    ] {
+        let cppi = Cppi { multiplier_pct, floor_share_price: floor, max_risky_bps: max_risky };
+        let mut out = vec![0u16; base.len()];
+        let answer = match targets(&base, &cppi, nav, supply, &mut out) {
+            Ok(()) => format!("[{}]", out.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(", ")),
+            Err(e) => format!("{{ \"error\": \"{e:?}\" }}"),
+        };
+        let list = base.iter().map(|w| w.to_string()).collect::<Vec<_>>().join(", ");
+        cppi_cases.push(format!(
+            "    {{ \"base\": [{list}], \"multiplierPct\": {multiplier_pct}, \"floorSharePrice\": \"{floor}\", \"maxRiskyBps\": {max_risky}, \"nav\": \"{nav}\", \"supply\": \"{supply}\", \"out\": {answer} }}"
+        ));
+    }
     let constants = format!(
-        "  \"constants\": {{ \"virtualShares\": \"{VIRTUAL_SHARES}\", \"virtualValue\": \"{VIRTUAL_VALUE}\", \"priceDecimals\": {PRICE_DECIMALS}, \"valueDecimals\": {VALUE_DECIMALS}, \"shareDecimals\": {SHARE_DECIMALS}, \"bps\": {BPS_DENOMINATOR} }},\n"
+        "  \"constants\": {{ \"virtualShares\": \"{VIRTUAL_SHARES}\", \"virtualValue\": \"{VIRTUAL_VALUE}\", \"priceDecimals\": {PRICE_DECIMALS}, \"valueDecimals\": {VALUE_DECIMALS}, \"shareDecimals\": {SHARE_DECIMALS}, \"bps\": {BPS_DENOMINATOR}, \"sharePriceScale\": \"{SHARE_PRICE_SCALE}\" }},\n"
     );
     format!(
-        "{{\n{constants}  \"normalize\": [\n{}\n  ],\n  \"valueOf\": [\n{}\n  ],\n  \"quoteDeposit\": [\n{}\n  ],\n  \"inKindWithdrawal\": [\n{}\n  ],\n  \"inKindDeposit\": [\n{}\n  ]\n}}\n",
+        "{{\n{constants}  \"normalize\": [\n{}\n  ],\n  \"valueOf\": [\n{}\n  ],\n  \"quoteDeposit\": [\n{}\n  ],\n  \"inKindWithdrawal\": [\n{}\n  ],\n  \"inKindDeposit\": [\n{}\n  ],\n  \"cppiTargets\": [\n{}\n  ]\n}}\n",
         normalize_cases.join(",\n"),
         value_cases.join(",\n"),
         deposit_cases.join(",\n"),
         withdraw_cases.join(",\n"),
-        in_kind_cases.join(",\n")
+        in_kind_cases.join(",\n"),
+        cppi_cases.join(",\n")
     )
 }
 
