@@ -8,7 +8,7 @@ use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
 use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
 use ballast_math::policy;
-use ballast_math::trade::Position;
+use ballast_math::trade::{Position, Trigger};
 use ballast_math::turnover::Epoch;
 use ballast_math::MathError;
 use serde::Serialize;
@@ -21,6 +21,9 @@ use crate::paths::PricePath;
 pub struct Metrics {
     pub steps: usize,
     pub rebalances: usize,
+    /// Of `rebalances`, those the maximum-interval schedule allowed (`Trigger::Schedule`); the
+    /// rest crossed a drift band (`Trigger::Band`).
+    pub scheduled_rebalances: usize,
     /// Planned trades refused at execution because the pool paid less than `min_out`.
     pub refused_slippage: usize,
     /// Steps where a trade was planned but the cost-benefit gate said it was not worth it.
@@ -129,6 +132,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     let mut m = Metrics {
         steps: path.prices.len(),
         rebalances: 0,
+        scheduled_rebalances: 0,
         refused_slippage: 0,
         refused_not_worth_it: 0,
         mean_tracking_error_bps: 0.0,
@@ -277,6 +281,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         traded += value_in;
         epoch = Epoch { traded_value: moment.epoch.traded_value + plan.value, ..moment.epoch };
         m.rebalances += 1;
+        if plan.trigger == Trigger::Schedule {
+            m.scheduled_rebalances += 1;
+        }
         last_trade = Some(step);
     }
     let last = path.prices.last().expect("a non-empty path");

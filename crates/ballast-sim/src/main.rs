@@ -129,6 +129,9 @@ fn run(args: &[String]) -> Result<(), String> {
             let cppi = report::cppi_table(&sweep::cppi_sweep(&path, &cfg));
             std::fs::write(out.join("sweep-cppi.md"), format!("# CPPI sweep\n\nAsset 0 is the safe asset, the others the risky basket; the base vault's bands and costs, {} steps.\n\n{cppi}", path.prices.len())).map_err(|e| e.to_string())?;
             println!("{cppi}");
+            let schedules = report::schedule_table(&sweep::schedule_sweep(&path, &cfg));
+            std::fs::write(out.join("sweep-schedule.md"), format!("# Time-schedule sweep\n\nCalendar rebalancing and bands with a schedule (`max_rebalance_interval_secs`), gate off, against the best band policies of the main sweep without a schedule; {} steps, ranked by tracking error + cost.\n\n{schedules}", path.prices.len())).map_err(|e| e.to_string())?;
+            println!("{schedules}");
             Ok(())
         }
         "stress" => {

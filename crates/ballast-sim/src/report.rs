@@ -10,9 +10,11 @@ use crate::sweep::Row;
 
 pub fn metrics_table(m: &Metrics) -> String {
     let mut t = String::from("| metric | value |\n|---|---:|\n");
-    let rows: [(&str, String); 11] = [
+    let rows: [(&str, String); 13] = [
         ("steps", m.steps.to_string()),
         ("rebalances", m.rebalances.to_string()),
+        ("… triggered by a drift band", (m.rebalances - m.scheduled_rebalances).to_string()),
+        ("… triggered by the schedule", m.scheduled_rebalances.to_string()),
         ("refused: pool below min_out", m.refused_slippage.to_string()),
         ("refused: not worth it (step count)", m.refused_not_worth_it.to_string()),
         ("mean tracking error (Σ|w−t|, bps)", format!("{:.1}", m.mean_tracking_error_bps)),
@@ -33,6 +35,16 @@ pub fn sweep_table(rows: &[Row]) -> String {
     let mut t = String::from("| rank | policy | tracking error (bps) | cost (USD) | rebalances | score |\n|---:|---|---:|---:|---:|---:|\n");
     for (i, r) in rows.iter().enumerate() {
         let _ = writeln!(t, "| {} | {} | {:.1} | {:.2} | {} | {:.1} |", i + 1, r.policy, r.metrics.mean_tracking_error_bps, r.metrics.total_cost_usd, r.metrics.rebalances, r.score);
+    }
+    t
+}
+
+/// The schedule sweep's ranking, with each policy's rebalances split by trigger.
+pub fn schedule_table(rows: &[Row]) -> String {
+    let mut t = String::from("| rank | policy | tracking error (bps) | cost (USD) | rebalances (band / schedule) | score |\n|---:|---|---:|---:|---:|---:|\n");
+    for (i, r) in rows.iter().enumerate() {
+        let m = &r.metrics;
+        let _ = writeln!(t, "| {} | {} | {:.1} | {:.2} | {} / {} | {:.1} |", i + 1, r.policy, m.mean_tracking_error_bps, m.total_cost_usd, m.rebalances - m.scheduled_rebalances, m.scheduled_rebalances, r.score);
     }
     t
 }

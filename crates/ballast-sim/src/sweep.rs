@@ -34,7 +34,12 @@ pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
 }
 
 pub fn sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
-    let mut rows: Vec<Row> = grid(base)
+    rank(path, grid(base))
+}
+
+/// Runs every policy of `grid` in parallel and ranks them by score (lower first).
+fn rank(path: &PricePath, grid: Vec<(String, SimConfig)>) -> Vec<Row> {
+    let mut rows: Vec<Row> = grid
         .into_par_iter()
         .map(|(policy, cfg)| {
             let metrics = run(path, &cfg);
@@ -44,6 +49,43 @@ pub fn sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
         .collect();
     rows.sort_by(|a, b| a.score.total_cmp(&b.score));
     rows
+}
+
+const DAY_SECS: u32 = 86_400;
+
+/// Time schedules (the program's `max_rebalance_interval_secs`, `Trigger::Schedule`), gate off:
+/// calendar rebalancing (bands wider than any drift, so only the schedule trades: daily, weekly,
+/// monthly, quarterly), wide bands with a weekly or monthly schedule under them, and, for
+/// reference, the band policies that won the main sweeps without a schedule. Each scheduled
+/// rebalance trades one pair (the program's rule), and the next waits for the interval again.
+pub fn schedule_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
+    let policy = |band: u16, k: u16, interval_days: Option<u32>| SimConfig {
+        drift_band_bps: band,
+        relative_drift_band_bps: 10_000,
+        benefit_weight_bps: 0,
+        vol_band_k_pct: k,
+        max_rebalance_interval_secs: interval_days.map_or(u32::MAX, |d| d * DAY_SECS),
+        ..base.clone()
+    };
+    let mut out = Vec::new();
+    for (band, k) in [(150u16, 0u16), (150, 100), (100, 100), (100, 300)] {
+        let vol = if k == 0 { "fixed".to_string() } else { format!("+{}σ", k / 100) };
+        out.push((format!("band {band} bps {vol}, no schedule"), policy(band, k, None)));
+    }
+    for days in [1u32, 7, 30, 91] {
+        out.push((format!("calendar: every {days} days, no band"), policy(5_000, 0, Some(days))));
+    }
+    for band in [350u16, 500, 1_000] {
+        for days in [7u32, 30] {
+            out.push((format!("band {band} bps fixed + every {days} days"), policy(band, 0, Some(days))));
+        }
+    }
+    out
+}
+
+/// Runs `schedule_grid` in parallel, ranked like the main sweep.
+pub fn schedule_sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
+    rank(path, schedule_grid(base))
 }
 
 /// CPPI's grid (asset 0 safe, the others the risky basket): multipliers × floors, on the base

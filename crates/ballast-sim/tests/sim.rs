@@ -3,7 +3,7 @@
 use ballast_sim::backtest::run;
 use ballast_sim::config::SimConfig;
 use ballast_sim::paths::{generate, Dynamics, PricePath};
-use ballast_sim::sweep::sweep;
+use ballast_sim::sweep::{schedule_grid, schedule_sweep, sweep};
 
 fn two_assets() -> SimConfig {
     SimConfig {
@@ -84,6 +84,32 @@ fn the_sweep_ranks_every_policy_by_tracking_error_plus_cost() {
     let path = generate(7, 3_000, 60, &assets);
     let rows = sweep(&path, &SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() });
     assert_eq!(rows.len(), 108);
+    assert!(rows.windows(2).all(|w| w[0].score <= w[1].score));
+}
+
+#[test]
+fn a_calendar_schedule_trades_only_when_its_interval_has_passed() {
+    // Thirty days of minutes; dSOL wanders (80%/yr), so a 1% band would trade often.
+    let assets = [Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 }, Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
+    let path = generate(11, 30 * 1_440, 60, &assets);
+    let base = SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() };
+    let grid = schedule_grid(&base);
+    let policy = |name: &str| grid.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone()).expect("in the grid");
+    let weekly = run(&path, &policy("calendar: every 7 days, no band"));
+    // Every trade is the schedule's, at most one per week (the first a week after the start).
+    assert!(weekly.rebalances >= 1);
+    assert_eq!(weekly.scheduled_rebalances, weekly.rebalances);
+    assert!(weekly.rebalances <= 30 / 7, "{} rebalances in 30 days", weekly.rebalances);
+    // The band policy without a schedule trades on its band only, and more often.
+    let band = run(&path, &policy("band 100 bps +1σ, no schedule"));
+    assert_eq!(band.scheduled_rebalances, 0);
+    assert!(band.rebalances > weekly.rebalances);
+    // A band with a monthly schedule under it: inside the band the schedule may fire, never more
+    // often than monthly (so at most once in 30 days).
+    let both = run(&path, &policy("band 350 bps fixed + every 30 days"));
+    assert!(both.scheduled_rebalances <= 1);
+    let rows = schedule_sweep(&path, &base);
+    assert_eq!(rows.len(), grid.len());
     assert!(rows.windows(2).all(|w| w[0].score <= w[1].score));
 }
 
