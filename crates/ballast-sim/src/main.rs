@@ -23,7 +23,8 @@ dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed
 RHO (0..=1, default 0) correlates the assets' shocks through a common factor. --seeds N runs
 the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
 The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
-target/sim): report.md, backtest.svg, sweep.md, stress.md.";
+target/sim): report.md and backtest.svg (backtest); sweep.md, sweep-cppi.md and sweep-schedule.md
+(sweep: the band grid, CPPI multipliers × floors, calendar and band-plus-schedule policies); stress.md.";
 
 /// The demo's three assets as a jump-diffusion.
 pub fn demo_dynamics() -> Vec<Dynamics> {
