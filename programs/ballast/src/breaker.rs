@@ -7,7 +7,7 @@
 use anchor_lang::prelude::*;
 use ballast_math::breaker::{breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, Transition};
 
-use crate::errors::BallastError;
+use crate::errors::{to_u64, BallastError};
 use crate::events::{BreakerCleared, BreakerTripped};
 use crate::oracle::Holdings;
 use crate::state::Vault;
@@ -38,7 +38,7 @@ fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<(
     }
     let count = usize::from(vault.asset_count);
     for (i, slot) in vault.assets[..count].iter_mut().enumerate() {
-        slot.reference_price = u64::try_from(holdings.prices[i].mid.0).map_err(|_| BallastError::MathOverflow)?;
+        slot.reference_price = to_u64(holdings.prices[i].mid.0)?;
     }
     vault.references_at = now;
     Ok(())

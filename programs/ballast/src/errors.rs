@@ -184,6 +184,11 @@ impl From<MathError> for BallastError {
     }
 }
 
+/// A value that must fit a `u64` (caps, state fields, events): `MathOverflow` otherwise.
+pub fn to_u64(value: impl TryInto<u64>) -> Result<u64> {
+    value.try_into().map_err(|_| error!(BallastError::MathOverflow))
+}
+
 /// `?` on a `ballast-math` result gives the program error of the same name.
 pub trait IntoProgramResult<T> {
     fn or_refuse(self) -> Result<T>;

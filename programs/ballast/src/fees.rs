@@ -3,7 +3,7 @@
 use anchor_lang::prelude::*;
 use ballast_math::fees::{management_fee_shares, performance_fee};
 
-use crate::errors::{BallastError, IntoProgramResult};
+use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::FeesAccrued;
 use crate::state::Vault;
 
@@ -18,7 +18,7 @@ pub fn accrue(vault: &mut Vault, vault_key: Pubkey, share_supply: u64, total_val
     let performance = match total_value {
         Some(value) => {
             let fee = performance_fee(value, supply, u128::from(vault.high_water_mark), vault.params.performance_fee_bps).or_refuse()?;
-            vault.high_water_mark = u64::try_from(fee.high_water_mark).map_err(|_| BallastError::MathOverflow)?;
+            vault.high_water_mark = to_u64(fee.high_water_mark)?;
             fee.shares
         }
         None => 0,

@@ -5,7 +5,7 @@
 use anchor_lang::prelude::*;
 use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 
-use crate::errors::BallastError;
+use crate::errors::to_u64;
 use crate::oracle::Holdings;
 use crate::state::Vault;
 
@@ -21,7 +21,7 @@ pub fn observe(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
         if slot.last_observed_price != 0 {
             slot.vol_variance = update_variance(slot.vol_variance, log_return_bps(slot.last_observed_price, mid), lambda);
         }
-        slot.last_observed_price = u64::try_from(mid.0).map_err(|_| BallastError::MathOverflow)?;
+        slot.last_observed_price = to_u64(mid.0)?;
     }
     vault.vol_observed_at = now;
     Ok(())

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use anchor_spl::token::Mint;
 
-use crate::errors::BallastError;
+use crate::errors::{to_u64, BallastError};
 use ballast_math::planner::Planned;
 use crate::oracle::Holdings;
 use crate::state::Vault;
@@ -68,7 +68,7 @@ impl<'info> PreviewRebalance<'info> {
                         buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
                         amount_in: plan.amount_in,
                         min_out: plan.min_out,
-                        value: u64::try_from(plan.value).map_err(|_| BallastError::MathOverflow)?,
+                        value: to_u64(plan.value)?,
                         drift_bps: plan.drift_bps,
                         next_allowed_at,
                         trigger: plan.trigger.code(),

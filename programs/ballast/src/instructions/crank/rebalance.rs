@@ -11,7 +11,7 @@ use ballast_math::planner::{Planned, MAX_PLANNED_ASSETS};
 use ballast_math::turnover::Epoch;
 
 use crate::cpi::{mint_shares, transfer, VaultSigner};
-use crate::errors::{BallastError, IntoProgramResult};
+use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::Rebalanced;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{AssetSlot, Vault, VaultParams};
@@ -94,17 +94,27 @@ struct Decision {
 }
 
 impl<'info> Rebalance<'info> {
-    pub fn validate(&self, now: i64) -> Result<()> {
+    /// Returns the allowed AMM's adapter and the remaining accounts split into the priced pairs and
+    /// the swap's accounts.
+    pub fn validate<'a>(&self, remaining: &'a [AccountInfo<'info>], now: i64) -> Result<(Adapter, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
         let vault = self.vault.load()?;
         require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
-        vault.amm_adapter(self.amm_program.key)?;
+        let adapter = vault.amm_adapter(self.amm_program.key)?;
         let (mint, program) = match vault.bounty_slot() {
             None => (vault.share_mint, anchor_spl::token::ID),
             Some(slot) => (slot.mint, slot.token_program),
         };
         require!(*self.bounty_mint.key == mint && *self.bounty_token_program.key == program, BallastError::WrongBountyAccounts);
         require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
-        Ok(())
+        let priced_len = usize::from(vault.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
+        require!(remaining.len() >= priced_len, BallastError::WrongRemainingAccounts);
+        let (priced, swap_accounts) = remaining.split_at(priced_len);
+        // A bounty paid in an asset leaves from that asset's vault account: it must be writable.
+        if vault.params.bounty_asset != BOUNTY_IN_SHARES {
+            let index = usize::try_from(vault.params.bounty_asset).map_err(|_| BallastError::MathOverflow)?.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
+            require!(priced.get(index).is_some_and(|info| info.is_writable), BallastError::WrongBountyAccounts);
+        }
+        Ok((adapter, priced, swap_accounts))
     }
 
     /// Prices the vault, plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
@@ -159,7 +169,6 @@ impl<'info> Rebalance<'info> {
     fn pay_bounty(&self, priced: &[AccountInfo<'info>], decision: &Decision, after: &Holdings, value_after: u128) -> Result<u64> {
         let p = &decision.params;
         let value = bounty_value(decision.plan.value, p.bounty_bps, p.max_bounty_value).or_refuse()?;
-        let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
         let vault_info = self.vault.to_account_info();
         let recipient = self.cranker_bounty.to_account_info();
         let slot = usize::try_from(p.bounty_asset).map_err(|_| BallastError::MathOverflow)?;
@@ -182,20 +191,9 @@ impl<'info> Rebalance<'info> {
     /// the least it accepts; after the swap it verifies every vault token account and the outcome.
     pub fn handler(ctx: Context<'info, Self>, args: RebalanceArgs) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
-        ctx.accounts.validate(now)?;
         let accounts = &ctx.accounts;
+        let (adapter, priced, swap_accounts) = accounts.validate(ctx.remaining_accounts, now)?;
         let vault_key = accounts.vault.key();
-        let priced_len = usize::from(accounts.vault.load()?.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
-        require!(ctx.remaining_accounts.len() >= priced_len, BallastError::WrongRemainingAccounts);
-        let (priced, swap_accounts) = ctx.remaining_accounts.split_at(priced_len);
-        // A bounty paid in an asset leaves from that asset's vault account: it must be writable.
-        let bounty_asset = accounts.vault.load()?.params.bounty_asset;
-        if bounty_asset != BOUNTY_IN_SHARES {
-            let index = usize::try_from(bounty_asset).map_err(|_| BallastError::MathOverflow)?.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
-            require!(priced.get(index).is_some_and(|info| info.is_writable), BallastError::WrongBountyAccounts);
-        }
-
-        let adapter = accounts.vault.load()?.amm_adapter(accounts.amm_program.key)?;
         let decision = accounts.decide(priced, adapter, swap_accounts, args.pair, now)?;
         let plan = decision.plan;
         let min_out = plan.min_out.max(args.min_out);
@@ -218,7 +216,6 @@ impl<'info> Rebalance<'info> {
         let value_before = decision.holdings.total_value(Side::Mid)?;
         check_outcome(value_before, value_after, decision.params.max_loss_bps, plan.drift_bps, drift_after).or_refuse()?;
 
-        let to_u64 = |v: u128| u64::try_from(v).map_err(|_| error!(BallastError::MathOverflow));
         let bounty_amount = accounts.pay_bounty(priced, &decision, &after, value_after)?;
 
         let mut vault = accounts.vault.load_mut()?;

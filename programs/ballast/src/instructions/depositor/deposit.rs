@@ -3,7 +3,7 @@ use anchor_spl::token::{Mint as ShareMint, Token};
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::cpi::{mint_shares, transfer, VaultSigner};
-use crate::errors::{BallastError, IntoProgramResult};
+use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::Deposited;
 use crate::fees;
 use crate::oracle::{Holdings, Side};
@@ -135,9 +135,4 @@ impl<'info> Deposit<'info> {
         emit!(quote);
         Ok(())
     }
-}
-
-/// A value that must fit the `u64` fields of caps and events.
-fn to_u64(value: u128) -> Result<u64> {
-    u64::try_from(value).map_err(|_| error!(BallastError::MathOverflow))
 }

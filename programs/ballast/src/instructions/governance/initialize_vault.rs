@@ -4,7 +4,7 @@ use anchor_spl::token::{Mint as ShareMint, Token, TokenAccount as ShareAccount};
 use ballast_math::fees::INITIAL_SHARE_PRICE;
 use ballast_math::SHARE_DECIMALS;
 
-use crate::errors::{BallastError, IntoProgramResult};
+use crate::errors::{to_u64, IntoProgramResult};
 use crate::events::VaultInitialized;
 use crate::state::{seeds, Vault, VaultParams};
 
@@ -83,7 +83,7 @@ impl InitializeVault<'_> {
         vault.vault_id = args.vault_id;
         vault.created_at = now;
         vault.fees_accrued_at = now;
-        vault.high_water_mark = u64::try_from(INITIAL_SHARE_PRICE).map_err(|_| BallastError::MathOverflow)?;
+        vault.high_water_mark = to_u64(INITIAL_SHARE_PRICE)?;
         vault.params = args.params;
         vault.bump = ctx.bumps.vault;
         vault.share_mint_bump = ctx.bumps.share_mint;
