@@ -170,6 +170,46 @@ pub enum ChangeKind {
 }
 
 impl Params {
+    /// A valid parameter set (every field within its bound): 1%/yr + 10% fees, 60 s prices, 5%
+    /// (or 25% relative) bands, 10% trades, fixed weights, the bounty in shares. For tests and
+    /// tools that need in-bounds values for the fields they do not set.
+    pub const EXAMPLE: Params = Params {
+        deposit_cap: 1_000_000_000_000,
+        max_deposit_per_tx: 100_000_000_000,
+        management_fee_bps: 100,
+        performance_fee_bps: 1_000,
+        max_price_age_secs: 60,
+        max_conf_bps: 200,
+        max_ema_divergence_bps: 500,
+        timelock_secs: 86_400,
+        drift_band_bps: 500,
+        relative_drift_band_bps: 2_500,
+        max_trade_bps: 1_000,
+        max_slippage_bps: 100,
+        max_loss_bps: 150,
+        bounty_bps: 5,
+        min_rebalance_interval_secs: 3_600,
+        amm_fee_bps: 25,
+        benefit_weight_bps: 5_000,
+        tx_cost_value: 10_000,
+        max_price_move_bps: 1_500,
+        warmup_readings: 3,
+        price_move_window_secs: 3_600,
+        vol_band_k_pct: 100,
+        vol_band_cap_bps: 1_000,
+        ewma_lambda_bps: 9_400,
+        vol_observation_secs: 60,
+        cppi_floor_share_price: 0,
+        max_rebalance_interval_secs: u32::MAX,
+        turnover_epoch_secs: 86_400,
+        turnover_cap_bps: 20_000,
+        max_poor_fills: 3,
+        cppi_multiplier_pct: 0,
+        cppi_max_risky_bps: 10_000,
+        max_bounty_value: 100_000_000,
+        bounty_asset: BOUNTY_IN_SHARES,
+    };
+
     /// Field values in [`BOUNDS`] order.
     pub fn values(&self) -> [u64; PARAM_COUNT] {
         [
@@ -234,49 +274,12 @@ impl Params {
 mod tests {
     use super::*;
 
-    pub const SAMPLE: Params = Params {
-        deposit_cap: 1_000_000_000_000,
-        max_deposit_per_tx: 100_000_000_000,
-        management_fee_bps: 100,
-        performance_fee_bps: 1_000,
-        max_price_age_secs: 60,
-        max_conf_bps: 200,
-        max_ema_divergence_bps: 500,
-        timelock_secs: 86_400,
-        drift_band_bps: 500,
-        relative_drift_band_bps: 2_500,
-        max_trade_bps: 1_000,
-        max_slippage_bps: 100,
-        max_loss_bps: 150,
-        bounty_bps: 5,
-        min_rebalance_interval_secs: 3_600,
-        amm_fee_bps: 25,
-        benefit_weight_bps: 5_000,
-        tx_cost_value: 10_000,
-        max_price_move_bps: 1_500,
-        warmup_readings: 3,
-        price_move_window_secs: 3_600,
-        vol_band_k_pct: 100,
-        vol_band_cap_bps: 1_000,
-        ewma_lambda_bps: 9_400,
-        vol_observation_secs: 60,
-        cppi_floor_share_price: 0,
-        max_rebalance_interval_secs: u32::MAX,
-        turnover_epoch_secs: 86_400,
-        turnover_cap_bps: 20_000,
-        max_poor_fills: 3,
-        cppi_multiplier_pct: 0,
-        cppi_max_risky_bps: 10_000,
-        max_bounty_value: 100_000_000,
-        bounty_asset: BOUNTY_IN_SHARES,
-    };
-
     #[test]
     fn every_bound_is_enforced_at_both_ends() {
-        assert_eq!(SAMPLE.validate(), Ok(()));
+        assert_eq!(Params::EXAMPLE.validate(), Ok(()));
         for (i, bound) in BOUNDS.iter().enumerate() {
             for bad in [bound.min.checked_sub(1), bound.max.checked_add(1)].into_iter().flatten() {
-                let mut values = SAMPLE.values();
+                let mut values = Params::EXAMPLE.values();
                 values[i] = bad;
                 let p = from_values(values);
                 // A value that does not fit its field's type cannot be expressed at all.
@@ -285,23 +288,23 @@ mod tests {
                 }
             }
         }
-        let over = Params { max_deposit_per_tx: SAMPLE.deposit_cap + 1, ..SAMPLE };
+        let over = Params { max_deposit_per_tx: Params::EXAMPLE.deposit_cap + 1, ..Params::EXAMPLE };
         assert_eq!(over.validate(), Err(MathError::ParameterOutOfBounds));
     }
 
     #[test]
     fn tightening_applies_at_once_and_any_loosening_waits() {
-        let tighter = Params { deposit_cap: 1, max_deposit_per_tx: 1, timelock_secs: 90_000, ..SAMPLE };
-        assert_eq!(SAMPLE.change_kind(&tighter), ChangeKind::Tightening);
-        assert_eq!(SAMPLE.change_kind(&SAMPLE), ChangeKind::Tightening);
-        let looser_fee = Params { deposit_cap: 1, management_fee_bps: 101, ..SAMPLE };
-        assert_eq!(SAMPLE.change_kind(&looser_fee), ChangeKind::Loosening);
-        let shorter_timelock = Params { timelock_secs: 3_600, ..SAMPLE };
-        assert_eq!(SAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
+        let tighter = Params { deposit_cap: 1, max_deposit_per_tx: 1, timelock_secs: 90_000, ..Params::EXAMPLE };
+        assert_eq!(Params::EXAMPLE.change_kind(&tighter), ChangeKind::Tightening);
+        assert_eq!(Params::EXAMPLE.change_kind(&Params::EXAMPLE), ChangeKind::Tightening);
+        let looser_fee = Params { deposit_cap: 1, management_fee_bps: 101, ..Params::EXAMPLE };
+        assert_eq!(Params::EXAMPLE.change_kind(&looser_fee), ChangeKind::Loosening);
+        let shorter_timelock = Params { timelock_secs: 3_600, ..Params::EXAMPLE };
+        assert_eq!(Params::EXAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
         // The CPPI multiplier has no safe direction: either way waits.
         for m in [0, 200] {
-            let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..SAMPLE } };
-            assert_eq!(Params { cppi_multiplier_pct: 100, ..SAMPLE }.change_kind(&cppi), ChangeKind::Loosening);
+            let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE } };
+            assert_eq!(Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.change_kind(&cppi), ChangeKind::Loosening);
         }
     }
 

@@ -65,8 +65,10 @@ pub struct SimConfig {
     pub cppi_max_risky_bps: u16,
 }
 
+// Defaults of the fields a vault file may leave out: the math crate's example parameters (one
+// home for these numbers), except the turnover cap, which the simulator leaves wide open.
 fn default_max_interval() -> u32 {
-    u32::MAX
+    Params::EXAMPLE.max_rebalance_interval_secs
 }
 
 fn default_turnover_cap() -> u16 {
@@ -74,31 +76,31 @@ fn default_turnover_cap() -> u16 {
 }
 
 fn default_epoch() -> u32 {
-    86_400
+    Params::EXAMPLE.turnover_epoch_secs
 }
 
 fn default_max_risky() -> u16 {
-    10_000
+    Params::EXAMPLE.cppi_max_risky_bps
 }
 
 fn default_vol_cap() -> u16 {
-    1_000
+    Params::EXAMPLE.vol_band_cap_bps
 }
 
 fn default_lambda() -> u16 {
-    9_400
+    Params::EXAMPLE.ewma_lambda_bps
 }
 
 fn default_move() -> u16 {
-    1_500
+    Params::EXAMPLE.max_price_move_bps
 }
 
 fn default_warmup() -> u16 {
-    3
+    Params::EXAMPLE.warmup_readings
 }
 
 fn default_window() -> u32 {
-    3_600
+    Params::EXAMPLE.price_move_window_secs
 }
 
 impl SimConfig {
@@ -141,7 +143,8 @@ impl SimConfig {
     }
 
     /// The on-chain parameters this configuration stands for: its own rebalancing fields, and
-    /// in-bounds placeholders for the fields the planner never reads (caps, fees, oracle limits).
+    /// `Params::EXAMPLE`'s in-bounds values for the fields the planner never reads (caps, fees,
+    /// oracle limits).
     pub fn params(&self) -> Params {
         Params {
             drift_band_bps: self.drift_band_bps,
@@ -165,46 +168,7 @@ impl SimConfig {
             // The starting share price is 1 USD (12 decimals).
             cppi_floor_share_price: (self.cppi_floor * 1e12) as u64,
             cppi_max_risky_bps: self.cppi_max_risky_bps,
-            ..NOT_READ_BY_THE_PLANNER
+            ..Params::EXAMPLE
         }
     }
 }
-
-/// Placeholders (each field's lower bound, or a neutral value) for what the planner does not read;
-/// the rebalancing fields are overwritten from the configuration.
-const NOT_READ_BY_THE_PLANNER: Params = Params {
-    deposit_cap: 1,
-    max_deposit_per_tx: 1,
-    management_fee_bps: 0,
-    performance_fee_bps: 0,
-    max_price_age_secs: 5,
-    max_conf_bps: 1,
-    max_ema_divergence_bps: 10,
-    timelock_secs: 60,
-    drift_band_bps: 500,
-    relative_drift_band_bps: 2_500,
-    max_trade_bps: 2_000,
-    max_slippage_bps: 100,
-    max_loss_bps: 1,
-    bounty_bps: 5,
-    min_rebalance_interval_secs: 0,
-    amm_fee_bps: 25,
-    benefit_weight_bps: 5_000,
-    tx_cost_value: 10_000,
-    max_price_move_bps: 1_500,
-    warmup_readings: 3,
-    price_move_window_secs: 3_600,
-    vol_band_k_pct: 100,
-    vol_band_cap_bps: 1_000,
-    ewma_lambda_bps: 9_400,
-    vol_observation_secs: 1,
-    cppi_floor_share_price: 0,
-    max_rebalance_interval_secs: u32::MAX,
-    turnover_epoch_secs: 86_400,
-    turnover_cap_bps: 50_000,
-    max_poor_fills: 1,
-    cppi_multiplier_pct: 0,
-    cppi_max_risky_bps: 10_000,
-    max_bounty_value: 0,
-    bounty_asset: ballast_math::params::BOUNTY_IN_SHARES,
-};
