@@ -366,7 +366,7 @@ function Activity({ rpc, view }: { rpc: Rpc; view: VaultView }) {
       {!items ? <p>Loading…</p> : items.length === 0 ? <p>Nothing yet.</p> : (
         <ul data-testid="activity">
           {items.map((item, i) => (
-            <li key={`${item.signature}-${i}`}>{describe(item.event)}{item.time ? ` · ${new Date(Number(item.time) * 1000).toLocaleTimeString()}` : ""}</li>
+            <li key={`${item.signature}-${i}`} data-signature={item.signature}>{describe(item.event)}{item.time ? ` · ${new Date(Number(item.time) * 1000).toLocaleTimeString()}` : ""}</li>
           ))}
         </ul>
       )}
