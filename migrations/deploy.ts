@@ -102,8 +102,8 @@ export function webConfig(rpcUrl: string, demo: DemoVault) {
 
 /**
  * Raydium CPMM pools of dUSD against each other demo asset at the demo prices, seeded by the payer,
- * with the CPMM program (deployed beforehand from target/deploy/raydium_cp_swap.so) allowed for the
- * vault while it has no holders yet.
+ * each pool allow-listed for its pair (CPMM deployed beforehand from target/deploy/raydium_cp_swap.so)
+ * while the vault has no holders yet.
  */
 async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigner, demo: DemoVault): Promise<CpmmPool[]> {
   const config = await cpmmConfigAccount(0, payer.address);
@@ -123,8 +123,12 @@ async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigne
     await chain.send([await cpmmInitializeInstruction(pool, payer, source0, source1, amount0, amount1)]);
     pools.push(pool);
   }
+  // Governance pins each pool for its pair: `rebalance` trades through no other.
   const [shareMint] = await findShareMintPda({ vault: demo.vault });
-  await chain.send([getAddAmmInstruction({ authority: payer, vault: demo.vault, shareMint, ammProgram: CPMM_PROGRAM_ADDRESS, adapter: 1 /* Raydium CPMM */ })]);
+  for (const pool of pools) {
+    const pin = { adapter: 1 /* Raydium CPMM */, pool: pool.state, mintA: pool.token0Mint, mintB: pool.token1Mint, maxSlippageBps: 0 };
+    await chain.send([getAddAmmInstruction({ authority: payer, vault: demo.vault, shareMint, ammProgram: CPMM_PROGRAM_ADDRESS, ...pin })]);
+  }
   // A new pool opens one second after it is created.
   await advanceClock(rpcUrl, chain, 2);
   return pools;

@@ -70,7 +70,8 @@ fn orca_whirlpool_accounts(f: &VaultFixture) -> Vec<anchor_lang::prelude::Accoun
         tick_array2: key(207),
         oracle: key(208),
     };
-    let args = orca_whirlpools_client::SwapV2InstructionArgs { amount: 0, other_amount_threshold: 0, sqrt_price_limit: 0, amount_specified_is_input: true, a_to_b: true, remaining_accounts_info: None };
+    let args =
+        orca_whirlpools_client::SwapV2InstructionArgs { amount: 0, other_amount_threshold: 0, sqrt_price_limit: 0, amount_specified_is_input: true, a_to_b: true, remaining_accounts_info: None };
     swap.instruction(args).accounts
 }
 
@@ -140,7 +141,9 @@ async fn main() {
         }
         funding[1] = 0;
         let mut f: VaultFixture = h.vault_fixture(&specs, &weights, &funding).await;
-        let allow = f.keys.add_amm(ballast_tests::cpmm::CPMM_ID);
+        let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
+        let state = ballast_tests::cpmm::pool_state_address(ballast_tests::cpmm::config_address(0), usdc_mint, sol_mint);
+        let allow = f.keys.add_pool(ballast_tests::cpmm::CPMM_ID, state, (usdc_mint, sol_mint));
         assert_eq!(h.send("allow", &[allow], &[]).await.result, Ok(()));
         let alice = f.alice.key.insecure_clone();
         let deposit = f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, ballast::instructions::DepositArgs { amount: 10_000_000_000, min_shares_out: 0 });
@@ -170,8 +173,14 @@ async fn main() {
         let args = || ballast::instructions::RebalanceArgs { min_out: 0, pair: None, route: vec![] };
         let orca = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, orca_whirlpools_client::WHIRLPOOL_ID, whirlpool, args());
         sizes.push((format!("{n} assets, Orca Whirlpool swap_v2"), orca.accounts.len(), h.transaction_size(&[orca.clone()], &[&bob]).await, v0_size(&mut h, orca, &bob).await));
-        let route_data = pool.swap_base_input(f.keys.vault, f.keys.assets[0].mint, f.keys.assets[0].vault_token, f.keys.assets[1].vault_token, 2_000_000_000, 0).data;
-        let route = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, ballast_tests::cpmm::CPMM_ID, f.keys.cpmm_swap(&pool, 0, 1).accounts, ballast::instructions::RebalanceArgs { route: route_data, ..args() });
+        let route_data = pool.swap_base_input(f.keys.swap_authority, f.keys.assets[0].mint, f.keys.assets[0].vault_token, f.keys.assets[1].vault_token, 2_000_000_000, 0).data;
+        let route = f.keys.rebalance_with(
+            bob.pubkey(),
+            f.bob.shares,
+            ballast_tests::cpmm::CPMM_ID,
+            f.keys.cpmm_swap(&pool, 0, 1).accounts,
+            ballast::instructions::RebalanceArgs { route: route_data, ..args() },
+        );
         sizes.push((format!("{n} assets, route (CPMM's accounts, 24 B of data)"), route.accounts.len(), h.transaction_size(&[route.clone()], &[&bob]).await, v0_size(&mut h, route, &bob).await));
         let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
         sizes.push((format!("{n} assets, Raydium CPMM"), ix.accounts.len(), h.transaction_size(&[ix.clone()], &[&bob]).await, v0_size(&mut h, ix.clone(), &bob).await));

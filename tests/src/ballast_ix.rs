@@ -17,6 +17,11 @@ pub fn share_mint_address(vault: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[seeds::SHARE_MINT, vault.as_ref()], &ballast::ID).0
 }
 
+/// The vault's swap authority: the only key that signs a swap (as a delegate of the sold account).
+pub fn swap_authority_address(vault: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[seeds::SWAP_AUTHORITY, vault.as_ref()], &ballast::ID).0
+}
+
 /// Position of `amm_program` among `rebalance`'s accounts.
 pub const REBALANCE_AMM_PROGRAM: usize = 5;
 
@@ -42,6 +47,8 @@ pub struct VaultKeys {
     pub authority: Pubkey,
     pub vault: Pubkey,
     pub share_mint: Pubkey,
+    /// Signs the swap (see `swap_authority_address`).
+    pub swap_authority: Pubkey,
     pub fee_recipient: Pubkey,
     pub fee_shares: Pubkey,
     pub assets: Vec<AssetKeys>,
@@ -60,6 +67,7 @@ impl VaultKeys {
             authority: creator,
             vault,
             share_mint,
+            swap_authority: swap_authority_address(&vault),
             fee_recipient,
             fee_shares: get_associated_token_address_with_program_id(&fee_recipient, &share_mint, &spl_token::ID),
             assets: Vec::new(),
@@ -96,13 +104,7 @@ impl VaultKeys {
     }
 
     pub fn remove_asset(&self, asset: &AssetKeys) -> Instruction {
-        let accounts = ballast::accounts::RemoveAsset {
-            authority: self.authority,
-            vault: self.vault,
-            mint: asset.mint,
-            vault_token_account: asset.vault_token,
-            token_program: asset.token_program,
-        };
+        let accounts = ballast::accounts::RemoveAsset { authority: self.authority, vault: self.vault, mint: asset.mint, vault_token_account: asset.vault_token, token_program: asset.token_program };
         ix(accounts.to_account_metas(None), ballast::instruction::RemoveAsset {}.data())
     }
 
@@ -117,18 +119,24 @@ impl VaultKeys {
     }
 
     /// Allows `program` through the Raydium CPMM adapter (the adversary answers the same call).
-    pub fn add_amm(&self, program: Pubkey) -> Instruction {
-        self.add_amm_with(program, ballast::swap::Adapter::RaydiumCpmm.code())
+    /// Allows the CPMM `pool` (its pool state) for its pair.
+    pub fn add_cpmm_pool(&self, pool: &crate::cpmm::Pool) -> Instruction {
+        self.add_pool(pool.program, pool.state, (pool.token_0_mint, pool.token_1_mint))
     }
 
-    pub fn add_amm_with(&self, program: Pubkey, adapter: u8) -> Instruction {
+    /// Allows `pool` of the CPMM-shaped `program` for the pair `mints`.
+    pub fn add_pool(&self, program: Pubkey, pool: Pubkey, mints: (Pubkey, Pubkey)) -> Instruction {
+        self.add_amm_with(program, ballast::instructions::AddAmmArgs { adapter: ballast::swap::Adapter::RaydiumCpmm.code(), pool, mint_a: mints.0, mint_b: mints.1, max_slippage_bps: 0 })
+    }
+
+    pub fn add_amm_with(&self, program: Pubkey, args: ballast::instructions::AddAmmArgs) -> Instruction {
         let accounts = ballast::accounts::AddAmm { authority: self.authority, vault: self.vault, share_mint: self.share_mint, amm_program: program };
-        ix(accounts.to_account_metas(None), ballast::instruction::AddAmm { args: ballast::instructions::AddAmmArgs { adapter } }.data())
+        ix(accounts.to_account_metas(None), ballast::instruction::AddAmm { args }.data())
     }
 
-    pub fn remove_amm(&self, program: Pubkey) -> Instruction {
+    pub fn remove_amm(&self, program: Pubkey, pool: Pubkey) -> Instruction {
         let accounts = ballast::accounts::RemoveAmm { authority: self.authority, vault: self.vault };
-        ix(accounts.to_account_metas(None), ballast::instruction::RemoveAmm { program }.data())
+        ix(accounts.to_account_metas(None), ballast::instruction::RemoveAmm { args: ballast::instructions::RemoveAmmArgs { program, pool } }.data())
     }
 
     pub fn reset_breaker(&self) -> Instruction {
@@ -168,21 +176,12 @@ impl VaultKeys {
 
     /// `[vault token account, price account]` per asset: what priced instructions take.
     pub fn priced_accounts(&self) -> Vec<AccountMeta> {
-        self.assets
-            .iter()
-            .flat_map(|a| [AccountMeta::new_readonly(a.vault_token, false), AccountMeta::new_readonly(a.price_account, false)])
-            .collect()
+        self.assets.iter().flat_map(|a| [AccountMeta::new_readonly(a.vault_token, false), AccountMeta::new_readonly(a.price_account, false)]).collect()
     }
 
     /// `[mint, vault token account, user token account]` per asset: what in-kind instructions take.
     pub fn legs(&self, user_tokens: &[Pubkey]) -> Vec<AccountMeta> {
-        self.assets
-            .iter()
-            .zip(user_tokens)
-            .flat_map(|(a, user)| {
-                [AccountMeta::new_readonly(a.mint, false), AccountMeta::new(a.vault_token, false), AccountMeta::new(*user, false)]
-            })
-            .collect()
+        self.assets.iter().zip(user_tokens).flat_map(|(a, user)| [AccountMeta::new_readonly(a.mint, false), AccountMeta::new(a.vault_token, false), AccountMeta::new(*user, false)]).collect()
     }
 
     pub fn deposit(&self, depositor: Pubkey, asset: usize, asset_account: Pubkey, share_account: Pubkey, args: DepositArgs) -> Instruction {
@@ -243,10 +242,11 @@ impl VaultKeys {
         self.rebalance_with(cranker, cranker_shares, crate::cpmm::CPMM_ID, self.cpmm_swap(pool, sell, buy).accounts, args)
     }
 
-    /// The CPMM swap of slot `sell` for slot `buy` with the vault as payer (amounts left to the program).
+    /// The CPMM swap of slot `sell` for slot `buy` with the vault's swap authority as payer
+    /// (amounts left to the program).
     pub fn cpmm_swap(&self, pool: &crate::cpmm::Pool, sell: usize, buy: usize) -> Instruction {
         let (s, b) = (&self.assets[sell], &self.assets[buy]);
-        pool.swap_base_input(self.vault, s.mint, s.vault_token, b.vault_token, 0, 0)
+        pool.swap_base_input(self.swap_authority, s.mint, s.vault_token, b.vault_token, 0, 0)
     }
 
     /// `rebalance` through `amm_program` with its swap accounts and the full arguments.
@@ -255,7 +255,14 @@ impl VaultKeys {
     }
 
     /// `rebalance` with the bounty's `(recipient, mint, token program)` given.
-    pub fn rebalance_paying(&self, cranker: Pubkey, (cranker_bounty, bounty_mint, bounty_token_program): (Pubkey, Pubkey, Pubkey), amm_program: Pubkey, swap_accounts: Vec<AccountMeta>, args: ballast::instructions::RebalanceArgs) -> Instruction {
+    pub fn rebalance_paying(
+        &self,
+        cranker: Pubkey,
+        (cranker_bounty, bounty_mint, bounty_token_program): (Pubkey, Pubkey, Pubkey),
+        amm_program: Pubkey,
+        swap_accounts: Vec<AccountMeta>,
+        args: ballast::instructions::RebalanceArgs,
+    ) -> Instruction {
         let accounts = ballast::accounts::Rebalance {
             cranker,
             vault: self.vault,
@@ -268,7 +275,7 @@ impl VaultKeys {
         };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());
-        // The vault signs the swap by CPI; in the outer transaction it is an ordinary account.
+        // The swap authority signs the swap by CPI; in the outer transaction it is an ordinary account.
         metas.extend(swap_accounts.into_iter().map(|m| AccountMeta { is_signer: false, ..m }));
         ix(metas, ballast::instruction::Rebalance { args }.data())
     }
@@ -280,12 +287,7 @@ impl VaultKeys {
     }
 
     pub fn accrue_fees(&self) -> Instruction {
-        let accounts = ballast::accounts::AccrueFees {
-            vault: self.vault,
-            share_mint: self.share_mint,
-            fee_recipient_shares: self.fee_shares,
-            share_token_program: spl_token::ID,
-        };
+        let accounts = ballast::accounts::AccrueFees { vault: self.vault, share_mint: self.share_mint, fee_recipient_shares: self.fee_shares, share_token_program: spl_token::ID };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());
         ix(metas, ballast::instruction::AccrueFees {}.data())

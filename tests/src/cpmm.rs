@@ -32,9 +32,23 @@ fn pda(seeds: &[&[u8]]) -> Pubkey {
     Pubkey::find_program_address(seeds, &CPMM_ID).0
 }
 
+/// The address of the `AmmConfig` at `index`.
+pub fn config_address(index: u16) -> Pubkey {
+    pda(&[b"amm_config", &index.to_be_bytes()])
+}
+
+/// The pool state `create_cpmm_pool` creates for `config` and the pair (either order), known
+/// before the pool exists so governance can pin it first.
+pub fn pool_state_address(config: Pubkey, mint_a: Pubkey, mint_b: Pubkey) -> Pubkey {
+    let (mint_0, mint_1) = if mint_a < mint_b { (mint_a, mint_b) } else { (mint_b, mint_a) };
+    pda(&[b"pool", config.as_ref(), mint_0.as_ref(), mint_1.as_ref()])
+}
+
 /// One constant-product pool of two classic-SPL mints.
 #[derive(Debug, Clone, Copy)]
 pub struct Pool {
+    /// The CPMM program (an adversary in the security tests answers in the same shape).
+    pub program: Pubkey,
     pub config: Pubkey,
     pub authority: Pubkey,
     pub state: Pubkey,
@@ -49,16 +63,13 @@ impl Pool {
     /// `swap_base_input`: `amount_in` of `input_mint` from `input` to `output`, at least `min_out`.
     pub fn swap_base_input(&self, payer: Pubkey, input_mint: Pubkey, input: Pubkey, output: Pubkey, amount_in: u64, min_out: u64) -> Instruction {
         let zero_for_one = input_mint == self.token_0_mint;
-        let (in_vault, out_vault, in_mint, out_mint) = if zero_for_one {
-            (self.token_0_vault, self.token_1_vault, self.token_0_mint, self.token_1_mint)
-        } else {
-            (self.token_1_vault, self.token_0_vault, self.token_1_mint, self.token_0_mint)
-        };
+        let (in_vault, out_vault, in_mint, out_mint) =
+            if zero_for_one { (self.token_0_vault, self.token_1_vault, self.token_0_mint, self.token_1_mint) } else { (self.token_1_vault, self.token_0_vault, self.token_1_mint, self.token_0_mint) };
         let mut data = SWAP_BASE_INPUT.to_vec();
         data.extend_from_slice(&amount_in.to_le_bytes());
         data.extend_from_slice(&min_out.to_le_bytes());
         Instruction {
-            program_id: CPMM_ID,
+            program_id: self.program,
             accounts: vec![
                 AccountMeta::new_readonly(payer, true),
                 AccountMeta::new_readonly(self.authority, false),
@@ -84,12 +95,15 @@ impl Harness {
     /// (`(asset, amount)`), a zero-fee pool of `pool_usdc` / `pool_sol` seeded by the payer, and
     /// fresh prices.
     pub async fn cpmm_vault(&mut self, params: ballast::state::VaultParams, deposits: &[(usize, u64)], pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
+        self.cpmm_vault_with_fees(params, deposits, (pool_usdc, pool_sol), (0, 0)).await
+    }
+
+    /// `cpmm_vault` with a pool that keeps a fee from each swap's input: `fees.0` atomic units of
+    /// USDC when USDC is sold, `fees.1` of SOL when SOL is sold. (This CPMM build charges its
+    /// "rates" as fixed amounts of the input, not as a share of it.)
+    pub async fn cpmm_vault_with_fees(&mut self, params: ballast::state::VaultParams, deposits: &[(usize, u64)], (pool_usdc, pool_sol): (u64, u64), fees: (u64, u64)) -> (VaultFixture, Pool) {
         let funding = [0, 1].map(|asset| deposits.iter().filter(|(a, _)| *a == asset).map(|(_, amount)| amount).sum::<u64>());
         let mut f = self.vault_fixture_with(params, &[USDC, SOL], &[5_000, 5_000], &funding).await;
-        assert_eq!(self.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
-        for (asset, amount) in deposits {
-            assert_eq!(self.deposit(&f, &f.alice, *asset, *amount, 0).await.result, Ok(()));
-        }
         let payer = self.payer.insecure_clone();
         let (usdc_account, sol_account) = (keypair(130), keypair(131));
         for (account, asset, amount) in [(&usdc_account, 0, pool_usdc), (&sol_account, 1, pool_sol)] {
@@ -97,10 +111,15 @@ impl Harness {
             self.create_token_account(account, &mint, &payer.pubkey()).await;
             self.mint_tokens(&mint, &account.pubkey(), amount).await;
         }
-        let config = self.create_cpmm_config(0);
-        let pool = self
-            .create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), pool_usdc), (f.keys.assets[1].mint, sol_account.pubkey(), pool_sol))
-            .await;
+        let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
+        let (fee_0, fee_1) = if usdc_mint < sol_mint { fees } else { (fees.1, fees.0) };
+        let config = self.create_cpmm_config_with_fees(0, fee_0, fee_1);
+        let pool = self.create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), pool_usdc), (f.keys.assets[1].mint, sol_account.pubkey(), pool_sol)).await;
+        // Governance pins this pool for the pair while the vault has no holders (no timelock yet).
+        assert_eq!(self.send("allow the CPMM pool", &[f.keys.add_cpmm_pool(&pool)], &[]).await.result, Ok(()));
+        for (asset, amount) in deposits {
+            assert_eq!(self.deposit(&f, &f.alice, *asset, *amount, 0).await.result, Ok(()));
+        }
         self.warp(2).await;
         self.publish_prices(&mut f).await;
         (f, pool)
@@ -109,12 +128,20 @@ impl Harness {
     /// Writes an `AmmConfig` with zero fees at index `index` (the real one is created by Raydium's
     /// admin, whose key is fixed in the crate).
     pub fn create_cpmm_config(&mut self, index: u16) -> Pubkey {
-        let config = pda(&[b"amm_config", &index.to_be_bytes()]);
+        self.create_cpmm_config_with_fees(index, 0, 0)
+    }
+
+    /// An `AmmConfig` whose pools keep a fee of `fee_0` (`fee_1`) atomic units from a swap that
+    /// sells token 0 (token 1): this build subtracts its lp "rate" from the input as an amount.
+    pub fn create_cpmm_config_with_fees(&mut self, index: u16, fee_0: u64, fee_1: u64) -> Pubkey {
+        let config = config_address(index);
         let mut data = AMM_CONFIG.to_vec();
         data.push(0); // bump (unused by swaps)
         data.push(0); // disable_create_pool = false
         data.extend_from_slice(&u64::from(index).to_le_bytes());
-        data.extend_from_slice(&[0; 4 * 8]); // lp and creator rates of both tokens: no fee
+        data.extend_from_slice(&fee_1.to_le_bytes()); // token_1_lp_rate
+        data.extend_from_slice(&fee_0.to_le_bytes()); // token_0_lp_rate
+        data.extend_from_slice(&[0; 2 * 8]); // creator rates of both tokens: none
         data.extend_from_slice(self.payer.pubkey().as_ref()); // protocol_owner
         data.extend_from_slice(self.payer.pubkey().as_ref()); // fund_owner
         data.extend_from_slice(&[0; 16 * 8]);
@@ -127,8 +154,9 @@ impl Harness {
     pub async fn create_cpmm_pool(&mut self, config: Pubkey, (mint_a, source_a, amount_a): (Pubkey, Pubkey, u64), (mint_b, source_b, amount_b): (Pubkey, Pubkey, u64)) -> Pool {
         let ((mint_0, source_0, amount_0), (mint_1, source_1, amount_1)) =
             if mint_a < mint_b { ((mint_a, source_a, amount_a), (mint_b, source_b, amount_b)) } else { ((mint_b, source_b, amount_b), (mint_a, source_a, amount_a)) };
-        let state = pda(&[b"pool", config.as_ref(), mint_0.as_ref(), mint_1.as_ref()]);
+        let state = pool_state_address(config, mint_0, mint_1);
         let pool = Pool {
+            program: CPMM_ID,
             config,
             authority: pda(&[b"vault_and_lp_mint_auth_seed"]),
             state,

@@ -6,7 +6,7 @@
 
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use ballast::errors::BallastError;
-use ballast::instructions::RebalanceArgs;
+use ballast::instructions::{AddAmmArgs, RebalanceArgs};
 use ballast::swap::orca_whirlpool::{MAX_SQRT_PRICE, MIN_SQRT_PRICE};
 use ballast::swap::{instruction, Adapter, Leg};
 use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
@@ -19,7 +19,7 @@ fn key(n: u8) -> Pubkey {
     Pubkey::new_from_array([n; 32])
 }
 
-/// A Whirlpool swap's accounts with the vault (key 4) as token authority and its token accounts
+/// A Whirlpool swap's accounts with the swap authority (key 4) as token authority and its token accounts
 /// as the pool's owner accounts A (key 8) and B (key 10).
 fn whirlpool_swap() -> SwapV2 {
     SwapV2 {
@@ -49,7 +49,7 @@ fn as_passed(metas: &[AccountMeta]) -> Vec<AccountMeta> {
 #[test]
 fn the_orca_adapter_builds_what_orca_whirlpools_client_builds() {
     for (a_to_b, input, output) in [(true, key(8), key(10)), (false, key(10), key(8))] {
-        let leg = Leg { vault: key(4), input, output, amount_in: 2_000_000_000, min_out: 13_200_000_000 };
+        let leg = Leg { authority: key(4), input, output, amount_in: 2_000_000_000, min_out: 13_200_000_000 };
         let args = SwapV2InstructionArgs {
             amount: leg.amount_in,
             other_amount_threshold: leg.min_out,
@@ -62,7 +62,7 @@ fn the_orca_adapter_builds_what_orca_whirlpools_client_builds() {
         let ours = instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, as_passed(&orca.accounts), &leg, &[]).expect("builds");
         assert_eq!(ours.program_id, orca.program_id);
         assert_eq!(ours.data, orca.data, "a_to_b = {a_to_b}");
-        assert_eq!(ours.accounts, orca.accounts, "a_to_b = {a_to_b}: the vault signs as token authority, writability as Orca's");
+        assert_eq!(ours.accounts, orca.accounts, "a_to_b = {a_to_b}: the swap authority signs as token authority, writability as Orca's");
     }
 }
 
@@ -77,12 +77,12 @@ fn the_orca_adapter_refuses_accounts_that_are_not_the_planned_leg() {
         remaining_accounts_info: None,
     });
     let passed = as_passed(&orca.accounts);
-    let leg = Leg { vault: key(4), input: key(8), output: key(10), amount_in: 1, min_out: 1 };
+    let leg = Leg { authority: key(4), input: key(8), output: key(10), amount_in: 1, min_out: 1 };
     let wrong = |leg: Leg, accounts: &[AccountMeta], route: &[u8]| instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, accounts.to_vec(), &leg, route).map(|_| ()).unwrap_err();
     let expected = anchor_lang::error!(BallastError::WrongSwapAccounts);
     assert_eq!(wrong(Leg { input: key(99), ..leg }, &passed, &[]), expected, "input not in the pool");
     assert_eq!(wrong(Leg { output: key(8), ..leg }, &passed, &[]), expected, "both legs the same account");
-    assert_eq!(wrong(Leg { vault: key(99), ..leg }, &passed, &[]), expected, "the vault is not the token authority");
+    assert_eq!(wrong(Leg { authority: key(99), ..leg }, &passed, &[]), expected, "the swap authority is not the token authority");
     assert_eq!(wrong(leg, &passed[..14], &[]), expected, "an account missing");
     assert_eq!(wrong(leg, &passed, &[1]), anchor_lang::error!(BallastError::RouteDataNotAllowed), "route data for a native adapter");
 }
@@ -90,38 +90,54 @@ fn the_orca_adapter_refuses_accounts_that_are_not_the_planned_leg() {
 async fn route(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
     let (f, pool) = h.cpmm_vault(PARAMS, &[(0, 10_000_000_000)], 1_500_000_000_000, 10_000_000_000_000).await;
-    // One adapter per allowed program: governance re-lists the CPMM as a route (removal applies at
-    // once; with holders, adding waits for the timelock).
-    assert_eq!(h.send("remove the CPMM", &[f.keys.remove_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    let (usdc, sol) = (f.keys.assets[0], f.keys.assets[1]);
+    // Governance replaces the pinned CPMM pool by the CPMM as a route (removal applies at once;
+    // with holders, adding waits for the timelock). A route cannot be pinned, so it needs its own
+    // slippage bound below the vault's 1%.
+    assert_eq!(h.send("remove the CPMM pool", &[f.keys.remove_amm(CPMM_ID, pool.state)], &[]).await.result, Ok(()));
+    let as_route = |adapter: u8, pool: Pubkey, max_slippage_bps: u16| f.keys.add_amm_with(CPMM_ID, AddAmmArgs { adapter, pool, mint_a: usdc.mint, mint_b: sol.mint, max_slippage_bps });
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
-    let out = h.send("an unknown adapter", &[f.keys.add_amm_with(CPMM_ID, 7)], &[]).await;
+    let out = h.send("an unknown adapter", &[as_route(7, Pubkey::default(), 50)], &[]).await;
     h.assert_refused(&out, BallastError::UnknownAdapter, &keys, &before).await;
-    assert_eq!(h.send("allow the CPMM as a route", &[f.keys.add_amm_with(CPMM_ID, Adapter::Route.code())], &[]).await.result, Ok(()));
+    for (name, pool, bound) in
+        [("a route without its own bound", Pubkey::default(), 0), ("a route as loose as the vault", Pubkey::default(), PARAMS.max_slippage_bps), ("a route pinned to a pool", pool.state, 50)]
+    {
+        let out = h.send(name, &[as_route(Adapter::Route.code(), pool, bound)], &[]).await;
+        h.assert_refused(&out, BallastError::PoolEntryInvalid, &keys, &before).await;
+    }
+    assert_eq!(h.send("allow the CPMM as a route at 0.5%", &[as_route(Adapter::Route.code(), Pubkey::default(), 50)], &[]).await.result, Ok(()));
     h.warp(86_400).await;
     assert_eq!(h.send("execute after the timelock", &[f.keys.execute_change()], &[]).await.result, Ok(()));
     let mut f = f;
     h.publish_prices(&mut f).await;
 
     let bob = f.bob.key.insecure_clone();
-    let (usdc, sol) = (f.keys.assets[0], f.keys.assets[1]);
-    let route_ix = |amount_in: u64, min_out: u64| pool.swap_base_input(f.keys.vault, usdc.mint, usdc.vault_token, sol.vault_token, amount_in, min_out);
+    let route_ix = |amount_in: u64, min_out: u64| pool.swap_base_input(f.keys.swap_authority, usdc.mint, usdc.vault_token, sol.vault_token, amount_in, min_out);
     let send_route = |data: Vec<u8>| {
         let swap = route_ix(0, 0);
         f.keys.rebalance_with(bob.pubkey(), f.bob.shares, CPMM_ID, swap.accounts, RebalanceArgs { min_out: 0, pair: None, route: data })
     };
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
-    // The program plans 2,000 USDC for at least 13.2 SOL; a route that spends 3,000 is caught after
-    // the swap, one that asks for nothing back is held to the program's floor anyway.
+    // The program plans 2,000 USDC for at least 13.27 SOL (150 USDC/SOL less the route's 0.5%,
+    // rounded up).
+    // A route that spends 3,000 cannot: the swap authority's allowance is the planned 2,000, so the
+    // token program refuses it (TokenError::InsufficientFunds); one that asks for nothing back is
+    // held to the program's floor anyway.
     let out = h.send("a route that overspends", &[send_route(route_ix(3_000_000_000, 0).data)], &[&bob]).await;
-    h.assert_refused(&out, BallastError::InputOverspent, &keys, &before).await;
+    assert_eq!(out.custom_error(), Some(1), "{:?} {:?}", out.result, out.program_output);
+    assert_eq!(h.accounts(&keys).await, before, "a refused route moved value");
     let out = h.send("a route with no data", &[send_route(vec![])], &[&bob]).await;
     h.assert_refused(&out, BallastError::WrongSwapAccounts, &keys, &before).await;
     let out = h.send("the planned route", &[send_route(route_ix(2_000_000_000, 0).data)], &[&bob]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.vault_balances(&f).await[0], 8_000_000_000);
-    assert!(h.vault_balances(&f).await[1] >= 13_200_000_000);
+    assert!(h.vault_balances(&f).await[1] >= 13_266_666_667);
+    if h.observes_logs() {
+        let event = &ballast_tests::events_of::<ballast::events::Rebalanced>(&out)[0];
+        assert_eq!(event.min_out, 13_266_666_667, "min_out at the route's 0.5%, not the vault's 1%");
+    }
     h.snapshot_fixture(&f).await;
     h.trace
 }

@@ -1,15 +1,32 @@
 //! Security: an ADVERSARIAL AMM (tests/programs/adversary, hand-written for this purpose only) is
-//! allow-listed and called by `rebalance` exactly like the real CPMM. It abuses the vault's
-//! forwarded signature in every way listed in the issue — keeps the input, under-delivers, pays a
-//! foreign account, takes ownership or a delegation of a vault token account, drains another vault
-//! account, overspends, mints shares with the vault's signature, re-enters Ballast — and each attempt is caught with its typed error and
-//! zero value lost. Its honest mode proves the harness. Natively and in the SBF VM, identical.
+//! allow-listed (its "pool" pinned for the pair) and called by `rebalance` exactly like the real
+//! CPMM. It abuses the signature it is handed — the swap authority's, a delegate of the sold account
+//! for `amount_in` and nothing else — in every way the security review listed: keeps the input,
+//! under-delivers, pays a foreign account, takes ownership or a delegation of a vault account,
+//! drains another vault account, overspends, mints shares, takes the share mint's authority,
+//! closes or freezes a vault account, burns the input, re-enters Ballast. Each attempt is refused
+//! with its exact error — the token program's where the signature has no power (the attack is
+//! impossible, not merely detected), Ballast's post-trade check otherwise — and no value moves.
+//! Its honest mode proves the harness. Natively and in the SBF VM, identical.
 
 use adversary_amm::mode;
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use ballast::errors::BallastError;
 use ballast_tests::fixture::{VaultFixture, BTC, SOL, USDC};
 use ballast_tests::{error_code, keypair, run_both, Harness, InstructionError, Mode, Trace, TransactionError};
+
+/// How an attack must be refused: by Ballast (its error) or by the token program (SPL Token's
+/// `TokenError` code), because the swap authority's signature does not reach that far.
+#[derive(Debug, Clone, Copy)]
+enum Refused {
+    Ballast(BallastError),
+    Token(u32),
+}
+
+/// SPL Token's `TokenError` codes.
+const INSUFFICIENT_FUNDS: u32 = 1;
+const OWNER_MISMATCH: u32 = 4;
+const MINT_CANNOT_FREEZE: u32 = 16;
 use solana_account::{Account, AccountSharedData};
 use solana_signer::Signer;
 
@@ -26,7 +43,9 @@ struct Adversary {
 async fn set_up(h: &mut Harness) -> (VaultFixture, Adversary) {
     // Targets 40/40/20; alice brings 10,000 USDC and 0.05 BTC: USDC is overweight, SOL missing.
     let f = h.vault_fixture(&[USDC, SOL, BTC], &[4_000, 4_000, 2_000], &[10_000_000_000, 0, 5_000_000]).await;
-    assert_eq!(h.send("allow the adversary", &[f.keys.add_amm(adversary_amm::ID)], &[]).await.result, Ok(()));
+    // Governance pinned the adversary's "pool" (the key in CPMM's pool-state slot) for USDC/SOL.
+    let pinned = f.keys.add_pool(adversary_amm::ID, keypair(142).pubkey(), (f.keys.assets[0].mint, f.keys.assets[1].mint));
+    assert_eq!(h.send("allow the adversary", &[pinned], &[]).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 0, 10_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 2, 5_000_000, 0).await.result, Ok(()));
     let authority = Pubkey::find_program_address(&[adversary_amm::RESERVE_AUTHORITY], &adversary_amm::ID).0;
@@ -44,16 +63,24 @@ async fn set_up(h: &mut Harness) -> (VaultFixture, Adversary) {
 /// `rebalance` with the adversary in the AMM slot and its 13 accounts in CPMM's positions.
 fn rebalance(f: &VaultFixture, adv: &Adversary, observation: Pubkey, reenter: bool) -> anchor_lang::solana_program::instruction::Instruction {
     let (usdc, sol) = (f.keys.assets[0], f.keys.assets[1]);
-    let mut ix = f.keys.rebalance(f.bob.key.pubkey(), f.bob.shares, &ballast_tests::cpmm::Pool {
-        config: MODE_ACCOUNT,
-        authority: adv.authority,
-        state: adv.btc_sink,
-        token_0_mint: usdc.mint,
-        token_1_mint: sol.mint,
-        token_0_vault: adv.usdc_sink,
-        token_1_vault: adv.sol_reserve,
-        observation,
-    }, 0, 1, 0);
+    let mut ix = f.keys.rebalance(
+        f.bob.key.pubkey(),
+        f.bob.shares,
+        &ballast_tests::cpmm::Pool {
+            program: adversary_amm::ID,
+            config: MODE_ACCOUNT,
+            authority: adv.authority,
+            state: adv.btc_sink,
+            token_0_mint: usdc.mint,
+            token_1_mint: sol.mint,
+            token_0_vault: adv.usdc_sink,
+            token_1_vault: adv.sol_reserve,
+            observation,
+        },
+        0,
+        1,
+        0,
+    );
     ix.accounts[ballast_tests::ballast_ix::REBALANCE_AMM_PROGRAM].pubkey = adversary_amm::ID;
     let swap = ix.accounts.len() - 13;
     // CPMM's output-mint slot: Ballast's id when the adversary is to call back into it.
@@ -73,33 +100,39 @@ async fn attacks(mode_kind: Mode) -> Trace {
     h.publish_prices(&mut f).await;
     let bob = f.bob.key.insecure_clone();
     let keys = h.fixture_keys(&f);
-    let (foreign, btc_vault) = (f.bob.tokens[1], f.keys.assets[2].vault_token);
-    let cases: [(&str, u8, Pubkey, BallastError); 7] = [
-        ("keeps the input", mode::KEEP_INPUT, foreign, BallastError::OutputShort),
-        ("under-delivers", mode::UNDER_DELIVER, foreign, BallastError::OutputShort),
-        ("pays a foreign account", mode::PAY_FOREIGN, foreign, BallastError::OutputShort),
-        ("takes ownership of a vault account", mode::STEAL_OWNER, foreign, BallastError::TokenAccountAuthorityChanged),
-        ("becomes a delegate of a vault account", mode::SET_DELEGATE, foreign, BallastError::TokenAccountAuthorityChanged),
-        ("drains another vault account", mode::DRAIN_OTHER, btc_vault, BallastError::UntouchedAccountChanged),
-        ("takes more than planned", mode::OVERSPEND, foreign, BallastError::InputOverspent),
+    let (foreign, btc_vault, sol_vault) = (f.bob.tokens[1], f.keys.assets[2].vault_token, f.keys.assets[1].vault_token);
+    let (usdc_mint, share_mint) = (f.keys.assets[0].mint, f.keys.share_mint);
+    // (name, mode, observation slot, writable mint in CPMM's input-mint slot, expected refusal)
+    let cases: [(&str, u8, Pubkey, Option<Pubkey>, Refused); 12] = [
+        ("keeps the input", mode::KEEP_INPUT, foreign, None, Refused::Ballast(BallastError::OutputShort)),
+        ("under-delivers", mode::UNDER_DELIVER, foreign, None, Refused::Ballast(BallastError::OutputShort)),
+        ("pays a foreign account", mode::PAY_FOREIGN, foreign, None, Refused::Ballast(BallastError::OutputShort)),
+        ("takes ownership of a vault account", mode::STEAL_OWNER, foreign, None, Refused::Token(OWNER_MISMATCH)),
+        ("becomes a delegate of a vault account", mode::SET_DELEGATE, foreign, None, Refused::Token(OWNER_MISMATCH)),
+        ("drains another vault account", mode::DRAIN_OTHER, btc_vault, None, Refused::Token(OWNER_MISMATCH)),
+        ("takes more than planned", mode::OVERSPEND, foreign, None, Refused::Token(INSUFFICIENT_FUNDS)),
+        ("mints shares", mode::MINT_SHARES, f.bob.shares, Some(share_mint), Refused::Token(OWNER_MISMATCH)),
+        ("takes the share mint's authority", mode::TAKE_MINT_AUTHORITY, foreign, Some(share_mint), Refused::Token(OWNER_MISMATCH)),
+        ("closes an empty vault account", mode::CLOSE_VAULT_ACCOUNT, sol_vault, None, Refused::Token(OWNER_MISMATCH)),
+        ("freezes the sold account", mode::FREEZE, foreign, Some(usdc_mint), Refused::Token(MINT_CANNOT_FREEZE)),
+        ("burns the input", mode::BURN, foreign, Some(usdc_mint), Refused::Ballast(BallastError::OutputShort)),
     ];
-    for (name, m, observation, expected) in cases {
+    for (name, m, observation, writable_mint, expected) in cases {
         set_mode(&mut h, m);
+        let mut ix = rebalance(&f, &adv, observation, false);
+        if let Some(mint) = writable_mint {
+            let swap = ix.accounts.len() - 13;
+            ix.accounts[swap + 10] = AccountMeta::new(mint, false);
+        }
         let before = h.accounts(&keys).await;
-        let out = h.send(name, &[rebalance(&f, &adv, observation, false)], &[&bob]).await;
-        assert_eq!(out.custom_error(), Some(error_code(expected)), "{name}: {:?} {:?}", out.result, out.program_output);
+        let out = h.send(name, &[ix], &[&bob]).await;
+        let code = match expected {
+            Refused::Ballast(e) => error_code(e),
+            Refused::Token(code) => code,
+        };
+        assert_eq!(out.custom_error(), Some(code), "{name}: expected {expected:?}, got {:?} {:?}", out.result, out.program_output);
         assert_eq!(h.accounts(&keys).await, before, "{name}: value moved");
     }
-    // Paying fairly but minting shares on the vault's forwarded signature (the share mint in the
-    // input-mint slot, bob's share account as the recipient).
-    set_mode(&mut h, mode::MINT_SHARES);
-    let mut ix = rebalance(&f, &adv, f.bob.shares, false);
-    let swap = ix.accounts.len() - 13;
-    ix.accounts[swap + 10] = AccountMeta::new(f.keys.share_mint, false);
-    let before = h.accounts(&keys).await;
-    let out = h.send("mints shares with the vault's signature", &[ix], &[&bob]).await;
-    assert_eq!(out.custom_error(), Some(error_code(BallastError::ShareSupplyChanged)), "{:?} {:?}", out.result, out.program_output);
-    assert_eq!(h.accounts(&keys).await, before, "value moved");
 
     // The same adversary behaving honestly: the rebalance goes through (the harness is sound).
     set_mode(&mut h, mode::HONEST);

@@ -70,6 +70,52 @@ async fn a_price_jump_trips_the_breaker_and_normal_readings_clear_it() {
     run_both(trips_and_clears).await;
 }
 
+/// Security review, finding 5: warm-up readings sent together count once. A crank that sends
+/// three `accrue_fees` in one transaction one interval after a trip gets one reading counted, and
+/// the trip lasts at least `warmup_readings × vol_observation_secs`.
+async fn readings_in_one_transaction(mode: Mode) -> Trace {
+    let mut h = Harness::start(mode).await;
+    let mut f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
+    assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
+    h.warp(60).await;
+    f.specs[1].price = SOL.price * 12 / 10;
+    h.publish_prices(&mut f).await;
+    reading(&mut h, &f, "the jump trips it").await;
+    let tripped_at = h.vault(&f).await.breaker_tripped_at;
+    let interval = i64::from(ballast_tests::fixture::PARAMS.vol_observation_secs);
+    // The jump is the new level: after the window the references re-base and readings are normal.
+    h.warp(3_601).await;
+    h.publish_prices(&mut f).await;
+    let three = [f.keys.accrue_fees(), f.keys.accrue_fees(), f.keys.accrue_fees()];
+    assert_eq!(h.send("three readings in one transaction", &three, &[]).await.result, Ok(()));
+    let vault = h.vault(&f).await;
+    assert_eq!((vault.breaker_tripped(), vault.breaker_normal_readings), (true, 1), "one reading counted, not three");
+    // Another reading in the same second counts for nothing either.
+    reading(&mut h, &f, "again at once").await;
+    assert_eq!(h.vault(&f).await.breaker_normal_readings, 1);
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.deposit(&f, &f.alice, 0, 1_000_000, 0).await;
+    h.assert_refused(&out, BallastError::BreakerTripped, &keys, &before).await;
+    // One interval apart each, the other two readings clear it.
+    for expected in [2u16, 3] {
+        h.warp(interval).await;
+        h.publish_prices(&mut f).await;
+        reading(&mut h, &f, "spaced reading").await;
+        let vault = h.vault(&f).await;
+        assert_eq!(vault.breaker_tripped(), expected < 3, "after reading {expected}");
+    }
+    let cleared_after = h.now().await - tripped_at;
+    assert!(cleared_after >= 3 * interval, "cleared {cleared_after} s after the trip");
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn warm_up_readings_sent_together_count_once() {
+    run_both(readings_in_one_transaction).await;
+}
+
 async fn governance_reset(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
     let mut f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;

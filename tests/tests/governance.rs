@@ -40,14 +40,7 @@ async fn initialize_vault_stores_bounded_params() {
 }
 
 fn asset(keys: &VaultKeys, mint: Pubkey, token_program: Pubkey, i: usize) -> AssetKeys {
-    AssetKeys {
-        mint,
-        token_program,
-        vault_token: vault_token_address(&keys.vault, &mint),
-        feed_id: ballast_tests::fixture::feed_id(i),
-        price_account: Pubkey::new_from_array([250; 32]),
-        decimals: 6,
-    }
+    AssetKeys { mint, token_program, vault_token: vault_token_address(&keys.vault, &mint), feed_id: ballast_tests::fixture::feed_id(i), price_account: Pubkey::new_from_array([250; 32]), decimals: 6 }
 }
 
 async fn admission(mode: Mode) -> Trace {
@@ -131,10 +124,7 @@ async fn weights_and_removal(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
     let f = h.vault_fixture(&[USDC, SOL], &[6_000, 4_000], &[0, 0]).await;
     let keys = [f.keys.vault];
-    for (name, weights, expected) in [
-        ("weights summing to 9,999", vec![6_000, 3_999], BallastError::WeightsDoNotSum),
-        ("one weight per asset", vec![10_000], BallastError::LengthMismatch),
-    ] {
+    for (name, weights, expected) in [("weights summing to 9,999", vec![6_000, 3_999], BallastError::WeightsDoNotSum), ("one weight per asset", vec![10_000], BallastError::LengthMismatch)] {
         let before = h.accounts(&keys).await;
         let out = h.send(name, &[f.keys.set_target_weights(weights)], &[]).await;
         h.assert_refused(&out, expected, &keys, &before).await;
@@ -292,45 +282,54 @@ async fn authority_moves_in_two_steps_and_the_guardian_only_pauses() {
 }
 
 async fn allow_list(mode: Mode) -> Trace {
+    use ballast::instructions::AddAmmArgs;
     use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
     let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
     let f = h.vault_fixture(&[USDC, SOL], &[6_000, 4_000], &[1_000_000_000, 0]).await;
     let keys = [f.keys.vault];
-    // While the vault has no holders, allowing an AMM applies at once.
-    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
-    assert!(h.vault(&f).await.amm_allowed(&CPMM_ID));
-    for (name, program, expected) in [
-        ("allow it twice", CPMM_ID, BallastError::AmmAlreadyAllowed),
-        ("allow a mint, not a program", f.keys.assets[0].mint, BallastError::NotAProgram),
+    let (usdc, sol) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
+    let (pool, other_pool) = (Pubkey::new_from_array([201; 32]), Pubkey::new_from_array([202; 32]));
+    let allowed = |v: &ballast::state::Vault, program: &Pubkey, pool: &Pubkey| v.allowed_pool(program, pool).is_some();
+    // While the vault has no holders, allowing a pool applies at once.
+    assert_eq!(h.send("allow a CPMM pool", &[f.keys.add_pool(CPMM_ID, pool, (usdc, sol))], &[]).await.result, Ok(()));
+    assert!(allowed(&h.vault(&f).await, &CPMM_ID, &pool));
+    let entry = |program, pool, mint_b| (program, AddAmmArgs { adapter: 1, pool, mint_a: usdc, mint_b, max_slippage_bps: 0 });
+    for (name, (program, args), expected) in [
+        ("allow it twice", entry(CPMM_ID, pool, sol), BallastError::PoolAlreadyAllowed),
+        ("allow a mint, not a program", entry(usdc, pool, sol), BallastError::NotAProgram),
+        ("a pool for a mint the vault does not hold", entry(CPMM_ID, other_pool, Pubkey::new_from_array([203; 32])), BallastError::AssetNotInVault),
+        ("a pool for one mint twice", entry(CPMM_ID, other_pool, usdc), BallastError::PoolPairMismatch),
+        ("a pinned adapter without a pool", entry(CPMM_ID, Pubkey::default(), sol), BallastError::PoolEntryInvalid),
+        ("a pinned pool with a slippage bound", (CPMM_ID, AddAmmArgs { max_slippage_bps: 10, ..entry(CPMM_ID, other_pool, sol).1 }), BallastError::PoolEntryInvalid),
     ] {
         let before = h.accounts(&keys).await;
-        let out = h.send(name, &[f.keys.add_amm(program)], &[]).await;
+        let out = h.send(name, &[f.keys.add_amm_with(program, args)], &[]).await;
         h.assert_refused(&out, expected, &keys, &before).await;
     }
-    // With holders, a new AMM waits for the timelock; removal is immediate.
+    // With holders, a new pool waits for the timelock; removal is immediate.
     assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
-    assert_eq!(h.send("propose Token-2022 as an AMM", &[f.keys.add_amm(spl_token_2022::ID)], &[]).await.result, Ok(()));
+    assert_eq!(h.send("propose a second pool", &[f.keys.add_pool(CPMM_ID, other_pool, (sol, usdc))], &[]).await.result, Ok(()));
     let vault = h.vault(&f).await;
-    assert_eq!((vault.pending.kind, vault.pending.amm, vault.amm_allowed(&spl_token_2022::ID)), (4, spl_token_2022::ID, false));
+    assert_eq!((vault.pending.kind, vault.pending.pool.pool, allowed(&vault, &CPMM_ID, &other_pool)), (4, other_pool, false));
     h.warp(86_400).await;
     assert_eq!(h.send("execute", &[f.keys.execute_change()], &[]).await.result, Ok(()));
-    assert!(h.vault(&f).await.amm_allowed(&spl_token_2022::ID));
-    assert_eq!(h.send("remove the CPMM", &[f.keys.remove_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    assert!(allowed(&h.vault(&f).await, &CPMM_ID, &other_pool));
+    assert_eq!(h.send("remove the first pool", &[f.keys.remove_amm(CPMM_ID, pool)], &[]).await.result, Ok(()));
     let vault = h.vault(&f).await;
-    assert!(!vault.amm_allowed(&CPMM_ID) && vault.amm_allowed(&spl_token_2022::ID));
+    assert!(!allowed(&vault, &CPMM_ID, &pool) && allowed(&vault, &CPMM_ID, &other_pool));
     let before = h.accounts(&keys).await;
-    let out = h.send("remove it again", &[f.keys.remove_amm(CPMM_ID)], &[]).await;
-    h.assert_refused(&out, BallastError::AmmNotAllowed, &keys, &before).await;
+    let out = h.send("remove it again", &[f.keys.remove_amm(CPMM_ID, pool)], &[]).await;
+    h.assert_refused(&out, BallastError::PoolNotAllowed, &keys, &before).await;
     let bob = f.bob.key.insecure_clone();
     let mut as_bob = f.keys.clone();
     as_bob.authority = bob.pubkey();
-    let out = h.send("bob removes an AMM", &[as_bob.remove_amm(spl_token_2022::ID)], &[&bob]).await;
+    let out = h.send("bob removes a pool", &[as_bob.remove_amm(CPMM_ID, other_pool)], &[&bob]).await;
     h.assert_refused(&out, BallastError::NotAuthority, &keys, &before).await;
     h.snapshot("vault", f.keys.vault).await;
     h.trace
 }
 
 #[tokio::test]
-async fn amms_join_the_allow_list_behind_the_timelock_and_leave_at_once() {
+async fn pools_join_the_allow_list_behind_the_timelock_and_leave_at_once() {
     run_both(allow_list).await;
 }

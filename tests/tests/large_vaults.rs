@@ -63,7 +63,9 @@ async fn large_rebalance(h: &mut Harness, n: usize) {
     h.publish_prices(&mut f).await;
     let alice = f.alice.key.insecure_clone();
     let deposit = f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, DepositArgs { amount: 10_000_000_000, min_shares_out: 0 });
-    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
+    let state = ballast_tests::cpmm::pool_state_address(ballast_tests::cpmm::config_address(0), usdc_mint, sol_mint);
+    assert_eq!(h.send("allow the CPMM pool", &[f.keys.add_pool(CPMM_ID, state, (usdc_mint, sol_mint))], &[]).await.result, Ok(()));
     let payer = h.payer.insecure_clone();
     let (usdc_account, sol_account) = (keypair(130), keypair(131));
     for (account, asset, amount) in [(&usdc_account, 0, 1_500_000_000_000u64), (&sol_account, 1, 10_000_000_000_000)] {

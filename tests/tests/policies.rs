@@ -214,12 +214,28 @@ async fn poor_fills(mode: Mode) -> Trace {
     let out = rebalance(&mut h, &f, &pool, "tripped", None).await;
     h.assert_refused(&out, BallastError::BreakerTripped, &keys, &before).await;
     assert_eq!(h.withdraw_in_kind(&f, &f.alice, 1_000_000_000, vec![0, 0]).await.result, Ok(()));
+
+    // Security review, finding 5: the crank that tripped it cannot clear it with readings — normal
+    // readings, however many and however spaced, do not warm up a poor-fill trip.
+    for n in 0..5 {
+        h.warp(3_600).await;
+        h.publish_prices(&mut f).await;
+        assert_eq!(h.send(&format!("normal reading {n}"), &[f.keys.accrue_fees()], &[]).await.result, Ok(()));
+        let vault = h.vault(&f).await;
+        assert_eq!((vault.breaker_tripped(), vault.breaker_normal_readings), (true, 0), "reading {n}");
+    }
+    let before = h.accounts(&keys).await;
+    let out = rebalance(&mut h, &f, &pool, "still tripped", None).await;
+    h.assert_refused(&out, BallastError::BreakerTripped, &keys, &before).await;
+    // Governance looks, and clears it.
+    assert_eq!(h.send("governance resets", &[f.keys.reset_breaker()], &[]).await.result, Ok(()));
+    assert!(!h.vault(&f).await.breaker_tripped());
     h.snapshot_fixture(&f).await;
     h.trace
 }
 
 #[tokio::test]
-async fn repeated_poor_fills_trip_the_breaker() {
+async fn repeated_poor_fills_trip_the_breaker_and_only_governance_clears_it() {
     run_both(poor_fills).await;
 }
 
@@ -270,7 +286,9 @@ async fn bounty_outside_the_pair(mode: Mode) -> Trace {
     // USDC/SOL/BTC at 50/40/10 with the bounty paid in BTC (set before any deposit: at once).
     let mut f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 4_000, 1_000], &[10_000_000_000, 0, 2_000_000]).await;
     assert_eq!(h.send("pay the bounty in BTC", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..PARAMS })], &[]).await.result, Ok(()));
-    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
+    let state = ballast_tests::cpmm::pool_state_address(ballast_tests::cpmm::config_address(0), usdc_mint, sol_mint);
+    assert_eq!(h.send("allow the CPMM pool", &[f.keys.add_pool(CPMM_ID, state, (usdc_mint, sol_mint))], &[]).await.result, Ok(()));
     for (asset, amount) in [(0, 10_000_000_000u64), (2, 2_000_000)] {
         assert_eq!(h.deposit(&f, &f.alice, asset, amount, 0).await.result, Ok(()));
     }

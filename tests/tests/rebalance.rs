@@ -92,7 +92,13 @@ async fn refusals(mode: Mode) -> Trace {
     ix.accounts[ballast_tests::ballast_ix::REBALANCE_AMM_PROGRAM].pubkey = anchor_spl::token::spl_token::ID;
     let before = h.accounts(&keys).await;
     let out = h.send("not allow-listed", &[ix], &[&bob]).await;
-    h.assert_refused(&out, BallastError::AmmNotAllowed, &keys, &before).await;
+    h.assert_refused(&out, BallastError::PoolNotAllowed, &keys, &before).await;
+
+    // The allowed CPMM program, but a pool of the crank's own for the same pair (the pinned
+    // pool's state swapped for another key): only the pinned pool may fill the vault.
+    let own_pool = Pool { state: Pubkey::new_from_array([77; 32]), ..pool };
+    let out = h.send("the crank's own pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &own_pool, 0, 1, 0)], &[&bob]).await;
+    h.assert_refused(&out, BallastError::PoolNotAllowed, &keys, &before).await;
 
     // Swap accounts that do not sell the planned asset into the planned one.
     let swapped = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 1, 0, 0);
@@ -137,20 +143,21 @@ async fn a_pool_priced_far_from_the_oracle_cannot_fill_a_rebalance() {
 async fn balanced(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
     let f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
-    assert_eq!(h.send("allow the CPMM", &[f.keys.add_amm(CPMM_ID)], &[]).await.result, Ok(()));
+    let pool = Pool {
+        program: CPMM_ID,
+        config: Pubkey::new_from_array([91; 32]),
+        authority: Pubkey::new_from_array([92; 32]),
+        state: Pubkey::new_from_array([93; 32]),
+        token_0_mint: f.keys.assets[0].mint,
+        token_1_mint: f.keys.assets[1].mint,
+        token_0_vault: Pubkey::new_from_array([94; 32]),
+        token_1_vault: Pubkey::new_from_array([95; 32]),
+        observation: Pubkey::new_from_array([96; 32]),
+    };
+    assert_eq!(h.send("allow a CPMM pool", &[f.keys.add_cpmm_pool(&pool)], &[]).await.result, Ok(()));
     // 5,000 USDC and 33.3 SOL: 50/50 at the oracle price.
     assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 1, 33_333_333_333, 0).await.result, Ok(()));
-    let pool = Pool {
-        config: Pubkey::new_unique(),
-        authority: Pubkey::new_unique(),
-        state: Pubkey::new_unique(),
-        token_0_mint: f.keys.assets[0].mint,
-        token_1_mint: f.keys.assets[1].mint,
-        token_0_vault: Pubkey::new_unique(),
-        token_1_vault: Pubkey::new_unique(),
-        observation: Pubkey::new_unique(),
-    };
     let bob = f.bob.key.insecure_clone();
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;

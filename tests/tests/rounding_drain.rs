@@ -52,9 +52,7 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
     assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 1, 30_000_000_000, 0).await.result, Ok(()));
     let alice_shares = h.token_balance(f.alice.shares).await;
-    let claim = |balances: &[u64], supply: u64, shares: u64| -> Vec<u64> {
-        balances.iter().map(|b| in_kind_withdrawal(shares, *b, supply).expect("claim")).collect()
-    };
+    let claim = |balances: &[u64], supply: u64, shares: u64| -> Vec<u64> { balances.iter().map(|b| in_kind_withdrawal(shares, *b, supply).expect("claim")).collect() };
     let alice_claim_before = mid(&claim(&h.vault_balances(&f).await, h.mint_supply(f.keys.share_mint).await, alice_shares), &specs);
 
     let prices: Vec<CheckedPrice> = specs.iter().map(checked).collect();

@@ -16,11 +16,7 @@ const YEAR: i64 = 31_536_000;
 
 /// Vault value at mid prices (USD, 6 decimals), as the program computes it for fees.
 fn mid_value(balances: &[u64], specs: &[ballast_tests::fixture::AssetSpec]) -> u128 {
-    balances
-        .iter()
-        .zip(specs)
-        .map(|(b, s)| value_of(*b, Price(u128::try_from(s.price).expect("positive") * 10_000), s.decimals, false).expect("value"))
-        .sum()
+    balances.iter().zip(specs).map(|(b, s)| value_of(*b, Price(u128::try_from(s.price).expect("positive") * 10_000), s.decimals, false).expect("value")).sum()
 }
 
 async fn a_year(mode: Mode) -> Trace {

@@ -186,24 +186,49 @@ export async function setParams(ctx: Context, vault: Address, flags: Flags): Pro
 /** How `rebalance` calls an allowed AMM (the program's `swap::Adapter` codes). */
 export const AMM_ADAPTERS: Record<string, number> = { "raydium-cpmm": 1, "orca-whirlpool": 2, route: 3 };
 
-/** Allow an AMM program for rebalancing swaps (timelocked once the vault has holders). */
+const DEFAULT_ADDRESS = "11111111111111111111111111111111" as Address;
+
+/** The vault's allow-list entries in use. */
+export function allowedPools(vault: Vault) {
+  return vault.pools.filter((p) => p.program !== DEFAULT_ADDRESS);
+}
+
+/**
+ * Allow one pool of an AMM program for a pair (timelocked once the vault has holders). A route
+ * (`--adapter route`) cannot be pinned to a pool: it takes `--max-slippage-bps`, below the vault's.
+ */
 export async function addAmm(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
   const program = addressFlag(flags, "program");
-  const current = await ctx.fetchVault(vault);
-  if (current.allowedAmms.includes(program)) throw new UsageError(`${program} is already on the allow-list`);
-  if (!current.allowedAmms.includes("11111111111111111111111111111111" as Address)) throw new UsageError("the allow-list is full: remove an AMM first");
   const adapterName = optionalText(flags, "adapter") ?? "raydium-cpmm";
   const adapter = AMM_ADAPTERS[adapterName];
   if (!adapter) throw new UsageError(`--adapter must be one of ${Object.keys(AMM_ADAPTERS).join(", ")}`);
+  const isRoute = adapterName === "route";
+  const pool = isRoute ? DEFAULT_ADDRESS : addressFlag(flags, "pool");
+  const [mintA, mintB] = [addressFlag(flags, "mint-a"), addressFlag(flags, "mint-b")];
+  const current = await ctx.fetchVault(vault);
+  const held = activeAssets(current).map((a) => a.mint);
+  for (const mint of [mintA, mintB]) if (!held.includes(mint)) throw new UsageError(`${mint} is not an asset of this vault`);
+  if (mintA === mintB) throw new UsageError("--mint-a and --mint-b must differ");
+  const maxSlippageBps = isRoute ? Number(integer(text(flags, "max-slippage-bps"), "--max-slippage-bps")) : 0;
+  if (isRoute && !(maxSlippageBps > 0 && maxSlippageBps < current.params.maxSlippageBps)) {
+    throw new UsageError(`a route needs --max-slippage-bps between 1 and ${current.params.maxSlippageBps - 1} (below the vault's max_slippage_bps)`);
+  }
+  if (allowedPools(current).some((p) => p.program === program && p.pool === pool)) throw new UsageError(`${program} ${isRoute ? "as a route" : `pool ${pool}`} is already on the allow-list`);
+  if (allowedPools(current).length === current.pools.length) throw new UsageError("the allow-list is full: remove a pool first");
   const [shareMint] = await findShareMintPda({ vault });
-  return { instructions: [getAddAmmInstruction({ authority: ctx.authority, vault, shareMint, ammProgram: program, adapter })], summary: `allow AMM ${program} through the ${adapterName} adapter (at once while the vault has no shares, else after the timelock)` };
+  const what = isRoute ? `route ${program} (slippage ${maxSlippageBps} bps)` : `pool ${pool} of ${program}`;
+  return {
+    instructions: [getAddAmmInstruction({ authority: ctx.authority, vault, shareMint, ammProgram: program, adapter, pool, mintA, mintB, maxSlippageBps })],
+    summary: `allow ${what} for ${mintA}/${mintB} through the ${adapterName} adapter (at once while the vault has no shares, else after the timelock)`,
+  };
 }
 
-/** Remove an AMM program from the allow-list (at once). */
+/** Remove a pool (or a route: no `--pool`) from the allow-list (at once). */
 export async function removeAmm(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
   const program = addressFlag(flags, "program");
-  if (!(await ctx.fetchVault(vault)).allowedAmms.includes(program)) throw new UsageError(`${program} is not on the allow-list`);
-  return { instructions: [getRemoveAmmInstruction({ authority: ctx.authority, vault, program })], summary: `remove AMM ${program}` };
+  const pool = optionalText(flags, "pool") ? addressFlag(flags, "pool") : DEFAULT_ADDRESS;
+  if (!allowedPools(await ctx.fetchVault(vault)).some((p) => p.program === program && p.pool === pool)) throw new UsageError(`${program}${pool === DEFAULT_ADDRESS ? " (route)" : ` pool ${pool}`} is not on the allow-list`);
+  return { instructions: [getRemoveAmmInstruction({ authority: ctx.authority, vault, program, pool })], summary: `remove ${program}${pool === DEFAULT_ADDRESS ? " (route)" : ` pool ${pool}`}` };
 }
 
 /** Before `execute` or `cancel`: there must be a queued change (else the program refuses). */
@@ -274,10 +299,14 @@ export function describeVault(address: Address, vault: Vault): string[] {
   for (const asset of activeAssets(vault)) {
     lines.push(`asset            ${asset.mint} weight ${asset.targetWeightBps} bps [${asset.minWeightBps}, ${asset.maxWeightBps}], account ${asset.tokenAccount}`);
   }
-  const amms = vault.allowedAmms.filter((a) => a !== "11111111111111111111111111111111");
-  lines.push(`allowed AMMs     ${amms.length ? amms.join(", ") : "none"}`);
+  const pools = allowedPools(vault);
+  if (!pools.length) lines.push("allowed pools    none");
+  for (const p of pools) {
+    const via = Object.keys(AMM_ADAPTERS).find((k) => AMM_ADAPTERS[k] === p.adapter) ?? `adapter ${p.adapter}`;
+    lines.push(`allowed pool     ${p.program} ${p.pool === DEFAULT_ADDRESS ? `route (slippage ${p.maxSlippageBps} bps)` : `pool ${p.pool}`} for ${p.mintA}/${p.mintB} via ${via}`);
+  }
   if (vault.pending.kind !== 0) {
-    const kinds = ["", "params", "weights", "add asset", "add AMM"];
+    const kinds = ["", "params", "weights", "add asset", "add pool"];
     lines.push(`pending change   ${kinds[vault.pending.kind]} executable at ${new Date(Number(vault.pending.executableAt) * 1000).toISOString()}`);
   }
   return lines;

@@ -100,16 +100,22 @@ test("a loosening change waits for the timelock; tightening, pause and the autho
   await chain.send(commands.pause(ctx, demo.vault, {}, false).instructions);
   assert.equal(chain.vault(demo.vault).paused, 0);
 
-  // The allow-list: an AMM joins behind the timelock (the vault has holders), leaves at once.
+  // The allow-list: a pool joins behind the timelock (the vault has holders), leaves at once.
   const token = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
-  await chain.send((await commands.addAmm(ctx, demo.vault, { program: token })).instructions);
+  const pool = (await generateKeyPairSigner()).address;
+  const [mintA, mintB] = [demo.assets[0].mint, demo.assets[1].mint];
+  const listed = () => commands.allowedPools(chain.vault(demo.vault)).some((p) => p.program === token && p.pool === pool);
+  const refuses = async (run: () => Promise<unknown>, message: RegExp) => assert.rejects(run, (e: unknown) => e instanceof UsageError && message.test(e.message));
+  await refuses(() => commands.addAmm(ctx, demo.vault, { program: token, pool, "mint-a": mintA, "mint-b": mintA }), /must differ/);
+  await refuses(() => commands.addAmm(ctx, demo.vault, { program: token, adapter: "route", "mint-a": mintA, "mint-b": mintB, "max-slippage-bps": "100000" }), /below the vault's/);
+  await chain.send((await commands.addAmm(ctx, demo.vault, { program: token, pool, "mint-a": mintA, "mint-b": mintB })).instructions);
   assert.equal(chain.vault(demo.vault).pending.kind, 4);
   chain.warp(3_600n);
   await chain.send(commands.execute(demo.vault).instructions);
-  assert.ok(chain.vault(demo.vault).allowedAmms.includes(token));
-  assert.match(commands.describeVault(demo.vault, chain.vault(demo.vault)).join("\n"), new RegExp(`allowed AMMs\\s+${token}`));
-  await chain.send((await commands.removeAmm(ctx, demo.vault, { program: token })).instructions);
-  assert.ok(!chain.vault(demo.vault).allowedAmms.includes(token));
+  assert.ok(listed());
+  assert.match(commands.describeVault(demo.vault, chain.vault(demo.vault)).join("\n"), new RegExp(`allowed pool\\s+${token} pool ${pool}`));
+  await chain.send((await commands.removeAmm(ctx, demo.vault, { program: token, pool })).instructions);
+  assert.ok(!listed());
 
   const next = await generateKeyPairSigner();
   await chain.send(commands.proposeAuthority(ctx, demo.vault, { "new-authority": next.address }).instructions);

@@ -91,7 +91,8 @@ export async function cpmmInitializeInstruction(pool: CpmmPool, creator: Transac
 
 /**
  * The 13 accounts of `swap_base_input` selling `sellMint` from `input` into `output`, paid by
- * `payer`. `payerSigns: false` is how Ballast's `rebalance` takes them: the vault signs by CPI.
+ * `payer`. `payerSigns: false` is how Ballast's `rebalance` takes them, with the vault's swap
+ * authority as payer: it signs by CPI, as the sold account's delegate for the planned amount.
  */
 export function cpmmSwapAccounts(pool: CpmmPool, payer: Address, sellMint: Address, input: Address, output: Address, payerSigns = false): AccountMeta[] {
   const zeroForOne = sellMint === pool.token0Mint;

@@ -243,9 +243,12 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
   if (plan.refusal !== 0) return { vault: vaultAddress, action: "skipped", reason: describeProgramError(plan.refusal), preview: plan };
   const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
-  const pool = config.pools.find((p) => new Set([p.token0Mint, p.token1Mint]).has(sell.mint) && new Set([p.token0Mint, p.token1Mint]).has(buy.mint));
-  if (!pool) return { vault: vaultAddress, action: "skipped", reason: "no allow-listed pool for the pair", preview: plan };
-  if (!vault.allowedAmms.includes(CPMM_PROGRAM_ADDRESS)) return { vault: vaultAddress, action: "skipped", reason: "the CPMM is not on the vault's allow-list", preview: plan };
+  // Only the pool governance pinned for the pair can fill the vault: find it on chain, then its
+  // accounts (vaults, config, observation) in the crank's config.
+  const pinned = vault.pools.find((p) => p.program === CPMM_PROGRAM_ADDRESS && new Set([p.mintA, p.mintB]).has(sell.mint) && new Set([p.mintA, p.mintB]).has(buy.mint));
+  if (!pinned) return { vault: vaultAddress, action: "skipped", reason: "no CPMM pool is allow-listed for the pair", preview: plan };
+  const pool = config.pools.find((p) => p.state === pinned.pool);
+  if (!pool) return { vault: vaultAddress, action: "skipped", reason: `the allow-listed pool ${pinned.pool} is not in the crank's config`, preview: plan };
   if (config.dryRun) return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
 
   // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
@@ -267,7 +270,7 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
       pair: null,
       route: new Uint8Array(),
     }),
-    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...cpmmSwapAccounts(pool, vaultAddress, sell.mint, sell.tokenAccount, buy.tokenAccount)],
+    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...cpmmSwapAccounts(pool, vault.swapAuthority, sell.mint, sell.tokenAccount, buy.tokenAccount)],
   );
   const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
   const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);

@@ -10,12 +10,7 @@ fn main() {
     // `rustup toolchain install` (a download) and pass a malformed `+toolchain` to cargo. The
     // toolchain that runs this binary is the one to build the IDL with, so drop the variable.
     std::env::remove_var("RUSTUP_TOOLCHAIN");
-    let idl = anchor_lang_idl::build::IdlBuilder::new()
-        .program_path(program)
-        .resolution(true)
-        .skip_lint(false)
-        .build()
-        .unwrap_or_else(|e| fail(&format!("building the IDL failed: {e:#}")));
+    let idl = anchor_lang_idl::build::IdlBuilder::new().program_path(program).resolution(true).skip_lint(false).build().unwrap_or_else(|e| fail(&format!("building the IDL failed: {e:#}")));
     let mut json = serde_json::to_string_pretty(&idl).unwrap_or_else(|e| fail(&e.to_string()));
     json.push('\n');
     std::fs::write(&out, json).unwrap_or_else(|e| fail(&format!("{out}: {e}")));

@@ -1,6 +1,7 @@
 //! The price-move circuit breaker: a price that moved more than `max_move_bps` from the last
 //! accepted one (within the window) trips it; after a trip it clears once `warmup` readings in a
-//! row were normal (or governance resets it).
+//! row, each at least the observation interval after the previous one, were normal (or governance
+//! resets it). A trip by poor fills clears only by governance.
 
 use crate::price::Price;
 use crate::BPS_DENOMINATOR;
@@ -36,6 +37,14 @@ pub enum Transition {
     Cleared,
 }
 
+/// Whether a normal reading at `now` counts toward the warm-up: it must come at least
+/// `interval_secs` (the vault's `vol_observation_secs`) after the trip or the last counted reading,
+/// so that readings sent together (several `accrue_fees` in one transaction) count once and a trip
+/// lasts at least `warmup × interval_secs`.
+pub fn warmup_reading_due(last_counted_at: i64, now: i64, interval_secs: u16) -> bool {
+    now >= last_counted_at.saturating_add(i64::from(interval_secs))
+}
+
 /// Advances the breaker by one reading (`breach`: whether any asset breached).
 pub fn observe(tripped: bool, normal_readings: u16, breach: bool, warmup: u16) -> Transition {
     match (tripped, breach) {
@@ -43,7 +52,11 @@ pub fn observe(tripped: bool, normal_readings: u16, breach: bool, warmup: u16) -
         (_, true) => Transition::Tripped,
         (true, false) => {
             let count = normal_readings.saturating_add(1);
-            if count >= warmup { Transition::Cleared } else { Transition::WarmingUp(count) }
+            if count >= warmup {
+                Transition::Cleared
+            } else {
+                Transition::WarmingUp(count)
+            }
         }
     }
 }
@@ -80,7 +93,7 @@ mod tests {
         assert_eq!(move_bps(reference, Price(172_500_000_000_000)), 1_500);
         assert!(!breached(reference, 1_000, Price(172_500_000_000_000), 1_100, 1_500, 3_600));
         assert!(breached(reference, 1_000, Price(172_515_000_000_000), 1_100, 1_500, 3_600)); // 1,501 bps
-        // An old reference does not count: the price is simply re-based.
+                                                                                              // An old reference does not count: the price is simply re-based.
         assert!(!breached(reference, 1_000, Price(300_000_000_000_000), 5_000, 1_500, 3_600));
         assert!(!breached(0, 0, Price(1), 1, 1_500, 3_600));
         // No reference time (a reset): not fresh, even on a clock near 1970.
@@ -102,5 +115,18 @@ mod tests {
         assert_eq!(poor_fill_streak(0, true, 3), (1, false));
         assert_eq!(poor_fill_streak(2, true, 3), (3, true));
         assert_eq!(poor_fill_streak(2, false, 3), (0, false));
+    }
+}
+
+#[cfg(test)]
+mod warmup_tests {
+    use super::*;
+
+    #[test]
+    fn readings_count_only_an_interval_apart() {
+        assert!(!warmup_reading_due(1_000, 1_000, 60), "the trip's own second");
+        assert!(!warmup_reading_due(1_000, 1_059, 60));
+        assert!(warmup_reading_due(1_000, 1_060, 60));
+        assert!(!warmup_reading_due(i64::MAX, i64::MAX - 1, 60), "saturates instead of wrapping");
     }
 }

@@ -1,8 +1,10 @@
 //! Governance parameters: their hard bounds (the one table the program enforces and the docs
 //! print) and whether a change tightens or loosens risk.
 //!
-//! A change that only tightens (lower caps and fees, fresher prices, a longer timelock) applies at
-//! once; any change that loosens even one field waits for the vault's timelock.
+//! A change that only tightens (lower caps and fees, fresher prices, a longer timelock, less
+//! trading) applies at once; any change that loosens even one field — more trading, a retargeted
+//! vault, a weaker or disabled guard, higher fees — waits for the vault's timelock. Each
+//! parameter's direction and its reason are one row of docs/parameters.md.
 
 use crate::error::{MathError, MathResult};
 
@@ -13,8 +15,8 @@ pub enum Tightens {
     Lower,
     /// A higher value is the safer one (the timelock, windows, the CPPI floor).
     Higher,
-    /// Neither direction is plainly safer (the CPPI multiplier re-shapes the targets): any change
-    /// waits for the timelock.
+    /// Neither direction is plainly safer (it re-shapes the targets, or one end disables a guard):
+    /// any change waits for the timelock.
     Never,
 }
 
@@ -36,6 +38,8 @@ pub struct Bound {
     pub min: u64,
     pub max: u64,
     pub tightens: Tightens,
+    /// Why that direction is the safe one: what the change does to trading, targets and holders.
+    pub reason: &'static str,
 }
 
 /// Governance-set parameters of a vault (the oracle, caps, fees and timelock).
@@ -124,40 +128,145 @@ pub const PARAM_COUNT: usize = 34;
 
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
 pub const BOUNDS: [Bound; PARAM_COUNT] = [
-    Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, tightens: Tightens::Lower },
-    Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, tightens: Tightens::Lower },
-    Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, tightens: Tightens::Lower },
-    Bound { name: "performance_fee_bps", unit: "bps of gains", min: 0, max: 3_000, tightens: Tightens::Lower },
-    Bound { name: "max_price_age_secs", unit: "seconds", min: 5, max: 3_600, tightens: Tightens::Lower },
-    Bound { name: "max_conf_bps", unit: "bps of price", min: 1, max: 500, tightens: Tightens::Lower },
-    Bound { name: "max_ema_divergence_bps", unit: "bps of EMA", min: 10, max: 2_000, tightens: Tightens::Lower },
-    Bound { name: "timelock_secs", unit: "seconds", min: 60, max: 2_592_000, tightens: Tightens::Higher },
-    Bound { name: "drift_band_bps", unit: "bps of the vault", min: 10, max: 5_000, tightens: Tightens::Lower },
-    Bound { name: "relative_drift_band_bps", unit: "bps of the target weight", min: 10, max: 10_000, tightens: Tightens::Lower },
-    Bound { name: "max_trade_bps", unit: "bps of the vault", min: 1, max: 5_000, tightens: Tightens::Lower },
-    Bound { name: "max_slippage_bps", unit: "bps", min: 1, max: 1_000, tightens: Tightens::Lower },
-    Bound { name: "max_loss_bps", unit: "bps of the vault", min: 1, max: 1_000, tightens: Tightens::Lower },
-    Bound { name: "bounty_bps", unit: "bps of the traded value", min: 0, max: 50, tightens: Tightens::Lower },
-    Bound { name: "min_rebalance_interval_secs", unit: "seconds", min: 0, max: 604_800, tightens: Tightens::Higher },
-    Bound { name: "amm_fee_bps", unit: "bps of the traded value", min: 0, max: 1_000, tightens: Tightens::Higher },
-    Bound { name: "benefit_weight_bps", unit: "bps", min: 0, max: 10_000, tightens: Tightens::Lower },
-    Bound { name: "tx_cost_value", unit: "USD, 6 decimals", min: 0, max: 1_000_000_000, tightens: Tightens::Higher },
-    Bound { name: "max_price_move_bps", unit: "bps of the reference price", min: 50, max: 5_000, tightens: Tightens::Lower },
-    Bound { name: "warmup_readings", unit: "readings", min: 1, max: 1_000, tightens: Tightens::Higher },
-    Bound { name: "price_move_window_secs", unit: "seconds", min: 60, max: 604_800, tightens: Tightens::Higher },
-    Bound { name: "vol_band_k_pct", unit: "hundredths of σ", min: 0, max: 1_000, tightens: Tightens::Lower },
-    Bound { name: "vol_band_cap_bps", unit: "bps", min: 0, max: 5_000, tightens: Tightens::Lower },
-    Bound { name: "ewma_lambda_bps", unit: "bps", min: 5_000, max: 9_999, tightens: Tightens::Higher },
-    Bound { name: "vol_observation_secs", unit: "seconds", min: 1, max: 3_600, tightens: Tightens::Higher },
-    Bound { name: "cppi_floor_share_price", unit: "USD per share, 12 decimals", min: 0, max: 1_000_000_000_000_000, tightens: Tightens::Higher },
-    Bound { name: "max_rebalance_interval_secs", unit: "seconds (4294967295 = never)", min: 3_600, max: 4_294_967_295, tightens: Tightens::Higher },
-    Bound { name: "turnover_epoch_secs", unit: "seconds", min: 3_600, max: 2_592_000, tightens: Tightens::Higher },
-    Bound { name: "turnover_cap_bps", unit: "bps of the vault per epoch", min: 1, max: 50_000, tightens: Tightens::Lower },
-    Bound { name: "max_poor_fills", unit: "consecutive rebalances", min: 1, max: 1_000, tightens: Tightens::Lower },
-    Bound { name: "cppi_multiplier_pct", unit: "hundredths (0 = fixed weights)", min: 0, max: 1_000, tightens: Tightens::Never },
-    Bound { name: "cppi_max_risky_bps", unit: "bps of the vault", min: 0, max: 10_000, tightens: Tightens::Lower },
-    Bound { name: "max_bounty_value", unit: "USD, 6 decimals, per rebalance", min: 0, max: 1_000_000_000, tightens: Tightens::Lower },
-    Bound { name: "bounty_asset", unit: "slot index (16 = vault shares)", min: 0, max: 16, tightens: Tightens::Never },
+    Bound {
+        name: "deposit_cap",
+        unit: "USD, 6 decimals",
+        min: 1,
+        max: 10_000_000_000_000_000,
+        tightens: Tightens::Lower,
+        reason: "a lower cap admits less new money; a higher one lets the vault grow past what governance vetted",
+    },
+    Bound {
+        name: "max_deposit_per_tx",
+        unit: "USD, 6 decimals (≤ deposit_cap)",
+        min: 1,
+        max: 10_000_000_000_000_000,
+        tightens: Tightens::Lower,
+        reason: "a lower cap limits what one deposit can do at one price; a higher one widens it",
+    },
+    Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, tightens: Tightens::Lower, reason: "a higher fee takes more from holders" },
+    Bound { name: "performance_fee_bps", unit: "bps of gains", min: 0, max: 3_000, tightens: Tightens::Lower, reason: "a higher fee takes more from holders" },
+    Bound {
+        name: "max_price_age_secs",
+        unit: "seconds",
+        min: 5,
+        max: 3_600,
+        tightens: Tightens::Lower,
+        reason: "a lower age refuses older prices; a higher one lets older (pickable) prices value deposits and trades",
+    },
+    Bound { name: "max_conf_bps", unit: "bps of price", min: 1, max: 500, tightens: Tightens::Lower, reason: "a lower bound refuses less certain prices" },
+    Bound { name: "max_ema_divergence_bps", unit: "bps of EMA", min: 10, max: 2_000, tightens: Tightens::Lower, reason: "a lower bound refuses prices further from their EMA (spikes, manipulation)" },
+    Bound { name: "timelock_secs", unit: "seconds", min: 60, max: 2_592_000, tightens: Tightens::Higher, reason: "a longer timelock gives holders more time to leave before a loosening change" },
+    Bound {
+        name: "drift_band_bps",
+        unit: "bps of the vault",
+        min: 10,
+        max: 5_000,
+        tightens: Tightens::Higher,
+        reason: "a narrower band makes the vault trade more (more cost, more for a crank to farm); a wider one trades less",
+    },
+    Bound {
+        name: "relative_drift_band_bps",
+        unit: "bps of the target weight",
+        min: 10,
+        max: 10_000,
+        tightens: Tightens::Higher,
+        reason: "a narrower band makes the vault trade more; a wider one trades less",
+    },
+    Bound { name: "max_trade_bps", unit: "bps of the vault", min: 1, max: 5_000, tightens: Tightens::Lower, reason: "a lower cap trades less per rebalance" },
+    Bound { name: "max_slippage_bps", unit: "bps", min: 1, max: 1_000, tightens: Tightens::Lower, reason: "a lower bound accepts less below the oracle per trade" },
+    Bound { name: "max_loss_bps", unit: "bps of the vault", min: 1, max: 1_000, tightens: Tightens::Lower, reason: "a lower bound accepts less value lost per trade" },
+    Bound { name: "bounty_bps", unit: "bps of the traded value", min: 0, max: 50, tightens: Tightens::Lower, reason: "a higher bounty pays cranks more of the holders' value" },
+    Bound { name: "min_rebalance_interval_secs", unit: "seconds", min: 0, max: 604_800, tightens: Tightens::Higher, reason: "a longer interval trades less often" },
+    Bound {
+        name: "amm_fee_bps",
+        unit: "bps of the traded value",
+        min: 0,
+        max: 1_000,
+        tightens: Tightens::Higher,
+        reason: "a higher assumed fee makes the gate refuse more trades; a lower one lets more through",
+    },
+    Bound {
+        name: "benefit_weight_bps",
+        unit: "bps",
+        min: 0,
+        max: 10_000,
+        tightens: Tightens::Never,
+        reason: "a higher weight lets more trades through the cost-benefit gate, and 0 turns the gate off: neither direction is plainly safer",
+    },
+    Bound { name: "tx_cost_value", unit: "USD, 6 decimals", min: 0, max: 1_000_000_000, tightens: Tightens::Higher, reason: "a higher assumed cost makes the gate refuse more trades" },
+    Bound { name: "max_price_move_bps", unit: "bps of the reference price", min: 50, max: 5_000, tightens: Tightens::Lower, reason: "a lower bound trips the breaker on smaller moves" },
+    Bound { name: "warmup_readings", unit: "readings", min: 1, max: 1_000, tightens: Tightens::Higher, reason: "more readings keep a tripped breaker tripped longer" },
+    Bound {
+        name: "price_move_window_secs",
+        unit: "seconds",
+        min: 60,
+        max: 604_800,
+        tightens: Tightens::Higher,
+        reason: "a longer window measures moves against older references, so slow moves trip too",
+    },
+    Bound {
+        name: "vol_band_k_pct",
+        unit: "hundredths of σ",
+        min: 0,
+        max: 1_000,
+        tightens: Tightens::Higher,
+        reason: "a larger multiple widens the bands in volatile markets (less trading); a smaller one narrows them (more trading)",
+    },
+    Bound { name: "vol_band_cap_bps", unit: "bps", min: 0, max: 5_000, tightens: Tightens::Higher, reason: "a higher cap lets the bands widen further (less trading)" },
+    Bound { name: "ewma_lambda_bps", unit: "bps", min: 5_000, max: 9_999, tightens: Tightens::Never, reason: "the decay re-shapes the volatility estimate, and so the bands, either way" },
+    Bound { name: "vol_observation_secs", unit: "seconds", min: 1, max: 3_600, tightens: Tightens::Higher, reason: "a longer interval makes readings harder to spam and the breaker's warm-up longer" },
+    Bound {
+        name: "cppi_floor_share_price",
+        unit: "USD per share, 12 decimals",
+        min: 0,
+        max: 1_000_000_000_000_000,
+        tightens: Tightens::Never,
+        reason: "a higher floor retargets the vault toward the safe asset (it trades at once), a lower one toward risk: either way it retargets",
+    },
+    Bound {
+        name: "max_rebalance_interval_secs",
+        unit: "seconds (4294967295 = never)",
+        min: 3_600,
+        max: 4_294_967_295,
+        tightens: Tightens::Higher,
+        reason: "a longer interval forces scheduled rebalances less often",
+    },
+    Bound {
+        name: "turnover_epoch_secs",
+        unit: "seconds",
+        min: 3_600,
+        max: 2_592_000,
+        tightens: Tightens::Higher,
+        reason: "a longer epoch spreads the same turnover cap over more time (less trading)",
+    },
+    Bound { name: "turnover_cap_bps", unit: "bps of the vault per epoch", min: 1, max: 50_000, tightens: Tightens::Lower, reason: "a lower cap trades less per epoch" },
+    Bound { name: "max_poor_fills", unit: "consecutive rebalances", min: 1, max: 1_000, tightens: Tightens::Lower, reason: "fewer poor fills trip the breaker sooner" },
+    Bound {
+        name: "cppi_multiplier_pct",
+        unit: "hundredths (0 = fixed weights)",
+        min: 0,
+        max: 1_000,
+        tightens: Tightens::Never,
+        reason: "the multiplier re-shapes the targets (0 switches the policy): either way it retargets",
+    },
+    Bound {
+        name: "cppi_max_risky_bps",
+        unit: "bps of the vault",
+        min: 0,
+        max: 10_000,
+        tightens: Tightens::Never,
+        reason: "a lower cap retargets the vault toward the safe asset at once (0: everything), a higher one toward risk: either way it retargets",
+    },
+    Bound { name: "max_bounty_value", unit: "USD, 6 decimals, per rebalance", min: 0, max: 1_000_000_000, tightens: Tightens::Lower, reason: "a higher cap pays cranks more of the holders' value" },
+    Bound {
+        name: "bounty_asset",
+        unit: "slot index (16 = vault shares)",
+        min: 0,
+        max: 16,
+        tightens: Tightens::Never,
+        reason: "which asset pays the bounty changes which holdings leave: any change waits",
+    },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -250,65 +359,9 @@ impl Params {
         ]
     }
 
-    /// Every field within its bound, and the per-transaction cap within the total cap.
-    pub fn validate(&self) -> MathResult<()> {
-        let in_bounds = self.values().iter().zip(BOUNDS.iter()).all(|(v, b)| (b.min..=b.max).contains(v));
-        if !in_bounds || self.max_deposit_per_tx > self.deposit_cap {
-            return Err(MathError::ParameterOutOfBounds);
-        }
-        Ok(())
-    }
-
-    /// Whether moving from `self` to `next` may apply at once.
-    pub fn change_kind(&self, next: &Params) -> ChangeKind {
-        let loosens = self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| match b.tightens {
-            Tightens::Lower => new > old,
-            Tightens::Higher => new < old,
-            Tightens::Never => new != old,
-        });
-        if loosens { ChangeKind::Loosening } else { ChangeKind::Tightening }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_bound_is_enforced_at_both_ends() {
-        assert_eq!(Params::EXAMPLE.validate(), Ok(()));
-        for (i, bound) in BOUNDS.iter().enumerate() {
-            for bad in [bound.min.checked_sub(1), bound.max.checked_add(1)].into_iter().flatten() {
-                let mut values = Params::EXAMPLE.values();
-                values[i] = bad;
-                let p = from_values(values);
-                // A value that does not fit its field's type cannot be expressed at all.
-                if p.values()[i] == bad {
-                    assert_eq!(p.validate(), Err(MathError::ParameterOutOfBounds), "{} = {bad}", bound.name);
-                }
-            }
-        }
-        let over = Params { max_deposit_per_tx: Params::EXAMPLE.deposit_cap + 1, ..Params::EXAMPLE };
-        assert_eq!(over.validate(), Err(MathError::ParameterOutOfBounds));
-    }
-
-    #[test]
-    fn tightening_applies_at_once_and_any_loosening_waits() {
-        let tighter = Params { deposit_cap: 1, max_deposit_per_tx: 1, timelock_secs: 90_000, ..Params::EXAMPLE };
-        assert_eq!(Params::EXAMPLE.change_kind(&tighter), ChangeKind::Tightening);
-        assert_eq!(Params::EXAMPLE.change_kind(&Params::EXAMPLE), ChangeKind::Tightening);
-        let looser_fee = Params { deposit_cap: 1, management_fee_bps: 101, ..Params::EXAMPLE };
-        assert_eq!(Params::EXAMPLE.change_kind(&looser_fee), ChangeKind::Loosening);
-        let shorter_timelock = Params { timelock_secs: 3_600, ..Params::EXAMPLE };
-        assert_eq!(Params::EXAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
-        // The CPPI multiplier has no safe direction: either way waits.
-        for m in [0, 200] {
-            let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE } };
-            assert_eq!(Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.change_kind(&cppi), ChangeKind::Loosening);
-        }
-    }
-
-    fn from_values(v: [u64; PARAM_COUNT]) -> Params {
+    /// The parameters with these values in [`BOUNDS`] order; a value that does not fit its field's
+    /// type saturates (so `validate` refuses it). The inverse of [`Params::values`].
+    pub fn from_values(v: [u64; PARAM_COUNT]) -> Params {
         Params {
             deposit_cap: v[0],
             max_deposit_per_tx: v[1],
@@ -344,6 +397,68 @@ mod tests {
             cppi_max_risky_bps: u16::try_from(v[31]).unwrap_or(u16::MAX),
             max_bounty_value: u32::try_from(v[32]).unwrap_or(u32::MAX),
             bounty_asset: u32::try_from(v[33]).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Every field within its bound, and the per-transaction cap within the total cap.
+    pub fn validate(&self) -> MathResult<()> {
+        let in_bounds = self.values().iter().zip(BOUNDS.iter()).all(|(v, b)| (b.min..=b.max).contains(v));
+        if !in_bounds || self.max_deposit_per_tx > self.deposit_cap {
+            return Err(MathError::ParameterOutOfBounds);
+        }
+        Ok(())
+    }
+
+    /// Whether moving from `self` to `next` may apply at once.
+    pub fn change_kind(&self, next: &Params) -> ChangeKind {
+        let loosens = self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| match b.tightens {
+            Tightens::Lower => new > old,
+            Tightens::Higher => new < old,
+            Tightens::Never => new != old,
+        });
+        if loosens {
+            ChangeKind::Loosening
+        } else {
+            ChangeKind::Tightening
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bound_is_enforced_at_both_ends() {
+        assert_eq!(Params::EXAMPLE.validate(), Ok(()));
+        for (i, bound) in BOUNDS.iter().enumerate() {
+            for bad in [bound.min.checked_sub(1), bound.max.checked_add(1)].into_iter().flatten() {
+                let mut values = Params::EXAMPLE.values();
+                values[i] = bad;
+                let p = Params::from_values(values);
+                // A value that does not fit its field's type cannot be expressed at all.
+                if p.values()[i] == bad {
+                    assert_eq!(p.validate(), Err(MathError::ParameterOutOfBounds), "{} = {bad}", bound.name);
+                }
+            }
+        }
+        let over = Params { max_deposit_per_tx: Params::EXAMPLE.deposit_cap + 1, ..Params::EXAMPLE };
+        assert_eq!(over.validate(), Err(MathError::ParameterOutOfBounds));
+    }
+
+    #[test]
+    fn tightening_applies_at_once_and_any_loosening_waits() {
+        let tighter = Params { deposit_cap: 1, max_deposit_per_tx: 1, timelock_secs: 90_000, drift_band_bps: 600, ..Params::EXAMPLE };
+        assert_eq!(Params::EXAMPLE.change_kind(&tighter), ChangeKind::Tightening);
+        assert_eq!(Params::EXAMPLE.change_kind(&Params::EXAMPLE), ChangeKind::Tightening);
+        let looser_fee = Params { deposit_cap: 1, management_fee_bps: 101, ..Params::EXAMPLE };
+        assert_eq!(Params::EXAMPLE.change_kind(&looser_fee), ChangeKind::Loosening);
+        let shorter_timelock = Params { timelock_secs: 3_600, ..Params::EXAMPLE };
+        assert_eq!(Params::EXAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
+        // The CPPI multiplier has no safe direction: either way waits.
+        for m in [0, 200] {
+            let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE } };
+            assert_eq!(Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.change_kind(&cppi), ChangeKind::Loosening);
         }
     }
 }

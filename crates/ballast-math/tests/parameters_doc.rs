@@ -23,13 +23,13 @@ fn thousands(n: u64) -> String {
 }
 
 fn table() -> String {
-    let mut t = String::from("| parameter | unit | min | max | tighter when |\n|---|---|---:|---:|---|\n");
+    let mut t = String::from("| parameter | unit | min | max | tighter when | why |\n|---|---|---:|---:|---|---|\n");
     for b in BOUNDS {
         let direction = match b.tightens {
             Tightens::Never => "never (any change waits)",
             t => t.as_str(),
         };
-        t.push_str(&format!("| `{}` | {} | {} | {} | {} |\n", b.name, b.unit, thousands(b.min), thousands(b.max), direction));
+        t.push_str(&format!("| `{}` | {} | {} | {} | {} | {} |\n", b.name, b.unit, thousands(b.min), thousands(b.max), direction, b.reason));
     }
     t
 }

@@ -1,11 +1,14 @@
 //! The price-move circuit breaker on the vault's state; the rules are `ballast_math::breaker`.
 //!
 //! `accrue_fees` is the breaker's observer: it records every reading, trips the breaker (and still
-//! succeeds, so the trip is kept) and counts the warm-up. `deposit` and `rebalance` refuse while it
-//! is tripped or when their own reading breaches, and otherwise move the references forward.
-//! Withdrawals never look at it.
+//! succeeds, so the trip is kept) and counts the warm-up — one normal reading per
+//! `vol_observation_secs` at most, so a trip lasts at least `warmup_readings ×
+//! vol_observation_secs` and cannot be cleared by several readings in one transaction. A trip by
+//! poor fills is not a market condition that readings can see pass: only governance clears it.
+//! `deposit` and `rebalance` refuse while it is tripped or when their own reading breaches, and
+//! otherwise move the references forward. Withdrawals never look at it.
 use anchor_lang::prelude::*;
-use ballast_math::breaker::{breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, Transition};
+use ballast_math::breaker::{breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, warmup_reading_due, Transition};
 
 use crate::errors::{to_u64, BallastError};
 use crate::events::{BreakerCleared, BreakerTripped};
@@ -55,6 +58,13 @@ pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result
 /// For `accrue_fees`: records one reading and moves the breaker (trip, warm-up, clear).
 pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64) -> Result<()> {
     let worst = breach(vault, holdings, now);
+    if vault.breaker_tripped() && worst.is_none() {
+        // Only governance clears a poor-fill trip; a normal reading too soon after the last counts
+        // for nothing (and changes nothing).
+        if vault.breaker_reason == TRIP_POOR_FILLS || !warmup_reading_due(vault.breaker_reading_at, now, vault.params.vol_observation_secs) {
+            return Ok(());
+        }
+    }
     match observe(vault.breaker_tripped(), vault.breaker_normal_readings, worst.is_some(), vault.params.warmup_readings) {
         Transition::Tripped => {
             let (i, move_bps) = worst.ok_or(BallastError::MathOverflow)?;
@@ -62,10 +72,15 @@ pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i6
                 emit!(BreakerTripped { vault: vault_key, reason: TRIP_PRICE_MOVE, mint: vault.assets[i].mint, move_bps });
             }
             vault.breaker_tripped_at = now;
+            vault.breaker_reading_at = now;
             vault.breaker_normal_readings = 0;
+            if vault.breaker_reason != TRIP_POOR_FILLS {
+                vault.breaker_reason = TRIP_PRICE_MOVE;
+            }
         }
         Transition::WarmingUp(count) => {
             vault.breaker_normal_readings = count;
+            vault.breaker_reading_at = now;
             take_references(vault, holdings, now)?;
         }
         Transition::Cleared => {
@@ -78,7 +93,7 @@ pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i6
 }
 
 /// After a verified rebalance: counts consecutive poor fills (a loss above half the limit) and trips
-/// the breaker at `max_poor_fills`; it then clears like a price-move trip (warm-up or governance).
+/// the breaker at `max_poor_fills`; only governance clears that trip (`reset_breaker`).
 pub fn record_fill(vault: &mut Vault, vault_key: Pubkey, bought: &Pubkey, value_before: u128, value_after: u128, now: i64) -> Result<()> {
     let poor = poor_fill(value_before, value_after, vault.params.max_loss_bps);
     let (streak, trips) = poor_fill_streak(vault.poor_fill_streak, poor, vault.params.max_poor_fills);
@@ -86,6 +101,8 @@ pub fn record_fill(vault: &mut Vault, vault_key: Pubkey, bought: &Pubkey, value_
     if trips {
         emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps: loss_bps(value_before, value_after) });
         vault.breaker_tripped_at = now;
+        vault.breaker_reading_at = now;
+        vault.breaker_reason = TRIP_POOR_FILLS;
         vault.breaker_normal_readings = 0;
         vault.poor_fill_streak = 0;
     }
@@ -94,6 +111,8 @@ pub fn record_fill(vault: &mut Vault, vault_key: Pubkey, bought: &Pubkey, value_
 
 pub fn clear(vault: &mut Vault, vault_key: Pubkey, by_governance: bool) {
     vault.breaker_tripped_at = 0;
+    vault.breaker_reading_at = 0;
+    vault.breaker_reason = 0;
     vault.breaker_normal_readings = 0;
     emit!(BreakerCleared { vault: vault_key, by_governance });
 }

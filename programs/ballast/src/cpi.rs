@@ -2,7 +2,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{self, MintTo, TransferChecked};
 
-use crate::state::Vault;
+use crate::state::{seeds, Vault};
 
 /// The vault PDA's signer seeds, owned, so no borrow of the vault account lives across a CPI.
 pub struct VaultSigner {
@@ -21,27 +21,38 @@ impl VaultSigner {
     }
 }
 
-/// Mints `amount` shares to `to`, signed by the vault (the share mint's authority).
-pub fn mint_shares<'info>(
-    token_program: &AccountInfo<'info>,
-    share_mint: &AccountInfo<'info>,
-    to: &AccountInfo<'info>,
-    vault: &AccountInfo<'info>,
-    signer: &VaultSigner,
-    amount: u64,
-) -> Result<()> {
+/// Signer seeds of a per-vault PDA `[prefix, vault, bump]` (the share mint, the swap authority),
+/// owned so that no borrow of the vault account lives across a CPI.
+pub struct VaultPdaSigner {
+    prefix: &'static [u8],
+    vault: Pubkey,
+    bump: [u8; 1],
+}
+
+impl VaultPdaSigner {
+    /// The share mint, which is its own mint authority.
+    pub fn share_mint(vault_key: Pubkey, vault: &Vault) -> Self {
+        VaultPdaSigner { prefix: seeds::SHARE_MINT, vault: vault_key, bump: [vault.share_mint_bump] }
+    }
+
+    /// The swap authority, which signs only the AMM's swap.
+    pub fn swap_authority(vault_key: Pubkey, vault: &Vault) -> Self {
+        VaultPdaSigner { prefix: seeds::SWAP_AUTHORITY, vault: vault_key, bump: [vault.swap_authority_bump] }
+    }
+
+    pub fn seeds(&self) -> [&[u8]; 3] {
+        [self.prefix, self.vault.as_ref(), &self.bump]
+    }
+}
+
+/// Mints `amount` shares to `to`, signed by the share mint itself (its own mint authority, a PDA
+/// that signs nothing else).
+pub fn mint_shares<'info>(token_program: &AccountInfo<'info>, share_mint: &AccountInfo<'info>, to: &AccountInfo<'info>, signer: &VaultPdaSigner, amount: u64) -> Result<()> {
     if amount == 0 {
         return Ok(());
     }
     let seeds = signer.seeds();
-    token_interface::mint_to(
-        CpiContext::new_with_signer(
-            token_program.key(),
-            MintTo { mint: share_mint.clone(), to: to.clone(), authority: vault.clone() },
-            &[&seeds],
-        ),
-        amount,
-    )
+    token_interface::mint_to(CpiContext::new_with_signer(token_program.key(), MintTo { mint: share_mint.clone(), to: to.clone(), authority: share_mint.clone() }, &[&seeds]), amount)
 }
 
 /// `transfer_checked` of `amount` from `from` to `to`, signed by `authority` (or by the vault when
@@ -61,11 +72,7 @@ pub fn transfer<'info>(
     match signer {
         Some(signer) => {
             let seeds = signer.seeds();
-            token_interface::transfer_checked(
-                CpiContext::new_with_signer(token_program.key(), accounts, &[&seeds]),
-                amount,
-                decimals,
-            )
+            token_interface::transfer_checked(CpiContext::new_with_signer(token_program.key(), accounts, &[&seeds]), amount, decimals)
         }
         None => token_interface::transfer_checked(CpiContext::new(token_program.key(), accounts), amount, decimals),
     }

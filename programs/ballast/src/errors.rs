@@ -95,12 +95,12 @@ pub enum BallastError {
     WrongTokenProgram,
     #[msg("pausable Token-2022 mints are not supported (their pause would block withdrawals)")]
     MintIsPausable,
-    #[msg("the AMM program is already on the allow-list")]
-    AmmAlreadyAllowed,
-    #[msg("the allow-list is full")]
-    AmmListFull,
-    #[msg("the AMM program is not on the allow-list")]
-    AmmNotAllowed,
+    #[msg("the pool (or route) is already on the allow-list")]
+    PoolAlreadyAllowed,
+    #[msg("the pool allow-list is full")]
+    PoolListFull,
+    #[msg("the AMM program and pool are not on the vault's allow-list")]
+    PoolNotAllowed,
     #[msg("the account is not an executable program")]
     NotAProgram,
     #[msg("every asset is inside its drift bands")]
@@ -121,8 +121,8 @@ pub enum BallastError {
     OutputShort,
     #[msg("a vault token account the swap must not touch changed")]
     UntouchedAccountChanged,
-    #[msg("the owner, delegate or close authority of a vault token account changed")]
-    TokenAccountAuthorityChanged,
+    #[msg("a vault token account changed beyond its balance (authority, delegate, state, extensions, length, lamports or owner program)")]
+    VaultAccountAltered,
     #[msg("the swap accounts do not match the planned trade")]
     WrongSwapAccounts,
     #[msg("the rebalance would cost more than it is worth")]
@@ -141,14 +141,18 @@ pub enum BallastError {
     UnknownAdapter,
     #[msg("route data is only for AMMs allowed with the route adapter")]
     RouteDataNotAllowed,
-    #[msg("the share supply changed during the swap")]
-    ShareSupplyChanged,
+    #[msg("the share mint changed during the swap (supply, authorities or any other byte)")]
+    ShareMintAltered,
     #[msg("the bounty asset cannot be removed: governance must choose another first")]
     BountyAssetInUse,
     #[msg("the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable")]
     WrongBountyAccounts,
     #[msg("the share mint account is not an initialized SPL Token mint")]
     ShareMintUnreadable,
+    #[msg("the allow-listed pool does not serve the planned pair")]
+    PoolPairMismatch,
+    #[msg("a pinned pool needs a pool and no slippage bound of its own; a route needs no pool and a slippage bound below the vault's")]
+    PoolEntryInvalid,
 }
 
 impl From<MathError> for BallastError {

@@ -158,13 +158,22 @@ pub struct AmmAllowed {
     pub program: Pubkey,
     /// How `rebalance` calls it (`swap::Adapter` code: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route).
     pub adapter: u8,
+    /// The pinned pool (the default key for a route).
+    pub pool: Pubkey,
+    /// The pair it serves.
+    pub mint_a: Pubkey,
+    pub mint_b: Pubkey,
+    /// A route's own slippage bound (bps); 0 for a pinned pool.
+    pub max_slippage_bps: u16,
 }
 
-/// An AMM program left the allow-list (always at once).
+/// A pool (or route) left the allow-list (always at once).
 #[event]
 pub struct AmmRemoved {
     pub vault: Pubkey,
     pub program: Pubkey,
+    /// The entry's pool (the default key for a route).
+    pub pool: Pubkey,
 }
 
 /// A verified rebalance: what was traded, through which AMM, and what it did to value and drift.

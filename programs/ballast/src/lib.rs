@@ -53,14 +53,14 @@ pub mod ballast {
         SetParams::handler(ctx, params)
     }
 
-    /// Governance: allows an AMM program for rebalancing swaps; timelocked once the vault has holders.
+    /// Governance: allows one pool of an AMM program (or a route, with its own slippage bound) for a pair; timelocked once the vault has holders.
     pub fn add_amm(ctx: Context<AddAmm>, args: AddAmmArgs) -> Result<()> {
         AddAmm::handler(ctx, args)
     }
 
-    /// Governance: removes an AMM program from the allow-list, at once.
-    pub fn remove_amm(ctx: Context<RemoveAmm>, program: Pubkey) -> Result<()> {
-        RemoveAmm::handler(ctx, program)
+    /// Governance: removes a pool (or route) from the allow-list, at once.
+    pub fn remove_amm(ctx: Context<RemoveAmm>, args: RemoveAmmArgs) -> Result<()> {
+        RemoveAmm::handler(ctx, args)
     }
 
     /// Governance: clears a tripped price-move breaker without waiting for the warm-up.
@@ -113,7 +113,7 @@ pub mod ballast {
         WithdrawInKind::handler(ctx, args)
     }
 
-    /// Anyone: when the vault has drifted past its bands, swaps the planned pair through an allow-listed AMM, verifies the outcome and pays a bounty.
+    /// Anyone: when the vault has drifted past its bands, swaps the planned pair through its allow-listed pool (signed by the swap authority, never the vault), verifies the outcome and pays a bounty.
     pub fn rebalance<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs) -> Result<()> {
         Rebalance::handler(ctx, args)
     }

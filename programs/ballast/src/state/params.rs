@@ -119,11 +119,47 @@ impl VaultParams {
         }
     }
 
-    pub fn price_limits(&self) -> ballast_math::price::PriceLimits {
-        ballast_math::price::PriceLimits {
-            max_age_secs: self.max_price_age_secs,
-            max_conf_bps: self.max_conf_bps,
-            max_ema_divergence_bps: self.max_ema_divergence_bps,
+    /// The program's type from the math crate's (same fields, same values).
+    pub fn from_math(p: &Params) -> VaultParams {
+        VaultParams {
+            deposit_cap: p.deposit_cap,
+            max_deposit_per_tx: p.max_deposit_per_tx,
+            management_fee_bps: p.management_fee_bps,
+            performance_fee_bps: p.performance_fee_bps,
+            max_price_age_secs: p.max_price_age_secs,
+            max_conf_bps: p.max_conf_bps,
+            max_ema_divergence_bps: p.max_ema_divergence_bps,
+            timelock_secs: p.timelock_secs,
+            drift_band_bps: p.drift_band_bps,
+            relative_drift_band_bps: p.relative_drift_band_bps,
+            max_trade_bps: p.max_trade_bps,
+            max_slippage_bps: p.max_slippage_bps,
+            max_loss_bps: p.max_loss_bps,
+            bounty_bps: p.bounty_bps,
+            min_rebalance_interval_secs: p.min_rebalance_interval_secs,
+            amm_fee_bps: p.amm_fee_bps,
+            benefit_weight_bps: p.benefit_weight_bps,
+            tx_cost_value: p.tx_cost_value,
+            max_price_move_bps: p.max_price_move_bps,
+            warmup_readings: p.warmup_readings,
+            price_move_window_secs: p.price_move_window_secs,
+            vol_band_k_pct: p.vol_band_k_pct,
+            vol_band_cap_bps: p.vol_band_cap_bps,
+            ewma_lambda_bps: p.ewma_lambda_bps,
+            vol_observation_secs: p.vol_observation_secs,
+            cppi_floor_share_price: p.cppi_floor_share_price,
+            max_rebalance_interval_secs: p.max_rebalance_interval_secs,
+            turnover_epoch_secs: p.turnover_epoch_secs,
+            turnover_cap_bps: p.turnover_cap_bps,
+            max_poor_fills: p.max_poor_fills,
+            cppi_multiplier_pct: p.cppi_multiplier_pct,
+            cppi_max_risky_bps: p.cppi_max_risky_bps,
+            max_bounty_value: p.max_bounty_value,
+            bounty_asset: p.bounty_asset,
         }
+    }
+
+    pub fn price_limits(&self) -> ballast_math::price::PriceLimits {
+        ballast_math::price::PriceLimits { max_age_secs: self.max_price_age_secs, max_conf_bps: self.max_conf_bps, max_ema_divergence_bps: self.max_ema_divergence_bps }
     }
 }

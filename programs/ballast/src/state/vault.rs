@@ -4,15 +4,15 @@ use ballast_math::weights::WeightRange;
 use ballast_math::BPS_DENOMINATOR;
 
 use crate::errors::BallastError;
-use crate::swap::Adapter;
 use crate::state::{seeds, VaultParams};
+use crate::swap::Adapter;
 
 /// Asset slots per vault. Slots live inline in the vault account; every rule takes slices, so a
 /// later version can move slots to per-asset accounts (for ~100 assets) without touching the math.
 pub const MAX_ASSETS: usize = 16;
 
-/// AMM programs a vault may swap through (allow-list slots).
-pub const MAX_AMMS: usize = 4;
+/// Pools (and routes) a vault may swap through (allow-list slots).
+pub const MAX_POOLS: usize = 8;
 
 /// Pause flag: single-asset and in-kind deposits are refused.
 pub const PAUSE_DEPOSITS: u8 = 1;
@@ -49,6 +49,40 @@ pub struct AssetSlot {
     pub vol_variance: u64,
 }
 
+/// One allow-listed way to swap: an AMM program and the one pool of it the vault may trade a pair
+/// through (for the route adapter, which cannot be pinned, no pool and a slippage bound of its own).
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct AllowedPool {
+    /// The AMM (or router) program; the default key marks a free slot.
+    pub program: Pubkey,
+    /// The pool account the swap must go through (CPMM pool state, Whirlpool); default for a route.
+    pub pool: Pubkey,
+    /// The pair's mints, in either order.
+    pub mint_a: Pubkey,
+    pub mint_b: Pubkey,
+    /// How `rebalance` calls the program (`swap::Adapter` code; 0 for a free slot).
+    pub adapter: u8,
+    /// Reserved, zero.
+    pub _pad: u8,
+    /// Route only: the slippage `min_out` allows through this route (bps; below the vault's
+    /// `max_slippage_bps`); 0 for pinned pools, which use the vault's.
+    pub max_slippage_bps: u16,
+    /// Reserved, zero.
+    pub _reserved: [u8; 4],
+}
+
+impl AllowedPool {
+    pub fn is_free(&self) -> bool {
+        self.program == Pubkey::default()
+    }
+
+    /// Whether this entry serves the pair of `x` and `y` (either direction).
+    pub fn serves(&self, x: &Pubkey, y: &Pubkey) -> bool {
+        (self.mint_a == *x && self.mint_b == *y) || (self.mint_a == *y && self.mint_b == *x)
+    }
+}
+
 impl AssetSlot {
     pub fn zeroed() -> Self {
         bytemuck::Zeroable::zeroed()
@@ -82,10 +116,8 @@ pub enum ChangeKind {
 pub struct PendingChange {
     /// [`ChangeKind`] as `u8`; 0 when nothing is pending.
     pub kind: u8,
-    /// The adapter of the AMM to allow (kind `AddAmm`; `swap::Adapter` code).
-    pub amm_adapter: u8,
     /// Reserved, zero.
-    pub _reserved: [u8; 6],
+    pub _reserved: [u8; 7],
     /// Earliest Unix time (seconds) at which anyone may execute the change.
     pub executable_at: i64,
     /// New parameters (kind `Params`).
@@ -94,8 +126,8 @@ pub struct PendingChange {
     pub weights: [u16; MAX_ASSETS],
     /// The slot to append (kind `AddAsset`).
     pub asset: AssetSlot,
-    /// The AMM program to allow (kind `AddAmm`).
-    pub amm: Pubkey,
+    /// The pool to allow (kind `AddAmm`).
+    pub pool: AllowedPool,
 }
 
 impl From<ChangeKind> for u8 {
@@ -138,8 +170,12 @@ pub struct Vault {
     pub guardian: Pubkey,
     /// Signer that created the vault; part of the vault's PDA seeds.
     pub creator: Pubkey,
-    /// The vault's share mint (PDA `[SHARE_MINT, vault]`, mint authority = vault).
+    /// The vault's share mint (PDA `[SHARE_MINT, vault]`, its own mint authority: it signs nothing
+    /// but `mint_to`).
     pub share_mint: Pubkey,
+    /// The PDA `[SWAP_AUTHORITY, vault]` that signs swaps: it owns nothing and is only ever a
+    /// delegate of the sold asset's vault account for the planned `amount_in`, within `rebalance`.
+    pub swap_authority: Pubkey,
     /// Share token account that receives fee shares.
     pub fee_recipient_shares: Pubkey,
     /// Creator-chosen id; part of the vault's PDA seeds.
@@ -160,8 +196,10 @@ pub struct Vault {
     pub rebalance_count: u64,
     /// Unix time of the last verified rebalance (seconds; 0 before the first).
     pub last_rebalance_at: i64,
-    /// Unix time the price-move breaker tripped (seconds; 0 when clear).
+    /// Unix time the breaker tripped (seconds; 0 when clear).
     pub breaker_tripped_at: i64,
+    /// Unix time of the trip or of the last reading counted toward the warm-up (seconds).
+    pub breaker_reading_at: i64,
     /// Unix time the slots' reference prices were taken (seconds).
     pub references_at: i64,
     /// Unix time of the last volatility observation (seconds).
@@ -176,10 +214,8 @@ pub struct Vault {
     pub pending: PendingChange,
     /// Asset slots; the first `asset_count` are active, the rest are zero.
     pub assets: [AssetSlot; MAX_ASSETS],
-    /// AMM programs `rebalance` may swap through; unused slots are the default key.
-    pub allowed_amms: [Pubkey; MAX_AMMS],
-    /// The adapter each allowed AMM is called through (`swap::Adapter` code; 0 for unused slots).
-    pub allowed_amm_adapters: [u8; MAX_AMMS],
+    /// Pools (or routes) `rebalance` may swap through; free slots are zero.
+    pub pools: [AllowedPool; MAX_POOLS],
     /// Bump of the vault PDA.
     pub bump: u8,
     /// Bump of the share mint PDA.
@@ -192,8 +228,12 @@ pub struct Vault {
     pub breaker_normal_readings: u16,
     /// Consecutive verified rebalances with a poor fill (count, toward `params.max_poor_fills`).
     pub poor_fill_streak: u16,
+    /// Bump of `swap_authority`.
+    pub swap_authority_bump: u8,
+    /// Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear).
+    pub breaker_reason: u8,
     /// Reserved, zero.
-    pub _reserved: [u8; 4],
+    pub _reserved: [u8; 6],
 }
 
 impl Vault {
@@ -205,20 +245,12 @@ impl Vault {
 
     /// Index of the slot holding `mint`.
     pub fn asset_index(&self, mint: &Pubkey) -> Result<usize> {
-        self.active_assets()
-            .iter()
-            .position(|slot| slot.mint == *mint)
-            .ok_or_else(|| error!(BallastError::AssetNotInVault))
+        self.active_assets().iter().position(|slot| slot.mint == *mint).ok_or_else(|| error!(BallastError::AssetNotInVault))
     }
 
-    pub fn amm_allowed(&self, program: &Pubkey) -> bool {
-        *program != Pubkey::default() && self.allowed_amms.contains(program)
-    }
-
-    /// The adapter an allowed AMM program is called through; `AmmNotAllowed` otherwise.
-    pub fn amm_adapter(&self, program: &Pubkey) -> Result<Adapter> {
-        let slot = self.allowed_amms.iter().position(|a| *a == *program && *program != Pubkey::default()).ok_or(BallastError::AmmNotAllowed)?;
-        Adapter::from_code(self.allowed_amm_adapters[slot])
+    /// The allow-list entry for `program` and `pool` (the default key for a route), if any.
+    pub fn allowed_pool(&self, program: &Pubkey, pool: &Pubkey) -> Option<&AllowedPool> {
+        self.pools.iter().find(|p| !p.is_free() && p.program == *program && p.pool == *pool)
     }
 
     /// Earliest Unix time the next rebalance may run (0 before the first).
@@ -273,12 +305,10 @@ impl Vault {
     pub fn invariant(&self) -> Result<()> {
         let count = usize::from(self.asset_count);
         let slots_ok = count <= MAX_ASSETS
-            && self.active_assets().iter().all(|s| {
-                s.mint != Pubkey::default()
-                    && s.token_account != Pubkey::default()
-                    && s.min_weight_bps <= s.target_weight_bps
-                    && s.target_weight_bps <= s.max_weight_bps
-            })
+            && self
+                .active_assets()
+                .iter()
+                .all(|s| s.mint != Pubkey::default() && s.token_account != Pubkey::default() && s.min_weight_bps <= s.target_weight_bps && s.target_weight_bps <= s.max_weight_bps)
             && is_zero(bytemuck::cast_slice(self.assets.get(count..).unwrap_or_default()));
         let weights: u32 = self.active_assets().iter().map(|s| u32::from(s.target_weight_bps)).sum();
         let weights_ok = count == 0 || weights == u32::from(BPS_DENOMINATOR);
@@ -286,19 +316,26 @@ impl Vault {
         // The stored kind is one the program knows (it survives a round trip through the enum).
         let pending_ok = u8::from(self.pending.kind()) == self.pending.kind;
         let pause_ok = self.paused & !(PAUSE_DEPOSITS | PAUSE_REBALANCE) == 0;
-        // No program twice on the allow-list (each non-default key appears once).
-        // and each allowed program has a known adapter, each free slot none.
-        let amms_ok = self
-            .allowed_amms
-            .iter()
-            .filter(|a| **a != Pubkey::default())
-            .all(|a| self.allowed_amms.iter().filter(|b| *b == a).count() == 1)
-            && self.allowed_amms.iter().zip(self.allowed_amm_adapters).all(|(a, code)| {
-                if *a == Pubkey::default() { code == 0 } else { Adapter::from_code(code).is_ok() }
-            });
+        // Each entry once, with a known adapter; a route has no pool and a slippage bound of its own
+        // (`add_amm` wants it below the vault's; `rebalance` uses the lower of the two), a pinned
+        // pool a pool and no bound of its own; free slots are zero.
+        let amms_ok = self.pools.iter().all(|p| {
+            if p.is_free() {
+                return bytemuck::bytes_of(p).iter().all(|b| *b == 0);
+            }
+            let once = self.pools.iter().filter(|q| q.program == p.program && q.pool == p.pool).count() == 1;
+            let shape_ok = match Adapter::from_code(p.adapter) {
+                Ok(Adapter::Route) => p.pool == Pubkey::default() && p.max_slippage_bps > 0,
+                Ok(_) => p.pool != Pubkey::default() && p.max_slippage_bps == 0,
+                Err(_) => false,
+            };
+            once && shape_ok && p.mint_a != p.mint_b
+        });
         // The bounty is paid in shares or in an asset the vault holds.
         let bounty_ok = self.params.bounty_asset == BOUNTY_IN_SHARES || self.params.bounty_asset < u32::from(self.asset_count);
-        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok && bounty_ok, BallastError::InvariantViolated);
+        // A tripped breaker knows why; a clear one has no reason and no warm-up reading.
+        let breaker_ok = if self.breaker_tripped() { self.breaker_reason != 0 } else { self.breaker_reason == 0 && self.breaker_reading_at == 0 };
+        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok && bounty_ok && breaker_ok, BallastError::InvariantViolated);
         Ok(())
     }
 }

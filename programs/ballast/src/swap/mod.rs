@@ -1,6 +1,11 @@
 //! Swap adapters: how `rebalance` turns a planned trade into a CPI for one AMM program. Governance
-//! allows each AMM program together with its adapter; the post-trade checks in `rebalance` hold for
-//! every adapter, so an adapter only builds the instruction and places the vault's accounts.
+//! allows each pool (AMM program, pool account, pair) together with its adapter; the post-trade
+//! checks in `rebalance` hold for every adapter, so an adapter only builds the instruction, places
+//! the vault's accounts and names the pool the crank chose.
+//!
+//! The swap is signed by the vault's swap authority, never by the vault: that PDA owns nothing and
+//! is, for the length of the CPI, the delegate of the sold asset's vault account for exactly
+//! `amount_in` (see `rebalance` and docs/vault.md, "Least privilege").
 //!
 //! The two native adapters build the instruction data themselves (the crank cannot change the
 //! amount or the floor) and also ask the AMM to enforce `min_out`. The route adapter forwards the
@@ -27,7 +32,7 @@ pub enum Adapter {
 }
 
 impl Adapter {
-    /// The adapter's code in `Vault::allowed_amm_adapters` and `add_amm`'s arguments.
+    /// The adapter's code in `AllowedPool::adapter` and `add_amm`'s arguments.
     pub const fn code(self) -> u8 {
         match self {
             Adapter::RaydiumCpmm => 1,
@@ -49,8 +54,8 @@ impl Adapter {
 /// The trade an adapter turns into a swap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Leg {
-    /// The vault PDA: the swap's token authority, signing by seeds.
-    pub vault: Pubkey,
+    /// The vault's swap authority: the swap's token authority (a delegate of `input`), signing by seeds.
+    pub authority: Pubkey,
     /// The vault's token account of the sold asset.
     pub input: Pubkey,
     /// The vault's token account of the bought asset.
@@ -68,6 +73,17 @@ pub fn instruction(adapter: Adapter, program: Pubkey, accounts: Vec<AccountMeta>
         Adapter::OrcaWhirlpool => no_route(route).and_then(|_| orca_whirlpool::instruction(program, accounts, leg)),
         Adapter::Route => route::instruction(program, accounts, leg, route),
     }
+}
+
+/// The pool account the crank's swap accounts go through (CPMM pool state, Whirlpool), which must
+/// be allow-listed for the pair; the default key for a route (its entry has no pool).
+pub fn pool_key(adapter: Adapter, accounts: &[AccountInfo]) -> Result<Pubkey> {
+    let index = match adapter {
+        Adapter::RaydiumCpmm => raydium_cpmm::POOL_STATE,
+        Adapter::OrcaWhirlpool => orca_whirlpool::WHIRLPOOL,
+        Adapter::Route => return Ok(Pubkey::default()),
+    };
+    Ok(*accounts.get(index).ok_or(BallastError::WrongSwapAccounts)?.key)
 }
 
 /// The pool's reserve of the sold asset for the cost-benefit gate's price impact (`None`: no
@@ -99,10 +115,12 @@ fn no_route(route: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The metas (nobody signing, see `metas`) with the vault marked as the signer at `signer_index`.
-fn signed_by_vault(mut accounts: Vec<AccountMeta>, vault: Pubkey, signer_index: usize) -> Result<Vec<AccountMeta>> {
+/// The metas (nobody signing, see `metas`) with the swap authority marked as the signer at
+/// `signer_index`, read-only (the AMM gets a signature, never the right to write the account).
+fn signed_by(mut accounts: Vec<AccountMeta>, authority: Pubkey, signer_index: usize) -> Result<Vec<AccountMeta>> {
     let signer = accounts.get_mut(signer_index).ok_or(BallastError::WrongSwapAccounts)?;
-    require_keys_eq!(signer.pubkey, vault, BallastError::WrongSwapAccounts);
+    require_keys_eq!(signer.pubkey, authority, BallastError::WrongSwapAccounts);
     signer.is_signer = true;
+    signer.is_writable = false;
     Ok(accounts)
 }

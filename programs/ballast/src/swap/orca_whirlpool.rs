@@ -6,7 +6,7 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 
-use super::{signed_by_vault, Leg};
+use super::{signed_by, Leg};
 use crate::errors::BallastError;
 
 /// Anchor discriminator of `swap_v2` (first 8 bytes of sha256("global:swap_v2")).
@@ -14,6 +14,8 @@ pub const SWAP_V2: [u8; 8] = [43, 4, 237, 11, 26, 201, 30, 98];
 /// Accounts of `swap_v2`, in order.
 pub const ACCOUNTS: usize = 15;
 const TOKEN_AUTHORITY: usize = 3;
+/// The Whirlpool: the pool governance allow-listed for the pair.
+pub const WHIRLPOOL: usize = 4;
 const OWNER_ACCOUNT_A: usize = 7;
 const VAULT_A: usize = 8;
 const OWNER_ACCOUNT_B: usize = 9;
@@ -57,5 +59,5 @@ pub fn instruction(program: Pubkey, accounts: Vec<AccountMeta>, leg: &Leg) -> Re
     data.push(1); // amount_specified_is_input
     data.push(u8::from(a_to_b));
     data.push(0); // remaining_accounts_info: None (no transfer-hook accounts: such mints are refused)
-    Ok(Instruction { program_id: program, accounts: signed_by_vault(accounts, leg.vault, TOKEN_AUTHORITY)?, data })
+    Ok(Instruction { program_id: program, accounts: signed_by(accounts, leg.authority, TOKEN_AUTHORITY)?, data })
 }

@@ -3,10 +3,12 @@
 //! It answers Raydium CPMM's `swap_base_input` (same discriminator, same 13 account positions), so
 //! Ballast's CPMM adapter calls it exactly as it calls the real program once governance has
 //! allow-listed it. Its `mode` account (the position of CPMM's `amm_config`) says how to cheat.
-//! Ballast signs the swap with the vault PDA, and that signature reaches every CPI this program
-//! makes: each mode abuses it differently, and each must be caught by Ballast's post-trade checks.
+//! Ballast signs the swap with its swap authority (a delegate of the sold account for `amount_in`),
+//! and that signature reaches every CPI this program makes: each mode abuses it differently, and
+//! each must be refused — by the token program, since the signature controls nothing else, or by
+//! Ballast's post-trade checks.
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Approve, MintTo, SetAuthority, Token, TokenAccount, Transfer};
+use anchor_spl::token::{self, Approve, Burn, CloseAccount, FreezeAccount, MintTo, SetAuthority, Token, TokenAccount, Transfer};
 
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
@@ -35,8 +37,18 @@ pub mod mode {
     /// Calls back into Ballast in the middle of the swap.
     pub const REENTER: u8 = 8;
     /// Pays fairly, and also mints shares of the mint in the input-mint slot (the vault's share
-    /// mint, whose authority is the vault) into the account in the observation slot.
+    /// mint) into the account in the observation slot.
     pub const MINT_SHARES: u8 = 9;
+    /// Pays fairly, and makes itself mint authority of the mint in the input-mint slot (the share
+    /// mint): the review's attack, which let a crank mint shares later and withdraw the vault.
+    pub const TAKE_MINT_AUTHORITY: u8 = 10;
+    /// Closes the (empty) vault account in the observation slot, so later deposits of that asset
+    /// would fail.
+    pub const CLOSE_VAULT_ACCOUNT: u8 = 11;
+    /// Freezes the vault's input account (which would block every withdrawal of that asset).
+    pub const FREEZE: u8 = 12;
+    /// Burns `amount_in` from the vault's input account instead of swapping it.
+    pub const BURN: u8 = 13;
 }
 
 /// Seed of the PDA that owns the adversary's reserve.
@@ -90,6 +102,24 @@ pub mod adversary_amm {
                 pay(a.output_token_account.to_account_info(), min_out)?;
                 let mint = MintTo { mint: a.input_token_mint.to_account_info(), to: a.observation.to_account_info(), authority: a.payer.to_account_info() };
                 token::mint_to(CpiContext::new(a.token_program.key(), mint), 1_000_000_000_000)
+            }
+            mode::TAKE_MINT_AUTHORITY => {
+                take(amount_in)?;
+                pay(a.output_token_account.to_account_info(), min_out)?;
+                let accounts = SetAuthority { current_authority: a.payer.to_account_info(), account_or_mint: a.input_token_mint.to_account_info() };
+                token::set_authority(CpiContext::new(a.token_program.key(), accounts), anchor_spl::token::spl_token::instruction::AuthorityType::MintTokens, Some(a.authority.key()))
+            }
+            mode::CLOSE_VAULT_ACCOUNT => {
+                let accounts = CloseAccount { account: a.observation.to_account_info(), destination: a.pool_state.to_account_info(), authority: a.payer.to_account_info() };
+                token::close_account(CpiContext::new(a.token_program.key(), accounts))
+            }
+            mode::FREEZE => {
+                let accounts = FreezeAccount { account: a.input_token_account.to_account_info(), mint: a.input_token_mint.to_account_info(), authority: a.payer.to_account_info() };
+                token::freeze_account(CpiContext::new(a.token_program.key(), accounts))
+            }
+            mode::BURN => {
+                let accounts = Burn { mint: a.input_token_mint.to_account_info(), from: a.input_token_account.to_account_info(), authority: a.payer.to_account_info() };
+                token::burn(CpiContext::new(a.token_program.key(), accounts), amount_in)
             }
             mode::REENTER => {
                 // Any Ballast instruction will do: the runtime must refuse the re-entry itself.
@@ -148,12 +178,13 @@ pub struct Swap<'info> {
     pub token_program: Program<'info, Token>,
     /// CHECK: unused (CPMM's output token program slot).
     pub output_token_program: UncheckedAccount<'info>,
-    /// CHECK: in MINT_SHARES mode, the mint to inflate (CPMM's input mint slot, then passed
-    /// writable); otherwise unused.
+    /// CHECK: the input mint (BURN, FREEZE) or, in MINT_SHARES and TAKE_MINT_AUTHORITY modes, the
+    /// share mint (CPMM's input mint slot, then passed writable).
     pub input_token_mint: UncheckedAccount<'info>,
     /// CHECK: in REENTER mode, the program to call back (Ballast); otherwise unused.
     pub output_token_mint: UncheckedAccount<'info>,
-    /// CHECK: a foreign destination (PAY_FOREIGN) or another vault account (DRAIN_OTHER).
+    /// CHECK: a foreign destination (PAY_FOREIGN) or another vault account (DRAIN_OTHER,
+    /// CLOSE_VAULT_ACCOUNT).
     #[account(mut)]
     pub observation: UncheckedAccount<'info>,
 }

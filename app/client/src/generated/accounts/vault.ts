@@ -45,12 +45,16 @@ import {
   type ReadonlyUint8Array,
 } from "@solana/kit";
 import {
+  getAllowedPoolDecoder,
+  getAllowedPoolEncoder,
   getAssetSlotDecoder,
   getAssetSlotEncoder,
   getPendingChangeDecoder,
   getPendingChangeEncoder,
   getVaultParamsDecoder,
   getVaultParamsEncoder,
+  type AllowedPool,
+  type AllowedPoolArgs,
   type AssetSlot,
   type AssetSlotArgs,
   type PendingChange,
@@ -77,8 +81,16 @@ export type Vault = {
   guardian: Address;
   /** Signer that created the vault; part of the vault's PDA seeds. */
   creator: Address;
-  /** The vault's share mint (PDA `[SHARE_MINT, vault]`, mint authority = vault). */
+  /**
+   * The vault's share mint (PDA `[SHARE_MINT, vault]`, its own mint authority: it signs nothing
+   * but `mint_to`).
+   */
   shareMint: Address;
+  /**
+   * The PDA `[SWAP_AUTHORITY, vault]` that signs swaps: it owns nothing and is only ever a
+   * delegate of the sold asset's vault account for the planned `amount_in`, within `rebalance`.
+   */
+  swapAuthority: Address;
   /** Share token account that receives fee shares. */
   feeRecipientShares: Address;
   /** Creator-chosen id; part of the vault's PDA seeds. */
@@ -99,8 +111,10 @@ export type Vault = {
   rebalanceCount: bigint;
   /** Unix time of the last verified rebalance (seconds; 0 before the first). */
   lastRebalanceAt: bigint;
-  /** Unix time the price-move breaker tripped (seconds; 0 when clear). */
+  /** Unix time the breaker tripped (seconds; 0 when clear). */
   breakerTrippedAt: bigint;
+  /** Unix time of the trip or of the last reading counted toward the warm-up (seconds). */
+  breakerReadingAt: bigint;
   /** Unix time the slots' reference prices were taken (seconds). */
   referencesAt: bigint;
   /** Unix time of the last volatility observation (seconds). */
@@ -115,10 +129,8 @@ export type Vault = {
   pending: PendingChange;
   /** Asset slots; the first `asset_count` are active, the rest are zero. */
   assets: Array<AssetSlot>;
-  /** AMM programs `rebalance` may swap through; unused slots are the default key. */
-  allowedAmms: Array<Address>;
-  /** The adapter each allowed AMM is called through (`swap::Adapter` code; 0 for unused slots). */
-  allowedAmmAdapters: ReadonlyUint8Array;
+  /** Pools (or routes) `rebalance` may swap through; free slots are zero. */
+  pools: Array<AllowedPool>;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
@@ -131,6 +143,10 @@ export type Vault = {
   breakerNormalReadings: number;
   /** Consecutive verified rebalances with a poor fill (count, toward `params.max_poor_fills`). */
   poorFillStreak: number;
+  /** Bump of `swap_authority`. */
+  swapAuthorityBump: number;
+  /** Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
+  breakerReason: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -144,8 +160,16 @@ export type VaultArgs = {
   guardian: Address;
   /** Signer that created the vault; part of the vault's PDA seeds. */
   creator: Address;
-  /** The vault's share mint (PDA `[SHARE_MINT, vault]`, mint authority = vault). */
+  /**
+   * The vault's share mint (PDA `[SHARE_MINT, vault]`, its own mint authority: it signs nothing
+   * but `mint_to`).
+   */
   shareMint: Address;
+  /**
+   * The PDA `[SWAP_AUTHORITY, vault]` that signs swaps: it owns nothing and is only ever a
+   * delegate of the sold asset's vault account for the planned `amount_in`, within `rebalance`.
+   */
+  swapAuthority: Address;
   /** Share token account that receives fee shares. */
   feeRecipientShares: Address;
   /** Creator-chosen id; part of the vault's PDA seeds. */
@@ -166,8 +190,10 @@ export type VaultArgs = {
   rebalanceCount: number | bigint;
   /** Unix time of the last verified rebalance (seconds; 0 before the first). */
   lastRebalanceAt: number | bigint;
-  /** Unix time the price-move breaker tripped (seconds; 0 when clear). */
+  /** Unix time the breaker tripped (seconds; 0 when clear). */
   breakerTrippedAt: number | bigint;
+  /** Unix time of the trip or of the last reading counted toward the warm-up (seconds). */
+  breakerReadingAt: number | bigint;
   /** Unix time the slots' reference prices were taken (seconds). */
   referencesAt: number | bigint;
   /** Unix time of the last volatility observation (seconds). */
@@ -182,10 +208,8 @@ export type VaultArgs = {
   pending: PendingChangeArgs;
   /** Asset slots; the first `asset_count` are active, the rest are zero. */
   assets: Array<AssetSlotArgs>;
-  /** AMM programs `rebalance` may swap through; unused slots are the default key. */
-  allowedAmms: Array<Address>;
-  /** The adapter each allowed AMM is called through (`swap::Adapter` code; 0 for unused slots). */
-  allowedAmmAdapters: ReadonlyUint8Array;
+  /** Pools (or routes) `rebalance` may swap through; free slots are zero. */
+  pools: Array<AllowedPoolArgs>;
   /** Bump of the vault PDA. */
   bump: number;
   /** Bump of the share mint PDA. */
@@ -198,6 +222,10 @@ export type VaultArgs = {
   breakerNormalReadings: number;
   /** Consecutive verified rebalances with a poor fill (count, toward `params.max_poor_fills`). */
   poorFillStreak: number;
+  /** Bump of `swap_authority`. */
+  swapAuthorityBump: number;
+  /** Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
+  breakerReason: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
 };
@@ -212,6 +240,7 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["guardian", getAddressEncoder()],
       ["creator", getAddressEncoder()],
       ["shareMint", getAddressEncoder()],
+      ["swapAuthority", getAddressEncoder()],
       ["feeRecipientShares", getAddressEncoder()],
       ["vaultId", getU64Encoder()],
       ["createdAt", getI64Encoder()],
@@ -223,6 +252,7 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["rebalanceCount", getU64Encoder()],
       ["lastRebalanceAt", getI64Encoder()],
       ["breakerTrippedAt", getI64Encoder()],
+      ["breakerReadingAt", getI64Encoder()],
       ["referencesAt", getI64Encoder()],
       ["volObservedAt", getI64Encoder()],
       ["epochStartedAt", getI64Encoder()],
@@ -230,15 +260,16 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["params", getVaultParamsEncoder()],
       ["pending", getPendingChangeEncoder()],
       ["assets", getArrayEncoder(getAssetSlotEncoder(), { size: 16 })],
-      ["allowedAmms", getArrayEncoder(getAddressEncoder(), { size: 4 })],
-      ["allowedAmmAdapters", fixEncoderSize(getBytesEncoder(), 4)],
+      ["pools", getArrayEncoder(getAllowedPoolEncoder(), { size: 8 })],
       ["bump", getU8Encoder()],
       ["shareMintBump", getU8Encoder()],
       ["assetCount", getU8Encoder()],
       ["paused", getU8Encoder()],
       ["breakerNormalReadings", getU16Encoder()],
       ["poorFillStreak", getU16Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 4)],
+      ["swapAuthorityBump", getU8Encoder()],
+      ["breakerReason", getU8Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 6)],
     ]),
     (value) => ({ ...value, discriminator: VAULT_DISCRIMINATOR }),
   );
@@ -253,6 +284,7 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["guardian", getAddressDecoder()],
     ["creator", getAddressDecoder()],
     ["shareMint", getAddressDecoder()],
+    ["swapAuthority", getAddressDecoder()],
     ["feeRecipientShares", getAddressDecoder()],
     ["vaultId", getU64Decoder()],
     ["createdAt", getI64Decoder()],
@@ -264,6 +296,7 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["rebalanceCount", getU64Decoder()],
     ["lastRebalanceAt", getI64Decoder()],
     ["breakerTrippedAt", getI64Decoder()],
+    ["breakerReadingAt", getI64Decoder()],
     ["referencesAt", getI64Decoder()],
     ["volObservedAt", getI64Decoder()],
     ["epochStartedAt", getI64Decoder()],
@@ -271,15 +304,16 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["params", getVaultParamsDecoder()],
     ["pending", getPendingChangeDecoder()],
     ["assets", getArrayDecoder(getAssetSlotDecoder(), { size: 16 })],
-    ["allowedAmms", getArrayDecoder(getAddressDecoder(), { size: 4 })],
-    ["allowedAmmAdapters", fixDecoderSize(getBytesDecoder(), 4)],
+    ["pools", getArrayDecoder(getAllowedPoolDecoder(), { size: 8 })],
     ["bump", getU8Decoder()],
     ["shareMintBump", getU8Decoder()],
     ["assetCount", getU8Decoder()],
     ["paused", getU8Decoder()],
     ["breakerNormalReadings", getU16Decoder()],
     ["poorFillStreak", getU16Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 4)],
+    ["swapAuthorityBump", getU8Decoder()],
+    ["breakerReason", getU8Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 6)],
   ]);
 }
 
@@ -342,5 +376,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 3464;
+  return 4568;
 }

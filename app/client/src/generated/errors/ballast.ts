@@ -104,12 +104,12 @@ export const BALLAST_ERROR__TIMELOCK_NOT_ELAPSED = 0x179a; // 6042
 export const BALLAST_ERROR__WRONG_TOKEN_PROGRAM = 0x179b; // 6043
 /** MintIsPausable: pausable Token-2022 mints are not supported (their pause would block withdrawals) */
 export const BALLAST_ERROR__MINT_IS_PAUSABLE = 0x179c; // 6044
-/** AmmAlreadyAllowed: the AMM program is already on the allow-list */
-export const BALLAST_ERROR__AMM_ALREADY_ALLOWED = 0x179d; // 6045
-/** AmmListFull: the allow-list is full */
-export const BALLAST_ERROR__AMM_LIST_FULL = 0x179e; // 6046
-/** AmmNotAllowed: the AMM program is not on the allow-list */
-export const BALLAST_ERROR__AMM_NOT_ALLOWED = 0x179f; // 6047
+/** PoolAlreadyAllowed: the pool (or route) is already on the allow-list */
+export const BALLAST_ERROR__POOL_ALREADY_ALLOWED = 0x179d; // 6045
+/** PoolListFull: the pool allow-list is full */
+export const BALLAST_ERROR__POOL_LIST_FULL = 0x179e; // 6046
+/** PoolNotAllowed: the AMM program and pool are not on the vault's allow-list */
+export const BALLAST_ERROR__POOL_NOT_ALLOWED = 0x179f; // 6047
 /** NotAProgram: the account is not an executable program */
 export const BALLAST_ERROR__NOT_A_PROGRAM = 0x17a0; // 6048
 /** RebalanceNotNeeded: every asset is inside its drift bands */
@@ -130,8 +130,8 @@ export const BALLAST_ERROR__INPUT_OVERSPENT = 0x17a7; // 6055
 export const BALLAST_ERROR__OUTPUT_SHORT = 0x17a8; // 6056
 /** UntouchedAccountChanged: a vault token account the swap must not touch changed */
 export const BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED = 0x17a9; // 6057
-/** TokenAccountAuthorityChanged: the owner, delegate or close authority of a vault token account changed */
-export const BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED = 0x17aa; // 6058
+/** VaultAccountAltered: a vault token account changed beyond its balance (authority, delegate, state, extensions, length, lamports or owner program) */
+export const BALLAST_ERROR__VAULT_ACCOUNT_ALTERED = 0x17aa; // 6058
 /** WrongSwapAccounts: the swap accounts do not match the planned trade */
 export const BALLAST_ERROR__WRONG_SWAP_ACCOUNTS = 0x17ab; // 6059
 /** RebalanceNotWorthIt: the rebalance would cost more than it is worth */
@@ -150,19 +150,20 @@ export const BALLAST_ERROR__TURNOVER_CAP_REACHED = 0x17b1; // 6065
 export const BALLAST_ERROR__UNKNOWN_ADAPTER = 0x17b2; // 6066
 /** RouteDataNotAllowed: route data is only for AMMs allowed with the route adapter */
 export const BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED = 0x17b3; // 6067
-/** ShareSupplyChanged: the share supply changed during the swap */
-export const BALLAST_ERROR__SHARE_SUPPLY_CHANGED = 0x17b4; // 6068
+/** ShareMintAltered: the share mint changed during the swap (supply, authorities or any other byte) */
+export const BALLAST_ERROR__SHARE_MINT_ALTERED = 0x17b4; // 6068
 /** BountyAssetInUse: the bounty asset cannot be removed: governance must choose another first */
 export const BALLAST_ERROR__BOUNTY_ASSET_IN_USE = 0x17b5; // 6069
 /** WrongBountyAccounts: the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable */
 export const BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS = 0x17b6; // 6070
 /** ShareMintUnreadable: the share mint account is not an initialized SPL Token mint */
 export const BALLAST_ERROR__SHARE_MINT_UNREADABLE = 0x17b7; // 6071
+/** PoolPairMismatch: the allow-listed pool does not serve the planned pair */
+export const BALLAST_ERROR__POOL_PAIR_MISMATCH = 0x17b8; // 6072
+/** PoolEntryInvalid: a pinned pool needs a pool and no slippage bound of its own; a route needs no pool and a slippage bound below the vault's */
+export const BALLAST_ERROR__POOL_ENTRY_INVALID = 0x17b9; // 6073
 
 export type BallastError =
-  | typeof BALLAST_ERROR__AMM_ALREADY_ALLOWED
-  | typeof BALLAST_ERROR__AMM_LIST_FULL
-  | typeof BALLAST_ERROR__AMM_NOT_ALLOWED
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
   | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
@@ -202,6 +203,11 @@ export type BallastError =
   | typeof BALLAST_ERROR__PAIR_INVALID
   | typeof BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS
   | typeof BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED
+  | typeof BALLAST_ERROR__POOL_ALREADY_ALLOWED
+  | typeof BALLAST_ERROR__POOL_ENTRY_INVALID
+  | typeof BALLAST_ERROR__POOL_LIST_FULL
+  | typeof BALLAST_ERROR__POOL_NOT_ALLOWED
+  | typeof BALLAST_ERROR__POOL_PAIR_MISMATCH
   | typeof BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED
   | typeof BALLAST_ERROR__PRICE_NOT_POSITIVE
   | typeof BALLAST_ERROR__PRICE_STALE
@@ -210,17 +216,17 @@ export type BallastError =
   | typeof BALLAST_ERROR__REBALANCE_PAUSED
   | typeof BALLAST_ERROR__REBALANCE_TOO_SOON
   | typeof BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED
+  | typeof BALLAST_ERROR__SHARE_MINT_ALTERED
   | typeof BALLAST_ERROR__SHARE_MINT_UNREADABLE
-  | typeof BALLAST_ERROR__SHARE_SUPPLY_CHANGED
   | typeof BALLAST_ERROR__SLIPPAGE_EXCEEDED
   | typeof BALLAST_ERROR__TARGET_POLICY_INVALID
   | typeof BALLAST_ERROR__TIMELOCK_NOT_ELAPSED
-  | typeof BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED
   | typeof BALLAST_ERROR__TRADE_TOO_SMALL
   | typeof BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH
   | typeof BALLAST_ERROR__TURNOVER_CAP_REACHED
   | typeof BALLAST_ERROR__UNKNOWN_ADAPTER
   | typeof BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED
+  | typeof BALLAST_ERROR__VAULT_ACCOUNT_ALTERED
   | typeof BALLAST_ERROR__VAULT_FULL
   | typeof BALLAST_ERROR__WEIGHT_OUT_OF_RANGE
   | typeof BALLAST_ERROR__WEIGHTS_DO_NOT_SUM
@@ -236,9 +242,6 @@ export type BallastError =
 let ballastErrorMessages: Record<BallastError, string> | undefined;
 if (process.env.NODE_ENV !== "production") {
   ballastErrorMessages = {
-    [BALLAST_ERROR__AMM_ALREADY_ALLOWED]: `the AMM program is already on the allow-list`,
-    [BALLAST_ERROR__AMM_LIST_FULL]: `the allow-list is full`,
-    [BALLAST_ERROR__AMM_NOT_ALLOWED]: `the AMM program is not on the allow-list`,
     [BALLAST_ERROR__ASSET_ALREADY_IN_VAULT]: `the mint is already an asset of this vault`,
     [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
@@ -278,6 +281,11 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__PAIR_INVALID]: `the named pair is not an overweight asset and an underweight one`,
     [BALLAST_ERROR__PARAMETER_OUT_OF_BOUNDS]: `a parameter is outside its on-chain bounds`,
     [BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED]: `deposit exceeds the per-transaction cap`,
+    [BALLAST_ERROR__POOL_ALREADY_ALLOWED]: `the pool (or route) is already on the allow-list`,
+    [BALLAST_ERROR__POOL_ENTRY_INVALID]: `a pinned pool needs a pool and no slippage bound of its own; a route needs no pool and a slippage bound below the vault's`,
+    [BALLAST_ERROR__POOL_LIST_FULL]: `the pool allow-list is full`,
+    [BALLAST_ERROR__POOL_NOT_ALLOWED]: `the AMM program and pool are not on the vault's allow-list`,
+    [BALLAST_ERROR__POOL_PAIR_MISMATCH]: `the allow-listed pool does not serve the planned pair`,
     [BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED]: `the price update is not fully verified`,
     [BALLAST_ERROR__PRICE_NOT_POSITIVE]: `oracle price is not positive`,
     [BALLAST_ERROR__PRICE_STALE]: `oracle price is too old`,
@@ -286,17 +294,17 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__REBALANCE_PAUSED]: `rebalancing is paused`,
     [BALLAST_ERROR__REBALANCE_TOO_SOON]: `the last rebalance was too recent`,
     [BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED]: `route data is only for AMMs allowed with the route adapter`,
+    [BALLAST_ERROR__SHARE_MINT_ALTERED]: `the share mint changed during the swap (supply, authorities or any other byte)`,
     [BALLAST_ERROR__SHARE_MINT_UNREADABLE]: `the share mint account is not an initialized SPL Token mint`,
-    [BALLAST_ERROR__SHARE_SUPPLY_CHANGED]: `the share supply changed during the swap`,
     [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,
     [BALLAST_ERROR__TARGET_POLICY_INVALID]: `the target policy needs a risky asset with a weight (CPPI: slot 0 is the safe asset)`,
     [BALLAST_ERROR__TIMELOCK_NOT_ELAPSED]: `the timelock has not elapsed`,
-    [BALLAST_ERROR__TOKEN_ACCOUNT_AUTHORITY_CHANGED]: `the owner, delegate or close authority of a vault token account changed`,
     [BALLAST_ERROR__TRADE_TOO_SMALL]: `the rebalance trade rounds to nothing`,
     [BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH]: `the vault received a different amount than was sent`,
     [BALLAST_ERROR__TURNOVER_CAP_REACHED]: `the vault has traded its turnover cap for this epoch`,
     [BALLAST_ERROR__UNKNOWN_ADAPTER]: `unknown swap adapter (1 Raydium CPMM, 2 Orca Whirlpool, 3 route)`,
     [BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED]: `a vault token account the swap must not touch changed`,
+    [BALLAST_ERROR__VAULT_ACCOUNT_ALTERED]: `a vault token account changed beyond its balance (authority, delegate, state, extensions, length, lamports or owner program)`,
     [BALLAST_ERROR__VAULT_FULL]: `the vault already holds the maximum number of assets`,
     [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,
     [BALLAST_ERROR__WEIGHTS_DO_NOT_SUM]: `target weights must sum to 10,000 bps`,

@@ -10,10 +10,14 @@ import {
   combineCodec,
   fixDecoderSize,
   fixEncoderSize,
+  getAddressDecoder,
+  getAddressEncoder,
   getBytesDecoder,
   getBytesEncoder,
   getStructDecoder,
   getStructEncoder,
+  getU16Decoder,
+  getU16Encoder,
   getU8Decoder,
   getU8Encoder,
   transformEncoder,
@@ -75,17 +79,43 @@ export type AddAmmInstructionData = {
   discriminator: ReadonlyUint8Array;
   /**
    * How `rebalance` calls the program: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route (opaque data,
-   * for aggregators such as Jupiter; only the post-trade checks defend it).
+   * for aggregators such as Jupiter; it cannot be pinned to a pool).
    */
   adapter: number;
+  /**
+   * The one pool of the program the pair may trade through (CPMM pool state, Whirlpool); the
+   * default key for a route.
+   */
+  pool: Address;
+  /** The pair's mints (either order), both assets of the vault. */
+  mintA: Address;
+  mintB: Address;
+  /**
+   * Route only: the slippage its `min_out` allows (bps, 1 up to below the vault's
+   * `max_slippage_bps`); 0 for a pinned pool.
+   */
+  maxSlippageBps: number;
 };
 
 export type AddAmmInstructionDataArgs = {
   /**
    * How `rebalance` calls the program: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route (opaque data,
-   * for aggregators such as Jupiter; only the post-trade checks defend it).
+   * for aggregators such as Jupiter; it cannot be pinned to a pool).
    */
   adapter: number;
+  /**
+   * The one pool of the program the pair may trade through (CPMM pool state, Whirlpool); the
+   * default key for a route.
+   */
+  pool: Address;
+  /** The pair's mints (either order), both assets of the vault. */
+  mintA: Address;
+  mintB: Address;
+  /**
+   * Route only: the slippage its `min_out` allows (bps, 1 up to below the vault's
+   * `max_slippage_bps`); 0 for a pinned pool.
+   */
+  maxSlippageBps: number;
 };
 
 export function getAddAmmInstructionDataEncoder(): FixedSizeEncoder<AddAmmInstructionDataArgs> {
@@ -93,6 +123,10 @@ export function getAddAmmInstructionDataEncoder(): FixedSizeEncoder<AddAmmInstru
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["adapter", getU8Encoder()],
+      ["pool", getAddressEncoder()],
+      ["mintA", getAddressEncoder()],
+      ["mintB", getAddressEncoder()],
+      ["maxSlippageBps", getU16Encoder()],
     ]),
     (value) => ({ ...value, discriminator: ADD_AMM_DISCRIMINATOR }),
   );
@@ -102,6 +136,10 @@ export function getAddAmmInstructionDataDecoder(): FixedSizeDecoder<AddAmmInstru
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["adapter", getU8Decoder()],
+    ["pool", getAddressDecoder()],
+    ["mintA", getAddressDecoder()],
+    ["mintB", getAddressDecoder()],
+    ["maxSlippageBps", getU16Decoder()],
   ]);
 }
 
@@ -126,6 +164,10 @@ export type AddAmmInput<
   shareMint: Address<TAccountShareMint>;
   ammProgram: Address<TAccountAmmProgram>;
   adapter: AddAmmInstructionDataArgs["adapter"];
+  pool: AddAmmInstructionDataArgs["pool"];
+  mintA: AddAmmInstructionDataArgs["mintA"];
+  mintB: AddAmmInstructionDataArgs["mintB"];
+  maxSlippageBps: AddAmmInstructionDataArgs["maxSlippageBps"];
 };
 
 export function getAddAmmInstruction<

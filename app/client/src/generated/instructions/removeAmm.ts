@@ -64,16 +64,25 @@ export type RemoveAmmInstruction<
 
 export type RemoveAmmInstructionData = {
   discriminator: ReadonlyUint8Array;
+  /** The AMM (or router) program of the entry. */
   program: Address;
+  /** The entry's pool (the default key for a route). */
+  pool: Address;
 };
 
-export type RemoveAmmInstructionDataArgs = { program: Address };
+export type RemoveAmmInstructionDataArgs = {
+  /** The AMM (or router) program of the entry. */
+  program: Address;
+  /** The entry's pool (the default key for a route). */
+  pool: Address;
+};
 
 export function getRemoveAmmInstructionDataEncoder(): FixedSizeEncoder<RemoveAmmInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["program", getAddressEncoder()],
+      ["pool", getAddressEncoder()],
     ]),
     (value) => ({ ...value, discriminator: REMOVE_AMM_DISCRIMINATOR }),
   );
@@ -83,6 +92,7 @@ export function getRemoveAmmInstructionDataDecoder(): FixedSizeDecoder<RemoveAmm
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["program", getAddressDecoder()],
+    ["pool", getAddressDecoder()],
   ]);
 }
 
@@ -103,6 +113,7 @@ export type RemoveAmmInput<
   authority: TransactionSigner<TAccountAuthority>;
   vault: Address<TAccountVault>;
   program: RemoveAmmInstructionDataArgs["program"];
+  pool: RemoveAmmInstructionDataArgs["pool"];
 };
 
 export function getRemoveAmmInstruction<

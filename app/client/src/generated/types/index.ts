@@ -6,6 +6,7 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./allowedPool";
 export * from "./assetSlot";
 export * from "./pendingChange";
 export * from "./rebalancePreview";

@@ -10,8 +10,6 @@ import {
   combineCodec,
   fixDecoderSize,
   fixEncoderSize,
-  getAddressDecoder,
-  getAddressEncoder,
   getArrayDecoder,
   getArrayEncoder,
   getBytesDecoder,
@@ -24,17 +22,20 @@ import {
   getU16Encoder,
   getU8Decoder,
   getU8Encoder,
-  type Address,
   type FixedSizeCodec,
   type FixedSizeDecoder,
   type FixedSizeEncoder,
   type ReadonlyUint8Array,
 } from "@solana/kit";
 import {
+  getAllowedPoolDecoder,
+  getAllowedPoolEncoder,
   getAssetSlotDecoder,
   getAssetSlotEncoder,
   getVaultParamsDecoder,
   getVaultParamsEncoder,
+  type AllowedPool,
+  type AllowedPoolArgs,
   type AssetSlot,
   type AssetSlotArgs,
   type VaultParams,
@@ -45,8 +46,6 @@ import {
 export type PendingChange = {
   /** [`ChangeKind`] as `u8`; 0 when nothing is pending. */
   kind: number;
-  /** The adapter of the AMM to allow (kind `AddAmm`; `swap::Adapter` code). */
-  ammAdapter: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
   /** Earliest Unix time (seconds) at which anyone may execute the change. */
@@ -57,15 +56,13 @@ export type PendingChange = {
   weights: Array<number>;
   /** The slot to append (kind `AddAsset`). */
   asset: AssetSlot;
-  /** The AMM program to allow (kind `AddAmm`). */
-  amm: Address;
+  /** The pool to allow (kind `AddAmm`). */
+  pool: AllowedPool;
 };
 
 export type PendingChangeArgs = {
   /** [`ChangeKind`] as `u8`; 0 when nothing is pending. */
   kind: number;
-  /** The adapter of the AMM to allow (kind `AddAmm`; `swap::Adapter` code). */
-  ammAdapter: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
   /** Earliest Unix time (seconds) at which anyone may execute the change. */
@@ -76,33 +73,31 @@ export type PendingChangeArgs = {
   weights: Array<number>;
   /** The slot to append (kind `AddAsset`). */
   asset: AssetSlotArgs;
-  /** The AMM program to allow (kind `AddAmm`). */
-  amm: Address;
+  /** The pool to allow (kind `AddAmm`). */
+  pool: AllowedPoolArgs;
 };
 
 export function getPendingChangeEncoder(): FixedSizeEncoder<PendingChangeArgs> {
   return getStructEncoder([
     ["kind", getU8Encoder()],
-    ["ammAdapter", getU8Encoder()],
-    ["reserved", fixEncoderSize(getBytesEncoder(), 6)],
+    ["reserved", fixEncoderSize(getBytesEncoder(), 7)],
     ["executableAt", getI64Encoder()],
     ["params", getVaultParamsEncoder()],
     ["weights", getArrayEncoder(getU16Encoder(), { size: 16 })],
     ["asset", getAssetSlotEncoder()],
-    ["amm", getAddressEncoder()],
+    ["pool", getAllowedPoolEncoder()],
   ]);
 }
 
 export function getPendingChangeDecoder(): FixedSizeDecoder<PendingChange> {
   return getStructDecoder([
     ["kind", getU8Decoder()],
-    ["ammAdapter", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 6)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 7)],
     ["executableAt", getI64Decoder()],
     ["params", getVaultParamsDecoder()],
     ["weights", getArrayDecoder(getU16Decoder(), { size: 16 })],
     ["asset", getAssetSlotDecoder()],
-    ["amm", getAddressDecoder()],
+    ["pool", getAllowedPoolDecoder()],
   ]);
 }
 

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint as ShareMint, Token};
 
-use crate::cpi::{mint_shares, VaultSigner};
+use crate::cpi::{mint_shares, VaultPdaSigner};
 use crate::fees;
 use crate::oracle::{Holdings, Side};
 use crate::state::Vault;
@@ -35,15 +35,8 @@ impl<'info> AccrueFees<'info> {
             let value = holdings.total_value(Side::Mid)?;
             let shares = fees::accrue(&mut vault, accounts.vault.key(), accounts.share_mint.supply, Some(value), now)?;
             vault.invariant()?;
-            (VaultSigner::of(&vault), shares)
+            (VaultPdaSigner::share_mint(accounts.vault.key(), &vault), shares)
         };
-        mint_shares(
-            &accounts.share_token_program.to_account_info(),
-            &accounts.share_mint.to_account_info(),
-            &accounts.fee_recipient_shares,
-            &accounts.vault.to_account_info(),
-            &signer,
-            fee_shares,
-        )
+        mint_shares(&accounts.share_token_program.to_account_info(), &accounts.share_mint.to_account_info(), &accounts.fee_recipient_shares, &signer, fee_shares)
     }
 }

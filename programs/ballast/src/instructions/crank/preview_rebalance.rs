@@ -3,9 +3,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Mint;
 
 use crate::errors::{to_u64, BallastError};
-use ballast_math::planner::Planned;
 use crate::oracle::Holdings;
 use crate::state::Vault;
+use ballast_math::planner::Planned;
 
 /// What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
 /// The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
@@ -60,7 +60,7 @@ impl<'info> PreviewRebalance<'info> {
                 Ok(holdings) if crate::breaker::breach(&vault, &holdings, now).is_some() => refuse(BallastError::BreakerTripped),
                 // Without the pool's accounts the gate counts fees, bounty and transaction cost but
                 // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-                Ok(holdings) => match crate::planning::plan(&vault, &holdings, ctx.accounts.share_mint.supply, now, |_| None, None) {
+                Ok(holdings) => match crate::planning::plan(&vault, &holdings, ctx.accounts.share_mint.supply, now, |_| None, None, vault.params.max_slippage_bps) {
                     Err(e) => refuse(BallastError::from(e)),
                     Ok(Planned { plan, targets, .. }) => RebalancePreview {
                         refusal: 0,

@@ -1,22 +1,22 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed_unchecked;
 use anchor_spl::token::Token;
-use anchor_spl::token_interface::TokenInterface;
+use anchor_spl::token_interface::{self, Approve, Revoke, TokenInterface};
 use ballast_math::fees::bounty_value;
 use ballast_math::params::BOUNTY_IN_SHARES;
+use ballast_math::planner::{Planned, MAX_PLANNED_ASSETS};
 use ballast_math::price::amount_for_value;
 use ballast_math::shares::shares_for_deposit;
 use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, TradePlan};
-use ballast_math::planner::{Planned, MAX_PLANNED_ASSETS};
 use ballast_math::turnover::Epoch;
 
-use crate::cpi::{mint_shares, transfer, VaultSigner};
+use crate::cpi::{mint_shares, transfer, VaultPdaSigner, VaultSigner};
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::Rebalanced;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
-use crate::state::{AssetSlot, Vault, VaultParams};
+use crate::state::{AllowedPool, AssetSlot, Vault, VaultParams};
 use crate::swap::{self, Adapter, Leg};
-use crate::token_layout;
+use crate::token_layout::{self, Image};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RebalanceArgs {
@@ -32,8 +32,9 @@ pub struct RebalanceArgs {
 }
 
 /// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, then the
-/// AMM's swap accounts in its own order (Raydium CPMM `swap_base_input`'s 13 with the vault as
-/// payer, Orca Whirlpool `swap_v2`'s 15 with the vault as token authority, or a route's accounts).
+/// AMM's swap accounts in its own order (Raydium CPMM `swap_base_input`'s 13 or Orca Whirlpool
+/// `swap_v2`'s 15 through the allow-listed pool, with the vault's swap authority as payer / token
+/// authority and the vault's accounts of the pair as input and output; or a route's accounts).
 #[derive(Accounts)]
 pub struct Rebalance<'info> {
     pub cranker: Signer<'info>,
@@ -55,27 +56,13 @@ pub struct Rebalance<'info> {
     /// CHECK: compared with the vault's choice in `validate`.
     pub bounty_mint: UncheckedAccount<'info>,
 
-    /// CHECK: must be on the vault's allow-list (checked in `validate`).
+    /// CHECK: with the pool in the swap accounts, must be on the vault's allow-list (`validate`).
     pub amm_program: UncheckedAccount<'info>,
 
     pub share_token_program: Program<'info, Token>,
 
     /// The bounty mint's token program (SPL Token for shares).
     pub bounty_token_program: Interface<'info, TokenInterface>,
-}
-
-/// A vault token account around the swap: its amount, and the bytes that must not change at all
-/// (owner, delegate, state, close authority; see `token_layout`).
-#[derive(Clone, PartialEq)]
-struct Snapshot {
-    amount: u64,
-    control: Vec<u8>,
-}
-
-/// Reads a vault token account that `Holdings::load` has matched to its slot.
-fn snapshot(info: &AccountInfo) -> Result<Snapshot> {
-    let data = info.try_borrow_data()?;
-    Ok(Snapshot { amount: token_layout::amount(&data)?, control: token_layout::control(&data)? })
 }
 
 /// What `decide` settled before the swap (kept small: SBF frames are 4 KiB).
@@ -88,18 +75,29 @@ struct Decision {
     buy: AssetSlot,
     /// Share supply before the swap (atomic units).
     supply: u64,
-    signer: VaultSigner,
+    /// The vault's signature: token-program CPIs only (the allowance, its revocation, a bounty).
+    vault_signer: VaultSigner,
+    /// The swap authority's signature: the AMM's swap only.
+    swap_signer: VaultPdaSigner,
+    /// The share mint's signature: a bounty in shares only.
+    mint_signer: VaultPdaSigner,
+    swap_authority: Pubkey,
     params: VaultParams,
     holdings: Box<Holdings>,
 }
 
+/// The allow-list entry the crank's swap goes through, as `validate` found it.
+struct Route {
+    adapter: Adapter,
+    entry: AllowedPool,
+}
+
 impl<'info> Rebalance<'info> {
-    /// Returns the allowed AMM's adapter and the remaining accounts split into the priced pairs and
-    /// the swap's accounts.
-    pub fn validate<'a>(&self, remaining: &'a [AccountInfo<'info>], now: i64) -> Result<(Adapter, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
+    /// Returns the allow-list entry the swap goes through (program and pool) and the remaining
+    /// accounts split into the priced pairs and the swap's accounts.
+    fn validate<'a>(&self, remaining: &'a [AccountInfo<'info>], now: i64) -> Result<(Route, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
         let vault = self.vault.load()?;
         require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
-        let adapter = vault.amm_adapter(self.amm_program.key)?;
         let (mint, program) = match vault.bounty_slot() {
             None => (vault.share_mint, anchor_spl::token::ID),
             Some(slot) => (slot.mint, slot.token_program),
@@ -109,12 +107,30 @@ impl<'info> Rebalance<'info> {
         let priced_len = usize::from(vault.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
         require!(remaining.len() >= priced_len, BallastError::WrongRemainingAccounts);
         let (priced, swap_accounts) = remaining.split_at(priced_len);
+        // The pool the swap accounts name must be allow-listed for this program (a route: the
+        // program allowed as a route). Which pair it serves is checked against the plan.
+        let route = vault
+            .pools
+            .iter()
+            .filter(|p| !p.is_free() && p.program == *self.amm_program.key)
+            .find_map(|p| {
+                let adapter = Adapter::from_code(p.adapter).ok()?;
+                (swap::pool_key(adapter, swap_accounts).ok()? == p.pool).then_some(Route { adapter, entry: *p })
+            })
+            .ok_or(BallastError::PoolNotAllowed)?;
         // A bounty paid in an asset leaves from that asset's vault account: it must be writable.
         if vault.params.bounty_asset != BOUNTY_IN_SHARES {
             let index = usize::try_from(vault.params.bounty_asset).map_err(|_| BallastError::MathOverflow)?.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
             require!(priced.get(index).is_some_and(|info| info.is_writable), BallastError::WrongBountyAccounts);
         }
-        Ok((adapter, priced, swap_accounts))
+        Ok((route, priced, swap_accounts))
+    }
+
+    /// The sold asset's token program, from the named accounts or the swap's own (the allowance and
+    /// its revocation are CPIs to it).
+    fn token_program_of<'a>(&'a self, slot: &AssetSlot, swap_accounts: &'a [AccountInfo<'info>]) -> Result<&'a AccountInfo<'info>> {
+        let named = [self.share_token_program.as_ref(), self.bounty_token_program.as_ref()];
+        named.into_iter().chain(swap_accounts.iter()).find(|a| *a.key == slot.token_program).ok_or_else(|| error!(BallastError::WrongSwapAccounts))
     }
 
     /// Prices the vault, plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
@@ -122,38 +138,60 @@ impl<'info> Rebalance<'info> {
     /// removed). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
     /// assets, not between holders, and the observer and every deposit and withdrawal accrue them.
     #[inline(never)]
-    fn decide(&self, priced: &[AccountInfo], adapter: Adapter, swap_accounts: &[AccountInfo], pair: Option<[u8; 2]>, now: i64) -> Result<Decision> {
+    fn decide(&self, priced: &[AccountInfo], route: &Route, swap_accounts: &[AccountInfo], pair: Option<[u8; 2]>, now: i64) -> Result<Decision> {
+        let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
         let holdings = Box::new(Holdings::load(&vault, priced, now)?);
         crate::breaker::require_clear(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
-        let Planned { plan, targets } = crate::planning::plan(&vault, &holdings, supply, now, reserve_in, pair).or_refuse()?;
+        // A route cannot be pinned: its own, tighter slippage bound sets `min_out`.
+        let slippage = match adapter {
+            Adapter::Route => route.entry.max_slippage_bps.min(vault.params.max_slippage_bps),
+            _ => vault.params.max_slippage_bps,
+        };
+        let Planned { plan, targets } = crate::planning::plan(&vault, &holdings, supply, now, reserve_in, pair, slippage).or_refuse()?;
         let epoch = vault.turnover_epoch(now);
         let (sell, buy) = (vault.assets[plan.sell], vault.assets[plan.buy]);
-        Ok(Decision { plan, targets, epoch, sell, buy, supply, signer: VaultSigner::of(&vault), params: vault.params, holdings })
+        require!(route.entry.serves(&sell.mint, &buy.mint), BallastError::PoolPairMismatch);
+        let vault_key = self.vault.key();
+        Ok(Decision {
+            plan,
+            targets,
+            epoch,
+            sell,
+            buy,
+            supply,
+            vault_signer: VaultSigner::of(&vault),
+            swap_signer: VaultPdaSigner::swap_authority(vault_key, &vault),
+            mint_signer: VaultPdaSigner::share_mint(vault_key, &vault),
+            swap_authority: vault.swap_authority,
+            params: vault.params,
+            holdings,
+        })
     }
 
     /// Checks every vault token account after the swap; returns the new balances, the drift and the
     /// value at mid prices (USD, 6 decimals).
     #[inline(never)]
-    fn verify(&self, priced: &[AccountInfo], before: &[Snapshot], decision: &Decision, min_out: u64) -> Result<(Box<Holdings>, u32, u128)> {
+    fn verify(&self, priced: &[AccountInfo], before: &[Image], decision: &Decision, min_out: u64) -> Result<(Box<Holdings>, u32, u128)> {
         let plan = &decision.plan;
         let mut after = decision.holdings.clone();
         for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
-            let now_state = snapshot(&pair[0])?;
-            require!(now_state.control == was.control, BallastError::TokenAccountAuthorityChanged);
+            // Lamports, owner program, length and every byte but the amount: as before the swap.
+            require!(was.same_but_amount(&pair[0])?, BallastError::VaultAccountAltered);
+            let (was_amount, amount) = (decision.holdings.balances[i], token_layout::amount(&pair[0].try_borrow_data()?)?);
             if i == plan.sell {
-                let spent = was.amount.checked_sub(now_state.amount).ok_or(BallastError::UntouchedAccountChanged)?;
+                let spent = was_amount.checked_sub(amount).ok_or(BallastError::UntouchedAccountChanged)?;
                 require!(spent <= plan.amount_in, BallastError::InputOverspent);
             } else if i == plan.buy {
-                let received = now_state.amount.checked_sub(was.amount).ok_or(BallastError::OutputShort)?;
+                let received = amount.checked_sub(was_amount).ok_or(BallastError::OutputShort)?;
                 require!(received >= min_out, BallastError::OutputShort);
             } else {
-                require!(now_state.amount == was.amount, BallastError::UntouchedAccountChanged);
+                require!(amount == was_amount, BallastError::UntouchedAccountChanged);
             }
-            after.balances[i] = now_state.amount;
+            after.balances[i] = amount;
         }
         let values = (0..after.count).map(|i| after.asset_value(i, after.balances[i], Side::Mid)).collect::<Result<Vec<u128>>>()?;
         let mut weights = vec![0u16; after.count];
@@ -169,47 +207,71 @@ impl<'info> Rebalance<'info> {
     fn pay_bounty(&self, priced: &[AccountInfo<'info>], decision: &Decision, after: &Holdings, value_after: u128) -> Result<u64> {
         let p = &decision.params;
         let value = bounty_value(decision.plan.value, p.bounty_bps, p.max_bounty_value).or_refuse()?;
-        let vault_info = self.vault.to_account_info();
         let recipient = self.cranker_bounty.to_account_info();
         let slot = usize::try_from(p.bounty_asset).map_err(|_| BallastError::MathOverflow)?;
         if p.bounty_asset == BOUNTY_IN_SHARES {
             let shares = shares_for_deposit(to_u64(value)?, to_u64(value_after)?, decision.supply).or_refuse()?;
-            mint_shares(&self.share_token_program.to_account_info(), &self.share_mint.to_account_info(), &recipient, &vault_info, &decision.signer, shares)?;
+            mint_shares(&self.share_token_program.to_account_info(), &self.share_mint.to_account_info(), &recipient, &decision.mint_signer, shares)?;
             return Ok(shares);
         }
         let asset = self.vault.load()?.assets[slot];
+        let vault_info = self.vault.to_account_info();
         let amount = amount_for_value(value, after.prices[slot].mid, asset.decimals, false).or_refuse()?;
         if amount > 0 {
             // `Holdings::load` matched this account to the slot; the token program checks the mint.
             let from = priced.get(slot.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
-            transfer(&self.bounty_token_program.to_account_info(), from, &self.bounty_mint.to_account_info(), &recipient, &vault_info, Some(&decision.signer), amount, asset.decimals)?;
+            transfer(&self.bounty_token_program.to_account_info(), from, &self.bounty_mint.to_account_info(), &recipient, &vault_info, Some(&decision.vault_signer), amount, asset.decimals)?;
         }
         Ok(amount)
     }
 
     /// Permissionless: the program alone decides whether the vault has drifted, what to trade and
     /// the least it accepts; after the swap it verifies every vault token account and the outcome.
+    ///
+    /// Least privilege: the vault signs only token-program CPIs. For the swap it approves its swap
+    /// authority (a PDA that owns nothing) as delegate of the sold asset's account for exactly
+    /// `amount_in`, the AMM is signed for by that authority alone, and any allowance left after is
+    /// revoked; the share mint is its own authority. The AMM can therefore move at most
+    /// `amount_in` of the sold asset and nothing else, and everything it could have touched is
+    /// compared in full afterwards anyway.
     pub fn handler(ctx: Context<'info, Self>, args: RebalanceArgs) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = &ctx.accounts;
-        let (adapter, priced, swap_accounts) = accounts.validate(ctx.remaining_accounts, now)?;
+        let (route, priced, swap_accounts) = accounts.validate(ctx.remaining_accounts, now)?;
         let vault_key = accounts.vault.key();
-        let decision = accounts.decide(priced, adapter, swap_accounts, args.pair, now)?;
+        let decision = accounts.decide(priced, &route, swap_accounts, args.pair, now)?;
         let plan = decision.plan;
         let min_out = plan.min_out.max(args.min_out);
-        let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| snapshot(&pair[0])).collect::<Result<Vec<Snapshot>>>()?;
+        let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| Image::of(&pair[0])).collect::<Result<Vec<Image>>>()?;
+        let share_mint = accounts.share_mint.to_account_info();
+        let mint_before = Image::of(&share_mint)?;
 
-        // The swap, signed by the vault.
-        let leg = Leg { vault: vault_key, input: decision.sell.token_account, output: decision.buy.token_account, amount_in: plan.amount_in, min_out };
-        let ix = swap::instruction(adapter, accounts.amm_program.key(), swap::metas(swap_accounts), &leg, &args.route)?;
+        let leg = Leg { authority: decision.swap_authority, input: decision.sell.token_account, output: decision.buy.token_account, amount_in: plan.amount_in, min_out };
+        let ix = swap::instruction(route.adapter, accounts.amm_program.key(), swap::metas(swap_accounts), &leg, &args.route)?;
+        let sell_account = priced.get(plan.sell.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
+        let sell_program = accounts.token_program_of(&decision.sell, swap_accounts)?;
+        let swap_authority = swap_accounts.iter().find(|a| *a.key == decision.swap_authority).ok_or(BallastError::WrongSwapAccounts)?;
+        let vault_info = accounts.vault.to_account_info();
+        let vault_seeds = decision.vault_signer.seeds();
+        token_interface::approve(
+            CpiContext::new_with_signer(sell_program.key(), Approve { to: sell_account.clone(), delegate: swap_authority.clone(), authority: vault_info.clone() }, &[&vault_seeds]),
+            plan.amount_in,
+        )?;
+
+        // The swap, signed by the swap authority alone.
         let mut infos = swap_accounts.to_vec();
         infos.push(accounts.amm_program.to_account_info());
         // Unchecked: no borrow of any account's data or lamports is alive here (`decide` released the
         // vault), so the per-account RefCell checks `invoke_signed` repeats would find nothing.
-        invoke_signed_unchecked(&ix, &infos, &[&decision.signer.seeds()])?;
-        // Only the vault can mint shares, and only it signs the swap: a route must not have used that.
-        let supply_after = token_layout::mint_supply(&accounts.share_mint.try_borrow_data()?)?;
-        require!(supply_after == decision.supply, BallastError::ShareSupplyChanged);
+        invoke_signed_unchecked(&ix, &infos, &[&decision.swap_signer.seeds()])?;
+
+        // An allowance the AMM did not use up (the token program clears a spent one) goes now.
+        if token_layout::has_delegate(&sell_account.try_borrow_data()?)? {
+            token_interface::revoke(CpiContext::new_with_signer(sell_program.key(), Revoke { source: sell_account.clone(), authority: vault_info }, &[&vault_seeds]))?;
+        }
+        // The share mint: exactly as it was (supply, both authorities, every byte).
+        let supply_after = token_layout::mint_supply(&share_mint.try_borrow_data()?)?;
+        require!(supply_after == decision.supply && mint_before.same(&share_mint)?, BallastError::ShareMintAltered);
 
         // Verify: only the pair moved, within the plan; no authority changed; value and drift.
         let (after, drift_after, value_after) = accounts.verify(priced, &before, &decision, min_out)?;

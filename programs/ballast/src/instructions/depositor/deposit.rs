@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint as ShareMint, Token};
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::cpi::{mint_shares, transfer, VaultSigner};
+use crate::cpi::{mint_shares, transfer, VaultPdaSigner};
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::Deposited;
 use crate::fees;
@@ -91,18 +91,21 @@ impl<'info> Deposit<'info> {
             let value = to_u64(holdings.asset_value(index, args.amount, Side::Low)?)?;
             let total = to_u64(holdings.total_value(Side::High)?)?;
             let limits = vault.params.to_math();
-            let shares = ballast_math::deposit::quote_deposit(value, total, supply, limits.deposit_cap, limits.max_deposit_per_tx, args.min_shares_out)
-                .or_refuse()?;
-            (VaultSigner::of(&vault), fee_shares, Deposited {
-                vault: vault_key,
-                depositor: accounts.depositor.key(),
-                asset_mint: accounts.asset_mint.key(),
-                amount: args.amount,
-                value,
-                shares_out: shares,
-                total_value_before: total,
-                share_supply_before: supply,
-            })
+            let shares = ballast_math::deposit::quote_deposit(value, total, supply, limits.deposit_cap, limits.max_deposit_per_tx, args.min_shares_out).or_refuse()?;
+            (
+                VaultPdaSigner::share_mint(vault_key, &vault),
+                fee_shares,
+                Deposited {
+                    vault: vault_key,
+                    depositor: accounts.depositor.key(),
+                    asset_mint: accounts.asset_mint.key(),
+                    amount: args.amount,
+                    value,
+                    shares_out: shares,
+                    total_value_before: total,
+                    share_supply_before: supply,
+                },
+            )
         };
 
         transfer(
@@ -118,16 +121,12 @@ impl<'info> Deposit<'info> {
         // Credit only what arrived: a mint that skims transfers must not mint unbacked shares.
         let mut vault_token_account = accounts.vault_token_account.clone();
         vault_token_account.reload()?;
-        require!(
-            vault_token_account.amount.checked_sub(balance_before) == Some(args.amount),
-            BallastError::TransferAmountMismatch
-        );
+        require!(vault_token_account.amount.checked_sub(balance_before) == Some(args.amount), BallastError::TransferAmountMismatch);
 
         let share_program = accounts.share_token_program.to_account_info();
         let share_mint = accounts.share_mint.to_account_info();
-        let vault_info = accounts.vault.to_account_info();
-        mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &vault_info, &signer, fee_shares)?;
-        mint_shares(&share_program, &share_mint, &accounts.depositor_share_account.to_account_info(), &vault_info, &signer, quote.shares_out)?;
+        mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &signer, fee_shares)?;
+        mint_shares(&share_program, &share_mint, &accounts.depositor_share_account.to_account_info(), &signer, quote.shares_out)?;
 
         let mut vault = accounts.vault.load_mut()?;
         vault.deposit_count = vault.deposit_count.checked_add(1).ok_or(BallastError::MathOverflow)?;

@@ -4,7 +4,7 @@ use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::TokenAccount;
 use ballast_math::in_kind::in_kind_deposit;
 
-use crate::cpi::{mint_shares, transfer, VaultSigner};
+use crate::cpi::{mint_shares, transfer, VaultPdaSigner};
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::DepositedInKind;
 use crate::fees;
@@ -76,7 +76,7 @@ impl<'info> DepositInKind<'info> {
             let n = legs.len();
             let shares = in_kind_deposit(&args.max_amounts, &balances[..n], supply, &mut amounts[..n]).or_refuse()?;
             require!(shares >= args.min_shares_out, BallastError::SlippageExceeded);
-            (VaultSigner::of(&vault), legs, fee_shares, shares)
+            (VaultPdaSigner::share_mint(vault_key, &vault), legs, fee_shares, shares)
         };
 
         let depositor_info = accounts.depositor.to_account_info();
@@ -86,17 +86,13 @@ impl<'info> DepositInKind<'info> {
             }
             let program = select_token_program(&accounts.share_token_program, &accounts.token_2022_program, &leg.slot.token_program)?;
             transfer(&program, leg.user_token, leg.mint, leg.vault_token, &depositor_info, None, amount, leg.slot.decimals)?;
-            require!(
-                balance_now(leg)?.checked_sub(leg.balance) == Some(amount),
-                BallastError::TransferAmountMismatch
-            );
+            require!(balance_now(leg)?.checked_sub(leg.balance) == Some(amount), BallastError::TransferAmountMismatch);
         }
 
         let share_program = accounts.share_token_program.to_account_info();
         let share_mint = accounts.share_mint.to_account_info();
-        let vault_info = accounts.vault.to_account_info();
-        mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &vault_info, &signer, fee_shares)?;
-        mint_shares(&share_program, &share_mint, &accounts.depositor_share_account.to_account_info(), &vault_info, &signer, shares)?;
+        mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &signer, fee_shares)?;
+        mint_shares(&share_program, &share_mint, &accounts.depositor_share_account.to_account_info(), &signer, shares)?;
 
         let mut vault = accounts.vault.load_mut()?;
         vault.deposit_in_kind_count = vault.deposit_in_kind_count.checked_add(1).ok_or(BallastError::MathOverflow)?;

@@ -4,7 +4,7 @@ use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{self, Burn, TokenAccount};
 use ballast_math::in_kind::in_kind_withdrawal;
 
-use crate::cpi::{mint_shares, transfer, VaultSigner};
+use crate::cpi::{mint_shares, transfer, VaultPdaSigner, VaultSigner};
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::WithdrawnInKind;
 use crate::fees;
@@ -65,10 +65,10 @@ impl<'info> WithdrawInKind<'info> {
         if *info.owner != self.share_token_program.key() {
             return false;
         }
-        let Ok(data) = info.try_borrow_data() else { return false };
-        anchor_spl::token::TokenAccount::try_deserialize(&mut &data[..])
-            .map(|account| account.mint == self.share_mint.key() && !account.is_frozen())
-            .unwrap_or(false)
+        let Ok(data) = info.try_borrow_data() else {
+            return false;
+        };
+        anchor_spl::token::TokenAccount::try_deserialize(&mut &data[..]).map(|account| account.mint == self.share_mint.key() && !account.is_frozen()).unwrap_or(false)
     }
 
     /// Burns the shares and pays the exact pro-rata part of each asset, rounded down.
@@ -80,34 +80,26 @@ impl<'info> WithdrawInKind<'info> {
         let owner = accounts.owner.key();
 
         let mut amounts = [0u64; MAX_ASSETS];
-        let (signer, legs, fee_shares) = {
+        let (signer, mint_signer, legs, fee_shares) = {
             let mut vault = accounts.vault.load_mut()?;
             let legs = load_legs(&vault, ctx.remaining_accounts, &owner)?;
             // Management fee only: the performance fee needs prices, which a withdrawal must not.
-            let fee_shares = if accounts.fee_account_usable() {
-                fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, None, now)?
-            } else {
-                0
-            };
+            let fee_shares = if accounts.fee_account_usable() { fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, None, now)? } else { 0 };
             let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;
             for ((amount, leg), min) in amounts.iter_mut().zip(&legs).zip(&args.min_amounts_out) {
                 *amount = in_kind_withdrawal(args.shares, leg.balance, supply).or_refuse()?;
                 require!(*amount >= *min, BallastError::SlippageExceeded);
             }
-            (VaultSigner::of(&vault), legs, fee_shares)
+            (VaultSigner::of(&vault), VaultPdaSigner::share_mint(vault_key, &vault), legs, fee_shares)
         };
 
         let share_program = accounts.share_token_program.to_account_info();
         let vault_info = accounts.vault.to_account_info();
-        mint_shares(&share_program, &accounts.share_mint.to_account_info(), &accounts.fee_recipient_shares, &vault_info, &signer, fee_shares)?;
+        mint_shares(&share_program, &accounts.share_mint.to_account_info(), &accounts.fee_recipient_shares, &mint_signer, fee_shares)?;
         token_interface::burn(
             CpiContext::new(
                 share_program.key(),
-                Burn {
-                    mint: accounts.share_mint.to_account_info(),
-                    from: accounts.owner_share_account.to_account_info(),
-                    authority: accounts.owner.to_account_info(),
-                },
+                Burn { mint: accounts.share_mint.to_account_info(), from: accounts.owner_share_account.to_account_info(), authority: accounts.owner.to_account_info() },
             ),
             args.shares,
         )?;

@@ -3,14 +3,23 @@ use anchor_lang::prelude::*;
 use crate::errors::BallastError;
 use crate::events::AmmAllowed;
 use crate::instructions::governance::queue::{apply_or_queue, Applied};
-use crate::state::{ChangeKind, Vault};
+use crate::state::{AllowedPool, ChangeKind, Vault};
 use crate::swap::Adapter;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct AddAmmArgs {
     /// How `rebalance` calls the program: 1 Raydium CPMM, 2 Orca Whirlpool, 3 route (opaque data,
-    /// for aggregators such as Jupiter; only the post-trade checks defend it).
+    /// for aggregators such as Jupiter; it cannot be pinned to a pool).
     pub adapter: u8,
+    /// The one pool of the program the pair may trade through (CPMM pool state, Whirlpool); the
+    /// default key for a route.
+    pub pool: Pubkey,
+    /// The pair's mints (either order), both assets of the vault.
+    pub mint_a: Pubkey,
+    pub mint_b: Pubkey,
+    /// Route only: the slippage its `min_out` allows (bps, 1 up to below the vault's
+    /// `max_slippage_bps`); 0 for a pinned pool.
+    pub max_slippage_bps: u16,
 }
 
 #[derive(Accounts)]
@@ -28,37 +37,50 @@ pub struct AddAmm<'info> {
 
 impl AddAmm<'_> {
     pub fn validate(&self, args: &AddAmmArgs) -> Result<()> {
-        Adapter::from_code(args.adapter)?;
+        let adapter = Adapter::from_code(args.adapter)?;
         require!(self.amm_program.executable, BallastError::NotAProgram);
         let vault = self.vault.load()?;
-        require!(!vault.amm_allowed(self.amm_program.key), BallastError::AmmAlreadyAllowed);
-        require!(vault.allowed_amms.contains(&Pubkey::default()), BallastError::AmmListFull);
+        let shape_ok = match adapter {
+            Adapter::Route => args.pool == Pubkey::default() && args.max_slippage_bps > 0 && args.max_slippage_bps < vault.params.max_slippage_bps,
+            Adapter::RaydiumCpmm | Adapter::OrcaWhirlpool => args.pool != Pubkey::default() && args.max_slippage_bps == 0,
+        };
+        require!(shape_ok, BallastError::PoolEntryInvalid);
+        vault.asset_index(&args.mint_a)?;
+        vault.asset_index(&args.mint_b)?;
+        require!(args.mint_a != args.mint_b, BallastError::PoolPairMismatch);
+        require!(vault.allowed_pool(self.amm_program.key, &args.pool).is_none(), BallastError::PoolAlreadyAllowed);
+        require!(vault.pools.iter().any(AllowedPool::is_free), BallastError::PoolListFull);
         Ok(())
     }
 
-    /// Allowing an AMM widens what the vault's swaps can touch: timelocked once there are holders.
+    /// Allowing a pool widens what the vault's swaps can touch: timelocked once there are holders.
     #[access_control(ctx.accounts.validate(&args))]
     pub fn handler(ctx: Context<Self>, args: AddAmmArgs) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
-        let program = ctx.accounts.amm_program.key();
+        let entry = AllowedPool {
+            program: ctx.accounts.amm_program.key(),
+            pool: args.pool,
+            mint_a: args.mint_a,
+            mint_b: args.mint_b,
+            adapter: args.adapter,
+            _pad: 0,
+            max_slippage_bps: args.max_slippage_bps,
+            _reserved: [0; 4],
+        };
         let mut vault = ctx.accounts.vault.load_mut()?;
         match apply_or_queue(&mut vault, vault_key, ctx.accounts.share_mint.supply, false, ChangeKind::AddAmm)? {
-            Applied::Now => allow_amm(&mut vault, vault_key, program, args.adapter)?,
-            Applied::Queued => {
-                vault.pending.amm = program;
-                vault.pending.amm_adapter = args.adapter;
-            }
+            Applied::Now => allow_pool(&mut vault, vault_key, entry)?,
+            Applied::Queued => vault.pending.pool = entry,
         }
         vault.invariant()
     }
 }
 
-/// Puts `program` in the first free allow-list slot (at once or from `execute_change`).
-pub fn allow_amm(vault: &mut Vault, vault_key: Pubkey, program: Pubkey, adapter: u8) -> Result<()> {
-    require!(!vault.amm_allowed(&program), BallastError::AmmAlreadyAllowed);
-    let free = vault.allowed_amms.iter().position(|a| *a == Pubkey::default()).ok_or(BallastError::AmmListFull)?;
-    vault.allowed_amms[free] = program;
-    vault.allowed_amm_adapters[free] = Adapter::from_code(adapter)?.code();
-    emit!(AmmAllowed { vault: vault_key, program, adapter });
+/// Puts `entry` in the first free allow-list slot (at once or from `execute_change`).
+pub fn allow_pool(vault: &mut Vault, vault_key: Pubkey, entry: AllowedPool) -> Result<()> {
+    require!(vault.allowed_pool(&entry.program, &entry.pool).is_none(), BallastError::PoolAlreadyAllowed);
+    let free = vault.pools.iter().position(AllowedPool::is_free).ok_or(BallastError::PoolListFull)?;
+    vault.pools[free] = entry;
+    emit!(AmmAllowed { vault: vault_key, program: entry.program, adapter: entry.adapter, pool: entry.pool, mint_a: entry.mint_a, mint_b: entry.mint_b, max_slippage_bps: entry.max_slippage_bps });
     Ok(())
 }

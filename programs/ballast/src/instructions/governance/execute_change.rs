@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::BallastError;
-use crate::instructions::governance::add_amm::allow_amm;
+use crate::instructions::governance::add_amm::allow_pool;
 use crate::instructions::governance::add_asset::push_asset;
 use crate::instructions::governance::set_params::apply_params;
 use crate::instructions::governance::set_target_weights::apply_weights;
@@ -36,7 +36,7 @@ impl ExecuteChange<'_> {
                 apply_weights(&mut vault, vault_key, &pending.weights[..count])?;
             }
             ChangeKind::AddAsset => push_asset(&mut vault, vault_key, pending.asset)?,
-            ChangeKind::AddAmm => allow_amm(&mut vault, vault_key, pending.amm, pending.amm_adapter)?,
+            ChangeKind::AddAmm => allow_pool(&mut vault, vault_key, pending.pool)?,
             ChangeKind::None => return Err(error!(BallastError::NoChangePending)),
         }
         vault.invariant()

@@ -42,7 +42,9 @@ pub struct InitializeVault<'info> {
         seeds = [seeds::SHARE_MINT, vault.key().as_ref()],
         bump,
         mint::decimals = SHARE_DECIMALS,
-        mint::authority = vault,
+        // Its own authority: the share mint's PDA signs only `mint_to` (see `cpi::mint_shares`); the
+        // vault's signature, which moves its tokens, has no power over the shares.
+        mint::authority = share_mint,
         mint::token_program = share_token_program,
     )]
     pub share_mint: Box<Account<'info, ShareMint>>,
@@ -87,6 +89,10 @@ impl InitializeVault<'_> {
         vault.params = args.params;
         vault.bump = ctx.bumps.vault;
         vault.share_mint_bump = ctx.bumps.share_mint;
+        let vault_key = accounts.vault.key();
+        let (swap_authority, swap_authority_bump) = Pubkey::find_program_address(&[seeds::SWAP_AUTHORITY, vault_key.as_ref()], &crate::ID);
+        vault.swap_authority = swap_authority;
+        vault.swap_authority_bump = swap_authority_bump;
         vault.invariant()?;
 
         emit!(VaultInitialized {

@@ -4,6 +4,14 @@ use crate::errors::BallastError;
 use crate::events::AmmRemoved;
 use crate::state::Vault;
 
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RemoveAmmArgs {
+    /// The AMM (or router) program of the entry.
+    pub program: Pubkey,
+    /// The entry's pool (the default key for a route).
+    pub pool: Pubkey,
+}
+
 #[derive(Accounts)]
 pub struct RemoveAmm<'info> {
     pub authority: Signer<'info>,
@@ -13,22 +21,20 @@ pub struct RemoveAmm<'info> {
 }
 
 impl RemoveAmm<'_> {
-    pub fn validate(&self, program: &Pubkey) -> Result<()> {
-        require!(self.vault.load()?.amm_allowed(program), BallastError::AmmNotAllowed);
+    pub fn validate(&self, args: &RemoveAmmArgs) -> Result<()> {
+        require!(self.vault.load()?.allowed_pool(&args.program, &args.pool).is_some(), BallastError::PoolNotAllowed);
         Ok(())
     }
 
-    /// Removing an AMM only narrows what swaps can touch: it applies at once.
-    #[access_control(ctx.accounts.validate(&program))]
-    pub fn handler(ctx: Context<Self>, program: Pubkey) -> Result<()> {
+    /// Removing a pool only narrows what swaps can touch: it applies at once.
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn handler(ctx: Context<Self>, args: RemoveAmmArgs) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
         let mut vault = ctx.accounts.vault.load_mut()?;
-        let vault = &mut *vault;
-        for (slot, adapter) in vault.allowed_amms.iter_mut().zip(vault.allowed_amm_adapters.iter_mut()).filter(|(a, _)| **a == program) {
-            *slot = Pubkey::default();
-            *adapter = 0;
+        for entry in vault.pools.iter_mut().filter(|p| !p.is_free() && p.program == args.program && p.pool == args.pool) {
+            *entry = bytemuck::Zeroable::zeroed();
         }
-        emit!(AmmRemoved { vault: vault_key, program });
+        emit!(AmmRemoved { vault: vault_key, program: args.program, pool: args.pool });
         vault.invariant()
     }
 }

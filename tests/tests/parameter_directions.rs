@@ -1,0 +1,121 @@
+//! Security review, finding 6: every parameter's direction, on chain, in both directions. A vault
+//! with holders is asked to move each of its 34 parameters one unit up and one unit down; the
+//! expected outcome of each move is written out below by hand from what the change does to trading,
+//! targets and holders (not read from the program's table): `Now` (it only tightens: applies at
+//! once) or `Waits` (it increases trading, retargets the vault, weakens or disables a guard, or
+//! takes more from holders: queued behind the timelock). Natively and in the SBF VM, identical.
+
+use ballast::state::VaultParams;
+use ballast_math::params::{Params, BOUNDS, PARAM_COUNT};
+use ballast_tests::fixture::{BTC, PARAMS, SOL, USDC};
+use ballast_tests::{run_both, Harness, Mode, Trace};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Applies {
+    Now,
+    Waits,
+}
+use Applies::{Now, Waits};
+
+/// (parameter, one unit up, one unit down).
+const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
+    ("deposit_cap", Waits, Now),
+    ("max_deposit_per_tx", Waits, Now),
+    ("management_fee_bps", Waits, Now),
+    ("performance_fee_bps", Waits, Now),
+    ("max_price_age_secs", Waits, Now),
+    ("max_conf_bps", Waits, Now),
+    ("max_ema_divergence_bps", Waits, Now),
+    ("timelock_secs", Now, Waits),
+    // Narrower bands trade more (the review's finding): they wait; wider bands trade less.
+    ("drift_band_bps", Now, Waits),
+    ("relative_drift_band_bps", Now, Waits),
+    ("max_trade_bps", Waits, Now),
+    ("max_slippage_bps", Waits, Now),
+    ("max_loss_bps", Waits, Now),
+    ("bounty_bps", Waits, Now),
+    ("min_rebalance_interval_secs", Now, Waits),
+    ("amm_fee_bps", Now, Waits),
+    // A higher weight passes more trades; down to 0 turns the gate off (the review's finding).
+    ("benefit_weight_bps", Waits, Waits),
+    ("tx_cost_value", Now, Waits),
+    ("max_price_move_bps", Waits, Now),
+    ("warmup_readings", Now, Waits),
+    ("price_move_window_secs", Now, Waits),
+    ("vol_band_k_pct", Now, Waits),
+    ("vol_band_cap_bps", Now, Waits),
+    ("ewma_lambda_bps", Waits, Waits),
+    ("vol_observation_secs", Now, Waits),
+    // A higher CPPI floor retargets toward the safe asset at once (the review's finding).
+    ("cppi_floor_share_price", Waits, Waits),
+    ("max_rebalance_interval_secs", Now, Waits),
+    ("turnover_epoch_secs", Now, Waits),
+    ("turnover_cap_bps", Waits, Now),
+    ("max_poor_fills", Waits, Now),
+    ("cppi_multiplier_pct", Waits, Waits),
+    // Down to 0 retargets everything to the safe asset at once (the review's finding).
+    ("cppi_max_risky_bps", Waits, Waits),
+    ("max_bounty_value", Waits, Now),
+    ("bounty_asset", Waits, Waits),
+];
+
+/// The fixture's parameters moved off their bounds, so that every field can go one unit either way.
+const BASE: VaultParams = VaultParams {
+    max_rebalance_interval_secs: 86_400,
+    vol_band_k_pct: 100,
+    turnover_cap_bps: 20_000,
+    cppi_floor_share_price: 1_000,
+    cppi_multiplier_pct: 100,
+    cppi_max_risky_bps: 9_000,
+    benefit_weight_bps: 5_000,
+    bounty_asset: 1,
+    ..PARAMS
+};
+
+async fn directions(mode: Mode) -> Trace {
+    let mut h = Harness::start(mode).await;
+    // The bounty asset must be a slot the vault holds: shares until the assets are in.
+    let f = h.vault_fixture_with(VaultParams { bounty_asset: 16, ..BASE }, &[USDC, SOL, BTC], &[4_000, 3_000, 3_000], &[1_000_000_000, 0, 0]).await;
+    assert_eq!(h.send("the base parameters", &[f.keys.set_params(BASE)], &[]).await.result, Ok(()));
+    // Holders make loosening changes wait.
+    assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
+    let base = BASE.to_math().values();
+    for (i, (bound, (name, up, down))) in BOUNDS.iter().zip(EXPECTED).enumerate() {
+        assert_eq!(bound.name, name, "the table follows BOUNDS' order");
+        for (step, expected) in [("up", up), ("down", down)] {
+            let mut values = base;
+            values[i] = if step == "up" { base[i].checked_add(1) } else { base[i].checked_sub(1) }.expect("the base leaves room");
+            assert!((bound.min..=bound.max).contains(&values[i]), "{name} {step}: the base must leave room");
+            let next = VaultParams::from_math(&Params::from_values(values));
+            let before = h.vault(&f).await.params;
+            let out = h.send(&format!("{name} {step}"), &[f.keys.set_params(next)], &[]).await;
+            assert_eq!(out.result, Ok(()), "{name} {step}: {:?}", out.program_output);
+            let vault = h.vault(&f).await;
+            let observed = if vault.pending.kind == 0 { Now } else { Waits };
+            assert_eq!(observed, expected, "{name} one unit {step}");
+            match observed {
+                Now => {
+                    assert_eq!(vault.params, next, "{name} {step} applied");
+                    // Back to the base for the next field (moving back is the opposite step: it may wait).
+                    assert_eq!(h.send("back", &[f.keys.set_params(BASE)], &[]).await.result, Ok(()));
+                    if h.vault(&f).await.pending.kind != 0 {
+                        h.warp(i64::from(next.timelock_secs)).await;
+                        assert_eq!(h.send("execute", &[f.keys.execute_change()], &[]).await.result, Ok(()));
+                    }
+                }
+                Waits => {
+                    assert_eq!((vault.params, vault.pending.params), (before, next), "{name} {step} queued, not applied");
+                    assert_eq!(h.send("cancel", &[f.keys.cancel_change()], &[]).await.result, Ok(()));
+                }
+            }
+            assert_eq!(h.vault(&f).await.params, BASE, "{name} {step}: back to the base");
+        }
+    }
+    h.snapshot("vault", f.keys.vault).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn every_parameter_tightens_at_once_and_loosens_behind_the_timelock_in_both_directions() {
+    run_both(directions).await;
+}
