@@ -39,7 +39,9 @@ test("the demo vault is created, priced and weighted through the generated clien
   assert.equal(chain.data(d.assets[0].priceAccount).length, PRICE_UPDATE_V2_SIZE);
   const share = getMintDecoder().decode(chain.data(d.shareMint));
   assert.equal(share.decimals, 9);
-  assert.deepEqual(share.mintAuthority, { __option: "Some", value: d.vault });
+  // The share mint is its own authority (it signs only mint_to); the vault's signature cannot mint.
+  assert.deepEqual(share.mintAuthority, { __option: "Some", value: d.shareMint });
+  assert.deepEqual(share.freezeAuthority, { __option: "None" });
 });
 
 test("deposits are valued by Pyth: the asset at the low side, the vault at the high side", async () => {
