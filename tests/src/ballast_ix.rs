@@ -103,8 +103,23 @@ impl VaultKeys {
         ix(accounts.to_account_metas(None), ballast::instruction::AddAsset { args }.data())
     }
 
+    /// `remove_asset` with the fee recipient's associated account of the mint as the dust's destination.
     pub fn remove_asset(&self, asset: &AssetKeys) -> Instruction {
-        let accounts = ballast::accounts::RemoveAsset { authority: self.authority, vault: self.vault, mint: asset.mint, vault_token_account: asset.vault_token, token_program: asset.token_program };
+        let dust_destination = get_associated_token_address_with_program_id(&self.fee_recipient, &asset.mint, &asset.token_program);
+        self.remove_asset_to(asset, dust_destination)
+    }
+
+    pub fn remove_asset_to(&self, asset: &AssetKeys, dust_destination: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::RemoveAsset {
+            authority: self.authority,
+            vault: self.vault,
+            mint: asset.mint,
+            vault_token_account: asset.vault_token,
+            fee_recipient_shares: self.fee_shares,
+            dust_destination,
+            price_update: asset.price_account,
+            token_program: asset.token_program,
+        };
         ix(accounts.to_account_metas(None), ballast::instruction::RemoveAsset {}.data())
     }
 
@@ -231,6 +246,30 @@ impl VaultKeys {
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.legs(user_tokens));
         ix(metas, ballast::instruction::WithdrawInKind { args }.data())
+    }
+
+    /// The owner's claim account on `mint` (PDA `[CLAIM, vault, owner, mint]`).
+    pub fn claim_address(&self, owner: &Pubkey, mint: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(&[seeds::CLAIM, self.vault.as_ref(), owner.as_ref(), mint.as_ref()], &ballast::ID).0
+    }
+
+    /// `open_claim` with the vault's creator (the tests' payer) paying the rent.
+    pub fn open_claim(&self, owner: Pubkey, mint: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::OpenClaim { owner, payer: self.creator, vault: self.vault, mint, claim: self.claim_address(&owner, &mint), system_program: system_program::ID };
+        ix(accounts.to_account_metas(None), ballast::instruction::OpenClaim {}.data())
+    }
+
+    pub fn redeem_claim(&self, owner: Pubkey, asset: &AssetKeys, owner_token_account: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::RedeemClaim {
+            owner,
+            vault: self.vault,
+            claim: self.claim_address(&owner, &asset.mint),
+            mint: asset.mint,
+            vault_token_account: asset.vault_token,
+            owner_token_account,
+            token_program: asset.token_program,
+        };
+        ix(accounts.to_account_metas(None), ballast::instruction::RedeemClaim {}.data())
     }
 
     /// `rebalance` through the CPMM `pool`, selling slot `sell` for slot `buy` (the program's own choice

@@ -53,6 +53,12 @@ pub const PARAMS: VaultParams = VaultParams {
     cppi_max_risky_bps: 10_000,
     max_bounty_value: 100_000_000,
     bounty_asset: ballast_math::params::BOUNTY_IN_SHARES,
+    // Deposits here are valued at prices up to a minute old (many scenarios warp between a
+    // price and a deposit); the default (`Params::EXAMPLE`) is 5 s, and tests/tests/price_picking.rs
+    // exercises a tight bound.
+    deposit_price_age_secs: 60,
+    deposit_fee_bps: 0,
+    max_dust_value: 1_000_000,
 };
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).
@@ -61,11 +67,15 @@ pub struct AssetSpec {
     pub decimals: u8,
     pub price: i64,
     pub conf_bps: u64,
+    /// The mint has a freeze authority (the payer), admitted with `allow_freeze_authority`.
+    pub freezable: bool,
 }
 
-pub const USDC: AssetSpec = AssetSpec { decimals: 6, price: 100_000_000, conf_bps: 0 };
-pub const SOL: AssetSpec = AssetSpec { decimals: 9, price: 15_000_000_000, conf_bps: 10 };
-pub const BTC: AssetSpec = AssetSpec { decimals: 8, price: 6_000_000_000_000, conf_bps: 5 };
+pub const USDC: AssetSpec = AssetSpec { decimals: 6, price: 100_000_000, conf_bps: 0, freezable: false };
+pub const SOL: AssetSpec = AssetSpec { decimals: 9, price: 15_000_000_000, conf_bps: 10, freezable: false };
+/// USDC as issued: its issuer can freeze any account of it, the vault's included.
+pub const FREEZABLE_USDC: AssetSpec = AssetSpec { freezable: true, ..USDC };
+pub const BTC: AssetSpec = AssetSpec { decimals: 8, price: 6_000_000_000_000, conf_bps: 5, freezable: false };
 
 /// A depositor: a signer with a token account per asset and a share account.
 pub struct User {
@@ -119,7 +129,11 @@ impl Harness {
         assert_eq!(out.result, Ok(()), "initialize_vault: {:?}", out.program_output);
         for (i, spec) in specs.iter().enumerate() {
             let mint = keypair(20 + u8::try_from(i).expect("few assets"));
-            self.create_mint(&mint, spec.decimals).await;
+            if spec.freezable {
+                self.create_freezable_mint(&mint, spec.decimals).await;
+            } else {
+                self.create_mint(&mint, spec.decimals).await;
+            }
             let asset = AssetKeys {
                 mint: mint.pubkey(),
                 token_program: spl_token::ID,
@@ -128,7 +142,8 @@ impl Harness {
                 price_account: price_account(i),
                 decimals: spec.decimals,
             };
-            let out = self.send("add_asset", &[keys.add_asset(&asset, add_asset_args(i))], &[]).await;
+            let args = AddAssetArgs { allow_freeze_authority: spec.freezable, ..add_asset_args(i) };
+            let out = self.send("add_asset", &[keys.add_asset(&asset, args)], &[]).await;
             assert_eq!(out.result, Ok(()), "add_asset: {:?}", out.program_output);
             keys.assets.push(asset);
         }

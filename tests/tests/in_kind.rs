@@ -91,7 +91,8 @@ async fn refusals(mode: Mode) -> Trace {
         ("withdraw: more shares than owned", withdraw(&f.alice, &f.alice.tokens, alice_supply + 1, vec![0, 0, 0]), &alice, BallastError::InsufficientShares),
         ("withdraw: min out above the pro-rata part", withdraw(&f.alice, &f.alice.tokens, 1_000, vec![u64::MAX, 0, 0]), &alice, BallastError::SlippageExceeded),
         ("withdraw: one minimum per asset", withdraw(&f.alice, &f.alice.tokens, 1_000, vec![0]), &alice, BallastError::LengthMismatch),
-        ("withdraw: paid into someone else's accounts", withdraw(&f.alice, &f.bob.tokens, 1_000, vec![0, 0, 0]), &alice, BallastError::WrongTokenAccount),
+        // (Enough shares that every leg pays something: a leg that pays nothing is not looked at.)
+        ("withdraw: paid into someone else's accounts", withdraw(&f.alice, &f.bob.tokens, alice_supply / 2, vec![0, 0, 0]), &alice, BallastError::WrongTokenAccount),
     ];
     for (name, ix, signer, expected) in cases {
         let before = h.accounts(&keys).await;

@@ -57,6 +57,10 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("cppi_max_risky_bps", Waits, Waits),
     ("max_bounty_value", Waits, Now),
     ("bounty_asset", Waits, Waits),
+    // A deposit priced further back, or paying less for it, weakens the guard against price picking.
+    ("deposit_price_age_secs", Waits, Now),
+    ("deposit_fee_bps", Now, Waits),
+    ("max_dust_value", Waits, Now),
 ];
 
 /// The fixture's parameters moved off their bounds, so that every field can go one unit either way.
@@ -69,6 +73,7 @@ const BASE: VaultParams = VaultParams {
     cppi_max_risky_bps: 9_000,
     benefit_weight_bps: 5_000,
     bounty_asset: 1,
+    deposit_fee_bps: 10,
     ..PARAMS
 };
 

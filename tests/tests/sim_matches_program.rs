@@ -10,9 +10,9 @@ use ballast_sim::config::SimConfig;
 use ballast_tests::fixture::{AssetSpec, PARAMS};
 use ballast_tests::{error_code, Harness, Mode};
 
-const USDC: AssetSpec = AssetSpec { decimals: 6, price: 100_000_000, conf_bps: 0 };
-const SOL: AssetSpec = AssetSpec { decimals: 9, price: 15_000_000_000, conf_bps: 0 };
-const BTC: AssetSpec = AssetSpec { decimals: 8, price: 6_000_000_000_000, conf_bps: 0 };
+const USDC: AssetSpec = AssetSpec { decimals: 6, price: 100_000_000, conf_bps: 0, freezable: false };
+const SOL: AssetSpec = AssetSpec { decimals: 9, price: 15_000_000_000, conf_bps: 0, freezable: false };
+const BTC: AssetSpec = AssetSpec { decimals: 8, price: 6_000_000_000_000, conf_bps: 0, freezable: false };
 
 /// Recorded prices (USD with 8 decimals, Pyth's usual exponent): SOL rallies 46% and comes back,
 /// BTC wanders; no step moves more than the breaker's 15%.

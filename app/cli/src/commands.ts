@@ -158,8 +158,23 @@ export async function removeAsset(ctx: Context, vault: Address, flags: Flags): P
   const slot = activeAssets(await ctx.fetchVault(vault)).find((a) => a.mint === mint);
   if (!slot) throw new UsageError(`${mint} is not an asset of vault ${vault}`);
   if (slot.targetWeightBps !== 0) throw new UsageError(`set its weight to 0 first (it is ${slot.targetWeightBps} bps)`);
+  const current = await ctx.fetchVault(vault);
   const [vaultTokenAccount] = await findVaultTokenAccountPda({ vault, mint });
-  const instruction = getRemoveAssetInstruction({ authority: ctx.authority, vault, mint, vaultTokenAccount, tokenProgram: slot.tokenProgram });
+  // A leftover balance worth at most max_dust_value is swept to the fee recipient's account of the
+  // mint (`--dust-to`), valued by the asset's Pyth price account (`--price`); both are only read
+  // when there is dust, so any key stands in for them otherwise.
+  const dustDestination = optionalText(flags, "dust-to") ? addressFlag(flags, "dust-to") : current.feeRecipientShares;
+  const priceUpdate = optionalText(flags, "price") ? addressFlag(flags, "price") : vaultTokenAccount;
+  const instruction = getRemoveAssetInstruction({
+    authority: ctx.authority,
+    vault,
+    mint,
+    vaultTokenAccount,
+    feeRecipientShares: current.feeRecipientShares,
+    dustDestination,
+    priceUpdate,
+    tokenProgram: slot.tokenProgram,
+  });
   return { instructions: [instruction], summary: `remove asset ${mint}` };
 }
 

@@ -14,7 +14,7 @@ export const COMMANDS: CommandHelp[] = [
     about: "add an asset priced by a Pyth feed (the first at 100%, later ones at 0%; timelocked once the vault has holders)",
     instruction: "add_asset",
   },
-  { name: "remove-asset", usage: "remove-asset --mint A", about: "remove an asset at weight 0 and empty balance", instruction: "remove_asset" },
+  { name: "remove-asset", usage: "remove-asset --mint A [--dust-to A --price A]", about: "remove an asset at weight 0; a leftover worth at most max_dust_value goes to the fee recipient's account of the mint (--dust-to), valued by its Pyth price account (--price)", instruction: "remove_asset" },
   { name: "set-weights", usage: "set-weights W1,W2,...", about: "target weights in bps, slot order, summing to 10000", instruction: "set_target_weights" },
   { name: "set-params", usage: "set-params [param flags]", about: "change parameters: tightening applies at once, loosening is queued", instruction: "set_params" },
   { name: "add-amm", usage: "add-amm --program A --mint-a M --mint-b M (--pool P [--adapter raydium-cpmm|orca-whirlpool] | --adapter route --max-slippage-bps N)", about: "allow one pool of an AMM program for a pair (or a route, with a slippage bound below the vault's), and say how rebalance calls it", instruction: "add_amm" },

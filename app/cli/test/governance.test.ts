@@ -28,7 +28,7 @@ import { COMMANDS, helpText } from "../src/usage.ts";
 const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const IDL = JSON.parse(readFileSync(fileURLToPath(new URL("../../../idl/ballast.json", import.meta.url)), "utf8")) as { instructions: { name: string }[] };
 /** The instructions that are not governance: depositors', the crank's and the observer's. */
-const NOT_GOVERNANCE = ["deposit", "deposit_in_kind", "withdraw_in_kind", "rebalance", "preview_rebalance", "accrue_fees"];
+const NOT_GOVERNANCE = ["deposit", "deposit_in_kind", "withdraw_in_kind", "open_claim", "redeem_claim", "rebalance", "preview_rebalance", "accrue_fees"];
 
 function cli(args: string[]) {
   const run = spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], { encoding: "utf8", timeout: 60_000 });

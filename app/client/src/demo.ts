@@ -67,6 +67,11 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   // The crank's bounty in vault shares (16 = shares), at most 100 USD per rebalance.
   maxBountyValue: 100_000_000,
   bountyAsset: 16,
+  // Deposits need prices at most 15 s old (the local publisher ticks every 5 s), pay no deposit
+  // fee, and an asset worth at most 1 USD may be removed with its dust swept.
+  depositPriceAgeSecs: 15,
+  depositFeeBps: 0,
+  maxDustValue: 1_000_000,
 };
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */

@@ -71,6 +71,7 @@ export function decodeEvent(bytes: Uint8Array): VaultEvent | undefined {
   if (matches(bytes, KNOWN.Deposited)) {
     const [vault, depositor, mint, amount] = [r.address(), r.address(), r.address(), r.u64()];
     r.u64(); // value
+    r.u64(); // fee_value
     return { kind: "deposit", vault, depositor, mint, amount, sharesOut: r.u64() };
   }
   if (matches(bytes, KNOWN.DepositedInKind)) return { kind: "depositInKind", vault: r.address(), depositor: r.address(), amounts: r.u64s(), sharesOut: r.u64() };

@@ -12,47 +12,12 @@ export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS as Bound[];
  * asset slot (`ballast_math::params::BOUNTY_IN_SHARES`, carried here by bounds.json). */
 export const BOUNTY_IN_SHARES = Number(PARAMETER_BOUNDS.find((b) => b.name === "bounty_asset")?.max ?? "16");
 
-/** snake_case bound name -> field of the generated `VaultParams`. */
-const FIELDS: Record<string, keyof VaultParamsArgs> = {
-  deposit_cap: "depositCap",
-  max_deposit_per_tx: "maxDepositPerTx",
-  management_fee_bps: "managementFeeBps",
-  performance_fee_bps: "performanceFeeBps",
-  max_price_age_secs: "maxPriceAgeSecs",
-  max_conf_bps: "maxConfBps",
-  max_ema_divergence_bps: "maxEmaDivergenceBps",
-  timelock_secs: "timelockSecs",
-  drift_band_bps: "driftBandBps",
-  relative_drift_band_bps: "relativeDriftBandBps",
-  max_trade_bps: "maxTradeBps",
-  max_slippage_bps: "maxSlippageBps",
-  max_loss_bps: "maxLossBps",
-  bounty_bps: "bountyBps",
-  min_rebalance_interval_secs: "minRebalanceIntervalSecs",
-  amm_fee_bps: "ammFeeBps",
-  benefit_weight_bps: "benefitWeightBps",
-  tx_cost_value: "txCostValue",
-  max_price_move_bps: "maxPriceMoveBps",
-  warmup_readings: "warmupReadings",
-  price_move_window_secs: "priceMoveWindowSecs",
-  vol_band_k_pct: "volBandKPct",
-  vol_band_cap_bps: "volBandCapBps",
-  ewma_lambda_bps: "ewmaLambdaBps",
-  vol_observation_secs: "volObservationSecs",
-  cppi_floor_share_price: "cppiFloorSharePrice",
-  max_rebalance_interval_secs: "maxRebalanceIntervalSecs",
-  turnover_epoch_secs: "turnoverEpochSecs",
-  turnover_cap_bps: "turnoverCapBps",
-  max_poor_fills: "maxPoorFills",
-  cppi_multiplier_pct: "cppiMultiplierPct",
-  cppi_max_risky_bps: "cppiMaxRiskyBps",
-  max_bounty_value: "maxBountyValue",
-  bounty_asset: "bountyAsset",
-};
+/** snake_case bound name -> field of the generated `VaultParams` (Codama's camelCase of it). */
+const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 export function paramField(name: string): keyof VaultParamsArgs {
-  const field = FIELDS[name];
-  if (!field) throw new Error(`unknown parameter ${name}`);
+  const field = camelCase(name) as keyof VaultParamsArgs;
+  if (!PARAMETER_BOUNDS.some((b) => b.name === name)) throw new Error(`unknown parameter ${name}`);
   return field;
 }
 

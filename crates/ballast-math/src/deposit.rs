@@ -47,6 +47,13 @@ pub fn quote_deposit(
     Ok(shares)
 }
 
+/// The value a deposit of `value` is credited with after the deposit fee of `fee_bps`: the fee is
+/// rounded up, so it favours the vault; it stays in the vault, for the holders already in.
+pub fn value_after_deposit_fee(value: u64, fee_bps: u16) -> MathResult<u64> {
+    let fee = crate::checked::mul_div(value, u64::from(fee_bps), u64::from(crate::BPS_DENOMINATOR), crate::checked::Rounding::Up)?;
+    value.checked_sub(fee).ok_or(MathError::Overflow)
+}
+
 impl DepositLimits {
     /// [`quote_deposit`] with this vault's limits.
     pub fn quote(&self, deposit_value: u64, total_value: u64, share_supply: u64, min_shares_out: u64) -> MathResult<u64> {
@@ -74,6 +81,15 @@ mod tests {
         let open = DepositLimits { deposit_cap: u64::MAX, max_deposit_per_tx: u64::MAX };
         assert_eq!(open.quote(1, 2_000_000_000, 0, 0), Err(MathError::ZeroShares));
         assert_eq!(LIMITS.quote(1_000_000, 0, 0, 1_000_000_001), Err(MathError::SlippageExceeded));
+    }
+
+    #[test]
+    fn the_deposit_fee_rounds_up_and_stays_with_the_vault() {
+        assert_eq!(value_after_deposit_fee(1_000_000, 0), Ok(1_000_000));
+        assert_eq!(value_after_deposit_fee(1_000_000, 30), Ok(997_000));
+        // 0.3% of 1,001 units is 3.003: the fee is 4, not 3.
+        assert_eq!(value_after_deposit_fee(1_001, 30), Ok(997));
+        assert_eq!(value_after_deposit_fee(u64::MAX, 100), Ok(u64::MAX - u64::MAX.div_ceil(100)));
     }
 
     #[test]

@@ -56,6 +56,10 @@ pub enum MathError {
     PairInvalid,
     /// The vault has traded its turnover cap for this epoch.
     TurnoverCapReached,
+    /// The price was published before one the vault already accepted for the asset.
+    PriceOlderThanAccepted,
+    /// A deposit's price is older than the vault's `deposit_price_age_secs`.
+    DepositPriceTooOld,
 }
 
 impl fmt::Display for MathError {
@@ -87,6 +91,8 @@ impl fmt::Display for MathError {
             MathError::TargetPolicyInvalid => "the target policy needs a risky asset with a weight",
             MathError::PairInvalid => "the named pair is not an overweight asset and an underweight one",
             MathError::TurnoverCapReached => "the vault has reached its turnover cap for this epoch",
+            MathError::PriceOlderThanAccepted => "the price is older than one the vault already accepted",
+            MathError::DepositPriceTooOld => "the price is too old for a deposit",
         })
     }
 }

@@ -118,155 +118,61 @@ pub struct Params {
     pub max_bounty_value: u32,
     /// What the bounty is paid in: an asset's slot index, or [`BOUNTY_IN_SHARES`].
     pub bounty_asset: u32,
+    /// Oldest price a deposit is valued at, seconds (tighter than `max_price_age_secs`).
+    pub deposit_price_age_secs: u16,
+    /// Deposit fee, bps of the deposit's value; it stays in the vault for the holders already in.
+    pub deposit_fee_bps: u16,
+    /// Most an asset's leftover balance may be worth for `remove_asset` to sweep it to the fee
+    /// recipient, USD 6 decimals.
+    pub max_dust_value: u32,
 }
 
 /// `bounty_asset` value that pays the bounty in newly minted vault shares.
 pub const BOUNTY_IN_SHARES: u32 = 16;
 
 /// Number of governance parameters.
-pub const PARAM_COUNT: usize = 34;
+pub const PARAM_COUNT: usize = 37;
 
 /// The bounds, in the order of [`Params::values`]. Printed in `docs/parameters.md`.
+#[rustfmt::skip]
 pub const BOUNDS: [Bound; PARAM_COUNT] = [
-    Bound {
-        name: "deposit_cap",
-        unit: "USD, 6 decimals",
-        min: 1,
-        max: 10_000_000_000_000_000,
-        tightens: Tightens::Lower,
-        reason: "a lower cap admits less new money; a higher one lets the vault grow past what governance vetted",
-    },
-    Bound {
-        name: "max_deposit_per_tx",
-        unit: "USD, 6 decimals (≤ deposit_cap)",
-        min: 1,
-        max: 10_000_000_000_000_000,
-        tightens: Tightens::Lower,
-        reason: "a lower cap limits what one deposit can do at one price; a higher one widens it",
-    },
+    Bound { name: "deposit_cap", unit: "USD, 6 decimals", min: 1, max: 10_000_000_000_000_000, tightens: Tightens::Lower, reason: "a lower cap admits less new money; a higher one lets the vault grow past what governance vetted" },
+    Bound { name: "max_deposit_per_tx", unit: "USD, 6 decimals (≤ deposit_cap)", min: 1, max: 10_000_000_000_000_000, tightens: Tightens::Lower, reason: "a lower cap limits what one deposit can do at one price; a higher one widens it" },
     Bound { name: "management_fee_bps", unit: "bps per year", min: 0, max: 500, tightens: Tightens::Lower, reason: "a higher fee takes more from holders" },
     Bound { name: "performance_fee_bps", unit: "bps of gains", min: 0, max: 3_000, tightens: Tightens::Lower, reason: "a higher fee takes more from holders" },
-    Bound {
-        name: "max_price_age_secs",
-        unit: "seconds",
-        min: 5,
-        max: 3_600,
-        tightens: Tightens::Lower,
-        reason: "a lower age refuses older prices; a higher one lets older (pickable) prices value deposits and trades",
-    },
+    Bound { name: "max_price_age_secs", unit: "seconds", min: 5, max: 3_600, tightens: Tightens::Lower, reason: "a lower age refuses older prices; a higher one lets older (pickable) prices value deposits and trades" },
     Bound { name: "max_conf_bps", unit: "bps of price", min: 1, max: 500, tightens: Tightens::Lower, reason: "a lower bound refuses less certain prices" },
     Bound { name: "max_ema_divergence_bps", unit: "bps of EMA", min: 10, max: 2_000, tightens: Tightens::Lower, reason: "a lower bound refuses prices further from their EMA (spikes, manipulation)" },
     Bound { name: "timelock_secs", unit: "seconds", min: 60, max: 2_592_000, tightens: Tightens::Higher, reason: "a longer timelock gives holders more time to leave before a loosening change" },
-    Bound {
-        name: "drift_band_bps",
-        unit: "bps of the vault",
-        min: 10,
-        max: 5_000,
-        tightens: Tightens::Higher,
-        reason: "a narrower band makes the vault trade more (more cost, more for a crank to farm); a wider one trades less",
-    },
-    Bound {
-        name: "relative_drift_band_bps",
-        unit: "bps of the target weight",
-        min: 10,
-        max: 10_000,
-        tightens: Tightens::Higher,
-        reason: "a narrower band makes the vault trade more; a wider one trades less",
-    },
+    Bound { name: "drift_band_bps", unit: "bps of the vault", min: 10, max: 5_000, tightens: Tightens::Higher, reason: "a narrower band makes the vault trade more (more cost, more for a crank to farm); a wider one trades less" },
+    Bound { name: "relative_drift_band_bps", unit: "bps of the target weight", min: 10, max: 10_000, tightens: Tightens::Higher, reason: "a narrower band makes the vault trade more; a wider one trades less" },
     Bound { name: "max_trade_bps", unit: "bps of the vault", min: 1, max: 5_000, tightens: Tightens::Lower, reason: "a lower cap trades less per rebalance" },
     Bound { name: "max_slippage_bps", unit: "bps", min: 1, max: 1_000, tightens: Tightens::Lower, reason: "a lower bound accepts less below the oracle per trade" },
     Bound { name: "max_loss_bps", unit: "bps of the vault", min: 1, max: 1_000, tightens: Tightens::Lower, reason: "a lower bound accepts less value lost per trade" },
     Bound { name: "bounty_bps", unit: "bps of the traded value", min: 0, max: 50, tightens: Tightens::Lower, reason: "a higher bounty pays cranks more of the holders' value" },
     Bound { name: "min_rebalance_interval_secs", unit: "seconds", min: 0, max: 604_800, tightens: Tightens::Higher, reason: "a longer interval trades less often" },
-    Bound {
-        name: "amm_fee_bps",
-        unit: "bps of the traded value",
-        min: 0,
-        max: 1_000,
-        tightens: Tightens::Higher,
-        reason: "a higher assumed fee makes the gate refuse more trades; a lower one lets more through",
-    },
-    Bound {
-        name: "benefit_weight_bps",
-        unit: "bps",
-        min: 0,
-        max: 10_000,
-        tightens: Tightens::Never,
-        reason: "a higher weight lets more trades through the cost-benefit gate, and 0 turns the gate off: neither direction is plainly safer",
-    },
+    Bound { name: "amm_fee_bps", unit: "bps of the traded value", min: 0, max: 1_000, tightens: Tightens::Higher, reason: "a higher assumed fee makes the gate refuse more trades; a lower one lets more through" },
+    Bound { name: "benefit_weight_bps", unit: "bps", min: 0, max: 10_000, tightens: Tightens::Never, reason: "a higher weight lets more trades through the cost-benefit gate, and 0 turns the gate off: neither direction is plainly safer" },
     Bound { name: "tx_cost_value", unit: "USD, 6 decimals", min: 0, max: 1_000_000_000, tightens: Tightens::Higher, reason: "a higher assumed cost makes the gate refuse more trades" },
     Bound { name: "max_price_move_bps", unit: "bps of the reference price", min: 50, max: 5_000, tightens: Tightens::Lower, reason: "a lower bound trips the breaker on smaller moves" },
     Bound { name: "warmup_readings", unit: "readings", min: 1, max: 1_000, tightens: Tightens::Higher, reason: "more readings keep a tripped breaker tripped longer" },
-    Bound {
-        name: "price_move_window_secs",
-        unit: "seconds",
-        min: 60,
-        max: 604_800,
-        tightens: Tightens::Higher,
-        reason: "a longer window measures moves against older references, so slow moves trip too",
-    },
-    Bound {
-        name: "vol_band_k_pct",
-        unit: "hundredths of σ",
-        min: 0,
-        max: 1_000,
-        tightens: Tightens::Higher,
-        reason: "a larger multiple widens the bands in volatile markets (less trading); a smaller one narrows them (more trading)",
-    },
+    Bound { name: "price_move_window_secs", unit: "seconds", min: 60, max: 604_800, tightens: Tightens::Higher, reason: "a longer window measures moves against older references, so slow moves trip too" },
+    Bound { name: "vol_band_k_pct", unit: "hundredths of σ", min: 0, max: 1_000, tightens: Tightens::Higher, reason: "a larger multiple widens the bands in volatile markets (less trading); a smaller one narrows them (more trading)" },
     Bound { name: "vol_band_cap_bps", unit: "bps", min: 0, max: 5_000, tightens: Tightens::Higher, reason: "a higher cap lets the bands widen further (less trading)" },
     Bound { name: "ewma_lambda_bps", unit: "bps", min: 5_000, max: 9_999, tightens: Tightens::Never, reason: "the decay re-shapes the volatility estimate, and so the bands, either way" },
     Bound { name: "vol_observation_secs", unit: "seconds", min: 1, max: 3_600, tightens: Tightens::Higher, reason: "a longer interval makes readings harder to spam and the breaker's warm-up longer" },
-    Bound {
-        name: "cppi_floor_share_price",
-        unit: "USD per share, 12 decimals",
-        min: 0,
-        max: 1_000_000_000_000_000,
-        tightens: Tightens::Never,
-        reason: "a higher floor retargets the vault toward the safe asset (it trades at once), a lower one toward risk: either way it retargets",
-    },
-    Bound {
-        name: "max_rebalance_interval_secs",
-        unit: "seconds (4294967295 = never)",
-        min: 3_600,
-        max: 4_294_967_295,
-        tightens: Tightens::Higher,
-        reason: "a longer interval forces scheduled rebalances less often",
-    },
-    Bound {
-        name: "turnover_epoch_secs",
-        unit: "seconds",
-        min: 3_600,
-        max: 2_592_000,
-        tightens: Tightens::Higher,
-        reason: "a longer epoch spreads the same turnover cap over more time (less trading)",
-    },
+    Bound { name: "cppi_floor_share_price", unit: "USD per share, 12 decimals", min: 0, max: 1_000_000_000_000_000, tightens: Tightens::Never, reason: "a higher floor retargets the vault toward the safe asset (it trades at once), a lower one toward risk: either way it retargets" },
+    Bound { name: "max_rebalance_interval_secs", unit: "seconds (4294967295 = never)", min: 3_600, max: 4_294_967_295, tightens: Tightens::Higher, reason: "a longer interval forces scheduled rebalances less often" },
+    Bound { name: "turnover_epoch_secs", unit: "seconds", min: 3_600, max: 2_592_000, tightens: Tightens::Higher, reason: "a longer epoch spreads the same turnover cap over more time (less trading)" },
     Bound { name: "turnover_cap_bps", unit: "bps of the vault per epoch", min: 1, max: 50_000, tightens: Tightens::Lower, reason: "a lower cap trades less per epoch" },
     Bound { name: "max_poor_fills", unit: "consecutive rebalances", min: 1, max: 1_000, tightens: Tightens::Lower, reason: "fewer poor fills trip the breaker sooner" },
-    Bound {
-        name: "cppi_multiplier_pct",
-        unit: "hundredths (0 = fixed weights)",
-        min: 0,
-        max: 1_000,
-        tightens: Tightens::Never,
-        reason: "the multiplier re-shapes the targets (0 switches the policy): either way it retargets",
-    },
-    Bound {
-        name: "cppi_max_risky_bps",
-        unit: "bps of the vault",
-        min: 0,
-        max: 10_000,
-        tightens: Tightens::Never,
-        reason: "a lower cap retargets the vault toward the safe asset at once (0: everything), a higher one toward risk: either way it retargets",
-    },
+    Bound { name: "cppi_multiplier_pct", unit: "hundredths (0 = fixed weights)", min: 0, max: 1_000, tightens: Tightens::Never, reason: "the multiplier re-shapes the targets (0 switches the policy): either way it retargets" },
+    Bound { name: "cppi_max_risky_bps", unit: "bps of the vault", min: 0, max: 10_000, tightens: Tightens::Never, reason: "a lower cap retargets the vault toward the safe asset at once (0: everything), a higher one toward risk: either way it retargets" },
     Bound { name: "max_bounty_value", unit: "USD, 6 decimals, per rebalance", min: 0, max: 1_000_000_000, tightens: Tightens::Lower, reason: "a higher cap pays cranks more of the holders' value" },
-    Bound {
-        name: "bounty_asset",
-        unit: "slot index (16 = vault shares)",
-        min: 0,
-        max: 16,
-        tightens: Tightens::Never,
-        reason: "which asset pays the bounty changes which holdings leave: any change waits",
-    },
+    Bound { name: "bounty_asset", unit: "slot index (16 = vault shares)", min: 0, max: 16, tightens: Tightens::Never, reason: "which asset pays the bounty changes which holdings leave: any change waits" },
+    Bound { name: "deposit_price_age_secs", unit: "seconds", min: 1, max: 600, tightens: Tightens::Lower, reason: "a lower age leaves a depositor fewer, closer prices to choose between" },
+    Bound { name: "deposit_fee_bps", unit: "bps of the deposit's value", min: 0, max: 100, tightens: Tightens::Higher, reason: "a higher fee makes a deposit at a picked price cost more and pays the holders already in; a lower one weakens that guard" },
+    Bound { name: "max_dust_value", unit: "USD, 6 decimals", min: 0, max: 10_000_000, tightens: Tightens::Lower, reason: "a higher value lets governance sweep more of a removed asset to the fee recipient" },
 ];
 
 /// How a proposed change relates to the current parameters.
@@ -317,6 +223,9 @@ impl Params {
         cppi_max_risky_bps: 10_000,
         max_bounty_value: 100_000_000,
         bounty_asset: BOUNTY_IN_SHARES,
+        deposit_price_age_secs: 5,
+        deposit_fee_bps: 0,
+        max_dust_value: 1_000_000,
     };
 
     /// Field values in [`BOUNDS`] order.
@@ -356,6 +265,9 @@ impl Params {
             u64::from(self.cppi_max_risky_bps),
             u64::from(self.max_bounty_value),
             u64::from(self.bounty_asset),
+            u64::from(self.deposit_price_age_secs),
+            u64::from(self.deposit_fee_bps),
+            u64::from(self.max_dust_value),
         ]
     }
 
@@ -397,6 +309,9 @@ impl Params {
             cppi_max_risky_bps: u16::try_from(v[31]).unwrap_or(u16::MAX),
             max_bounty_value: u32::try_from(v[32]).unwrap_or(u32::MAX),
             bounty_asset: u32::try_from(v[33]).unwrap_or(u32::MAX),
+            deposit_price_age_secs: u16::try_from(v[34]).unwrap_or(u16::MAX),
+            deposit_fee_bps: u16::try_from(v[35]).unwrap_or(u16::MAX),
+            max_dust_value: u32::try_from(v[36]).unwrap_or(u32::MAX),
         }
     }
 

@@ -125,6 +125,25 @@ impl CheckedPrice {
 
 /// Checks a raw quote against `limits` at time `now` (Unix seconds) and normalises it.
 /// Order: positive price, age, exponent, confidence, EMA divergence; each has its own error.
+/// Publish times only move forward: a price published before the newest one the vault accepted for
+/// the asset is refused (a depositor must not pick an older, better price; a crank must not pick
+/// one that lowers `min_out`). The same update again is fine.
+pub fn check_not_older(publish_time: i64, last_accepted: i64) -> MathResult<()> {
+    if publish_time < last_accepted {
+        return Err(MathError::PriceOlderThanAccepted);
+    }
+    Ok(())
+}
+
+/// A deposit is valued at prices at most `max_age_secs` old: a tighter bound than every other
+/// instruction's, so the prices a depositor can choose between lie seconds apart.
+pub fn check_deposit_age(publish_time: i64, now: i64, max_age_secs: u16) -> MathResult<()> {
+    if now.saturating_sub(publish_time) > i64::from(max_age_secs) {
+        return Err(MathError::DepositPriceTooOld);
+    }
+    Ok(())
+}
+
 pub fn check_quote(quote: &RawQuote, now: i64, limits: &PriceLimits) -> MathResult<CheckedPrice> {
     let price = u64::try_from(quote.price).ok().filter(|p| *p > 0).ok_or(MathError::PriceNotPositive)?;
     let ema = u64::try_from(quote.ema_price).ok().filter(|p| *p > 0).ok_or(MathError::PriceNotPositive)?;

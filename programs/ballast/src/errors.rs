@@ -153,6 +153,14 @@ pub enum BallastError {
     PoolPairMismatch,
     #[msg("a pinned pool needs a pool and no slippage bound of its own; a route needs no pool and a slippage bound below the vault's")]
     PoolEntryInvalid,
+    #[msg("the price was published before one the vault already accepted for this asset")]
+    PriceOlderThanAccepted,
+    #[msg("the price is older than the vault's deposit_price_age_secs")]
+    DepositPriceTooOld,
+    #[msg("holders' claims on this asset are outstanding: they must be redeemed first")]
+    AssetHasClaims,
+    #[msg("the claim account is not this owner's claim on this asset of this vault")]
+    WrongClaim,
 }
 
 impl From<MathError> for BallastError {
@@ -184,6 +192,8 @@ impl From<MathError> for BallastError {
             MathError::TargetPolicyInvalid => BallastError::TargetPolicyInvalid,
             MathError::PairInvalid => BallastError::PairInvalid,
             MathError::TurnoverCapReached => BallastError::TurnoverCapReached,
+            MathError::PriceOlderThanAccepted => BallastError::PriceOlderThanAccepted,
+            MathError::DepositPriceTooOld => BallastError::DepositPriceTooOld,
         }
     }
 }

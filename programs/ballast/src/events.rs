@@ -34,6 +34,8 @@ pub struct AssetAdded {
 pub struct AssetRemoved {
     pub vault: Pubkey,
     pub mint: Pubkey,
+    /// Dust swept to the fee recipient before the account was closed (atomic units).
+    pub dust_swept: u64,
 }
 
 /// New target weights took effect (bps, slot order).
@@ -120,8 +122,10 @@ pub struct Deposited {
     pub asset_mint: Pubkey,
     /// Tokens received by the vault (atomic units of `asset_mint`).
     pub amount: u64,
-    /// Value credited for the deposit, at the low side of the price (USD, 6 decimals).
+    /// Value credited for the deposit, at the low side of the price, after the deposit fee (USD, 6 decimals).
     pub value: u64,
+    /// The deposit fee kept by the vault (USD, 6 decimals).
+    pub fee_value: u64,
     /// Shares minted to the depositor (share units, 9 decimals).
     pub shares_out: u64,
     /// Vault value before the deposit, at the high side of prices (USD, 6 decimals).
@@ -147,8 +151,32 @@ pub struct WithdrawnInKind {
     pub owner: Pubkey,
     /// Shares burnt (share units).
     pub shares: u64,
-    /// Tokens paid per asset, slot order (atomic units).
+    /// Tokens due per asset, slot order (atomic units): paid, or owed to the owner's claim.
     pub amounts: Vec<u64>,
+    /// Of `amounts`, what was owed to the owner's claims instead of paid (atomic units).
+    pub claimed: Vec<u64>,
+}
+
+/// A withdrawal left part of an asset owed to the holder's claim.
+#[event]
+pub struct ClaimRecorded {
+    pub vault: Pubkey,
+    pub owner: Pubkey,
+    pub mint: Pubkey,
+    /// Added by this withdrawal (atomic units).
+    pub amount: u64,
+    /// Owed in all (atomic units).
+    pub total: u64,
+}
+
+/// A holder redeemed a claim: the tokens left the vault.
+#[event]
+pub struct ClaimRedeemed {
+    pub vault: Pubkey,
+    pub owner: Pubkey,
+    pub mint: Pubkey,
+    /// Paid (atomic units).
+    pub amount: u64,
 }
 
 /// An AMM program joined the allow-list (after the timelock once there are holders).

@@ -38,7 +38,7 @@ pub mod ballast {
         AddAsset::handler(ctx, args)
     }
 
-    /// Governance: removes an asset at weight 0 and zero balance, at once.
+    /// Governance: removes an asset at weight 0, at once, sweeping a leftover balance worth at most `max_dust_value` to the fee recipient.
     pub fn remove_asset(ctx: Context<RemoveAsset>) -> Result<()> {
         RemoveAsset::handler(ctx)
     }
@@ -111,6 +111,16 @@ pub mod ballast {
     /// Holder: burns shares for the pro-rata part of every asset; works paused, without oracles, always.
     pub fn withdraw_in_kind<'info>(ctx: Context<'info, WithdrawInKind<'info>>, args: WithdrawInKindArgs) -> Result<()> {
         WithdrawInKind::handler(ctx, args)
+    }
+
+    /// Holder: creates its (empty) claim account on one asset, so a withdrawal can leave that asset owed instead of paid.
+    pub fn open_claim(ctx: Context<OpenClaim>) -> Result<()> {
+        OpenClaim::handler(ctx)
+    }
+
+    /// Holder: pays a claim out in full and closes it; like a withdrawal, it reads no oracle, pause or breaker.
+    pub fn redeem_claim(ctx: Context<RedeemClaim>) -> Result<()> {
+        RedeemClaim::handler(ctx)
     }
 
     /// Anyone: when the vault has drifted past its bands, swaps the planned pair through its allow-listed pool (signed by the swap authority, never the vault), verifies the outcome and pays a bounty.

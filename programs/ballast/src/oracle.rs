@@ -2,10 +2,13 @@
 //!
 //! Priced instructions take, after their named accounts, one pair per active asset in slot order:
 //! `[vault token account, Pyth PriceUpdateV2]`. Each pair is checked against the slot (address of
-//! the token account, owner of the price account, feed id, verification level) and each price
-//! against the vault's limits by `ballast_math::price::check_quote`.
+//! the token account, owner of the price account, feed id, verification level), each price against
+//! the vault's limits by `ballast_math::price::check_quote`, and its publish time against the
+//! newest the vault accepted for the asset (`check_not_older`): prices only move forward, so nobody
+//! can pick an older, better one. Instructions that act on prices record them
+//! (`record_publish_times`).
 use anchor_lang::prelude::*;
-use ballast_math::price::{check_quote, value_of, CheckedPrice, RawQuote};
+use ballast_math::price::{check_not_older, check_quote, value_of, CheckedPrice, RawQuote};
 use pyth_solana_receiver_sdk::price_update::{PriceUpdateV2, VerificationLevel};
 
 use crate::errors::{BallastError, IntoProgramResult};
@@ -33,6 +36,10 @@ pub struct Holdings {
     pub balances: [u64; MAX_ASSETS],
     pub prices: [CheckedPrice; MAX_ASSETS],
     pub decimals: [u8; MAX_ASSETS],
+    /// Publish time of each price (Unix seconds).
+    pub publish_times: [i64; MAX_ASSETS],
+    /// Tokens in each vault account owed to claims (excluded from `balances`).
+    pub claimed: [u64; MAX_ASSETS],
 }
 
 impl Holdings {
@@ -49,15 +56,33 @@ impl Holdings {
             balances: [0; MAX_ASSETS],
             prices: [CheckedPrice::exact(Default::default()); MAX_ASSETS],
             decimals: [0; MAX_ASSETS],
+            publish_times: [0; MAX_ASSETS],
+            claimed: [0; MAX_ASSETS],
         };
         let (pairs, _) = remaining.as_chunks::<PRICED_ACCOUNTS_PER_ASSET>();
         for (i, (slot, [token_account, price_account])) in slots.iter().zip(pairs).enumerate() {
             holdings.balances[i] = vault_balance(slot, token_account)?;
+            holdings.claimed[i] = slot.claimed;
             let raw = read_price_update(price_account, &slot.price_feed_id)?;
             holdings.prices[i] = check_quote(&raw, now, &limits).or_refuse()?;
+            check_not_older(raw.publish_time, slot.last_publish_time).or_refuse()?;
+            holdings.publish_times[i] = raw.publish_time;
             holdings.decimals[i] = slot.decimals;
         }
         Ok(holdings)
+    }
+
+    /// Records each price's publish time as the newest the vault accepted for its asset.
+    pub fn record_publish_times(&self, vault: &mut Vault) {
+        let count = usize::from(vault.asset_count).min(self.count);
+        for (slot, time) in vault.assets[..count].iter_mut().zip(self.publish_times) {
+            slot.last_publish_time = slot.last_publish_time.max(time);
+        }
+    }
+
+    /// Refuses a deposit when any price it is valued at is older than `max_age_secs`.
+    pub fn require_deposit_fresh(&self, now: i64, max_age_secs: u16) -> Result<()> {
+        self.publish_times[..self.count].iter().try_for_each(|t| ballast_math::price::check_deposit_age(*t, now, max_age_secs).or_refuse())
     }
 
     /// Value of asset `i`'s balance (USD, 6 decimals) at `side`.
@@ -79,11 +104,17 @@ impl Holdings {
     }
 }
 
-/// Balance of the slot's vault token account, after checking that `info` is that account.
+/// The vault's holding of the slot's asset: its token account's balance less what holders' claims
+/// are owed (`AssetSlot::claimed`), after checking that `info` is that account.
 pub fn vault_balance(slot: &AssetSlot, info: &AccountInfo) -> Result<u64> {
     require_keys_eq!(*info.key, slot.token_account, BallastError::WrongRemainingAccounts);
     require_keys_eq!(*info.owner, slot.token_program, BallastError::WrongTokenProgram);
-    crate::token_layout::amount(&info.try_borrow_data()?)
+    net_of_claims(slot, crate::token_layout::amount(&info.try_borrow_data()?)?)
+}
+
+/// A vault token account's balance less the slot's claims.
+pub fn net_of_claims(slot: &AssetSlot, amount: u64) -> Result<u64> {
+    amount.checked_sub(slot.claimed).ok_or_else(|| error!(BallastError::MathOverflow))
 }
 
 /// The raw quote of a `PriceUpdateV2` account, after checking its owner, full verification and feed.

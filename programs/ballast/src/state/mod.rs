@@ -1,6 +1,8 @@
+pub mod claim;
 pub mod params;
 pub mod seeds;
 pub mod vault;
 
+pub use claim::*;
 pub use params::*;
 pub use vault::*;

@@ -47,6 +47,12 @@ pub struct AssetSlot {
     pub last_observed_price: u64,
     /// EWMA of squared log-returns between observations (bps²).
     pub vol_variance: u64,
+    /// Publish time of the newest price the vault accepted for this asset (Unix seconds; 0 =
+    /// none): older updates are refused (`PriceOlderThanAccepted`).
+    pub last_publish_time: i64,
+    /// Tokens in `token_account` owed to holders' claims (atomic units): not part of the vault's
+    /// holdings, paid out only by `redeem_claim`.
+    pub claimed: u64,
 }
 
 /// One allow-listed way to swap: an AMM program and the one pool of it the vault may trade a pair

@@ -376,5 +376,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 4568;
+  return 4856;
 }

@@ -162,9 +162,18 @@ export const BALLAST_ERROR__SHARE_MINT_UNREADABLE = 0x17b7; // 6071
 export const BALLAST_ERROR__POOL_PAIR_MISMATCH = 0x17b8; // 6072
 /** PoolEntryInvalid: a pinned pool needs a pool and no slippage bound of its own; a route needs no pool and a slippage bound below the vault's */
 export const BALLAST_ERROR__POOL_ENTRY_INVALID = 0x17b9; // 6073
+/** PriceOlderThanAccepted: the price was published before one the vault already accepted for this asset */
+export const BALLAST_ERROR__PRICE_OLDER_THAN_ACCEPTED = 0x17ba; // 6074
+/** DepositPriceTooOld: the price is older than the vault's deposit_price_age_secs */
+export const BALLAST_ERROR__DEPOSIT_PRICE_TOO_OLD = 0x17bb; // 6075
+/** AssetHasClaims: holders' claims on this asset are outstanding: they must be redeemed first */
+export const BALLAST_ERROR__ASSET_HAS_CLAIMS = 0x17bc; // 6076
+/** WrongClaim: the claim account is not this owner's claim on this asset of this vault */
+export const BALLAST_ERROR__WRONG_CLAIM = 0x17bd; // 6077
 
 export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
+  | typeof BALLAST_ERROR__ASSET_HAS_CLAIMS
   | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
   | typeof BALLAST_ERROR__BOUNTY_ASSET_IN_USE
@@ -173,6 +182,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__CHANGE_PENDING
   | typeof BALLAST_ERROR__CONFIDENCE_TOO_WIDE
   | typeof BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED
+  | typeof BALLAST_ERROR__DEPOSIT_PRICE_TOO_OLD
   | typeof BALLAST_ERROR__DEPOSITS_PAUSED
   | typeof BALLAST_ERROR__DIVISION_BY_ZERO
   | typeof BALLAST_ERROR__DRIFT_NOT_REDUCED
@@ -210,6 +220,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__POOL_PAIR_MISMATCH
   | typeof BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED
   | typeof BALLAST_ERROR__PRICE_NOT_POSITIVE
+  | typeof BALLAST_ERROR__PRICE_OLDER_THAN_ACCEPTED
   | typeof BALLAST_ERROR__PRICE_STALE
   | typeof BALLAST_ERROR__REBALANCE_NOT_NEEDED
   | typeof BALLAST_ERROR__REBALANCE_NOT_WORTH_IT
@@ -231,6 +242,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__WEIGHT_OUT_OF_RANGE
   | typeof BALLAST_ERROR__WEIGHTS_DO_NOT_SUM
   | typeof BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS
+  | typeof BALLAST_ERROR__WRONG_CLAIM
   | typeof BALLAST_ERROR__WRONG_PRICE_FEED
   | typeof BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS
   | typeof BALLAST_ERROR__WRONG_SWAP_ACCOUNTS
@@ -243,6 +255,7 @@ let ballastErrorMessages: Record<BallastError, string> | undefined;
 if (process.env.NODE_ENV !== "production") {
   ballastErrorMessages = {
     [BALLAST_ERROR__ASSET_ALREADY_IN_VAULT]: `the mint is already an asset of this vault`,
+    [BALLAST_ERROR__ASSET_HAS_CLAIMS]: `holders' claims on this asset are outstanding: they must be redeemed first`,
     [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
     [BALLAST_ERROR__BOUNTY_ASSET_IN_USE]: `the bounty asset cannot be removed: governance must choose another first`,
@@ -251,6 +264,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__CHANGE_PENDING]: `another governance change is already pending`,
     [BALLAST_ERROR__CONFIDENCE_TOO_WIDE]: `oracle confidence interval is too wide`,
     [BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED]: `deposit would exceed the vault's deposit cap`,
+    [BALLAST_ERROR__DEPOSIT_PRICE_TOO_OLD]: `the price is older than the vault's deposit_price_age_secs`,
     [BALLAST_ERROR__DEPOSITS_PAUSED]: `deposits are paused`,
     [BALLAST_ERROR__DIVISION_BY_ZERO]: `division by zero`,
     [BALLAST_ERROR__DRIFT_NOT_REDUCED]: `the swap did not reduce the vault's drift`,
@@ -288,6 +302,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__POOL_PAIR_MISMATCH]: `the allow-listed pool does not serve the planned pair`,
     [BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED]: `the price update is not fully verified`,
     [BALLAST_ERROR__PRICE_NOT_POSITIVE]: `oracle price is not positive`,
+    [BALLAST_ERROR__PRICE_OLDER_THAN_ACCEPTED]: `the price was published before one the vault already accepted for this asset`,
     [BALLAST_ERROR__PRICE_STALE]: `oracle price is too old`,
     [BALLAST_ERROR__REBALANCE_NOT_NEEDED]: `every asset is inside its drift bands`,
     [BALLAST_ERROR__REBALANCE_NOT_WORTH_IT]: `the rebalance would cost more than it is worth`,
@@ -309,6 +324,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,
     [BALLAST_ERROR__WEIGHTS_DO_NOT_SUM]: `target weights must sum to 10,000 bps`,
     [BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS]: `the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable`,
+    [BALLAST_ERROR__WRONG_CLAIM]: `the claim account is not this owner's claim on this asset of this vault`,
     [BALLAST_ERROR__WRONG_PRICE_FEED]: `the price account is for a different feed than the asset's`,
     [BALLAST_ERROR__WRONG_REMAINING_ACCOUNTS]: `remaining accounts do not match the vault's asset slots`,
     [BALLAST_ERROR__WRONG_SWAP_ACCOUNTS]: `the swap accounts do not match the planned trade`,

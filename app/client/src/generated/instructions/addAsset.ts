@@ -169,7 +169,11 @@ export type AddAssetAsyncInput<
   vault: Address<TAccountVault>;
   shareMint: Address<TAccountShareMint>;
   mint: Address<TAccountMint>;
-  /** Created now even when the slot waits for the timelock, so execution needs no payer. */
+  /**
+   * Created now even when the slot waits for the timelock, so execution needs no payer; a
+   * proposal that was cancelled left it behind, and proposing the asset again reuses it (its
+   * mint, authority and program are checked as if created).
+   */
   vaultTokenAccount?: Address<TAccountVaultTokenAccount>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -299,7 +303,11 @@ export type AddAssetInput<
   vault: Address<TAccountVault>;
   shareMint: Address<TAccountShareMint>;
   mint: Address<TAccountMint>;
-  /** Created now even when the slot waits for the timelock, so execution needs no payer. */
+  /**
+   * Created now even when the slot waits for the timelock, so execution needs no payer; a
+   * proposal that was cancelled left it behind, and proposing the asset again reuses it (its
+   * mint, authority and program are checked as if created).
+   */
   vaultTokenAccount: Address<TAccountVaultTokenAccount>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -417,7 +425,11 @@ export type ParsedAddAssetInstruction<
     vault: TAccountMetas[2];
     shareMint: TAccountMetas[3];
     mint: TAccountMetas[4];
-    /** Created now even when the slot waits for the timelock, so execution needs no payer. */
+    /**
+     * Created now even when the slot waits for the timelock, so execution needs no payer; a
+     * proposal that was cancelled left it behind, and proposing the asset again reuses it (its
+     * mint, authority and program are checked as if created).
+     */
     vaultTokenAccount: TAccountMetas[5];
     tokenProgram: TAccountMetas[6];
     systemProgram: TAccountMetas[7];

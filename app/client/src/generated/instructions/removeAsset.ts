@@ -49,6 +49,9 @@ export type RemoveAssetInstruction<
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountMint extends string | AccountMeta<string> = string,
   TAccountVaultTokenAccount extends string | AccountMeta<string> = string,
+  TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
+  TAccountDustDestination extends string | AccountMeta<string> = string,
+  TAccountPriceUpdate extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
@@ -69,6 +72,15 @@ export type RemoveAssetInstruction<
       TAccountVaultTokenAccount extends string
         ? WritableAccount<TAccountVaultTokenAccount>
         : TAccountVaultTokenAccount,
+      TAccountFeeRecipientShares extends string
+        ? ReadonlyAccount<TAccountFeeRecipientShares>
+        : TAccountFeeRecipientShares,
+      TAccountDustDestination extends string
+        ? WritableAccount<TAccountDustDestination>
+        : TAccountDustDestination,
+      TAccountPriceUpdate extends string
+        ? ReadonlyAccount<TAccountPriceUpdate>
+        : TAccountPriceUpdate,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
@@ -108,6 +120,9 @@ export type RemoveAssetInput<
   TAccountVault extends string = string,
   TAccountMint extends string = string,
   TAccountVaultTokenAccount extends string = string,
+  TAccountFeeRecipientShares extends string = string,
+  TAccountDustDestination extends string = string,
+  TAccountPriceUpdate extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
   authority: TransactionSigner<TAccountAuthority>;
@@ -115,6 +130,15 @@ export type RemoveAssetInput<
   mint: Address<TAccountMint>;
   /** Checked to be the slot's token account in `validate`. */
   vaultTokenAccount: Address<TAccountVaultTokenAccount>;
+  /** The vault's fee share account: its owner is the fee recipient, who receives the dust. */
+  feeRecipientShares: Address<TAccountFeeRecipientShares>;
+  /**
+   * Receives the dust: a token account of `mint` owned by the fee recipient (checked when there
+   * is dust to sweep).
+   */
+  dustDestination: Address<TAccountDustDestination>;
+  /** The slot's Pyth `PriceUpdateV2`, to value the dust (read only when there is dust). */
+  priceUpdate: Address<TAccountPriceUpdate>;
   tokenProgram?: Address<TAccountTokenProgram>;
 };
 
@@ -123,6 +147,9 @@ export function getRemoveAssetInstruction<
   TAccountVault extends string,
   TAccountMint extends string,
   TAccountVaultTokenAccount extends string,
+  TAccountFeeRecipientShares extends string,
+  TAccountDustDestination extends string,
+  TAccountPriceUpdate extends string,
   TAccountTokenProgram extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
@@ -131,6 +158,9 @@ export function getRemoveAssetInstruction<
     TAccountVault,
     TAccountMint,
     TAccountVaultTokenAccount,
+    TAccountFeeRecipientShares,
+    TAccountDustDestination,
+    TAccountPriceUpdate,
     TAccountTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -140,6 +170,9 @@ export function getRemoveAssetInstruction<
   TAccountVault,
   TAccountMint,
   TAccountVaultTokenAccount,
+  TAccountFeeRecipientShares,
+  TAccountDustDestination,
+  TAccountPriceUpdate,
   TAccountTokenProgram
 > {
   // Program address.
@@ -154,6 +187,12 @@ export function getRemoveAssetInstruction<
       value: input.vaultTokenAccount ?? null,
       isWritable: true,
     },
+    feeRecipientShares: {
+      value: input.feeRecipientShares ?? null,
+      isWritable: false,
+    },
+    dustDestination: { value: input.dustDestination ?? null, isWritable: true },
+    priceUpdate: { value: input.priceUpdate ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -174,6 +213,9 @@ export function getRemoveAssetInstruction<
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.mint),
       getAccountMeta(accounts.vaultTokenAccount),
+      getAccountMeta(accounts.feeRecipientShares),
+      getAccountMeta(accounts.dustDestination),
+      getAccountMeta(accounts.priceUpdate),
       getAccountMeta(accounts.tokenProgram),
     ],
     data: getRemoveAssetInstructionDataEncoder().encode({}),
@@ -184,6 +226,9 @@ export function getRemoveAssetInstruction<
     TAccountVault,
     TAccountMint,
     TAccountVaultTokenAccount,
+    TAccountFeeRecipientShares,
+    TAccountDustDestination,
+    TAccountPriceUpdate,
     TAccountTokenProgram
   >);
 }
@@ -199,7 +244,16 @@ export type ParsedRemoveAssetInstruction<
     mint: TAccountMetas[2];
     /** Checked to be the slot's token account in `validate`. */
     vaultTokenAccount: TAccountMetas[3];
-    tokenProgram: TAccountMetas[4];
+    /** The vault's fee share account: its owner is the fee recipient, who receives the dust. */
+    feeRecipientShares: TAccountMetas[4];
+    /**
+     * Receives the dust: a token account of `mint` owned by the fee recipient (checked when there
+     * is dust to sweep).
+     */
+    dustDestination: TAccountMetas[5];
+    /** The slot's Pyth `PriceUpdateV2`, to value the dust (read only when there is dust). */
+    priceUpdate: TAccountMetas[6];
+    tokenProgram: TAccountMetas[7];
   };
   data: RemoveAssetInstructionData;
 };
@@ -212,7 +266,7 @@ export function parseRemoveAssetInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRemoveAssetInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 5) {
+  if (instruction.accounts.length < 8) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -229,6 +283,9 @@ export function parseRemoveAssetInstruction<
       vault: getNextAccount(),
       mint: getNextAccount(),
       vaultTokenAccount: getNextAccount(),
+      feeRecipientShares: getNextAccount(),
+      dustDestination: getNextAccount(),
+      priceUpdate: getNextAccount(),
       tokenProgram: getNextAccount(),
     },
     data: getRemoveAssetInstructionDataDecoder().decode(instruction.data),

@@ -6,5 +6,6 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./claim";
 export * from "./shareMint";
 export * from "./vaultTokenAccount";

@@ -26,9 +26,11 @@ import {
   parseDepositInstruction,
   parseExecuteChangeInstruction,
   parseInitializeVaultInstruction,
+  parseOpenClaimInstruction,
   parsePreviewRebalanceInstruction,
   parseProposeAuthorityInstruction,
   parseRebalanceInstruction,
+  parseRedeemClaimInstruction,
   parseRemoveAmmInstruction,
   parseRemoveAssetInstruction,
   parseResetBreakerInstruction,
@@ -46,9 +48,11 @@ import {
   type ParsedDepositInstruction,
   type ParsedExecuteChangeInstruction,
   type ParsedInitializeVaultInstruction,
+  type ParsedOpenClaimInstruction,
   type ParsedPreviewRebalanceInstruction,
   type ParsedProposeAuthorityInstruction,
   type ParsedRebalanceInstruction,
+  type ParsedRedeemClaimInstruction,
   type ParsedRemoveAmmInstruction,
   type ParsedRemoveAssetInstruction,
   type ParsedResetBreakerInstruction,
@@ -63,6 +67,7 @@ export const BALLAST_PROGRAM_ADDRESS =
   "miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA" as Address<"miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA">;
 
 export enum BallastAccount {
+  Claim,
   Vault,
 }
 
@@ -70,6 +75,17 @@ export function identifyBallastAccount(
   account: { data: ReadonlyUint8Array } | ReadonlyUint8Array,
 ): BallastAccount {
   const data = "data" in account ? account.data : account;
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([155, 70, 22, 176, 123, 215, 246, 102]),
+      ),
+      0,
+    )
+  ) {
+    return BallastAccount.Claim;
+  }
   if (
     containsBytes(
       data,
@@ -96,9 +112,11 @@ export enum BallastInstruction {
   DepositInKind,
   ExecuteChange,
   InitializeVault,
+  OpenClaim,
   PreviewRebalance,
   ProposeAuthority,
   Rebalance,
+  RedeemClaim,
   RemoveAmm,
   RemoveAsset,
   ResetBreaker,
@@ -216,6 +234,17 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([222, 101, 161, 226, 92, 247, 44, 252]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.OpenClaim;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([230, 223, 105, 185, 162, 171, 147, 148]),
       ),
       0,
@@ -244,6 +273,17 @@ export function identifyBallastInstruction(
     )
   ) {
     return BallastInstruction.Rebalance;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([136, 107, 133, 4, 176, 107, 153, 239]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.RedeemClaim;
   }
   if (
     containsBytes(
@@ -369,6 +409,9 @@ export type ParsedBallastInstruction<
       instructionType: BallastInstruction.InitializeVault;
     } & ParsedInitializeVaultInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.OpenClaim;
+    } & ParsedOpenClaimInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.PreviewRebalance;
     } & ParsedPreviewRebalanceInstruction<TProgram>)
   | ({
@@ -377,6 +420,9 @@ export type ParsedBallastInstruction<
   | ({
       instructionType: BallastInstruction.Rebalance;
     } & ParsedRebalanceInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.RedeemClaim;
+    } & ParsedRedeemClaimInstruction<TProgram>)
   | ({
       instructionType: BallastInstruction.RemoveAmm;
     } & ParsedRemoveAmmInstruction<TProgram>)
@@ -470,6 +516,13 @@ export function parseBallastInstruction<TProgram extends string>(
         ...parseInitializeVaultInstruction(instruction),
       };
     }
+    case BallastInstruction.OpenClaim: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.OpenClaim,
+        ...parseOpenClaimInstruction(instruction),
+      };
+    }
     case BallastInstruction.PreviewRebalance: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -489,6 +542,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.Rebalance,
         ...parseRebalanceInstruction(instruction),
+      };
+    }
+    case BallastInstruction.RedeemClaim: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.RedeemClaim,
+        ...parseRedeemClaimInstruction(instruction),
       };
     }
     case BallastInstruction.RemoveAmm: {

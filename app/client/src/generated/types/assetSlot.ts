@@ -14,6 +14,8 @@ import {
   getAddressEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getI64Decoder,
+  getI64Encoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
@@ -55,6 +57,16 @@ export type AssetSlot = {
   lastObservedPrice: bigint;
   /** EWMA of squared log-returns between observations (bps²). */
   volVariance: bigint;
+  /**
+   * Publish time of the newest price the vault accepted for this asset (Unix seconds; 0 =
+   * none): older updates are refused (`PriceOlderThanAccepted`).
+   */
+  lastPublishTime: bigint;
+  /**
+   * Tokens in `token_account` owed to holders' claims (atomic units): not part of the vault's
+   * holdings, paid out only by `redeem_claim`.
+   */
+  claimed: bigint;
 };
 
 export type AssetSlotArgs = {
@@ -82,6 +94,16 @@ export type AssetSlotArgs = {
   lastObservedPrice: number | bigint;
   /** EWMA of squared log-returns between observations (bps²). */
   volVariance: number | bigint;
+  /**
+   * Publish time of the newest price the vault accepted for this asset (Unix seconds; 0 =
+   * none): older updates are refused (`PriceOlderThanAccepted`).
+   */
+  lastPublishTime: number | bigint;
+  /**
+   * Tokens in `token_account` owed to holders' claims (atomic units): not part of the vault's
+   * holdings, paid out only by `redeem_claim`.
+   */
+  claimed: number | bigint;
 };
 
 export function getAssetSlotEncoder(): FixedSizeEncoder<AssetSlotArgs> {
@@ -98,6 +120,8 @@ export function getAssetSlotEncoder(): FixedSizeEncoder<AssetSlotArgs> {
     ["referencePrice", getU64Encoder()],
     ["lastObservedPrice", getU64Encoder()],
     ["volVariance", getU64Encoder()],
+    ["lastPublishTime", getI64Encoder()],
+    ["claimed", getU64Encoder()],
   ]);
 }
 
@@ -115,6 +139,8 @@ export function getAssetSlotDecoder(): FixedSizeDecoder<AssetSlot> {
     ["referencePrice", getU64Decoder()],
     ["lastObservedPrice", getU64Decoder()],
     ["volVariance", getU64Decoder()],
+    ["lastPublishTime", getI64Decoder()],
+    ["claimed", getU64Decoder()],
   ]);
 }
 

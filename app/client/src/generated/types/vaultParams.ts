@@ -96,6 +96,12 @@ export type VaultParams = {
   maxBountyValue: number;
   /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
   bountyAsset: number;
+  /** Oldest price a deposit is valued at (seconds; tighter than `max_price_age_secs`). */
+  depositPriceAgeSecs: number;
+  /** Deposit fee (bps of the deposit's value), kept by the vault for the holders already in. */
+  depositFeeBps: number;
+  /** Most a removed asset's leftover balance may be worth to be swept to the fee recipient (USD, 6 decimals). */
+  maxDustValue: number;
 };
 
 export type VaultParamsArgs = {
@@ -167,6 +173,12 @@ export type VaultParamsArgs = {
   maxBountyValue: number;
   /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
   bountyAsset: number;
+  /** Oldest price a deposit is valued at (seconds; tighter than `max_price_age_secs`). */
+  depositPriceAgeSecs: number;
+  /** Deposit fee (bps of the deposit's value), kept by the vault for the holders already in. */
+  depositFeeBps: number;
+  /** Most a removed asset's leftover balance may be worth to be swept to the fee recipient (USD, 6 decimals). */
+  maxDustValue: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -205,6 +217,9 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["cppiMaxRiskyBps", getU16Encoder()],
     ["maxBountyValue", getU32Encoder()],
     ["bountyAsset", getU32Encoder()],
+    ["depositPriceAgeSecs", getU16Encoder()],
+    ["depositFeeBps", getU16Encoder()],
+    ["maxDustValue", getU32Encoder()],
   ]);
 }
 
@@ -244,6 +259,9 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["cppiMaxRiskyBps", getU16Decoder()],
     ["maxBountyValue", getU32Decoder()],
     ["bountyAsset", getU32Decoder()],
+    ["depositPriceAgeSecs", getU16Decoder()],
+    ["depositFeeBps", getU16Decoder()],
+    ["maxDustValue", getU32Decoder()],
   ]);
 }
 

@@ -30,6 +30,7 @@ impl<'info> AccrueFees<'info> {
         let (signer, fee_shares) = {
             let mut vault = accounts.vault.load_mut()?;
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
+            holdings.record_publish_times(&mut vault);
             crate::breaker::record(&mut vault, accounts.vault.key(), &holdings, now)?;
             crate::volatility::observe(&mut vault, &holdings, now)?;
             let value = holdings.total_value(Side::Mid)?;

@@ -142,6 +142,7 @@ impl<'info> Rebalance<'info> {
         let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
         let holdings = Box::new(Holdings::load(&vault, priced, now)?);
+        holdings.record_publish_times(&mut vault);
         crate::breaker::require_clear(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
@@ -181,7 +182,9 @@ impl<'info> Rebalance<'info> {
         for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
             // Lamports, owner program, length and every byte but the amount: as before the swap.
             require!(was.same_but_amount(&pair[0])?, BallastError::VaultAccountAltered);
-            let (was_amount, amount) = (decision.holdings.balances[i], token_layout::amount(&pair[0].try_borrow_data()?)?);
+            // Both net of claims (`Holdings`), which a swap cannot change.
+            let amount = token_layout::amount(&pair[0].try_borrow_data()?)?.checked_sub(decision.holdings.claimed[i]).ok_or(BallastError::UntouchedAccountChanged)?;
+            let was_amount = decision.holdings.balances[i];
             if i == plan.sell {
                 let spent = was_amount.checked_sub(amount).ok_or(BallastError::UntouchedAccountChanged)?;
                 require!(spent <= plan.amount_in, BallastError::InputOverspent);
@@ -217,6 +220,8 @@ impl<'info> Rebalance<'info> {
         let asset = self.vault.load()?.assets[slot];
         let vault_info = self.vault.to_account_info();
         let amount = amount_for_value(value, after.prices[slot].mid, asset.decimals, false).or_refuse()?;
+        // Never out of what holders' claims are owed.
+        require!(amount <= after.balances[slot], BallastError::MathOverflow);
         if amount > 0 {
             // `Holdings::load` matched this account to the slot; the token program checks the mint.
             let from = priced.get(slot.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;

@@ -84,11 +84,15 @@ impl<'info> Deposit<'info> {
         let (signer, fee_shares, quote) = {
             let mut vault = accounts.vault.load_mut()?;
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
+            holdings.require_deposit_fresh(now, vault.params.deposit_price_age_secs)?;
+            holdings.record_publish_times(&mut vault);
             crate::breaker::require_clear(&mut vault, &holdings, now)?;
             let fee_shares = fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
             let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;
             let index = vault.asset_index(&accounts.asset_mint.key())?;
-            let value = to_u64(holdings.asset_value(index, args.amount, Side::Low)?)?;
+            let gross = to_u64(holdings.asset_value(index, args.amount, Side::Low)?)?;
+            // The deposit fee stays in the vault: a deposit at a picked price pays for the pick.
+            let value = ballast_math::deposit::value_after_deposit_fee(gross, vault.params.deposit_fee_bps).or_refuse()?;
             let total = to_u64(holdings.total_value(Side::High)?)?;
             let limits = vault.params.to_math();
             let shares = ballast_math::deposit::quote_deposit(value, total, supply, limits.deposit_cap, limits.max_deposit_per_tx, args.min_shares_out).or_refuse()?;
@@ -101,6 +105,7 @@ impl<'info> Deposit<'info> {
                     asset_mint: accounts.asset_mint.key(),
                     amount: args.amount,
                     value,
+                    fee_value: gross.checked_sub(value).ok_or(BallastError::MathOverflow)?,
                     shares_out: shares,
                     total_value_before: total,
                     share_supply_before: supply,

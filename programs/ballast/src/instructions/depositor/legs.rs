@@ -24,6 +24,25 @@ pub struct Leg<'a, 'info> {
 /// Checks every leg: mint and vault account are the slot's, the user's account holds the slot's
 /// mint, belongs to `user` and to the slot's token program.
 pub fn load_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'info>], user: &Pubkey) -> Result<Vec<Leg<'a, 'info>>> {
+    let legs = load_vault_legs(vault, remaining)?;
+    for leg in &legs {
+        check_user_account(leg, user)?;
+    }
+    Ok(legs)
+}
+
+/// The user's token account of a leg: the slot's mint, owned by `user`, of the slot's program.
+pub fn check_user_account(leg: &Leg, user: &Pubkey) -> Result<()> {
+    require_keys_eq!(*leg.user_token.owner, leg.slot.token_program, BallastError::WrongTokenProgram);
+    let user_account = TokenAccount::try_deserialize(&mut &leg.user_token.try_borrow_data()?[..])?;
+    require!(user_account.mint == leg.slot.mint && user_account.owner == *user, BallastError::WrongTokenAccount);
+    Ok(())
+}
+
+/// Checks the vault's side of every leg only (mint key and vault account): a withdrawal looks at
+/// the user's side of a leg only when it pays something there, so a leg that pays nothing (a
+/// Token-2022 mint its issuer closed at zero supply) cannot block the others.
+pub fn load_vault_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'info>]) -> Result<Vec<Leg<'a, 'info>>> {
     let slots = vault.active_assets();
     require!(
         remaining.len() == slots.len().checked_mul(ACCOUNTS_PER_LEG).ok_or(BallastError::MathOverflow)?,
@@ -34,9 +53,6 @@ pub fn load_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'info>], 
     for (slot, [mint, vault_token, user_token]) in slots.iter().zip(groups) {
         require_keys_eq!(*mint.key, slot.mint, BallastError::WrongRemainingAccounts);
         let balance = vault_balance(slot, vault_token)?;
-        require_keys_eq!(*user_token.owner, slot.token_program, BallastError::WrongTokenProgram);
-        let user_account = TokenAccount::try_deserialize(&mut &user_token.try_borrow_data()?[..])?;
-        require!(user_account.mint == slot.mint && user_account.owner == *user, BallastError::WrongTokenAccount);
         legs.push(Leg { slot: *slot, mint, vault_token, user_token, balance });
     }
     Ok(legs)

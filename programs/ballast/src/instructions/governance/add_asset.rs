@@ -38,9 +38,11 @@ pub struct AddAsset<'info> {
     #[account(mint::token_program = token_program)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
 
-    /// Created now even when the slot waits for the timelock, so execution needs no payer.
+    /// Created now even when the slot waits for the timelock, so execution needs no payer; a
+    /// proposal that was cancelled left it behind, and proposing the asset again reuses it (its
+    /// mint, authority and program are checked as if created).
     #[account(
-        init,
+        init_if_needed,
         payer = payer,
         seeds = [seeds::VAULT_TOKEN, vault.key().as_ref(), mint.key().as_ref()],
         bump,
@@ -95,6 +97,8 @@ impl AddAsset<'_> {
             reference_price: 0,
             last_observed_price: 0,
             vol_variance: 0,
+            last_publish_time: 0,
+            claimed: 0,
         };
         // Adding an asset lets depositors bring it in: it loosens risk once there are holders.
         match apply_or_queue(&mut vault, vault_key, accounts.share_mint.supply, false, ChangeKind::AddAsset)? {

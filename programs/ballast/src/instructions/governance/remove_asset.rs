@@ -1,20 +1,24 @@
 use anchor_lang::prelude::*;
-use ballast_math::params::BOUNTY_IN_SHARES;
 use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface};
+use ballast_math::params::BOUNTY_IN_SHARES;
+use ballast_math::price::{check_not_older, check_quote, value_of};
 
-use crate::cpi::VaultSigner;
-use crate::errors::BallastError;
+use crate::cpi::{transfer, VaultSigner};
+use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::AssetRemoved;
 use crate::state::{AssetSlot, Vault};
 
-/// Removes an asset at weight 0 and zero balance (it cannot loosen anything, so no timelock),
-/// closing its token account and returning the rent to the authority.
+/// Removes an asset at weight 0 (it cannot loosen anything, so no timelock), closing its token
+/// account and returning the rent to the authority. A leftover balance worth at most
+/// `max_dust_value` at its oracle price (one donated unit, the rounding of in-kind withdrawals) is
+/// swept to the fee recipient first, so dust can never block a removal; anything larger is
+/// `AssetNotEmpty`.
 #[derive(Accounts)]
 pub struct RemoveAsset<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
 
-    #[account(mut, has_one = authority @ BallastError::NotAuthority)]
+    #[account(mut, has_one = authority @ BallastError::NotAuthority, has_one = fee_recipient_shares)]
     pub vault: AccountLoader<'info, Vault>,
 
     pub mint: Box<InterfaceAccount<'info, Mint>>,
@@ -22,6 +26,19 @@ pub struct RemoveAsset<'info> {
     /// Checked to be the slot's token account in `validate`.
     #[account(mut, token::mint = mint, token::token_program = token_program)]
     pub vault_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
+
+    /// The vault's fee share account: its owner is the fee recipient, who receives the dust.
+    pub fee_recipient_shares: Box<Account<'info, anchor_spl::token::TokenAccount>>,
+
+    /// Receives the dust: a token account of `mint` owned by the fee recipient (checked when there
+    /// is dust to sweep).
+    /// CHECK: its mint and owner are read and compared in `dust`.
+    #[account(mut)]
+    pub dust_destination: UncheckedAccount<'info>,
+
+    /// The slot's Pyth `PriceUpdateV2`, to value the dust (read only when there is dust).
+    /// CHECK: `oracle::read_price_update` checks owner, verification and feed.
+    pub price_update: UncheckedAccount<'info>,
 
     pub token_program: Interface<'info, TokenInterface>,
 }
@@ -31,7 +48,9 @@ impl RemoveAsset<'_> {
         let vault = self.vault.load()?;
         let slot = &vault.assets[vault.asset_index(&self.mint.key())?];
         require_keys_eq!(slot.token_account, self.vault_token_account.key(), BallastError::WrongTokenAccount);
-        require!(slot.target_weight_bps == 0 && self.vault_token_account.amount == 0, BallastError::AssetNotEmpty);
+        require!(slot.target_weight_bps == 0, BallastError::AssetNotEmpty);
+        // Claimed tokens belong to their holders: they are redeemed, never swept.
+        require!(slot.claimed == 0, BallastError::AssetHasClaims);
         // Queued weights are in slot order; removing a slot would misalign them.
         require!(!vault.pending.is_pending(), BallastError::ChangePending);
         let index = u32::try_from(vault.asset_index(&self.mint.key())?).map_err(|_| BallastError::MathOverflow)?;
@@ -41,18 +60,45 @@ impl RemoveAsset<'_> {
         Ok(())
     }
 
+    /// Checks that the balance left is dust (at most `max_dust_value` at the oracle's high side,
+    /// rounded up, so the vault never sweeps more than the bound) and that the destination is the
+    /// fee recipient's account of this mint.
+    fn check_dust(&self, slot: &AssetSlot, vault: &Vault, amount: u64) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        let raw = crate::oracle::read_price_update(&self.price_update, &slot.price_feed_id)?;
+        check_not_older(raw.publish_time, slot.last_publish_time).or_refuse()?;
+        let price = check_quote(&raw, now, &vault.params.price_limits()).or_refuse()?;
+        let value = value_of(amount, price.high, slot.decimals, true).or_refuse()?;
+        require!(value <= u128::from(vault.params.max_dust_value), BallastError::AssetNotEmpty);
+        require_keys_eq!(*self.dust_destination.owner, slot.token_program, BallastError::WrongTokenAccount);
+        let data = self.dust_destination.try_borrow_data()?;
+        let (mint, owner) = (data.get(..32), data.get(32..64));
+        require!(mint == Some(slot.mint.as_ref()) && owner == Some(self.fee_recipient_shares.owner.as_ref()), BallastError::WrongTokenAccount);
+        Ok(())
+    }
+
     #[access_control(ctx.accounts.validate())]
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let accounts = &ctx.accounts;
-        let signer = VaultSigner::of(&*accounts.vault.load()?);
+        let dust = accounts.vault_token_account.amount;
+        let (signer, slot) = {
+            let vault = accounts.vault.load()?;
+            let slot = vault.assets[vault.asset_index(&accounts.mint.key())?];
+            if dust > 0 {
+                accounts.check_dust(&slot, &vault, dust)?;
+            }
+            (VaultSigner::of(&vault), slot)
+        };
+        let vault_info = accounts.vault.to_account_info();
+        if dust > 0 {
+            let program = accounts.token_program.to_account_info();
+            let (from, to) = (accounts.vault_token_account.to_account_info(), accounts.dust_destination.to_account_info());
+            transfer(&program, &from, &accounts.mint.to_account_info(), &to, &vault_info, Some(&signer), dust, slot.decimals)?;
+        }
         let seeds = signer.seeds();
         token_interface::close_account(CpiContext::new_with_signer(
             accounts.token_program.key(),
-            CloseAccount {
-                account: accounts.vault_token_account.to_account_info(),
-                destination: accounts.authority.to_account_info(),
-                authority: accounts.vault.to_account_info(),
-            },
+            CloseAccount { account: accounts.vault_token_account.to_account_info(), destination: accounts.authority.to_account_info(), authority: vault_info },
             &[&seeds],
         ))?;
 
@@ -69,7 +115,7 @@ impl RemoveAsset<'_> {
         if vault.params.bounty_asset != BOUNTY_IN_SHARES && vault.params.bounty_asset > u32::try_from(index).map_err(|_| BallastError::MathOverflow)? {
             vault.params.bounty_asset = vault.params.bounty_asset.checked_sub(1).ok_or(BallastError::MathOverflow)?;
         }
-        emit!(AssetRemoved { vault: vault_key, mint: accounts.mint.key() });
+        emit!(AssetRemoved { vault: vault_key, mint: accounts.mint.key(), dust_swept: to_u64(dust)? });
         vault.invariant()
     }
 }

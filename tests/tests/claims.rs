@@ -1,0 +1,158 @@
+//! Security review, finding 7: "one frozen or closed asset blocks every withdrawal". Now a holder
+//! takes every other asset at once and leaves the one that cannot be paid owed to its claim
+//! (`open_claim` + `withdraw_in_kind` with the claim in that leg's place), redeemable later by its
+//! owner alone (`redeem_claim`); claimed tokens are outside the vault's holdings, so no other holder
+//! gains or pays for them. A leg that pays nothing (a Token-2022 mint its issuer closed) is not
+//! looked at beyond the vault's account. Natively and in the SBF VM, identical.
+
+use anchor_lang::AccountDeserialize;
+use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022::{self, extension::ExtensionType};
+use ballast::errors::BallastError;
+use ballast::state::Claim;
+use ballast_tests::ballast_ix::{vault_token_address, AssetKeys};
+use ballast_tests::fixture::{add_asset_args, FREEZABLE_USDC, SOL, USDC};
+use ballast_tests::{keypair, run_both, Harness, Mode, Trace};
+use solana_signer::Signer;
+
+/// SPL Token's `TokenError::AccountFrozen`.
+const ACCOUNT_FROZEN: u32 = 17;
+/// The vault's virtual share (share units) that every conversion counts.
+const VIRTUAL_SHARES: u128 = 1_000_000_000;
+
+/// `shares` of a vault of `supply` shares paid from `balance`: pro rata, the virtual share counted,
+/// rounded down (written out here rather than taken from the math crate).
+fn pro_rata(shares: u64, balance: u64, supply: u64) -> u64 {
+    u64::try_from(u128::from(shares) * u128::from(balance) / (u128::from(supply) + VIRTUAL_SHARES)).expect("fits")
+}
+
+async fn claim_of(h: &mut Harness, key: anchor_lang::prelude::Pubkey) -> Option<Claim> {
+    h.account(key).await.map(|a| Claim::try_deserialize(&mut &a.data[..]).expect("a claim"))
+}
+
+async fn frozen(mode: Mode) -> Trace {
+    let mut h = Harness::start(mode).await;
+    let f = h.vault_fixture(&[FREEZABLE_USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
+    assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.alice, 1, 33_333_333_333, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.bob, 0, 1_000_000_000, 0).await.result, Ok(()));
+    let (usdc, sol) = (f.keys.assets[0], f.keys.assets[1]);
+    let (alice, bob) = (f.alice.key.insecure_clone(), f.bob.key.insecure_clone());
+    let payer = h.payer.insecure_clone();
+    // USDC's issuer freezes the vault's USDC account.
+    let freeze = spl_token::instruction::freeze_account(&spl_token::ID, &usdc.vault_token, &usdc.mint, &payer.pubkey(), &[]).expect("ix");
+    assert_eq!(h.send("the issuer freezes the vault's USDC", &[freeze], &[]).await.result, Ok(()));
+    let keys = h.fixture_keys(&f);
+
+    // A plain withdrawal now fails in the token program (before: every withdrawal, of everything).
+    let alice_shares = h.token_balance(f.alice.shares).await;
+    let before = h.accounts(&keys).await;
+    let out = h.withdraw_in_kind(&f, &f.alice, alice_shares, vec![0, 0]).await;
+    assert_eq!(out.custom_error(), Some(ACCOUNT_FROZEN), "{:?}", out.result);
+    assert_eq!(h.accounts(&keys).await, before, "a refused withdrawal changed an account");
+
+    // Alice takes her SOL now and leaves her USDC owed to her claim.
+    let alice_claim = f.keys.claim_address(&alice.pubkey(), &usdc.mint);
+    let (vault_usdc, vault_sol) = (h.token_balance(usdc.vault_token).await, h.token_balance(sol.vault_token).await);
+    let sol_before = h.token_balance(f.alice.tokens[1]).await;
+    let withdraw = f.keys.withdraw_in_kind(alice.pubkey(), &[alice_claim, f.alice.tokens[1]], f.alice.shares, ballast::instructions::WithdrawInKindArgs { shares: alice_shares, min_amounts_out: vec![0, 0] });
+    let out = h.send("alice: SOL now, USDC owed", &[f.keys.open_claim(alice.pubkey(), usdc.mint), withdraw], &[&alice]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    let supply_before = h.share_supply(&f).await + alice_shares;
+    let (alice_usdc_due, alice_sol_due) = (pro_rata(alice_shares, vault_usdc, supply_before), pro_rata(alice_shares, vault_sol, supply_before));
+    assert_eq!(h.token_balance(f.alice.tokens[1]).await - sol_before, alice_sol_due, "alice's SOL paid");
+    assert_eq!(claim_of(&mut h, alice_claim).await.map(|c| (c.owner, c.mint, c.amount)), Some((alice.pubkey(), usdc.mint, alice_usdc_due)));
+    assert_eq!(h.token_balance(usdc.vault_token).await, vault_usdc, "the owed USDC stays in the vault account");
+    assert_eq!(h.vault(&f).await.assets[0].claimed, alice_usdc_due);
+
+    // Bob's part is computed on the vault's USDC less alice's claim: he neither gains nor pays.
+    let bob_shares = h.token_balance(f.bob.shares).await;
+    let bob_claim = f.keys.claim_address(&bob.pubkey(), &usdc.mint);
+    // Alice cannot put her withdrawal into bob's claim.
+    let wrong = f.keys.withdraw_in_kind(bob.pubkey(), &[alice_claim, f.bob.tokens[1]], f.bob.shares, ballast::instructions::WithdrawInKindArgs { shares: bob_shares, min_amounts_out: vec![0, 0] });
+    let before = h.accounts(&keys).await;
+    let out = h.send("bob into alice's claim", &[wrong], &[&bob]).await;
+    h.assert_refused(&out, BallastError::WrongClaim, &keys, &before).await;
+    let withdraw = f.keys.withdraw_in_kind(bob.pubkey(), &[bob_claim, f.bob.tokens[1]], f.bob.shares, ballast::instructions::WithdrawInKindArgs { shares: bob_shares, min_amounts_out: vec![0, 0] });
+    assert_eq!(h.send("bob: USDC owed too", &[f.keys.open_claim(bob.pubkey(), usdc.mint), withdraw], &[&bob]).await.result, Ok(()));
+    let bob_usdc_due = pro_rata(bob_shares, vault_usdc - alice_usdc_due, h.share_supply(&f).await + bob_shares);
+    assert_eq!(claim_of(&mut h, bob_claim).await.map(|c| c.amount), Some(bob_usdc_due));
+    assert_eq!(h.vault(&f).await.assets[0].claimed, alice_usdc_due + bob_usdc_due);
+
+    // Redeeming waits while the account is frozen, and works once the issuer thaws it.
+    let before = h.accounts(&keys).await;
+    let out = h.send("redeem while frozen", &[f.keys.redeem_claim(alice.pubkey(), &usdc, f.alice.tokens[0])], &[&alice]).await;
+    assert_eq!(out.custom_error(), Some(ACCOUNT_FROZEN));
+    assert_eq!(h.accounts(&keys).await, before);
+    let thaw = spl_token::instruction::thaw_account(&spl_token::ID, &usdc.vault_token, &usdc.mint, &payer.pubkey(), &[]).expect("ix");
+    assert_eq!(h.send("the issuer thaws it", &[thaw], &[]).await.result, Ok(()));
+    let usdc_before = h.token_balance(f.alice.tokens[0]).await;
+    assert_eq!(h.send("alice redeems", &[f.keys.redeem_claim(alice.pubkey(), &usdc, f.alice.tokens[0])], &[&alice]).await.result, Ok(()));
+    assert_eq!(h.token_balance(f.alice.tokens[0]).await - usdc_before, alice_usdc_due);
+    assert!(claim_of(&mut h, alice_claim).await.is_none(), "the claim is closed");
+    assert_eq!(h.vault(&f).await.assets[0].claimed, bob_usdc_due);
+    // Only its owner redeems it: bob cannot redeem alice's (closed) claim, nor alice bob's.
+    let before = h.accounts(&keys).await;
+    let mut stolen = f.keys.redeem_claim(alice.pubkey(), &usdc, f.alice.tokens[0]);
+    stolen.accounts[2].pubkey = bob_claim;
+    let out = h.send("alice redeems bob's claim", &[stolen], &[&alice]).await;
+    assert!(out.result.is_err(), "a claim is its owner's");
+    assert_eq!(h.accounts(&keys).await, before);
+    h.snapshot_fixture(&f).await;
+    h.snapshot("bob's claim", bob_claim).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_frozen_vault_account_leaves_that_asset_owed_and_the_rest_paid() {
+    run_both(frozen).await;
+}
+
+async fn closed_mint(mode: Mode) -> Trace {
+    let mut h = Harness::start(mode).await;
+    let mut f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
+    // A Token-2022 asset whose issuer can close its mint (at zero supply), admitted at weight 0.
+    let mint = keypair(170);
+    let payer = h.payer.pubkey();
+    let close_authority = spl_token_2022::instruction::initialize_mint_close_authority(&spl_token_2022::ID, &mint.pubkey(), Some(&payer)).expect("ix");
+    h.create_mint_2022(&mint, 6, &[ExtensionType::MintCloseAuthority], vec![close_authority]).await;
+    let asset = AssetKeys {
+        mint: mint.pubkey(),
+        token_program: spl_token_2022::ID,
+        vault_token: vault_token_address(&f.keys.vault, &mint.pubkey()),
+        feed_id: ballast_tests::fixture::feed_id(2),
+        price_account: anchor_lang::prelude::Pubkey::new_from_array([252; 32]),
+        decimals: 6,
+    };
+    assert_eq!(h.send("add the closable asset", &[f.keys.add_asset(&asset, add_asset_args(2))], &[]).await.result, Ok(()));
+    f.keys.assets.push(asset);
+    f.specs.push(USDC);
+    h.publish_prices(&mut f).await;
+    assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.alice, 1, 33_333_333_333, 0).await.result, Ok(()));
+    // The issuer closes the mint; nobody can open an account of it any more.
+    let close = spl_token_2022::instruction::close_account(&spl_token_2022::ID, &mint.pubkey(), &payer, &payer, &[]).expect("ix");
+    assert_eq!(h.send("the issuer closes the mint", &[close], &[]).await.result, Ok(()));
+    assert!(h.account(mint.pubkey()).await.is_none());
+
+    // Alice withdraws everything else; the closed asset's leg pays nothing and is not looked at
+    // beyond the vault's account (any account stands in the user's place).
+    let shares = h.token_balance(f.alice.shares).await;
+    let (usdc_before, sol_before) = (h.token_balance(f.alice.tokens[0]).await, h.token_balance(f.alice.tokens[1]).await);
+    let (vault_usdc, vault_sol) = (h.token_balance(f.keys.assets[0].vault_token).await, h.token_balance(f.keys.assets[1].vault_token).await);
+    let alice = f.alice.key.insecure_clone();
+    let args = ballast::instructions::WithdrawInKindArgs { shares, min_amounts_out: vec![0, 0, 0] };
+    let withdraw = f.keys.withdraw_in_kind(alice.pubkey(), &[f.alice.tokens[0], f.alice.tokens[1], f.alice.tokens[1]], f.alice.shares, args);
+    let out = h.send("withdraw past a closed mint", &[withdraw], &[&alice]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    let supply_before = h.share_supply(&f).await + shares;
+    assert_eq!(h.token_balance(f.alice.tokens[0]).await - usdc_before, pro_rata(shares, vault_usdc, supply_before));
+    assert_eq!(h.token_balance(f.alice.tokens[1]).await - sol_before, pro_rata(shares, vault_sol, supply_before));
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_closed_mint_does_not_block_withdrawing_the_other_assets() {
+    run_both(closed_mint).await;
+}
