@@ -6,10 +6,12 @@
 # checkouts write the same files in a shared folder, and it decides they are fresh when no source
 # file of the crate is newer than them. A checkout whose files are older than another checkout's
 # last build would run that build. The fix: when the folder's last build of KIND was made from
-# another checkout, or with --force, touch this checkout's crates of KIND
-# (`sources-hash.sh --crates KIND`): they are then newer than every output in the folder, and
-# until another checkout builds there, cargo's own rule is right again. Then record this checkout.
+# another checkout, touch this checkout's crates of KIND (`sources-hash.sh --crates KIND`): they
+# are then newer than every output in the folder, and until another checkout builds there, cargo's
+# own rule is right again. Then record this checkout (and its sources hash, for the reader).
 # Compiled dependencies (crates.io, std) are untouched and stay shared.
+# --force (build-sbf.sh: target/deploy holds no build of these sources) also touches the first
+# crate of KIND, the program itself, when this checkout built last: cargo then links it again.
 #
 # Usage: own-target.sh KIND [DIR] [--force]
 #   KIND   host | ballast | adversary-amm (see sources-hash.sh)
@@ -31,13 +33,16 @@ last=$(head -n 1 "$record" 2>/dev/null || true)
 if [ "$force" = 1 ] || [ "$last" != "$root" ]; then
   cd "$root"
   mapfile -t crates < <("$here/sources-hash.sh" --crates "$kind")
+  why="last built there by ${last:-no recorded checkout}"
+  if [ "$last" = "$root" ]; then
+    crates=("${crates[0]}")
+    why="target/deploy holds no build of these sources"
+  fi
   existing=()
   for c in "${crates[@]}"; do if [ -e "$c" ]; then existing+=("$c"); fi; done
   if [ ${#existing[@]} -gt 0 ]; then
     find "${existing[@]}" -type f -exec touch -c {} +
   fi
-  why="last built there by ${last:-no recorded checkout}"
-  [ "$force" = 0 ] || why="forced"
   echo "[ballast] $kind: touched ${existing[*]} so that cargo rebuilds them in $dir ($why)"
 fi
 mkdir -p "$(dirname "$record")"
