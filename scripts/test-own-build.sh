@@ -2,11 +2,13 @@
 # `make test-own-build`: every test run tests its own checkout's build, even when checkouts share
 # the build cache (docs/toolchain.md, "One checkout, one build"). On this machine, with the same
 # $BALLAST_CACHE / CARGO_TARGET_DIR as the caller:
-#   1. clones this commit twice (A and B) and breaks B's program (deposit counts 2 per deposit);
-#   2. B: make build                  (B's broken .so; A's files are now older than that build)
-#   3. A: make build + deposit tests  must pass: A's own program, not B's newer build
-#   4. B: deposit tests               must fail: B's files are older than A's build now, the case
-#                                     where cargo alone reused A's test binaries and A's .so
+#   1. clones this commit twice (A and B), patches each one's builtins (.toolchain) and breaks B's
+#      program (deposit counts 2 per deposit): every file of both clones is now older than what
+#      either builds next, the case in which cargo alone reuses the other clone's build;
+#   2. B: make build                  B's broken .so
+#   3. A: make build + deposit tests  must pass: A's own program, natively and in the VM
+#   4. B: deposit tests               must fail on the deposit count, natively and in the VM alike
+#                                     (native and SBF results that differ = not B's own build)
 #   5. A: a program source changed without `make build`: the harness must refuse A's .so.
 # Prints each run's lines (the .so each loaded, with its sha256, and the test result) and exits
 # non-zero when any step goes otherwise. Only committed files are cloned. The clones are deleted.
@@ -31,6 +33,7 @@ say "clones of $(git rev-parse --short HEAD) in $tmp; build cache $BALLAST_CACHE
 for c in a b; do
   git clone --quiet --no-checkout "$root" "$tmp/$c"
   git -C "$tmp/$c" checkout --quiet --detach "$commit"
+  make --no-print-directory -C "$tmp/$c" .toolchain/solana-compiler-builtins/.patched >/dev/null
 done
 broken=programs/ballast/src/instructions/depositor/deposit.rs
 sed -i 's/deposit_count\.checked_add(1)/deposit_count.checked_add(2)/' "$tmp/b/$broken"
@@ -67,8 +70,10 @@ if deposit_tests a tests; then say "A passed, as it must"; else fail "A's deposi
 say "B: deposit tests (must fail: B's program counts 2 per deposit)"
 if deposit_tests b tests; then
   fail "B's deposit tests passed: they did not test B's build"
+elif grep -q "native and SBF runs .*differ\|native and SBF runs left different" "$tmp/b-tests.log"; then
+  fail "B's native and SBF runs differ: B's test binary or B's .so is not B's own build"
 elif grep -q "^test deposit_values_the_asset_low_and_the_vault_high \.\.\. FAILED" "$tmp/b-tests.log"; then
-  say "B failed, as it must (deposit_values_the_asset_low_and_the_vault_high)"
+  say "B failed, as it must (deposit_values_the_asset_low_and_the_vault_high; native and SBF agree)"
 else
   tail -n 20 "$tmp/b-tests.log"
   fail "B's deposit tests failed, but not on the broken deposit count"
