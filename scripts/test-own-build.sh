@@ -57,7 +57,7 @@ build() {
 deposit_tests() {
   local log="$tmp/$1-$2.log" status=0
   (cd "$tmp/$1" && scripts/toolchain/own-target.sh host && cargo test -p ballast-tests --test deposit) >"$log" 2>&1 || status=$?
-  grep -E '^\[ballast-tests\] loaded|^test .*FAILED|^test result:|run `make build`|^\[ballast\]' "$log" \
+  grep -oE '\[ballast-tests\] loaded .*|^test .*FAILED|^test result:.*|[^ ]* was built from other sources .*|^\[ballast\].*' "$log" \
     | awk '!seen[$0]++' | sed "s|$tmp/||g; s|^|  $1 $2: |"
   return $status
 }

@@ -72,7 +72,8 @@ pub fn load_program(path: &str) -> Vec<u8> {
     if built_sha256 != sha256 {
         panic!("{path} changed since its build (sha256 {sha256}, stamp {built_sha256}): run `{make}`");
     }
-    let _ = writeln!(std::io::stderr(), "[ballast-tests] loaded {path} sha256 {sha256} ({kind} sources {sources})");
+    // One write of the whole line, so that other tests' output cannot split it.
+    let _ = std::io::stderr().write_all(format!("[ballast-tests] loaded {path} sha256 {sha256} ({kind} sources {sources})\n").as_bytes());
     loaded.insert(path.to_string(), elf.clone());
     elf
 }
