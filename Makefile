@@ -5,12 +5,14 @@ SHELL := /bin/bash
 
 BALLAST_CACHE ?= $(HOME)/.cache/ballast
 # Cargo build caches live outside the checkout, so a fresh clone (and CI) reuses compiled crates.
+# Only the compiled dependencies are shared: before each build, scripts/toolchain/own-target.sh makes
+# cargo rebuild this checkout's own crates when another checkout built there last (docs/toolchain.md).
 export CARGO_TARGET_DIR ?= $(BALLAST_CACHE)/target/host
 export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts demo bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build demo bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,6 +40,7 @@ amm: .toolchain/solana-compiler-builtins/.patched ## build Raydium's CPMM progra
 
 idl: .toolchain/solana-compiler-builtins/.patched ## regenerate idl/ballast.json (no Anchor CLI needed)
 	@mkdir -p idl
+	@scripts/toolchain/own-target.sh host $(IDL_TARGET_DIR)
 	CARGO_TARGET_DIR=$(IDL_TARGET_DIR) cargo run --quiet -p ballast-idl -- idl/ballast.json
 
 client: deps ## regenerate the Codama client in app/client/src/generated from idl/ballast.json
@@ -54,16 +57,22 @@ test: bootstrap build amm check-generated ## run every test: math, program (nati
 	@scripts/run-tests.sh
 
 lint: .toolchain/solana-compiler-builtins/.patched ## clippy on the program and the math crate (arithmetic_side_effects denied)
+	@scripts/toolchain/own-target.sh host
 	cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
 
 test-math: .toolchain/solana-compiler-builtins/.patched ## math crate unit and property tests
+	@scripts/toolchain/own-target.sh host
 	cargo test -p ballast-math
 
 test-rust: build amm ## program tests, each run natively and in the SBF VM
+	@scripts/toolchain/own-target.sh host
 	cargo test -p ballast-tests
 
 test-ts: build deps ## TypeScript tests (generated client against the .so in litesvm)
 	npm test
+
+test-own-build: .toolchain/solana-compiler-builtins/.patched ## two clones share the build cache; each must test its own build
+	@scripts/test-own-build.sh
 
 demo: bootstrap build amm ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
 	npx tsx scripts/demo.ts $(DEMO_ARGS)

@@ -7,6 +7,7 @@ touch programs/ballast/src/lib.rs
 start=$(date +%s.%N)
 scripts/toolchain/build-sbf.sh ballast >/dev/null
 warm=$(echo "$(date +%s.%N) - $start" | bc)
+scripts/toolchain/own-target.sh host >/dev/null
 table=$(cargo run --quiet -p ballast-tests --example bench 2>/dev/null | grep -E '^(\||$)')
 size=$(stat -c %s target/deploy/ballast.so)
 generated=$(cat <<MD

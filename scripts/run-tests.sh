@@ -29,6 +29,10 @@ run() {
   [ "$status" = 0 ] || failed=1
 }
 
+# The host build folder may be shared with other checkouts: rebuild this checkout's crates there
+# when another checkout built them last (docs/toolchain.md, "One checkout, one build").
+scripts/toolchain/own-target.sh host
+
 run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
 run math   '^test result:' cargo test --no-fail-fast -p ballast-math
 # program-test logs every instruction at debug level unless RUST_LOG says otherwise; the tests keep

@@ -2,16 +2,23 @@
 # Builds Raydium's CPMM program (crates.io `raydium-cp-swap`, MIT) into target/deploy/raydium_cp_swap.so
 # with the project's own SBF route, for the rebalancing tests. Its source is fetched by cargo, copied
 # under ~/.cache/ballast/amm and patched there; nothing of it enters the repository.
-# Idempotent: the built .so is cached by version and by the hash of this script.
+# Idempotent: the built .so is cached by its sources hash (version, this script and the toolchain:
+# scripts/toolchain/sources-hash.sh), which also goes into the stamp beside the copy in target/deploy.
 source "$(dirname "$0")/../toolchain/lib.sh"
 
 name=raydium-cp-swap
 version=$RAYDIUM_CP_SWAP_VERSION
 amm_cache=$BALLAST_CACHE/amm
-built=$amm_cache/raydium_cp_swap-$version-$(hash_of "$0" "$TOOLCHAIN_DIR/build-sbf.sh").so
+sources=$("$TOOLCHAIN_DIR/sources-hash.sh" "$name")
+built=$amm_cache/raydium_cp_swap-$version-$sources.so
+so=$REPO_ROOT/target/deploy/raydium_cp_swap.so
 mkdir -p "$amm_cache" "$REPO_ROOT/target/deploy"
+install_built() {
+  cp "$built" "$so"
+  echo "$name $sources $(sha256sum <"$so" | cut -d' ' -f1)" >"$so.stamp"
+}
 if [ -f "$built" ]; then
-  cp "$built" "$REPO_ROOT/target/deploy/raydium_cp_swap.so"
+  install_built
   exit 0
 fi
 
@@ -55,5 +62,5 @@ CARGO_PROFILE_RELEASE_OPT_LEVEL=3 SBF_PROJECT_DIR=$work SBF_TARGET_DIR=$BALLAST_
   SBF_EXTRA_EXPORTS=ceil,floor,__eqdf2,__nedf2,__ltdf2,__ledf2,__gtdf2,__gedf2,__adddf3,__subdf3,__muldf3,__divdf3,__floatdidf,__floatundidf,__fixdfdi,__fixunsdfdi \
   run_logged "build-$name" "building $name for SBF failed" "$TOOLCHAIN_DIR/build-sbf.sh" "$name"
 cp "$work/target/deploy/raydium_cp_swap.so" "$built"
-cp "$built" "$REPO_ROOT/target/deploy/raydium_cp_swap.so"
+install_built
 step "built target/deploy/raydium_cp_swap.so ($(stat -c %s "$built") bytes)"

@@ -5,16 +5,40 @@
 # SBF_EXTRA_EXPORTS comma-separated soft-float symbols a third-party program needs kept exported
 # With Solana's `cargo build-sbf` on PATH it uses that; otherwise the registry-only route
 # (bootstrap-sbf.sh: Debian rustc 1.96 + build-std with a patched std + sbpf-linker on LLVM 23).
+# A program of this workspace also gets target/deploy/<name>.so.stamp: "<package> <sources hash>
+# <sha256 of the .so>" (sources-hash.sh), which the test harness checks against the checkout it tests.
 source "$(dirname "$0")/lib.sh"
 package=${1:-ballast}; shift || true
 project=${SBF_PROJECT_DIR:-$REPO_ROOT}
 cd "$project"
+so="target/deploy/${package//-/_}.so"
+stamped=0
+[ "$project" != "$REPO_ROOT" ] || stamped=1
+
+# Before building in target folder $1 (shared between checkouts): drop the stamp, and make cargo
+# rebuild this checkout's crates when the folder's last build of them came from another checkout,
+# or when target/deploy holds no build of these exact sources (cargo writes the .so only when it
+# links, so a build it thinks is fresh would leave another build's .so in place).
+own_target() {
+  [ "$stamped" = 1 ] || return 0
+  sources=$("$TOOLCHAIN_DIR/sources-hash.sh" "$package")
+  local force=--force
+  if [ -f "$so" ] && [ "$(cat "$so.stamp" 2>/dev/null)" = "$package $sources $(sha256sum <"$so" | cut -d' ' -f1)" ]; then
+    force=
+  fi
+  rm -f "$so.stamp"
+  "$TOOLCHAIN_DIR/own-target.sh" "$package" "$1" $force
+}
 
 if command -v cargo-build-sbf >/dev/null; then
   step "building $package with cargo build-sbf"
   manifest=$(grep -l "^name = \"$package\"" programs/*/Cargo.toml tests/programs/*/Cargo.toml Cargo.toml 2>/dev/null | head -1)
   [ -n "$manifest" ] || die "no Cargo.toml names package $package"
-  exec cargo build-sbf --manifest-path "$manifest" --arch v3 "$@"
+  own_target "${CARGO_TARGET_DIR:-$project/target}"
+  cargo build-sbf --manifest-path "$manifest" --arch v3 --sbf-out-dir "$project/target/deploy" "$@"
+  [ -f "$so" ] || die "the build finished but $so is missing"
+  [ "$stamped" = 0 ] || echo "$package $sources $(sha256sum <"$so" | cut -d' ' -f1)" >"$so.stamp"
+  exit 0
 fi
 
 "$TOOLCHAIN_DIR/bootstrap-sbf.sh" all
@@ -38,8 +62,10 @@ export CARGO_TARGET_SBPF_SOLANA_SOLANA_RUSTFLAGS="${flags[*]}"
 
 step "building $package (SBPF v3, $("$SBF_RUSTC" -V | cut -d' ' -f2), sbpf-linker $SBPF_LINKER_VERSION)"
 mkdir -p target/deploy
+own_target "$CARGO_TARGET_DIR"
 "$SBF_CARGO" build --release -p "$package" --target "$TOOLCHAIN_DIR/sbpf-solana-solana.json" \
   -Z json-target-spec -Z build-std=core,alloc,std,panic_abort "$@"
-so="target/deploy/${package//-/_}.so"
 [ -f "$so" ] || die "the build finished but $so is missing"
-step "built $so ($(stat -c %s "$so") bytes)"
+sha=$(sha256sum <"$so" | cut -d' ' -f1)
+[ "$stamped" = 0 ] || echo "$package $sources $sha" >"$so.stamp"
+step "built $so ($(stat -c %s "$so") bytes, sha256 $sha)"

@@ -131,7 +131,7 @@ async fn main() {
     // rebalance that makes the same swap, so Ballast's overhead is the difference.
     let mut sizes: Vec<(String, usize, usize, usize)> = Vec::new();
     for n in [2usize, 4, 8, 16] {
-        let mut h = Harness::start_with(Mode::Sbf, &[(ballast_tests::cpmm::CPMM_ID, ballast_tests::cpmm::CPMM_SO)]).await;
+        let mut h = Harness::start_with(Mode::Sbf, &[(ballast_tests::cpmm::CPMM_ID, ballast_tests::cpmm::cpmm_so())]).await;
         let (specs, mut weights, mut funding) = specs(n);
         weights.iter_mut().for_each(|w| *w = 0);
         weights[0] = 5_000;

@@ -17,7 +17,9 @@ use crate::{keypair, Harness};
 /// The program id declared by `raydium-cp-swap` 0.1.1392 (without its `devnet` feature).
 pub const CPMM_ID: Pubkey = Pubkey::from_str_const("CVF4q3yFpyQwV8DLDiJ9Ew6FFLE1vr5ToRzsXYQTaNrj");
 /// Where `make amm` leaves the build.
-pub const CPMM_SO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/deploy/raydium_cp_swap.so");
+pub fn cpmm_so() -> &'static str {
+    crate::program_path("raydium_cp_swap")
+}
 /// `ObservationState`: discriminator + packed (bool, u16, Pubkey, 100 × 40-byte observations, [u64; 4]).
 const OBSERVATION_SPACE: usize = 8 + 1 + 2 + 32 + 100 * 40 + 32;
 

@@ -16,6 +16,7 @@ pub mod ballast_ix;
 pub mod cpmm;
 pub mod fixture;
 pub mod lookup;
+pub mod programs;
 pub mod pyth;
 pub mod spl;
 
@@ -30,8 +31,8 @@ use solana_transaction::Transaction;
 pub use solana_instruction_error::InstructionError;
 pub use solana_transaction::TransactionError;
 
-/// The SBF build of the program (`make build`).
-pub const SO_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/deploy/ballast.so");
+/// The SBF builds are found and checked at run time, in the checkout under test (`make build`).
+pub use programs::{load_program, program_path};
 /// Fixed wall-clock time of every test chain, so that timestamps in accounts are comparable.
 pub const GENESIS_UNIX_TIMESTAMP: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -132,9 +133,9 @@ fn add_upgradeable_program(pt: &mut ProgramTest, program_id: Pubkey, elf: Vec<u8
     pt.add_genesis_account(program_id, Account { lamports, data: program, owner: bpf_loader_upgradeable::ID, executable: true, rent_epoch: 0 });
 }
 
-/// Reads the SBF build, with a clear message when it is missing.
+/// Reads the SBF build, with a clear message when it is missing or not this checkout's.
 pub fn sbf_elf() -> Vec<u8> {
-    std::fs::read(SO_PATH).unwrap_or_else(|e| panic!("{SO_PATH}: {e}; build it first with `make build`"))
+    load_program(program_path("ballast"))
 }
 
 impl Harness {
@@ -148,7 +149,7 @@ impl Harness {
         let payer = keypair(1);
         let mut pt = ProgramTest::default();
         for (id, path) in programs {
-            let elf = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; build it with `make amm`"));
+            let elf = load_program(path);
             add_upgradeable_program(&mut pt, *id, elf, payer.pubkey());
         }
         match mode {

@@ -9,7 +9,7 @@ use ballast::errors::BallastError;
 use ballast::instructions::{AddAmmArgs, RebalanceArgs};
 use ballast::swap::orca_whirlpool::{MAX_SQRT_PRICE, MIN_SQRT_PRICE};
 use ballast::swap::{instruction, Adapter, Leg};
-use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
+use ballast_tests::cpmm::{CPMM_ID, cpmm_so};
 use ballast_tests::fixture::PARAMS;
 use ballast_tests::{run_both, Harness, Mode, Trace};
 use orca_whirlpools_client::{SwapV2, SwapV2InstructionArgs, WHIRLPOOL_ID};
@@ -88,7 +88,7 @@ fn the_orca_adapter_refuses_accounts_that_are_not_the_planned_leg() {
 }
 
 async fn route(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     let (f, pool) = h.cpmm_vault(PARAMS, &[(0, 10_000_000_000)], 1_500_000_000_000, 10_000_000_000_000).await;
     let (usdc, sol) = (f.keys.assets[0], f.keys.assets[1]);
     // Governance replaces the pinned CPMM pool by the CPMM as a route (removal applies at once;

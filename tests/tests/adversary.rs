@@ -30,7 +30,9 @@ const MINT_CANNOT_FREEZE: u32 = 16;
 use solana_account::{Account, AccountSharedData};
 use solana_signer::Signer;
 
-const ADVERSARY_SO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/deploy/adversary_amm.so");
+fn adversary_so() -> &'static str {
+    ballast_tests::program_path("adversary_amm")
+}
 const MODE_ACCOUNT: Pubkey = Pubkey::new_from_array([66; 32]);
 
 struct Adversary {
@@ -95,7 +97,7 @@ fn set_mode(h: &mut Harness, m: u8) {
 }
 
 async fn attacks(mode_kind: Mode) -> Trace {
-    let mut h = Harness::start_with(mode_kind, &[(adversary_amm::ID, ADVERSARY_SO)]).await;
+    let mut h = Harness::start_with(mode_kind, &[(adversary_amm::ID, adversary_so())]).await;
     let (mut f, adv) = set_up(&mut h).await;
     h.publish_prices(&mut f).await;
     let bob = f.bob.key.insecure_clone();
@@ -155,7 +157,7 @@ async fn every_adversarial_amm_trick_is_caught_and_costs_nothing() {
 /// on the error; the VM is what a cluster runs.
 #[tokio::test]
 async fn an_amm_calling_back_into_ballast_is_refused_by_the_runtime() {
-    let mut h = Harness::start_with(Mode::Sbf, &[(adversary_amm::ID, ADVERSARY_SO)]).await;
+    let mut h = Harness::start_with(Mode::Sbf, &[(adversary_amm::ID, adversary_so())]).await;
     let (mut f, adv) = set_up(&mut h).await;
     h.publish_prices(&mut f).await;
     set_mode(&mut h, mode::REENTER);

@@ -2,13 +2,13 @@
 //! created through its `initialize` and a swap through its `swap_base_input` pays exactly the
 //! constant-product amount. The rebalancing tests trade through this same program.
 
-use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
+use ballast_tests::cpmm::{CPMM_ID, cpmm_so};
 use ballast_tests::{keypair, Harness, Mode};
 use solana_signer::Signer;
 
 #[tokio::test]
 async fn a_swap_through_the_real_cpmm_program_pays_the_constant_product_amount() {
-    let mut h = Harness::start_with(Mode::Sbf, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(Mode::Sbf, &[(CPMM_ID, cpmm_so())]).await;
     let payer = h.payer.insecure_clone();
     let (usdc, sol) = (keypair(20), keypair(21));
     h.create_mint(&usdc, 6).await;

@@ -283,8 +283,8 @@ async fn authority_moves_in_two_steps_and_the_guardian_only_pauses() {
 
 async fn allow_list(mode: Mode) -> Trace {
     use ballast::instructions::AddAmmArgs;
-    use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     let f = h.vault_fixture(&[USDC, SOL], &[6_000, 4_000], &[1_000_000_000, 0]).await;
     let keys = [f.keys.vault];
     let (usdc, sol) = (f.keys.assets[0].mint, f.keys.assets[1].mint);

@@ -5,7 +5,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use ballast::instructions::DepositArgs;
-use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
+use ballast_tests::cpmm::{CPMM_ID, cpmm_so};
 use ballast_tests::fixture::{AssetSpec, VaultFixture, SOL, USDC};
 use ballast_tests::lookup::lookup_addresses;
 use ballast_tests::{keypair, run_both, Harness, Mode, Trace};
@@ -92,7 +92,7 @@ async fn large_rebalance(h: &mut Harness, n: usize) {
 }
 
 async fn eight(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     large_rebalance(&mut h, 8).await;
     h.trace
 }
@@ -103,7 +103,7 @@ async fn an_eight_asset_rebalance_fits_one_v0_transaction() {
 }
 
 async fn sixteen(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     large_rebalance(&mut h, 16).await;
     h.trace
 }

@@ -8,7 +8,7 @@ use ballast::events::{BreakerTripped, Rebalanced};
 use ballast::instructions::RebalanceArgs;
 use ballast::state::VaultParams;
 use ballast_math::policy::{targets, Cppi};
-use ballast_tests::cpmm::{Pool, CPMM_ID, CPMM_SO};
+use ballast_tests::cpmm::{Pool, CPMM_ID, cpmm_so};
 use ballast_tests::fixture::{VaultFixture, BTC, PARAMS, SOL, USDC};
 use ballast_tests::{error_code, events_of, keypair, run_both, Harness, Mode, Outcome, Trace};
 use solana_signer::Signer;
@@ -34,7 +34,7 @@ async fn nav(h: &mut Harness, f: &VaultFixture) -> u128 {
 }
 
 async fn turnover_cap(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // At most 30% of the vault's value traded per day, 20% per trade.
     let params = VaultParams { turnover_cap_bps: 3_000, turnover_epoch_secs: 86_400, ..PARAMS };
     let (mut f, pool) = h.cpmm_vault(params, &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
@@ -74,7 +74,7 @@ async fn the_turnover_cap_limits_what_an_epoch_trades() {
 }
 
 async fn schedule(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // 52/48 against 50/50 is inside the 5% band; a check is forced every two hours.
     let params = VaultParams { max_rebalance_interval_secs: 7_200, ..PARAMS };
     let (mut f, pool) = h.cpmm_vault(params, &[(0, 5_200_000_000), (1, 32_000_000_000)], DEEP.0, DEEP.1).await;
@@ -105,7 +105,7 @@ async fn a_due_schedule_rebalances_inside_the_bands() {
 }
 
 async fn named_pair(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     let (f, pool) = h.cpmm_vault(PARAMS, &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
@@ -127,7 +127,7 @@ async fn a_crank_named_pair_trades_only_if_it_is_valid() {
 }
 
 async fn cppi(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // USDC is the safe asset (slot 0), SOL the risky one; 3× the cushion above 0.80 USD per share.
     // The price-move breaker is set wide so that the 30% fall below reaches the policy.
     let params = VaultParams {
@@ -186,7 +186,7 @@ async fn cppi_de_risks_as_the_vault_nears_its_floor() {
 }
 
 async fn poor_fills(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // A pool 4.5% above the oracle price of SOL: each 20% trade loses ~0.9% of the vault — within
     // the 1.5% limit (10% slippage allowed), but more than half of it: a poor fill. Two in a row trip.
     let params = VaultParams { max_slippage_bps: 1_000, max_poor_fills: 2, ..PARAMS };
@@ -240,7 +240,7 @@ async fn repeated_poor_fills_trip_the_breaker_and_only_governance_clears_it() {
 }
 
 async fn bounty_in_an_asset(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     let (mut f, pool) = h.cpmm_vault(PARAMS, &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
     // Governance pays the bounty in USDC (slot 0), at most 0.50 USD: a change with no safe
     // direction, so it waits for the timelock.
@@ -282,7 +282,7 @@ async fn the_bounty_is_paid_in_the_asset_governance_chose_and_capped() {
 }
 
 async fn bounty_outside_the_pair(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // USDC/SOL/BTC at 50/40/10 with the bounty paid in BTC (set before any deposit: at once).
     let mut f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 4_000, 1_000], &[10_000_000_000, 0, 2_000_000]).await;
     assert_eq!(h.send("pay the bounty in BTC", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..PARAMS })], &[]).await.result, Ok(()));

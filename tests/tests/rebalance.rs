@@ -6,7 +6,7 @@
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast::events::Rebalanced;
-use ballast_tests::cpmm::{Pool, CPMM_ID, CPMM_SO};
+use ballast_tests::cpmm::{Pool, CPMM_ID, cpmm_so};
 use ballast_tests::fixture::{VaultFixture, SOL, USDC};
 use ballast_tests::{error_code, events_of, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
@@ -22,7 +22,7 @@ async fn drifted_vault_with(h: &mut Harness, params: ballast::state::VaultParams
 }
 
 async fn rebalances(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // A deep pool at the oracle price: 1.5M USDC against 10,000 SOL.
     let (mut f, pool) = drifted_vault(&mut h, 1_500_000_000_000, 10_000_000_000_000).await;
     let bob = f.bob.key.insecure_clone();
@@ -81,7 +81,7 @@ async fn a_drifted_vault_rebalances_through_the_real_cpmm() {
 }
 
 async fn refusals(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     let (f, pool) = drifted_vault(&mut h, 1_500_000_000_000, 10_000_000_000_000).await;
     let bob = f.bob.key.insecure_clone();
     let keys = h.fixture_keys(&f);
@@ -121,7 +121,7 @@ async fn rebalance_refuses_unlisted_amms_wrong_pairs_and_pauses() {
 }
 
 async fn sandwiched(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // The pool says 200 USDC per SOL while the oracle says 150: 2,000 USDC would buy only ~10 SOL.
     let (f, pool) = drifted_vault(&mut h, 1_500_000_000_000, 7_500_000_000_000).await;
     let bob = f.bob.key.insecure_clone();
@@ -141,7 +141,7 @@ async fn a_pool_priced_far_from_the_oracle_cannot_fill_a_rebalance() {
 }
 
 async fn balanced(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     let f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
     let pool = Pool {
         program: CPMM_ID,
@@ -176,7 +176,7 @@ async fn a_vault_inside_its_bands_is_not_rebalanced() {
 }
 
 async fn not_worth_it(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // A vault that weighs a bp of tracking error at 0.05% of its value: moving 2,000 USD is then
     // worth 2 USD, less than the assumed AMM fee, the bounty and the price impact.
     let stingy = ballast::state::VaultParams { benefit_weight_bps: 5, ..ballast_tests::fixture::PARAMS };

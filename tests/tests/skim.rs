@@ -9,7 +9,7 @@
 //! allows 1%: at every front-run size the attacker ends below where it started, the bounty it
 //! earned as the crank counted. Natively and in the SBF VM, identical.
 
-use ballast_tests::cpmm::{CPMM_ID, CPMM_SO};
+use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::fixture::{VaultFixture, PARAMS};
 use ballast_tests::{run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
@@ -63,7 +63,7 @@ async fn sandwiches(mode: Mode) -> Trace {
     let mut filled = 0;
     // The honest fill is ~13.249 SOL (2,000 USDC less the 10 USDC fee); the floor is 13.2.
     for front_usdc in [500_000_000, 1_500_000_000, 2_700_000_000, 6_400_000_000] {
-        let mut h = Harness::start_with(mode, &[(CPMM_ID, CPMM_SO)]).await;
+        let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
         let (received, start, end) = sandwich(&mut h, front_usdc).await;
         if let Some(received) = received {
             assert!((13_200_000_000..13_249_200_000).contains(&received), "front-run {front_usdc}: the vault received {received}");

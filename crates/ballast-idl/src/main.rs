@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 fn main() {
     let out = std::env::args().nth(1).unwrap_or_else(|| usage());
-    let program = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../programs/ballast");
+    // The checkout that runs `cargo run -p ballast-idl` (cargo sets the variable at run time too); not
+    // `env!`, which would name whichever checkout compiled the binary in the shared build folder.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| fail("run it with `cargo run -p ballast-idl` (CARGO_MANIFEST_DIR is unset)"));
+    let program = PathBuf::from(manifest_dir).join("../../programs/ballast");
     // rustup's proxies export RUSTUP_TOOLCHAIN to child processes; anchor-lang-idl would then run
     // `rustup toolchain install` (a download) and pass a malformed `+toolchain` to cargo. The
     // toolchain that runs this binary is the one to build the IDL with, so drop the variable.

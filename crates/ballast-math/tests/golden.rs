@@ -11,7 +11,11 @@ use ballast_math::price::{normalize, value_of, Price, PRICE_DECIMALS, VALUE_DECI
 use ballast_math::shares::{VIRTUAL_SHARES, VIRTUAL_VALUE};
 use ballast_math::{BPS_DENOMINATOR, SHARE_DECIMALS};
 
-const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../app/client/src/golden/math.json");
+/// In the checkout under test: cargo's CARGO_MANIFEST_DIR at run time, not `env!` (the binary may
+/// have been compiled for another checkout sharing the build folder; docs/toolchain.md).
+fn golden_path() -> String {
+    format!("{}/../../app/client/src/golden/math.json", std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"))
+}
 
 fn result<T: std::fmt::Display, E: std::fmt::Debug>(r: Result<T, E>) -> String {
     match r {
@@ -106,9 +110,9 @@ fn golden() -> String {
 #[test]
 fn the_typescript_golden_vectors_are_what_the_math_answers() {
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::create_dir_all(std::path::Path::new(GOLDEN).parent().expect("dir")).expect("mkdir");
-        std::fs::write(GOLDEN, golden()).expect("write");
+        std::fs::create_dir_all(std::path::Path::new(&golden_path()).parent().expect("dir")).expect("mkdir");
+        std::fs::write(golden_path(), golden()).expect("write");
     }
-    let current = std::fs::read_to_string(GOLDEN).unwrap_or_default();
+    let current = std::fs::read_to_string(golden_path()).unwrap_or_default();
     assert_eq!(current, golden(), "app/client/src/golden/math.json is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test golden");
 }

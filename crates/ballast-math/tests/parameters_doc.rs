@@ -4,9 +4,15 @@
 
 use ballast_math::params::{Tightens, BOUNDS};
 
-const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/parameters.md");
+// Paths in the checkout under test: cargo's CARGO_MANIFEST_DIR at run time, not `env!` (the binary
+// may have been compiled for another checkout sharing the build folder; docs/toolchain.md).
+fn doc_path() -> String {
+    format!("{}/../../docs/parameters.md", std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"))
+}
 /// The same table for the TypeScript tools (the CLI validates before it sends anything).
-const JSON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../app/client/src/bounds.json");
+fn json_path() -> String {
+    format!("{}/../../app/client/src/bounds.json", std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"))
+}
 const START: &str = "<!-- bounds:start -->";
 const END: &str = "<!-- bounds:end -->";
 
@@ -45,20 +51,20 @@ fn json() -> String {
 #[test]
 fn the_typescript_copy_of_the_bounds_is_generated_from_them() {
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(JSON, json()).expect("write");
+        std::fs::write(json_path(), json()).expect("write");
     }
-    let current = std::fs::read_to_string(JSON).unwrap_or_default();
+    let current = std::fs::read_to_string(json_path()).unwrap_or_default();
     assert_eq!(current, json(), "app/client/src/bounds.json is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc");
 }
 
 #[test]
 fn the_documented_bounds_are_the_enforced_ones() {
-    let mut doc = std::fs::read_to_string(DOC).expect("docs/parameters.md");
+    let mut doc = std::fs::read_to_string(doc_path()).expect("docs/parameters.md");
     let (head, rest) = doc.split_once(START).expect("start marker");
     let (_, tail) = rest.split_once(END).expect("end marker");
     let expected = format!("{head}{START}\n{}{END}{tail}", table());
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(DOC, &expected).expect("write");
+        std::fs::write(doc_path(), &expected).expect("write");
         doc.clone_from(&expected);
     }
     assert_eq!(doc, expected, "docs/parameters.md is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc");

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn sim(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_ballast-sim")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("the binary runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_ballast-sim")).args(args).current_dir(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo")).output().expect("the binary runs");
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8")
 }
