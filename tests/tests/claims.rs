@@ -96,7 +96,8 @@ async fn frozen(mode: Mode) -> Trace {
     let mut stolen = f.keys.redeem_claim(alice.pubkey(), &usdc, f.alice.tokens[0]);
     stolen.accounts[2].pubkey = bob_claim;
     let out = h.send("alice redeems bob's claim", &[stolen], &[&alice]).await;
-    assert!(out.result.is_err(), "a claim is its owner's");
+    // Anchor's ConstraintSeeds: the claim is not alice's PDA.
+    assert_eq!(out.custom_error(), Some(2006), "a claim is its owner's: {:?}", out.result);
     assert_eq!(h.accounts(&keys).await, before);
     h.snapshot_fixture(&f).await;
     h.snapshot("bob's claim", bob_claim).await;

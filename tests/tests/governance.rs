@@ -89,13 +89,13 @@ async fn admission(mode: Mode) -> Trace {
     let allowed = ballast::instructions::AddAssetArgs { allow_freeze_authority: true, ..add_asset_args(1) };
     assert_eq!(h.send("freeze authority allowed", &[f.keys.add_asset(&a, allowed)], &[]).await.result, Ok(()));
 
-    // A plain Token-2022 mint is fine; a second copy of an asset is refused (its PDA exists).
+    // A plain Token-2022 mint is fine; a second copy of an asset is refused.
     let plain = keypair(121);
     h.create_mint_2022(&plain, 6, &[], vec![]).await;
     let p = asset(&f.keys, plain.pubkey(), t22, 2);
     assert_eq!(h.send("plain Token-2022", &[f.keys.add_asset(&p, add_asset_args(2))], &[]).await.result, Ok(()));
     let out = h.send("the same asset twice", &[f.keys.add_asset(&p, add_asset_args(2))], &[]).await;
-    assert!(out.result.is_err());
+    assert_eq!(out.custom_error(), Some(error_code(BallastError::AssetAlreadyInVault)), "{:?}", out.result);
     let vault = h.vault(&f).await;
     assert_eq!(vault.asset_count, 3);
     assert_eq!(vault.assets[2].token_program, t22);

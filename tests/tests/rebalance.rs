@@ -11,6 +11,10 @@ use ballast_tests::fixture::{VaultFixture, SOL, USDC};
 use ballast_tests::{error_code, events_of, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
 
+/// Raydium CPMM's `ErrorCode::ExceededSlippage` (6000 + its index): the AMM refuses to pay less
+/// than the `min_out` Ballast passes it.
+const CPMM_EXCEEDED_SLIPPAGE: u32 = 6005;
+
 /// A USDC/SOL vault at 50/50 with the CPMM allowed, 10,000 USDC from alice (so 100% USDC), and a
 /// pool of `pool_usdc` / `pool_sol` seeded by the payer.
 async fn drifted_vault(h: &mut Harness, pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
@@ -65,7 +69,7 @@ async fn rebalances(mode: Mode) -> Trace {
     // A crank may ask for a tighter floor; an impossible one makes the AMM refuse and nothing moves.
     let before = h.accounts(&keys).await;
     let out = h.send("rebalance with an impossible floor", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 20_000_000_000)], &[&bob]).await;
-    assert!(out.result.is_err());
+    assert_eq!(out.custom_error(), Some(CPMM_EXCEEDED_SLIPPAGE), "the CPMM holds the floor: {:?}", out.result);
     assert_eq!(h.accounts(&keys).await, before);
     assert_eq!(h.send("second rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await.result, Ok(()));
     // Again 20% of the vault, now worth 8,000 USDC + the SOL at 150 (value rounded down).
@@ -128,8 +132,7 @@ async fn sandwiched(mode: Mode) -> Trace {
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
     let out = h.send("rebalance into a skewed pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
-    assert!(out.result.is_err(), "a pool far from the oracle must not fill");
-    assert_ne!(out.custom_error(), Some(error_code(BallastError::RebalanceNotNeeded)));
+    assert_eq!(out.custom_error(), Some(CPMM_EXCEEDED_SLIPPAGE), "a pool far from the oracle must not fill: {:?}", out.result);
     assert_eq!(h.accounts(&keys).await, before, "nothing moved");
     h.snapshot_fixture(&f).await;
     h.trace
