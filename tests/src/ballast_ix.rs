@@ -259,8 +259,10 @@ impl VaultKeys {
         ix(accounts.to_account_metas(None), ballast::instruction::OpenClaim {}.data())
     }
 
-    pub fn redeem_claim(&self, owner: Pubkey, asset: &AssetKeys, owner_token_account: Pubkey) -> Instruction {
+    /// `redeem_claim` of `owner`'s claim on `asset`, sent by `caller` (anyone).
+    pub fn redeem_claim(&self, caller: Pubkey, owner: Pubkey, asset: &AssetKeys, owner_token_account: Pubkey) -> Instruction {
         let accounts = ballast::accounts::RedeemClaim {
+            caller,
             owner,
             vault: self.vault,
             claim: self.claim_address(&owner, &asset.mint),

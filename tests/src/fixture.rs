@@ -56,7 +56,7 @@ pub const PARAMS: VaultParams = VaultParams {
     // Deposits here are valued at prices up to a minute old (many scenarios warp between a
     // price and a deposit); the default (`Params::EXAMPLE`) is 5 s, and tests/tests/price_picking.rs
     // exercises a tight bound.
-    deposit_price_age_secs: 60,
+    fresh_price_age_secs: 60,
     deposit_fee_bps: 0,
     max_dust_value: 1_000_000,
 };

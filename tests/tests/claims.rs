@@ -1,9 +1,11 @@
 //! Security review, finding 7: "one frozen or closed asset blocks every withdrawal". Now a holder
 //! takes every other asset at once and leaves the one that cannot be paid owed to its claim
 //! (`open_claim` + `withdraw_in_kind` with the claim in that leg's place), redeemable later by its
-//! owner alone (`redeem_claim`); claimed tokens are outside the vault's holdings, so no other holder
-//! gains or pays for them. A leg that pays nothing (a Token-2022 mint its issuer closed) is not
-//! looked at beyond the vault's account. Natively and in the SBF VM, identical.
+//! owner (`redeem_claim`: anyone may send it, the tokens go to the owner only); claimed tokens are
+//! outside the vault's holdings, so no other holder gains or pays for them. A leg that pays nothing
+//! is not looked at beyond the vault's account, and a mint that its issuer could close is refused
+//! at admission (a closed mint could be re-created with extensions `add_asset` refuses).
+//! Natively and in the SBF VM, identical.
 
 use anchor_lang::AccountDeserialize;
 use anchor_spl::token::spl_token;
@@ -11,7 +13,7 @@ use anchor_spl::token_2022::spl_token_2022::{self, extension::ExtensionType};
 use ballast::errors::BallastError;
 use ballast::state::Claim;
 use ballast_tests::ballast_ix::{vault_token_address, AssetKeys};
-use ballast_tests::fixture::{add_asset_args, FREEZABLE_USDC, SOL, USDC};
+use ballast_tests::fixture::{add_asset_args, BTC, FREEZABLE_USDC, SOL, USDC};
 use ballast_tests::{keypair, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
 
@@ -81,26 +83,28 @@ async fn frozen(mode: Mode) -> Trace {
 
     // Redeeming waits while the account is frozen, and works once the issuer thaws it.
     let before = h.accounts(&keys).await;
-    let out = h.send("redeem while frozen", &[f.keys.redeem_claim(alice.pubkey(), &usdc, f.alice.tokens[0])], &[&alice]).await;
+    let out = h.send("redeem while frozen", &[f.keys.redeem_claim(alice.pubkey(), alice.pubkey(), &usdc, f.alice.tokens[0])], &[&alice]).await;
     assert_eq!(out.custom_error(), Some(ACCOUNT_FROZEN));
     assert_eq!(h.accounts(&keys).await, before);
     let thaw = spl_token::instruction::thaw_account(&spl_token::ID, &usdc.vault_token, &usdc.mint, &payer.pubkey(), &[]).expect("ix");
     assert_eq!(h.send("the issuer thaws it", &[thaw], &[]).await.result, Ok(()));
     let usdc_before = h.token_balance(f.alice.tokens[0]).await;
-    assert_eq!(h.send("alice redeems", &[f.keys.redeem_claim(alice.pubkey(), &usdc, f.alice.tokens[0])], &[&alice]).await.result, Ok(()));
+    assert_eq!(h.send("alice redeems", &[f.keys.redeem_claim(alice.pubkey(), alice.pubkey(), &usdc, f.alice.tokens[0])], &[&alice]).await.result, Ok(()));
     assert_eq!(h.token_balance(f.alice.tokens[0]).await - usdc_before, alice_usdc_due);
     assert!(claim_of(&mut h, alice_claim).await.is_none(), "the claim is closed");
     assert_eq!(h.vault(&f).await.assets[0].claimed, bob_usdc_due);
-    // Only its owner redeems it: bob cannot redeem alice's (closed) claim, nor alice bob's.
+    // Anyone may flush a claim, but only into its owner's account: alice cannot take bob's.
     let before = h.accounts(&keys).await;
-    let mut stolen = f.keys.redeem_claim(alice.pubkey(), &usdc, f.alice.tokens[0]);
-    stolen.accounts[2].pubkey = bob_claim;
-    let out = h.send("alice redeems bob's claim", &[stolen], &[&alice]).await;
-    // Anchor's ConstraintSeeds: the claim is not alice's PDA.
-    assert_eq!(out.custom_error(), Some(2006), "a claim is its owner's: {:?}", out.result);
+    let out = h.send("alice redeems bob's claim to herself", &[f.keys.redeem_claim(alice.pubkey(), bob.pubkey(), &usdc, f.alice.tokens[0])], &[&alice]).await;
+    // Anchor's ConstraintTokenOwner: the destination is not the claim owner's.
+    assert_eq!(out.custom_error(), Some(2015), "a claim pays its owner only: {:?}", out.result);
     assert_eq!(h.accounts(&keys).await, before);
+    let bob_usdc = h.token_balance(f.bob.tokens[0]).await;
+    assert_eq!(h.send("alice flushes bob's claim to bob", &[f.keys.redeem_claim(alice.pubkey(), bob.pubkey(), &usdc, f.bob.tokens[0])], &[&alice]).await.result, Ok(()));
+    assert_eq!(h.token_balance(f.bob.tokens[0]).await - bob_usdc, bob_usdc_due);
+    assert_eq!(h.vault(&f).await.assets[0].claimed, 0);
     h.snapshot_fixture(&f).await;
-    h.snapshot("bob's claim", bob_claim).await;
+    h.snapshot("bob's claim (closed)", bob_claim).await;
     h.trace
 }
 
@@ -109,42 +113,40 @@ async fn a_frozen_vault_account_leaves_that_asset_owed_and_the_rest_paid() {
     run_both(frozen).await;
 }
 
-async fn closed_mint(mode: Mode) -> Trace {
+async fn nothing_to_pay(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
-    let mut f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
-    // A Token-2022 asset whose issuer can close its mint (at zero supply), admitted at weight 0.
+    // BTC is an asset the vault holds none of; a Token-2022 mint that can be closed is refused at
+    // admission (its issuer could close it and re-create it with extensions `add_asset` refuses).
+    let mut f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 5_000, 0], &[10_000_000_000, 100_000_000_000, 0]).await;
     let mint = keypair(170);
     let payer = h.payer.pubkey();
     let close_authority = spl_token_2022::instruction::initialize_mint_close_authority(&spl_token_2022::ID, &mint.pubkey(), Some(&payer)).expect("ix");
     h.create_mint_2022(&mint, 6, &[ExtensionType::MintCloseAuthority], vec![close_authority]).await;
-    let asset = AssetKeys {
+    let closable = AssetKeys {
         mint: mint.pubkey(),
         token_program: spl_token_2022::ID,
         vault_token: vault_token_address(&f.keys.vault, &mint.pubkey()),
-        feed_id: ballast_tests::fixture::feed_id(2),
+        feed_id: ballast_tests::fixture::feed_id(3),
         price_account: anchor_lang::prelude::Pubkey::new_from_array([252; 32]),
         decimals: 6,
     };
-    assert_eq!(h.send("add the closable asset", &[f.keys.add_asset(&asset, add_asset_args(2))], &[]).await.result, Ok(()));
-    f.keys.assets.push(asset);
-    f.specs.push(USDC);
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.send("add a closable mint", &[f.keys.add_asset(&closable, add_asset_args(3))], &[]).await;
+    h.assert_refused(&out, BallastError::MintHasCloseAuthority, &keys, &before).await;
+
     h.publish_prices(&mut f).await;
     assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 1, 33_333_333_333, 0).await.result, Ok(()));
-    // The issuer closes the mint; nobody can open an account of it any more.
-    let close = spl_token_2022::instruction::close_account(&spl_token_2022::ID, &mint.pubkey(), &payer, &payer, &[]).expect("ix");
-    assert_eq!(h.send("the issuer closes the mint", &[close], &[]).await.result, Ok(()));
-    assert!(h.account(mint.pubkey()).await.is_none());
-
-    // Alice withdraws everything else; the closed asset's leg pays nothing and is not looked at
-    // beyond the vault's account (any account stands in the user's place).
+    // Alice withdraws; BTC's leg pays nothing and is not looked at beyond the vault's account (she
+    // passes her SOL account in its place, as a holder with no account of that mint would).
     let shares = h.token_balance(f.alice.shares).await;
     let (usdc_before, sol_before) = (h.token_balance(f.alice.tokens[0]).await, h.token_balance(f.alice.tokens[1]).await);
     let (vault_usdc, vault_sol) = (h.token_balance(f.keys.assets[0].vault_token).await, h.token_balance(f.keys.assets[1].vault_token).await);
     let alice = f.alice.key.insecure_clone();
     let args = ballast::instructions::WithdrawInKindArgs { shares, min_amounts_out: vec![0, 0, 0] };
     let withdraw = f.keys.withdraw_in_kind(alice.pubkey(), &[f.alice.tokens[0], f.alice.tokens[1], f.alice.tokens[1]], f.alice.shares, args);
-    let out = h.send("withdraw past a closed mint", &[withdraw], &[&alice]).await;
+    let out = h.send("withdraw past an asset that pays nothing", &[withdraw], &[&alice]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let supply_before = h.share_supply(&f).await + shares;
     assert_eq!(h.token_balance(f.alice.tokens[0]).await - usdc_before, pro_rata(shares, vault_usdc, supply_before));
@@ -154,6 +156,6 @@ async fn closed_mint(mode: Mode) -> Trace {
 }
 
 #[tokio::test]
-async fn a_closed_mint_does_not_block_withdrawing_the_other_assets() {
-    run_both(closed_mint).await;
+async fn an_asset_that_pays_nothing_does_not_block_withdrawing_the_others() {
+    run_both(nothing_to_pay).await;
 }

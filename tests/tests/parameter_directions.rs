@@ -58,8 +58,10 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("max_bounty_value", Waits, Now),
     ("bounty_asset", Waits, Waits),
     // A deposit priced further back, or paying less for it, weakens the guard against price picking.
-    ("deposit_price_age_secs", Waits, Now),
-    ("deposit_fee_bps", Now, Waits),
+    ("fresh_price_age_secs", Waits, Now),
+    // A higher deposit fee takes more from the next depositors (a governance holding shares could
+    // raise it just before a large deposit): either way it waits.
+    ("deposit_fee_bps", Waits, Waits),
     ("max_dust_value", Waits, Now),
 ];
 

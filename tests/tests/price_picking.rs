@@ -1,7 +1,7 @@
 //! Security review, finding 4: "a depositor can pick an older, better price". The vault now keeps,
 //! per asset, the newest publish time it accepted and refuses anything older
-//! (`PriceOlderThanAccepted`); deposits want prices at most `deposit_price_age_secs` old
-//! (`DepositPriceTooOld`); and a deposit fee that stays with the holders makes the pick cost.
+//! (`PriceOlderThanAccepted`); deposits want prices at most `fresh_price_age_secs` old
+//! (`PriceNotFresh`); and a deposit fee that stays with the holders makes the pick cost.
 //!
 //! The attack: SOL moves up by `m` after a price update; the attacker deposits USDC valued at the
 //! older update (the vault's SOL looks cheaper, so the deposit buys more shares) and withdraws in
@@ -17,7 +17,7 @@ use ballast_tests::fixture::{PARAMS, SOL, USDC};
 use ballast_tests::pyth::Quote;
 use ballast_tests::{run_both, Harness, Mode, Trace};
 
-const GUARDED: VaultParams = VaultParams { deposit_price_age_secs: 3, deposit_fee_bps: 30, ..PARAMS };
+const GUARDED: VaultParams = VaultParams { fresh_price_age_secs: 3, deposit_fee_bps: 30, ..PARAMS };
 /// The attacker's deposit: 1,000 USDC.
 const DEPOSIT: u64 = 1_000_000_000;
 
@@ -58,7 +58,7 @@ async fn round_trips(mode: Mode) -> Trace {
         h.warp(age).await;
         let before = h.accounts(&keys).await;
         let out = h.deposit(&f, &f.bob, 0, DEPOSIT, 0).await;
-        h.assert_refused(&out, BallastError::DepositPriceTooOld, &keys, &before).await;
+        h.assert_refused(&out, BallastError::PriceNotFresh, &keys, &before).await;
     }
 
     // Older than what the vault already accepted: refused, however fresh. The newer price (SOL +2%)

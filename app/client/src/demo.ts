@@ -69,7 +69,7 @@ export const DEMO_PARAMS: VaultParamsArgs = {
   bountyAsset: 16,
   // Deposits need prices at most 15 s old (the local publisher ticks every 5 s), pay no deposit
   // fee, and an asset worth at most 1 USD may be removed with its dust swept.
-  depositPriceAgeSecs: 15,
+  freshPriceAgeSecs: 15,
   depositFeeBps: 0,
   maxDustValue: 1_000_000,
 };

@@ -58,8 +58,8 @@ pub enum MathError {
     TurnoverCapReached,
     /// The price was published before one the vault already accepted for the asset.
     PriceOlderThanAccepted,
-    /// A deposit's price is older than the vault's `deposit_price_age_secs`.
-    DepositPriceTooOld,
+    /// A deposit's price is older than the vault's `fresh_price_age_secs`.
+    PriceNotFresh,
 }
 
 impl fmt::Display for MathError {
@@ -92,7 +92,7 @@ impl fmt::Display for MathError {
             MathError::PairInvalid => "the named pair is not an overweight asset and an underweight one",
             MathError::TurnoverCapReached => "the vault has reached its turnover cap for this epoch",
             MathError::PriceOlderThanAccepted => "the price is older than one the vault already accepted",
-            MathError::DepositPriceTooOld => "the price is too old for a deposit",
+            MathError::PriceNotFresh => "the price is too old for a deposit",
         })
     }
 }

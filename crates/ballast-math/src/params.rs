@@ -118,8 +118,9 @@ pub struct Params {
     pub max_bounty_value: u32,
     /// What the bounty is paid in: an asset's slot index, or [`BOUNTY_IN_SHARES`].
     pub bounty_asset: u32,
-    /// Oldest price a deposit is valued at, seconds (tighter than `max_price_age_secs`).
-    pub deposit_price_age_secs: u16,
+    /// Oldest price a deposit or a rebalance is valued at, and a performance fee charged at,
+    /// seconds (tighter than `max_price_age_secs`, which the observer's readings keep).
+    pub fresh_price_age_secs: u16,
     /// Deposit fee, bps of the deposit's value; it stays in the vault for the holders already in.
     pub deposit_fee_bps: u16,
     /// Most an asset's leftover balance may be worth for `remove_asset` to sweep it to the fee
@@ -170,8 +171,8 @@ pub const BOUNDS: [Bound; PARAM_COUNT] = [
     Bound { name: "cppi_max_risky_bps", unit: "bps of the vault", min: 0, max: 10_000, tightens: Tightens::Never, reason: "a lower cap retargets the vault toward the safe asset at once (0: everything), a higher one toward risk: either way it retargets" },
     Bound { name: "max_bounty_value", unit: "USD, 6 decimals, per rebalance", min: 0, max: 1_000_000_000, tightens: Tightens::Lower, reason: "a higher cap pays cranks more of the holders' value" },
     Bound { name: "bounty_asset", unit: "slot index (16 = vault shares)", min: 0, max: 16, tightens: Tightens::Never, reason: "which asset pays the bounty changes which holdings leave: any change waits" },
-    Bound { name: "deposit_price_age_secs", unit: "seconds", min: 1, max: 600, tightens: Tightens::Lower, reason: "a lower age leaves a depositor fewer, closer prices to choose between" },
-    Bound { name: "deposit_fee_bps", unit: "bps of the deposit's value", min: 0, max: 100, tightens: Tightens::Higher, reason: "a higher fee makes a deposit at a picked price cost more and pays the holders already in; a lower one weakens that guard" },
+    Bound { name: "fresh_price_age_secs", unit: "seconds", min: 1, max: 600, tightens: Tightens::Lower, reason: "a lower age leaves a depositor, a crank or a fee caller fewer, closer prices to choose between" },
+    Bound { name: "deposit_fee_bps", unit: "bps of the deposit's value", min: 0, max: 100, tightens: Tightens::Never, reason: "a lower fee weakens the guard against picked prices; a higher one takes more from the next depositors, and a governance that holds shares could raise it just before a large deposit: either way it waits" },
     Bound { name: "max_dust_value", unit: "USD, 6 decimals", min: 0, max: 10_000_000, tightens: Tightens::Lower, reason: "a higher value lets governance sweep more of a removed asset to the fee recipient" },
 ];
 
@@ -223,7 +224,7 @@ impl Params {
         cppi_max_risky_bps: 10_000,
         max_bounty_value: 100_000_000,
         bounty_asset: BOUNTY_IN_SHARES,
-        deposit_price_age_secs: 5,
+        fresh_price_age_secs: 5,
         deposit_fee_bps: 0,
         max_dust_value: 1_000_000,
     };
@@ -265,7 +266,7 @@ impl Params {
             u64::from(self.cppi_max_risky_bps),
             u64::from(self.max_bounty_value),
             u64::from(self.bounty_asset),
-            u64::from(self.deposit_price_age_secs),
+            u64::from(self.fresh_price_age_secs),
             u64::from(self.deposit_fee_bps),
             u64::from(self.max_dust_value),
         ]
@@ -309,7 +310,7 @@ impl Params {
             cppi_max_risky_bps: u16::try_from(v[31]).unwrap_or(u16::MAX),
             max_bounty_value: u32::try_from(v[32]).unwrap_or(u32::MAX),
             bounty_asset: u32::try_from(v[33]).unwrap_or(u32::MAX),
-            deposit_price_age_secs: u16::try_from(v[34]).unwrap_or(u16::MAX),
+            fresh_price_age_secs: u16::try_from(v[34]).unwrap_or(u16::MAX),
             deposit_fee_bps: u16::try_from(v[35]).unwrap_or(u16::MAX),
             max_dust_value: u32::try_from(v[36]).unwrap_or(u32::MAX),
         }

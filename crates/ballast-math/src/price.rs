@@ -135,11 +135,11 @@ pub fn check_not_older(publish_time: i64, last_accepted: i64) -> MathResult<()> 
     Ok(())
 }
 
-/// A deposit is valued at prices at most `max_age_secs` old: a tighter bound than every other
-/// instruction's, so the prices a depositor can choose between lie seconds apart.
-pub fn check_deposit_age(publish_time: i64, now: i64, max_age_secs: u16) -> MathResult<()> {
+/// A deposit or a rebalance is valued at prices at most `max_age_secs` old (a tighter bound than
+/// the observer's), so the prices a depositor or a crank can choose between lie seconds apart.
+pub fn check_fresh(publish_time: i64, now: i64, max_age_secs: u16) -> MathResult<()> {
     if now.saturating_sub(publish_time) > i64::from(max_age_secs) {
-        return Err(MathError::DepositPriceTooOld);
+        return Err(MathError::PriceNotFresh);
     }
     Ok(())
 }

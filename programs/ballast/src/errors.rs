@@ -155,12 +155,20 @@ pub enum BallastError {
     PoolEntryInvalid,
     #[msg("the price was published before one the vault already accepted for this asset")]
     PriceOlderThanAccepted,
-    #[msg("the price is older than the vault's deposit_price_age_secs")]
-    DepositPriceTooOld,
+    #[msg("the price is older than the vault's fresh_price_age_secs (deposits and rebalances)")]
+    PriceNotFresh,
     #[msg("holders' claims on this asset are outstanding: they must be redeemed first")]
     AssetHasClaims,
     #[msg("the claim account is not this owner's claim on this asset of this vault")]
     WrongClaim,
+    #[msg("Token-2022 mints with a close authority are not supported (a closed mint can be re-created with other extensions)")]
+    MintHasCloseAuthority,
+    #[msg("the native mint (wrapped SOL) is not supported: its accounts move lamports with their balance")]
+    NativeMintNotSupported,
+    #[msg("the swap authority must be a system account with no data")]
+    SwapAuthorityAltered,
+    #[msg("the bounty is more than the vault holds of the bounty asset beyond what claims are owed")]
+    BountyExceedsHoldings,
 }
 
 impl From<MathError> for BallastError {
@@ -193,7 +201,7 @@ impl From<MathError> for BallastError {
             MathError::PairInvalid => BallastError::PairInvalid,
             MathError::TurnoverCapReached => BallastError::TurnoverCapReached,
             MathError::PriceOlderThanAccepted => BallastError::PriceOlderThanAccepted,
-            MathError::DepositPriceTooOld => BallastError::DepositPriceTooOld,
+            MathError::PriceNotFresh => BallastError::PriceNotFresh,
         }
     }
 }

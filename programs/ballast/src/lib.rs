@@ -118,7 +118,7 @@ pub mod ballast {
         OpenClaim::handler(ctx)
     }
 
-    /// Holder: pays a claim out in full and closes it; like a withdrawal, it reads no oracle, pause or breaker.
+    /// Anyone: pays a claim out in full to its owner and closes it; like a withdrawal, it reads no oracle, pause or breaker.
     pub fn redeem_claim(ctx: Context<RedeemClaim>) -> Result<()> {
         RedeemClaim::handler(ctx)
     }

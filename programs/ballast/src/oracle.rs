@@ -72,17 +72,24 @@ impl Holdings {
         Ok(holdings)
     }
 
-    /// Records each price's publish time as the newest the vault accepted for its asset.
-    pub fn record_publish_times(&self, vault: &mut Vault) {
+    /// Records each price's publish time as the newest the vault accepted for its asset, at most
+    /// `now`: an update stamped in the future (clock skew) must not lock out every honest update
+    /// until the clock catches up.
+    pub fn record_publish_times(&self, vault: &mut Vault, now: i64) {
         let count = usize::from(vault.asset_count).min(self.count);
         for (slot, time) in vault.assets[..count].iter_mut().zip(self.publish_times) {
-            slot.last_publish_time = slot.last_publish_time.max(time);
+            slot.last_publish_time = slot.last_publish_time.max(time.min(now));
         }
     }
 
-    /// Refuses a deposit when any price it is valued at is older than `max_age_secs`.
-    pub fn require_deposit_fresh(&self, now: i64, max_age_secs: u16) -> Result<()> {
-        self.publish_times[..self.count].iter().try_for_each(|t| ballast_math::price::check_deposit_age(*t, now, max_age_secs).or_refuse())
+    /// Whether every price is at most `max_age_secs` old.
+    pub fn fresh(&self, now: i64, max_age_secs: u16) -> bool {
+        self.require_fresh(now, max_age_secs).is_ok()
+    }
+
+    /// Refuses a deposit or a rebalance when any price it is valued at is older than `max_age_secs`.
+    pub fn require_fresh(&self, now: i64, max_age_secs: u16) -> Result<()> {
+        self.publish_times[..self.count].iter().try_for_each(|t| ballast_math::price::check_fresh(*t, now, max_age_secs).or_refuse())
     }
 
     /// Value of asset `i`'s balance (USD, 6 decimals) at `side`.

@@ -76,8 +76,8 @@ pub struct VaultParams {
     pub max_bounty_value: u32,
     /// What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares.
     pub bounty_asset: u32,
-    /// Oldest price a deposit is valued at (seconds; tighter than `max_price_age_secs`).
-    pub deposit_price_age_secs: u16,
+    /// Oldest price a deposit or a rebalance is valued at, and a performance fee charged at (seconds; tighter than `max_price_age_secs`).
+    pub fresh_price_age_secs: u16,
     /// Deposit fee (bps of the deposit's value), kept by the vault for the holders already in.
     pub deposit_fee_bps: u16,
     /// Most a removed asset's leftover balance may be worth to be swept to the fee recipient (USD, 6 decimals).
@@ -122,7 +122,7 @@ impl VaultParams {
             cppi_max_risky_bps: self.cppi_max_risky_bps,
             max_bounty_value: self.max_bounty_value,
             bounty_asset: self.bounty_asset,
-            deposit_price_age_secs: self.deposit_price_age_secs,
+            fresh_price_age_secs: self.fresh_price_age_secs,
             deposit_fee_bps: self.deposit_fee_bps,
             max_dust_value: self.max_dust_value,
         }
@@ -165,7 +165,7 @@ impl VaultParams {
             cppi_max_risky_bps: p.cppi_max_risky_bps,
             max_bounty_value: p.max_bounty_value,
             bounty_asset: p.bounty_asset,
-            deposit_price_age_secs: p.deposit_price_age_secs,
+            fresh_price_age_secs: p.fresh_price_age_secs,
             deposit_fee_bps: p.deposit_fee_bps,
             max_dust_value: p.max_dust_value,
         }

@@ -118,9 +118,12 @@ fn no_route(route: &[u8]) -> Result<()> {
 /// The metas (nobody signing, see `metas`) with the swap authority marked as the signer at
 /// `signer_index`, read-only (the AMM gets a signature, never the right to write the account).
 fn signed_by(mut accounts: Vec<AccountMeta>, authority: Pubkey, signer_index: usize) -> Result<Vec<AccountMeta>> {
-    let signer = accounts.get_mut(signer_index).ok_or(BallastError::WrongSwapAccounts)?;
-    require_keys_eq!(signer.pubkey, authority, BallastError::WrongSwapAccounts);
-    signer.is_signer = true;
-    signer.is_writable = false;
+    require_keys_eq!(accounts.get(signer_index).ok_or(BallastError::WrongSwapAccounts)?.pubkey, authority, BallastError::WrongSwapAccounts);
+    // Every occurrence: the runtime merges duplicate metas, so one writable copy elsewhere in the
+    // list would hand the AMM write access to the authority (enough to allocate and assign it).
+    for meta in accounts.iter_mut().filter(|m| m.pubkey == authority) {
+        meta.is_signer = true;
+        meta.is_writable = false;
+    }
     Ok(accounts)
 }

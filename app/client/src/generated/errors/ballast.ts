@@ -164,12 +164,20 @@ export const BALLAST_ERROR__POOL_PAIR_MISMATCH = 0x17b8; // 6072
 export const BALLAST_ERROR__POOL_ENTRY_INVALID = 0x17b9; // 6073
 /** PriceOlderThanAccepted: the price was published before one the vault already accepted for this asset */
 export const BALLAST_ERROR__PRICE_OLDER_THAN_ACCEPTED = 0x17ba; // 6074
-/** DepositPriceTooOld: the price is older than the vault's deposit_price_age_secs */
-export const BALLAST_ERROR__DEPOSIT_PRICE_TOO_OLD = 0x17bb; // 6075
+/** PriceNotFresh: the price is older than the vault's fresh_price_age_secs (deposits and rebalances) */
+export const BALLAST_ERROR__PRICE_NOT_FRESH = 0x17bb; // 6075
 /** AssetHasClaims: holders' claims on this asset are outstanding: they must be redeemed first */
 export const BALLAST_ERROR__ASSET_HAS_CLAIMS = 0x17bc; // 6076
 /** WrongClaim: the claim account is not this owner's claim on this asset of this vault */
 export const BALLAST_ERROR__WRONG_CLAIM = 0x17bd; // 6077
+/** MintHasCloseAuthority: Token-2022 mints with a close authority are not supported (a closed mint can be re-created with other extensions) */
+export const BALLAST_ERROR__MINT_HAS_CLOSE_AUTHORITY = 0x17be; // 6078
+/** NativeMintNotSupported: the native mint (wrapped SOL) is not supported: its accounts move lamports with their balance */
+export const BALLAST_ERROR__NATIVE_MINT_NOT_SUPPORTED = 0x17bf; // 6079
+/** SwapAuthorityAltered: the swap authority must be a system account with no data */
+export const BALLAST_ERROR__SWAP_AUTHORITY_ALTERED = 0x17c0; // 6080
+/** BountyExceedsHoldings: the bounty is more than the vault holds of the bounty asset beyond what claims are owed */
+export const BALLAST_ERROR__BOUNTY_EXCEEDS_HOLDINGS = 0x17c1; // 6081
 
 export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
@@ -177,12 +185,12 @@ export type BallastError =
   | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
   | typeof BALLAST_ERROR__BOUNTY_ASSET_IN_USE
+  | typeof BALLAST_ERROR__BOUNTY_EXCEEDS_HOLDINGS
   | typeof BALLAST_ERROR__BREAKER_NOT_TRIPPED
   | typeof BALLAST_ERROR__BREAKER_TRIPPED
   | typeof BALLAST_ERROR__CHANGE_PENDING
   | typeof BALLAST_ERROR__CONFIDENCE_TOO_WIDE
   | typeof BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED
-  | typeof BALLAST_ERROR__DEPOSIT_PRICE_TOO_OLD
   | typeof BALLAST_ERROR__DEPOSITS_PAUSED
   | typeof BALLAST_ERROR__DIVISION_BY_ZERO
   | typeof BALLAST_ERROR__DRIFT_NOT_REDUCED
@@ -197,6 +205,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__LENGTH_MISMATCH
   | typeof BALLAST_ERROR__LOSS_LIMIT_EXCEEDED
   | typeof BALLAST_ERROR__MATH_OVERFLOW
+  | typeof BALLAST_ERROR__MINT_HAS_CLOSE_AUTHORITY
   | typeof BALLAST_ERROR__MINT_HAS_CONFIDENTIAL_TRANSFERS
   | typeof BALLAST_ERROR__MINT_HAS_FREEZE_AUTHORITY
   | typeof BALLAST_ERROR__MINT_HAS_PERMANENT_DELEGATE
@@ -204,6 +213,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__MINT_HAS_TRANSFER_HOOK
   | typeof BALLAST_ERROR__MINT_IS_NON_TRANSFERABLE
   | typeof BALLAST_ERROR__MINT_IS_PAUSABLE
+  | typeof BALLAST_ERROR__NATIVE_MINT_NOT_SUPPORTED
   | typeof BALLAST_ERROR__NO_CHANGE_PENDING
   | typeof BALLAST_ERROR__NOT_A_PROGRAM
   | typeof BALLAST_ERROR__NOT_AUTHORITY
@@ -218,6 +228,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__POOL_LIST_FULL
   | typeof BALLAST_ERROR__POOL_NOT_ALLOWED
   | typeof BALLAST_ERROR__POOL_PAIR_MISMATCH
+  | typeof BALLAST_ERROR__PRICE_NOT_FRESH
   | typeof BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED
   | typeof BALLAST_ERROR__PRICE_NOT_POSITIVE
   | typeof BALLAST_ERROR__PRICE_OLDER_THAN_ACCEPTED
@@ -230,6 +241,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__SHARE_MINT_ALTERED
   | typeof BALLAST_ERROR__SHARE_MINT_UNREADABLE
   | typeof BALLAST_ERROR__SLIPPAGE_EXCEEDED
+  | typeof BALLAST_ERROR__SWAP_AUTHORITY_ALTERED
   | typeof BALLAST_ERROR__TARGET_POLICY_INVALID
   | typeof BALLAST_ERROR__TIMELOCK_NOT_ELAPSED
   | typeof BALLAST_ERROR__TRADE_TOO_SMALL
@@ -259,12 +271,12 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
     [BALLAST_ERROR__BOUNTY_ASSET_IN_USE]: `the bounty asset cannot be removed: governance must choose another first`,
+    [BALLAST_ERROR__BOUNTY_EXCEEDS_HOLDINGS]: `the bounty is more than the vault holds of the bounty asset beyond what claims are owed`,
     [BALLAST_ERROR__BREAKER_NOT_TRIPPED]: `the breaker is not tripped`,
     [BALLAST_ERROR__BREAKER_TRIPPED]: `the price-move circuit breaker is tripped: deposits and rebalancing wait (withdrawals do not)`,
     [BALLAST_ERROR__CHANGE_PENDING]: `another governance change is already pending`,
     [BALLAST_ERROR__CONFIDENCE_TOO_WIDE]: `oracle confidence interval is too wide`,
     [BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED]: `deposit would exceed the vault's deposit cap`,
-    [BALLAST_ERROR__DEPOSIT_PRICE_TOO_OLD]: `the price is older than the vault's deposit_price_age_secs`,
     [BALLAST_ERROR__DEPOSITS_PAUSED]: `deposits are paused`,
     [BALLAST_ERROR__DIVISION_BY_ZERO]: `division by zero`,
     [BALLAST_ERROR__DRIFT_NOT_REDUCED]: `the swap did not reduce the vault's drift`,
@@ -279,6 +291,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__LENGTH_MISMATCH]: `lists of different lengths`,
     [BALLAST_ERROR__LOSS_LIMIT_EXCEEDED]: `the swap lost more than the vault's limit`,
     [BALLAST_ERROR__MATH_OVERFLOW]: `arithmetic overflow`,
+    [BALLAST_ERROR__MINT_HAS_CLOSE_AUTHORITY]: `Token-2022 mints with a close authority are not supported (a closed mint can be re-created with other extensions)`,
     [BALLAST_ERROR__MINT_HAS_CONFIDENTIAL_TRANSFERS]: `Token-2022 mints with confidential transfers are not supported`,
     [BALLAST_ERROR__MINT_HAS_FREEZE_AUTHORITY]: `the mint has a freeze authority (pass allow_freeze_authority to accept it)`,
     [BALLAST_ERROR__MINT_HAS_PERMANENT_DELEGATE]: `Token-2022 mints with a permanent delegate are not supported`,
@@ -286,6 +299,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__MINT_HAS_TRANSFER_HOOK]: `Token-2022 mints with a transfer hook are not supported`,
     [BALLAST_ERROR__MINT_IS_NON_TRANSFERABLE]: `non-transferable Token-2022 mints are not supported`,
     [BALLAST_ERROR__MINT_IS_PAUSABLE]: `pausable Token-2022 mints are not supported (their pause would block withdrawals)`,
+    [BALLAST_ERROR__NATIVE_MINT_NOT_SUPPORTED]: `the native mint (wrapped SOL) is not supported: its accounts move lamports with their balance`,
     [BALLAST_ERROR__NO_CHANGE_PENDING]: `no governance change is pending`,
     [BALLAST_ERROR__NOT_A_PROGRAM]: `the account is not an executable program`,
     [BALLAST_ERROR__NOT_AUTHORITY]: `the signer is not the vault's authority`,
@@ -300,6 +314,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__POOL_LIST_FULL]: `the pool allow-list is full`,
     [BALLAST_ERROR__POOL_NOT_ALLOWED]: `the AMM program and pool are not on the vault's allow-list`,
     [BALLAST_ERROR__POOL_PAIR_MISMATCH]: `the allow-listed pool does not serve the planned pair`,
+    [BALLAST_ERROR__PRICE_NOT_FRESH]: `the price is older than the vault's fresh_price_age_secs (deposits and rebalances)`,
     [BALLAST_ERROR__PRICE_NOT_FULLY_VERIFIED]: `the price update is not fully verified`,
     [BALLAST_ERROR__PRICE_NOT_POSITIVE]: `oracle price is not positive`,
     [BALLAST_ERROR__PRICE_OLDER_THAN_ACCEPTED]: `the price was published before one the vault already accepted for this asset`,
@@ -312,6 +327,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__SHARE_MINT_ALTERED]: `the share mint changed during the swap (supply, authorities or any other byte)`,
     [BALLAST_ERROR__SHARE_MINT_UNREADABLE]: `the share mint account is not an initialized SPL Token mint`,
     [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,
+    [BALLAST_ERROR__SWAP_AUTHORITY_ALTERED]: `the swap authority must be a system account with no data`,
     [BALLAST_ERROR__TARGET_POLICY_INVALID]: `the target policy needs a risky asset with a weight (CPPI: slot 0 is the safe asset)`,
     [BALLAST_ERROR__TIMELOCK_NOT_ELAPSED]: `the timelock has not elapsed`,
     [BALLAST_ERROR__TRADE_TOO_SMALL]: `the rebalance trade rounds to nothing`,

@@ -25,10 +25,10 @@ import {
   type InstructionWithAccounts,
   type InstructionWithData,
   type ReadonlyAccount,
+  type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
   type WritableAccount,
-  type WritableSignerAccount,
 } from "@solana/kit";
 import { findClaimPda } from "../pdas";
 import { BALLAST_PROGRAM_ADDRESS } from "../programs";
@@ -50,6 +50,7 @@ export function getRedeemClaimDiscriminatorBytes() {
 
 export type RedeemClaimInstruction<
   TProgram extends string = typeof BALLAST_PROGRAM_ADDRESS,
+  TAccountCaller extends string | AccountMeta<string> = string,
   TAccountOwner extends string | AccountMeta<string> = string,
   TAccountVault extends string | AccountMeta<string> = string,
   TAccountClaim extends string | AccountMeta<string> = string,
@@ -63,9 +64,12 @@ export type RedeemClaimInstruction<
   InstructionWithData<ReadonlyUint8Array> &
   InstructionWithAccounts<
     [
+      TAccountCaller extends string
+        ? ReadonlySignerAccount<TAccountCaller> &
+            AccountSignerMeta<TAccountCaller>
+        : TAccountCaller,
       TAccountOwner extends string
-        ? WritableSignerAccount<TAccountOwner> &
-            AccountSignerMeta<TAccountOwner>
+        ? WritableAccount<TAccountOwner>
         : TAccountOwner,
       TAccountVault extends string
         ? WritableAccount<TAccountVault>
@@ -117,6 +121,7 @@ export function getRedeemClaimInstructionDataCodec(): FixedSizeCodec<
 }
 
 export type RedeemClaimAsyncInput<
+  TAccountCaller extends string = string,
   TAccountOwner extends string = string,
   TAccountVault extends string = string,
   TAccountClaim extends string = string,
@@ -125,7 +130,9 @@ export type RedeemClaimAsyncInput<
   TAccountOwnerTokenAccount extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
-  owner: TransactionSigner<TAccountOwner>;
+  /** Anyone. */
+  caller: TransactionSigner<TAccountCaller>;
+  owner: Address<TAccountOwner>;
   vault: Address<TAccountVault>;
   claim?: Address<TAccountClaim>;
   mint: Address<TAccountMint>;
@@ -136,6 +143,7 @@ export type RedeemClaimAsyncInput<
 };
 
 export async function getRedeemClaimInstructionAsync<
+  TAccountCaller extends string,
   TAccountOwner extends string,
   TAccountVault extends string,
   TAccountClaim extends string,
@@ -146,6 +154,7 @@ export async function getRedeemClaimInstructionAsync<
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
   input: RedeemClaimAsyncInput<
+    TAccountCaller,
     TAccountOwner,
     TAccountVault,
     TAccountClaim,
@@ -158,6 +167,7 @@ export async function getRedeemClaimInstructionAsync<
 ): Promise<
   RedeemClaimInstruction<
     TProgramAddress,
+    TAccountCaller,
     TAccountOwner,
     TAccountVault,
     TAccountClaim,
@@ -172,6 +182,7 @@ export async function getRedeemClaimInstructionAsync<
 
   // Original accounts.
   const originalAccounts = {
+    caller: { value: input.caller ?? null, isWritable: false },
     owner: { value: input.owner ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
     claim: { value: input.claim ?? null, isWritable: true },
@@ -207,6 +218,7 @@ export async function getRedeemClaimInstructionAsync<
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
     accounts: [
+      getAccountMeta(accounts.caller),
       getAccountMeta(accounts.owner),
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.claim),
@@ -219,6 +231,7 @@ export async function getRedeemClaimInstructionAsync<
     programAddress,
   } as RedeemClaimInstruction<
     TProgramAddress,
+    TAccountCaller,
     TAccountOwner,
     TAccountVault,
     TAccountClaim,
@@ -230,6 +243,7 @@ export async function getRedeemClaimInstructionAsync<
 }
 
 export type RedeemClaimInput<
+  TAccountCaller extends string = string,
   TAccountOwner extends string = string,
   TAccountVault extends string = string,
   TAccountClaim extends string = string,
@@ -238,7 +252,9 @@ export type RedeemClaimInput<
   TAccountOwnerTokenAccount extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
-  owner: TransactionSigner<TAccountOwner>;
+  /** Anyone. */
+  caller: TransactionSigner<TAccountCaller>;
+  owner: Address<TAccountOwner>;
   vault: Address<TAccountVault>;
   claim: Address<TAccountClaim>;
   mint: Address<TAccountMint>;
@@ -249,6 +265,7 @@ export type RedeemClaimInput<
 };
 
 export function getRedeemClaimInstruction<
+  TAccountCaller extends string,
   TAccountOwner extends string,
   TAccountVault extends string,
   TAccountClaim extends string,
@@ -259,6 +276,7 @@ export function getRedeemClaimInstruction<
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
   input: RedeemClaimInput<
+    TAccountCaller,
     TAccountOwner,
     TAccountVault,
     TAccountClaim,
@@ -270,6 +288,7 @@ export function getRedeemClaimInstruction<
   config?: { programAddress?: TProgramAddress },
 ): RedeemClaimInstruction<
   TProgramAddress,
+  TAccountCaller,
   TAccountOwner,
   TAccountVault,
   TAccountClaim,
@@ -283,6 +302,7 @@ export function getRedeemClaimInstruction<
 
   // Original accounts.
   const originalAccounts = {
+    caller: { value: input.caller ?? null, isWritable: false },
     owner: { value: input.owner ?? null, isWritable: true },
     vault: { value: input.vault ?? null, isWritable: true },
     claim: { value: input.claim ?? null, isWritable: true },
@@ -311,6 +331,7 @@ export function getRedeemClaimInstruction<
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
     accounts: [
+      getAccountMeta(accounts.caller),
       getAccountMeta(accounts.owner),
       getAccountMeta(accounts.vault),
       getAccountMeta(accounts.claim),
@@ -323,6 +344,7 @@ export function getRedeemClaimInstruction<
     programAddress,
   } as RedeemClaimInstruction<
     TProgramAddress,
+    TAccountCaller,
     TAccountOwner,
     TAccountVault,
     TAccountClaim,
@@ -339,14 +361,16 @@ export type ParsedRedeemClaimInstruction<
 > = {
   programAddress: Address<TProgram>;
   accounts: {
-    owner: TAccountMetas[0];
-    vault: TAccountMetas[1];
-    claim: TAccountMetas[2];
-    mint: TAccountMetas[3];
+    /** Anyone. */
+    caller: TAccountMetas[0];
+    owner: TAccountMetas[1];
+    vault: TAccountMetas[2];
+    claim: TAccountMetas[3];
+    mint: TAccountMetas[4];
     /** Checked to be the slot's token account in `validate`. */
-    vaultTokenAccount: TAccountMetas[4];
-    ownerTokenAccount: TAccountMetas[5];
-    tokenProgram: TAccountMetas[6];
+    vaultTokenAccount: TAccountMetas[5];
+    ownerTokenAccount: TAccountMetas[6];
+    tokenProgram: TAccountMetas[7];
   };
   data: RedeemClaimInstructionData;
 };
@@ -359,7 +383,7 @@ export function parseRedeemClaimInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRedeemClaimInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 8) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -372,6 +396,7 @@ export function parseRedeemClaimInstruction<
   return {
     programAddress: instruction.programAddress,
     accounts: {
+      caller: getNextAccount(),
       owner: getNextAccount(),
       vault: getNextAccount(),
       claim: getNextAccount(),

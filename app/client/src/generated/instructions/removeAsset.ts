@@ -130,7 +130,10 @@ export type RemoveAssetInput<
   mint: Address<TAccountMint>;
   /** Checked to be the slot's token account in `validate`. */
   vaultTokenAccount: Address<TAccountVaultTokenAccount>;
-  /** The vault's fee share account: its owner is the fee recipient, who receives the dust. */
+  /**
+   * The vault's fee share account (`has_one`): its owner is the fee recipient, who receives the
+   * dust. Read only when there is dust, so a recipient that closed it cannot block removals.
+   */
   feeRecipientShares: Address<TAccountFeeRecipientShares>;
   /**
    * Receives the dust: a token account of `mint` owned by the fee recipient (checked when there
@@ -244,7 +247,10 @@ export type ParsedRemoveAssetInstruction<
     mint: TAccountMetas[2];
     /** Checked to be the slot's token account in `validate`. */
     vaultTokenAccount: TAccountMetas[3];
-    /** The vault's fee share account: its owner is the fee recipient, who receives the dust. */
+    /**
+     * The vault's fee share account (`has_one`): its owner is the fee recipient, who receives the
+     * dust. Read only when there is dust, so a recipient that closed it cannot block removals.
+     */
     feeRecipientShares: TAccountMetas[4];
     /**
      * Receives the dust: a token account of `mint` owned by the fee recipient (checked when there

@@ -96,8 +96,8 @@ export type VaultParams = {
   maxBountyValue: number;
   /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
   bountyAsset: number;
-  /** Oldest price a deposit is valued at (seconds; tighter than `max_price_age_secs`). */
-  depositPriceAgeSecs: number;
+  /** Oldest price a deposit or a rebalance is valued at, and a performance fee charged at (seconds; tighter than `max_price_age_secs`). */
+  freshPriceAgeSecs: number;
   /** Deposit fee (bps of the deposit's value), kept by the vault for the holders already in. */
   depositFeeBps: number;
   /** Most a removed asset's leftover balance may be worth to be swept to the fee recipient (USD, 6 decimals). */
@@ -173,8 +173,8 @@ export type VaultParamsArgs = {
   maxBountyValue: number;
   /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
   bountyAsset: number;
-  /** Oldest price a deposit is valued at (seconds; tighter than `max_price_age_secs`). */
-  depositPriceAgeSecs: number;
+  /** Oldest price a deposit or a rebalance is valued at, and a performance fee charged at (seconds; tighter than `max_price_age_secs`). */
+  freshPriceAgeSecs: number;
   /** Deposit fee (bps of the deposit's value), kept by the vault for the holders already in. */
   depositFeeBps: number;
   /** Most a removed asset's leftover balance may be worth to be swept to the fee recipient (USD, 6 decimals). */
@@ -217,7 +217,7 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["cppiMaxRiskyBps", getU16Encoder()],
     ["maxBountyValue", getU32Encoder()],
     ["bountyAsset", getU32Encoder()],
-    ["depositPriceAgeSecs", getU16Encoder()],
+    ["freshPriceAgeSecs", getU16Encoder()],
     ["depositFeeBps", getU16Encoder()],
     ["maxDustValue", getU32Encoder()],
   ]);
@@ -259,7 +259,7 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["cppiMaxRiskyBps", getU16Decoder()],
     ["maxBountyValue", getU32Decoder()],
     ["bountyAsset", getU32Decoder()],
-    ["depositPriceAgeSecs", getU16Decoder()],
+    ["freshPriceAgeSecs", getU16Decoder()],
     ["depositFeeBps", getU16Decoder()],
     ["maxDustValue", getU32Decoder()],
   ]);

@@ -30,11 +30,13 @@ impl<'info> AccrueFees<'info> {
         let (signer, fee_shares) = {
             let mut vault = accounts.vault.load_mut()?;
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
-            holdings.record_publish_times(&mut vault);
+            holdings.record_publish_times(&mut vault, now);
             crate::breaker::record(&mut vault, accounts.vault.key(), &holdings, now)?;
             crate::volatility::observe(&mut vault, &holdings, now)?;
-            let value = holdings.total_value(Side::Mid)?;
-            let shares = fees::accrue(&mut vault, accounts.vault.key(), accounts.share_mint.supply, Some(value), now)?;
+            // A performance fee only at fresh prices (the caller must not pick a peak from the last
+            // minute); otherwise the management fee alone, as a withdrawal does.
+            let value = if holdings.fresh(now, vault.params.fresh_price_age_secs) { Some(holdings.total_value(Side::Mid)?) } else { None };
+            let shares = fees::accrue(&mut vault, accounts.vault.key(), accounts.share_mint.supply, value, now)?;
             vault.invariant()?;
             (VaultPdaSigner::share_mint(accounts.vault.key(), &vault), shares)
         };

@@ -142,7 +142,9 @@ impl<'info> Rebalance<'info> {
         let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
         let holdings = Box::new(Holdings::load(&vault, priced, now)?);
-        holdings.record_publish_times(&mut vault);
+        // Fresh prices only: a crank must not pick an older update that lowers `min_out`.
+        holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
+        holdings.record_publish_times(&mut vault, now);
         crate::breaker::require_clear(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
@@ -221,7 +223,7 @@ impl<'info> Rebalance<'info> {
         let vault_info = self.vault.to_account_info();
         let amount = amount_for_value(value, after.prices[slot].mid, asset.decimals, false).or_refuse()?;
         // Never out of what holders' claims are owed.
-        require!(amount <= after.balances[slot], BallastError::MathOverflow);
+        require!(amount <= after.balances[slot], BallastError::BountyExceedsHoldings);
         if amount > 0 {
             // `Holdings::load` matched this account to the slot; the token program checks the mint.
             let from = priced.get(slot.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
@@ -256,6 +258,8 @@ impl<'info> Rebalance<'info> {
         let sell_account = priced.get(plan.sell.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
         let sell_program = accounts.token_program_of(&decision.sell, swap_accounts)?;
         let swap_authority = swap_accounts.iter().find(|a| *a.key == decision.swap_authority).ok_or(BallastError::WrongSwapAccounts)?;
+        // What the token program will trust as a delegate's signature: a plain system account.
+        require!(*swap_authority.owner == anchor_lang::system_program::ID && swap_authority.data_is_empty(), BallastError::SwapAuthorityAltered);
         let vault_info = accounts.vault.to_account_info();
         let vault_seeds = decision.vault_signer.seeds();
         token_interface::approve(

@@ -84,8 +84,8 @@ impl<'info> Deposit<'info> {
         let (signer, fee_shares, quote) = {
             let mut vault = accounts.vault.load_mut()?;
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
-            holdings.require_deposit_fresh(now, vault.params.deposit_price_age_secs)?;
-            holdings.record_publish_times(&mut vault);
+            holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
+            holdings.record_publish_times(&mut vault, now);
             crate::breaker::require_clear(&mut vault, &holdings, now)?;
             let fee_shares = fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
             let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;

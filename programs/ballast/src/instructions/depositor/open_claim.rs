@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::errors::BallastError;
 use crate::state::{seeds, Claim, Vault};
 
 /// Creates the owner's claim account on one asset of a vault (empty), so that a `withdraw_in_kind`
@@ -33,8 +32,8 @@ pub struct OpenClaim<'info> {
 
 impl OpenClaim<'_> {
     pub fn validate(&self) -> Result<()> {
+        // (The PDA's seeds bind the owner and the mint: an existing claim is this owner's.)
         self.vault.load()?.asset_index(self.mint.key)?;
-        require!(self.claim.amount == 0 || self.claim.owner == self.owner.key(), BallastError::WrongClaim);
         Ok(())
     }
 

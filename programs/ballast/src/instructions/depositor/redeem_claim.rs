@@ -6,13 +6,19 @@ use crate::errors::BallastError;
 use crate::events::ClaimRedeemed;
 use crate::state::{seeds, Claim, Vault};
 
-/// Pays a claim out in full to the owner's token account and closes it (rent back to the owner).
+/// Pays a claim out in full to a token account of the claim's owner and closes it (rent back to
+/// the owner). Anyone may send it — the tokens can only go to the owner — so claims left unredeemed
+/// cannot hold an asset in the vault forever: governance can flush them before `remove_asset`.
 /// Like a withdrawal it reads no oracle, pause flag or breaker; it fails only while the tokens still
 /// cannot move (the vault's account is still frozen), and the claim then simply waits.
 #[derive(Accounts)]
 pub struct RedeemClaim<'info> {
+    /// Anyone.
+    pub caller: Signer<'info>,
+
+    /// CHECK: the claim's owner (`has_one`): receives the tokens (into its own token account) and the rent.
     #[account(mut)]
-    pub owner: Signer<'info>,
+    pub owner: UncheckedAccount<'info>,
 
     #[account(mut)]
     pub vault: AccountLoader<'info, Vault>,
@@ -46,7 +52,6 @@ impl RedeemClaim<'_> {
         let vault = self.vault.load()?;
         let slot = &vault.assets[vault.asset_index(&self.mint.key())?];
         require_keys_eq!(slot.token_account, self.vault_token_account.key(), BallastError::WrongTokenAccount);
-        require!(self.claim.amount > 0, BallastError::ZeroAmount);
         Ok(())
     }
 
@@ -64,7 +69,10 @@ impl RedeemClaim<'_> {
             (VaultSigner::of(&vault), decimals)
         };
         let (from, to) = (accounts.vault_token_account.to_account_info(), accounts.owner_token_account.to_account_info());
-        transfer(&accounts.token_program.to_account_info(), &from, &accounts.mint.to_account_info(), &to, &accounts.vault.to_account_info(), Some(&signer), amount, decimals)?;
+        // An empty claim (opened, never used) is only closed.
+        if amount > 0 {
+            transfer(&accounts.token_program.to_account_info(), &from, &accounts.mint.to_account_info(), &to, &accounts.vault.to_account_info(), Some(&signer), amount, decimals)?;
+        }
         emit!(ClaimRedeemed { vault: accounts.vault.key(), owner: accounts.owner.key(), mint: accounts.mint.key(), amount });
         Ok(())
     }

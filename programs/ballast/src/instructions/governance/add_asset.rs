@@ -62,6 +62,8 @@ impl AddAsset<'_> {
         let vault = self.vault.load()?;
         require!(usize::from(vault.asset_count) < MAX_ASSETS, BallastError::VaultFull);
         require!(vault.asset_index(&self.mint.key()).is_err(), BallastError::AssetAlreadyInVault);
+        let mint = self.mint.key();
+        require!(mint != spl_token::native_mint::ID && mint != anchor_spl::token_2022::spl_token_2022::native_mint::ID, BallastError::NativeMintNotSupported);
         require!(
             args.allow_freeze_authority || self.mint.freeze_authority.is_none(),
             BallastError::MintHasFreezeAuthority
@@ -140,6 +142,7 @@ fn refuse_unsupported_extensions(mint: &AccountInfo) -> Result<()> {
             ExtensionType::PermanentDelegate => BallastError::MintHasPermanentDelegate,
             ExtensionType::NonTransferable => BallastError::MintIsNonTransferable,
             ExtensionType::Pausable => BallastError::MintIsPausable,
+            ExtensionType::MintCloseAuthority => BallastError::MintHasCloseAuthority,
             ExtensionType::ConfidentialTransferMint | ExtensionType::ConfidentialTransferFeeConfig => {
                 BallastError::MintHasConfidentialTransfers
             }

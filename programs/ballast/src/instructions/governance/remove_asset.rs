@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{self, CloseAccount, Mint, TokenAccount, TokenInterface};
 use ballast_math::params::BOUNTY_IN_SHARES;
-use ballast_math::price::{check_not_older, check_quote, value_of};
+use ballast_math::price::{check_not_older, check_quote, value_of, Price};
 
 use crate::cpi::{transfer, VaultSigner};
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
@@ -27,8 +27,10 @@ pub struct RemoveAsset<'info> {
     #[account(mut, token::mint = mint, token::token_program = token_program)]
     pub vault_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    /// The vault's fee share account: its owner is the fee recipient, who receives the dust.
-    pub fee_recipient_shares: Box<Account<'info, anchor_spl::token::TokenAccount>>,
+    /// The vault's fee share account (`has_one`): its owner is the fee recipient, who receives the
+    /// dust. Read only when there is dust, so a recipient that closed it cannot block removals.
+    /// CHECK: the key is the vault's; its owner field is read in `check_dust`.
+    pub fee_recipient_shares: UncheckedAccount<'info>,
 
     /// Receives the dust: a token account of `mint` owned by the fee recipient (checked when there
     /// is dust to sweep).
@@ -62,18 +64,27 @@ impl RemoveAsset<'_> {
 
     /// Checks that the balance left is dust (at most `max_dust_value` at the oracle's high side,
     /// rounded up, so the vault never sweeps more than the bound) and that the destination is the
-    /// fee recipient's account of this mint.
+    /// fee recipient's account of this mint. An asset is often removed because its feed was
+    /// retired: without a usable price the dust is valued at the last price the vault accepted
+    /// for it (the breaker's reference), so a donated unit cannot block the removal either.
     fn check_dust(&self, slot: &AssetSlot, vault: &Vault, amount: u64) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
-        let raw = crate::oracle::read_price_update(&self.price_update, &slot.price_feed_id)?;
-        check_not_older(raw.publish_time, slot.last_publish_time).or_refuse()?;
-        let price = check_quote(&raw, now, &vault.params.price_limits()).or_refuse()?;
-        let value = value_of(amount, price.high, slot.decimals, true).or_refuse()?;
+        let live = crate::oracle::read_price_update(&self.price_update, &slot.price_feed_id).and_then(|raw| {
+            check_not_older(raw.publish_time, slot.last_publish_time).or_refuse()?;
+            Ok(check_quote(&raw, now, &vault.params.price_limits()).or_refuse()?.high)
+        });
+        let price = match live {
+            Ok(price) => price,
+            Err(_) if slot.reference_price > 0 => Price(u128::from(slot.reference_price)),
+            Err(e) => return Err(e),
+        };
+        let value = value_of(amount, price, slot.decimals, true).or_refuse()?;
         require!(value <= u128::from(vault.params.max_dust_value), BallastError::AssetNotEmpty);
         require_keys_eq!(*self.dust_destination.owner, slot.token_program, BallastError::WrongTokenAccount);
+        let recipient = self.fee_recipient_shares.try_borrow_data()?;
         let data = self.dust_destination.try_borrow_data()?;
         let (mint, owner) = (data.get(..32), data.get(32..64));
-        require!(mint == Some(slot.mint.as_ref()) && owner == Some(self.fee_recipient_shares.owner.as_ref()), BallastError::WrongTokenAccount);
+        require!(mint == Some(slot.mint.as_ref()) && owner.is_some() && owner == recipient.get(32..64), BallastError::WrongTokenAccount);
         Ok(())
     }
 
