@@ -85,3 +85,30 @@ async fn round_trips(mode: Mode) -> Trace {
 async fn a_deposit_at_a_picked_price_and_an_in_kind_exit_do_not_pay() {
     run_both(round_trips).await;
 }
+
+/// A crank must not pick an older update either: a rebalance wants every price at most
+/// `fresh_price_age_secs` old, so it cannot lower `min_out` with a price from before a move.
+async fn crank_picks(mode: Mode) -> Trace {
+    use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
+    use solana_signer::Signer;
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
+    let (mut f, pool) = h.cpmm_vault(GUARDED, &[(0, 10_000_000_000)], 1_500_000_000_000, 10_000_000_000_000).await;
+    let bob = f.bob.key.insecure_clone();
+    let keys = h.fixture_keys(&f);
+    // The prices are 4 s old: more than the 3 s a rebalance accepts, well within the 60 s others do.
+    h.warp(4).await;
+    let before = h.accounts(&keys).await;
+    let out = h.send("rebalance at 4 s old prices", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    h.assert_refused(&out, BallastError::PriceNotFresh, &keys, &before).await;
+    // Fresh, it goes through.
+    h.publish_prices(&mut f).await;
+    let out = h.send("rebalance at fresh prices", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_rebalance_at_a_picked_older_price_is_refused() {
+    run_both(crank_picks).await;
+}
