@@ -8,7 +8,8 @@ use ballast_math::deposit::quote_deposit;
 use ballast_math::in_kind::{in_kind_deposit, in_kind_withdrawal};
 use ballast_math::price::{check_quote, value_of, CheckedPrice, PriceLimits, RawQuote};
 use ballast_tests::fixture::{AssetSpec, PARAMS, SOL, USDC};
-use ballast_tests::{Harness, Mode};
+use ballast::errors::BallastError;
+use ballast_tests::{error_code, Harness, Mode};
 
 const CYCLES: usize = 1_000;
 
@@ -78,7 +79,7 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
                         assert_eq!(h.token_balance(f.bob.shares).await - bob_before, shares, "cycle {cycle}");
                         paid += value_of(amount, prices[asset].mid, specs[asset].decimals, true).expect("value");
                     }
-                    Err(_) => assert!(out.result.is_err(), "cycle {cycle}: the math refused, the program accepted"),
+                    Err(e) => assert_eq!(out.custom_error(), Some(error_code(BallastError::from(e))), "cycle {cycle}: the program must refuse as the math does"),
                 }
             }
             // In-kind deposit offering a random amount of each asset.
@@ -94,7 +95,7 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
                         assert_eq!(h.vault_balances(&f).await, vec![balances[0] + amounts[0], balances[1] + amounts[1]]);
                         paid += mid(&amounts, &specs) + 2; // each amount's value rounded up
                     }
-                    Err(_) => assert!(out.result.is_err(), "cycle {cycle}"),
+                    Err(e) => assert_eq!(out.custom_error(), Some(error_code(BallastError::from(e))), "cycle {cycle}: the program must refuse as the math does"),
                 }
             }
             // A donation straight to a vault token account.
