@@ -4,7 +4,8 @@
 //! for `amount_in` and nothing else — in every way the security review listed: keeps the input,
 //! under-delivers, pays a foreign account, takes ownership or a delegation of a vault account,
 //! drains another vault account, overspends, mints shares, takes the share mint's authority,
-//! closes or freezes a vault account, burns the input, re-enters Ballast. Each attempt is refused
+//! closes or freezes a vault account, burns the input, reallocates a Token-2022 vault account,
+//! re-enters Ballast. Each attempt is refused
 //! with its exact error — the token program's where the signature has no power (the attack is
 //! impossible, not merely detected), Ballast's post-trade check otherwise — and no value moves.
 //! Its honest mode proves the harness. Natively and in the SBF VM, identical.
@@ -167,4 +168,91 @@ async fn an_amm_calling_back_into_ballast_is_refused_by_the_runtime() {
     let out = h.send("re-enters Ballast", &[rebalance(&f, &adv, f.bob.tokens[1], true)], &[&bob]).await;
     assert_eq!(out.result, Err(TransactionError::InstructionError(0, InstructionError::ReentrancyNotAllowed)), "{:?}", out.program_output);
     assert_eq!(h.accounts(&keys).await, before, "value moved");
+}
+
+/// The review's second finding: "with the vault's signature an AMM reallocates a Token-2022 vault
+/// account and enables required memo transfers". The sold asset here is a Token-2022 mint; the
+/// adversary tries to reallocate the vault's account of it (adding the memo extension) with the
+/// signature it is handed. The swap authority is only a delegate, not the owner: Token-2022 refuses
+/// (`OwnerMismatch`) before anything changes. Natively and in the SBF VM, identical.
+async fn token_2022_realloc(mode_kind: Mode) -> Trace {
+    use anchor_lang::solana_program::{system_instruction, system_program};
+    use anchor_spl::token_2022::spl_token_2022;
+    use ballast_tests::ballast_ix::{vault_token_address, AssetKeys};
+    let t22 = spl_token_2022::ID;
+    let mut h = Harness::start_with(mode_kind, &[(adversary_amm::ID, adversary_so())]).await;
+    let mut f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
+    let payer = h.payer.insecure_clone();
+    // A plain Token-2022 mint ("EUR", priced like USDC) joins at weight 0.
+    let eur = keypair(180);
+    h.create_mint_2022(&eur, 6, &[], vec![]).await;
+    let asset = AssetKeys { mint: eur.pubkey(), token_program: t22, vault_token: vault_token_address(&f.keys.vault, &eur.pubkey()), feed_id: ballast_tests::fixture::feed_id(2), price_account: Pubkey::new_from_array([253; 32]), decimals: 6 };
+    assert_eq!(h.send("add EUR", &[f.keys.add_asset(&asset, ballast_tests::fixture::add_asset_args(2))], &[]).await.result, Ok(()));
+    f.keys.assets.push(asset);
+    f.specs.push(USDC);
+    // Token-2022 accounts: alice's EUR, the adversary's EUR sink.
+    let authority = Pubkey::find_program_address(&[adversary_amm::RESERVE_AUTHORITY], &adversary_amm::ID).0;
+    let (alice_eur, sink) = (keypair(181), keypair(182));
+    for (account, owner) in [(&alice_eur, f.alice.key.pubkey()), (&sink, authority)] {
+        let ixs = [
+            system_instruction::create_account(&payer.pubkey(), &account.pubkey(), 10_000_000, 165, &t22),
+            spl_token_2022::instruction::initialize_account3(&t22, &account.pubkey(), &eur.pubkey(), &owner).expect("ix"),
+        ];
+        assert_eq!(h.send("EUR account", &ixs, &[account]).await.result, Ok(()));
+    }
+    // EUR for alice, and depth on the "pool" side the cost-benefit gate reads, so the trick is reached.
+    for (to, amount) in [(alice_eur.pubkey(), 2_000_000_000), (sink.pubkey(), 100_000_000_000_000)] {
+        let mint = spl_token_2022::instruction::mint_to(&t22, &eur.pubkey(), &to, &payer.pubkey(), &[], amount).expect("ix");
+        assert_eq!(h.send("mint EUR", &[mint], &[]).await.result, Ok(()));
+    }
+    f.alice.tokens.push(alice_eur.pubkey());
+    // Governance pins the adversary's "pool" for EUR/USDC while there are no holders.
+    let pool_key = keypair(183).pubkey();
+    assert_eq!(h.send("allow the adversary", &[f.keys.add_pool(adversary_amm::ID, pool_key, (eur.pubkey(), f.keys.assets[0].mint))], &[]).await.result, Ok(()));
+    h.publish_prices(&mut f).await;
+    // 50/50 USDC/SOL plus 2,000 EUR at a 0% target: EUR is overweight, USDC underweight.
+    for (i, amount) in [(0, 5_000_000_000u64), (1, 33_333_333_333), (2, 2_000_000_000)] {
+        assert_eq!(h.deposit(&f, &f.alice, i, amount, 0).await.result, Ok(()), "deposit {i}");
+    }
+    let usdc_reserve = keypair(184);
+    h.create_token_account(&usdc_reserve, &f.keys.assets[0].mint, &authority).await;
+    set_mode(&mut h, mode::REALLOC_MEMO);
+    let fund = system_instruction::transfer(&payer.pubkey(), &authority, 1_000_000_000);
+    assert_eq!(h.send("fund the adversary's PDA", &[fund], &[]).await.result, Ok(()));
+    let (eur_slot, usdc_slot) = (f.keys.assets[2], f.keys.assets[0]);
+    // CPMM's 13 positions: the swap authority pays; EUR's vault account in, USDC's out; Token-2022
+    // as the input's program; the system program where the reallocation needs it.
+    let swap = vec![
+        AccountMeta::new_readonly(f.keys.swap_authority, false),
+        // The adversary's PDA, writable and funded: it pays the reallocation's rent.
+        AccountMeta::new(authority, false),
+        AccountMeta::new_readonly(MODE_ACCOUNT, false),
+        AccountMeta::new(pool_key, false),
+        AccountMeta::new(eur_slot.vault_token, false),
+        AccountMeta::new(usdc_slot.vault_token, false),
+        AccountMeta::new(sink.pubkey(), false),
+        AccountMeta::new(usdc_reserve.pubkey(), false),
+        AccountMeta::new_readonly(t22, false),
+        AccountMeta::new_readonly(system_program::ID, false),
+        AccountMeta::new_readonly(eur.pubkey(), false),
+        AccountMeta::new_readonly(usdc_slot.mint, false),
+        AccountMeta::new(f.bob.tokens[1], false),
+    ];
+    let args = ballast::instructions::RebalanceArgs { min_out: 0, pair: Some([2, 0]), route: vec![] };
+    let bob = f.bob.key.insecure_clone();
+    let ix = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, adversary_amm::ID, swap, args);
+    let mut keys = h.fixture_keys(&f);
+    keys.push(eur_slot.vault_token);
+    let before = h.accounts(&keys).await;
+    let out = h.send("reallocates the vault's Token-2022 account", &[ix], &[&bob]).await;
+    assert_eq!(out.custom_error(), Some(OWNER_MISMATCH), "{:?} {:?}", out.result, out.program_output);
+    assert!(out.program_output.iter().any(|l| l == "Program log: Instruction: Reallocate"), "the adversary reached Token-2022's Reallocate: {:?}", out.program_output);
+    assert_eq!(h.accounts(&keys).await, before, "an account changed (the EUR vault account's length and bytes included)");
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_token_2022_vault_account_cannot_be_reallocated_by_an_amm() {
+    run_both(token_2022_realloc).await;
 }

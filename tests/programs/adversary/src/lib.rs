@@ -8,7 +8,8 @@
 //! each must be refused — by the token program, since the signature controls nothing else, or by
 //! Ballast's post-trade checks.
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Approve, Burn, CloseAccount, FreezeAccount, MintTo, SetAuthority, Token, TokenAccount, Transfer};
+use anchor_spl::token::{self, Approve, Burn, CloseAccount, FreezeAccount, MintTo, SetAuthority, Transfer};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
@@ -49,6 +50,11 @@ pub mod mode {
     pub const FREEZE: u8 = 12;
     /// Burns `amount_in` from the vault's input account instead of swapping it.
     pub const BURN: u8 = 13;
+    /// Reallocates the vault's (Token-2022) input account to add the required-memo extension, so
+    /// that every later transfer into it would need a memo (deposits of that asset would fail), its
+    /// own PDA (passed writable, funded) paying the rent. The system program sits in CPMM's
+    /// output-token-program slot for the reallocation.
+    pub const REALLOC_MEMO: u8 = 14;
 }
 
 /// Seed of the PDA that owns the adversary's reserve.
@@ -121,6 +127,17 @@ pub mod adversary_amm {
                 let accounts = Burn { mint: a.input_token_mint.to_account_info(), from: a.input_token_account.to_account_info(), authority: a.payer.to_account_info() };
                 token::burn(CpiContext::new(a.token_program.key(), accounts), amount_in)
             }
+            mode::REALLOC_MEMO => {
+                use anchor_spl::token_2022::spl_token_2022::{self, extension::ExtensionType};
+                // The swap authority's signature as the account's "owner"; the adversary's own funded
+                // PDA pays the rent (the swap authority is passed read-only, so it cannot pay).
+                let (account, owner, rent_payer) = (a.input_token_account.to_account_info(), a.payer.to_account_info(), a.authority.to_account_info());
+                let ix = spl_token_2022::instruction::reallocate(&spl_token_2022::ID, account.key, rent_payer.key, owner.key, &[], &[ExtensionType::MemoTransfer])?;
+                let bump = [bump];
+                let seeds: [&[u8]; 2] = [RESERVE_AUTHORITY, &bump];
+                anchor_lang::solana_program::program::invoke_signed(&ix, &[account, rent_payer, a.output_token_program.to_account_info(), owner], &[&seeds])?;
+                Ok(())
+            }
             mode::REENTER => {
                 // Any Ballast instruction will do: the runtime must refuse the re-entry itself.
                 let ix = anchor_lang::solana_program::instruction::Instruction { program_id: a.output_token_mint.key(), accounts: vec![], data: vec![] };
@@ -166,17 +183,18 @@ pub struct Swap<'info> {
     #[account(mut)]
     pub pool_state: UncheckedAccount<'info>,
     #[account(mut)]
-    pub input_token_account: Box<Account<'info, TokenAccount>>,
+    pub input_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub output_token_account: Box<Account<'info, TokenAccount>>,
+    pub output_token_account: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Where taken input goes.
     #[account(mut)]
-    pub input_vault: Box<Account<'info, TokenAccount>>,
+    pub input_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The reserve it pays from (owned by `authority`).
     #[account(mut)]
-    pub output_vault: Box<Account<'info, TokenAccount>>,
-    pub token_program: Program<'info, Token>,
-    /// CHECK: unused (CPMM's output token program slot).
+    pub output_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The input's token program (SPL Token or Token-2022).
+    pub token_program: Interface<'info, TokenInterface>,
+    /// CHECK: CPMM's output token program slot: the system program in REALLOC_MEMO mode, else unused.
     pub output_token_program: UncheckedAccount<'info>,
     /// CHECK: the input mint (BURN, FREEZE) or, in MINT_SHARES and TAKE_MINT_AUTHORITY modes, the
     /// share mint (CPMM's input mint slot, then passed writable).
