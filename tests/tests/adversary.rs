@@ -256,3 +256,29 @@ async fn token_2022_realloc(mode_kind: Mode) -> Trace {
 async fn a_token_2022_vault_account_cannot_be_reallocated_by_an_amm() {
     run_both(token_2022_realloc).await;
 }
+
+/// A crank passes the swap authority a second time, writable (the output-mint slot), hoping the
+/// runtime's merge of duplicate metas hands the AMM write access, and the AMM assigns it to itself.
+/// Ballast passes every copy of the swap authority read-only, so the runtime refuses the
+/// escalation. SBF VM only, like re-entry: program-test's native CPI stub panics instead of
+/// returning the runtime's error, so the two modes cannot agree on it.
+#[tokio::test]
+async fn a_writable_copy_of_the_swap_authority_gives_the_amm_no_write_access() {
+    use anchor_lang::solana_program::system_program;
+    let mut h = Harness::start_with(Mode::Sbf, &[(adversary_amm::ID, adversary_so())]).await;
+    let (mut f, adv) = set_up(&mut h).await;
+    h.publish_prices(&mut f).await;
+    set_mode(&mut h, mode::ASSIGN_AUTHORITY);
+    let mut ix = rebalance(&f, &adv, f.bob.tokens[1], false);
+    let swap = ix.accounts.len() - 13;
+    ix.accounts[swap + 9] = AccountMeta::new_readonly(system_program::ID, false);
+    // CPMM's output-mint slot, which the adversary does not require mutable.
+    ix.accounts[swap + 11] = AccountMeta::new(f.keys.swap_authority, false);
+    let mut keys = h.fixture_keys(&f);
+    keys.push(f.keys.swap_authority);
+    let before = h.accounts(&keys).await;
+    let bob = f.bob.key.insecure_clone();
+    let out = h.send("assigns the swap authority", &[ix], &[&bob]).await;
+    assert_eq!(out.result, Err(TransactionError::InstructionError(0, InstructionError::PrivilegeEscalation)), "{:?}", out.program_output);
+    assert_eq!(h.accounts(&keys).await, before, "value moved or the authority changed");
+}

@@ -55,6 +55,10 @@ pub mod mode {
     /// own PDA (passed writable, funded) paying the rent. The system program sits in CPMM's
     /// output-token-program slot for the reallocation.
     pub const REALLOC_MEMO: u8 = 14;
+    /// Assigns the swap authority (signer in this CPI) to itself, which would need it writable:
+    /// the crank passed a second, writable copy of it in the output-mint slot. Once owned by a
+    /// program, the authority could be made a multisig and every later delegate transfer would fail.
+    pub const ASSIGN_AUTHORITY: u8 = 15;
 }
 
 /// Seed of the PDA that owns the adversary's reserve.
@@ -136,6 +140,11 @@ pub mod adversary_amm {
                 let bump = [bump];
                 let seeds: [&[u8]; 2] = [RESERVE_AUTHORITY, &bump];
                 anchor_lang::solana_program::program::invoke_signed(&ix, &[account, rent_payer, a.output_token_program.to_account_info(), owner], &[&seeds])?;
+                Ok(())
+            }
+            mode::ASSIGN_AUTHORITY => {
+                let ix = anchor_lang::solana_program::system_instruction::assign(a.payer.key, &crate::ID);
+                anchor_lang::solana_program::program::invoke(&ix, &[a.payer.to_account_info(), a.output_token_program.to_account_info()])?;
                 Ok(())
             }
             mode::REENTER => {
