@@ -114,14 +114,15 @@ impl Holdings {
 /// The vault's holding of the slot's asset: its token account's balance less what holders' claims
 /// are owed (`AssetSlot::claimed`), after checking that `info` is that account.
 pub fn vault_balance(slot: &AssetSlot, info: &AccountInfo) -> Result<u64> {
-    require_keys_eq!(*info.key, slot.token_account, BallastError::WrongRemainingAccounts);
-    require_keys_eq!(*info.owner, slot.token_program, BallastError::WrongTokenProgram);
-    net_of_claims(slot, crate::token_layout::amount(&info.try_borrow_data()?)?)
+    slot_account_balance(slot, info)?.checked_sub(slot.claimed).ok_or_else(|| error!(BallastError::MathOverflow))
 }
 
-/// A vault token account's balance less the slot's claims.
-pub fn net_of_claims(slot: &AssetSlot, amount: u64) -> Result<u64> {
-    amount.checked_sub(slot.claimed).ok_or_else(|| error!(BallastError::MathOverflow))
+/// The whole balance of the slot's vault token account (claims included), after checking that
+/// `info` is that account.
+pub fn slot_account_balance(slot: &AssetSlot, info: &AccountInfo) -> Result<u64> {
+    require_keys_eq!(*info.key, slot.token_account, BallastError::WrongRemainingAccounts);
+    require_keys_eq!(*info.owner, slot.token_program, BallastError::WrongTokenProgram);
+    crate::token_layout::amount(&info.try_borrow_data()?)
 }
 
 /// The raw quote of a `PriceUpdateV2` account, after checking its owner, full verification and feed.

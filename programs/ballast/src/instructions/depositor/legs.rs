@@ -6,7 +6,7 @@ use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::errors::BallastError;
-use crate::oracle::vault_balance;
+use crate::oracle::{slot_account_balance, vault_balance};
 use crate::state::{AssetSlot, Vault, MAX_ASSETS};
 
 pub const ACCOUNTS_PER_LEG: usize = 3;
@@ -54,11 +54,7 @@ pub fn load_vault_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'in
         require_keys_eq!(*mint.key, slot.mint, BallastError::WrongRemainingAccounts);
         // Saturating: were a vault account ever below what its claims are owed, that asset would pay
         // nothing rather than fail every withdrawal.
-        let balance = vault_balance(slot, vault_token).or_else(|_| {
-            require_keys_eq!(*vault_token.key, slot.token_account, BallastError::WrongRemainingAccounts);
-            require_keys_eq!(*vault_token.owner, slot.token_program, BallastError::WrongTokenProgram);
-            Ok::<u64, Error>(crate::token_layout::amount(&vault_token.try_borrow_data()?)?.saturating_sub(slot.claimed))
-        })?;
+        let balance = slot_account_balance(slot, vault_token)?.saturating_sub(slot.claimed);
         legs.push(Leg { slot: *slot, mint, vault_token, user_token, balance });
     }
     Ok(legs)
