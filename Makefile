@@ -12,7 +12,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build demo bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build demo soak bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -76,6 +76,10 @@ test-own-build: .toolchain/solana-compiler-builtins/.patched ## two clones share
 
 demo: bootstrap build amm ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
 	npx tsx scripts/demo.ts $(DEMO_ARGS)
+
+SOAK_SECONDS ?= 1800
+soak: bootstrap build amm ## run the demo for SOAK_SECONDS (default 30 min) at its real pace, probing RPC; figures in target/soak/report.json
+	npx tsx scripts/demo.ts --soak $(SOAK_SECONDS)
 
 bench: bootstrap build ## measure compute units and build times into docs/benchmarks.md
 	@scripts/bench.sh

@@ -101,27 +101,27 @@ export function webConfig(rpcUrl: string, demo: DemoVault) {
 }
 
 /**
- * Raydium CPMM pools of dUSD against each other demo asset at the demo prices, seeded by the payer,
- * each pool allow-listed for its pair (CPMM deployed beforehand from target/deploy/raydium_cp_swap.so)
- * while the vault has no holders yet.
+ * A Raydium CPMM pool for every pair of demo assets at the demo prices (100,000 USD of depth on each
+ * side), seeded by the payer and allow-listed for its pair (CPMM deployed beforehand from
+ * target/deploy/raydium_cp_swap.so) while the vault has no holders yet. Every pair: the planner
+ * sells the largest surplus for the largest deficit, and after the first trade that is dSOL for
+ * dBTC, a pair without dUSD.
  */
 async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigner, demo: DemoVault): Promise<CpmmPool[]> {
   const config = await cpmmConfigAccount(0, payer.address);
   await setAccount(rpcUrl, config.address, config.data, CPMM_PROGRAM_ADDRESS);
   const pools: CpmmPool[] = [];
-  const usd = demo.assets[0];
-  for (const [i, asset] of demo.assets.entries()) {
-    if (i === 0) continue;
-    // 100,000 dUSD of depth against the matching amount of the other asset.
-    const spec = DEMO_ASSETS[i];
-    const other = (100_000n * 10n ** BigInt(spec.decimals) * 100_000_000n) / spec.price;
-    const observation = (await generateKeyPairSigner()).address;
-    await setAccount(rpcUrl, observation, cpmmObservationData(), CPMM_PROGRAM_ADDRESS);
-    const pool = await cpmmPool(config.address, usd.mint, asset.mint, observation);
-    const [amount0, amount1] = pool.token0Mint === usd.mint ? [100_000_000_000n, other] : [other, 100_000_000_000n];
-    const [source0, source1] = pool.token0Mint === usd.mint ? [usd.wallet, asset.wallet] : [asset.wallet, usd.wallet];
-    await chain.send([await cpmmInitializeInstruction(pool, payer, source0, source1, amount0, amount1)]);
-    pools.push(pool);
+  const depth = (i: number) => (100_000n * 10n ** BigInt(DEMO_ASSETS[i].decimals) * 100_000_000n) / DEMO_ASSETS[i].price;
+  for (const [i, a] of demo.assets.entries()) {
+    for (const [j, b] of demo.assets.entries()) {
+      if (j <= i) continue;
+      const observation = (await generateKeyPairSigner()).address;
+      await setAccount(rpcUrl, observation, cpmmObservationData(), CPMM_PROGRAM_ADDRESS);
+      const pool = await cpmmPool(config.address, a.mint, b.mint, observation);
+      const [first, second] = pool.token0Mint === a.mint ? [[a, i] as const, [b, j] as const] : [[b, j] as const, [a, i] as const];
+      await chain.send([await cpmmInitializeInstruction(pool, payer, first[0].wallet, second[0].wallet, depth(first[1]), depth(second[1]))]);
+      pools.push(pool);
+    }
   }
   // Governance pins each pool for its pair: `rebalance` trades through no other.
   const [shareMint] = await findShareMintPda({ vault: demo.vault });
@@ -157,7 +157,7 @@ export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSi
   summary["share mint (9 decimals)"] = `${demo.shareMint} (supply ${(await fetchMint(rpc, demo.shareMint)).data.supply})`;
   summary["payer's shares"] = `${demo.payerShares} (${(await fetchToken(rpc, demo.payerShares)).data.amount} share units)`;
   summary["fee recipient's shares"] = `${demo.feeShares} (${(await fetchToken(rpc, demo.feeShares)).data.amount} share units)`;
-  summary["CPMM pools (dUSD/dSOL, dUSD/dBTC)"] = pools.map((p) => p.state).join(", ");
+  summary["CPMM pools (dUSD/dSOL, dUSD/dBTC, dSOL/dBTC)"] = pools.map((p) => p.state).join(", ");
   return { demo, pools, summary };
 }
 

@@ -34,6 +34,8 @@ const PROGRAMS = [
  * keeps the queue below 2 % full.
  */
 const DRAIN_INTERVAL_MS = 1_000;
+/** The SDK's event queue capacity: a soak that drained fewer events never reached the old stall. */
+export const SDK_EVENT_QUEUE = 1_024;
 
 /**
  * Starts the chain, deploys both programs and keeps the chain's event queue drained until `stop()`;

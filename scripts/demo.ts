@@ -1,21 +1,36 @@
 // `make demo`: an embedded Surfpool chain (offline, free ports), the program deployed from
 // target/deploy/ballast.so, the demo set up by migrations/deploy.ts, then it stays up until Ctrl-C.
-//   --once   set everything up, print it, stop the chain and exit (used by the tests)
+//   --once          set everything up, print it, stop the chain and exit (used by the tests)
+//   --soak SECONDS  run the demo loop for SECONDS, probing the RPC every second, then print the
+//                   figures (ticks, rebalances, RPC latency percentiles, memory), write them to
+//                   target/soak/report.json and exit non-zero if anything stalled (`make soak`)
+//   --tick-ms MS    time between ticks (default 5000; each tick moves the chain's clock 5 s)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
 import { execFileSync } from "node:child_process";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
-import { startSurfnet } from "../migrations/surfnet.ts";
+import { startSurfnet, type Surfnet } from "../migrations/surfnet.ts";
 import { Metrics, crankOnce } from "../app/crank/src/crank.ts";
 import { serveWeb } from "../app/web/serve.ts";
+import { Soak } from "./soak.ts";
+import { realignPools } from "../migrations/arbitrage.ts";
 
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : Number(process.argv[i + 1]);
+};
 const once = process.argv.includes("--once");
+const soakSeconds = flag("--soak");
+const tickMs = flag("--tick-ms") ?? 5_000;
 
-let chain: ReturnType<typeof startSurfnet>;
+let chain: Surfnet;
 try {
-  chain = startSurfnet();
+  // The chain's own warnings and errors are worth seeing; its per-block events are not.
+  chain = startSurfnet((event) => {
+    if (event.kind === "warnLog" || event.kind === "errorLog") console.error(`surfpool ${event.kind}: ${String(event.message ?? JSON.stringify(event))}`);
+  });
 } catch (error) {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -50,32 +65,55 @@ try {
     web.server.close();
     stop(0);
   }
-  // Every 5 s: the chain's clock moves on (an idle Surfpool chain's clock stands still), the price
-  // publisher posts new Pyth prices along a seeded random walk (dUSD stays at 1; seed:
-  // BALLAST_DEMO_SEED, default 7), and the crank previews the vault and rebalances it when the
-  // program says it has drifted (at most once a minute, the demo's interval).
+  // Every tick: the chain's clock moves on 5 s (an idle Surfpool chain's clock stands still), the
+  // price publisher posts new Pyth prices along a seeded random walk (dUSD stays at 1; seed:
+  // BALLAST_DEMO_SEED, default 7), an arbitrageur trades each pool back to those prices
+  // (migrations/arbitrage.ts), and the crank previews the vault and rebalances it when the
+  // program says it has drifted (at most once a minute of chain time, the demo's interval).
   const path = pricePath(BigInt(process.env.BALLAST_DEMO_SEED ?? 7), [0, 40, 30]);
   const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
   const crankConfig = { vaults: [demo.vault], priceAccounts: webConfig(chain.rpcUrl, demo).priceAccounts as Record<string, Address>, pools, priorityFee: 0n, dryRun: false };
   mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });
   writeFileSync(fileURLToPath(new URL("../target/demo/crank.json", import.meta.url)), JSON.stringify({ rpcUrl: chain.rpcUrl, priceAccounts: crankConfig.priceAccounts, pools }, null, 2));
   const metrics = new Metrics();
+  const soak = soakSeconds === undefined ? undefined : new Soak(chain.rpcUrl, demo.vault, web.url);
   const tick = async () => {
     await advanceClock(chain.rpcUrl, publisher, 5);
     const factors = path.next().value ?? [];
     await publishDemoPrices(publisher, demo, factors);
+    await realignPools(chain.rpcUrl, publisher, payer, demo, pools, factors);
     const [outcome] = await crankOnce(createSolanaRpc(chain.rpcUrl), payer, crankConfig, metrics, () => {});
     const symbol = (mint: string) => demo.assets.find((a) => a.mint === mint)?.symbol ?? mint;
     const what = outcome.action === "rebalanced" ? `rebalanced: sold ${outcome.amountIn} units of ${symbol(outcome.sell)} for ${symbol(outcome.buy)}` : `${outcome.action}: ${outcome.reason}`;
+    soak?.tick(outcome.action, "reason" in outcome ? outcome.reason : "");
     console.log(`prices ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}  | crank ${what}`);
   };
   let busy = false;
   setInterval(() => {
-    if (busy) return;
+    if (busy) {
+      soak?.overran();
+      return;
+    }
     busy = true;
-    tick().catch((e: unknown) => console.error("demo tick:", e)).finally(() => (busy = false));
-  }, 5_000);
-  console.log("\nThe chain, the price publisher, the crank and the web app run until Ctrl-C.");
+    tick()
+      .catch((e: unknown) => {
+        soak?.failed(e);
+        console.error("demo tick:", e);
+      })
+      .finally(() => (busy = false));
+  }, tickMs);
+  if (soak && soakSeconds !== undefined) {
+    const report = await soak.run(soakSeconds * 1000, () => chain.events());
+    const file = fileURLToPath(new URL("../target/soak/report.json", import.meta.url));
+    mkdirSync(fileURLToPath(new URL("../target/soak", import.meta.url)), { recursive: true });
+    writeFileSync(file, JSON.stringify(report, null, 2));
+    console.log(`\n${Soak.summary(report)}\n(report: ${file})`);
+    for (const problem of report.problems) console.error(`soak: ${problem}`);
+    web.server.close();
+    stop(report.problems.length ? 1 : 0);
+  } else {
+    console.log("\nThe chain, the price publisher, the crank and the web app run until Ctrl-C.");
+  }
 } catch (error) {
   console.error("demo failed:", error);
   stop(1);

@@ -40,6 +40,9 @@ run math   '^test result:' cargo test --no-fail-fast -p ballast-math
 RUST_LOG=${RUST_LOG:-error} run program '^test result:' cargo test --no-fail-fast -p ballast-tests
 run sim    '^test result:' cargo test -p ballast-sim
 run ts     '^# (tests|pass|fail) ' npm test --silent
+# The demo's main loop (chain, price publisher, arbitrageur, crank, web app) for 100 s at one tick a
+# second: past the point where the chain used to stop answering (make soak runs it for 30 minutes).
+run soak   '^soak: ' npx tsx scripts/demo.ts --soak 100 --tick-ms 1000
 
 echo
 echo "=== summary"
