@@ -38,7 +38,7 @@ build: .toolchain/solana-compiler-builtins/.patched ## build target/deploy/balla
 amm: .toolchain/solana-compiler-builtins/.patched ## build Raydium's CPMM program from its crates.io source (for the rebalancing tests)
 	@scripts/amm/build-raydium-cpmm.sh
 
-idl: .toolchain/solana-compiler-builtins/.patched ## regenerate idl/ballast.json (no Anchor CLI needed)
+idl: ## regenerate idl/ballast.json (no Anchor CLI needed)
 	@mkdir -p idl
 	@scripts/toolchain/own-target.sh host $(IDL_TARGET_DIR)
 	CARGO_TARGET_DIR=$(IDL_TARGET_DIR) cargo run --quiet -p ballast-idl -- idl/ballast.json
@@ -56,11 +56,11 @@ check-generated: generated ## fail when the checked-in IDL or client differ from
 test: bootstrap build amm check-generated ## run every test: math, program (native + SBF VM), TypeScript
 	@scripts/run-tests.sh
 
-lint: .toolchain/solana-compiler-builtins/.patched ## clippy on the program and the math crate (arithmetic_side_effects denied)
+lint: ## clippy on the program and the math crate (arithmetic_side_effects denied)
 	@scripts/toolchain/own-target.sh host
 	cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
 
-test-math: .toolchain/solana-compiler-builtins/.patched ## math crate unit and property tests
+test-math: ## math crate unit and property tests
 	@scripts/toolchain/own-target.sh host
 	cargo test -p ballast-math
 

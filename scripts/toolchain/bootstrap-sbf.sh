@@ -75,7 +75,7 @@ ensure_patched_builtins() {
 }
 
 case "${1:-all}" in
-  builtins) ensure_patched_builtins ;;   # the only part host builds need (Cargo.toml's [patch] path)
+  builtins) ensure_patched_builtins ;;   # the part build-sbf.sh patches into the SBF build
   all) ensure_debian_rustc; ensure_sbpf_linker; ensure_patched_std; ensure_patched_builtins ;;
   *) die "usage: bootstrap-sbf.sh [all|builtins]" ;;
 esac

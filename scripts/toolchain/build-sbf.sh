@@ -63,8 +63,19 @@ export CARGO_TARGET_SBPF_SOLANA_SOLANA_RUSTFLAGS="${flags[*]}"
 step "building $package (SBPF v3, $("$SBF_RUSTC" -V | cut -d' ' -f2), sbpf-linker $SBPF_LINKER_VERSION)"
 mkdir -p target/deploy
 own_target "$CARGO_TARGET_DIR"
+# The patched 128-bit builtins (bootstrap-sbf.sh) enter this build only: a [patch] given here, not in
+# Cargo.toml, so host builds need nothing made first. The patch changes one lockfile entry, so this
+# build resolves against its own copy of Cargo.lock (same versions) and leaves the checkout's alone.
+patch_args=()
+if [ "$project" = "$REPO_ROOT" ]; then
+  sbf_lock="$REPO_ROOT/target/sbf/Cargo.lock"
+  mkdir -p "$(dirname "$sbf_lock")"
+  cp Cargo.lock "$sbf_lock"
+  patch_args=(-Z lockfile-path --config "resolver.lockfile-path='$sbf_lock'"
+    --config "patch.crates-io.solana-compiler-builtins.path='$REPO_ROOT/.toolchain/solana-compiler-builtins'")
+fi
 "$SBF_CARGO" build --release -p "$package" --target "$TOOLCHAIN_DIR/sbpf-solana-solana.json" \
-  -Z json-target-spec -Z build-std=core,alloc,std,panic_abort "$@"
+  -Z json-target-spec -Z build-std=core,alloc,std,panic_abort "${patch_args[@]}" "$@"
 [ -f "$so" ] || die "the build finished but $so is missing"
 sha=$(sha256sum <"$so" | cut -d' ' -f1)
 [ "$stamped" = 0 ] || echo "$package $sources $sha" >"$so.stamp"

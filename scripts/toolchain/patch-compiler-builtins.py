@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Unpack solana-compiler-builtins from crates.io and fix its 128-bit libcall ABI for rustc 1.96 + LLVM 23.
 
-Usage: patch-compiler-builtins.py VERSION DEST   (Cargo.toml's [patch.crates-io] points at DEST)
+Usage: patch-compiler-builtins.py VERSION DEST   (build-sbf.sh patches the SBF build to DEST)
 
 Why: LLVM's BPF backend lowers i128 mul/div/rem to libcalls with the native signature
 `i128 (i128, i128)` (arguments in r1..r4, result in r0 and r2), while rustc compiles a Rust-ABI
