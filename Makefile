@@ -12,7 +12,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build demo soak bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ test-ts: build deps ## TypeScript tests (generated client against the .so in lit
 
 test-own-build: .toolchain/solana-compiler-builtins/.patched ## two clones share the build cache; each must test its own build
 	@scripts/test-own-build.sh
+
+test-builtins-guard: ## build the .so with the unpatched 128-bit builtins: the deposit tests must fail on it
+	@scripts/test-builtins-guard.sh
 
 demo: bootstrap build amm ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
 	npx tsx scripts/demo.ts $(DEMO_ARGS)

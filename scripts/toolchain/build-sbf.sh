@@ -66,8 +66,13 @@ own_target "$CARGO_TARGET_DIR"
 # The patched 128-bit builtins (bootstrap-sbf.sh) enter this build only: a [patch] given here, not in
 # Cargo.toml, so host builds need nothing made first. The patch changes one lockfile entry, so this
 # build resolves against its own copy of Cargo.lock (same versions) and leaves the checkout's alone.
+# BALLAST_UNPATCHED_BUILTINS=1 leaves the patch out, into its own target folder: the builtins guard
+# (scripts/test-builtins-guard.sh) must see the tests fail with the registry's builtins.
 patch_args=()
-if [ "$project" = "$REPO_ROOT" ]; then
+if [ "${BALLAST_UNPATCHED_BUILTINS:-0}" = 1 ]; then
+  export CARGO_TARGET_DIR="$BALLAST_CACHE/target/sbf-unpatched"
+  step "building WITHOUT the patched solana-compiler-builtins (the builtins guard)"
+elif [ "$project" = "$REPO_ROOT" ]; then
   sbf_lock="$REPO_ROOT/target/sbf/Cargo.lock"
   mkdir -p "$(dirname "$sbf_lock")"
   cp Cargo.lock "$sbf_lock"
