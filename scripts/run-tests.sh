@@ -37,7 +37,7 @@ run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -p ballast-
 run math   '^test result:' cargo test --no-fail-fast -p ballast-math
 # program-test logs every instruction at debug level unless RUST_LOG says otherwise; the tests keep
 # each transaction's program output themselves and print it when an assertion fails.
-RUST_LOG=${RUST_LOG:-error} run program '^test result:' cargo test --no-fail-fast -p ballast-tests
+RUST_LOG=${RUST_LOG:-error} run program '^test result:' cargo test --no-fail-fast -p ballast-tests -p ballast
 run sim    '^test result:' cargo test -p ballast-sim
 run ts     '^# (tests|pass|fail) ' npm test --silent
 # The demo's main loop (chain, price publisher, arbitrageur, crank, web app) for 100 s at one tick a

@@ -1,5 +1,7 @@
 //! Token CPIs the vault makes, in one place, so every handler moves tokens the same way.
 use anchor_lang::prelude::*;
+use anchor_lang::solana_program::program::invoke_signed_unchecked;
+use anchor_spl::token_interface::spl_token_2022::instruction as token_ix;
 use anchor_spl::token_interface::{self, MintTo, TransferChecked};
 
 use crate::state::{seeds, Vault};
@@ -53,6 +55,25 @@ pub fn mint_shares<'info>(token_program: &AccountInfo<'info>, share_mint: &Accou
     }
     let seeds = signer.seeds();
     token_interface::mint_to(CpiContext::new_with_signer(token_program.key(), MintTo { mint: share_mint.clone(), to: to.clone(), authority: share_mint.clone() }, &[&seeds]), amount)
+}
+
+/// Like [`mint_shares`], through `invoke_signed_unchecked`: for `rebalance`, which holds no borrow of
+/// any account when it pays the bounty (the checked form re-tests each account's `RefCell`).
+pub fn mint_shares_unchecked<'info>(token_program: &AccountInfo<'info>, share_mint: &AccountInfo<'info>, to: &AccountInfo<'info>, signer: &VaultPdaSigner, amount: u64) -> Result<()> {
+    if amount == 0 {
+        return Ok(());
+    }
+    let ix = token_ix::mint_to(token_program.key, share_mint.key, to.key, share_mint.key, &[], amount)?;
+    invoke_signed_unchecked(&ix, &[share_mint.clone(), to.clone()], &[&signer.seeds()])?;
+    Ok(())
+}
+
+/// The vault approves `delegate` to move `amount` of `account` (the swap authority, for the sold
+/// amount), through `invoke_signed_unchecked`: `rebalance` holds no borrow of any account here.
+pub fn approve_unchecked<'info>(token_program: &AccountInfo<'info>, account: &AccountInfo<'info>, delegate: &AccountInfo<'info>, vault: &AccountInfo<'info>, signer: &VaultSigner, amount: u64) -> Result<()> {
+    let ix = token_ix::approve(token_program.key, account.key, delegate.key, vault.key, &[], amount)?;
+    invoke_signed_unchecked(&ix, &[account.clone(), delegate.clone(), vault.clone()], &[&signer.seeds()])?;
+    Ok(())
 }
 
 /// `transfer_checked` of `amount` from `from` to `to`, signed by `authority` (or by the vault when

@@ -14,6 +14,7 @@ pub mod fees;
 pub mod instructions;
 pub mod oracle;
 pub mod planning;
+pub mod price_layout;
 pub mod state;
 pub mod swap;
 pub mod token_layout;

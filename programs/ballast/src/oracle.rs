@@ -9,7 +9,6 @@
 //! (`record_publish_times`).
 use anchor_lang::prelude::*;
 use ballast_math::price::{check_not_older, check_quote, value_of, CheckedPrice, RawQuote};
-use pyth_solana_receiver_sdk::price_update::{PriceUpdateV2, VerificationLevel};
 
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::state::{AssetSlot, Vault, MAX_ASSETS};
@@ -125,19 +124,9 @@ pub fn slot_account_balance(slot: &AssetSlot, info: &AccountInfo) -> Result<u64>
     crate::token_layout::amount(&info.try_borrow_data()?)
 }
 
-/// The raw quote of a `PriceUpdateV2` account, after checking its owner, full verification and feed.
+/// The raw quote of a `PriceUpdateV2` account, after checking its owner, full verification and
+/// feed (read at fixed offsets: `price_layout`).
 pub fn read_price_update(info: &AccountInfo, feed_id: &[u8; 32]) -> Result<RawQuote> {
     require_keys_eq!(*info.owner, pyth_solana_receiver_sdk::ID, BallastError::InvalidPriceAccount);
-    let data = info.try_borrow_data()?;
-    let update = PriceUpdateV2::try_deserialize(&mut &data[..]).map_err(|_| error!(BallastError::InvalidPriceAccount))?;
-    require!(matches!(update.verification_level, VerificationLevel::Full), BallastError::PriceNotFullyVerified);
-    let message = &update.price_message;
-    require!(message.feed_id == *feed_id, BallastError::WrongPriceFeed);
-    Ok(RawQuote {
-        price: message.price,
-        conf: message.conf,
-        expo: message.exponent,
-        ema_price: message.ema_price,
-        publish_time: message.publish_time,
-    })
+    crate::price_layout::read_quote(&info.try_borrow_data()?, feed_id)
 }

@@ -325,12 +325,16 @@ impl Vault {
         // Each entry once, with a known adapter; a route has no pool and a slippage bound of its own
         // (`add_amm` wants it below the vault's; `rebalance` uses the lower of the two), a pinned
         // pool a pool and no bound of its own; free slots are zero.
-        let amms_ok = self.pools.iter().all(|p| {
-            if p.is_free() {
+        // Each key comparison is a memcmp call on SBF: which slots are used is read once, and each
+        // pair of used entries is compared once (a free entry's program is zero, so it can never
+        // repeat a used one).
+        let used: [bool; MAX_POOLS] = core::array::from_fn(|i| !self.pools[i].is_free());
+        let amms_ok = self.pools.iter().enumerate().all(|(i, p)| {
+            if !used[i] {
                 // One memcmp (a syscall on SBF) rather than a loop over 136 bytes per free slot.
                 return is_zero(bytemuck::bytes_of(p));
             }
-            let once = self.pools.iter().filter(|q| q.pool == p.pool && q.program == p.program).count() == 1;
+            let once = self.pools.iter().enumerate().skip(i.saturating_add(1)).all(|(j, q)| !used[j] || q.pool != p.pool || q.program != p.program);
             let shape_ok = match Adapter::from_code(p.adapter) {
                 Ok(Adapter::Route) => p.pool == Pubkey::default() && p.max_slippage_bps > 0,
                 Ok(_) => p.pool != Pubkey::default() && p.max_slippage_bps == 0,

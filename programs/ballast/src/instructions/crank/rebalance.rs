@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed_unchecked;
 use anchor_spl::token::Token;
-use anchor_spl::token_interface::{self, Approve, Revoke, TokenInterface};
+use anchor_spl::token_interface::{self, Revoke, TokenInterface};
 use ballast_math::fees::bounty_value;
 use ballast_math::params::BOUNTY_IN_SHARES;
 use ballast_math::planner::{Planned, MAX_PLANNED_ASSETS};
@@ -10,7 +10,7 @@ use ballast_math::shares::shares_for_deposit;
 use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, TradePlan};
 use ballast_math::turnover::Epoch;
 
-use crate::cpi::{mint_shares, transfer, VaultPdaSigner, VaultSigner};
+use crate::cpi::{approve_unchecked, mint_shares_unchecked, transfer, VaultPdaSigner, VaultSigner};
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::Rebalanced;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
@@ -216,7 +216,7 @@ impl<'info> Rebalance<'info> {
         let slot = usize::try_from(p.bounty_asset).map_err(|_| BallastError::MathOverflow)?;
         if p.bounty_asset == BOUNTY_IN_SHARES {
             let shares = shares_for_deposit(to_u64(value)?, to_u64(value_after)?, decision.supply).or_refuse()?;
-            mint_shares(&self.share_token_program.to_account_info(), &self.share_mint.to_account_info(), &recipient, &decision.mint_signer, shares)?;
+            mint_shares_unchecked(&self.share_token_program.to_account_info(), &self.share_mint.to_account_info(), &recipient, &decision.mint_signer, shares)?;
             return Ok(shares);
         }
         let asset = self.vault.load()?.assets[slot];
@@ -262,10 +262,7 @@ impl<'info> Rebalance<'info> {
         require!(*swap_authority.owner == anchor_lang::system_program::ID && swap_authority.data_is_empty(), BallastError::SwapAuthorityAltered);
         let vault_info = accounts.vault.to_account_info();
         let vault_seeds = decision.vault_signer.seeds();
-        token_interface::approve(
-            CpiContext::new_with_signer(sell_program.key(), Approve { to: sell_account.clone(), delegate: swap_authority.clone(), authority: vault_info.clone() }, &[&vault_seeds]),
-            plan.amount_in,
-        )?;
+        approve_unchecked(sell_program, sell_account, swap_authority, &vault_info, &decision.vault_signer, plan.amount_in)?;
 
         // The swap, signed by the swap authority alone.
         let mut infos = swap_accounts.to_vec();
