@@ -15,7 +15,7 @@ import {
   type Instruction,
   type TransactionSigner,
 } from "@solana/kit";
-import { buildTransactionMessage, describeProgramError, fetchVault, programErrorCode, signInstructions, type Lifetime } from "@ballast/client";
+import { buildTransactionMessage, fetchVault, programErrorCode, readableError, signInstructions, type Lifetime } from "@ballast/client";
 import * as commands from "./commands.ts";
 import { PARAM_FLAGS, UsageError, addressFlag, type Context, type Flags, type Plan } from "./commands.ts";
 import { helpText } from "./usage.ts";
@@ -123,8 +123,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
         console.error(`error: ${error.message}`);
         process.exit(2);
       }
-      const code = programErrorCode(error);
-      console.error(code === undefined ? `error: ${error instanceof Error ? error.message : String(error)}` : `error: the program refused: ${describeProgramError(code)} (${code})`);
+      // A refusal by the name of the program that raised it (kit's preflight error carries the logs).
+      console.error(`error: ${programErrorCode(error) === undefined ? (error instanceof Error ? error.message : String(error)) : readableError(error)}`);
       process.exit(1);
     });
 }

@@ -134,7 +134,7 @@ function priceAccountsOf(vault: Vault, config: CrankConfig): Address[] | string 
 export async function preview(rpc: Rpc, payer: Address, vaultAddress: Address, vault: Vault, prices: Address[]): Promise<RebalancePreview> {
   const ix = withAccounts(getPreviewRebalanceInstruction({ vault: vaultAddress, shareMint: vault.shareMint }), pricedAccounts(activeAssets(vault), prices));
   const result = await simulate(rpc, payer, [ix]);
-  if (result.err) throw new Error(`preview failed: ${readableError(result.err)}`);
+  if (result.err) throw new Error(`preview failed: ${readableError(result.err, result.logs ?? undefined)}`);
   const data = result.returnData?.data?.[0];
   if (!data) throw new Error("preview returned no data");
   return getRebalancePreviewDecoder().decode(getBase64Encoder().encode(data));
@@ -155,7 +155,7 @@ export async function sendWithRetries(rpc: Rpc, signer: TransactionSigner, instr
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
       log({ level: "warn", ...what, attempt, error: lastError });
-      if (lastError.startsWith("refused by the program")) break;
+      if (lastError.startsWith("refused by ")) break;
       // A late landing of the previous attempt counts: sending again could post twice.
       const { value } = await rpc.getSignatureStatuses([lastSignature!]).send();
       if (value[0] && !value[0].err && value[0].confirmationStatus !== "processed") return lastSignature!;
@@ -275,8 +275,7 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
   const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
   if (simulated.err) {
-    const where = (simulated.logs ?? []).filter((l) => l.includes("AnchorError") || l.includes("failed")).join(" | ");
-    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err)}${where ? ` [${where}]` : ""}` };
+    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}` };
   }
   const units = Number(simulated.unitsConsumed ?? 200_000n);
   const budget = [
