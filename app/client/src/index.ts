@@ -7,6 +7,7 @@ import { BALLAST_PROGRAM_ADDRESS } from "./generated/index.ts";
 export * from "./generated/index.ts";
 export * from "./clusters.ts";
 export * from "./cpmm.ts";
+export * from "./cpmm-pool.ts";
 export * from "./errors.ts";
 export * from "./demo.ts";
 export * from "./events.ts";

@@ -1,7 +1,8 @@
 // One crank pass: for every vault, ask the program what it would trade (preview_rebalance, by
-// simulation), skip with the program's own reason when it would refuse, otherwise send `rebalance`
-// through the allow-listed CPMM pool for the pair, with a compute-unit limit from simulation, a
-// priority fee, and retries with a fresh blockhash.
+// simulation), skip with the program's own reason when it would refuse, then quote the pool (or
+// route) governance allow-listed for the pair and skip when it cannot meet min_out, otherwise send
+// `rebalance` through it, with a compute-unit limit from simulation, a priority fee, and retries with
+// a fresh blockhash.
 import {
   compileTransaction,
   createNoopSigner,
@@ -19,10 +20,9 @@ import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } 
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
 import {
   BOUNTY_IN_SHARES,
-  CPMM_PROGRAM_ADDRESS,
+  CLUSTERS,
   activeAssets,
   buildTransactionMessage,
-  cpmmSwapAccounts,
   describeProgramError,
   eventsFromLogs,
   feedIdHex,
@@ -37,12 +37,16 @@ import {
   sendAndConfirmByPolling,
   signInstructions,
   withAccounts,
-  type CpmmPool,
+  type ClusterProfile,
   type RebalancePreview,
   type Vault,
 } from "@ballast/client";
 import type { createSolanaRpc } from "@solana/kit";
 import { buildPythPosts, packTransactions, type HermesConfig } from "./hermes.ts";
+import { entryFor, legFor, type SwapLeg } from "./swap/index.ts";
+
+/** The skip label (metrics) of a pool that would pay less than the program's min_out. */
+export const POOL_SHORT = "the pool cannot meet min_out";
 
 export type Rpc = ReturnType<typeof createSolanaRpc>;
 
@@ -51,8 +55,10 @@ export type CrankConfig = {
   vaults: Address[];
   /** Pyth price account per feed id (lower-case hex). */
   priceAccounts: Record<string, Address>;
-  /** CPMM pools the crank may route through. */
-  pools: CpmmPool[];
+  /** Program ids of the cluster (default: localnet, the chain `make demo` runs). */
+  cluster?: ClusterProfile;
+  /** Base URL of a Jupiter-compatible quote API (`/quote`, `/swap-instructions`) for route entries. */
+  jupiter?: string;
   /** Priority fee, micro-lamports per compute unit. */
   priorityFee: bigint;
   /** Decide and log, send nothing. */
@@ -68,7 +74,7 @@ export type CrankConfig = {
 
 export type Outcome = (
   | { vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint } }
-  | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview }
+  | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview; /** Metrics label when the reason carries figures. */ metric?: string }
   | { vault: Address; action: "failed"; reason: string }
 ) & {
   /** The signature of the vault's observer (`accrue_fees`) when this pass sent it first. */
@@ -89,7 +95,10 @@ export class Metrics {
       this.rebalances++;
       if (outcome.bounty) this.bounty.set(outcome.bounty.mint, (this.bounty.get(outcome.bounty.mint) ?? 0n) + outcome.bounty.amount);
     } else if (outcome.action === "failed") this.errors++;
-    else this.skips.set(outcome.reason, (this.skips.get(outcome.reason) ?? 0) + 1);
+    else {
+      const label = outcome.metric ?? outcome.reason;
+      this.skips.set(label, (this.skips.get(label) ?? 0) + 1);
+    }
   }
   /** Prometheus text exposition format. */
   render(): string {
@@ -243,36 +252,18 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
   if (plan.refusal !== 0) return { vault: vaultAddress, action: "skipped", reason: describeProgramError(plan.refusal), preview: plan };
   const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
-  // Only the pool governance pinned for the pair can fill the vault: find it on chain, then its
-  // accounts (vaults, config, observation) in the crank's config.
-  const pinned = vault.pools.find((p) => p.program === CPMM_PROGRAM_ADDRESS && new Set([p.mintA, p.mintB]).has(sell.mint) && new Set([p.mintA, p.mintB]).has(buy.mint));
-  if (!pinned) return { vault: vaultAddress, action: "skipped", reason: "no CPMM pool is allow-listed for the pair", preview: plan };
-  const pool = config.pools.find((p) => p.state === pinned.pool);
-  if (!pool) return { vault: vaultAddress, action: "skipped", reason: `the allow-listed pool ${pinned.pool} is not in the crank's config`, preview: plan };
+  // Only the pool (or route) governance allow-listed for the pair can fill the vault: its entry on
+  // chain says which adapter, and the adapter reads the pool's accounts from the chain.
+  const entry = entryFor(vault, sell.mint, buy.mint);
+  if (!entry) return { vault: vaultAddress, action: "skipped", reason: "no pool is allow-listed for the pair", preview: plan };
+  const now = config.clock?.() ?? BigInt(Math.floor(Date.now() / 1000));
+  const leg = await legFor({ rpc, vault, entry, plan, sell, buy, now, jupiter: config.jupiter }, config.cluster ?? CLUSTERS.localnet);
+  if ("skip" in leg) return { vault: vaultAddress, action: "skipped", reason: leg.skip, metric: leg.metric, preview: plan };
+  // The program's min_out holds whatever the pool pays: a pool that would pay less (its price moved
+  // away from the oracle's, or its fee is above the slippage bound) fails every attempt.
+  if (leg.quote < leg.minOut) return { vault: vaultAddress, action: "skipped", reason: `the pool cannot meet min_out: quote ${leg.quote} < ${leg.minOut}`, metric: POOL_SHORT, preview: plan };
   if (config.dryRun) return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
-
-  // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
-  // cranker's associated account for that mint, created if missing.
-  const bountySlot = vault.params.bountyAsset === BOUNTY_IN_SHARES ? undefined : vault.assets[vault.params.bountyAsset];
-  const bounty = bountySlot ? { mint: bountySlot.mint, tokenProgram: bountySlot.tokenProgram } : { mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS };
-  const [crankerBounty] = await findAssociatedTokenPda({ owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
-  const rebalance = withAccounts(
-    getRebalanceInstruction({
-      cranker: signer,
-      vault: vaultAddress,
-      shareMint: vault.shareMint,
-      crankerBounty,
-      bountyMint: bounty.mint,
-      ammProgram: CPMM_PROGRAM_ADDRESS,
-      bountyTokenProgram: bounty.tokenProgram,
-      // The program's own floor and pair (the preview's), no route data: the CPMM adapter builds the swap.
-      minOut: 0n,
-      pair: null,
-      route: new Uint8Array(),
-    }),
-    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...cpmmSwapAccounts(pool, vault.swapAuthority, sell.mint, sell.tokenAccount, buy.tokenAccount)],
-  );
-  const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
+  const { createBountyAccount, rebalance } = await rebalanceInstructions(signer, vaultAddress, vault, prices, leg);
   const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
   if (simulated.err) {
     return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}` };
@@ -288,6 +279,33 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   } catch (error) {
     return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** `rebalance` through `leg` (its bounty into the cranker's associated account, created if missing). */
+export async function rebalanceInstructions(signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], leg: SwapLeg) {
+  // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
+  // cranker's associated account for that mint, created if missing.
+  const bountySlot = vault.params.bountyAsset === BOUNTY_IN_SHARES ? undefined : vault.assets[vault.params.bountyAsset];
+  const bounty = bountySlot ? { mint: bountySlot.mint, tokenProgram: bountySlot.tokenProgram } : { mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS };
+  const [crankerBounty] = await findAssociatedTokenPda({ owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
+  const rebalance = withAccounts(
+    getRebalanceInstruction({
+      cranker: signer,
+      vault: vaultAddress,
+      shareMint: vault.shareMint,
+      crankerBounty,
+      bountyMint: bounty.mint,
+      ammProgram: leg.ammProgram,
+      bountyTokenProgram: bounty.tokenProgram,
+      // The program's own floor and pair (the preview's); route data only for a route.
+      minOut: 0n,
+      pair: null,
+      route: leg.route,
+    }),
+    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...leg.accounts],
+  );
+  const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
+  return { createBountyAccount, rebalance };
 }
 
 /** The priced accounts with the bounty asset's vault account writable: the bounty leaves from it. */
