@@ -73,7 +73,11 @@ export type CrankConfig = {
 };
 
 export type Outcome = (
-  | { vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint } }
+  | {
+      vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint };
+      /** What the pool quoted before sending, and what the swap paid (from the `Rebalanced` event). */
+      quote: bigint; amountOut?: bigint;
+    }
   | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview; /** Metrics label when the reason carries figures. */ metric?: string }
   | { vault: Address; action: "failed"; reason: string }
 ) & {
@@ -123,7 +127,8 @@ export class Metrics {
   }
 }
 
-async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {
+/** Simulates `instructions` paid by `payer` (no signature needed). */
+export async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {
   const { value: lifetime } = await rpc.getLatestBlockhash().send();
   const wire = getBase64EncodedWireTransaction(compileTransaction(buildTransactionMessage(createNoopSigner(payer), lifetime, instructions)));
   return (await rpc.simulateTransaction(wire, { encoding: "base64", sigVerify: false, replaceRecentBlockhash: true }).send()).value;
@@ -275,7 +280,11 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   ];
   try {
     const signature = await sendWithRetries(rpc, signer, [...budget, createBountyAccount, rebalance], config, log, { vault: vaultAddress });
-    return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint, bounty: await bountyOf(rpc, signature, vaultAddress) };
+    const event = await rebalancedEvent(rpc, signature, vaultAddress);
+    return {
+      vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: leg.minOut, quote: leg.quote, amountOut: event?.amountOut, sell: sell.mint, buy: buy.mint,
+      bounty: event && { mint: event.bountyMint, amount: event.bountyAmount },
+    };
   } catch (error) {
     return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
   }
@@ -313,12 +322,12 @@ export function bountySource(priced: AccountMeta[], source: Address | undefined)
   return priced.map((m) => (m.address === source ? { ...m, role: AccountRole.WRITABLE } : m));
 }
 
-/** The bounty a confirmed rebalance paid, read from its `Rebalanced` event (undefined if unreadable). */
-async function bountyOf(rpc: Rpc, signature: string, vault: Address): Promise<{ mint: Address; amount: bigint } | undefined> {
+/** The `Rebalanced` event of a confirmed rebalance (undefined if unreadable): what it paid and bought. */
+async function rebalancedEvent(rpc: Rpc, signature: string, vault: Address) {
   try {
     const tx = await rpc.getTransaction(signature as Signature, { maxSupportedTransactionVersion: 0, encoding: "json", commitment: "confirmed" }).send();
     const event = eventsFromLogs(tx?.meta?.logMessages ?? []).find((e) => e.kind === "rebalance" && e.vault === vault);
-    return event?.kind === "rebalance" ? { mint: event.bountyMint, amount: event.bountyAmount } : undefined;
+    return event?.kind === "rebalance" ? event : undefined;
   } catch {
     return undefined;
   }
