@@ -89,21 +89,28 @@ const tokenAmount = (data: Uint8Array) => u64.decode(data, 64);
 
 /** Reads the pool `state` of CPMM `program` with its config and vault balances. */
 export async function fetchCpmmPool(rpc: Rpcs, program: Address, state: Address): Promise<CpmmPoolState> {
+  const [poolData] = await accounts(rpc, [state]);
+  const { ammConfig, token0Vault, token1Vault } = POOL_STATE.decode(poolData);
+  const [configData, vault0, vault1] = await accounts(rpc, [ammConfig, token0Vault, token1Vault]);
+  return decodeCpmmPool(program, state, { pool: poolData, config: configData, vault0, vault1 });
+}
+
+/** The pool from its accounts' data (pool state, its `AmmConfig`, its two token vaults). */
+export async function decodeCpmmPool(program: Address, state: Address, data: { pool: Uint8Array; config: Uint8Array; vault0: Uint8Array; vault1: Uint8Array }): Promise<CpmmPoolState> {
   const layout = cpmmLayoutOf(program);
   if (!layout) throw new Error(`${program} is no Raydium CPMM build this client knows (clusters.ts)`);
-  const [poolData] = await accounts(rpc, [state]);
-  const s = POOL_STATE.decode(poolData);
-  const [configData, vault0, vault1] = await accounts(rpc, [s.ammConfig, s.token0Vault, s.token1Vault]);
+  const s = POOL_STATE.decode(data.pool);
   let fees: CpmmFees;
   let [held0, held1] = [s.protocolFeesToken0 + s.fundFeesToken0, s.protocolFeesToken1 + s.fundFeesToken1];
   if (layout === "raydium") {
-    const config = RAYDIUM_CONFIG.decode(configData);
-    const creator = RAYDIUM_CREATOR_FEES.decode(poolData, SHARED_POOL_BYTES);
+    if (data.config.length !== RAYDIUM_CONFIG.fixedSize) throw new Error(`AmmConfig of ${data.config.length} bytes is not Raydium's (${RAYDIUM_CONFIG.fixedSize})`);
+    const config = RAYDIUM_CONFIG.decode(data.config);
+    const creator = RAYDIUM_CREATOR_FEES.decode(data.pool, SHARED_POOL_BYTES);
     held0 += creator.creatorFeesToken0;
     held1 += creator.creatorFeesToken1;
     fees = { layout, tradeFeeRate: config.tradeFeeRate, creatorFeeRate: creator.enableCreatorFee ? config.creatorFeeRate : 0n, creatorFeeOn: creator.creatorFeeOn };
   } else {
-    const config = FORK_CONFIG.decode(configData);
+    const config = FORK_CONFIG.decode(data.config);
     fees = { layout, token0Flat: config.token0CreatorRate + config.token0LpRate, token1Flat: config.token1CreatorRate + config.token1LpRate };
   }
   return {
@@ -122,8 +129,8 @@ export async function fetchCpmmPool(rpc: Rpcs, program: Address, state: Address)
     },
     layout,
     fees,
-    reserve0: tokenAmount(vault0) - held0,
-    reserve1: tokenAmount(vault1) - held1,
+    reserve0: tokenAmount(data.vault0) - held0,
+    reserve1: tokenAmount(data.vault1) - held1,
     openTime: s.openTime,
     swapsEnabled: (s.status & (1 << SWAP_DISABLED_BIT)) === 0,
   };
