@@ -4,7 +4,7 @@
 // vault's swap authority) selling from that wallet's associated account; the vault sells from its
 // own account instead, which the swap authority may spend as delegate, so that account takes the
 // associated one's place, and the output goes straight to the vault (`destinationTokenAccount`).
-import { createJupiterApiClient } from "@jup-ag/api";
+import { Configuration, SwapApi } from "@jup-ag/api";
 import { AccountRole, address, getBase64Encoder, type AccountMeta } from "@solana/kit";
 import { findAssociatedTokenPda } from "@solana-program/token";
 import { asRebalanceMetas, type LegRequest, type NoLeg, type SwapLeg } from "./leg.ts";
@@ -24,7 +24,8 @@ export function routeMinOut(previewMinOut: bigint, vaultSlippageBps: number, rou
 
 export async function routeLeg({ vault, entry, plan, sell, buy, jupiter }: LegRequest): Promise<SwapLeg | NoLeg> {
   if (!jupiter) return { skip: "a route is allow-listed for the pair, but no quote API is configured (--jupiter URL)", metric: "no quote API for the route" };
-  const api = createJupiterApiClient({ basePath: jupiter });
+  // Not `createJupiterApiClient`: it overrides any basePath with Jupiter's own hosts.
+  const api = new SwapApi(new Configuration({ basePath: jupiter }));
   const quote = await api.quoteGet({ inputMint: sell.mint, outputMint: buy.mint, amount: Number(plan.amountIn), slippageBps: entry.maxSlippageBps, swapMode: "ExactIn" });
   if (BigInt(quote.inAmount) !== plan.amountIn) return { skip: `the route quotes ${quote.inAmount} in, not the planned ${plan.amountIn}`, metric: "the route does not match the plan" };
   const swap = await api.swapInstructionsPost({
