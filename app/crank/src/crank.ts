@@ -33,6 +33,7 @@ import {
   getRebalancePreviewDecoder,
   listVaults,
   pricedAccounts,
+  programErrorCode,
   readableError,
   sendAndConfirmByPolling,
   signInstructions,
@@ -262,7 +263,12 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   const entry = entryFor(vault, sell.mint, buy.mint);
   if (!entry) return { vault: vaultAddress, action: "skipped", reason: "no pool is allow-listed for the pair", preview: plan };
   const now = config.clock?.() ?? BigInt(Math.floor(Date.now() / 1000));
-  const leg = await legFor({ rpc, vault, entry, plan, sell, buy, now, jupiter: config.jupiter }, config.cluster ?? CLUSTERS.localnet);
+  let leg: Awaited<ReturnType<typeof legFor>>;
+  try {
+    leg = await legFor({ rpc, vault, entry, plan, sell, buy, now, jupiter: config.jupiter }, config.cluster ?? CLUSTERS.localnet);
+  } catch (error) {
+    return { vault: vaultAddress, action: "failed", reason: `quoting the allow-listed ${entry.adapter === 3 ? "route" : `pool ${entry.pool}`}: ${error instanceof Error ? error.message : String(error)}` };
+  }
   if ("skip" in leg) return { vault: vaultAddress, action: "skipped", reason: leg.skip, metric: leg.metric, preview: plan };
   // The program's min_out holds whatever the pool pays: a pool that would pay less (its price moved
   // away from the oracle's, or its fee is above the slippage bound) fails every attempt.
@@ -271,7 +277,9 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   const { createBountyAccount, rebalance } = await rebalanceInstructions(signer, vaultAddress, vault, prices, leg);
   const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
   if (simulated.err) {
-    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}` };
+    // A refusal is named from the logs; anything else (the runtime's own errors) shows where it failed.
+    const where = programErrorCode(simulated.err) === undefined ? (simulated.logs ?? []).filter((l) => / failed: /.test(l)).join(" | ") : "";
+    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}${where ? ` [${where}]` : ""}` };
   }
   const units = Number(simulated.unitsConsumed ?? 200_000n);
   const budget = [

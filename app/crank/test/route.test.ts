@@ -62,6 +62,10 @@ test("the crank rebalances a vault through its route entry from a Jupiter-compat
     const [noApi] = await crankOnce(rpc, payer, { ...crankConfig, dryRun: true }, metrics, () => {});
     assert.ok(noApi.action === "skipped" && noApi.reason === "a route is allow-listed for the pair, but no quote API is configured (--jupiter URL)", show(noApi));
 
+    // A quote API that does not answer: the pass fails and says where.
+    const [down] = await crankOnce(rpc, payer, { ...crankConfig, dryRun: true, jupiter: "http://127.0.0.1:1" }, metrics, () => {});
+    assert.ok(down.action === "failed" && down.reason.startsWith("quoting the allow-listed route: "), show(down));
+
     const jupiter = await serveJupiter(chain.rpcUrl, pool);
     try {
       const vault = (await fetchVault(rpc, demo.vault)).data;
