@@ -220,9 +220,9 @@ export async function addAmm(ctx: Context, vault: Address, flags: Flags): Promis
   const adapter = AMM_ADAPTERS[adapterName];
   if (!adapter) throw new UsageError(`--adapter must be one of ${Object.keys(AMM_ADAPTERS).join(", ")}`);
   // The cluster's own program for a native adapter: the crank sends through no other there.
-  const native = ctx.cluster && { "raydium-cpmm": ctx.cluster.programs.raydiumCpmm, "orca-whirlpool": ctx.cluster.programs.orcaWhirlpool }[adapterName];
-  const program = native && optionalText(flags, "program") === undefined ? native : addressFlag(flags, "program");
-  if (native && program !== native) throw new UsageError(`the ${adapterName} adapter on ${ctx.cluster!.name} calls ${native}, not ${program}`);
+  const native = ctx.cluster && { "raydium-cpmm": ctx.cluster.programs.raydiumCpmm, "orca-whirlpool": [ctx.cluster.programs.orcaWhirlpool] }[adapterName];
+  const program = native && optionalText(flags, "program") === undefined ? native[0] : addressFlag(flags, "program");
+  if (native && !native.includes(program)) throw new UsageError(`the ${adapterName} adapter on ${ctx.cluster!.name} calls ${native.join(" or ")}, not ${program}`);
   const isRoute = adapterName === "route";
   const pool = isRoute ? DEFAULT_ADDRESS : addressFlag(flags, "pool");
   const [mintA, mintB] = [addressFlag(flags, "mint-a"), addressFlag(flags, "mint-b")];

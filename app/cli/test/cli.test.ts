@@ -147,13 +147,13 @@ test("with --cluster, add-amm's native adapters call that cluster's program (giv
   const [mintA, mintB] = [demo.assets[0].mint, demo.assets[1].mint];
   const pool = (await generateKeyPairSigner()).address;
   const mainnet = { ...ctx, cluster: CLUSTERS["mainnet-beta"] };
-  const cpmm = CLUSTERS["mainnet-beta"].programs.raydiumCpmm;
+  const cpmm = CLUSTERS["mainnet-beta"].programs.raydiumCpmm[0];
   const planned = await commands.addAmm(mainnet, demo.vault, { pool, "mint-a": mintA, "mint-b": mintB });
   assert.ok(planned.summary.includes(`pool ${pool} of ${cpmm}`), planned.summary);
   assert.ok(planned.instructions[0].accounts?.some((a) => a.address === cpmm), "the instruction names Raydium's CPMM");
   const whirlpool = await commands.addAmm(mainnet, demo.vault, { adapter: "orca-whirlpool", pool, "mint-a": mintA, "mint-b": mintB });
   assert.ok(whirlpool.summary.includes(`of ${CLUSTERS["mainnet-beta"].programs.orcaWhirlpool}`), whirlpool.summary);
-  const fork = CLUSTERS.localnet.programs.raydiumCpmm;
+  const fork = CLUSTERS.localnet.programs.raydiumCpmm[0];
   await assert.rejects(() => commands.addAmm(mainnet, demo.vault, { program: fork, pool, "mint-a": mintA, "mint-b": mintB }), (e: unknown) => e instanceof UsageError && e.message === `the raydium-cpmm adapter on mainnet-beta calls ${cpmm}, not ${fork}`);
   // Without --cluster, --program is required as before.
   await assert.rejects(() => commands.addAmm(ctx, demo.vault, { pool, "mint-a": mintA, "mint-b": mintB }), (e: unknown) => e instanceof UsageError && /--program/.test(e.message));

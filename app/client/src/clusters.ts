@@ -36,7 +36,9 @@ export type ClusterProfile = {
   programs: {
     /** Ballast itself: the generated client's id (one deployment id on every cluster). */
     ballast: Address;
-    raydiumCpmm: Address;
+    /** The Raydium CPMM builds the cluster runs; the first is the default (`add-amm`). A local chain
+     * may run either build: the crates.io one `make amm` deploys, or Raydium's own at its mainnet id. */
+    raydiumCpmm: readonly Address[];
     orcaWhirlpool: Address;
     pythReceiver: Address;
   };
@@ -58,19 +60,19 @@ export const CLUSTERS: Record<ClusterName, ClusterProfile> = {
   localnet: {
     name: "localnet",
     rpcUrl: "http://127.0.0.1:8899",
-    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: CRATES_FORK, orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
+    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: [CRATES_FORK, RAYDIUM_MAINNET], orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
     pools: "chain",
   },
   devnet: {
     name: "devnet",
     rpcUrl: "https://api.devnet.solana.com",
-    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: RAYDIUM_DEVNET, orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
+    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: [RAYDIUM_DEVNET], orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
     pools: "chain",
   },
   "mainnet-beta": {
     name: "mainnet-beta",
     rpcUrl: "https://api.mainnet-beta.solana.com",
-    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: RAYDIUM_MAINNET, orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
+    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: [RAYDIUM_MAINNET], orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
     pools: "chain",
     quoteApi: "https://lite-api.jup.ag/swap/v1",
   },

@@ -7,7 +7,7 @@ import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/t
 import { CLUSTERS } from "./clusters.ts";
 
 /** The CPMM the local chain runs (the crates.io build; its `AmmConfig` is what `cpmmConfigAccount` writes). */
-export const CPMM_PROGRAM_ADDRESS = CLUSTERS.localnet.programs.raydiumCpmm;
+export const CPMM_PROGRAM_ADDRESS = CLUSTERS.localnet.programs.raydiumCpmm[0];
 const ASSOCIATED_TOKEN_PROGRAM = address("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
 const RENT_SYSVAR = address("SysvarRent111111111111111111111111111111111");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { generateKeyPairSigner, getAddressEncoder, type Address } from "@solana/kit";
 import { CLUSTERS, cpmmQuote, decodeCpmmPool } from "../src/index.ts";
 
-const RAYDIUM = CLUSTERS["mainnet-beta"].programs.raydiumCpmm;
+const RAYDIUM = CLUSTERS["mainnet-beta"].programs.raydiumCpmm[0];
 
 /** Little-endian bytes of `fields` in order: a number of bytes and a value (bigint) or an address. */
 function bytes(fields: [number, bigint | Address][]): Uint8Array {

@@ -6,7 +6,7 @@ import { TOKEN_2022_PROGRAM_ADDRESS } from "@solana-program/token-2022";
 import { WHIRLPOOL_PROGRAM_ADDRESS } from "@orca-so/whirlpools-client";
 import { BALLAST_PROGRAM_ADDRESS, CLUSTERS, describeRefusal, raisingProgram, readableError } from "../src/index.ts";
 
-const CPMM_FORK = CLUSTERS.localnet.programs.raydiumCpmm;
+const CPMM_FORK = CLUSTERS.localnet.programs.raydiumCpmm[0];
 const failed = (program: string, code: number) => `Program ${program} failed: custom program error: 0x${code.toString(16)}`;
 /** A rebalance whose swap the AMM refused: the AMM's failure, then Ballast's, as the runtime logs a failed CPI. */
 const cpiRefusal = (amm: string, code: number) => [
@@ -23,7 +23,7 @@ const cpiRefusal = (amm: string, code: number) => [
 test("the CPMM's ExceededSlippage (6005) inside a rebalance is the CPMM's, not Ballast's deposit cap", () => {
   assert.equal(raisingProgram(cpiRefusal(CPMM_FORK, 6005), 6005), CPMM_FORK);
   assert.equal(describeRefusal(6005, cpiRefusal(CPMM_FORK, 6005)), "refused by Raydium CPMM (crates.io build): exceeds desired slippage limit (the pool pays less than min_out) (6005)");
-  const mainnet = CLUSTERS["mainnet-beta"].programs.raydiumCpmm;
+  const mainnet = CLUSTERS["mainnet-beta"].programs.raydiumCpmm[0];
   assert.equal(describeRefusal(6005, cpiRefusal(mainnet, 6005)), "refused by Raydium CPMM: exceeds desired slippage limit (the pool pays less than min_out) (6005)");
   // The same number raised by Ballast itself is Ballast's own error.
   assert.equal(describeRefusal(6005, [failed(BALLAST_PROGRAM_ADDRESS, 6005)]), "refused by the program: deposit exceeds the per-transaction cap (6005)");

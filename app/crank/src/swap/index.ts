@@ -17,13 +17,13 @@ export function entryFor(vault: Vault, sellMint: Address, buyMint: Address): All
 }
 
 /** The program each native adapter must call on the crank's cluster (a route names its own). */
-const PROFILE_PROGRAM: Record<number, (cluster: ClusterProfile) => Address> = { 1: (c) => c.programs.raydiumCpmm, 2: (c) => c.programs.orcaWhirlpool };
+const PROFILE_PROGRAMS: Record<number, (cluster: ClusterProfile) => readonly Address[]> = { 1: (c) => c.programs.raydiumCpmm, 2: (c) => [c.programs.orcaWhirlpool] };
 
 export async function legFor(request: LegRequest, cluster: ClusterProfile): Promise<SwapLeg | NoLeg> {
   const { entry } = request;
   const build = LEGS[entry.adapter];
   if (!build) return { skip: `unknown adapter ${entry.adapter} on the allow-list` };
-  const expected = PROFILE_PROGRAM[entry.adapter]?.(cluster);
-  if (expected && expected !== entry.program) return { skip: `the allow-listed program ${entry.program} is not ${cluster.name}'s (${expected})`, metric: "the allow-listed program is not the cluster's" };
+  const expected = PROFILE_PROGRAMS[entry.adapter]?.(cluster);
+  if (expected && !expected.includes(entry.program)) return { skip: `the allow-listed program ${entry.program} is not ${cluster.name}'s (${expected.join(" or ")})`, metric: "the allow-listed program is not the cluster's" };
   return build(request);
 }
