@@ -27,6 +27,7 @@ import {
   paramField,
   paramProblems,
   weightProblems,
+  type ClusterProfile,
   type Vault,
   type VaultParamsArgs,
 } from "@ballast/client";
@@ -43,6 +44,8 @@ export type Context = {
   /** Pays fees and rent. */
   payer: TransactionSigner;
   fetchVault(vault: Address): Promise<Vault>;
+  /** The cluster's program ids (`--cluster`), when given: add-amm's native adapters must call them. */
+  cluster?: ClusterProfile;
 };
 
 export type Plan = { instructions: Instruction[]; summary: string };
@@ -213,10 +216,13 @@ export function allowedPools(vault: Vault) {
  * (`--adapter route`) cannot be pinned to a pool: it takes `--max-slippage-bps`, below the vault's.
  */
 export async function addAmm(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
-  const program = addressFlag(flags, "program");
   const adapterName = optionalText(flags, "adapter") ?? "raydium-cpmm";
   const adapter = AMM_ADAPTERS[adapterName];
   if (!adapter) throw new UsageError(`--adapter must be one of ${Object.keys(AMM_ADAPTERS).join(", ")}`);
+  // The cluster's own program for a native adapter: the crank sends through no other there.
+  const native = ctx.cluster && { "raydium-cpmm": ctx.cluster.programs.raydiumCpmm, "orca-whirlpool": [ctx.cluster.programs.orcaWhirlpool] }[adapterName];
+  const program = native && optionalText(flags, "program") === undefined ? native[0] : addressFlag(flags, "program");
+  if (native && !native.includes(program)) throw new UsageError(`the ${adapterName} adapter on ${ctx.cluster!.name} calls ${native.join(" or ")}, not ${program}`);
   const isRoute = adapterName === "route";
   const pool = isRoute ? DEFAULT_ADDRESS : addressFlag(flags, "pool");
   const [mintA, mintB] = [addressFlag(flags, "mint-a"), addressFlag(flags, "mint-b")];

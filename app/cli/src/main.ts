@@ -15,13 +15,13 @@ import {
   type Instruction,
   type TransactionSigner,
 } from "@solana/kit";
-import { buildTransactionMessage, describeProgramError, fetchVault, programErrorCode, signInstructions, type Lifetime } from "@ballast/client";
+import { buildTransactionMessage, clusterProfile, fetchVault, programErrorCode, readableError, signInstructions, type Lifetime } from "@ballast/client";
 import * as commands from "./commands.ts";
 import { PARAM_FLAGS, UsageError, addressFlag, type Context, type Flags, type Plan } from "./commands.ts";
 import { helpText } from "./usage.ts";
 
 const OPTIONS = {
-  help: { type: "boolean" }, rpc: { type: "string" }, ws: { type: "string" }, keypair: { type: "string" }, vault: { type: "string" },
+  help: { type: "boolean" }, cluster: { type: "string" }, rpc: { type: "string" }, ws: { type: "string" }, keypair: { type: "string" }, vault: { type: "string" },
   "print-tx": { type: "boolean" }, authority: { type: "string" }, "fee-payer": { type: "string" },
   id: { type: "string" }, guardian: { type: "string" }, "fee-recipient": { type: "string" }, mint: { type: "string" },
   "feed-id": { type: "string" }, "min-weight": { type: "string" }, "max-weight": { type: "string" },
@@ -65,7 +65,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(text);
     return command || values.help ? 0 : 2;
   }
-  const rpcUrl = values.rpc ?? process.env.BALLAST_RPC ?? "http://127.0.0.1:8899";
+  const cluster = values.cluster === undefined ? undefined : clusterProfile(values.cluster);
+  const rpcUrl = values.rpc ?? process.env.BALLAST_RPC ?? cluster?.rpcUrl ?? "http://127.0.0.1:8899";
   const rpc = createSolanaRpc(rpcUrl);
   const fetchVaultData = async (vault: Address) => (await fetchVault(rpc, vault)).data;
 
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
   if (values["print-tx"]) {
     const authority = createNoopSigner(addressFlag(flags, "authority"));
     const payer = values["fee-payer"] ? createNoopSigner(addressFlag(flags, "fee-payer")) : authority;
-    const { instructions, summary } = await plan(command, rest, flags, { authority, payer, fetchVault: fetchVaultData });
+    const { instructions, summary } = await plan(command, rest, flags, { authority, payer, fetchVault: fetchVaultData, cluster });
     const { value: lifetime } = await rpc.getLatestBlockhash().send();
     console.error(`${summary}\nunsigned transaction (base64), fee payer ${payer.address}:`);
     console.log(unsignedTransactionBase64(payer.address, lifetime, instructions));
@@ -88,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   const keypairPath = values.keypair ?? process.env.BALLAST_KEYPAIR;
   if (!keypairPath) throw new UsageError("--keypair (or BALLAST_KEYPAIR) is required to sign; or use --print-tx");
   const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
-  const { instructions, summary } = await plan(command, rest, flags, { authority: signer, payer: signer, fetchVault: fetchVaultData });
+  const { instructions, summary } = await plan(command, rest, flags, { authority: signer, payer: signer, fetchVault: fetchVaultData, cluster });
   const wsUrl = values.ws ?? process.env.BALLAST_WS ?? wsFromRpc(rpcUrl);
   await send(rpcUrl, wsUrl, signer, instructions);
   console.log(`done: ${summary}`);
@@ -123,8 +124,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
         console.error(`error: ${error.message}`);
         process.exit(2);
       }
-      const code = programErrorCode(error);
-      console.error(code === undefined ? `error: ${error instanceof Error ? error.message : String(error)}` : `error: the program refused: ${describeProgramError(code)} (${code})`);
+      // A refusal by the name of the program that raised it (kit's preflight error carries the logs).
+      console.error(`error: ${programErrorCode(error) === undefined ? (error instanceof Error ? error.message : String(error)) : readableError(error)}`);
       process.exit(1);
     });
 }

@@ -33,7 +33,9 @@ const PARAMS = `param flags (bounds enforced on-chain, checked here first)
 ${PARAM_FLAGS.map(({ flag, bound }) => `  --${flag.padEnd(24)} ${bound.unit}, ${bound.min}..${bound.max}`).join("\n")}`;
 
 const COMMON = `common flags
-  --rpc URL          RPC endpoint (env BALLAST_RPC, default http://127.0.0.1:8899)
+  --cluster C        localnet, devnet, mainnet-beta or an RPC URL: the default RPC, and the program
+                     add-amm's native adapters must call there (then --program may be left out)
+  --rpc URL          RPC endpoint (env BALLAST_RPC, default: the cluster's, else http://127.0.0.1:8899)
   --ws URL           WebSocket endpoint (env BALLAST_WS, default: the RPC URL on port + 1)
   --keypair PATH     JSON keypair that signs and pays (env BALLAST_KEYPAIR)
   --vault A          the vault (every command but create-vault)

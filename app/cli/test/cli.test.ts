@@ -7,6 +7,7 @@ import { FailedTransactionMetadata } from "litesvm";
 import { createNoopSigner, generateKeyPairSigner, getBase64Encoder, getTransactionDecoder, getCompiledTransactionMessageDecoder, type Address } from "@solana/kit";
 import {
   BALLAST_ERROR__TIMELOCK_NOT_ELAPSED,
+  CLUSTERS,
   DEMO_PARAMS,
   createDemoVault,
   demoDeposit,
@@ -138,4 +139,22 @@ test("--print-tx encodes an unsigned transaction that names the multisig as its 
   const message = getCompiledTransactionMessageDecoder().decode(transaction.messageBytes);
   assert.equal(message.staticAccounts[0], squadsVault);
   assert.equal((message as unknown as { instructions: unknown[] }).instructions.length, 1);
+});
+
+test("with --cluster, add-amm's native adapters call that cluster's program (given or left out) and no other", async () => {
+  const { chain, payer, ctx } = await setUp();
+  const demo = await createDemoVault(chain, payer, 1n);
+  const [mintA, mintB] = [demo.assets[0].mint, demo.assets[1].mint];
+  const pool = (await generateKeyPairSigner()).address;
+  const mainnet = { ...ctx, cluster: CLUSTERS["mainnet-beta"] };
+  const cpmm = CLUSTERS["mainnet-beta"].programs.raydiumCpmm[0];
+  const planned = await commands.addAmm(mainnet, demo.vault, { pool, "mint-a": mintA, "mint-b": mintB });
+  assert.ok(planned.summary.includes(`pool ${pool} of ${cpmm}`), planned.summary);
+  assert.ok(planned.instructions[0].accounts?.some((a) => a.address === cpmm), "the instruction names Raydium's CPMM");
+  const whirlpool = await commands.addAmm(mainnet, demo.vault, { adapter: "orca-whirlpool", pool, "mint-a": mintA, "mint-b": mintB });
+  assert.ok(whirlpool.summary.includes(`of ${CLUSTERS["mainnet-beta"].programs.orcaWhirlpool}`), whirlpool.summary);
+  const fork = CLUSTERS.localnet.programs.raydiumCpmm[0];
+  await assert.rejects(() => commands.addAmm(mainnet, demo.vault, { program: fork, pool, "mint-a": mintA, "mint-b": mintB }), (e: unknown) => e instanceof UsageError && e.message === `the raydium-cpmm adapter on mainnet-beta calls ${cpmm}, not ${fork}`);
+  // Without --cluster, --program is required as before.
+  await assert.rejects(() => commands.addAmm(ctx, demo.vault, { pool, "mint-a": mintA, "mint-b": mintB }), (e: unknown) => e instanceof UsageError && /--program/.test(e.message));
 });

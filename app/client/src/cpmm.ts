@@ -1,10 +1,13 @@
-// Raydium CPMM (crates.io `raydium-cp-swap`, built by `make amm`): its accounts and instructions for
-// the demo's pools and the crank's swaps. Layouts follow the program's Anchor definitions; the Rust
-// tests (tests/src/cpmm.rs) build the same bytes.
+// Raydium CPMM: its accounts and instructions for the demo's pools (the crates.io build `make amm`
+// deploys, whose `AmmConfig` and `initialize` are its own) and the crank's swaps, which are the same
+// for Raydium's own program at any id (`CpmmPool.program`; clusters.ts lists the ids). Layouts follow
+// the program's Anchor definitions; the Rust tests (tests/src/cpmm.rs) build the same bytes.
 import { AccountRole, address, getAddressEncoder, getProgramDerivedAddress, type AccountMeta, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
+import { CLUSTERS } from "./clusters.ts";
 
-export const CPMM_PROGRAM_ADDRESS = address("CVF4q3yFpyQwV8DLDiJ9Ew6FFLE1vr5ToRzsXYQTaNrj");
+/** The CPMM the local chain runs (the crates.io build; its `AmmConfig` is what `cpmmConfigAccount` writes). */
+export const CPMM_PROGRAM_ADDRESS = CLUSTERS.localnet.programs.raydiumCpmm[0];
 const ASSOCIATED_TOKEN_PROGRAM = address("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
 const RENT_SYSVAR = address("SysvarRent111111111111111111111111111111111");
@@ -17,6 +20,8 @@ const OBSERVATION_STATE = [122, 174, 197, 53, 129, 9, 165, 132];
 export const OBSERVATION_SPACE = 8 + 1 + 2 + 32 + 100 * 40 + 32;
 
 export type CpmmPool = {
+  /** The CPMM program the pool belongs to (its PDAs derive from it). */
+  program: Address;
   config: Address;
   authority: Address;
   state: Address;
@@ -24,15 +29,22 @@ export type CpmmPool = {
   token1Mint: Address;
   token0Vault: Address;
   token1Vault: Address;
+  token0Program: Address;
+  token1Program: Address;
   observation: Address;
 };
 
 const addressEncoder = getAddressEncoder();
 const enc = { encode: (a: Address) => new Uint8Array(addressEncoder.encode(a)) };
 const seed = (s: string) => new TextEncoder().encode(s);
-async function pda(seeds: Uint8Array[]): Promise<Address> {
-  const [found] = await getProgramDerivedAddress({ programAddress: CPMM_PROGRAM_ADDRESS, seeds });
+async function pda(seeds: Uint8Array[], programAddress: Address = CPMM_PROGRAM_ADDRESS): Promise<Address> {
+  const [found] = await getProgramDerivedAddress({ programAddress, seeds });
   return found;
+}
+
+/** The pools' vault and LP mint authority of a CPMM program. */
+export async function cpmmAuthority(program: Address): Promise<Address> {
+  return pda([seed("vault_and_lp_mint_auth_seed")], program);
 }
 
 function u64(v: bigint): number[] {
@@ -41,11 +53,15 @@ function u64(v: bigint): number[] {
   return [...b];
 }
 
-/** An `AmmConfig` account with zero fees (the real ones are created by Raydium's fixed admin key). */
-export async function cpmmConfigAccount(index: number, owner: Address): Promise<{ address: Address; data: Uint8Array }> {
+/** An `AmmConfig` account of the crates.io build (the real ones are created by Raydium's fixed admin
+ * key), with no fees unless `flatFee` says what each direction takes from the input (its LP rates,
+ * in input units: that build's fee model, see cpmm-pool.ts). */
+export async function cpmmConfigAccount(index: number, owner: Address, flatFee = { token0: 0n, token1: 0n }): Promise<{ address: Address; data: Uint8Array }> {
   const indexBytes = new Uint8Array(2);
   new DataView(indexBytes.buffer).setUint16(0, index, false);
-  const data = new Uint8Array([...AMM_CONFIG, 0, 0, ...u64(BigInt(index)), ...new Array(32).fill(0), ...enc.encode(owner), ...enc.encode(owner), ...new Array(128).fill(0)]);
+  // bump, disable_create_pool, index (u64), token_1_lp_rate, token_0_lp_rate, token_0_creator_rate, token_1_creator_rate
+  const rates = [...u64(flatFee.token1), ...u64(flatFee.token0), ...u64(0n), ...u64(0n)];
+  const data = new Uint8Array([...AMM_CONFIG, 0, 0, ...u64(BigInt(index)), ...rates, ...enc.encode(owner), ...enc.encode(owner), ...new Array(128).fill(0)]);
   return { address: await pda([seed("amm_config"), indexBytes]), data };
 }
 
@@ -56,29 +72,33 @@ export function cpmmObservationData(): Uint8Array {
   return data;
 }
 
-/** Addresses of the pool of two mints under `config`, and its `initialize` instruction. */
-export async function cpmmPool(config: Address, mintA: Address, mintB: Address, observation: Address): Promise<CpmmPool> {
+/** Addresses of the pool of two mints under `config` of CPMM `program` (the same PDAs in both builds;
+ * the crates.io build takes the observation account as given, Raydium's derives it). */
+export async function cpmmPool(config: Address, mintA: Address, mintB: Address, observation: Address, program: Address = CPMM_PROGRAM_ADDRESS): Promise<CpmmPool> {
   const [token0Mint, token1Mint] = Buffer.compare(Buffer.from(enc.encode(mintA)), Buffer.from(enc.encode(mintB))) < 0 ? [mintA, mintB] : [mintB, mintA];
-  const state = await pda([seed("pool"), enc.encode(config), enc.encode(token0Mint), enc.encode(token1Mint)]);
+  const state = await pda([seed("pool"), enc.encode(config), enc.encode(token0Mint), enc.encode(token1Mint)], program);
   return {
+    program,
     config,
-    authority: await pda([seed("vault_and_lp_mint_auth_seed")]),
+    authority: await cpmmAuthority(program),
     state,
     token0Mint,
     token1Mint,
-    token0Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token0Mint)]),
-    token1Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token1Mint)]),
+    token0Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token0Mint)], program),
+    token1Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token1Mint)], program),
+    token0Program: TOKEN_PROGRAM_ADDRESS,
+    token1Program: TOKEN_PROGRAM_ADDRESS,
     observation,
   };
 }
 
 export async function cpmmInitializeInstruction(pool: CpmmPool, creator: TransactionSigner, source0: Address, source1: Address, amount0: bigint, amount1: bigint): Promise<Instruction> {
-  const lpMint = await pda([seed("pool_lp_mint"), enc.encode(pool.state)]);
+  const lpMint = await pda([seed("pool_lp_mint"), enc.encode(pool.state)], pool.program);
   const [creatorLp] = await findAssociatedTokenPda({ owner: creator.address, mint: lpMint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
   const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
   const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
   return {
-    programAddress: CPMM_PROGRAM_ADDRESS,
+    programAddress: pool.program,
     accounts: [
       { address: creator.address, role: AccountRole.WRITABLE_SIGNER, signer: creator } as AccountMeta,
       r(pool.config), r(pool.authority), w(pool.state), r(pool.token0Mint), r(pool.token1Mint), w(lpMint), w(source0), w(source1), w(creatorLp),
@@ -96,15 +116,15 @@ export async function cpmmInitializeInstruction(pool: CpmmPool, creator: Transac
  */
 export function cpmmSwapAccounts(pool: CpmmPool, payer: Address, sellMint: Address, input: Address, output: Address, payerSigns = false): AccountMeta[] {
   const zeroForOne = sellMint === pool.token0Mint;
-  const [inVault, outVault, inMint, outMint] = zeroForOne
-    ? [pool.token0Vault, pool.token1Vault, pool.token0Mint, pool.token1Mint]
-    : [pool.token1Vault, pool.token0Vault, pool.token1Mint, pool.token0Mint];
+  const [inVault, outVault, inMint, outMint, inProgram, outProgram] = zeroForOne
+    ? [pool.token0Vault, pool.token1Vault, pool.token0Mint, pool.token1Mint, pool.token0Program, pool.token1Program]
+    : [pool.token1Vault, pool.token0Vault, pool.token1Mint, pool.token0Mint, pool.token1Program, pool.token0Program];
   const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
   const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
   return [
     { address: payer, role: payerSigns ? AccountRole.READONLY_SIGNER : AccountRole.READONLY },
     r(pool.authority), r(pool.config), w(pool.state), w(input), w(output), w(inVault), w(outVault),
-    r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS), r(inMint), r(outMint), w(pool.observation),
+    r(inProgram), r(outProgram), r(inMint), r(outMint), w(pool.observation),
   ];
 }
 
@@ -112,5 +132,5 @@ export function cpmmSwapAccounts(pool: CpmmPool, payer: Address, sellMint: Addre
 export function cpmmSwapInstruction(pool: CpmmPool, payer: TransactionSigner, sellMint: Address, input: Address, output: Address, amountIn: bigint, minOut: bigint): Instruction {
   const accounts = cpmmSwapAccounts(pool, payer.address, sellMint, input, output, true);
   accounts[0] = { ...accounts[0], signer: payer } as AccountMeta;
-  return { programAddress: CPMM_PROGRAM_ADDRESS, accounts, data: new Uint8Array([...SWAP_BASE_INPUT, ...u64(amountIn), ...u64(minOut)]) };
+  return { programAddress: pool.program, accounts, data: new Uint8Array([...SWAP_BASE_INPUT, ...u64(amountIn), ...u64(minOut)]) };
 }

@@ -11,10 +11,14 @@ export type VaultEvent =
       kind: "rebalance";
       vault: Address;
       cranker: Address;
+      /** The program the swap went through (AMM or route). */
+      ammProgram: Address;
       sellMint: Address;
       buyMint: Address;
       amountIn: bigint;
       amountOut: bigint;
+      /** The least output the program accepted. */
+      minOut: bigint;
       driftBeforeBps: number;
       driftAfterBps: number;
       /** 1: a drift band, 2: the maximum-interval schedule. */
@@ -77,14 +81,12 @@ export function decodeEvent(bytes: Uint8Array): VaultEvent | undefined {
   if (matches(bytes, KNOWN.DepositedInKind)) return { kind: "depositInKind", vault: r.address(), depositor: r.address(), amounts: r.u64s(), sharesOut: r.u64() };
   if (matches(bytes, KNOWN.WithdrawnInKind)) return { kind: "withdrawal", vault: r.address(), owner: r.address(), shares: r.u64(), amounts: r.u64s() };
   if (matches(bytes, KNOWN.Rebalanced)) {
-    const [vault, cranker] = [r.address(), r.address()];
-    r.address(); // AMM program
-    const [sellMint, buyMint, amountIn, amountOut] = [r.address(), r.address(), r.u64(), r.u64()];
-    r.u64(); // min_out
+    const [vault, cranker, ammProgram] = [r.address(), r.address(), r.address()];
+    const [sellMint, buyMint, amountIn, amountOut, minOut] = [r.address(), r.address(), r.u64(), r.u64(), r.u64()];
     r.u64(); // value before
     r.u64(); // value after
     const [driftBeforeBps, driftAfterBps, trigger] = [r.u32(), r.u32(), r.u8()];
-    return { kind: "rebalance", vault, cranker, sellMint, buyMint, amountIn, amountOut, driftBeforeBps, driftAfterBps, trigger, bountyMint: r.address(), bountyAmount: r.u64() };
+    return { kind: "rebalance", vault, cranker, ammProgram, sellMint, buyMint, amountIn, amountOut, minOut, driftBeforeBps, driftAfterBps, trigger, bountyMint: r.address(), bountyAmount: r.u64() };
   }
   return undefined;
 }

@@ -1,10 +1,14 @@
 // @ballast/client: the Codama-generated client (./generated, never edited by hand) plus the few
-// things an IDL cannot describe: the vault PDA (its seed is a u64 argument) and readable errors.
+// things an IDL cannot describe: the vault PDA (its seed is a u64 argument), readable errors
+// (errors.ts), the AMMs' accounts and the cluster profiles.
 import { getAddressEncoder, getProgramDerivedAddress, getU64Encoder, type Address } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, getBallastErrorMessage, type BallastError } from "./generated/index.ts";
+import { BALLAST_PROGRAM_ADDRESS } from "./generated/index.ts";
 
 export * from "./generated/index.ts";
+export * from "./clusters.ts";
 export * from "./cpmm.ts";
+export * from "./cpmm-pool.ts";
+export * from "./errors.ts";
 export * from "./demo.ts";
 export * from "./events.ts";
 export * from "./math.ts";
@@ -26,16 +30,4 @@ export async function findVaultPda(creator: Address, vaultId: bigint): Promise<A
     seeds: [VAULT_SEED, getAddressEncoder().encode(creator), getU64Encoder().encode(vaultId)],
   });
   return vault;
-}
-
-const ANCHOR_ERROR_OFFSET = 6000;
-const LAST_BALLAST_ERROR = 6999;
-
-/** A program error code as a sentence for people: Ballast's own errors, then Anchor's account checks. */
-export function describeProgramError(code: number): string {
-  if (code >= ANCHOR_ERROR_OFFSET && code <= LAST_BALLAST_ERROR) {
-    return getBallastErrorMessage(code as BallastError) ?? `unknown Ballast error ${code}`;
-  }
-  if (code >= 2000 && code < 3000) return `an account failed Anchor's checks (constraint error ${code})`;
-  return `program error ${code}`;
 }

@@ -1,7 +1,8 @@
 // One crank pass: for every vault, ask the program what it would trade (preview_rebalance, by
-// simulation), skip with the program's own reason when it would refuse, otherwise send `rebalance`
-// through the allow-listed CPMM pool for the pair, with a compute-unit limit from simulation, a
-// priority fee, and retries with a fresh blockhash.
+// simulation), skip with the program's own reason when it would refuse, then quote the pool (or
+// route) governance allow-listed for the pair and skip when it cannot meet min_out, otherwise send
+// `rebalance` through it, with a compute-unit limit from simulation, a priority fee, and retries with
+// a fresh blockhash.
 import {
   compileTransaction,
   createNoopSigner,
@@ -19,10 +20,9 @@ import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } 
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
 import {
   BOUNTY_IN_SHARES,
-  CPMM_PROGRAM_ADDRESS,
+  CLUSTERS,
   activeAssets,
   buildTransactionMessage,
-  cpmmSwapAccounts,
   describeProgramError,
   eventsFromLogs,
   feedIdHex,
@@ -33,16 +33,21 @@ import {
   getRebalancePreviewDecoder,
   listVaults,
   pricedAccounts,
+  programErrorCode,
   readableError,
   sendAndConfirmByPolling,
   signInstructions,
   withAccounts,
-  type CpmmPool,
+  type ClusterProfile,
   type RebalancePreview,
   type Vault,
 } from "@ballast/client";
 import type { createSolanaRpc } from "@solana/kit";
 import { buildPythPosts, packTransactions, type HermesConfig } from "./hermes.ts";
+import { entryFor, legFor, type SwapLeg } from "./swap/index.ts";
+
+/** The skip label (metrics) of a pool that would pay less than the program's min_out. */
+export const POOL_SHORT = "the pool cannot meet min_out";
 
 export type Rpc = ReturnType<typeof createSolanaRpc>;
 
@@ -51,8 +56,10 @@ export type CrankConfig = {
   vaults: Address[];
   /** Pyth price account per feed id (lower-case hex). */
   priceAccounts: Record<string, Address>;
-  /** CPMM pools the crank may route through. */
-  pools: CpmmPool[];
+  /** Program ids of the cluster (default: localnet, the chain `make demo` runs). */
+  cluster?: ClusterProfile;
+  /** Base URL of a Jupiter-compatible quote API (`/quote`, `/swap-instructions`) for route entries. */
+  jupiter?: string;
   /** Priority fee, micro-lamports per compute unit. */
   priorityFee: bigint;
   /** Decide and log, send nothing. */
@@ -67,8 +74,12 @@ export type CrankConfig = {
 };
 
 export type Outcome = (
-  | { vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint } }
-  | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview }
+  | {
+      vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint };
+      /** What the pool quoted before sending, and what the swap paid (from the `Rebalanced` event). */
+      quote: bigint; amountOut?: bigint;
+    }
+  | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview; /** Metrics label when the reason carries figures. */ metric?: string }
   | { vault: Address; action: "failed"; reason: string }
 ) & {
   /** The signature of the vault's observer (`accrue_fees`) when this pass sent it first. */
@@ -89,7 +100,10 @@ export class Metrics {
       this.rebalances++;
       if (outcome.bounty) this.bounty.set(outcome.bounty.mint, (this.bounty.get(outcome.bounty.mint) ?? 0n) + outcome.bounty.amount);
     } else if (outcome.action === "failed") this.errors++;
-    else this.skips.set(outcome.reason, (this.skips.get(outcome.reason) ?? 0) + 1);
+    else {
+      const label = outcome.metric ?? outcome.reason;
+      this.skips.set(label, (this.skips.get(label) ?? 0) + 1);
+    }
   }
   /** Prometheus text exposition format. */
   render(): string {
@@ -114,7 +128,8 @@ export class Metrics {
   }
 }
 
-async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {
+/** Simulates `instructions` paid by `payer` (no signature needed). */
+export async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {
   const { value: lifetime } = await rpc.getLatestBlockhash().send();
   const wire = getBase64EncodedWireTransaction(compileTransaction(buildTransactionMessage(createNoopSigner(payer), lifetime, instructions)));
   return (await rpc.simulateTransaction(wire, { encoding: "base64", sigVerify: false, replaceRecentBlockhash: true }).send()).value;
@@ -134,7 +149,7 @@ function priceAccountsOf(vault: Vault, config: CrankConfig): Address[] | string 
 export async function preview(rpc: Rpc, payer: Address, vaultAddress: Address, vault: Vault, prices: Address[]): Promise<RebalancePreview> {
   const ix = withAccounts(getPreviewRebalanceInstruction({ vault: vaultAddress, shareMint: vault.shareMint }), pricedAccounts(activeAssets(vault), prices));
   const result = await simulate(rpc, payer, [ix]);
-  if (result.err) throw new Error(`preview failed: ${readableError(result.err)}`);
+  if (result.err) throw new Error(`preview failed: ${readableError(result.err, result.logs ?? undefined)}`);
   const data = result.returnData?.data?.[0];
   if (!data) throw new Error("preview returned no data");
   return getRebalancePreviewDecoder().decode(getBase64Encoder().encode(data));
@@ -155,7 +170,7 @@ export async function sendWithRetries(rpc: Rpc, signer: TransactionSigner, instr
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
       log({ level: "warn", ...what, attempt, error: lastError });
-      if (lastError.startsWith("refused by the program")) break;
+      if (lastError.startsWith("refused by ")) break;
       // A late landing of the previous attempt counts: sending again could post twice.
       const { value } = await rpc.getSignatureStatuses([lastSignature!]).send();
       if (value[0] && !value[0].err && value[0].confirmationStatus !== "processed") return lastSignature!;
@@ -243,14 +258,48 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
   if (plan.refusal !== 0) return { vault: vaultAddress, action: "skipped", reason: describeProgramError(plan.refusal), preview: plan };
   const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
-  // Only the pool governance pinned for the pair can fill the vault: find it on chain, then its
-  // accounts (vaults, config, observation) in the crank's config.
-  const pinned = vault.pools.find((p) => p.program === CPMM_PROGRAM_ADDRESS && new Set([p.mintA, p.mintB]).has(sell.mint) && new Set([p.mintA, p.mintB]).has(buy.mint));
-  if (!pinned) return { vault: vaultAddress, action: "skipped", reason: "no CPMM pool is allow-listed for the pair", preview: plan };
-  const pool = config.pools.find((p) => p.state === pinned.pool);
-  if (!pool) return { vault: vaultAddress, action: "skipped", reason: `the allow-listed pool ${pinned.pool} is not in the crank's config`, preview: plan };
+  // Only the pool (or route) governance allow-listed for the pair can fill the vault: its entry on
+  // chain says which adapter, and the adapter reads the pool's accounts from the chain.
+  const entry = entryFor(vault, sell.mint, buy.mint);
+  if (!entry) return { vault: vaultAddress, action: "skipped", reason: "no pool is allow-listed for the pair", preview: plan };
+  const now = config.clock?.() ?? BigInt(Math.floor(Date.now() / 1000));
+  let leg: Awaited<ReturnType<typeof legFor>>;
+  try {
+    leg = await legFor({ rpc, vault, entry, plan, sell, buy, now, jupiter: config.jupiter }, config.cluster ?? CLUSTERS.localnet);
+  } catch (error) {
+    return { vault: vaultAddress, action: "failed", reason: `quoting the allow-listed ${entry.adapter === 3 ? "route" : `pool ${entry.pool}`}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if ("skip" in leg) return { vault: vaultAddress, action: "skipped", reason: leg.skip, metric: leg.metric, preview: plan };
+  // The program's min_out holds whatever the pool pays: a pool that would pay less (its price moved
+  // away from the oracle's, or its fee is above the slippage bound) fails every attempt.
+  if (leg.quote < leg.minOut) return { vault: vaultAddress, action: "skipped", reason: `the pool cannot meet min_out: quote ${leg.quote} < ${leg.minOut}`, metric: POOL_SHORT, preview: plan };
   if (config.dryRun) return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
+  const { createBountyAccount, rebalance } = await rebalanceInstructions(signer, vaultAddress, vault, prices, leg);
+  const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
+  if (simulated.err) {
+    // A refusal is named from the logs; anything else (the runtime's own errors) shows where it failed.
+    const where = programErrorCode(simulated.err) === undefined ? (simulated.logs ?? []).filter((l) => / failed: /.test(l)).join(" | ") : "";
+    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}${where ? ` [${where}]` : ""}` };
+  }
+  const units = Number(simulated.unitsConsumed ?? 200_000n);
+  const budget = [
+    getSetComputeUnitLimitInstruction({ units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000) }),
+    getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
+  ];
+  try {
+    const signature = await sendWithRetries(rpc, signer, [...budget, createBountyAccount, rebalance], config, log, { vault: vaultAddress });
+    const event = await rebalancedEvent(rpc, signature, vaultAddress);
+    return {
+      vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: leg.minOut, quote: leg.quote, amountOut: event?.amountOut, sell: sell.mint, buy: buy.mint,
+      bounty: event && { mint: event.bountyMint, amount: event.bountyAmount },
+    };
+  } catch (error) {
+    return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
+  }
+}
 
+/** `rebalance` through `leg` (its bounty into the cranker's associated account, created if missing). */
+export async function rebalanceInstructions(signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], leg: SwapLeg) {
   // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
   // cranker's associated account for that mint, created if missing.
   const bountySlot = vault.params.bountyAsset === BOUNTY_IN_SHARES ? undefined : vault.assets[vault.params.bountyAsset];
@@ -263,32 +312,17 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
       shareMint: vault.shareMint,
       crankerBounty,
       bountyMint: bounty.mint,
-      ammProgram: CPMM_PROGRAM_ADDRESS,
+      ammProgram: leg.ammProgram,
       bountyTokenProgram: bounty.tokenProgram,
-      // The program's own floor and pair (the preview's), no route data: the CPMM adapter builds the swap.
+      // The program's own floor and pair (the preview's); route data only for a route.
       minOut: 0n,
       pair: null,
-      route: new Uint8Array(),
+      route: leg.route,
     }),
-    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...cpmmSwapAccounts(pool, vault.swapAuthority, sell.mint, sell.tokenAccount, buy.tokenAccount)],
+    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...leg.accounts],
   );
   const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
-  const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
-  if (simulated.err) {
-    const where = (simulated.logs ?? []).filter((l) => l.includes("AnchorError") || l.includes("failed")).join(" | ");
-    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err)}${where ? ` [${where}]` : ""}` };
-  }
-  const units = Number(simulated.unitsConsumed ?? 200_000n);
-  const budget = [
-    getSetComputeUnitLimitInstruction({ units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000) }),
-    getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
-  ];
-  try {
-    const signature = await sendWithRetries(rpc, signer, [...budget, createBountyAccount, rebalance], config, log, { vault: vaultAddress });
-    return { vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: plan.minOut, sell: sell.mint, buy: buy.mint, bounty: await bountyOf(rpc, signature, vaultAddress) };
-  } catch (error) {
-    return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
-  }
+  return { createBountyAccount, rebalance };
 }
 
 /** The priced accounts with the bounty asset's vault account writable: the bounty leaves from it. */
@@ -296,12 +330,12 @@ export function bountySource(priced: AccountMeta[], source: Address | undefined)
   return priced.map((m) => (m.address === source ? { ...m, role: AccountRole.WRITABLE } : m));
 }
 
-/** The bounty a confirmed rebalance paid, read from its `Rebalanced` event (undefined if unreadable). */
-async function bountyOf(rpc: Rpc, signature: string, vault: Address): Promise<{ mint: Address; amount: bigint } | undefined> {
+/** The `Rebalanced` event of a confirmed rebalance (undefined if unreadable): what it paid and bought. */
+async function rebalancedEvent(rpc: Rpc, signature: string, vault: Address) {
   try {
     const tx = await rpc.getTransaction(signature as Signature, { maxSupportedTransactionVersion: 0, encoding: "json", commitment: "confirmed" }).send();
     const event = eventsFromLogs(tx?.meta?.logMessages ?? []).find((e) => e.kind === "rebalance" && e.vault === vault);
-    return event?.kind === "rebalance" ? { mint: event.bountyMint, amount: event.bountyAmount } : undefined;
+    return event?.kind === "rebalance" ? event : undefined;
   } catch {
     return undefined;
   }

@@ -3,15 +3,20 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { address, createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
-import type { CpmmPool } from "@ballast/client";
+import { clusterProfile } from "@ballast/client";
 import { Metrics, crankOnce, type CrankConfig, type Outcome } from "./crank.ts";
 
 const HELP = `ballast-crank — rebalances Ballast vaults that have drifted, for the bounty
 
 usage: ballast-crank --keypair PATH --config FILE [flags]
 
-  --config FILE      JSON: { "rpcUrl", "priceAccounts": { feedIdHex: address }, "pools": [CPMM pools] }
-                     (make demo writes one to target/demo/crank.json; priceAccounts unused with --hermes)
+  --config FILE      JSON: { "rpcUrl", "priceAccounts": { feedIdHex: address } } (make demo writes one
+                     to target/demo/crank.json; priceAccounts unused with --hermes). Pools are not
+                     configured: each vault's allow-list names them and the crank reads them on chain
+  --cluster C        localnet (default), devnet, mainnet-beta or an RPC URL (mainnet-beta's programs):
+                     the AMM program ids a pinned pool must belong to, the default RPC and quote API
+  --jupiter URL      Jupiter-compatible quote API (/quote, /swap-instructions) for route entries
+                     (env BALLAST_JUPITER; default: the cluster's, none on localnet)
   --hermes URL       real cluster: fetch each vault's latest Pyth updates from Hermes (e.g.
                      https://hermes.pyth.network), post them fully verified through Pyth's receiver,
                      rebalance against them, close them after (env BALLAST_HERMES)
@@ -33,10 +38,14 @@ const json = (entry: object) => JSON.stringify({ time: new Date().toISOString(),
 
 export function loadConfig(
   path: string,
-  overrides: { vaults: string[]; dryRun: boolean; priorityFee: bigint; rpcUrl?: string; hermesUrl?: string; pythShard?: string },
+  overrides: { vaults: string[]; dryRun: boolean; priorityFee: bigint; rpcUrl?: string; hermesUrl?: string; pythShard?: string; cluster?: string; jupiterUrl?: string },
 ): CrankConfig & { rpcUrl: string } {
-  const file = JSON.parse(readFileSync(path, "utf8")) as { rpcUrl: string; priceAccounts?: Record<string, string>; pools: CpmmPool[] };
-  const rpcUrl = overrides.rpcUrl ?? file.rpcUrl;
+  // Older configs also list "pools": no longer read (the chain names them).
+  const file = JSON.parse(readFileSync(path, "utf8")) as { rpcUrl?: string; priceAccounts?: Record<string, string> };
+  const cluster = clusterProfile(overrides.cluster ?? "localnet");
+  const rpcUrl = overrides.rpcUrl ?? file.rpcUrl ?? cluster.rpcUrl;
+  const jupiter = overrides.jupiterUrl ?? cluster.quoteApi;
+  if (jupiter && !/^https?:\/\//.test(jupiter)) throw new Error(`--jupiter must be an http(s) URL, got "${jupiter}"`);
   let shard: number | undefined;
   if (overrides.pythShard !== undefined) {
     if (!overrides.hermesUrl) throw new Error("--pyth-shard needs --hermes");
@@ -50,7 +59,8 @@ export function loadConfig(
     vaults: overrides.vaults.map((v) => address(v)),
     priceAccounts: Object.fromEntries(Object.entries(file.priceAccounts ?? {}).map(([k, v]) => [k, address(v)])) as Record<string, Address>,
     hermes: overrides.hermesUrl ? { url: overrides.hermesUrl, rpcUrl, shard } : undefined,
-    pools: file.pools,
+    cluster,
+    jupiter,
     priorityFee: overrides.priorityFee,
     dryRun: overrides.dryRun,
   };
@@ -64,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       vault: { type: "string", multiple: true }, interval: { type: "string" }, "priority-fee": { type: "string" },
       "metrics-port": { type: "string" }, "dry-run": { type: "boolean" }, once: { type: "boolean" },
       hermes: { type: "string" }, "pyth-shard": { type: "string" }, "confirm-timeout": { type: "string" },
+      cluster: { type: "string" }, jupiter: { type: "string" },
     },
     strict: true,
   });
@@ -93,6 +104,8 @@ async function main(argv: string[]): Promise<number> {
     rpcUrl: values.rpc ?? process.env.BALLAST_RPC,
     hermesUrl: values.hermes ?? process.env.BALLAST_HERMES,
     pythShard: values["pyth-shard"],
+    cluster: values.cluster,
+    jupiterUrl: values.jupiter ?? process.env.BALLAST_JUPITER,
   });
   config.confirmTimeoutMs = confirmTimeout * 1000;
   const rpc = createSolanaRpc(config.rpcUrl);
@@ -113,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  log({ level: "info", msg: "crank started", cranker: signer.address, dryRun: config.dryRun, interval, prices: config.hermes ? `Hermes ${config.hermes.url}` : "configured accounts" });
+  log({ level: "info", msg: "crank started", cranker: signer.address, cluster: config.cluster?.name, jupiter: config.jupiter, dryRun: config.dryRun, interval, prices: config.hermes ? `Hermes ${config.hermes.url}` : "configured accounts" });
   for (;;) {
     const outcomes: Outcome[] = await crankOnce(rpc, signer, config, metrics, log);
     if (interactive) process.stdout.write(`\r${new Date().toLocaleTimeString()}  rebalances ${metrics.rebalances}  skips ${[...metrics.skips.values()].reduce((a, b) => a + b, 0)}  errors ${metrics.errors}   `);

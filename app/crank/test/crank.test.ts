@@ -15,12 +15,11 @@ test("the crank rebalances a drifted vault, then skips it with the program's rea
   const chain = startSurfnet();
   try {
     const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-    const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+    const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
     const rpc = createSolanaRpc(chain.rpcUrl);
     const config: CrankConfig = {
       vaults: [demo.vault],
       priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])),
-      pools,
       priorityFee: 0n,
       dryRun: true,
     };

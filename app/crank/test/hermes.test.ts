@@ -40,12 +40,12 @@ const pda = async (program: Address, seeds: (string | Uint8Array)[]) => (await g
 async function setUp() {
   const chain = startSurfnet();
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   const rpc = createSolanaRpc(chain.rpcUrl);
   const vault = (await fetchVault(rpc, demo.vault)).data;
   const now = BigInt(Math.floor(Date.now() / 1000));
   const feeds: FeedPrice[] = demo.assets.map((a, i) => ({ feedId: a.feedId, price: 100_000_000n * BigInt(i + 1), conf: 50_000n, exponent: -8, publishTime: now }));
-  return { chain, payer, demo, pools, rpc, vault, feeds };
+  return { chain, payer, demo, rpc, vault, feeds };
 }
 
 test("the fixture's update is one Pyth's own parser reads back", () => {
@@ -141,10 +141,10 @@ test("--pyth-shard updates the push oracle's price feed accounts instead", { tim
 });
 
 test("a crank pass with --hermes: dry run sends nothing; without the Pyth programs on chain the post fails with its reason", { timeout: 90_000 }, async () => {
-  const { chain, payer, demo, pools, rpc, feeds } = await setUp();
+  const { chain, payer, demo, rpc, feeds } = await setUp();
   const hermes = await startHermes(feeds);
   try {
-    const config: CrankConfig = { vaults: [demo.vault], priceAccounts: {}, pools, priorityFee: 0n, dryRun: true, hermes: { url: hermes.url, rpcUrl: chain.rpcUrl }, confirmTimeoutMs: 5_000 };
+    const config: CrankConfig = { vaults: [demo.vault], priceAccounts: {}, priorityFee: 0n, dryRun: true, hermes: { url: hermes.url, rpcUrl: chain.rpcUrl }, confirmTimeoutMs: 5_000 };
     const metrics = new Metrics();
     const logs: Record<string, unknown>[] = [];
     const balance = async () => (await rpc.getBalance(payer.address).send()).value;
@@ -182,7 +182,7 @@ test("the crank's config: --hermes replaces priceAccounts, --pyth-shard needs it
 });
 
 test("with the receiver's effect stood in, the crank rebalances against the posted accounts, then closes them", { timeout: 90_000 }, async () => {
-  const { chain, payer, demo, pools, rpc } = await setUp();
+  const { chain, payer, demo, rpc } = await setUp();
   // Hermes serves the demo's own prices (fresh by the chain's clock), so the breaker stays clear
   // and the vault has the same drift as in crank.test.ts: dBTC empty, dUSD overweight.
   const now = await rpcChain(chain.rpcUrl, chain.wsUrl, payer).now();
@@ -204,7 +204,7 @@ test("with the receiver's effect stood in, the crank rebalances against the post
   };
   const faults = withFaults(rpc, standIn);
   try {
-    const config: CrankConfig = { vaults: [demo.vault], priceAccounts: {}, pools, priorityFee: 0n, dryRun: false, hermes: { url: hermes.url, rpcUrl: chain.rpcUrl }, confirmTimeoutMs: 5_000 };
+    const config: CrankConfig = { vaults: [demo.vault], priceAccounts: {}, priorityFee: 0n, dryRun: false, hermes: { url: hermes.url, rpcUrl: chain.rpcUrl }, confirmTimeoutMs: 5_000 };
     const before = (await fetchToken(rpc, demo.assets[2].tokenAccount)).data.amount;
     const [outcome] = await crankOnce(faults.rpc, payer, config, new Metrics(), () => {});
     assert.equal(outcome.action, "rebalanced", JSON.stringify(outcome, (_, v) => (typeof v === "bigint" ? String(v) : v)));

@@ -17,11 +17,10 @@ const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === "bigint" 
 async function drifted() {
   const chain = startSurfnet();
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
   const config: CrankConfig = {
     vaults: [demo.vault],
     priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])),
-    pools,
     priorityFee: 0n,
     dryRun: false,
     confirmTimeoutMs: 2_000,
