@@ -1,0 +1,275 @@
+// Deploys or upgrades a program through the upgradeable loader with @solana-program/loader-v3's
+// instructions, no Solana CLI: the .so goes into a fresh buffer account in parallel write
+// transactions, then `DeployWithMaxDataLen` (a new program id) or `Upgrade` (an existing one) moves it
+// into the program data account, which is then compared with the local file by sha256.
+import { createHash } from "node:crypto";
+import {
+  generateKeyPairSigner,
+  getAddressDecoder,
+  getAddressEncoder,
+  getBase64EncodedWireTransaction,
+  getBase64Encoder,
+  getSignatureFromTransaction,
+  getProgramDerivedAddress,
+  getTransactionMessageSize,
+  getTransactionMessageSizeLimit,
+  type Address,
+  type Blockhash,
+  type Instruction,
+  type KeyPairSigner,
+  type Signature,
+  type TransactionSigner,
+  type createSolanaRpc,
+} from "@solana/kit";
+import {
+  LOADER_V3_PROGRAM_ADDRESS,
+  getDeployWithMaxDataLenInstruction,
+  getInitializeBufferInstruction,
+  getSetAuthorityInstruction,
+  getUpgradeInstruction,
+  getWriteInstruction,
+} from "@solana-program/loader-v3";
+import { getCreateAccountInstruction } from "@solana-program/system";
+import { buildTransactionMessage, readableError, sendAndConfirmByPolling, signInstructions, type Lifetime } from "@ballast/client";
+import { UsageError, type Plan } from "./commands.ts";
+
+export type Rpc = ReturnType<typeof createSolanaRpc>;
+
+/** `UpgradeableLoaderState` sizes: a u32 tag, then the variant's fields. */
+const BUFFER_HEADER = 37; // tag, Option<authority>
+const PROGRAM_ACCOUNT_SIZE = 36; // tag, program data address
+const PROGRAM_DATA_HEADER = 45; // tag, deployment slot (u64), Option<upgrade authority>
+const PROGRAM_TAG = 2;
+const PROGRAM_DATA_TAG = 3;
+/** Writes in flight at once: enough to fill a few blocks, few enough for a public RPC's rate limit. */
+export const DEFAULT_WRITE_CONCURRENCY = 16;
+/** A blockhash is valid for 150 blocks: ~60 s on a public cluster but ~11 s on Surfpool (~13 blocks a
+ * second), so the writes re-fetch it every 2 s. */
+const BLOCKHASH_REFRESH_MS = 2_000;
+/** `getSignatureStatuses` takes at most 256 signatures a call. */
+const STATUS_BATCH = 256;
+const STATUS_POLL_MS = 500;
+/** A write that did not land is sent again with a fresh blockhash (writes are idempotent). */
+const WRITE_ATTEMPTS = 3;
+
+export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+export async function findProgramDataAddress(program: Address): Promise<Address> {
+  const [programData] = await getProgramDerivedAddress({ programAddress: LOADER_V3_PROGRAM_ADDRESS, seeds: [getAddressEncoder().encode(program)] });
+  return programData;
+}
+
+async function accountBytes(rpc: Rpc, account: Address): Promise<{ owner: Address; data: Uint8Array } | null> {
+  const { value } = await rpc.getAccountInfo(account, { encoding: "base64", commitment: "confirmed" }).send();
+  return value && { owner: value.owner, data: new Uint8Array(getBase64Encoder().encode(value.data[0])) };
+}
+
+/** `Option<Pubkey>` as the loader writes it: a 0/1 byte, then 32 bytes. */
+function optionalAddress(bytes: Uint8Array, at: number): Address | null {
+  return bytes[at] === 1 ? getAddressDecoder().decode(bytes.subarray(at + 1, at + 33)) : null;
+}
+
+export type ProgramState =
+  | { kind: "absent" }
+  /** `authority` null: immutable. `capacity`: bytes the program data holds for code. */
+  | { kind: "upgradeable"; programData: Address; authority: Address | null; capacity: number; code: Uint8Array };
+
+/** What the cluster holds at `program`; refuses an account the upgradeable loader does not own. */
+export async function readProgram(rpc: Rpc, program: Address): Promise<ProgramState> {
+  const account = await accountBytes(rpc, program);
+  if (!account) return { kind: "absent" };
+  const tag = new DataView(account.data.buffer, account.data.byteOffset).getUint32(0, true);
+  if (account.owner !== LOADER_V3_PROGRAM_ADDRESS || tag !== PROGRAM_TAG) {
+    throw new UsageError(`${program} is not a program of the upgradeable loader (owner ${account.owner})`);
+  }
+  const programData = getAddressDecoder().decode(account.data.subarray(4, 36));
+  const data = await accountBytes(rpc, programData);
+  if (!data || new DataView(data.data.buffer, data.data.byteOffset).getUint32(0, true) !== PROGRAM_DATA_TAG) throw new Error(`program data ${programData} of ${program} is missing`);
+  return { kind: "upgradeable", programData, authority: optionalAddress(data.data, 12), capacity: data.data.length - PROGRAM_DATA_HEADER, code: data.data.subarray(PROGRAM_DATA_HEADER) };
+}
+
+export type HashCheck = { local: string; chain: string; matches: boolean };
+
+/**
+ * sha256 of the local .so and of the program data's code trimmed to the .so's length; they match
+ * when those agree and everything after is zero (what the loader leaves past a shorter program).
+ */
+export async function checkProgramHash(rpc: Rpc, program: Address, so: Uint8Array): Promise<HashCheck> {
+  const state = await readProgram(rpc, program);
+  if (state.kind === "absent") throw new UsageError(`program ${program} is not on this cluster`);
+  const code = state.code.subarray(0, so.length);
+  const local = sha256Hex(so);
+  const chain = sha256Hex(code);
+  return { local, chain, matches: local === chain && state.code.subarray(so.length).every((b) => b === 0) };
+}
+
+/** Sends one transaction with a fresh blockhash and confirms it by polling (no WebSocket needed). */
+async function sendOne(rpc: Rpc, feePayer: TransactionSigner, instructions: Instruction[]): Promise<Signature> {
+  const { value: lifetime } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+  return sendAndConfirmByPolling(rpc, await signInstructions(feePayer, lifetime, instructions));
+}
+
+type Write = { offset: number; attempt: number; lastError?: string };
+type SentWrite = Write & { signature: Signature; lastValidBlockHeight: bigint };
+
+/**
+ * Sends every write (`concurrency` in flight), then confirms them together with batched status
+ * queries, as the Solana CLI does: one status call covers 256 writes instead of a poll per write.
+ * A write that failed to send or whose blockhash expired unconfirmed goes again, up to
+ * WRITE_ATTEMPTS; a write the loader refused stops the deploy.
+ */
+async function sendWrites(rpc: Rpc, authority: TransactionSigner, build: (offset: number) => Instruction, offsets: number[], concurrency: number): Promise<void> {
+  let cached: { lifetime: Lifetime; at: number } | undefined;
+  const lifetime = async () => {
+    if (!cached || Date.now() - cached.at > BLOCKHASH_REFRESH_MS) cached = { lifetime: (await rpc.getLatestBlockhash({ commitment: "confirmed" }).send()).value, at: Date.now() };
+    return cached.lifetime;
+  };
+  let queue: Write[] = offsets.map((offset) => ({ offset, attempt: 0 }));
+  while (queue.length) {
+    const sent: SentWrite[] = [];
+    const again: Write[] = [];
+    await inParallel(queue, concurrency, async (write) => {
+      if (write.attempt >= WRITE_ATTEMPTS) throw new Error(`the write at offset ${write.offset} did not land in ${WRITE_ATTEMPTS} attempts: ${write.lastError ?? "not confirmed"}`);
+      const { blockhash, lastValidBlockHeight } = await lifetime();
+      const transaction = await signInstructions(authority, { blockhash, lastValidBlockHeight }, [build(write.offset)]);
+      try {
+        await rpc.sendTransaction(getBase64EncodedWireTransaction(transaction), { encoding: "base64", preflightCommitment: "confirmed" }).send();
+        sent.push({ ...write, signature: getSignatureFromTransaction(transaction), lastValidBlockHeight });
+      } catch (error) {
+        cached = undefined;
+        again.push({ offset: write.offset, attempt: write.attempt + 1, lastError: readableError(error) });
+      }
+    });
+    queue = [...again, ...(await confirmWrites(rpc, sent))];
+  }
+}
+
+/** Waits until each write is confirmed or its blockhash has expired; returns the expired ones. */
+async function confirmWrites(rpc: Rpc, sent: SentWrite[]): Promise<Write[]> {
+  const expired: Write[] = [];
+  for (let waiting = sent; waiting.length; ) {
+    const height = await rpc.getBlockHeight({ commitment: "confirmed" }).send();
+    const next: SentWrite[] = [];
+    for (let i = 0; i < waiting.length; i += STATUS_BATCH) {
+      const batch = waiting.slice(i, i + STATUS_BATCH);
+      const { value } = await rpc.getSignatureStatuses(batch.map((w) => w.signature)).send();
+      batch.forEach((write, j) => {
+        const status = value[j];
+        if (status?.err) throw new Error(`the write at offset ${write.offset} was refused: ${readableError(status.err)}`);
+        if (status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized") return;
+        if (height > write.lastValidBlockHeight) expired.push({ offset: write.offset, attempt: write.attempt + 1, lastError: "blockhash expired unconfirmed" });
+        else next.push(write);
+      });
+    }
+    waiting = next;
+    if (waiting.length) await new Promise((r) => setTimeout(r, STATUS_POLL_MS));
+  }
+  return expired;
+}
+
+/** The most code bytes one `Write` transaction (fee payer = buffer authority) carries. */
+export function writeChunkSize(authority: TransactionSigner, buffer: Address): number {
+  const lifetime = { blockhash: "11111111111111111111111111111111" as Blockhash, lastValidBlockHeight: 0n };
+  const message = (bytes: Uint8Array) => buildTransactionMessage(authority, lifetime, [getWriteInstruction({ bufferAccount: buffer, bufferAuthority: authority, offset: 0, bytes })]);
+  const empty = message(new Uint8Array());
+  // Minus one: the data's compact-u16 length prefix takes two bytes once the data passes 127.
+  const chunk = getTransactionMessageSizeLimit(empty) - getTransactionMessageSize(empty) - 1;
+  if (getTransactionMessageSize(message(new Uint8Array(chunk))) > getTransactionMessageSizeLimit(empty)) throw new Error("write chunk size miscomputed");
+  return chunk;
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export type DeployOptions = {
+  rpc: Rpc;
+  so: Uint8Array;
+  program: Address;
+  /** Pays fees and rent; the buffer's authority, and the upgrade authority a first deploy sets. */
+  authority: KeyPairSigner;
+  /** The program id's keypair: needed only for a first deploy (it signs the program account's creation). */
+  programKeypair?: KeyPairSigner;
+  /** Program data capacity on a first deploy (default: twice the .so, the Solana CLI's default). */
+  maxLen?: number;
+  concurrency?: number;
+  log?: (line: string) => void;
+};
+
+export type DeployReport = {
+  action: "deployed" | "upgraded";
+  programData: Address;
+  buffer: Address;
+  writes: number;
+  chunkBytes: number;
+  seconds: number;
+  hash: HashCheck;
+};
+
+/** Deploys `so` at `program` (or upgrades it, when it exists), then checks the program data's hash. */
+export async function deployProgram(o: DeployOptions): Promise<DeployReport> {
+  const { rpc, so, program, authority } = o;
+  const log = o.log ?? (() => {});
+  const state = await readProgram(rpc, program);
+  const maxLen = o.maxLen ?? 2 * so.length;
+  if (state.kind === "absent") {
+    if (!o.programKeypair) throw new UsageError(`program ${program} is not on this cluster: a first deploy needs its keypair (--program-keypair)`);
+    if (o.programKeypair.address !== program) throw new UsageError(`the program keypair is ${o.programKeypair.address}, not ${program}`);
+    if (maxLen < so.length) throw new UsageError(`--max-len ${maxLen} is below the .so's ${so.length} bytes`);
+  } else {
+    if (state.authority === null) throw new UsageError(`program ${program} is immutable: it has no upgrade authority`);
+    if (state.authority !== authority.address) throw new UsageError(`the upgrade authority of ${program} is ${state.authority}, not ${authority.address}`);
+    if (state.capacity < so.length) throw new UsageError(`the program data holds ${state.capacity} bytes and the .so is ${so.length}: extend the program first`);
+  }
+  const started = Date.now();
+  const send = (instructions: Instruction[]) => sendOne(rpc, authority, instructions);
+  const rent = async (space: number) => rpc.getMinimumBalanceForRentExemption(BigInt(space)).send();
+
+  const buffer = await generateKeyPairSigner();
+  await send([
+    getCreateAccountInstruction({ payer: authority, newAccount: buffer, lamports: await rent(BUFFER_HEADER + so.length), space: BUFFER_HEADER + so.length, programAddress: LOADER_V3_PROGRAM_ADDRESS }),
+    getInitializeBufferInstruction({ sourceAccount: buffer.address, bufferAuthority: authority.address }),
+  ]);
+  const chunk = writeChunkSize(authority, buffer.address);
+  const offsets = Array.from({ length: Math.ceil(so.length / chunk) }, (_, i) => i * chunk);
+  const concurrency = o.concurrency ?? DEFAULT_WRITE_CONCURRENCY;
+  log(`buffer ${buffer.address}: ${offsets.length} write transactions of at most ${chunk} bytes, ${concurrency} at a time`);
+  const write = (offset: number) => getWriteInstruction({ bufferAccount: buffer.address, bufferAuthority: authority, offset, bytes: so.subarray(offset, offset + chunk) });
+  await sendWrites(rpc, authority, write, offsets, concurrency);
+  // Every write confirmed; still, the buffer must hold exactly the file before it becomes the program.
+  const written = await accountBytes(rpc, buffer.address);
+  if (!written || sha256Hex(written.data.subarray(BUFFER_HEADER)) !== sha256Hex(so)) throw new Error(`buffer ${buffer.address} does not hold the .so after the writes`);
+
+  const programData = await findProgramDataAddress(program);
+  if (state.kind === "absent") {
+    await send([
+      getCreateAccountInstruction({ payer: authority, newAccount: o.programKeypair!, lamports: await rent(PROGRAM_ACCOUNT_SIZE), space: PROGRAM_ACCOUNT_SIZE, programAddress: LOADER_V3_PROGRAM_ADDRESS }),
+      getDeployWithMaxDataLenInstruction({ payerAccount: authority, programDataAccount: programData, programAccount: program, bufferAccount: buffer.address, authority, maxDataLen: maxLen }),
+    ]);
+  } else {
+    // The buffer's rent goes back to the authority (the spill account) once the loader empties it.
+    await send([getUpgradeInstruction({ programDataAccount: programData, programAccount: program, bufferAccount: buffer.address, spillAccount: authority.address, authority })]);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  return { action: state.kind === "absent" ? "deployed" : "upgraded", programData, buffer: buffer.address, writes: offsets.length, chunkBytes: chunk, seconds, hash: await checkProgramHash(rpc, program, so) };
+}
+
+/**
+ * `SetAuthority` on the program data, handing the upgrade to `newAuthority` (e.g. a Squads vault),
+ * after checking that `current` holds it. Nobody new signs: check the address, there is no way back.
+ */
+export async function upgradeAuthorityPlan(rpc: Rpc, program: Address, current: TransactionSigner, newAuthority: Address): Promise<Plan> {
+  const state = await readProgram(rpc, program);
+  if (state.kind === "absent") throw new UsageError(`program ${program} is not on this cluster`);
+  if (state.authority === null) throw new UsageError(`program ${program} is immutable: it has no upgrade authority`);
+  if (state.authority !== current.address) throw new UsageError(`the upgrade authority of ${program} is ${state.authority}, not ${current.address}`);
+  if (newAuthority === current.address) throw new UsageError(`${newAuthority} already holds the upgrade authority of ${program}`);
+  return {
+    instructions: [getSetAuthorityInstruction({ bufferOrProgramDataAccount: state.programData, currentAuthority: current, newAuthority })],
+    summary: `hand the upgrade authority of ${program} from ${current.address} to ${newAuthority}`,
+  };
+}
