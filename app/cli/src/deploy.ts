@@ -104,7 +104,7 @@ export async function checkProgramHash(rpc: Rpc, program: Address, so: Uint8Arra
 }
 
 /** Sends one transaction with a fresh blockhash and confirms it by polling (no WebSocket needed). */
-async function sendOne(rpc: Rpc, feePayer: TransactionSigner, instructions: Instruction[]): Promise<Signature> {
+export async function sendOne(rpc: Rpc, feePayer: TransactionSigner, instructions: Instruction[]): Promise<Signature> {
   const { value: lifetime } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
   return sendAndConfirmByPolling(rpc, await signInstructions(feePayer, lifetime, instructions));
 }
