@@ -18,8 +18,9 @@ import {
   type Instruction,
   type KeyPairSigner,
   type Signature,
+  type Rpc as KitRpc,
+  type SolanaRpcApi,
   type TransactionSigner,
-  type createSolanaRpc,
 } from "@solana/kit";
 import {
   LOADER_V3_PROGRAM_ADDRESS,
@@ -33,7 +34,7 @@ import { getCreateAccountInstruction } from "@solana-program/system";
 import { buildTransactionMessage, readableError, sendAndConfirmByPolling, signInstructions, type Lifetime } from "@ballast/client";
 import { UsageError, type Plan } from "./commands.ts";
 
-export type Rpc = ReturnType<typeof createSolanaRpc>;
+export type Rpc = KitRpc<SolanaRpcApi>;
 
 /** `UpgradeableLoaderState` sizes: a u32 tag, then the variant's fields. */
 const BUFFER_HEADER = 37; // tag, Option<authority>
