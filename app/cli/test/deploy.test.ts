@@ -21,7 +21,7 @@ import {
   type KeyPairSigner,
 } from "@solana/kit";
 import { LOADER_V3_PROGRAM_ADDRESS, getSetAuthorityInstruction } from "@solana-program/loader-v3";
-import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
+import { BALLAST_PROGRAM_ADDRESS, DEMO_PARAMS, findVaultPda, getInitializeVaultInstructionAsync } from "@ballast/client";
 import { startSurfnet, type Surfnet } from "../../../migrations/surfnet.ts";
 import { deployProgram, findProgramDataAddress, readProgram, sendOne, sha256Hex, writeChunkSize, type Rpc } from "../src/deploy.ts";
 
@@ -75,7 +75,7 @@ before(async () => {
 });
 after(() => chain.stop());
 
-test("make deploy deploys ballast.so at a new program id, then upgrades it to another .so; the program data matches each by sha256", { timeout: 400_000 }, async () => {
+test("make deploy deploys ballast.so at a new program id, then upgrades it to another .so; the program data matches each by sha256", { timeout: 400_000 }, async (t) => {
   const payerFile = join(dir, "payer.json");
   writeFileSync(payerFile, JSON.stringify(chain.payerSecretKey));
   const program = await keypairFile("program");
@@ -85,6 +85,7 @@ test("make deploy deploys ballast.so at a new program id, then upgrades it to an
 
   const first = await run("make", ["-s", "deploy", `CLUSTER=${chain.rpcUrl}`, `KEYPAIR=${payerFile}`, `PROGRAM_KEYPAIR=${program.path}`, `SO=${SO.ballast}`]);
   assert.equal(first.status, 0, first.stderr + first.stdout);
+  t.diagnostic(first.stdout);
   const id = program.signer.address;
   assert.match(first.stdout, new RegExp(`^deployed ${id} in [\\d.]+ s \\(${Math.ceil(ballast.length / 1010)} write transactions\\)`, "m"));
   assert.match(first.stdout, new RegExp(`^sha256 of the \\.so\\s+${sha256Hex(ballast)}$`, "m"));
@@ -98,12 +99,18 @@ test("make deploy deploys ballast.so at a new program id, then upgrades it to an
   assert.equal(deployed.capacity, 2 * ballast.length, "room for twice the .so, the Solana CLI's default");
   assert.equal(sha256Hex(deployed.code.subarray(0, ballast.length)), sha256Hex(ballast));
   assert.equal((await rpc.getAccountInfo(id, { encoding: "base64" }).send()).value?.executable, true);
+  // It runs, and refuses to act anywhere but at the id it was built for (declare_id!): Anchor's
+  // DeclaredProgramIdMismatch, 4100. A Ballast for a cluster is deployed at BALLAST_PROGRAM_ADDRESS.
+  const vault = await findVaultPda(payer.address, 1n);
+  const initialize = await getInitializeVaultInstructionAsync({ creator: payer, vault, feeRecipient: payer.address, vaultId: 1n, authority: payer.address, guardian: payer.address, params: DEMO_PARAMS });
+  await assert.rejects(() => sendOne(rpc, payer, [{ ...initialize, programAddress: id }]), /refused by the program: program error 4100 \(4100\)/);
 
   // The same command with another .so: the id exists now, so this upgrades it, signed by the payer
   // as its upgrade authority (the program keypair only names the id).
   const adversary = readFileSync(SO.adversary);
   const upgrade = await run("make", ["-s", "deploy", `CLUSTER=${chain.rpcUrl}`, `KEYPAIR=${payerFile}`, `PROGRAM_KEYPAIR=${program.path}`, `SO=${SO.adversary}`]);
   assert.equal(upgrade.status, 0, upgrade.stderr + upgrade.stdout);
+  t.diagnostic(upgrade.stdout);
   assert.match(upgrade.stdout, new RegExp(`^upgraded ${id} in [\\d.]+ s \\(${Math.ceil(adversary.length / 1010)} write transactions\\)`, "m"));
   assert.match(upgrade.stdout, new RegExp(`^sha256 of the program\\s+${sha256Hex(adversary)}$`, "m"));
   const upgraded = await readProgram(rpc, id);
