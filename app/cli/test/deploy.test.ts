@@ -23,6 +23,8 @@ import {
 import { LOADER_V3_PROGRAM_ADDRESS, getSetAuthorityInstruction } from "@solana-program/loader-v3";
 import { BALLAST_PROGRAM_ADDRESS, DEMO_PARAMS, findVaultPda, getInitializeVaultInstructionAsync } from "@ballast/client";
 import { startSurfnet, type Surfnet } from "../../../migrations/surfnet.ts";
+import { clusterRpcUrl } from "../src/cluster.ts";
+import { UsageError } from "../src/commands.ts";
 import { deployProgram, findProgramDataAddress, readProgram, sendOne, sha256Hex, writeChunkSize, type Rpc } from "../src/deploy.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -211,4 +213,12 @@ test("set-upgrade-authority hands the upgrade to a new key (a dry run without --
   assert.equal(upgraded.action, "upgraded");
   assert.equal(upgraded.hash.chain, sha256Hex(adversary));
   assert.ok(upgraded.hash.matches);
+});
+
+test("--cluster names a cluster or gives its URL; anything else is refused", () => {
+  assert.equal(clusterRpcUrl("localnet"), "http://127.0.0.1:8899");
+  assert.equal(clusterRpcUrl("devnet"), "https://api.devnet.solana.com");
+  assert.equal(clusterRpcUrl("mainnet-beta"), "https://api.mainnet-beta.solana.com");
+  assert.equal(clusterRpcUrl("http://10.0.0.5:8899"), "http://10.0.0.5:8899");
+  assert.throws(() => clusterRpcUrl("mainnet"), (e: unknown) => e instanceof UsageError && e.message === '--cluster must be one of localnet, devnet, mainnet-beta or an http(s) URL, got "mainnet"');
 });
