@@ -42,7 +42,9 @@ function printHashes(hash: HashCheck): number {
 export async function runDeploy(rpc: Rpc, rpcUrl: string, flags: Flags, authority: KeyPairSigner): Promise<number> {
   const { path, so } = readSo(flags);
   const programKeypair = typeof flags["program-keypair"] === "string" ? await readKeypair(flags["program-keypair"]) : undefined;
-  const program = programKeypair?.address ?? (flags.program ? addressFlag(flags, "program") : BALLAST_PROGRAM_ADDRESS);
+  const named = flags.program ? addressFlag(flags, "program") : undefined;
+  if (programKeypair && named && named !== programKeypair.address) throw new UsageError(`--program ${named} is not the program keypair's ${programKeypair.address}`);
+  const program = programKeypair?.address ?? named ?? BALLAST_PROGRAM_ADDRESS;
   const concurrency = count(flags, "concurrency") ?? DEFAULT_WRITE_CONCURRENCY;
   console.log(`deploying ${path} (${so.length} bytes) to ${program} on ${rpcUrl}, authority ${authority.address}`);
   const report = await deployProgram({ rpc, so, program, authority, programKeypair, maxLen: count(flags, "max-len"), concurrency, log: (line) => console.log(line) });

@@ -1,6 +1,7 @@
-// `ballast`: the governance CLI, and the program's deployment. Run `npx tsx app/cli/src/main.ts --help` (or `npm run cli -- --help`).
-// Every input is checked against the program's own rules before anything is sent; `--print-tx`
-// prints the unsigned transaction (base64) for a multisig such as Squads instead of signing.
+// `ballast`: the governance CLI, and the program's deployment. Run `npx tsx app/cli/src/main.ts --help`
+// (or `npm run cli -- --help`). Every input is checked against the program's own rules before anything
+// is sent; `--print-tx` prints the unsigned transaction (base64) for a multisig such as Squads instead
+// of signing.
 import { parseArgs } from "node:util";
 import {
   compileTransaction,
