@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, type KeyPairSigner } from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
 import { UsageError, addressFlag, type Flags } from "./commands.ts";
-import { DEFAULT_WRITE_CONCURRENCY, checkProgramHash, deployProgram, type HashCheck, type Rpc } from "./deploy.ts";
+import { DEFAULT_WRITE_CONCURRENCY, checkProgramHash, deployProgram, prepareUpgrade, type HashCheck, type Rpc } from "./deploy.ts";
+import { printUnsigned } from "./print-tx.ts";
 
 export const DEFAULT_SO = fileURLToPath(new URL("../../../target/deploy/ballast.so", import.meta.url));
 
@@ -38,7 +39,11 @@ function printHashes(hash: HashCheck): number {
   return hash.matches ? 0 : 1;
 }
 
-/** Deploys (with `--program-keypair`) or upgrades (the keypair holds the upgrade authority) the .so. */
+/**
+ * Deploys (with `--program-keypair`) or upgrades (the keypair holds the upgrade authority) the .so;
+ * with `--print-tx --authority <multisig>`, writes the buffer, hands it to the multisig and prints
+ * the unsigned `Upgrade` for it to propose.
+ */
 export async function runDeploy(rpc: Rpc, rpcUrl: string, flags: Flags, authority: KeyPairSigner): Promise<number> {
   const { path, so } = readSo(flags);
   const programKeypair = typeof flags["program-keypair"] === "string" ? await readKeypair(flags["program-keypair"]) : undefined;
@@ -46,6 +51,13 @@ export async function runDeploy(rpc: Rpc, rpcUrl: string, flags: Flags, authorit
   if (programKeypair && named && named !== programKeypair.address) throw new UsageError(`--program ${named} is not the program keypair's ${programKeypair.address}`);
   const program = programKeypair?.address ?? named ?? BALLAST_PROGRAM_ADDRESS;
   const concurrency = count(flags, "concurrency") ?? DEFAULT_WRITE_CONCURRENCY;
+  if (flags["print-tx"]) {
+    const multisig = addressFlag(flags, "authority");
+    console.error(`writing ${path} (${so.length} bytes) into a buffer for ${program} on ${rpcUrl}, paid by ${authority.address}`);
+    const prepared = await prepareUpgrade({ rpc, so, program, payer: authority, authority: multisig, concurrency, log: (line) => console.error(line) });
+    await printUnsigned(rpc, typeof flags["fee-payer"] === "string" ? addressFlag(flags, "fee-payer") : multisig, prepared);
+    return 0;
+  }
   console.log(`deploying ${path} (${so.length} bytes) to ${program} on ${rpcUrl}, authority ${authority.address}`);
   const report = await deployProgram({ rpc, so, program, authority, programKeypair, maxLen: count(flags, "max-len"), concurrency, log: (line) => console.log(line) });
   console.log(`${report.action} ${program} in ${report.seconds.toFixed(1)} s (${report.writes} write transactions); program data ${report.programData}`);

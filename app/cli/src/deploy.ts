@@ -4,6 +4,7 @@
 // into the program data account, which is then compared with the local file by sha256.
 import { createHash } from "node:crypto";
 import {
+  createNoopSigner,
   generateKeyPairSigner,
   getAddressDecoder,
   getAddressEncoder,
@@ -72,8 +73,8 @@ function optionalAddress(bytes: Uint8Array, at: number): Address | null {
 
 export type ProgramState =
   | { kind: "absent" }
-  /** `authority` null: immutable. `capacity`: bytes the program data holds for code. */
-  | { kind: "upgradeable"; programData: Address; authority: Address | null; capacity: number; code: Uint8Array };
+  /** `authority` null: immutable. `capacity`: bytes the program data holds for code. `slot`: of the last deploy or upgrade. */
+  | { kind: "upgradeable"; programData: Address; authority: Address | null; capacity: number; code: Uint8Array; slot: bigint };
 
 /** What the cluster holds at `program`; refuses an account the upgradeable loader does not own. */
 export async function readProgram(rpc: Rpc, program: Address): Promise<ProgramState> {
@@ -86,7 +87,8 @@ export async function readProgram(rpc: Rpc, program: Address): Promise<ProgramSt
   const programData = getAddressDecoder().decode(account.data.subarray(4, 36));
   const data = await accountBytes(rpc, programData);
   if (!data || new DataView(data.data.buffer, data.data.byteOffset).getUint32(0, true) !== PROGRAM_DATA_TAG) throw new Error(`program data ${programData} of ${program} is missing`);
-  return { kind: "upgradeable", programData, authority: optionalAddress(data.data, 12), capacity: data.data.length - PROGRAM_DATA_HEADER, code: data.data.subarray(PROGRAM_DATA_HEADER) };
+  const slot = new DataView(data.data.buffer, data.data.byteOffset).getBigUint64(4, true);
+  return { kind: "upgradeable", programData, authority: optionalAddress(data.data, 12), capacity: data.data.length - PROGRAM_DATA_HEADER, code: data.data.subarray(PROGRAM_DATA_HEADER), slot };
 }
 
 export type HashCheck = { local: string; chain: string; matches: boolean };
@@ -216,7 +218,6 @@ export type DeployReport = {
 /** Deploys `so` at `program` (or upgrades it, when it exists), then checks the program data's hash. */
 export async function deployProgram(o: DeployOptions): Promise<DeployReport> {
   const { rpc, so, program, authority } = o;
-  const log = o.log ?? (() => {});
   const state = await readProgram(rpc, program);
   const maxLen = o.maxLen ?? 2 * so.length;
   if (state.kind === "absent") {
@@ -231,22 +232,9 @@ export async function deployProgram(o: DeployOptions): Promise<DeployReport> {
   const started = Date.now();
   const send = (instructions: Instruction[]) => sendOne(rpc, authority, instructions);
   const rent = async (space: number) => rpc.getMinimumBalanceForRentExemption(BigInt(space)).send();
+  const log = o.log ?? (() => {});
 
-  const buffer = await generateKeyPairSigner();
-  await send([
-    getCreateAccountInstruction({ payer: authority, newAccount: buffer, lamports: await rent(BUFFER_HEADER + so.length), space: BUFFER_HEADER + so.length, programAddress: LOADER_V3_PROGRAM_ADDRESS }),
-    getInitializeBufferInstruction({ sourceAccount: buffer.address, bufferAuthority: authority.address }),
-  ]);
-  const chunk = writeChunkSize(authority, buffer.address);
-  const offsets = Array.from({ length: Math.ceil(so.length / chunk) }, (_, i) => i * chunk);
-  const concurrency = o.concurrency ?? DEFAULT_WRITE_CONCURRENCY;
-  log(`buffer ${buffer.address}: ${offsets.length} write transactions of at most ${chunk} bytes, ${concurrency} at a time`);
-  const write = (offset: number) => getWriteInstruction({ bufferAccount: buffer.address, bufferAuthority: authority, offset, bytes: so.subarray(offset, offset + chunk) });
-  await sendWrites(rpc, authority, write, offsets, concurrency);
-  // Every write confirmed; still, the buffer must hold exactly the file before it becomes the program.
-  const written = await accountBytes(rpc, buffer.address);
-  if (!written || sha256Hex(written.data.subarray(BUFFER_HEADER)) !== sha256Hex(so)) throw new Error(`buffer ${buffer.address} does not hold the .so after the writes`);
-
+  const { buffer, writes, chunkBytes } = await writeBuffer(rpc, authority, so, o.concurrency ?? DEFAULT_WRITE_CONCURRENCY, log);
   const programData = await findProgramDataAddress(program);
   if (state.kind === "absent") {
     await send([
@@ -258,7 +246,45 @@ export async function deployProgram(o: DeployOptions): Promise<DeployReport> {
     await send([getUpgradeInstruction({ programDataAccount: programData, programAccount: program, bufferAccount: buffer.address, spillAccount: authority.address, authority })]);
   }
   const seconds = (Date.now() - started) / 1000;
-  return { action: state.kind === "absent" ? "deployed" : "upgraded", programData, buffer: buffer.address, writes: offsets.length, chunkBytes: chunk, seconds, hash: await checkProgramHash(rpc, program, so) };
+  return { action: state.kind === "absent" ? "deployed" : "upgraded", programData, buffer: buffer.address, writes, chunkBytes, seconds, hash: await checkProgramHash(rpc, program, so) };
+}
+
+/** A new buffer holding `so` (checked by hash once every write confirmed), `authority` its authority. */
+async function writeBuffer(rpc: Rpc, authority: KeyPairSigner, so: Uint8Array, concurrency: number, log: (line: string) => void) {
+  const buffer = await generateKeyPairSigner();
+  const space = BUFFER_HEADER + so.length;
+  await sendOne(rpc, authority, [
+    getCreateAccountInstruction({ payer: authority, newAccount: buffer, lamports: await rpc.getMinimumBalanceForRentExemption(BigInt(space)).send(), space, programAddress: LOADER_V3_PROGRAM_ADDRESS }),
+    getInitializeBufferInstruction({ sourceAccount: buffer.address, bufferAuthority: authority.address }),
+  ]);
+  const chunk = writeChunkSize(authority, buffer.address);
+  const offsets = Array.from({ length: Math.ceil(so.length / chunk) }, (_, i) => i * chunk);
+  log(`buffer ${buffer.address}: ${offsets.length} write transactions of at most ${chunk} bytes, ${concurrency} at a time`);
+  const write = (offset: number) => getWriteInstruction({ bufferAccount: buffer.address, bufferAuthority: authority, offset, bytes: so.subarray(offset, offset + chunk) });
+  await sendWrites(rpc, authority, write, offsets, concurrency);
+  // Every write confirmed; still, the buffer must hold exactly the file before it becomes the program.
+  const written = await accountBytes(rpc, buffer.address);
+  if (!written || sha256Hex(written.data.subarray(BUFFER_HEADER)) !== sha256Hex(so)) throw new Error(`buffer ${buffer.address} does not hold the .so after the writes`);
+  return { buffer, writes: offsets.length, chunkBytes: chunk };
+}
+
+/**
+ * For a program whose upgrade authority is a multisig (`authority`): `payer` writes the .so into a
+ * buffer and hands the buffer to the multisig (the loader upgrades only from a buffer whose
+ * authority is the program's), and returns the `Upgrade` for the multisig to propose and sign. The
+ * buffer's rent goes back to `payer` when the upgrade runs.
+ */
+export async function prepareUpgrade(o: { rpc: Rpc; so: Uint8Array; program: Address; payer: KeyPairSigner; authority: Address; concurrency?: number; log?: (line: string) => void }) {
+  const { rpc, so, program, payer, authority } = o;
+  const state = await readProgram(rpc, program);
+  if (state.kind === "absent") throw new UsageError(`program ${program} is not on this cluster: deploy it first`);
+  if (state.authority !== authority) throw new UsageError(`the upgrade authority of ${program} is ${state.authority ?? "none (immutable)"}, not ${authority}`);
+  if (state.capacity < so.length) throw new UsageError(`the program data holds ${state.capacity} bytes and the .so is ${so.length}: extend the program first`);
+  const { buffer, writes } = await writeBuffer(rpc, payer, so, o.concurrency ?? DEFAULT_WRITE_CONCURRENCY, o.log ?? (() => {}));
+  await sendOne(rpc, payer, [getSetAuthorityInstruction({ bufferOrProgramDataAccount: buffer.address, currentAuthority: payer, newAuthority: authority })]);
+  const signer = createNoopSigner(authority);
+  const upgrade = getUpgradeInstruction({ programDataAccount: state.programData, programAccount: program, bufferAccount: buffer.address, spillAccount: payer.address, authority: signer });
+  return { buffer: buffer.address, writes, instructions: [upgrade] as Instruction[], summary: `upgrade ${program} from buffer ${buffer.address} (${writes} writes, now held by ${authority})` };
 }
 
 /**

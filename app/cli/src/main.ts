@@ -4,27 +4,26 @@
 // of signing.
 import { parseArgs } from "node:util";
 import {
-  compileTransaction,
   createNoopSigner,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
-  getBase58Decoder,
-  getBase64EncodedWireTransaction,
-  getBase64Encoder,
   sendAndConfirmTransactionFactory,
   type Address,
   type Instruction,
   type KeyPairSigner,
   type TransactionSigner,
 } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, buildTransactionMessage, describeProgramError, fetchVault, programErrorCode, signInstructions, type Lifetime } from "@ballast/client";
+import { BALLAST_PROGRAM_ADDRESS, describeProgramError, fetchVault, programErrorCode, signInstructions } from "@ballast/client";
 import * as commands from "./commands.ts";
 import { PARAM_FLAGS, UsageError, addressFlag, type Context, type Flags, type Plan } from "./commands.ts";
 import { clusterRpcUrl } from "./cluster.ts";
 import { runVaultConfig } from "./config-plan.ts";
 import { readKeypair, runDeploy, runVerify } from "./deploy-cli.ts";
 import { sendOne, upgradeAuthorityPlan, type Rpc } from "./deploy.ts";
+import { printUnsigned, unsignedTransactionBase64 } from "./print-tx.ts";
 import { helpText } from "./usage.ts";
+
+export { unsignedTransactionBase64 };
 
 const OPTIONS = {
   help: { type: "boolean" }, rpc: { type: "string" }, ws: { type: "string" }, keypair: { type: "string" }, vault: { type: "string" },
@@ -122,11 +121,7 @@ async function setUpgradeAuthority(rpc: Rpc, flags: Flags, keypair: () => Promis
   if (flags["print-tx"]) {
     const authority = createNoopSigner(addressFlag(flags, "authority"));
     const payer = flags["fee-payer"] ? addressFlag(flags, "fee-payer") : authority.address;
-    const { instructions, summary } = await upgradeAuthorityPlan(rpc, program, authority, newAuthority);
-    const { value: lifetime } = await rpc.getLatestBlockhash().send();
-    const base64 = unsignedTransactionBase64(payer, lifetime, instructions);
-    console.error(`${summary}\nunsigned transaction, fee payer ${payer}; base58 of the same bytes (Squads' import):\n${getBase58Decoder().decode(getBase64Encoder().encode(base64))}\nbase64:`);
-    console.log(base64);
+    await printUnsigned(rpc, payer, await upgradeAuthorityPlan(rpc, program, authority, newAuthority));
     return 0;
   }
   const signer = await keypair();
@@ -137,12 +132,6 @@ async function setUpgradeAuthority(rpc: Rpc, flags: Flags, keypair: () => Promis
   }
   console.log(`done: ${summary} (${await sendOne(rpc, signer, instructions)})`);
   return 0;
-}
-
-/** The transaction a multisig proposes: compiled with `feePayer` paying (the instructions name the
- * authority as their signer), with every signature left empty. */
-export function unsignedTransactionBase64(feePayer: Address, lifetime: Lifetime, instructions: Instruction[]): string {
-  return getBase64EncodedWireTransaction(compileTransaction(buildTransactionMessage(createNoopSigner(feePayer), lifetime, instructions)));
 }
 
 function wsFromRpc(rpcUrl: string): string {

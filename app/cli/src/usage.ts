@@ -35,8 +35,8 @@ export const COMMANDS: CommandHelp[] = [
   { name: "set-guardian", usage: "set-guardian --guardian A", about: "set the guardian, who may pause", instruction: "set_guardian" },
   {
     name: "deploy",
-    usage: "deploy [--so PATH] [--program-keypair PATH | --program A] [--max-len N] [--concurrency N]",
-    about: "deploy (a new program id: --program-keypair) or upgrade (the keypair holds the upgrade authority) a .so, default target/deploy/ballast.so at Ballast's id, through the upgradeable loader; then compare the program data's sha256 with the file",
+    usage: "deploy [--so PATH] [--program-keypair PATH | --program A] [--max-len N] [--concurrency N] [--print-tx --authority A]",
+    about: "deploy (a new program id: --program-keypair) or upgrade (the keypair holds the upgrade authority) a .so, default target/deploy/ballast.so at Ballast's id, through the upgradeable loader; then compare the program data's sha256 with the file. --print-tx --authority A: the upgrade authority is a multisig; write the buffer, hand it to A, print the unsigned Upgrade for A to propose",
     group: "program",
   },
   { name: "verify-program", usage: "verify-program [--program A] [--so PATH]", about: "compare a deployed program's sha256 with a local .so (exit 1 when they differ)", group: "program" },

@@ -14,14 +14,16 @@ import {
   createSolanaRpc,
   generateKeyPairSigner,
   getBase64Encoder,
+  getAddressDecoder,
   getCompiledTransactionMessageDecoder,
   getTransactionDecoder,
   lamports,
+  signTransaction,
   type Address,
   type KeyPairSigner,
 } from "@solana/kit";
 import { LOADER_V3_PROGRAM_ADDRESS, getSetAuthorityInstruction } from "@solana-program/loader-v3";
-import { BALLAST_PROGRAM_ADDRESS, DEMO_PARAMS, findVaultPda, getInitializeVaultInstructionAsync } from "@ballast/client";
+import { BALLAST_PROGRAM_ADDRESS, DEMO_PARAMS, findVaultPda, getInitializeVaultInstructionAsync, sendAndConfirmByPolling } from "@ballast/client";
 import { startSurfnet, type Surfnet } from "../../../migrations/surfnet.ts";
 import { clusterRpcUrl } from "../src/cluster.ts";
 import { UsageError } from "../src/commands.ts";
@@ -157,7 +159,7 @@ test("deploy refuses before sending anything: a new id without its keypair, the 
   await refuses({ authority: stranger as KeyPairSigner }, `the upgrade authority of ${program.address} is ${payer.address}, not ${stranger.address}`);
 });
 
-test("set-upgrade-authority hands the upgrade to a new key (a dry run without --yes, printed unsigned for a multisig); then only the new key can upgrade", { timeout: 200_000 }, async () => {
+test("set-upgrade-authority hands the upgrade to a new key (a dry run without --yes, printed unsigned for a multisig); then only the new key can upgrade, through deploy --print-tx as a multisig would", { timeout: 200_000 }, async () => {
   const adversary = readFileSync(SO.adversary);
   const program = await generateKeyPairSigner();
   await deployProgram({ rpc, so: adversary, program: program.address, authority: payer, programKeypair: program });
@@ -208,11 +210,31 @@ test("set-upgrade-authority hands the upgrade to a new key (a dry run without --
     () => deployProgram({ rpc, so: adversary, program: program.address, authority: payer }),
     (e: unknown) => e instanceof Error && e.message === `the upgrade authority of ${program.address} is ${next.signer.address}, not ${payer.address}`,
   );
-  await fund(next.signer.address, 5n);
-  const upgraded = await deployProgram({ rpc, so: adversary, program: program.address, authority: next.signer });
-  assert.equal(upgraded.action, "upgraded");
-  assert.equal(upgraded.hash.chain, sha256Hex(adversary));
-  assert.ok(upgraded.hash.matches);
+
+  // The new authority as a multisig would: the payer writes the buffer and hands it over, and the
+  // printed Upgrade, signed by the new authority alone, upgrades the program.
+  const before = await readProgram(rpc, program.address);
+  assert.ok(before.kind === "upgradeable");
+  const prepared = await cli(["deploy", "--program", program.address, "--so", SO.adversary, "--keypair", payerFile, "--print-tx", "--authority", next.signer.address]);
+  assert.equal(prepared.status, 0, prepared.stderr);
+  const upgradeTx = getTransactionDecoder().decode(getBase64Encoder().encode(prepared.stdout.trim()));
+  assert.deepEqual(Object.entries(upgradeTx.signatures), [[next.signer.address, null]]);
+  const upgradeMessage = getCompiledTransactionMessageDecoder().decode(upgradeTx.messageBytes) as unknown as typeof message;
+  const [upgradeIx] = upgradeMessage.instructions;
+  const accounts = upgradeIx.accountIndices.map((i) => upgradeMessage.staticAccounts[i]);
+  assert.deepEqual([...upgradeIx.data], [3, 0, 0, 0], "the loader's Upgrade");
+  assert.deepEqual([accounts[0], accounts[1], accounts[3], accounts[6]], [programData, program.address, payer.address, next.signer.address], "program data, program, spill (the payer), authority");
+  const buffer = accounts[2];
+  const bufferData = getBase64Encoder().encode((await rpc.getAccountInfo(buffer, { encoding: "base64" }).send()).value!.data[0]);
+  assert.equal(getAddressDecoder().decode(bufferData.slice(5, 37)), next.signer.address, "the buffer is the new authority's");
+  assert.equal(sha256Hex(bufferData.slice(37)), sha256Hex(adversary));
+  await fund(next.signer.address, 1n);
+  await sendAndConfirmByPolling(rpc, (await signTransaction([next.signer.keyPair], upgradeTx)) as Parameters<typeof sendAndConfirmByPolling>[1]);
+  const after = await readProgram(rpc, program.address);
+  assert.ok(after.kind === "upgradeable");
+  assert.ok(after.slot > before.slot, `upgraded at slot ${after.slot}, after ${before.slot}`);
+  assert.equal(sha256Hex(after.code.subarray(0, adversary.length)), sha256Hex(adversary));
+  assert.equal((await rpc.getAccountInfo(buffer).send()).value, null, "the buffer is spent");
 });
 
 test("--cluster names a cluster or gives its URL; anything else is refused", () => {
