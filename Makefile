@@ -12,7 +12,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak deploy bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -84,6 +84,12 @@ demo: bootstrap build amm ## start a local Surfpool chain with a funded demo vau
 SOAK_SECONDS ?= 1800
 soak: bootstrap build amm ## run the demo for SOAK_SECONDS (default 30 min) at its real pace, probing RPC; figures in target/soak/report.json
 	npx tsx scripts/demo.ts --soak $(SOAK_SECONDS)
+
+# CLUSTER: localnet, devnet, mainnet-beta or an RPC URL. An existing program is upgraded (KEYPAIR
+# holds its upgrade authority); a new one needs PROGRAM_KEYPAIR. SO defaults to target/deploy/ballast.so.
+deploy: deps ## deploy or upgrade the program: make deploy CLUSTER=devnet KEYPAIR=~/.config/solana/id.json [PROGRAM_KEYPAIR=…] [SO=…]
+	@test -n "$(CLUSTER)" -a -n "$(KEYPAIR)" || { echo "usage: make deploy CLUSTER=localnet|devnet|mainnet-beta|URL KEYPAIR=path [PROGRAM_KEYPAIR=path] [SO=path]" >&2; exit 2; }
+	npx tsx app/cli/src/main.ts deploy --cluster "$(CLUSTER)" --keypair $(KEYPAIR) $(if $(PROGRAM_KEYPAIR),--program-keypair $(PROGRAM_KEYPAIR)) $(if $(SO),--so $(SO))
 
 bench: bootstrap build ## measure compute units and build times into docs/benchmarks.md
 	@scripts/bench.sh

@@ -50,6 +50,8 @@ export type Context = {
 
 export type Plan = { instructions: Instruction[]; summary: string };
 
+export const TOKEN_2022_PROGRAM_ADDRESS = address("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb");
+
 /** `--deposit-cap` for `deposit_cap`: the parameter flags come from the bounds table. */
 export const PARAM_FLAGS = PARAMETER_BOUNDS.map((b) => ({ flag: b.name.replaceAll("_", "-"), bound: b }));
 
@@ -147,7 +149,7 @@ export async function addAsset(ctx: Context, vault: Address, flags: Flags): Prom
     vault,
     shareMint,
     mint,
-    tokenProgram: flags["token-2022"] ? address("TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb") : TOKEN_PROGRAM_ADDRESS,
+    tokenProgram: flags["token-2022"] ? TOKEN_2022_PROGRAM_ADDRESS : TOKEN_PROGRAM_ADDRESS,
     priceFeedId: feedIdFlag(flags),
     minWeightBps,
     maxWeightBps,

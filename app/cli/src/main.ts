@@ -1,24 +1,28 @@
-// `ballast`: the governance CLI. Run `npx tsx app/cli/src/main.ts --help` (or `npm run cli -- --help`).
-// Every input is checked against the program's own rules before anything is sent; `--print-tx`
-// prints the unsigned transaction (base64) for a multisig such as Squads instead of signing.
-import { readFileSync } from "node:fs";
+// `ballast`: the governance CLI, and the program's deployment. Run `npx tsx app/cli/src/main.ts --help`
+// (or `npm run cli -- --help`). Every input is checked against the program's own rules before anything
+// is sent; `--print-tx` prints the unsigned transaction (base64) for a multisig such as Squads instead
+// of signing.
 import { parseArgs } from "node:util";
 import {
-  compileTransaction,
-  createKeyPairSignerFromBytes,
   createNoopSigner,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
-  getBase64EncodedWireTransaction,
   sendAndConfirmTransactionFactory,
   type Address,
   type Instruction,
+  type KeyPairSigner,
   type TransactionSigner,
 } from "@solana/kit";
-import { buildTransactionMessage, clusterProfile, fetchVault, programErrorCode, readableError, signInstructions, type Lifetime } from "@ballast/client";
+import { BALLAST_PROGRAM_ADDRESS, clusterProfile, fetchVault, programErrorCode, readableError, signInstructions } from "@ballast/client";
 import * as commands from "./commands.ts";
 import { PARAM_FLAGS, UsageError, addressFlag, type Context, type Flags, type Plan } from "./commands.ts";
+import { runVaultConfig } from "./config-plan.ts";
+import { readKeypair, runDeploy, runVerify } from "./deploy-cli.ts";
+import { sendOne, upgradeAuthorityPlan, type Rpc } from "./deploy.ts";
+import { printUnsigned, unsignedTransactionBase64 } from "./print-tx.ts";
 import { helpText } from "./usage.ts";
+
+export { unsignedTransactionBase64 };
 
 const OPTIONS = {
   help: { type: "boolean" }, cluster: { type: "string" }, rpc: { type: "string" }, ws: { type: "string" }, keypair: { type: "string" }, vault: { type: "string" },
@@ -27,6 +31,8 @@ const OPTIONS = {
   "feed-id": { type: "string" }, "min-weight": { type: "string" }, "max-weight": { type: "string" },
   "allow-freeze-authority": { type: "boolean" }, "token-2022": { type: "boolean" }, deposits: { type: "boolean" },
   rebalance: { type: "boolean" }, "new-authority": { type: "string" }, program: { type: "string" }, adapter: { type: "string" },
+  config: { type: "string" }, yes: { type: "boolean" }, so: { type: "string" },
+  "program-keypair": { type: "string" }, "max-len": { type: "string" }, concurrency: { type: "string" },
   ...Object.fromEntries(PARAM_FLAGS.map(({ flag }) => [flag, { type: "string" }])),
 } as const;
 
@@ -66,9 +72,19 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const cluster = values.cluster === undefined ? undefined : clusterProfile(values.cluster);
-  const rpcUrl = values.rpc ?? process.env.BALLAST_RPC ?? cluster?.rpcUrl ?? "http://127.0.0.1:8899";
+  const rpcUrl = values.rpc ?? cluster?.rpcUrl ?? process.env.BALLAST_RPC ?? "http://127.0.0.1:8899";
   const rpc = createSolanaRpc(rpcUrl);
   const fetchVaultData = async (vault: Address) => (await fetchVault(rpc, vault)).data;
+  const keypair = async () => {
+    const path = values.keypair ?? process.env.BALLAST_KEYPAIR;
+    if (!path) throw new UsageError("--keypair (or BALLAST_KEYPAIR) is required to sign; or use --print-tx");
+    return readKeypair(path);
+  };
+
+  if (command === "verify-program") return runVerify(rpc, flags);
+  if (command === "deploy") return runDeploy(rpc, rpcUrl, flags, await keypair());
+  if (command === "create-vault" && values.config) return runVaultConfig(rpc, values.config, await keypair(), values.yes === true);
+  if (command === "set-upgrade-authority") return setUpgradeAuthority(rpc, flags, keypair);
 
   if (command === "show") {
     const vault = addressFlag(flags, "vault");
@@ -86,9 +102,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const keypairPath = values.keypair ?? process.env.BALLAST_KEYPAIR;
-  if (!keypairPath) throw new UsageError("--keypair (or BALLAST_KEYPAIR) is required to sign; or use --print-tx");
-  const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
+  const signer = await keypair();
   const { instructions, summary } = await plan(command, rest, flags, { authority: signer, payer: signer, fetchVault: fetchVaultData, cluster });
   const wsUrl = values.ws ?? process.env.BALLAST_WS ?? wsFromRpc(rpcUrl);
   await send(rpcUrl, wsUrl, signer, instructions);
@@ -96,10 +110,28 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The transaction a multisig proposes: compiled with `feePayer` paying (the instructions name the
- * authority as their signer), with every signature left empty. */
-export function unsignedTransactionBase64(feePayer: Address, lifetime: Lifetime, instructions: Instruction[]): string {
-  return getBase64EncodedWireTransaction(compileTransaction(buildTransactionMessage(createNoopSigner(feePayer), lifetime, instructions)));
+/**
+ * Hands the program's upgrade authority to `--new-authority` (e.g. a Squads vault). Sends only with
+ * `--yes`: nobody new signs, so a wrong address cannot be undone. `--print-tx --authority A` prints
+ * the unsigned transaction instead, for a current authority that is itself a multisig.
+ */
+async function setUpgradeAuthority(rpc: Rpc, flags: Flags, keypair: () => Promise<KeyPairSigner>): Promise<number> {
+  const program = flags.program ? addressFlag(flags, "program") : BALLAST_PROGRAM_ADDRESS;
+  const newAuthority = addressFlag(flags, "new-authority");
+  if (flags["print-tx"]) {
+    const authority = createNoopSigner(addressFlag(flags, "authority"));
+    const payer = flags["fee-payer"] ? addressFlag(flags, "fee-payer") : authority.address;
+    await printUnsigned(rpc, payer, await upgradeAuthorityPlan(rpc, program, authority, newAuthority));
+    return 0;
+  }
+  const signer = await keypair();
+  const { instructions, summary } = await upgradeAuthorityPlan(rpc, program, signer, newAuthority);
+  if (flags.yes !== true) {
+    console.log(`${summary}\ndry run: nothing was sent; run again with --yes to send it`);
+    return 0;
+  }
+  console.log(`done: ${summary} (${await sendOne(rpc, signer, instructions)})`);
+  return 0;
 }
 
 function wsFromRpc(rpcUrl: string): string {

@@ -3,11 +3,17 @@
 // of the program has a command.
 import { PARAM_FLAGS } from "./commands.ts";
 
-export type CommandHelp = { name: string; usage: string; about: string; instruction?: string };
+/** `group: "program"`: acts on the program itself through the upgradeable loader, not on a vault. */
+export type CommandHelp = { name: string; usage: string; about: string; instruction?: string; group?: "program" };
 
 export const COMMANDS: CommandHelp[] = [
   { name: "show", usage: "show", about: "print a vault: authority, guardian, breaker, parameters, assets, pending change" },
-  { name: "create-vault", usage: "create-vault --id N [--guardian A] [--fee-recipient A] [param flags]", about: "create a vault (the keypair pays and is its creator)", instruction: "initialize_vault" },
+  {
+    name: "create-vault",
+    usage: "create-vault (--config FILE [--yes] | --id N [--guardian A] [--fee-recipient A] [param flags])",
+    about: "create a vault (the keypair pays and is its creator); --config: the whole vault from a reviewed TOML file (assets, feeds, weights, parameters, pinned pools; see app/cli/vault.example.toml), checked, printed step by step, and sent only with --yes",
+    instruction: "initialize_vault",
+  },
   {
     name: "add-asset",
     usage: "add-asset --mint A --feed-id HEX [--min-weight BPS] [--max-weight BPS] [--allow-freeze-authority] [--token-2022]",
@@ -27,6 +33,19 @@ export const COMMANDS: CommandHelp[] = [
   { name: "propose-authority", usage: "propose-authority --new-authority A", about: "propose a new authority (it takes over when it accepts)", instruction: "propose_authority" },
   { name: "accept-authority", usage: "accept-authority", about: "accept the authority (signed by the proposed authority)", instruction: "accept_authority" },
   { name: "set-guardian", usage: "set-guardian --guardian A", about: "set the guardian, who may pause", instruction: "set_guardian" },
+  {
+    name: "deploy",
+    usage: "deploy [--so PATH] [--program-keypair PATH | --program A] [--max-len N] [--concurrency N] [--print-tx --authority A]",
+    about: "deploy (a new program id: --program-keypair) or upgrade (the keypair holds the upgrade authority) a .so, default target/deploy/ballast.so at Ballast's id, through the upgradeable loader; then compare the program data's sha256 with the file. --print-tx --authority A: the upgrade authority is a multisig; write the buffer, hand it to A, print the unsigned Upgrade for A to propose",
+    group: "program",
+  },
+  { name: "verify-program", usage: "verify-program [--program A] [--so PATH]", about: "compare a deployed program's sha256 with a local .so (exit 1 when they differ)", group: "program" },
+  {
+    name: "set-upgrade-authority",
+    usage: "set-upgrade-authority --new-authority A [--program A] [--yes]",
+    about: "hand the program's upgrade authority to another key or a multisig (a Squads vault); a dry run unless --yes; --print-tx --authority A prints it for a current authority that is itself a multisig",
+    group: "program",
+  },
 ];
 
 const PARAMS = `param flags (bounds enforced on-chain, checked here first)
@@ -52,6 +71,6 @@ export function helpText(command?: string): string | undefined {
   }
   const found = COMMANDS.find((c) => c.name === command);
   if (!found) return undefined;
-  const sends = found.instruction ? `\nsends the program's \`${found.instruction}\` instruction` : "";
+  const sends = found.instruction ? `\nsends the program's \`${found.instruction}\` instruction` : found.group === "program" ? "\nsends the upgradeable loader's instructions" : "";
   return `usage: ballast ${found.usage} [common flags]\n\n${found.about}${sends}\n\n${found.usage.includes("param flags") ? `${PARAMS}\n\n` : ""}${COMMON}`;
 }

@@ -50,7 +50,7 @@ test("every governance instruction of the program has a command, with help", asy
   };
   const signer = await generateKeyPairSigner();
   const ctx: Context = { authority: signer, payer: signer, fetchVault: noVault };
-  for (const command of COMMANDS.filter((c) => c.name !== "show")) {
+  for (const command of COMMANDS.filter((c) => c.name !== "show" && c.group !== "program")) {
     const text = helpText(command.name)!;
     assert.match(text, new RegExp(`^usage: ballast ${command.name}`));
     assert.match(helpText()!, new RegExp(`^  ${command.name}\\b`, "m"));

@@ -21,17 +21,27 @@ export function paramField(name: string): keyof VaultParamsArgs {
   return field;
 }
 
-/** Every way `params` breaks the on-chain bounds, as sentences; empty when it is valid. */
-export function paramProblems(params: VaultParamsArgs): string[] {
-  const problems: string[] = [];
+export type ParamProblem = { name: string; problem: string; sentence: string };
+
+/** Every way `params` breaks the on-chain bounds, by parameter; empty when it is valid. */
+export function paramProblemsByName(params: VaultParamsArgs): ParamProblem[] {
+  const problems: ParamProblem[] = [];
   for (const bound of PARAMETER_BOUNDS) {
     const value = BigInt(params[paramField(bound.name)]);
     if (value < BigInt(bound.min) || value > BigInt(bound.max)) {
-      problems.push(`${bound.name} = ${value} is outside [${bound.min}, ${bound.max}] (${bound.unit})`);
+      const problem = `${value} is outside [${bound.min}, ${bound.max}] (${bound.unit})`;
+      problems.push({ name: bound.name, problem, sentence: `${bound.name} = ${problem}` });
     }
   }
-  if (BigInt(params.maxDepositPerTx) > BigInt(params.depositCap)) problems.push("max_deposit_per_tx must not exceed deposit_cap");
+  if (BigInt(params.maxDepositPerTx) > BigInt(params.depositCap)) {
+    problems.push({ name: "max_deposit_per_tx", problem: "must not exceed deposit_cap", sentence: "max_deposit_per_tx must not exceed deposit_cap" });
+  }
   return problems;
+}
+
+/** Every way `params` breaks the on-chain bounds, as sentences; empty when it is valid. */
+export function paramProblems(params: VaultParamsArgs): string[] {
+  return paramProblemsByName(params).map((p) => p.sentence);
 }
 
 /** Whether moving from `current` to `next` only tightens (applies at once) or waits for the timelock. */
