@@ -75,7 +75,7 @@ test-ts: build deps ## TypeScript tests (generated client against the .so in lit
 test-own-build: .toolchain/solana-compiler-builtins/.patched ## two clones share the build cache; each must test its own build
 	@scripts/test-own-build.sh
 
-test-builtins-guard: ## build the .so with the unpatched 128-bit builtins: the deposit tests must fail on it
+test-builtins-guard: ## build the .so with the unpatched 128-bit builtins: the deposit tests must fail against it
 	@scripts/test-builtins-guard.sh
 
 demo: bootstrap build amm ## start a local Surfpool chain with a funded demo vault (Ctrl-C stops it)
