@@ -58,7 +58,7 @@ mod tests {
     use anchor_lang::{AccountDeserialize, AccountSerialize};
     use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, VerificationLevel};
 
-    fn encoded(level: VerificationLevel, seed: i64) -> (Vec<u8>, PriceUpdateV2) {
+    fn encoded(level: VerificationLevel, seed: i64) -> Result<(Vec<u8>, PriceUpdateV2)> {
         let update = PriceUpdateV2 {
             write_authority: Pubkey::new_from_array([7; 32]),
             verification_level: level,
@@ -75,24 +75,25 @@ mod tests {
             posted_slot: 42,
         };
         let mut data = Vec::new();
-        update.try_serialize(&mut data).expect("serializes");
+        update.try_serialize(&mut data)?;
         // The receiver allocates for the longest variant (Partial): one byte more than Full needs.
         data.resize(PriceUpdateV2::LEN, 0);
-        (data, update)
+        Ok((data, update))
     }
 
     #[test]
-    fn reads_what_the_sdk_decodes() {
+    fn reads_what_the_sdk_decodes() -> Result<()> {
         for seed in [-9_000_000_000_000i64, -1, 0, 1, 12, 250, i64::MAX / 2_000_000] {
-            let (data, _) = encoded(VerificationLevel::Full, seed);
-            let sdk = PriceUpdateV2::try_deserialize(&mut &data[..]).expect("the SDK decodes it").price_message;
-            let quote = read_quote(&data, &sdk.feed_id).expect("reads");
+            let (data, _) = encoded(VerificationLevel::Full, seed)?;
+            let sdk = PriceUpdateV2::try_deserialize(&mut &data[..])?.price_message;
+            let quote = read_quote(&data, &sdk.feed_id)?;
             assert_eq!(
                 (quote.price, quote.conf, quote.expo, quote.ema_price, quote.publish_time),
                 (sdk.price, sdk.conf, sdk.exponent, sdk.ema_price, sdk.publish_time),
                 "seed {seed}"
             );
         }
+        Ok(())
     }
 
     fn code(r: Result<RawQuote>) -> u32 {
@@ -103,11 +104,11 @@ mod tests {
     }
 
     #[test]
-    fn refuses_what_the_program_refused_with_the_sdk() {
+    fn refuses_what_the_program_refused_with_the_sdk() -> Result<()> {
         let err = |e: BallastError| anchor_lang::error::ERROR_CODE_OFFSET + e as u32;
-        let (full, update) = encoded(VerificationLevel::Full, 3);
+        let (full, update) = encoded(VerificationLevel::Full, 3)?;
         let feed = update.price_message.feed_id;
-        let (partial, _) = encoded(VerificationLevel::Partial { num_signatures: 5 }, 3);
+        let (partial, _) = encoded(VerificationLevel::Partial { num_signatures: 5 }, 3)?;
         assert_eq!(code(read_quote(&partial, &feed)), err(BallastError::PriceNotFullyVerified));
         assert_eq!(code(read_quote(&full, &[9; 32])), err(BallastError::WrongPriceFeed));
         let mut wrong_kind = full.clone();
@@ -121,5 +122,6 @@ mod tests {
         assert!(PriceUpdateV2::try_deserialize(&mut &short[..]).is_err());
         assert_eq!(code(read_quote(short, &feed)), err(BallastError::InvalidPriceAccount));
         assert_eq!(code(read_quote(&full[..LEVEL], &feed)), err(BallastError::InvalidPriceAccount));
+        Ok(())
     }
 }
