@@ -11,13 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-export BALLAST_CACHE=${BALLAST_CACHE:-$HOME/.cache/ballast}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$BALLAST_CACHE/target/host}
-export RUST_LOG=${RUST_LOG:-error}
-unset SBF_PROJECT_DIR
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ballast-builtins-guard.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-start=$SECONDS
+CHECK_NAME=builtins-guard
+source scripts/clone-check.sh
 say() { echo "[builtins-guard] $*"; }
 
 say "clone of $(git rev-parse --short HEAD) in $tmp"

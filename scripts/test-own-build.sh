@@ -16,13 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 commit=$(git rev-parse HEAD)
-export BALLAST_CACHE=${BALLAST_CACHE:-$HOME/.cache/ballast}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$BALLAST_CACHE/target/host}
-export RUST_LOG=${RUST_LOG:-error}
-unset SBF_PROJECT_DIR
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ballast-own-build.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-start=$SECONDS
+CHECK_NAME=own-build
+source scripts/clone-check.sh
 failed=0
 
 say() { echo "[own-build] $*"; }
