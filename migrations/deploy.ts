@@ -9,8 +9,6 @@ import {
   createKeyPairSignerFromBytes,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
-  address,
-  getBase64Encoder,
   sendAndConfirmTransactionFactory,
   generateKeyPairSigner,
   type Address,
@@ -21,6 +19,7 @@ import { fetchMint, fetchToken } from "@solana-program/token";
 import {
   CPMM_PROGRAM_ADDRESS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
+  clusterUnixTime,
   cpmmConfigAccount,
   cpmmInitializeInstruction,
   cpmmObservationData,
@@ -47,7 +46,6 @@ export const DEMO_DEPOSITS = [
   { asset: 1, amount: 1_000_000_000n },
 ];
 
-const CLOCK_SYSVAR = address("SysvarC1ock11111111111111111111111111111111");
 
 export type DemoSummary = Record<string, string>;
 
@@ -81,13 +79,7 @@ export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): C
     async setPriceAccount(account: Address, data: Uint8Array) {
       await setAccount(rpcUrl, account, data, PYTH_RECEIVER_PROGRAM_ADDRESS, 10_000_000);
     },
-    async now() {
-      // Clock sysvar: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp (i64 at 32).
-      const clock = (await rpc.getAccountInfo(CLOCK_SYSVAR, { encoding: "base64" }).send()).value;
-      if (!clock) throw new Error("the chain has no clock sysvar");
-      const bytes = getBase64Encoder().encode(clock.data[0]);
-      return new DataView(bytes.buffer, bytes.byteOffset).getBigInt64(32, true);
-    },
+    now: () => clusterUnixTime(rpc),
   };
 }
 

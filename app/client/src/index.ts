@@ -5,6 +5,7 @@ import { getAddressEncoder, getProgramDerivedAddress, getU64Encoder, type Addres
 import { BALLAST_PROGRAM_ADDRESS } from "./generated/index.ts";
 
 export * from "./generated/index.ts";
+export * from "./clock.ts";
 export * from "./clusters.ts";
 export * from "./cpmm.ts";
 export * from "./cpmm-pool.ts";

@@ -23,6 +23,7 @@ import {
   CLUSTERS,
   activeAssets,
   buildTransactionMessage,
+  clusterUnixTime,
   describeProgramError,
   eventsFromLogs,
   feedIdHex,
@@ -225,16 +226,6 @@ export function observationDue(vault: Vault, nowSecs: bigint): boolean {
   return vault.breakerTrippedAt !== 0n || nowSecs - vault.volObservedAt >= BigInt(vault.params.volObservationSecs);
 }
 
-const CLOCK_SYSVAR = "SysvarC1ock11111111111111111111111111111111" as Address;
-
-/** The cluster's unix time (Clock sysvar: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp i64 at 32). */
-async function clusterNow(rpc: Rpc): Promise<bigint> {
-  const clock = (await rpc.getAccountInfo(CLOCK_SYSVAR, { encoding: "base64" }).send()).value;
-  if (!clock) throw new Error("the cluster has no Clock sysvar");
-  const bytes = getBase64Encoder().encode(clock.data[0]);
-  return new DataView(bytes.buffer, bytes.byteOffset).getBigInt64(32, true);
-}
-
 /** Sends `accrue_fees` when `observationDue`; a failure is logged and does not stop the pass (the
  * preview then reports the same reason). Returns the confirmed signature, if it was sent. */
 async function observe(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<string | undefined> {
@@ -274,7 +265,7 @@ async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Addr
   if (!entry) return { vault: vaultAddress, action: "skipped", reason: "no pool is allow-listed for the pair", preview: plan };
   // The pool's own clock decides whether it is open: the cluster's, not this machine's (a local
   // chain's clock runs ahead of the wall clock).
-  const now = config.clock?.() ?? (await clusterNow(rpc));
+  const now = config.clock?.() ?? (await clusterUnixTime(rpc));
   let leg: Awaited<ReturnType<typeof legFor>>;
   try {
     leg = await legFor({ rpc, vault, entry, plan, sell, buy, now, jupiter: config.jupiter }, config.cluster ?? CLUSTERS.localnet);
