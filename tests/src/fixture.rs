@@ -6,6 +6,7 @@ use anchor_lang::solana_program::clock::Clock;
 use anchor_spl::token::spl_token;
 use ballast::instructions::{AddAssetArgs, DepositArgs, DepositInKindArgs, WithdrawInKindArgs};
 use ballast::state::{Vault, VaultParams};
+use ballast_math::params::Params;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -13,53 +14,24 @@ use crate::ballast_ix::{vault_token_address, AssetKeys, VaultKeys};
 use crate::pyth::Quote;
 use crate::{keypair, Harness, Outcome};
 
-/// Parameters of the test vaults: 1B USD cap, 100M per deposit, 1%/yr + 10% fees, 60 s prices,
-/// 2% confidence, 5% EMA gap, one-day timelock; rebalance at 5% (or 25% relative) drift, at most
-/// 20% of the vault per trade, 1% slippage, 1.5% loss, 5 bps bounty, once an hour; no forced
-/// schedule, 5× the vault's value per day of turnover, 3 poor fills in a row trip the breaker; fixed
-/// weights (CPPI off); the bounty in shares, at most 100 USD.
-pub const PARAMS: VaultParams = VaultParams {
+/// Parameters of the test vaults: `Params::EXAMPLE` (1%/yr + 10% fees, 60 s prices, 2% confidence,
+/// 5% EMA gap, one-day timelock; rebalance at 5% (or 25% relative) drift, 1% slippage, 1.5% loss,
+/// 5 bps bounty, once an hour; no forced schedule, 3 poor fills in a row trip the breaker; fixed
+/// weights; the bounty in shares, at most 100 USD) with a 1B USD cap, 100M per deposit, at most
+/// 20% of the vault per trade and 5× the vault's value per day of turnover.
+pub const PARAMS: VaultParams = VaultParams::from_math(&Params {
     deposit_cap: 1_000_000_000_000_000,
     max_deposit_per_tx: 100_000_000_000_000,
-    management_fee_bps: 100,
-    performance_fee_bps: 1_000,
-    max_price_age_secs: 60,
-    max_conf_bps: 200,
-    max_ema_divergence_bps: 500,
-    timelock_secs: 86_400,
-    drift_band_bps: 500,
-    relative_drift_band_bps: 2_500,
     max_trade_bps: 2_000,
-    max_slippage_bps: 100,
-    max_loss_bps: 150,
-    bounty_bps: 5,
-    min_rebalance_interval_secs: 3_600,
-    amm_fee_bps: 25,
-    benefit_weight_bps: 5_000,
-    tx_cost_value: 10_000,
-    max_price_move_bps: 1_500,
-    warmup_readings: 3,
-    price_move_window_secs: 3_600,
+    // The volatility widening is off unless a test turns it on (tests/tests/volatility.rs).
     vol_band_k_pct: 0,
-    vol_band_cap_bps: 1_000,
-    ewma_lambda_bps: 9_400,
-    vol_observation_secs: 60,
-    cppi_floor_share_price: 0,
-    max_rebalance_interval_secs: u32::MAX,
-    turnover_epoch_secs: 86_400,
     turnover_cap_bps: 50_000,
-    max_poor_fills: 3,
-    cppi_multiplier_pct: 0,
-    cppi_max_risky_bps: 10_000,
-    max_bounty_value: 100_000_000,
-    bounty_asset: ballast_math::params::BOUNTY_IN_SHARES,
     // Deposits here are valued at prices up to a minute old (many scenarios warp between a
     // price and a deposit); the default (`Params::EXAMPLE`) is 5 s, and tests/tests/price_picking.rs
     // exercises a tight bound.
     fresh_price_age_secs: 60,
-    deposit_fee_bps: 0,
-    max_dust_value: 1_000_000,
-};
+    ..Params::EXAMPLE
+});
 
 /// One asset of a test vault: decimals, price (USD, 8 decimals) and confidence (bps of price).
 #[derive(Debug, Clone, Copy)]

@@ -5,7 +5,8 @@ import type { VaultParamsArgs } from "./generated/index.ts";
 
 /** Which way a parameter moves when a change reduces risk; "never": any change waits for the timelock. */
 export type Tightens = "lower" | "higher" | "never";
-export type Bound = { name: string; unit: string; min: string; max: string; tightens: Tightens };
+/** One row of `ballast_math::for_each_param!`: name, Rust type, unit, bounds, direction, `Params::EXAMPLE`'s value, doc line. */
+export type Bound = { name: string; type: "u16" | "u32" | "u64"; unit: string; min: string; max: string; tightens: Tightens; example: string; doc: string };
 export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS as Bound[];
 
 /** `bounty_asset` value that pays the crank in vault shares: the bound's maximum, one past the last
@@ -14,6 +15,12 @@ export const BOUNTY_IN_SHARES = Number(PARAMETER_BOUNDS.find((b) => b.name === "
 
 /** snake_case bound name -> field of the generated `VaultParams` (Codama's camelCase of it). */
 const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** `Params::EXAMPLE` (ballast-math), carried by bounds.json: a valid value for every parameter, for
+ * tools and tests that set only the fields they care about (u64 fields as bigint, like the codec). */
+export const EXAMPLE_PARAMS: VaultParamsArgs = Object.fromEntries(
+  PARAMETER_BOUNDS.map((b) => [camelCase(b.name), b.type === "u64" ? BigInt(b.example) : Number(b.example)]),
+) as VaultParamsArgs;
 
 export function paramField(name: string): keyof VaultParamsArgs {
   const field = camelCase(name) as keyof VaultParamsArgs;

@@ -2,7 +2,7 @@
 //! test fails when the two differ; `UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc`
 //! rewrites the table.
 
-use ballast_math::params::{Tightens, BOUNDS};
+use ballast_math::params::{Params, Tightens, BOUNDS};
 
 // Paths in the checkout under test: cargo's CARGO_MANIFEST_DIR at run time, not `env!` (the binary
 // may have been compiled for another checkout sharing the build folder; docs/toolchain.md).
@@ -29,21 +29,43 @@ fn thousands(n: u64) -> String {
 }
 
 fn table() -> String {
-    let mut t = String::from("| parameter | unit | min | max | tighter when | why |\n|---|---|---:|---:|---|---|\n");
+    let mut t = String::from("| parameter | what it is | unit | min | max | tighter when | why |\n|---|---|---|---:|---:|---|---|\n");
     for b in BOUNDS {
         let direction = match b.tightens {
             Tightens::Never => "never (any change waits)",
             t => t.as_str(),
         };
-        t.push_str(&format!("| `{}` | {} | {} | {} | {} | {} |\n", b.name, b.unit, thousands(b.min), thousands(b.max), direction, b.reason));
+        t.push_str(&format!("| `{}` | {} | {} | {} | {} | {} | {} |\n", b.name, doc_line(b.doc), b.unit, thousands(b.min), thousands(b.max), direction, b.reason));
     }
     t
+}
+
+/// A doc comment's lines (each with its leading space) as one line of text.
+fn doc_line(doc: &str) -> String {
+    doc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `doc_line` as a JSON string's contents (the docs quote field names with backticks, never `"`).
+fn json_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 fn json() -> String {
     let rows: Vec<String> = BOUNDS
         .iter()
-        .map(|b| format!("  {{ \"name\": \"{}\", \"unit\": \"{}\", \"min\": \"{}\", \"max\": \"{}\", \"tightens\": \"{}\" }}", b.name, b.unit, b.min, b.max, b.tightens.as_str()))
+        .zip(Params::EXAMPLE.values())
+        .map(|(b, example)| {
+            format!(
+                "  {{ \"name\": \"{}\", \"type\": \"{}\", \"unit\": \"{}\", \"min\": \"{}\", \"max\": \"{}\", \"tightens\": \"{}\", \"example\": \"{example}\", \"doc\": \"{}\" }}",
+                b.name,
+                b.ty,
+                b.unit,
+                b.min,
+                b.max,
+                b.tightens.as_str(),
+                json_text(&doc_line(b.doc))
+            )
+        })
         .collect();
     format!("[\n{}\n]\n", rows.join(",\n"))
 }

@@ -74,11 +74,7 @@ mod sequences {
 
     impl Vault {
         fn claim(&self, shares: u64) -> [u64; ASSETS] {
-            let mut out = [0; ASSETS];
-            for i in 0..ASSETS {
-                out[i] = in_kind_withdrawal(shares, self.balances[i], self.supply).unwrap();
-            }
-            out
+            self.balances.map(|balance| in_kind_withdrawal(shares, balance, self.supply).unwrap())
         }
     }
 
@@ -113,7 +109,7 @@ mod sequences {
                         let max = [scale, scale, scale];
                         let mut amounts = [0u64; ASSETS];
                         let Ok(shares) = in_kind_deposit(&max, &v.balances, v.supply, &mut amounts) else { continue };
-                        for i in 0..ASSETS { v.balances[i] += amounts[i]; }
+                        for (balance, amount) in v.balances.iter_mut().zip(amounts) { *balance += amount; }
                         v.supply += shares;
                         attacker_shares += shares;
                         paid += (0..ASSETS).map(|i| value_of(amounts[i], PRICES[i], DECIMALS[i], true).unwrap()).sum::<u128>();
@@ -122,7 +118,7 @@ mod sequences {
                         let shares = attacker_shares / 1000 * per_mille;
                         if shares == 0 { continue; }
                         let out = v.claim(shares);
-                        for i in 0..ASSETS { v.balances[i] -= out[i]; }
+                        for (balance, taken) in v.balances.iter_mut().zip(out) { *balance -= taken; }
                         v.supply -= shares;
                         attacker_shares -= shares;
                         received += value(&out);

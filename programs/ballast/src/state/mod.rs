@@ -6,3 +6,6 @@ pub mod vault;
 pub use claim::*;
 pub use params::*;
 pub use vault::*;
+
+#[cfg(test)]
+mod invariant_tests;

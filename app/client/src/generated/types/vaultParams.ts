@@ -30,154 +30,196 @@ import {
 export type VaultParams = {
   /** Largest total value the vault may hold after a deposit (USD, 6 decimals). */
   depositCap: bigint;
-  /** Largest value one deposit may add (USD, 6 decimals; ≤ `deposit_cap`). */
+  /** Largest value one deposit may add (USD, 6 decimals); at most `deposit_cap`. */
   maxDepositPerTx: bigint;
-  /** Management fee (bps of vault value per year). */
+  /** Management fee, bps of vault value per year. */
   managementFeeBps: number;
-  /** Performance fee (bps of gains above the high-water mark). */
+  /** Performance fee, bps of gains above the high-water mark. */
   performanceFeeBps: number;
-  /** Oldest oracle price the vault accepts (seconds). */
+  /** Oldest accepted oracle price, seconds. */
   maxPriceAgeSecs: number;
-  /** Widest oracle confidence interval accepted (bps of price). */
+  /** Widest accepted confidence interval, bps of price. */
   maxConfBps: number;
-  /** Largest spot-vs-EMA gap accepted (bps of the EMA). */
+  /** Largest accepted spot-vs-EMA gap, bps of the EMA. */
   maxEmaDivergenceBps: number;
-  /** Delay before a loosening change may execute (seconds). */
+  /** Delay before a loosening change may execute, seconds. */
   timelockSecs: number;
-  /** Drift that triggers a rebalance: |weight − target| (bps of the vault). */
+  /** Drift that triggers a rebalance: |weight − target| in bps of the vault. */
   driftBandBps: number;
-  /** Drift that also triggers it, relative to the target (bps of the target weight). */
+  /** Drift that also triggers it, relative to the target: bps of the target weight. */
   relativeDriftBandBps: number;
-  /** Largest trade of one rebalance (bps of the vault's value). */
+  /** Largest trade one rebalance may make, bps of the vault's value. */
   maxTradeBps: number;
-  /** Slippage accepted against oracle prices when deriving `min_out` (bps). */
+  /** Slippage accepted against oracle prices when deriving `min_out`, bps. */
   maxSlippageBps: number;
-  /** Largest drop of the vault's oracle value one rebalance may cause (bps). */
+  /** Largest drop of the vault's oracle value one rebalance may cause, bps. */
   maxLossBps: number;
-  /** Crank bounty (bps of the traded value), paid only on a verified rebalance. */
+  /** Crank bounty, bps of the traded value, paid only on a verified rebalance. */
   bountyBps: number;
-  /** Shortest time between two rebalances (seconds). */
+  /** Shortest time between two rebalances, seconds. */
   minRebalanceIntervalSecs: number;
-  /** The AMM's fee assumed by the cost-benefit gate (bps of the traded value). */
+  /** The AMM's fee assumed by the cost-benefit gate, bps of the traded value. */
   ammFeeBps: number;
-  /** What one bp of tracking-error reduction is worth to the gate (bps of its value; 0 = gate off). */
+  /**
+   * What one bp of tracking-error reduction is worth to the cost-benefit gate, bps of its value
+   * (0 turns the gate off).
+   */
   benefitWeightBps: number;
-  /** Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals). */
+  /** Fixed cost of one rebalance transaction assumed by the gate, USD 6 decimals. */
   txCostValue: number;
-  /** Price move that trips the breaker (bps away from the last accepted price). */
+  /** Price move that trips the breaker: bps away from the last accepted price. */
   maxPriceMoveBps: number;
-  /** Normal readings needed after a trip before the breaker clears on its own (count). */
+  /** Normal readings needed after a trip before the breaker clears on its own. */
   warmupReadings: number;
-  /** How long a reference price counts for the move check (seconds). */
+  /** How long a reference price counts for the move check, seconds. */
   priceMoveWindowSecs: number;
-  /** The drift band widens by this multiple of an asset's volatility (hundredths: 100 = 1σ). */
+  /** The absolute drift band widens by this multiple of an asset's volatility, hundredths (100 = 1σ). */
   volBandKPct: number;
-  /** Most the band may widen (bps). */
+  /** Most the band may widen, bps. */
   volBandCapBps: number;
-  /** EWMA decay of the volatility estimate (bps; 9,400 = 0.94). */
+  /** EWMA decay of the volatility estimate, bps (9,400 = RiskMetrics' 0.94). */
   ewmaLambdaBps: number;
-  /** Shortest time between two volatility observations (seconds). */
+  /**
+   * Shortest time between two volatility observations, seconds (spamming readings cannot
+   * shrink the estimate).
+   */
   volObservationSecs: number;
-  /** CPPI floor: the share price the vault protects (USD per share, 12 decimals). */
+  /**
+   * CPPI floor: the share price the vault protects (USD per share, 12 decimals); the floor value
+   * is this times the share supply.
+   */
   cppiFloorSharePrice: bigint;
-  /** Longest time without a rebalance before one is due inside the bands (seconds; `u32::MAX` = never). */
+  /**
+   * Longest time without a rebalance before one is forced whatever the bands say, seconds
+   * (`u32::MAX` = never).
+   */
   maxRebalanceIntervalSecs: number;
-  /** Length of a turnover epoch (seconds). */
+  /** Length of a turnover epoch, seconds. */
   turnoverEpochSecs: number;
-  /** Most value traded per epoch (bps of the vault's value). */
+  /** Most value the vault may trade per epoch, bps of its value. */
   turnoverCapBps: number;
-  /** Consecutive poor fills (loss above half of `max_loss_bps`) that trip the breaker (count). */
+  /** Consecutive poor fills (a loss above half of `max_loss_bps`) that trip the breaker. */
   maxPoorFills: number;
-  /** Target policy: 0 = fixed weights, else CPPI with this multiplier (hundredths: 300 = 3×). */
+  /**
+   * Target policy: 0 = the fixed target weights; otherwise CPPI with this multiplier,
+   * hundredths (300 = 3×). Slot 0 is the safe asset, the others the risky basket.
+   */
   cppiMultiplierPct: number;
-  /** Highest weight CPPI gives the risky basket (bps). */
+  /** Highest weight CPPI may give the risky basket, bps. */
   cppiMaxRiskyBps: number;
-  /** Most one rebalance's bounty may be worth (USD, 6 decimals). */
+  /** Most one rebalance's bounty may be worth, USD 6 decimals. */
   maxBountyValue: number;
-  /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
+  /** What the bounty is paid in: an asset's slot index, or [`BOUNTY_IN_SHARES`]. */
   bountyAsset: number;
-  /** Oldest price a deposit or a rebalance is valued at, and a performance fee charged at (seconds; tighter than `max_price_age_secs`). */
+  /**
+   * Oldest price a deposit or a rebalance is valued at, and a performance fee charged at,
+   * seconds (tighter than `max_price_age_secs`, which the observer's readings keep).
+   */
   freshPriceAgeSecs: number;
-  /** Deposit fee (bps of the deposit's value), kept by the vault for the holders already in. */
+  /** Deposit fee, bps of the deposit's value; it stays in the vault for the holders already in. */
   depositFeeBps: number;
-  /** Most a removed asset's leftover balance may be worth to be swept to the fee recipient (USD, 6 decimals). */
+  /**
+   * Most an asset's leftover balance may be worth for `remove_asset` to sweep it to the fee
+   * recipient, USD 6 decimals.
+   */
   maxDustValue: number;
 };
 
 export type VaultParamsArgs = {
   /** Largest total value the vault may hold after a deposit (USD, 6 decimals). */
   depositCap: number | bigint;
-  /** Largest value one deposit may add (USD, 6 decimals; ≤ `deposit_cap`). */
+  /** Largest value one deposit may add (USD, 6 decimals); at most `deposit_cap`. */
   maxDepositPerTx: number | bigint;
-  /** Management fee (bps of vault value per year). */
+  /** Management fee, bps of vault value per year. */
   managementFeeBps: number;
-  /** Performance fee (bps of gains above the high-water mark). */
+  /** Performance fee, bps of gains above the high-water mark. */
   performanceFeeBps: number;
-  /** Oldest oracle price the vault accepts (seconds). */
+  /** Oldest accepted oracle price, seconds. */
   maxPriceAgeSecs: number;
-  /** Widest oracle confidence interval accepted (bps of price). */
+  /** Widest accepted confidence interval, bps of price. */
   maxConfBps: number;
-  /** Largest spot-vs-EMA gap accepted (bps of the EMA). */
+  /** Largest accepted spot-vs-EMA gap, bps of the EMA. */
   maxEmaDivergenceBps: number;
-  /** Delay before a loosening change may execute (seconds). */
+  /** Delay before a loosening change may execute, seconds. */
   timelockSecs: number;
-  /** Drift that triggers a rebalance: |weight − target| (bps of the vault). */
+  /** Drift that triggers a rebalance: |weight − target| in bps of the vault. */
   driftBandBps: number;
-  /** Drift that also triggers it, relative to the target (bps of the target weight). */
+  /** Drift that also triggers it, relative to the target: bps of the target weight. */
   relativeDriftBandBps: number;
-  /** Largest trade of one rebalance (bps of the vault's value). */
+  /** Largest trade one rebalance may make, bps of the vault's value. */
   maxTradeBps: number;
-  /** Slippage accepted against oracle prices when deriving `min_out` (bps). */
+  /** Slippage accepted against oracle prices when deriving `min_out`, bps. */
   maxSlippageBps: number;
-  /** Largest drop of the vault's oracle value one rebalance may cause (bps). */
+  /** Largest drop of the vault's oracle value one rebalance may cause, bps. */
   maxLossBps: number;
-  /** Crank bounty (bps of the traded value), paid only on a verified rebalance. */
+  /** Crank bounty, bps of the traded value, paid only on a verified rebalance. */
   bountyBps: number;
-  /** Shortest time between two rebalances (seconds). */
+  /** Shortest time between two rebalances, seconds. */
   minRebalanceIntervalSecs: number;
-  /** The AMM's fee assumed by the cost-benefit gate (bps of the traded value). */
+  /** The AMM's fee assumed by the cost-benefit gate, bps of the traded value. */
   ammFeeBps: number;
-  /** What one bp of tracking-error reduction is worth to the gate (bps of its value; 0 = gate off). */
+  /**
+   * What one bp of tracking-error reduction is worth to the cost-benefit gate, bps of its value
+   * (0 turns the gate off).
+   */
   benefitWeightBps: number;
-  /** Fixed cost of one rebalance transaction assumed by the gate (USD, 6 decimals). */
+  /** Fixed cost of one rebalance transaction assumed by the gate, USD 6 decimals. */
   txCostValue: number;
-  /** Price move that trips the breaker (bps away from the last accepted price). */
+  /** Price move that trips the breaker: bps away from the last accepted price. */
   maxPriceMoveBps: number;
-  /** Normal readings needed after a trip before the breaker clears on its own (count). */
+  /** Normal readings needed after a trip before the breaker clears on its own. */
   warmupReadings: number;
-  /** How long a reference price counts for the move check (seconds). */
+  /** How long a reference price counts for the move check, seconds. */
   priceMoveWindowSecs: number;
-  /** The drift band widens by this multiple of an asset's volatility (hundredths: 100 = 1σ). */
+  /** The absolute drift band widens by this multiple of an asset's volatility, hundredths (100 = 1σ). */
   volBandKPct: number;
-  /** Most the band may widen (bps). */
+  /** Most the band may widen, bps. */
   volBandCapBps: number;
-  /** EWMA decay of the volatility estimate (bps; 9,400 = 0.94). */
+  /** EWMA decay of the volatility estimate, bps (9,400 = RiskMetrics' 0.94). */
   ewmaLambdaBps: number;
-  /** Shortest time between two volatility observations (seconds). */
+  /**
+   * Shortest time between two volatility observations, seconds (spamming readings cannot
+   * shrink the estimate).
+   */
   volObservationSecs: number;
-  /** CPPI floor: the share price the vault protects (USD per share, 12 decimals). */
+  /**
+   * CPPI floor: the share price the vault protects (USD per share, 12 decimals); the floor value
+   * is this times the share supply.
+   */
   cppiFloorSharePrice: number | bigint;
-  /** Longest time without a rebalance before one is due inside the bands (seconds; `u32::MAX` = never). */
+  /**
+   * Longest time without a rebalance before one is forced whatever the bands say, seconds
+   * (`u32::MAX` = never).
+   */
   maxRebalanceIntervalSecs: number;
-  /** Length of a turnover epoch (seconds). */
+  /** Length of a turnover epoch, seconds. */
   turnoverEpochSecs: number;
-  /** Most value traded per epoch (bps of the vault's value). */
+  /** Most value the vault may trade per epoch, bps of its value. */
   turnoverCapBps: number;
-  /** Consecutive poor fills (loss above half of `max_loss_bps`) that trip the breaker (count). */
+  /** Consecutive poor fills (a loss above half of `max_loss_bps`) that trip the breaker. */
   maxPoorFills: number;
-  /** Target policy: 0 = fixed weights, else CPPI with this multiplier (hundredths: 300 = 3×). */
+  /**
+   * Target policy: 0 = the fixed target weights; otherwise CPPI with this multiplier,
+   * hundredths (300 = 3×). Slot 0 is the safe asset, the others the risky basket.
+   */
   cppiMultiplierPct: number;
-  /** Highest weight CPPI gives the risky basket (bps). */
+  /** Highest weight CPPI may give the risky basket, bps. */
   cppiMaxRiskyBps: number;
-  /** Most one rebalance's bounty may be worth (USD, 6 decimals). */
+  /** Most one rebalance's bounty may be worth, USD 6 decimals. */
   maxBountyValue: number;
-  /** What the bounty is paid in: an asset's slot index, or 16 (`BOUNTY_IN_SHARES`) for vault shares. */
+  /** What the bounty is paid in: an asset's slot index, or [`BOUNTY_IN_SHARES`]. */
   bountyAsset: number;
-  /** Oldest price a deposit or a rebalance is valued at, and a performance fee charged at (seconds; tighter than `max_price_age_secs`). */
+  /**
+   * Oldest price a deposit or a rebalance is valued at, and a performance fee charged at,
+   * seconds (tighter than `max_price_age_secs`, which the observer's readings keep).
+   */
   freshPriceAgeSecs: number;
-  /** Deposit fee (bps of the deposit's value), kept by the vault for the holders already in. */
+  /** Deposit fee, bps of the deposit's value; it stays in the vault for the holders already in. */
   depositFeeBps: number;
-  /** Most a removed asset's leftover balance may be worth to be swept to the fee recipient (USD, 6 decimals). */
+  /**
+   * Most an asset's leftover balance may be worth for `remove_asset` to sweep it to the fee
+   * recipient, USD 6 decimals.
+   */
   maxDustValue: number;
 };
 

@@ -1,0 +1,117 @@
+//! `Vault::invariant()` refuses each stored state it exists to refuse. The integration tests reach
+//! most of them only through instructions that validate first (so the invariant is a second line);
+//! here each broken state is written directly and must fail with `InvariantViolated`.
+
+use anchor_lang::prelude::*;
+use ballast_math::params::Params;
+
+use crate::errors::BallastError;
+use crate::state::{AllowedPool, Vault, VaultParams};
+use crate::swap::Adapter;
+
+fn key(n: u8) -> Pubkey {
+    Pubkey::new_from_array([n; 32])
+}
+
+fn pinned(program: u8, pool: u8) -> AllowedPool {
+    AllowedPool { program: key(program), pool: key(pool), mint_a: key(1), mint_b: key(2), adapter: Adapter::RaydiumCpmm.code(), _pad: 0, max_slippage_bps: 0, _reserved: [0; 4] }
+}
+
+/// Two assets at 60/40, example parameters, two pinned pools of one AMM: a state the invariant accepts.
+fn valid() -> Box<Vault> {
+    let mut vault: Box<Vault> = Box::new(bytemuck::Zeroable::zeroed());
+    vault.params = VaultParams::from_math(&Params::EXAMPLE);
+    vault.asset_count = 2;
+    for (i, weight) in [6_000u16, 4_000].into_iter().enumerate() {
+        let slot = &mut vault.assets[i];
+        slot.mint = key([1, 2][i]);
+        slot.token_account = key([10, 11][i]);
+        slot.target_weight_bps = weight;
+        slot.max_weight_bps = 10_000;
+    }
+    vault.pools[0] = pinned(50, 60);
+    vault.pools[1] = pinned(50, 61);
+    vault
+}
+
+fn code(result: Result<()>) -> Option<u32> {
+    match result {
+        Ok(()) => None,
+        Err(Error::AnchorError(e)) => Some(e.error_code_number),
+        Err(Error::ProgramError(e)) => panic!("expected an Anchor error, got {e:?}"),
+    }
+}
+
+fn refused(vault: &Vault) -> bool {
+    code(vault.invariant()) == Some(u32::from(BallastError::InvariantViolated))
+}
+
+#[test]
+fn a_valid_vault_passes() {
+    assert_eq!(code(valid().invariant()), None);
+}
+
+#[test]
+fn the_same_pool_stored_twice_is_refused_wherever_the_copies_sit() {
+    // Adjacent, far apart, and with a free slot between them: every pair of used entries is compared.
+    for (first, second) in [(0, 1), (0, 7), (2, 5)] {
+        let mut vault = valid();
+        vault.pools = bytemuck::Zeroable::zeroed();
+        vault.pools[first] = pinned(50, 60);
+        vault.pools[second] = pinned(50, 60);
+        assert!(refused(&vault), "duplicate in slots {first} and {second}");
+    }
+    // The same pool key under another program is another entry.
+    let mut vault = valid();
+    vault.pools[1] = pinned(51, 60);
+    assert_eq!(code(vault.invariant()), None);
+}
+
+#[test]
+fn a_malformed_pool_entry_or_a_dirty_free_slot_is_refused() {
+    let mut route_with_pool = valid();
+    route_with_pool.pools[1].adapter = Adapter::Route.code();
+    route_with_pool.pools[1].max_slippage_bps = 50;
+    assert!(refused(&route_with_pool), "a route names no pool");
+    let mut pinned_with_own_bound = valid();
+    pinned_with_own_bound.pools[1].max_slippage_bps = 50;
+    assert!(refused(&pinned_with_own_bound), "a pinned pool uses the vault's slippage bound");
+    let mut unknown_adapter = valid();
+    unknown_adapter.pools[1].adapter = 9;
+    assert!(refused(&unknown_adapter));
+    let mut same_mints = valid();
+    same_mints.pools[1].mint_b = same_mints.pools[1].mint_a;
+    assert!(refused(&same_mints));
+    let mut dirty_free_slot = valid();
+    dirty_free_slot.pools[5].mint_a = key(3);
+    assert!(refused(&dirty_free_slot), "a free slot is all zero");
+}
+
+#[test]
+fn weights_slots_parameters_and_flags_out_of_shape_are_refused() {
+    let mut weights = valid();
+    weights.assets[1].target_weight_bps = 3_999;
+    assert!(refused(&weights), "active weights sum to 10,000");
+    let mut stray_slot = valid();
+    stray_slot.assets[2].decimals = 6;
+    assert!(refused(&stray_slot), "inactive slots are zero");
+    let mut above_max = valid();
+    above_max.assets[0].max_weight_bps = 5_000;
+    assert!(refused(&above_max), "target within [min, max]");
+    // One parameter past its bound (the straight-line check generated from the one table).
+    let mut params = valid();
+    params.params.deposit_fee_bps = 101;
+    assert!(refused(&params));
+    let mut per_tx = valid();
+    per_tx.params.max_deposit_per_tx = per_tx.params.deposit_cap + 1;
+    assert!(refused(&per_tx));
+    let mut paused = valid();
+    paused.paused = 4;
+    assert!(refused(&paused));
+    let mut bounty = valid();
+    bounty.params.bounty_asset = 2;
+    assert!(refused(&bounty), "the bounty asset is an active slot");
+    let mut breaker = valid();
+    breaker.breaker_reason = 1;
+    assert!(refused(&breaker), "a clear breaker has no reason");
+}
