@@ -124,6 +124,54 @@ async fn rebalance_refuses_unlisted_amms_wrong_pairs_and_pauses() {
     run_both(refusals).await;
 }
 
+/// Issue 15, one refusal gate: `preview_rebalance` and `rebalance` go through the same checks in the
+/// same order, so a state with several reasons to refuse gets the same one from both (the preview
+/// used to say "tripped" where the rebalance said "too soon", and never looked at freshness).
+async fn one_gate(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
+    // Trades want prices at most 10 s old; the observer's limit stays 60 s.
+    let params = ballast::state::VaultParams { fresh_price_age_secs: 10, ..ballast_tests::fixture::PARAMS };
+    let (mut f, pool) = drifted_vault_with(&mut h, params, 1_500_000_000_000, 10_000_000_000_000).await;
+    let bob = f.bob.key.insecure_clone();
+    let keys = h.fixture_keys(&f);
+    let rebalance = |f: &VaultFixture| f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
+    assert_eq!(h.send("first rebalance", &[rebalance(&f)], &[&bob]).await.result, Ok(()));
+    // SOL +20% a minute later; the observer's reading trips the breaker.
+    h.warp(60).await;
+    f.specs[1].price = SOL.price * 12 / 10;
+    h.publish_prices(&mut f).await;
+    assert_eq!(h.send("the reading that trips", &[f.keys.accrue_fees()], &[]).await.result, Ok(()));
+    assert!(h.vault(&f).await.breaker_tripped());
+
+    // Tripped and too soon: both say too soon (the interval comes first). An hour on, with new
+    // prices: both say tripped. 30 s later, the prices too old to trade at (but not to observe):
+    // both say not fresh, which comes before the breaker.
+    let cases: [(&str, i64, bool, BallastError); 3] = [
+        ("tripped and too soon", 0, false, BallastError::RebalanceTooSoon),
+        ("tripped, in time, fresh prices", 3_600, true, BallastError::BreakerTripped),
+        ("tripped, in time, prices 30 s old", 30, false, BallastError::PriceNotFresh),
+    ];
+    for (label, warp, publish, expected) in cases {
+        h.warp(warp).await;
+        if publish {
+            h.publish_prices(&mut f).await;
+        }
+        let before = h.accounts(&keys).await;
+        let out = h.send(label, &[rebalance(&f)], &[&bob]).await;
+        h.assert_refused(&out, expected, &keys, &before).await;
+        if let Some(preview) = h.preview_rebalance(&f).await {
+            assert_eq!(preview.refusal, error_code(expected), "{label}: the preview's reason");
+        }
+    }
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn preview_and_rebalance_refuse_a_state_for_the_same_reason() {
+    run_both(one_gate).await;
+}
+
 async fn sandwiched(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // The pool says 200 USDC per SOL while the oracle says 150: 2,000 USDC would buy only ~10 SOL.

@@ -5,8 +5,8 @@
 //! `vol_observation_secs` at most, so a trip lasts at least `warmup_readings ×
 //! vol_observation_secs` and cannot be cleared by several readings in one transaction. A trip by
 //! poor fills is not a market condition that readings can see pass: only governance clears it.
-//! `deposit` and `rebalance` refuse while it is tripped or when their own reading breaches, and
-//! otherwise move the references forward. Withdrawals never look at it.
+//! `deposit` and `rebalance` refuse while it is tripped or when their own reading breaches (for
+//! `rebalance`, in `planning::gate`), and otherwise move the references forward. Withdrawals never look at it.
 use anchor_lang::prelude::*;
 use ballast_math::breaker::{breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, warmup_reading_due, Transition};
 
@@ -34,7 +34,7 @@ pub fn breach(vault: &Vault, holdings: &Holdings, now: i64) -> Option<(usize, u3
 
 /// Re-bases the reference prices once they are older than the window (or absent): a move is
 /// measured against the price at the start of the window, so a slow crash trips it too.
-fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
+pub fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
     let window = i64::from(vault.params.price_move_window_secs);
     if vault.references_at != 0 && now.saturating_sub(vault.references_at) <= window {
         return Ok(());
@@ -47,7 +47,7 @@ fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<(
     Ok(())
 }
 
-/// For `deposit` and `rebalance`: refuses while tripped or on a breaching reading; else re-bases
+/// For `deposit`: refuses while tripped or on a breaching reading; else re-bases
 /// the references if their window has passed.
 pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
     require!(!vault.breaker_tripped(), BallastError::BreakerTripped);

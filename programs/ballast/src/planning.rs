@@ -1,11 +1,29 @@
-//! The vault's state and holdings as `ballast_math::planner`'s inputs: `rebalance` trades the plan,
-//! `preview_rebalance` reports it.
+//! The one refusal gate and the vault's state and holdings as `ballast_math::planner`'s inputs:
+//! `rebalance` trades the plan, `preview_rebalance` reports it; both go through `gate` first.
+use anchor_lang::prelude::*;
 use ballast_math::error::MathResult;
 use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
 use ballast_math::trade::Position;
 
+use crate::errors::BallastError;
 use crate::oracle::Holdings;
 use crate::state::Vault;
+
+/// The refusals `rebalance` and `preview_rebalance` share, read-only and in one order, so that the
+/// same state gets the same reason from both: paused, too soon, the prices (each account matched
+/// to its slot, confidence, EMA gap, never older than one accepted), fresh enough to trade at, the
+/// breaker tripped, a reading that would trip it. Returns the holdings at those prices; what is
+/// left (inside the bands, the turnover cap, the cost-benefit gate) is `plan`'s.
+pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64) -> Result<Box<Holdings>> {
+    require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
+    require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
+    let holdings = Box::new(Holdings::load(vault, priced, now)?);
+    // Fresh prices only: a crank must not pick an older update that lowers `min_out`.
+    holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
+    require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
+    require!(crate::breaker::breach(vault, &holdings, now).is_none(), BallastError::BreakerTripped);
+    Ok(holdings)
+}
 
 /// Plans the trade at mid prices (see `plan_rebalance`); `reserve_in(sell)` is the pool's reserve of
 /// the sold asset (`None`: no price impact counted), `pair` the crank's `[sell, buy]`,

@@ -3,7 +3,6 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Mint;
 
 use crate::errors::{to_u64, BallastError};
-use crate::oracle::Holdings;
 use crate::state::Vault;
 use ballast_math::planner::Planned;
 
@@ -47,35 +46,27 @@ impl<'info> PreviewRebalance<'info> {
         let now = Clock::get()?.unix_timestamp;
         let vault = ctx.accounts.vault.load()?;
         let next_allowed_at = vault.next_rebalance_at();
-        let refuse = |e: BallastError| RebalancePreview { refusal: u32::from(e), next_allowed_at, ..Default::default() };
-        let preview = if vault.rebalance_paused() {
-            refuse(BallastError::RebalancePaused)
-        } else if vault.breaker_tripped() {
-            refuse(BallastError::BreakerTripped)
-        } else if now < next_allowed_at {
-            refuse(BallastError::RebalanceTooSoon)
-        } else {
-            match Holdings::load(&vault, ctx.remaining_accounts, now) {
-                Err(e) => RebalancePreview { refusal: error_number(&e), next_allowed_at, ..Default::default() },
-                Ok(holdings) if crate::breaker::breach(&vault, &holdings, now).is_some() => refuse(BallastError::BreakerTripped),
-                // Without the pool's accounts the gate counts fees, bounty and transaction cost but
-                // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-                Ok(holdings) => match crate::planning::plan(&vault, &holdings, ctx.accounts.share_mint.supply, now, |_| None, None, vault.params.max_slippage_bps) {
-                    Err(e) => refuse(BallastError::from(e)),
-                    Ok(Planned { plan, targets, .. }) => RebalancePreview {
-                        refusal: 0,
-                        sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
-                        buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
-                        amount_in: plan.amount_in,
-                        min_out: plan.min_out,
-                        value: to_u64(plan.value)?,
-                        drift_bps: plan.drift_bps,
-                        next_allowed_at,
-                        trigger: plan.trigger.code(),
-                        targets: targets[..holdings.count].to_vec(),
-                    },
+        let refuse = |code: u32| RebalancePreview { refusal: code, next_allowed_at, ..Default::default() };
+        // The same gate as `rebalance`, so the same state gets the same reason.
+        let preview = match crate::planning::gate(&vault, ctx.remaining_accounts, now) {
+            Err(e) => refuse(error_number(&e)),
+            // Without the pool's accounts the gate counts fees, bounty and transaction cost but
+            // not price impact: `rebalance` may still refuse a trade into a shallow pool.
+            Ok(holdings) => match crate::planning::plan(&vault, &holdings, ctx.accounts.share_mint.supply, now, |_| None, None, vault.params.max_slippage_bps) {
+                Err(e) => refuse(u32::from(BallastError::from(e))),
+                Ok(Planned { plan, targets, .. }) => RebalancePreview {
+                    refusal: 0,
+                    sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
+                    buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
+                    amount_in: plan.amount_in,
+                    min_out: plan.min_out,
+                    value: to_u64(plan.value)?,
+                    drift_bps: plan.drift_bps,
+                    next_allowed_at,
+                    trigger: plan.trigger.code(),
+                    targets: targets[..holdings.count].to_vec(),
                 },
-            }
+            },
         };
         Ok(preview)
     }

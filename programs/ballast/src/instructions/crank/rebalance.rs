@@ -93,17 +93,16 @@ struct Route {
 }
 
 impl<'info> Rebalance<'info> {
-    /// Returns the allow-list entry the swap goes through (program and pool) and the remaining
-    /// accounts split into the priced pairs and the swap's accounts.
-    fn validate<'a>(&self, remaining: &'a [AccountInfo<'info>], now: i64) -> Result<(Route, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
+    /// The accounts' shape (the state's refusals are `planning::gate`'s, in `decide`): returns the
+    /// allow-list entry the swap goes through (program and pool) and the remaining accounts split
+    /// into the priced pairs and the swap's accounts.
+    fn validate<'a>(&self, remaining: &'a [AccountInfo<'info>]) -> Result<(Route, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
         let vault = self.vault.load()?;
-        require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
         let (mint, program) = match vault.bounty_slot() {
             None => (vault.share_mint, anchor_spl::token::ID),
             Some(slot) => (slot.mint, slot.token_program),
         };
         require!(*self.bounty_mint.key == mint && *self.bounty_token_program.key == program, BallastError::WrongBountyAccounts);
-        require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
         let priced_len = usize::from(vault.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
         require!(remaining.len() >= priced_len, BallastError::WrongRemainingAccounts);
         let (priced, swap_accounts) = remaining.split_at(priced_len);
@@ -133,7 +132,7 @@ impl<'info> Rebalance<'info> {
         named.into_iter().chain(swap_accounts.iter()).find(|a| *a.key == slot.token_program).ok_or_else(|| error!(BallastError::WrongSwapAccounts))
     }
 
-    /// Prices the vault, plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
+    /// Passes the gate (`planning::gate`), plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
     /// the pool's expected price impact and the transaction's cost against the tracking error
     /// removed). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
     /// assets, not between holders, and the observer and every deposit and withdrawal accrue them.
@@ -141,11 +140,9 @@ impl<'info> Rebalance<'info> {
     fn decide(&self, priced: &[AccountInfo], route: &Route, swap_accounts: &[AccountInfo], pair: Option<[u8; 2]>, now: i64) -> Result<Decision> {
         let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
-        let holdings = Box::new(Holdings::load(&vault, priced, now)?);
-        // Fresh prices only: a crank must not pick an older update that lowers `min_out`.
-        holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
+        let holdings = crate::planning::gate(&vault, priced, now)?;
         holdings.record_publish_times(&mut vault, now);
-        crate::breaker::require_clear(&mut vault, &holdings, now)?;
+        crate::breaker::take_references(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
@@ -244,7 +241,7 @@ impl<'info> Rebalance<'info> {
     pub fn handler(ctx: Context<'info, Self>, args: RebalanceArgs) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let accounts = &ctx.accounts;
-        let (route, priced, swap_accounts) = accounts.validate(ctx.remaining_accounts, now)?;
+        let (route, priced, swap_accounts) = accounts.validate(ctx.remaining_accounts)?;
         let vault_key = accounts.vault.key();
         let decision = accounts.decide(priced, &route, swap_accounts, args.pair, now)?;
         let plan = decision.plan;
