@@ -30,6 +30,7 @@ import {
   type CpmmPool,
   feedIdHex,
   DEMO_ASSETS,
+  DEMO_PARAMS,
   demoAccrueFees,
   demoDeposit,
   demoDepositInKind,
@@ -37,6 +38,7 @@ import {
   signInstructions,
   type Chain,
   type DemoVault,
+  type VaultParamsArgs,
 } from "../app/client/src/index.ts";
 
 export const DEMO_VAULT_ID = 1n;
@@ -126,10 +128,10 @@ async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigne
   return pools;
 }
 
-export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Promise<{ demo: DemoVault; pools: CpmmPool[]; summary: DemoSummary }> {
+export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSigner, params: VaultParamsArgs = DEMO_PARAMS): Promise<{ demo: DemoVault; pools: CpmmPool[]; summary: DemoSummary }> {
   const rpc = createSolanaRpc(rpcUrl);
   const chain = rpcChain(rpcUrl, wsUrl, payer);
-  const demo = await createDemoVault(chain, payer, DEMO_VAULT_ID);
+  const demo = await createDemoVault(chain, payer, DEMO_VAULT_ID, params);
   const pools = await createDemoPools(rpcUrl, chain, payer, demo);
   // The price account must be the Pyth receiver's (the cheatcode wrote owner and data).
   const written = (await rpc.getAccountInfo(demo.assets[0].priceAccount, { encoding: "base64" }).send()).value;

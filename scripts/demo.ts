@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, DEMO_ASSETS, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
+import { BALLAST_PROGRAM_ADDRESS, DEMO_ASSETS, LIVE_DEMO_PARAMS, LIVE_DEMO_PRICES, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
 import { execFileSync } from "node:child_process";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
 import { startSurfnet, type Surfnet } from "../migrations/surfnet.ts";
@@ -49,7 +49,7 @@ process.on("SIGTERM", () => stop(0));
 
 try {
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, pools, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const { demo, pools, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer, LIVE_DEMO_PARAMS);
   execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: fileURLToPath(new URL("../app/web", import.meta.url)), stdio: "inherit" });
   const web = await serveWeb(webConfig(chain.rpcUrl, demo), Number(process.env.BALLAST_WEB_PORT ?? 0));
   console.log("\nBallast demo on a local Surfpool chain\n");
@@ -66,11 +66,11 @@ try {
     stop(0);
   }
   // Every tick: the chain's clock moves on 5 s (an idle Surfpool chain's clock stands still), the
-  // price publisher posts new Pyth prices along a seeded random walk (dUSD stays at 1; seed:
-  // BALLAST_DEMO_SEED, default 7), an arbitrageur trades each pool back to those prices
+  // price publisher posts new Pyth prices along a seeded mean-reverting walk (LIVE_DEMO_PRICES;
+  // dUSD stays at 1; seed: BALLAST_DEMO_SEED, default 7), an arbitrageur trades each pool back to those prices
   // (migrations/arbitrage.ts), and the crank previews the vault and rebalances it when the
   // program says it has drifted (at most once a minute of chain time, the demo's interval).
-  const path = pricePath(BigInt(process.env.BALLAST_DEMO_SEED ?? 7), [0, 40, 30]);
+  const path = pricePath(BigInt(process.env.BALLAST_DEMO_SEED ?? 7), LIVE_DEMO_PRICES.volBps, LIVE_DEMO_PRICES.reversion);
   const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
   const crankConfig = { vaults: [demo.vault], priceAccounts: webConfig(chain.rpcUrl, demo).priceAccounts as Record<string, Address>, pools, priorityFee: 0n, dryRun: false };
   mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });

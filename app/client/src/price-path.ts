@@ -24,16 +24,21 @@ export class SeededRandom {
 }
 
 /**
- * Price factors in bps of the starting price, one per asset, after each step of a geometric random
- * walk with per-step volatility `volBps[i]` (bps). Used for display-only demo prices, never on-chain.
+ * Price factors in bps of the starting price, one per asset, after each step of a random walk in
+ * log price with per-step volatility `volBps[i]` (bps). `reversion` pulls the log price back toward
+ * the start by that fraction each step (0: a geometric random walk; 0.005: an Ornstein–Uhlenbeck
+ * walk whose stationary spread is vol / √(2 · 0.005) = 10 × vol, so a demo that runs for hours
+ * keeps crossing its bands instead of wandering off and tripping the price-move breaker).
+ * Used for display-only demo prices, never on-chain.
  */
-export function* pricePath(seed: bigint, volBps: readonly number[]): Generator<bigint[]> {
+export function* pricePath(seed: bigint, volBps: readonly number[], reversion = 0): Generator<bigint[]> {
+  if (!(reversion >= 0 && reversion < 1)) throw new RangeError(`reversion must be in [0, 1), got ${reversion}`);
   const random = new SeededRandom(seed);
-  const level = volBps.map(() => 1);
+  const logLevel = volBps.map(() => 0);
   for (;;) {
     volBps.forEach((vol, i) => {
-      level[i] *= Math.exp((vol / 10_000) * random.normal());
+      logLevel[i] = (1 - reversion) * logLevel[i] + (vol / 10_000) * random.normal();
     });
-    yield level.map((l) => BigInt(Math.round(l * 10_000)));
+    yield logLevel.map((l) => BigInt(Math.round(Math.exp(l) * 10_000)));
   }
 }
