@@ -10,6 +10,8 @@ use ballast_math::price::{check_quote, value_of, CheckedPrice, PriceLimits, RawQ
 use ballast_tests::fixture::{AssetSpec, PARAMS, SOL, USDC};
 use ballast::errors::BallastError;
 use ballast_tests::{error_code, Harness, Mode};
+use ballast_math::shares::VIRTUAL_SHARES;
+use num_bigint::BigUint;
 
 const CYCLES: usize = 1_000;
 
@@ -131,4 +133,81 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
     let alice_claim_after = mid(&claim(&balances, supply, alice_shares), &specs);
     assert!(alice_claim_after >= alice_claim_before, "alice's claim fell from {alice_claim_before} to {alice_claim_after}");
     println!("{CYCLES} cycles: attacker paid {paid}, could take {received}; alice's claim {alice_claim_before} -> {alice_claim_after}");
+}
+
+/// Value of `amounts` in exact units (no rounding): Σ amount × price mantissa × 10^(9 − decimals),
+/// one common scale for every asset (decimals ≤ 9), so sums and ratios compare exactly.
+fn exact_value(amounts: &[u64], specs: &[AssetSpec]) -> BigUint {
+    amounts.iter().zip(specs).map(|(a, s)| BigUint::from(*a) * BigUint::from(u64::try_from(s.price).expect("positive")) * BigUint::from(10u64).pow(9 - u32::from(s.decimals))).sum()
+}
+
+/// Someone's wealth as an exact fraction (numerator, denominator): the tokens they hold outside the
+/// vault plus `shares / (supply + VIRTUAL_SHARES)` of everything the vault holds, unrounded (a
+/// share's part of every balance, as an in-kind withdrawal pays it; the virtual shares are a
+/// permanent holder nobody controls).
+fn exact_wealth(outside: &[u64], shares: u64, balances: &[u64], supply: u64, specs: &[AssetSpec]) -> (BigUint, BigUint) {
+    let supply = BigUint::from(supply) + BigUint::from(VIRTUAL_SHARES);
+    (exact_value(outside, specs) * &supply + BigUint::from(shares) * exact_value(balances, specs), supply)
+}
+
+/// `a ≤ b` for fractions (numerator, denominator).
+fn at_most(a: &(BigUint, BigUint), b: &(BigUint, BigUint)) -> bool {
+    &a.0 * &b.1 <= &b.0 * &a.1
+}
+
+/// Issue 16, tight economics: the same kind of cycles, but at zero confidence (low = mid = high)
+/// and without donations, and each cycle is checked exactly rather than against `ballast-math`'s
+/// own predictions: the attacker's wealth (tokens held plus the unrounded pro-rata claim of their
+/// shares) never rises, not even by a fraction of a unit, and the honest holder's never falls.
+/// Every rounding in a deposit or a withdrawal goes to the vault, so any rounding flipped toward
+/// the caller in `ballast-math` (shares up, an in-kind amount up) fails here at once.
+#[tokio::test]
+async fn no_cycle_gains_the_attacker_even_a_fraction_of_a_unit() {
+    const EXACT_CYCLES: usize = 300;
+    let mut h = Harness::start(Mode::Sbf).await;
+    h.fast = true;
+    let specs = [AssetSpec { conf_bps: 0, ..USDC }, AssetSpec { conf_bps: 0, ..SOL }];
+    let mut f = h.vault_fixture(&specs, &[5_000, 5_000], &[1_000_000_000_000_000, 1_000_000_000_000_000]).await;
+    let no_fees = VaultParams { management_fee_bps: 0, performance_fee_bps: 0, ..PARAMS };
+    assert_eq!(h.send("fees off", &[f.keys.set_params(no_fees)], &[]).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.alice, 1, 30_000_000_000, 0).await.result, Ok(()));
+    let alice_shares = h.token_balance(f.alice.shares).await;
+    let mut rng = Rng(0x5EED_0016);
+    let (mut deposits, mut withdrawals) = (0, 0);
+    for cycle in 0..EXACT_CYCLES {
+        let balances = h.vault_balances(&f).await;
+        let supply = h.mint_supply(f.keys.share_mint).await;
+        let outside = [h.token_balance(f.bob.tokens[0]).await, h.token_balance(f.bob.tokens[1]).await];
+        let held = h.token_balance(f.bob.shares).await;
+        let bob_before = exact_wealth(&outside, held, &balances, supply, &specs);
+        let alice_before = exact_wealth(&[], alice_shares, &balances, supply, &specs);
+        let out = if rng.below(2) == 0 {
+            let asset = usize::try_from(rng.below(2)).expect("index");
+            h.deposit(&f, &f.bob, asset, 1 + rng.below(10u64.pow(u32::from(specs[asset].decimals) + 2)), 0).await
+        } else {
+            let max: Vec<u64> = specs.iter().map(|s| 1 + rng.below(10u64.pow(u32::from(s.decimals)))).collect();
+            h.deposit_in_kind(&f, &f.bob, max, 0).await
+        };
+        deposits += usize::from(out.result.is_ok());
+        let held = h.token_balance(f.bob.shares).await;
+        if held > 0 {
+            // min_amounts_out 0: the check is what arrives, not what the math predicts.
+            let out = h.withdraw_in_kind(&f, &f.bob, 1 + rng.below(held), vec![0, 0]).await;
+            assert_eq!(out.result, Ok(()), "cycle {cycle}: {:?}", out.program_output);
+            withdrawals += 1;
+        }
+        let balances = h.vault_balances(&f).await;
+        let supply = h.mint_supply(f.keys.share_mint).await;
+        let outside = [h.token_balance(f.bob.tokens[0]).await, h.token_balance(f.bob.tokens[1]).await];
+        let bob_after = exact_wealth(&outside, h.token_balance(f.bob.shares).await, &balances, supply, &specs);
+        let alice_after = exact_wealth(&[], alice_shares, &balances, supply, &specs);
+        assert!(at_most(&bob_after, &bob_before), "cycle {cycle}: the attacker gained: {bob_before:?} -> {bob_after:?}");
+        assert!(at_most(&alice_before, &alice_after), "cycle {cycle}: the honest holder lost: {alice_before:?} -> {alice_after:?}");
+        if cycle % 100 == 99 {
+            h.publish_prices(&mut f).await;
+        }
+    }
+    assert!(deposits > EXACT_CYCLES / 2 && withdrawals > EXACT_CYCLES / 2, "the cycles traded: {deposits} deposits, {withdrawals} withdrawals");
+    println!("{EXACT_CYCLES} exact cycles: {deposits} deposits, {withdrawals} withdrawals, no gain for the attacker, no loss for the holder");
 }
