@@ -7,7 +7,7 @@ use crate::error::MathResult;
 use crate::params::Params;
 use crate::policy;
 use crate::price::value_of;
-use crate::trade::{cost_benefit_gate, plan_trade, Bands, CostModel, Position, TradeLimits, TradePlan, TradeRequest};
+use crate::trade::{cost_benefit_gate, plan_valued_trade, Bands, CostModel, Position, TradeLimits, TradePlan, TradeRequest};
 use crate::turnover::Epoch;
 
 /// Most assets the planner takes (the program holds at most 16).
@@ -61,10 +61,12 @@ pub fn plan_rebalance(positions: &[Position], params: &Params, ctx: &PlanContext
     if n > MAX_PLANNED_ASSETS {
         return Err(crate::MathError::LengthMismatch);
     }
+    let mut values = [0u128; MAX_PLANNED_ASSETS];
     let mut nav = 0u128;
     for (i, p) in positions.iter().enumerate() {
         base[i] = p.target_bps;
-        nav = nav.checked_add(value_of(p.amount, p.price, p.decimals, false)?).ok_or(crate::MathError::Overflow)?;
+        values[i] = value_of(p.amount, p.price, p.decimals, false)?;
+        nav = nav.checked_add(values[i]).ok_or(crate::MathError::Overflow)?;
     }
     policy::targets(&base[..n], &params.cppi(), nav, ctx.share_supply, &mut targets[..n])?;
     for (i, p) in positions.iter().enumerate() {
@@ -76,7 +78,7 @@ pub fn plan_rebalance(positions: &[Position], params: &Params, ctx: &PlanContext
         max_slippage_bps: params.max_slippage_bps,
         turnover_left: ctx.epoch.allowance(nav, params.turnover_cap_bps)?,
     };
-    let plan = plan_trade(&steered[..n], &limits, &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair })?;
+    let plan = plan_valued_trade(&steered[..n], &values[..n], &limits, &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair })?;
     cost_benefit_gate(&plan, reserve_in(plan.sell), &params.cost_model())?;
     Ok(Planned { plan, targets })
 }

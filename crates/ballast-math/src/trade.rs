@@ -127,16 +127,26 @@ pub struct TradePlan {
 /// `max_trade_bps` of the vault and the turnover left, so neither leg ends past its target at
 /// oracle prices.
 pub fn plan_trade(positions: &[Position], limits: &TradeLimits, request: &TradeRequest) -> MathResult<TradePlan> {
-    let n = positions.len();
     let mut values = [0u128; 32];
-    let mut weights = [0u16; 32];
-    if n > values.len() || n < 2 {
+    if positions.len() > values.len() {
         return Err(MathError::LengthMismatch);
     }
     for (v, p) in values.iter_mut().zip(positions) {
         *v = value_of(p.amount, p.price, p.decimals, false)?;
     }
-    let total = weights_bps(&values[..n], &mut weights[..n])?;
+    plan_valued_trade(positions, &values[..positions.len()], limits, request)
+}
+
+/// [`plan_trade`] with each position's value (USD, 6 decimals, `value_of` rounded down) already
+/// computed: the planner values the vault once for the policy, the turnover cap and the trade (each
+/// value is a `u128` division, a few hundred compute units on chain).
+pub fn plan_valued_trade(positions: &[Position], values: &[u128], limits: &TradeLimits, request: &TradeRequest) -> MathResult<TradePlan> {
+    let n = positions.len();
+    let mut weights = [0u16; 32];
+    if n > weights.len() || n < 2 || values.len() != n {
+        return Err(MathError::LengthMismatch);
+    }
+    let total = weights_bps(values, &mut weights[..n])?;
     let mut targets = [0u16; 32];
     for (t, p) in targets.iter_mut().zip(positions) {
         *t = p.target_bps;

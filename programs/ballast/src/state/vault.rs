@@ -325,10 +325,10 @@ impl Vault {
         // Each entry once, with a known adapter; a route has no pool and a slippage bound of its own
         // (`add_amm` wants it below the vault's; `rebalance` uses the lower of the two), a pinned
         // pool a pool and no bound of its own; free slots are zero.
-        // Each key comparison is a memcmp call on SBF: which slots are used is read once, and each
-        // pair of used entries is compared once (a free entry's program is zero, so it can never
-        // repeat a used one).
-        let used: [bool; MAX_POOLS] = core::array::from_fn(|i| !self.pools[i].is_free());
+        // Each key comparison is a memcmp call on SBF, so the adapter byte says which slots are
+        // used (a free slot, adapter 0, must be all zero; a used one must name a program, so
+        // `is_free` agrees), and each pair of used entries is compared once.
+        let used: [bool; MAX_POOLS] = core::array::from_fn(|i| self.pools[i].adapter != 0);
         let amms_ok = self.pools.iter().enumerate().all(|(i, p)| {
             if !used[i] {
                 // One memcmp (a syscall on SBF) rather than a loop over 136 bytes per free slot.
@@ -340,7 +340,7 @@ impl Vault {
                 Ok(_) => p.pool != Pubkey::default() && p.max_slippage_bps == 0,
                 Err(_) => false,
             };
-            once && shape_ok && p.mint_a != p.mint_b
+            once && shape_ok && p.program != Pubkey::default() && p.mint_a != p.mint_b
         });
         // The bounty is paid in shares or in an asset the vault holds.
         let bounty_ok = self.params.bounty_asset == BOUNTY_IN_SHARES || self.params.bounty_asset < u32::from(self.asset_count);
