@@ -146,9 +146,16 @@ async fn unblockable(mode: Mode) -> Trace {
 
     // With the fee account back, the next withdrawal accrues the year's management fee first.
     h.create_associated_share_account(&f).await;
+    let (accrued_before, supply_before) = (h.vault(&f).await.fees_accrued_at, u128::from(h.mint_supply(f.keys.share_mint).await));
     let out = h.withdraw_in_kind(&f, &f.alice, 1_000_000_000, vec![0, 0, 0]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    assert!(h.token_balance(f.keys.fee_shares).await > 0, "a year of management fee was minted");
+    // The management fee in force (1 %/yr; the queued 2 % has not executed) over the time since the
+    // last accrual: the recipient's part f = 100 · t / (10,000 · 31,536,000 s) of the vault needs
+    // supply · f / (1 − f) new shares, rounded down. No performance fee: a withdrawal reads no price.
+    let elapsed = u128::try_from(h.vault(&f).await.fees_accrued_at - accrued_before).expect("time moves forward");
+    assert!(elapsed >= 365 * 86_400, "a year unaccrued: {elapsed} s");
+    let fee_shares = supply_before * 100 * elapsed / (10_000 * 31_536_000 - 100 * elapsed);
+    assert_eq!(u128::from(h.token_balance(f.keys.fee_shares).await), fee_shares, "a year of management fee was minted");
     h.snapshot_fixture(&f).await;
     h.trace
 }

@@ -48,7 +48,9 @@ async fn sixteen_asset_deposit(mode: Mode) -> Trace {
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert!(h.last_transaction_bytes <= PACKET, "{} bytes", h.last_transaction_bytes);
     assert_eq!(h.vault_balances(&f).await[0], 10_000_000_000);
-    assert!(h.token_balance(f.alice.shares).await > 0);
+    // The first deposit: 10,000 USD (USDC has no confidence spread) at the launch price of 1 USD per
+    // share, 1e9 share units each: 10,000 × 1e6 value units × (0 + 1e9) / (0 + 1e6) = 1e13.
+    assert_eq!(h.token_balance(f.alice.shares).await, 10_000_000_000_000);
     h.snapshot_fixture(&f).await;
     h.trace
 }

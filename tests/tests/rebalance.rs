@@ -43,7 +43,12 @@ async fn rebalances(mode: Mode) -> Trace {
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let expected_sol = u64::try_from(2_000_000_000u128 * 10_000_000_000_000 / (1_500_000_000_000 + 2_000_000_000)).expect("fits");
     assert_eq!(h.vault_balances(&f).await, vec![8_000_000_000, expected_sol]);
-    assert!(h.token_balance(f.bob.shares).await > 0, "the crank was paid");
+    // The crank's bounty: 5 bps of the 2,000 USD traded = 1 USD, in shares priced like a deposit
+    // against the vault after the swap (8,000 USDC + the SOL at 150, rounded down) over alice's 1e13
+    // shares, the 1e9 virtual shares and 1 USD of virtual value counted.
+    let value_after = 8_000_000_000u128 + u128::from(expected_sol) * 150 / 1_000;
+    let bounty_shares = 1_000_000u128 * (10_000_000_000_000 + 1_000_000_000) / (value_after + 1_000_000);
+    assert_eq!(u128::from(h.token_balance(f.bob.shares).await), bounty_shares, "the crank was paid");
     let vault = h.vault(&f).await;
     assert_eq!(vault.rebalance_count, 1);
     if h.observes_logs() {
