@@ -46,7 +46,7 @@ pub fn pool_state_address(config: Pubkey, mint_a: Pubkey, mint_b: Pubkey) -> Pub
     pda(&[b"pool", config.as_ref(), mint_0.as_ref(), mint_1.as_ref()])
 }
 
-/// One constant-product pool of two classic-SPL mints.
+/// One constant-product pool of two mints (SPL Token or Token-2022).
 #[derive(Debug, Clone, Copy)]
 pub struct Pool {
     /// The CPMM program (an adversary in the security tests answers in the same shape).
@@ -59,6 +59,9 @@ pub struct Pool {
     pub token_0_vault: Pubkey,
     pub token_1_vault: Pubkey,
     pub observation: Pubkey,
+    /// The token program of each mint.
+    pub token_0_program: Pubkey,
+    pub token_1_program: Pubkey,
 }
 
 impl Pool {
@@ -67,6 +70,7 @@ impl Pool {
         let zero_for_one = input_mint == self.token_0_mint;
         let (in_vault, out_vault, in_mint, out_mint) =
             if zero_for_one { (self.token_0_vault, self.token_1_vault, self.token_0_mint, self.token_1_mint) } else { (self.token_1_vault, self.token_0_vault, self.token_1_mint, self.token_0_mint) };
+        let (in_program, out_program) = if zero_for_one { (self.token_0_program, self.token_1_program) } else { (self.token_1_program, self.token_0_program) };
         let mut data = SWAP_BASE_INPUT.to_vec();
         data.extend_from_slice(&amount_in.to_le_bytes());
         data.extend_from_slice(&min_out.to_le_bytes());
@@ -81,8 +85,8 @@ impl Pool {
                 AccountMeta::new(output, false),
                 AccountMeta::new(in_vault, false),
                 AccountMeta::new(out_vault, false),
-                AccountMeta::new_readonly(spl_token::ID, false),
-                AccountMeta::new_readonly(spl_token::ID, false),
+                AccountMeta::new_readonly(in_program, false),
+                AccountMeta::new_readonly(out_program, false),
                 AccountMeta::new_readonly(in_mint, false),
                 AccountMeta::new_readonly(out_mint, false),
                 AccountMeta::new(self.observation, false),
@@ -153,9 +157,13 @@ impl Harness {
 
     /// Creates a pool of `mint_a`/`mint_b` seeded by the payer with `amount_a`/`amount_b` taken from
     /// `source_a`/`source_b` (payer-owned token accounts). Opens one second later: call `warp(1)`.
-    pub async fn create_cpmm_pool(&mut self, config: Pubkey, (mint_a, source_a, amount_a): (Pubkey, Pubkey, u64), (mint_b, source_b, amount_b): (Pubkey, Pubkey, u64)) -> Pool {
-        let ((mint_0, source_0, amount_0), (mint_1, source_1, amount_1)) =
-            if mint_a < mint_b { ((mint_a, source_a, amount_a), (mint_b, source_b, amount_b)) } else { ((mint_b, source_b, amount_b), (mint_a, source_a, amount_a)) };
+    pub async fn create_cpmm_pool(&mut self, config: Pubkey, a: (Pubkey, Pubkey, u64), b: (Pubkey, Pubkey, u64)) -> Pool {
+        self.create_cpmm_pool_of(config, (a.0, a.1, a.2, spl_token::ID), (b.0, b.1, b.2, spl_token::ID)).await
+    }
+
+    /// `create_cpmm_pool` with each mint's token program given (`(mint, source, amount, program)`).
+    pub async fn create_cpmm_pool_of(&mut self, config: Pubkey, a: (Pubkey, Pubkey, u64, Pubkey), b: (Pubkey, Pubkey, u64, Pubkey)) -> Pool {
+        let ((mint_0, source_0, amount_0, program_0), (mint_1, source_1, amount_1, program_1)) = if a.0 < b.0 { (a, b) } else { (b, a) };
         let state = pool_state_address(config, mint_0, mint_1);
         let pool = Pool {
             program: CPMM_ID,
@@ -167,6 +175,8 @@ impl Harness {
             token_0_vault: pda(&[b"pool_vault", state.as_ref(), mint_0.as_ref()]),
             token_1_vault: pda(&[b"pool_vault", state.as_ref(), mint_1.as_ref()]),
             observation: Keypair::new_from_array([77; 32]).pubkey(),
+            token_0_program: program_0,
+            token_1_program: program_1,
         };
         let lp_mint = pda(&[b"pool_lp_mint", state.as_ref()]);
         let payer = self.payer.pubkey();
@@ -189,9 +199,10 @@ impl Harness {
                 AccountMeta::new(get_associated_token_address(&payer, &lp_mint), false),
                 AccountMeta::new(pool.token_0_vault, false),
                 AccountMeta::new(pool.token_1_vault, false),
+                // The LP mint's program (the fork's LP is classic SPL), then each side's.
                 AccountMeta::new_readonly(spl_token::ID, false),
-                AccountMeta::new_readonly(spl_token::ID, false),
-                AccountMeta::new_readonly(spl_token::ID, false),
+                AccountMeta::new_readonly(program_0, false),
+                AccountMeta::new_readonly(program_1, false),
                 AccountMeta::new_readonly(anchor_spl::associated_token::ID, false),
                 AccountMeta::new_readonly(system_program::ID, false),
                 AccountMeta::new_readonly(RENT_SYSVAR, false),

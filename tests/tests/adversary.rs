@@ -79,6 +79,8 @@ fn rebalance(f: &VaultFixture, adv: &Adversary, observation: Pubkey, reenter: bo
             token_0_vault: adv.usdc_sink,
             token_1_vault: adv.sol_reserve,
             observation,
+            token_0_program: anchor_spl::token::spl_token::ID,
+            token_1_program: anchor_spl::token::spl_token::ID,
         },
         0,
         1,

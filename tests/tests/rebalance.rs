@@ -209,6 +209,8 @@ async fn balanced(mode: Mode) -> Trace {
         token_0_vault: Pubkey::new_from_array([94; 32]),
         token_1_vault: Pubkey::new_from_array([95; 32]),
         observation: Pubkey::new_from_array([96; 32]),
+        token_0_program: anchor_spl::token::spl_token::ID,
+        token_1_program: anchor_spl::token::spl_token::ID,
     };
     assert_eq!(h.send("allow a CPMM pool", &[f.keys.add_cpmm_pool(&pool)], &[]).await.result, Ok(()));
     // 5,000 USDC and 33.3 SOL: 50/50 at the oracle price.
