@@ -177,6 +177,32 @@ async fn preview_and_rebalance_refuse_a_state_for_the_same_reason() {
     run_both(one_gate).await;
 }
 
+/// A pool that charges a fee: this CPMM build keeps a fixed amount of each swap's input (here 10
+/// USDC of a USDC sale) and prices the rest at constant product. The vault still trades the planned
+/// 2,000 USDC, receives what the pool pays for 1,990, and that is above its floor (13.2 SOL).
+async fn through_a_fee_charging_pool(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
+    let (f, pool) = h.cpmm_vault_with_fees(ballast_tests::fixture::PARAMS, &[(0, 10_000_000_000)], (1_500_000_000_000, 10_000_000_000_000), (10_000_000, 66_666_667)).await;
+    let bob = f.bob.key.insecure_clone();
+    let out = h.send("rebalance through a fee-charging pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    let after_fee = 2_000_000_000u128 - 10_000_000;
+    let sol = u64::try_from(after_fee * 10_000_000_000_000 / (1_500_000_000_000 + after_fee)).expect("fits");
+    assert_eq!(sol, 13_249_089_541);
+    assert_eq!(h.vault_balances(&f).await, vec![8_000_000_000, sol]);
+    if h.observes_logs() {
+        let e = &events_of::<Rebalanced>(&out)[0];
+        assert_eq!((e.amount_in, e.amount_out, e.min_out), (2_000_000_000, sol, 13_200_000_000));
+    }
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_fee_charging_pool_fills_the_planned_trade_above_the_floor() {
+    run_both(through_a_fee_charging_pool).await;
+}
+
 async fn sandwiched(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // The pool says 200 USDC per SOL while the oracle says 150: 2,000 USDC would buy only ~10 SOL.
