@@ -3,8 +3,9 @@
 //! Every scenario runs twice: through the **native** processor (the program compiled for the host)
 //! and through the **SBF** `.so` from `target/deploy/` in the real SBF VM of `solana-program-test`.
 //! A scenario returns a [`Trace`] of what both modes can observe (each transaction's result,
-//! including the exact error code, and the bytes of every account it snapshots); the two traces
-//! must be equal, which proves the compiled program computes what the source says. All keys and
+//! including the exact error code; after each transaction, the lamports, owner and data of every
+//! account it named; and every account the scenario snapshots); the two traces must be equal, which
+//! proves the compiled program computes what the source says. All keys and
 //! the clock are fixed so that the traces are comparable byte for byte.
 //!
 //! Logs and events are observable in SBF mode only: Anchor 1.2.1 compiled for the host turns
@@ -56,6 +57,9 @@ pub struct Outcome {
     pub result: Result<(), TransactionError>,
     /// `Program log:` / `Program data:` (events) / `Program return:` lines, in order.
     pub program_output: Vec<String>,
+    /// Every non-executable account the transaction named (its static keys), right after it ran:
+    /// `(key, (lamports, owner, sha256 of data))`, `None` when the account does not exist.
+    pub touched: Vec<(Pubkey, Option<(u64, Pubkey, [u8; 32])>)>,
 }
 
 impl Outcome {
@@ -89,7 +93,8 @@ impl Outcome {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Trace {
     pub outcomes: Vec<Outcome>,
-    pub accounts: Vec<(String, Option<Vec<u8>>)>,
+    /// Snapshots `(name, (lamports, owner, data))`, `None` when the account does not exist.
+    pub accounts: Vec<(String, Option<(u64, Pubkey, Vec<u8>)>)>,
 }
 
 pub struct Harness {
@@ -196,6 +201,8 @@ impl Harness {
 
     /// Processes a signed (legacy or v0) transaction and records its outcome in the trace.
     pub async fn process(&mut self, label: &str, tx: impl Into<solana_transaction::versioned::VersionedTransaction>) -> Outcome {
+        let tx: solana_transaction::versioned::VersionedTransaction = tx.into();
+        let named = tx.message.static_account_keys().to_vec();
         let res = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
         let (logs, compute_units) = res.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();
         self.last_compute_units = compute_units;
@@ -203,7 +210,16 @@ impl Harness {
             .into_iter()
             .filter(|l| ["Program log: ", "Program data: ", "Program return: "].iter().any(|p| l.starts_with(p)))
             .collect();
-        let outcome = Outcome { label: label.to_string(), result: res.result, program_output };
+        let mut touched = Vec::with_capacity(named.len());
+        for key in named {
+            let state = self.account(key).await;
+            // Programs are builtins natively and loader-owned in SBF mode: not comparable.
+            if state.as_ref().is_some_and(|a| a.executable) {
+                continue;
+            }
+            touched.push((key, state.map(|a| (a.lamports, a.owner, sha256(&a.data)))));
+        }
+        let outcome = Outcome { label: label.to_string(), result: res.result, program_output, touched };
         self.trace.outcomes.push(outcome.clone());
         outcome
     }
@@ -219,8 +235,8 @@ impl Harness {
 
     /// Records the bytes of `key` (or its absence) in the trace under `name`.
     pub async fn snapshot(&mut self, name: &str, key: Pubkey) {
-        let data = self.account(key).await.map(|a| a.data);
-        self.trace.accounts.push((name.to_string(), data));
+        let state = self.account(key).await.map(|a| (a.lamports, a.owner, a.data));
+        self.trace.accounts.push((name.to_string(), state));
     }
 
     /// Current state of `keys`, to check that a refused instruction changed nothing.
@@ -233,6 +249,12 @@ impl Harness {
     }
 }
 
+/// The sha256 of `data`.
+fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data).into()
+}
+
 /// Runs a scenario natively and in the SBF VM and asserts that both observed the same thing.
 pub async fn run_both<F, Fut>(scenario: F) -> Trace
 where
@@ -243,6 +265,13 @@ where
     let sbf = scenario(Mode::Sbf).await;
     let results = |t: &Trace| t.outcomes.iter().map(|o| (o.label.clone(), o.result.clone())).collect::<Vec<_>>();
     assert_eq!(results(&native), results(&sbf), "native and SBF runs differ in results or error codes");
+    // After every transaction, every account it named: lamports, owner and data.
+    for (n, s) in native.outcomes.iter().zip(&sbf.outcomes) {
+        for ((key, native_state), (_, sbf_state)) in n.touched.iter().zip(&s.touched) {
+            assert_eq!(native_state, sbf_state, "{}: account {key} differs between the native and the SBF run (lamports, owner, data sha256)", n.label);
+        }
+        assert_eq!(n.touched.len(), s.touched.len(), "{}: the runs named different accounts", n.label);
+    }
     assert_eq!(native.accounts, sbf.accounts, "native and SBF runs left different account bytes");
     sbf
 }

@@ -65,7 +65,7 @@ async fn set_up_case(h: &mut Harness, f: &VaultFixture, name: &str, stranger: [P
         "min_shares_out above the quote" => args.min_shares_out = 1_000_000_001,
         "stale price" => h.set_price(sol.price_account, sol.feed_id, Quote::usd(SOL.price, 10, now - 61)),
         "price account for another feed" => h.set_price(sol.price_account, f.keys.assets[0].feed_id, fresh),
-        "price account not owned by the Pyth receiver" => h.set_price_with_owner(sol.price_account, sol.feed_id, fresh, Pubkey::new_unique()),
+        "price account not owned by the Pyth receiver" => h.set_price_with_owner(sol.price_account, sol.feed_id, fresh, Pubkey::new_from_array([66; 32])),
         "partially verified price" => h.set_price(sol.price_account, sol.feed_id, Quote { fully_verified: false, ..fresh }),
         "confidence too wide" => h.set_price(sol.price_account, sol.feed_id, Quote::usd(SOL.price, 201, now)),
         "spot far from EMA" => h.set_price(sol.price_account, sol.feed_id, Quote { ema_price: SOL.price * 2, ..fresh }),

@@ -10,7 +10,7 @@ use ballast_math::price::{check_quote, value_of, CheckedPrice, PriceLimits, RawQ
 use ballast_tests::fixture::{AssetSpec, PARAMS, SOL, USDC};
 use ballast::errors::BallastError;
 use ballast_tests::{error_code, Harness, Mode};
-use ballast_math::shares::VIRTUAL_SHARES;
+use ballast_math::shares::{VIRTUAL_SHARES, VIRTUAL_VALUE};
 use num_bigint::BigUint;
 
 const CYCLES: usize = 1_000;
@@ -141,6 +141,16 @@ fn exact_value(amounts: &[u64], specs: &[AssetSpec]) -> BigUint {
     amounts.iter().zip(specs).map(|(a, s)| BigUint::from(*a) * BigUint::from(u64::try_from(s.price).expect("positive")) * BigUint::from(10u64).pow(9 - u32::from(s.decimals))).sum()
 }
 
+/// `amount × price mantissa` (the numerator of `value_of`) and its divisor `10^(decimals + 2)`: a
+/// value in USD with 6 decimals from a price with 8 (the fixture's exponent).
+fn value_units(amount: u64, s: &AssetSpec) -> BigUint {
+    BigUint::from(amount) * BigUint::from(u64::try_from(s.price).expect("positive"))
+}
+
+fn scale(s: &AssetSpec) -> BigUint {
+    BigUint::from(10u64).pow(u32::from(s.decimals) + 2)
+}
+
 /// Someone's wealth as an exact fraction (numerator, denominator): the tokens they hold outside the
 /// vault plus `shares / (supply + VIRTUAL_SHARES)` of everything the vault holds, unrounded (a
 /// share's part of every balance, as an in-kind withdrawal pays it; the virtual shares are a
@@ -159,8 +169,9 @@ fn at_most(a: &(BigUint, BigUint), b: &(BigUint, BigUint)) -> bool {
 /// and without donations, and each cycle is checked exactly rather than against `ballast-math`'s
 /// own predictions: the attacker's wealth (tokens held plus the unrounded pro-rata claim of their
 /// shares) never rises, not even by a fraction of a unit, and the honest holder's never falls.
-/// Every rounding in a deposit or a withdrawal goes to the vault, so any rounding flipped toward
-/// the caller in `ballast-math` (shares up, an in-kind amount up) fails here at once.
+/// Every rounding in a deposit or a withdrawal goes to the vault: an in-kind amount rounded up
+/// shows as a gain at once; a single-asset deposit's shares are also re-derived exactly (one share
+/// unit is far below what the wealth check can see), so shares rounded up fail here too.
 #[tokio::test]
 async fn no_cycle_gains_the_attacker_even_a_fraction_of_a_unit() {
     const EXACT_CYCLES: usize = 300;
@@ -184,7 +195,19 @@ async fn no_cycle_gains_the_attacker_even_a_fraction_of_a_unit() {
         let alice_before = exact_wealth(&[], alice_shares, &balances, supply, &specs);
         let out = if rng.below(2) == 0 {
             let asset = usize::try_from(rng.below(2)).expect("index");
-            h.deposit(&f, &f.bob, asset, 1 + rng.below(10u64.pow(u32::from(specs[asset].decimals) + 2)), 0).await
+            let amount = 1 + rng.below(10u64.pow(u32::from(specs[asset].decimals) + 2));
+            let out = h.deposit(&f, &f.bob, asset, amount, 0).await;
+            assert_eq!(out.result, Ok(()), "cycle {cycle}: {:?}", out.program_output);
+            // The shares, re-derived here with big integers: the deposit valued down, the vault up
+            // (at zero confidence both at the one price), then v · (supply + VS) / (total + VV)
+            // rounded down. A share rounding flipped up fails this at once (the wealth check below
+            // cannot see one share unit, worth ~0.001 µUSD).
+            let down = |a: u64, s: &AssetSpec| value_units(a, s) / scale(s);
+            let up = |a: u64, s: &AssetSpec| (value_units(a, s) + scale(s) - BigUint::from(1u8)) / scale(s);
+            let total: BigUint = balances.iter().zip(&specs).map(|(b, s)| up(*b, s)).sum();
+            let shares = down(amount, &specs[asset]) * (BigUint::from(supply) + BigUint::from(VIRTUAL_SHARES)) / (total + BigUint::from(VIRTUAL_VALUE));
+            assert_eq!(BigUint::from(h.token_balance(f.bob.shares).await - held), shares, "cycle {cycle}: shares minted for {amount} units of asset {asset}");
+            out
         } else {
             let max: Vec<u64> = specs.iter().map(|s| 1 + rng.below(10u64.pow(u32::from(s.decimals)))).collect();
             h.deposit_in_kind(&f, &f.bob, max, 0).await

@@ -82,6 +82,9 @@ fn a_malformed_pool_entry_or_a_dirty_free_slot_is_refused() {
     let mut same_mints = valid();
     same_mints.pools[1].mint_b = same_mints.pools[1].mint_a;
     assert!(refused(&same_mints));
+    let mut no_program = valid();
+    no_program.pools[1] = pinned(0, 60);
+    assert!(refused(&no_program), "a used slot names a program (so `is_free` agrees with the adapter byte)");
     let mut dirty_free_slot = valid();
     dirty_free_slot.pools[5].mint_a = key(3);
     assert!(refused(&dirty_free_slot), "a free slot is all zero");
