@@ -19,6 +19,7 @@ import { Metrics, crankOnce } from "../../crank/src/crank.ts";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { serveWeb } from "../serve.ts";
+import { parseUnits } from "../src/vaults.ts";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
@@ -107,12 +108,23 @@ test("a depositor sees the demo vault, deposits and withdraws in Chromium", { ti
 
     await page.getByLabel("Shares").fill("1");
     await page.getByTestId("withdraw-preview").getByText(/^You receive/).waitFor();
+    // What the page promised, per asset ("You receive 0.0123 dUSD, …", four decimals shown).
+    const promised = ((await page.getByTestId("withdraw-preview").textContent()) ?? "").replace(/^You receive /, "").split(", ");
+    assert.equal(promised.length, demo.assets.length, `the preview names every asset: ${promised.join(", ")}`);
     await page.getByRole("button", { name: "Withdraw", exact: true }).click();
     await page.getByTestId("withdraw-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
     const afterWithdraw = await holdings();
     beforeWithdraw.forEach((b, i) => {
       const [left, arrived] = [b.vault - afterWithdraw[i].vault, afterWithdraw[i].wallet - b.wallet];
       assert.equal(arrived, left, `${demo.assets[i].symbol}: ${left} left the vault, ${arrived} arrived`);
+      // And it is what the preview showed: the shown figure is truncated to four decimals, and the
+      // withdrawal first accrues the management fee since the last accrual (a dilution of ~2e-8
+      // over the test's minute, at most one unit).
+      const [amountText, symbol] = promised[i].split(" ");
+      assert.equal(symbol, demo.assets[i].symbol);
+      const shown = parseUnits(amountText.replaceAll(",", ""), demo.assets[i].decimals);
+      const step = 10n ** BigInt(Math.max(demo.assets[i].decimals - 4, 0));
+      assert.ok(arrived + 1n >= shown && arrived < shown + step, `${symbol}: the preview showed ${promised[i]}, ${arrived} units arrived`);
     });
     assert.ok(beforeWithdraw[0].vault > afterWithdraw[0].vault, "the withdrawal paid dUSD");
     // This withdrawal's own entry (the demo's deployment withdrew 1 share too), found by the
