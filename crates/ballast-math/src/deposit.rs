@@ -81,6 +81,10 @@ mod tests {
         let open = DepositLimits { deposit_cap: u64::MAX, max_deposit_per_tx: u64::MAX };
         assert_eq!(open.quote(1, 2_000_000_000, 0, 0), Err(MathError::ZeroShares));
         assert_eq!(LIMITS.quote(1_000_000, 0, 0, 1_000_000_001), Err(MathError::SlippageExceeded));
+        // Each limit is inclusive: a deposit of exactly the per-transaction cap that fills the vault
+        // exactly to its cap goes through (5e6 · (5e9 + 1e9) / (5e6 + 1e6) = 5e9 shares). A
+        // mutation test found the cap's boundary untested.
+        assert_eq!(LIMITS.quote(5_000_000, 5_000_000, 5_000_000_000, 5_000_000_000), Ok(5_000_000_000));
     }
 
     #[test]
