@@ -120,4 +120,16 @@ mod tests {
         let below = performance_fee(900_000_000, supply, hwm, 1_000).unwrap();
         assert_eq!(below, PerformanceFee { shares: 0, high_water_mark: hwm });
     }
+
+    #[test]
+    fn no_performance_fee_without_depositors_or_without_a_rate() {
+        // An empty vault's share price is the virtual one; above a zero mark it is still no gain
+        // anyone made, so no shares are minted.
+        let empty = performance_fee(0, 0, 0, 1_000).unwrap();
+        assert_eq!(empty, PerformanceFee { shares: 0, high_water_mark: INITIAL_SHARE_PRICE });
+        // A zero rate mints nothing and moves the mark to the price.
+        let supply = 1_000_000_000_000;
+        let free = performance_fee(1_200_000_000, supply, INITIAL_SHARE_PRICE, 0).unwrap();
+        assert_eq!(free, PerformanceFee { shares: 0, high_water_mark: share_price(1_200_000_000, supply).unwrap() });
+    }
 }

@@ -82,3 +82,48 @@ pub fn plan_rebalance(positions: &[Position], params: &Params, ctx: &PlanContext
     cost_benefit_gate(&plan, reserve_in(plan.sell), &params.cost_model())?;
     Ok(Planned { plan, targets })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::price::Price;
+    use crate::MathError;
+
+    const USDC: Price = Price(1_000_000_000_000);
+
+    fn usdc(amount: u64, target_bps: u16) -> Position {
+        Position { amount, decimals: 6, price: USDC, target_bps, extra_band_bps: 0 }
+    }
+
+    /// Whole-vault trades allowed and the gate off, so only the targets decide the size.
+    const OPEN: Params = Params { max_trade_bps: 5_000, turnover_cap_bps: 10_000, benefit_weight_bps: 0, ..Params::EXAMPLE };
+    const CTX: PlanContext =
+        PlanContext { share_supply: 999_000_000_000, schedule_due: false, epoch: Epoch { started_at: 0, traded_value: 0 }, pair: None };
+
+    #[test]
+    fn the_plan_steers_toward_the_policys_targets_not_governances() {
+        // 900 USD all in the safe slot, base targets 50/50. Under CPPI (×3, floor 0.80 per share,
+        // 1,000 shares with the virtual one): cushion 100 × 3 = 300 of 900 → risky 3,333 bps, so
+        // targets 66.67/33.33 and 299.97 USD moved (governance's 50/50 would move 450).
+        let cppi = Params { cppi_multiplier_pct: 300, cppi_floor_share_price: 800_000_000_000, cppi_max_risky_bps: 10_000, ..OPEN };
+        let vault = [usdc(900_000_000, 5_000), usdc(0, 5_000)];
+        let planned = plan_rebalance(&vault, &cppi, &CTX, |_| None).unwrap();
+        assert_eq!(&planned.targets[..2], &[6_667, 3_333]);
+        assert_eq!((planned.plan.sell, planned.plan.buy, planned.plan.value), (0, 1, 299_970_000));
+        // The fixed policy steers to governance's 50/50: 450 moved (also the 50% trade cap).
+        let fixed = plan_rebalance(&vault, &Params { cppi_multiplier_pct: 0, ..OPEN }, &CTX, |_| None).unwrap();
+        assert_eq!((&fixed.targets[..2], fixed.plan.value), (&[5_000u16, 5_000][..], 450_000_000));
+    }
+
+    #[test]
+    fn more_positions_than_the_planner_holds_are_refused() {
+        let mut vault = [usdc(0, 0); MAX_PLANNED_ASSETS + 1];
+        vault[0] = usdc(1_000_000_000, 0);
+        vault[1].target_bps = 10_000;
+        let fixed = Params { cppi_multiplier_pct: 0, ..OPEN };
+        assert_eq!(plan_rebalance(&vault, &fixed, &CTX, |_| None), Err(MathError::LengthMismatch));
+        // The same vault in exactly MAX_PLANNED_ASSETS slots plans.
+        let planned = plan_rebalance(&vault[..MAX_PLANNED_ASSETS], &fixed, &CTX, |_| None).unwrap();
+        assert_eq!((planned.plan.sell, planned.plan.buy, planned.plan.value), (0, 1, 500_000_000));
+    }
+}

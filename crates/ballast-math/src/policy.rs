@@ -122,4 +122,11 @@ mod tests {
         let mut two = [0u16; 2];
         assert_eq!(targets(&[10_000, 0], &CPPI, 900_000_000, supply, &mut two), Err(MathError::TargetPolicyInvalid));
     }
+
+    #[test]
+    fn targets_need_one_output_slot_per_base_weight() {
+        let fixed = Cppi { multiplier_pct: 0, ..CPPI };
+        assert_eq!(targets(&[], &fixed, 1, 1, &mut []), Err(MathError::LengthMismatch));
+        assert_eq!(targets(&[5_000, 5_000], &fixed, 1, 1, &mut [0u16; 3]), Err(MathError::LengthMismatch));
+    }
 }

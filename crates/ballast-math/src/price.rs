@@ -237,4 +237,39 @@ mod tests {
         assert_eq!(check_quote(&RawQuote { ema_price: 94_00000000, ..ok }, 1_000, &LIMITS), Err(MathError::EmaDivergenceTooLarge));
         assert_eq!(check_quote(&RawQuote { expo: 20, ..ok }, 1_000, &LIMITS), Err(MathError::ExponentOutOfRange));
     }
+
+    #[test]
+    fn rounding_up_adds_a_unit_only_when_the_division_leaves_a_remainder() {
+        // Exact divisions stay exact in both directions; a remainder (even below one unit) rounds up.
+        assert_eq!(normalize(2_000, -15, true), Ok(Price(2)));
+        assert_eq!(normalize(999, -15, true), Ok(Price(1)));
+        assert_eq!(normalize(999, -15, false), Ok(Price(0)));
+        let sol = Price(150_000_000_000_000);
+        assert_eq!(amount_for_value(375_000_000, sol, 9, true), Ok(2_500_000_000));
+        assert_eq!(value_of(2_500_000_000, sol, 9, true), Ok(375_000_000));
+    }
+
+    #[test]
+    fn publish_times_and_freshness_are_inclusive_at_their_limits() {
+        // The same update again is accepted; one second older is not.
+        assert_eq!(check_not_older(1_000, 1_000), Ok(()));
+        assert_eq!(check_not_older(1_001, 1_000), Ok(()));
+        assert_eq!(check_not_older(999, 1_000), Err(MathError::PriceOlderThanAccepted));
+        // Exactly max_age_secs old is fresh; one second more is not.
+        assert_eq!(check_fresh(1_000, 1_010, 10), Ok(()));
+        assert_eq!(check_fresh(1_000, 1_011, 10), Err(MathError::PriceNotFresh));
+        assert_eq!(check_fresh(1_000, 990, 10), Ok(()));
+    }
+
+    #[test]
+    fn confidence_and_ema_limits_are_inclusive_and_a_zero_ema_is_refused() {
+        let ok = quote(100_00000000, 1_00000000, 100_00000000, 1_000);
+        // max_conf_bps 200 of 100.00: a 2.00 interval passes, 2.00000001 does not (above).
+        assert!(check_quote(&RawQuote { conf: 2_00000000, ..ok }, 1_000, &LIMITS).is_ok());
+        // max_ema_divergence_bps 500 of the EMA: price 105 against EMA 100 passes, 105.00000001 not.
+        assert!(check_quote(&RawQuote { price: 105_00000000, ..ok }, 1_000, &LIMITS).is_ok());
+        assert_eq!(check_quote(&RawQuote { price: 105_00000001, ..ok }, 1_000, &LIMITS), Err(MathError::EmaDivergenceTooLarge));
+        assert_eq!(check_quote(&RawQuote { ema_price: 0, ..ok }, 1_000, &LIMITS), Err(MathError::PriceNotPositive));
+        assert_eq!(check_quote(&RawQuote { ema_price: -1, ..ok }, 1_000, &LIMITS), Err(MathError::PriceNotPositive));
+    }
 }

@@ -301,6 +301,71 @@ mod tests {
         assert_eq!(check_outcome(1_000_000, 989_999, 100, 1_000, 10), Err(MathError::LossLimitExceeded));
         assert_eq!(check_outcome(1_000_000, 1_000_000, 100, 1_000, 1_000), Err(MathError::DriftNotReduced));
     }
+
+    #[test]
+    fn both_bands_are_inclusive_and_each_widens_by_the_same_extra() {
+        let bands = Bands { band_bps: 500, relative_bps: 2_500 };
+        // Absolute band: 500 bps of drift breaches, 499 does not (relative 25% of 5,000 = 1,250).
+        assert!(bands.breached(5_500, 5_000, 0));
+        assert!(!bands.breached(5_499, 5_000, 0));
+        // Relative band: 25% of a 200 bps target is 50 bps; 50 breaches, 49 does not.
+        assert!(bands.breached(150, 200, 0));
+        assert!(!bands.breached(151, 200, 0));
+        // Widened by 30: the relative band moves to 80 bps and the absolute one to 530.
+        assert!(bands.breached(120, 200, 30));
+        assert!(!bands.breached(121, 200, 30));
+        assert!(bands.breached(5_530, 5_000, 30) && !bands.breached(5_529, 5_000, 30));
+        // A zero target has no relative band: 499 bps of drift stays inside the absolute one.
+        assert!(!bands.breached(499, 0, 0));
+    }
+
+    #[test]
+    fn trigger_codes_are_the_ones_events_carry() {
+        assert_eq!((Trigger::Band.code(), Trigger::Schedule.code()), (1, 2));
+    }
+
+    #[test]
+    fn the_planner_takes_two_to_thirty_two_positions_with_a_value_each() {
+        let one = [usdc(1_000_000_000, 10_000)];
+        assert_eq!(plan_trade(&one, &LIMITS, &OWN), Err(MathError::LengthMismatch));
+        let mut many = [usdc(0, 0); 33];
+        many[0] = usdc(1_000_000_000, 0);
+        many[32].target_bps = 10_000;
+        assert_eq!(plan_trade(&many, &LIMITS, &OWN), Err(MathError::LengthMismatch));
+        // 32 positions plan: all the value in slot 0, the whole target in slot 31.
+        let mut full = [usdc(0, 0); 32];
+        full[0] = usdc(1_000_000_000, 0);
+        full[31].target_bps = 10_000;
+        let plan = plan_trade(&full, &LIMITS, &OWN).unwrap();
+        assert_eq!((plan.sell, plan.buy, plan.value), (0, 31, 1_000_000_000));
+        let two = [usdc(1_000_000_000, 5_000), sol(0, 5_000)];
+        assert_eq!(plan_valued_trade(&two, &[1_000_000_000], &LIMITS, &OWN), Err(MathError::LengthMismatch));
+    }
+
+    #[test]
+    fn the_seller_is_the_largest_excess_and_the_buyer_the_largest_shortfall_not_the_last() {
+        // Of 1,000 USD: slot 0 is 200 over its target, slot 1 100 over, slot 2 300 short.
+        let sells = [usdc(300_000_000, 1_000), usdc(500_000_000, 4_000), usdc(200_000_000, 5_000)];
+        let plan = plan_trade(&sells, &LIMITS, &OWN).unwrap();
+        assert_eq!((plan.sell, plan.buy, plan.value), (0, 2, 200_000_000));
+        // Slot 0 is 400 over; slot 1 is 300 short, slot 2 100 short.
+        let buys = [usdc(700_000_000, 3_000), usdc(100_000_000, 4_000), usdc(200_000_000, 3_000)];
+        let plan = plan_trade(&buys, &LIMITS, &OWN).unwrap();
+        assert_eq!((plan.sell, plan.buy, plan.value), (0, 1, 300_000_000));
+        // Equal excesses: the lower slot sells (ties go to the first, so crank and program agree).
+        let tie = [usdc(350_000_000, 2_500), usdc(350_000_000, 2_500), usdc(300_000_000, 5_000)];
+        assert_eq!(plan_trade(&tie, &LIMITS, &OWN).unwrap().sell, 0);
+        let tie = [usdc(500_000_000, 2_000), usdc(250_000_000, 4_000), usdc(250_000_000, 4_000)];
+        assert_eq!(plan_trade(&tie, &LIMITS, &OWN).unwrap().buy, 1);
+    }
+
+    #[test]
+    fn a_trade_whose_output_rounds_to_nothing_is_too_small() {
+        // 1 USD of USDC buys 0 units of a token worth 2 USD a unit (0 decimals): amount_in > 0, min_out 0.
+        let pricey = Position { amount: 0, decimals: 0, price: Price(2_000_000_000_000), target_bps: 5_000, extra_band_bps: 0 };
+        let vault = [usdc(2_000_000, 5_000), pricey];
+        assert_eq!(plan_trade(&vault, &LIMITS, &OWN), Err(MathError::TradeTooSmall));
+    }
 }
 
 /// What the cost-benefit gate weighs (from the vault's parameters).
@@ -357,5 +422,18 @@ mod gate_tests {
         assert_eq!(cost_benefit_gate(&PLAN, Some(2_000_000_000), &CostModel { benefit_weight_bps: 2_000, ..model }), Err(MathError::RebalanceNotWorthIt));
         // Weight 0: the gate is off.
         assert_eq!(cost_benefit_gate(&PLAN, Some(1), &CostModel { benefit_weight_bps: 0, ..model }), Ok(()));
+    }
+
+    #[test]
+    fn the_gate_counts_fee_and_bounty_and_lets_cost_equal_to_benefit_pass() {
+        // 1,000 USD moved: benefit 2 · 1,000 · 10 bps = 2 USD. Without a reserve the impact is the
+        // one rounded-up unit of value · amount_in / u128::MAX.
+        let plan = TradePlan { sell: 0, buy: 1, value: 1_000_000_000, amount_in: 1_000_000_000, min_out: 1, drift_bps: 0, trigger: Trigger::Band };
+        let model = CostModel { amm_fee_bps: 11, bounty_bps: 8, tx_cost_value: 99_999, benefit_weight_bps: 10 };
+        // Impact 0.000001 + fee 11 bps + bounty 8 bps (1.9 USD) + 0.099999 = 2 USD: equal, passes.
+        assert_eq!(cost_benefit_gate(&plan, None, &model), Ok(()));
+        // One more bp of bounty, or one more micro-USD of fixed cost: refused.
+        assert_eq!(cost_benefit_gate(&plan, None, &CostModel { bounty_bps: 9, ..model }), Err(MathError::RebalanceNotWorthIt));
+        assert_eq!(cost_benefit_gate(&plan, None, &CostModel { tx_cost_value: 100_000, ..model }), Err(MathError::RebalanceNotWorthIt));
     }
 }

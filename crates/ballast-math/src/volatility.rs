@@ -7,14 +7,28 @@
 use crate::price::Price;
 use crate::BPS_DENOMINATOR;
 
-/// The log-return from `prev` to `cur` in bps (signed); 0 without a previous price.
+/// The log-return from `prev` to `cur` in bps (signed, at most 20,000 in size: |2(p1 − p0)/(p1 + p0)| < 2),
+/// rounded toward zero; 0 without a previous price. Total for every input: a difference too large
+/// to scale by 20,000 in a `u128` is divided after dropping both prices' low 64 bits (a relative
+/// error below 2⁻⁶⁴ of a price that large), so no price can abort the observer.
 pub fn log_return_bps(prev: u64, cur: Price) -> i64 {
     if prev == 0 {
         return 0;
     }
-    let (p0, p1) = (i128::from(prev), i128::try_from(cur.0).unwrap_or(i128::MAX));
-    let r = 2 * (p1 - p0) * i128::from(BPS_DENOMINATOR) / (p1 + p0);
-    i64::try_from(r).unwrap_or(if r > 0 { i64::MAX } else { i64::MIN })
+    let (p0, p1) = (u128::from(prev), cur.0);
+    let (diff, sum) = (p1.abs_diff(p0), p1.saturating_add(p0));
+    let scale = 2 * u128::from(BPS_DENOMINATOR);
+    let magnitude = match diff.checked_mul(scale) {
+        Some(scaled) => scaled / sum,
+        None => (diff >> 64).saturating_mul(scale) / (sum >> 64),
+    };
+    // magnitude ≤ 20,000, so it fits; the fallback is never taken.
+    let magnitude = i64::try_from(magnitude).unwrap_or(i64::MAX);
+    if p1 >= p0 {
+        magnitude
+    } else {
+        -magnitude
+    }
 }
 
 /// `λ · variance + (1 − λ) · r²` with λ = `lambda_bps` / 10,000; variance in bps², rounded down.
@@ -68,5 +82,13 @@ mod tests {
         assert_eq!(band_widening_bps(500, 100, 2_000), 500);
         assert_eq!(band_widening_bps(500, 300, 1_000), 1_000); // capped
         assert_eq!(update_variance(1_000, 0, 10_000), 1_000); // λ = 1 keeps the estimate
+    }
+
+    #[test]
+    fn log_returns_stay_within_two_whole_units_whatever_the_prices() {
+        // |2(p1 − p0)/(p1 + p0)| < 2: the largest moves a u128 price can make still fit, no overflow.
+        assert_eq!(log_return_bps(1, Price(u128::MAX)), 20_000); // coarse path: 19,999.99… becomes 20,000
+        assert_eq!(log_return_bps(u64::MAX, Price(1)), -19_999);
+        assert_eq!(log_return_bps(u64::MAX, Price(u128::from(u64::MAX))), 0);
     }
 }

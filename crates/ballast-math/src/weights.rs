@@ -49,4 +49,14 @@ mod tests {
         assert_eq!(validate_weights(&[10_000], &[ANY, ANY]), Err(MathError::LengthMismatch));
         assert_eq!(validate_range(WeightRange { min_bps: 2, max_bps: 1 }), Err(MathError::ParameterOutOfBounds));
     }
+
+    #[test]
+    fn a_weight_at_either_end_of_its_range_is_inside_it() {
+        let range = WeightRange { min_bps: 1_000, max_bps: 5_000 };
+        assert_eq!(validate_weights(&[1_000, 9_000], &[range, ANY]), Ok(()));
+        assert_eq!(validate_weights(&[5_000, 5_000], &[range, ANY]), Ok(()));
+        assert_eq!(validate_weights(&[999, 9_001], &[range, ANY]), Err(MathError::WeightOutOfRange));
+        assert_eq!(validate_weights(&[5_001, 4_999], &[range, ANY]), Err(MathError::WeightOutOfRange));
+        assert_eq!(validate_weights(&[], &[]), Err(MathError::LengthMismatch));
+    }
 }
