@@ -98,3 +98,18 @@ impl fmt::Display for MathError {
 }
 
 pub type MathResult<T> = Result<T, MathError>;
+
+#[cfg(test)]
+mod tests {
+    extern crate alloc;
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn errors_read_as_their_reason() {
+        // The crank, the CLI and the simulator print these: each names its own reason.
+        assert_eq!(MathError::Overflow.to_string(), "arithmetic overflow");
+        assert_eq!(MathError::DepositCapExceeded.to_string(), "deposit would exceed the vault's deposit cap");
+        assert_ne!(MathError::PriceStale.to_string(), MathError::PriceNotFresh.to_string());
+    }
+}
