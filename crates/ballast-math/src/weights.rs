@@ -58,5 +58,9 @@ mod tests {
         assert_eq!(validate_weights(&[999, 9_001], &[range, ANY]), Err(MathError::WeightOutOfRange));
         assert_eq!(validate_weights(&[5_001, 4_999], &[range, ANY]), Err(MathError::WeightOutOfRange));
         assert_eq!(validate_weights(&[], &[]), Err(MathError::LengthMismatch));
+        // A range may be a single point, and may reach the whole vault but not past it.
+        assert_eq!(validate_range(WeightRange { min_bps: 5_000, max_bps: 5_000 }), Ok(()));
+        assert_eq!(validate_range(WeightRange { min_bps: 0, max_bps: 10_000 }), Ok(()));
+        assert_eq!(validate_range(WeightRange { min_bps: 0, max_bps: 10_001 }), Err(MathError::ParameterOutOfBounds));
     }
 }
