@@ -99,15 +99,15 @@ test("create-vault --config: the dry run lists every transaction and sends nothi
   assert.equal(dry.status, 0, dry.stderr);
   const steps = [...dry.stdout.matchAll(/^\s+\d+\. (\w+)/gm)].map((m) => m[1]);
   assert.deepEqual(steps, ["initialize_vault", "add_asset", "add_asset", "add_asset", "set_target_weights", "add_amm", "add_amm"]);
-  assert.match(dry.stdout, /^  management_fee_bps\s+50  bps per year$/m);
-  assert.match(dry.stdout, /^  max_ema_divergence_bps\s+500  bps of EMA \(default\)$/m);
+  assert.match(dry.stdout, /^ {2}management_fee_bps\s+50 {2}bps per year$/m);
+  assert.match(dry.stdout, /^ {2}max_ema_divergence_bps\s+500 {2}bps of EMA \(default\)$/m);
   assert.match(dry.stdout, /^dry run: nothing was sent; run again with --yes to send these transactions$/m);
   assert.equal((await rpc.getAccountInfo(vault).send()).value, null, "no vault after the dry run");
   assert.equal(await balance(), paid, "nothing was paid for");
 
   const sent = await cli(["create-vault", "--config", EXAMPLE, "--yes"]);
   assert.equal(sent.status, 0, sent.stderr);
-  assert.equal([...sent.stdout.matchAll(/^  sent\s+\d+: \w+$/gm)].length, 7);
+  assert.equal([...sent.stdout.matchAll(/^ {2}sent\s+\d+: \w+$/gm)].length, 7);
   const onChain = (await fetchVault(rpc, vault)).data;
   assert.equal(onChain.authority, payer.address);
   assert.equal(onChain.guardian, payer.address);

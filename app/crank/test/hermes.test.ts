@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AccountRole, address, createKeyPairSignerFromBytes, createSolanaRpc, getAddressEncoder, getProgramDerivedAddress, type Address, type Instruction } from "@solana/kit";
+import { AccountRole, address, createKeyPairSignerFromBytes, createSolanaRpc, getProgramDerivedAddress, type Address } from "@solana/kit";
 import { parseAccumulatorUpdateData, parsePriceFeedMessage } from "@pythnetwork/price-service-sdk";
 import { DEMO_ASSETS, PYTH_RECEIVER_PROGRAM_ADDRESS, encodePriceUpdateV2, feedIdHex, fetchVault } from "@ballast/client";
 import { fetchToken } from "@solana-program/token";
