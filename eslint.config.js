@@ -22,7 +22,10 @@ export default tseslint.config(
     rules: {
       // `_name` marks an argument or binding kept for its position (a callback's signature, a
       // destructured tuple); anything else unused is a finding.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   {

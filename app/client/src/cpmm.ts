@@ -2,7 +2,16 @@
 // deploys, whose `AmmConfig` and `initialize` are its own) and the crank's swaps, which are the same
 // for Raydium's own program at any id (`CpmmPool.program`; clusters.ts lists the ids). Layouts follow
 // the program's Anchor definitions; the Rust tests (tests/src/cpmm.rs) build the same bytes.
-import { AccountRole, address, getAddressEncoder, getProgramDerivedAddress, type AccountMeta, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
+import {
+  AccountRole,
+  address,
+  getAddressEncoder,
+  getProgramDerivedAddress,
+  type AccountMeta,
+  type Address,
+  type Instruction,
+  type TransactionSigner,
+} from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
 import { CLUSTERS } from "./clusters.ts";
 
@@ -37,7 +46,10 @@ export type CpmmPool = {
 const addressEncoder = getAddressEncoder();
 const enc = { encode: (a: Address) => new Uint8Array(addressEncoder.encode(a)) };
 const seed = (s: string) => new TextEncoder().encode(s);
-async function pda(seeds: Uint8Array[], programAddress: Address = CPMM_PROGRAM_ADDRESS): Promise<Address> {
+async function pda(
+  seeds: Uint8Array[],
+  programAddress: Address = CPMM_PROGRAM_ADDRESS,
+): Promise<Address> {
   const [found] = await getProgramDerivedAddress({ programAddress, seeds });
   return found;
 }
@@ -56,12 +68,25 @@ function u64(v: bigint): number[] {
 /** An `AmmConfig` account of the crates.io build (the real ones are created by Raydium's fixed admin
  * key), with no fees unless `flatFee` says what each direction takes from the input (its LP rates,
  * in input units: that build's fee model, see cpmm-pool.ts). */
-export async function cpmmConfigAccount(index: number, owner: Address, flatFee = { token0: 0n, token1: 0n }): Promise<{ address: Address; data: Uint8Array }> {
+export async function cpmmConfigAccount(
+  index: number,
+  owner: Address,
+  flatFee = { token0: 0n, token1: 0n },
+): Promise<{ address: Address; data: Uint8Array }> {
   const indexBytes = new Uint8Array(2);
   new DataView(indexBytes.buffer).setUint16(0, index, false);
   // bump, disable_create_pool, index (u64), token_1_lp_rate, token_0_lp_rate, token_0_creator_rate, token_1_creator_rate
   const rates = [...u64(flatFee.token1), ...u64(flatFee.token0), ...u64(0n), ...u64(0n)];
-  const data = new Uint8Array([...AMM_CONFIG, 0, 0, ...u64(BigInt(index)), ...rates, ...enc.encode(owner), ...enc.encode(owner), ...new Array(128).fill(0)]);
+  const data = new Uint8Array([
+    ...AMM_CONFIG,
+    0,
+    0,
+    ...u64(BigInt(index)),
+    ...rates,
+    ...enc.encode(owner),
+    ...enc.encode(owner),
+    ...new Array(128).fill(0),
+  ]);
   return { address: await pda([seed("amm_config"), indexBytes]), data };
 }
 
@@ -74,9 +99,21 @@ export function cpmmObservationData(): Uint8Array {
 
 /** Addresses of the pool of two mints under `config` of CPMM `program` (the same PDAs in both builds;
  * the crates.io build takes the observation account as given, Raydium's derives it). */
-export async function cpmmPool(config: Address, mintA: Address, mintB: Address, observation: Address, program: Address = CPMM_PROGRAM_ADDRESS): Promise<CpmmPool> {
-  const [token0Mint, token1Mint] = Buffer.compare(Buffer.from(enc.encode(mintA)), Buffer.from(enc.encode(mintB))) < 0 ? [mintA, mintB] : [mintB, mintA];
-  const state = await pda([seed("pool"), enc.encode(config), enc.encode(token0Mint), enc.encode(token1Mint)], program);
+export async function cpmmPool(
+  config: Address,
+  mintA: Address,
+  mintB: Address,
+  observation: Address,
+  program: Address = CPMM_PROGRAM_ADDRESS,
+): Promise<CpmmPool> {
+  const [token0Mint, token1Mint] =
+    Buffer.compare(Buffer.from(enc.encode(mintA)), Buffer.from(enc.encode(mintB))) < 0
+      ? [mintA, mintB]
+      : [mintB, mintA];
+  const state = await pda(
+    [seed("pool"), enc.encode(config), enc.encode(token0Mint), enc.encode(token1Mint)],
+    program,
+  );
   return {
     program,
     config,
@@ -84,26 +121,63 @@ export async function cpmmPool(config: Address, mintA: Address, mintB: Address, 
     state,
     token0Mint,
     token1Mint,
-    token0Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token0Mint)], program),
-    token1Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token1Mint)], program),
+    token0Vault: await pda(
+      [seed("pool_vault"), enc.encode(state), enc.encode(token0Mint)],
+      program,
+    ),
+    token1Vault: await pda(
+      [seed("pool_vault"), enc.encode(state), enc.encode(token1Mint)],
+      program,
+    ),
     token0Program: TOKEN_PROGRAM_ADDRESS,
     token1Program: TOKEN_PROGRAM_ADDRESS,
     observation,
   };
 }
 
-export async function cpmmInitializeInstruction(pool: CpmmPool, creator: TransactionSigner, source0: Address, source1: Address, amount0: bigint, amount1: bigint): Promise<Instruction> {
+export async function cpmmInitializeInstruction(
+  pool: CpmmPool,
+  creator: TransactionSigner,
+  source0: Address,
+  source1: Address,
+  amount0: bigint,
+  amount1: bigint,
+): Promise<Instruction> {
   const lpMint = await pda([seed("pool_lp_mint"), enc.encode(pool.state)], pool.program);
-  const [creatorLp] = await findAssociatedTokenPda({ owner: creator.address, mint: lpMint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+  const [creatorLp] = await findAssociatedTokenPda({
+    owner: creator.address,
+    mint: lpMint,
+    tokenProgram: TOKEN_PROGRAM_ADDRESS,
+  });
   const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
   const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
   return {
     programAddress: pool.program,
     accounts: [
-      { address: creator.address, role: AccountRole.WRITABLE_SIGNER, signer: creator } as AccountMeta,
-      r(pool.config), r(pool.authority), w(pool.state), r(pool.token0Mint), r(pool.token1Mint), w(lpMint), w(source0), w(source1), w(creatorLp),
-      w(pool.token0Vault), w(pool.token1Vault), r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS),
-      r(ASSOCIATED_TOKEN_PROGRAM), r(SYSTEM_PROGRAM), r(RENT_SYSVAR), r(pool.observation), r(creator.address),
+      {
+        address: creator.address,
+        role: AccountRole.WRITABLE_SIGNER,
+        signer: creator,
+      } as AccountMeta,
+      r(pool.config),
+      r(pool.authority),
+      w(pool.state),
+      r(pool.token0Mint),
+      r(pool.token1Mint),
+      w(lpMint),
+      w(source0),
+      w(source1),
+      w(creatorLp),
+      w(pool.token0Vault),
+      w(pool.token1Vault),
+      r(TOKEN_PROGRAM_ADDRESS),
+      r(TOKEN_PROGRAM_ADDRESS),
+      r(TOKEN_PROGRAM_ADDRESS),
+      r(ASSOCIATED_TOKEN_PROGRAM),
+      r(SYSTEM_PROGRAM),
+      r(RENT_SYSVAR),
+      r(pool.observation),
+      r(creator.address),
     ],
     data: new Uint8Array([...INITIALIZE, ...u64(amount0), ...u64(amount1), ...u64(0n)]),
   };
@@ -114,23 +188,66 @@ export async function cpmmInitializeInstruction(pool: CpmmPool, creator: Transac
  * `payer`. `payerSigns: false` is how Ballast's `rebalance` takes them, with the vault's swap
  * authority as payer: it signs by CPI, as the sold account's delegate for the planned amount.
  */
-export function cpmmSwapAccounts(pool: CpmmPool, payer: Address, sellMint: Address, input: Address, output: Address, payerSigns = false): AccountMeta[] {
+export function cpmmSwapAccounts(
+  pool: CpmmPool,
+  payer: Address,
+  sellMint: Address,
+  input: Address,
+  output: Address,
+  payerSigns = false,
+): AccountMeta[] {
   const zeroForOne = sellMint === pool.token0Mint;
   const [inVault, outVault, inMint, outMint, inProgram, outProgram] = zeroForOne
-    ? [pool.token0Vault, pool.token1Vault, pool.token0Mint, pool.token1Mint, pool.token0Program, pool.token1Program]
-    : [pool.token1Vault, pool.token0Vault, pool.token1Mint, pool.token0Mint, pool.token1Program, pool.token0Program];
+    ? [
+        pool.token0Vault,
+        pool.token1Vault,
+        pool.token0Mint,
+        pool.token1Mint,
+        pool.token0Program,
+        pool.token1Program,
+      ]
+    : [
+        pool.token1Vault,
+        pool.token0Vault,
+        pool.token1Mint,
+        pool.token0Mint,
+        pool.token1Program,
+        pool.token0Program,
+      ];
   const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
   const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
   return [
     { address: payer, role: payerSigns ? AccountRole.READONLY_SIGNER : AccountRole.READONLY },
-    r(pool.authority), r(pool.config), w(pool.state), w(input), w(output), w(inVault), w(outVault),
-    r(inProgram), r(outProgram), r(inMint), r(outMint), w(pool.observation),
+    r(pool.authority),
+    r(pool.config),
+    w(pool.state),
+    w(input),
+    w(output),
+    w(inVault),
+    w(outVault),
+    r(inProgram),
+    r(outProgram),
+    r(inMint),
+    r(outMint),
+    w(pool.observation),
   ];
 }
 
 /** A direct `swap_base_input` by a wallet (used to move a pool's price in demos and tests). */
-export function cpmmSwapInstruction(pool: CpmmPool, payer: TransactionSigner, sellMint: Address, input: Address, output: Address, amountIn: bigint, minOut: bigint): Instruction {
+export function cpmmSwapInstruction(
+  pool: CpmmPool,
+  payer: TransactionSigner,
+  sellMint: Address,
+  input: Address,
+  output: Address,
+  amountIn: bigint,
+  minOut: bigint,
+): Instruction {
   const accounts = cpmmSwapAccounts(pool, payer.address, sellMint, input, output, true);
   accounts[0] = { ...accounts[0], signer: payer } as AccountMeta;
-  return { programAddress: pool.program, accounts, data: new Uint8Array([...SWAP_BASE_INPUT, ...u64(amountIn), ...u64(minOut)]) };
+  return {
+    programAddress: pool.program,
+    accounts,
+    data: new Uint8Array([...SWAP_BASE_INPUT, ...u64(amountIn), ...u64(minOut)]),
+  };
 }

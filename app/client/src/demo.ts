@@ -1,7 +1,12 @@
 // The demo vault, built the same way by the TS tests (litesvm) and by `make demo` (Surfpool):
 // three demo mints priced by local Pyth accounts, a vault holding them at 40/30/30, and the payer
 // funded with each. `Chain` hides where the transactions go.
-import { generateKeyPairSigner, type Address, type Instruction, type KeyPairSigner } from "@solana/kit";
+import {
+  generateKeyPairSigner,
+  type Address,
+  type Instruction,
+  type KeyPairSigner,
+} from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
   findShareMintPda,
@@ -17,7 +22,12 @@ import {
 } from "./generated/index.ts";
 import { findVaultPda } from "./index.ts";
 import { demoFeedId, encodePriceUpdateV2 } from "./pyth.ts";
-import { associatedTokenAddress, createAssociatedTokenAccount, createMintInstructions, mintToInstruction } from "./tokens.ts";
+import {
+  associatedTokenAddress,
+  createAssociatedTokenAccount,
+  createMintInstructions,
+  mintToInstruction,
+} from "./tokens.ts";
 import { EXAMPLE_PARAMS } from "./rules.ts";
 import { inKindAccounts, pricedAccounts, withAccounts } from "./vault.ts";
 
@@ -52,16 +62,42 @@ export const DEMO_PARAMS: VaultParamsArgs = {
  * dBTC slot in its first 8 minutes: the widening, ~100 bps at this volatility, kept the drift inside.)
  * docs/benchmarks.md has what the program did.
  */
-export const LIVE_DEMO_PARAMS: VaultParamsArgs = { ...DEMO_PARAMS, driftBandBps: 100, relativeDriftBandBps: 400, volBandKPct: 0 };
+export const LIVE_DEMO_PARAMS: VaultParamsArgs = {
+  ...DEMO_PARAMS,
+  driftBandBps: 100,
+  relativeDriftBandBps: 400,
+  volBandKPct: 0,
+};
 
 /** The live demo's price walk: per-tick volatility (bps) per demo asset and the pull back to the start. */
 export const LIVE_DEMO_PRICES = { volBps: [0, 60, 45], reversion: 0.01 } as const;
 
 /** Demo assets: price in USD with 8 decimals (Pyth's usual exponent), confidence in bps. */
 export const DEMO_ASSETS = [
-  { symbol: "dUSD", decimals: 6, price: 100_000_000n, confBps: 0n, weightBps: 4_000, funding: 1_000_000n },
-  { symbol: "dSOL", decimals: 9, price: 15_000_000_000n, confBps: 10n, weightBps: 3_000, funding: 10_000n },
-  { symbol: "dBTC", decimals: 8, price: 6_000_000_000_000n, confBps: 5n, weightBps: 3_000, funding: 100n },
+  {
+    symbol: "dUSD",
+    decimals: 6,
+    price: 100_000_000n,
+    confBps: 0n,
+    weightBps: 4_000,
+    funding: 1_000_000n,
+  },
+  {
+    symbol: "dSOL",
+    decimals: 9,
+    price: 15_000_000_000n,
+    confBps: 10n,
+    weightBps: 3_000,
+    funding: 10_000n,
+  },
+  {
+    symbol: "dBTC",
+    decimals: 8,
+    price: 6_000_000_000_000n,
+    confBps: 5n,
+    weightBps: 3_000,
+    funding: 100n,
+  },
 ] as const;
 
 export type DemoAsset = {
@@ -83,7 +119,12 @@ export type DemoVault = {
   assets: DemoAsset[];
 };
 
-export async function createDemoVault(chain: Chain, payer: KeyPairSigner, vaultId: bigint, params: VaultParamsArgs = DEMO_PARAMS): Promise<DemoVault> {
+export async function createDemoVault(
+  chain: Chain,
+  payer: KeyPairSigner,
+  vaultId: bigint,
+  params: VaultParamsArgs = DEMO_PARAMS,
+): Promise<DemoVault> {
   const vault = await findVaultPda(payer.address, vaultId);
   const [shareMint] = await findShareMintPda({ vault });
   // Fees go to their own key so that the payer's shares and the fee shares stay apart.
@@ -103,9 +144,16 @@ export async function createDemoVault(chain: Chain, payer: KeyPairSigner, vaultI
   for (const [i, spec] of DEMO_ASSETS.entries()) {
     const mint = await generateKeyPairSigner();
     await chain.send(createMintInstructions(payer, mint, spec.decimals, payer.address));
-    const { ata: wallet, instruction } = await createAssociatedTokenAccount(payer, payer.address, mint.address);
+    const { ata: wallet, instruction } = await createAssociatedTokenAccount(
+      payer,
+      payer.address,
+      mint.address,
+    );
     const unit = 10n ** BigInt(spec.decimals);
-    await chain.send([instruction, mintToInstruction(mint.address, wallet, payer, spec.funding * unit)]);
+    await chain.send([
+      instruction,
+      mintToInstruction(mint.address, wallet, payer, spec.funding * unit),
+    ]);
     const feedId = demoFeedId(100 + i);
     await chain.send([
       await getAddAssetInstructionAsync({
@@ -122,28 +170,69 @@ export async function createDemoVault(chain: Chain, payer: KeyPairSigner, vaultI
     ]);
     const [tokenAccount] = await findVaultTokenAccountPda({ vault, mint: mint.address });
     const priceAccount = (await generateKeyPairSigner()).address;
-    assets.push({ symbol: spec.symbol, mint: mint.address, decimals: spec.decimals, tokenAccount, priceAccount, feedId, wallet });
+    assets.push({
+      symbol: spec.symbol,
+      mint: mint.address,
+      decimals: spec.decimals,
+      tokenAccount,
+      priceAccount,
+      feedId,
+      wallet,
+    });
   }
-  await chain.send([getSetTargetWeightsInstruction({ authority: payer, vault, shareMint, weights: DEMO_ASSETS.map((a) => a.weightBps) })]);
-  const { ata: payerShares, instruction: createShares } = await createAssociatedTokenAccount(payer, payer.address, shareMint);
+  await chain.send([
+    getSetTargetWeightsInstruction({
+      authority: payer,
+      vault,
+      shareMint,
+      weights: DEMO_ASSETS.map((a) => a.weightBps),
+    }),
+  ]);
+  const { ata: payerShares, instruction: createShares } = await createAssociatedTokenAccount(
+    payer,
+    payer.address,
+    shareMint,
+  );
   await chain.send([createShares]);
-  const demo = { vault, shareMint, feeShares: await associatedTokenAddress(feeRecipient, shareMint), payerShares, assets };
+  const demo = {
+    vault,
+    shareMint,
+    feeShares: await associatedTokenAddress(feeRecipient, shareMint),
+    payerShares,
+    assets,
+  };
   await publishDemoPrices(chain, demo);
   return demo;
 }
 
 /** Publishes every demo asset's price now, each scaled by `factorsBps[i]` / 10,000 (default 1). */
-export async function publishDemoPrices(chain: Chain, demo: DemoVault, factorsBps: readonly bigint[] = []): Promise<void> {
+export async function publishDemoPrices(
+  chain: Chain,
+  demo: DemoVault,
+  factorsBps: readonly bigint[] = [],
+): Promise<void> {
   const now = await chain.now();
   for (const [i, spec] of DEMO_ASSETS.entries()) {
     const price = (spec.price * (factorsBps[i] ?? 10_000n)) / 10_000n;
-    const data = encodePriceUpdateV2({ feedId: demo.assets[i].feedId, price, conf: (price * spec.confBps) / 10_000n, exponent: -8, publishTime: now });
+    const data = encodePriceUpdateV2({
+      feedId: demo.assets[i].feedId,
+      price,
+      conf: (price * spec.confBps) / 10_000n,
+      exponent: -8,
+      publishTime: now,
+    });
     await chain.setPriceAccount(demo.assets[i].priceAccount, data);
   }
 }
 
 /** `deposit` of `amount` of asset `index` from the payer, with the price accounts appended. */
-export function demoDeposit(demo: DemoVault, payer: KeyPairSigner, index: number, amount: bigint, minSharesOut = 0n) {
+export function demoDeposit(
+  demo: DemoVault,
+  payer: KeyPairSigner,
+  index: number,
+  amount: bigint,
+  minSharesOut = 0n,
+) {
   const asset = demo.assets[index];
   const instruction = getDepositInstruction({
     depositor: payer,
@@ -159,11 +248,22 @@ export function demoDeposit(demo: DemoVault, payer: KeyPairSigner, index: number
     amount,
     minSharesOut,
   });
-  return withAccounts(instruction, pricedAccounts(demo.assets, demo.assets.map((a) => a.priceAccount)));
+  return withAccounts(
+    instruction,
+    pricedAccounts(
+      demo.assets,
+      demo.assets.map((a) => a.priceAccount),
+    ),
+  );
 }
 
 /** `deposit_in_kind` by the payer of at most `maxAmounts` (slot order). */
-export function demoDepositInKind(demo: DemoVault, payer: KeyPairSigner, maxAmounts: bigint[], minSharesOut = 0n) {
+export function demoDepositInKind(
+  demo: DemoVault,
+  payer: KeyPairSigner,
+  maxAmounts: bigint[],
+  minSharesOut = 0n,
+) {
   const instruction = getDepositInKindInstruction({
     depositor: payer,
     vault: demo.vault,
@@ -173,11 +273,22 @@ export function demoDepositInKind(demo: DemoVault, payer: KeyPairSigner, maxAmou
     maxAmounts,
     minSharesOut,
   });
-  return withAccounts(instruction, inKindAccounts(demo.assets, demo.assets.map((a) => a.wallet)));
+  return withAccounts(
+    instruction,
+    inKindAccounts(
+      demo.assets,
+      demo.assets.map((a) => a.wallet),
+    ),
+  );
 }
 
 /** `withdraw_in_kind` of `shares` by the payer into its wallets. */
-export function demoWithdrawInKind(demo: DemoVault, payer: KeyPairSigner, shares: bigint, minAmountsOut: bigint[] = demo.assets.map(() => 0n)) {
+export function demoWithdrawInKind(
+  demo: DemoVault,
+  payer: KeyPairSigner,
+  shares: bigint,
+  minAmountsOut: bigint[] = demo.assets.map(() => 0n),
+) {
   const instruction = getWithdrawInKindInstruction({
     owner: payer,
     vault: demo.vault,
@@ -187,11 +298,27 @@ export function demoWithdrawInKind(demo: DemoVault, payer: KeyPairSigner, shares
     shares,
     minAmountsOut,
   });
-  return withAccounts(instruction, inKindAccounts(demo.assets, demo.assets.map((a) => a.wallet)));
+  return withAccounts(
+    instruction,
+    inKindAccounts(
+      demo.assets,
+      demo.assets.map((a) => a.wallet),
+    ),
+  );
 }
 
 /** `accrue_fees` (permissionless) with the price accounts appended. */
 export function demoAccrueFees(demo: DemoVault) {
-  const instruction = getAccrueFeesInstruction({ vault: demo.vault, shareMint: demo.shareMint, feeRecipientShares: demo.feeShares });
-  return withAccounts(instruction, pricedAccounts(demo.assets, demo.assets.map((a) => a.priceAccount)));
+  const instruction = getAccrueFeesInstruction({
+    vault: demo.vault,
+    shareMint: demo.shareMint,
+    feeRecipientShares: demo.feeShares,
+  });
+  return withAccounts(
+    instruction,
+    pricedAccounts(
+      demo.assets,
+      demo.assets.map((a) => a.priceAccount),
+    ),
+  );
 }

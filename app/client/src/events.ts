@@ -4,8 +4,21 @@ import { getAddressDecoder, getBase64Encoder, type Address } from "@solana/kit";
 import IDL from "../../../idl/ballast.json" with { type: "json" };
 
 export type VaultEvent =
-  | { kind: "deposit"; vault: Address; depositor: Address; mint: Address; amount: bigint; sharesOut: bigint }
-  | { kind: "depositInKind"; vault: Address; depositor: Address; amounts: bigint[]; sharesOut: bigint }
+  | {
+      kind: "deposit";
+      vault: Address;
+      depositor: Address;
+      mint: Address;
+      amount: bigint;
+      sharesOut: bigint;
+    }
+  | {
+      kind: "depositInKind";
+      vault: Address;
+      depositor: Address;
+      amounts: bigint[];
+      sharesOut: bigint;
+    }
   | { kind: "withdrawal"; vault: Address; owner: Address; shares: bigint; amounts: bigint[] }
   | {
       kind: "rebalance";
@@ -29,11 +42,18 @@ export type VaultEvent =
     };
 
 const discriminator = (name: string) => {
-  const event = (IDL as { events: { name: string; discriminator: number[] }[] }).events.find((e) => e.name === name);
+  const event = (IDL as { events: { name: string; discriminator: number[] }[] }).events.find(
+    (e) => e.name === name,
+  );
   if (!event) throw new Error(`event ${name} is not in the IDL`);
   return event.discriminator;
 };
-const KNOWN = { Deposited: discriminator("Deposited"), DepositedInKind: discriminator("DepositedInKind"), WithdrawnInKind: discriminator("WithdrawnInKind"), Rebalanced: discriminator("Rebalanced") };
+const KNOWN = {
+  Deposited: discriminator("Deposited"),
+  DepositedInKind: discriminator("DepositedInKind"),
+  WithdrawnInKind: discriminator("WithdrawnInKind"),
+  Rebalanced: discriminator("Rebalanced"),
+};
 
 /** A little borsh reader over one event's bytes. */
 class Reader {
@@ -78,15 +98,50 @@ export function decodeEvent(bytes: Uint8Array): VaultEvent | undefined {
     r.u64(); // fee_value
     return { kind: "deposit", vault, depositor, mint, amount, sharesOut: r.u64() };
   }
-  if (matches(bytes, KNOWN.DepositedInKind)) return { kind: "depositInKind", vault: r.address(), depositor: r.address(), amounts: r.u64s(), sharesOut: r.u64() };
-  if (matches(bytes, KNOWN.WithdrawnInKind)) return { kind: "withdrawal", vault: r.address(), owner: r.address(), shares: r.u64(), amounts: r.u64s() };
+  if (matches(bytes, KNOWN.DepositedInKind))
+    return {
+      kind: "depositInKind",
+      vault: r.address(),
+      depositor: r.address(),
+      amounts: r.u64s(),
+      sharesOut: r.u64(),
+    };
+  if (matches(bytes, KNOWN.WithdrawnInKind))
+    return {
+      kind: "withdrawal",
+      vault: r.address(),
+      owner: r.address(),
+      shares: r.u64(),
+      amounts: r.u64s(),
+    };
   if (matches(bytes, KNOWN.Rebalanced)) {
     const [vault, cranker, ammProgram] = [r.address(), r.address(), r.address()];
-    const [sellMint, buyMint, amountIn, amountOut, minOut] = [r.address(), r.address(), r.u64(), r.u64(), r.u64()];
+    const [sellMint, buyMint, amountIn, amountOut, minOut] = [
+      r.address(),
+      r.address(),
+      r.u64(),
+      r.u64(),
+      r.u64(),
+    ];
     r.u64(); // value before
     r.u64(); // value after
     const [driftBeforeBps, driftAfterBps, trigger] = [r.u32(), r.u32(), r.u8()];
-    return { kind: "rebalance", vault, cranker, ammProgram, sellMint, buyMint, amountIn, amountOut, minOut, driftBeforeBps, driftAfterBps, trigger, bountyMint: r.address(), bountyAmount: r.u64() };
+    return {
+      kind: "rebalance",
+      vault,
+      cranker,
+      ammProgram,
+      sellMint,
+      buyMint,
+      amountIn,
+      amountOut,
+      minOut,
+      driftBeforeBps,
+      driftAfterBps,
+      trigger,
+      bountyMint: r.address(),
+      bountyAmount: r.u64(),
+    };
   }
   return undefined;
 }
@@ -95,6 +150,8 @@ export function decodeEvent(bytes: Uint8Array): VaultEvent | undefined {
 export function eventsFromLogs(logs: readonly string[]): VaultEvent[] {
   return logs
     .filter((l) => l.startsWith("Program data: "))
-    .map((l) => decodeEvent(new Uint8Array(getBase64Encoder().encode(l.slice("Program data: ".length)))))
+    .map((l) =>
+      decodeEvent(new Uint8Array(getBase64Encoder().encode(l.slice("Program data: ".length)))),
+    )
     .filter((e): e is VaultEvent => e !== undefined);
 }

@@ -1,7 +1,12 @@
 // @ballast/client: the Codama-generated client (./generated, never edited by hand) plus the few
 // things an IDL cannot describe: the vault PDA (its seed is a u64 argument), readable errors
 // (errors.ts), the AMMs' accounts and the cluster profiles.
-import { getAddressEncoder, getProgramDerivedAddress, getU64Encoder, type Address } from "@solana/kit";
+import {
+  getAddressEncoder,
+  getProgramDerivedAddress,
+  getU64Encoder,
+  type Address,
+} from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS } from "./generated/index.ts";
 
 export * from "./generated/index.ts";

@@ -6,7 +6,13 @@ import { fileURLToPath } from "node:url";
 import { LiteSVM, TransactionMetadata } from "litesvm";
 import { lamports, type Address, type Instruction, type KeyPairSigner } from "@solana/kit";
 import { getTokenDecoder } from "@solana-program/token";
-import { BALLAST_PROGRAM_ADDRESS, PYTH_RECEIVER_PROGRAM_ADDRESS, getVaultDecoder, signInstructions, type Chain } from "../src/index.ts";
+import {
+  BALLAST_PROGRAM_ADDRESS,
+  PYTH_RECEIVER_PROGRAM_ADDRESS,
+  getVaultDecoder,
+  signInstructions,
+  type Chain,
+} from "../src/index.ts";
 
 const SO_PATH = fileURLToPath(new URL("../../../target/deploy/ballast.so", import.meta.url));
 
@@ -26,11 +32,19 @@ export class LiteChain implements Chain {
 
   async send(instructions: Instruction[]) {
     const result = await this.trySend(instructions);
-    if (!(result instanceof TransactionMetadata)) assert.fail(`transaction failed: ${result.toString()}\n${result.meta().logs().join("\n")}`);
+    if (!(result instanceof TransactionMetadata))
+      assert.fail(`transaction failed: ${result.toString()}\n${result.meta().logs().join("\n")}`);
   }
 
   async setPriceAccount(address: Address, data: Uint8Array) {
-    this.svm.setAccount({ address, data, executable: false, lamports: lamports(10_000_000n), programAddress: PYTH_RECEIVER_PROGRAM_ADDRESS, space: BigInt(data.length) });
+    this.svm.setAccount({
+      address,
+      data,
+      executable: false,
+      lamports: lamports(10_000_000n),
+      programAddress: PYTH_RECEIVER_PROGRAM_ADDRESS,
+      space: BigInt(data.length),
+    });
   }
 
   async now() {

@@ -17,11 +17,20 @@ const [usd, sol, btc, p1, p2, p3] = [
 ].map(address);
 
 test("a bounty asset's vault account is the one priced account made writable", () => {
-  const priced = pricedAccounts([{ tokenAccount: usd }, { tokenAccount: sol }, { tokenAccount: btc }], [p1, p2, p3]);
+  const priced = pricedAccounts(
+    [{ tokenAccount: usd }, { tokenAccount: sol }, { tokenAccount: btc }],
+    [p1, p2, p3],
+  );
   const roles = (metas: ReturnType<typeof bountySource>) => metas.map((m) => m.role);
   const R = AccountRole.READONLY;
   // [usd vault, usd price, sol vault, sol price, btc vault, btc price]
   assert.deepEqual(roles(bountySource(priced, btc)), [R, R, R, R, AccountRole.WRITABLE, R]);
-  assert.deepEqual(roles(bountySource(priced, undefined)), priced.map(() => AccountRole.READONLY));
-  assert.deepEqual(bountySource(priced, btc).map((m) => m.address), priced.map((m) => m.address));
+  assert.deepEqual(
+    roles(bountySource(priced, undefined)),
+    priced.map(() => AccountRole.READONLY),
+  );
+  assert.deepEqual(
+    bountySource(priced, btc).map((m) => m.address),
+    priced.map((m) => m.address),
+  );
 });

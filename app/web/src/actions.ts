@@ -1,25 +1,53 @@
 // The depositor's transactions, built on the generated client: a priced deposit of one asset and
 // an in-kind withdrawal, each creating the wallet's token accounts it needs (idempotently).
 import type { Address, Instruction, TransactionSigner } from "@solana/kit";
-import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
-import { getDepositInKindInstruction, getDepositInstruction, getWithdrawInKindInstruction, inKindAccounts, pricedAccounts, withAccounts } from "@ballast/client";
+import {
+  TOKEN_PROGRAM_ADDRESS,
+  findAssociatedTokenPda,
+  getCreateAssociatedTokenIdempotentInstruction,
+} from "@solana-program/token";
+import {
+  getDepositInKindInstruction,
+  getDepositInstruction,
+  getWithdrawInKindInstruction,
+  inKindAccounts,
+  pricedAccounts,
+  withAccounts,
+} from "@ballast/client";
 import type { VaultView } from "./vaults.ts";
 
-export async function walletAccount(owner: Address, mint: Address, tokenProgram: Address = TOKEN_PROGRAM_ADDRESS): Promise<Address> {
+export async function walletAccount(
+  owner: Address,
+  mint: Address,
+  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
+): Promise<Address> {
   const [ata] = await findAssociatedTokenPda({ owner, mint, tokenProgram });
   return ata;
 }
 
-function createAccount(payer: TransactionSigner, owner: Address, mint: Address, ata: Address, tokenProgram: Address): Instruction {
+function createAccount(
+  payer: TransactionSigner,
+  owner: Address,
+  mint: Address,
+  ata: Address,
+  tokenProgram: Address,
+): Instruction {
   return getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint, tokenProgram });
 }
 
-export async function depositInstructions(view: VaultView, signer: TransactionSigner, index: number, amount: bigint, minSharesOut: bigint): Promise<Instruction[]> {
+export async function depositInstructions(
+  view: VaultView,
+  signer: TransactionSigner,
+  index: number,
+  amount: bigint,
+  minSharesOut: bigint,
+): Promise<Instruction[]> {
   const asset = view.assets[index];
   const shares = await walletAccount(signer.address, view.vault.shareMint);
   const source = await walletAccount(signer.address, asset.mint, asset.tokenProgram);
   const priceAccounts = view.assets.map((a) => {
-    if (!a.priceAccount) throw new Error("this vault has an asset without a configured price account");
+    if (!a.priceAccount)
+      throw new Error("this vault has an asset without a configured price account");
     return a.priceAccount;
   });
   const deposit = getDepositInstruction({
@@ -36,10 +64,18 @@ export async function depositInstructions(view: VaultView, signer: TransactionSi
     amount,
     minSharesOut,
   });
-  return [createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS), withAccounts(deposit, pricedAccounts(view.assets, priceAccounts))];
+  return [
+    createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
+    withAccounts(deposit, pricedAccounts(view.assets, priceAccounts)),
+  ];
 }
 
-export async function withdrawInstructions(view: VaultView, signer: TransactionSigner, shares: bigint, minAmountsOut: bigint[]): Promise<Instruction[]> {
+export async function withdrawInstructions(
+  view: VaultView,
+  signer: TransactionSigner,
+  shares: bigint,
+  minAmountsOut: bigint[],
+): Promise<Instruction[]> {
   const destinations: Address[] = [];
   const creates: Instruction[] = [];
   for (const asset of view.assets) {
@@ -59,10 +95,16 @@ export async function withdrawInstructions(view: VaultView, signer: TransactionS
   return [...creates, withAccounts(withdraw, inKindAccounts(view.assets, destinations))];
 }
 
-export async function depositInKindInstructions(view: VaultView, signer: TransactionSigner, maxAmounts: bigint[], minSharesOut: bigint): Promise<Instruction[]> {
+export async function depositInKindInstructions(
+  view: VaultView,
+  signer: TransactionSigner,
+  maxAmounts: bigint[],
+  minSharesOut: bigint,
+): Promise<Instruction[]> {
   const shares = await walletAccount(signer.address, view.vault.shareMint);
   const sources: Address[] = [];
-  for (const asset of view.assets) sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
+  for (const asset of view.assets)
+    sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
   const deposit = getDepositInKindInstruction({
     depositor: signer,
     vault: view.address,
@@ -72,5 +114,8 @@ export async function depositInKindInstructions(view: VaultView, signer: Transac
     maxAmounts,
     minSharesOut,
   });
-  return [createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS), withAccounts(deposit, inKindAccounts(view.assets, sources))];
+  return [
+    createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
+    withAccounts(deposit, inKindAccounts(view.assets, sources)),
+  ];
 }
