@@ -86,7 +86,7 @@ export async function planVaultConfig(
   config: VaultConfig,
   creator: TransactionSigner,
 ): Promise<ConfigPlan> {
-  const vault = await findVaultPda(creator.address, config.id);
+  const [vault] = await findVaultPda({ creator: creator.address, vaultId: config.id });
   await checkChain(rpc, config, vault);
   const [shareMint] = await findShareMintPda({ vault });
   const finalAuthority = config.authority ?? creator.address;

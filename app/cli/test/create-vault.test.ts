@@ -140,7 +140,7 @@ test(
   "create-vault --config: the dry run lists every transaction and sends nothing; --yes creates the vault the file describes",
   { timeout: 120_000 },
   async () => {
-    const vault = await findVaultPda(payer.address, raw.id);
+    const [vault] = await findVaultPda({ creator: payer.address, vaultId: raw.id });
     const rpc = createSolanaRpc(chain.rpcUrl);
     const paid = await balance();
     const dry = await cli(["create-vault", "--config", EXAMPLE]);
@@ -290,7 +290,7 @@ test(
       `pools[0].pool: ${raw.assets[0].mint} is owned by ${TOKEN_PROGRAM_ADDRESS}, not ${CPMM_PROGRAM_ADDRESS}`,
     );
     assert.equal(await balance(), paid, "nothing was paid for");
-    const vault = await findVaultPda(payer.address, 9n);
+    const [vault] = await findVaultPda({ creator: payer.address, vaultId: 9n });
     assert.equal((await createSolanaRpc(chain.rpcUrl).getAccountInfo(vault).send()).value, null);
   },
 );
@@ -310,7 +310,7 @@ test(
     const sent = await cli(["create-vault", "--config", path, "--yes"]);
     assert.equal(sent.status, 0, sent.stderr);
     assert.match(sent.stdout, new RegExp(`^\\s+8\\. propose_authority ${squads} `, "m"));
-    const vault = await findVaultPda(payer.address, 2n);
+    const [vault] = await findVaultPda({ creator: payer.address, vaultId: 2n });
     const onChain = (await fetchVault(createSolanaRpc(chain.rpcUrl), vault)).data;
     assert.equal(
       onChain.authority,

@@ -157,7 +157,7 @@ test(
     );
     // It runs, and refuses to act anywhere but at the id it was built for (declare_id!): Anchor's
     // DeclaredProgramIdMismatch, 4100. A Ballast for a cluster is deployed at BALLAST_PROGRAM_ADDRESS.
-    const vault = await findVaultPda(payer.address, 1n);
+    const [vault] = await findVaultPda({ creator: payer.address, vaultId: 1n });
     const initialize = await getInitializeVaultInstructionAsync({
       creator: payer,
       vault,
