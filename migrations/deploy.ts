@@ -39,6 +39,7 @@ import {
   type Chain,
   type DemoVault,
   type VaultParamsArgs,
+  ADAPTER,
 } from "../app/client/src/index.ts";
 
 export const DEMO_VAULT_ID = 1n;
@@ -170,7 +171,7 @@ async function createDemoPools(
   const [shareMint] = await findShareMintPda({ vault: demo.vault });
   for (const pool of pools) {
     const pin = {
-      adapter: 1 /* Raydium CPMM */,
+      adapter: ADAPTER.raydiumCpmm,
       pool: pool.state,
       mintA: pool.token0Mint,
       mintB: pool.token1Mint,

@@ -30,6 +30,10 @@ import {
   type ClusterProfile,
   type Vault,
   type VaultParamsArgs,
+  ADAPTER,
+  CHANGE_KIND,
+  PAUSE_DEPOSITS,
+  PAUSE_REBALANCE,
 } from "@ballast/client";
 
 /** A mistake in the command line, reported before anything is sent. */
@@ -123,7 +127,7 @@ export function feedIdFlag(flags: Flags): Uint8Array {
 export async function createVault(ctx: Context, flags: Flags): Promise<Plan> {
   const vaultId = integer(text(flags, "id"), "--id");
   const params = paramsFromFlags(DEFAULT_PARAMS, flags);
-  const vault = await findVaultPda(ctx.payer.address, vaultId);
+  const [vault] = await findVaultPda({ creator: ctx.payer.address, vaultId });
   const instruction = await getInitializeVaultInstructionAsync({
     creator: ctx.payer,
     vault,
@@ -232,9 +236,9 @@ export async function setParams(ctx: Context, vault: Address, flags: Flags): Pro
 
 /** How `rebalance` calls an allowed AMM (the program's `swap::Adapter` codes). */
 export const AMM_ADAPTERS: Record<string, number> = {
-  "raydium-cpmm": 1,
-  "orca-whirlpool": 2,
-  route: 3,
+  "raydium-cpmm": ADAPTER.raydiumCpmm,
+  "orca-whirlpool": ADAPTER.orcaWhirlpool,
+  route: ADAPTER.route,
 };
 
 const DEFAULT_ADDRESS = "11111111111111111111111111111111" as Address;
@@ -330,7 +334,7 @@ export async function removeAmm(ctx: Context, vault: Address, flags: Flags): Pro
 
 /** Before `execute` or `cancel`: there must be a queued change (else the program refuses). */
 export async function requireQueued(ctx: Context, vault: Address): Promise<void> {
-  if ((await ctx.fetchVault(vault)).pending.kind === 0)
+  if ((await ctx.fetchVault(vault)).pending.kind === CHANGE_KIND.none)
     throw new UsageError("no change is queued on this vault");
 }
 
@@ -359,7 +363,9 @@ export function cancel(ctx: Context, vault: Address): Plan {
 
 /** `pause --deposits --rebalance` sets the bits given; `unpause` clears both. */
 export function pause(ctx: Context, vault: Address, flags: Flags, on: boolean): Plan {
-  const bits = on ? (flags.deposits ? 1 : 0) | (flags.rebalance ? 2 : 0) : 0;
+  const bits = on
+    ? (flags.deposits ? PAUSE_DEPOSITS : 0) | (flags.rebalance ? PAUSE_REBALANCE : 0)
+    : 0;
   if (on && bits === 0) throw new UsageError("pause what? give --deposits and/or --rebalance");
   return {
     instructions: [getSetPauseInstruction({ signer: ctx.authority, vault, paused: bits })],
@@ -414,7 +420,7 @@ export function describeVault(address: Address, vault: Vault): string[] {
     `guardian         ${vault.guardian}`,
     `share mint       ${vault.shareMint}`,
     `breaker          ${vault.breakerTrippedAt === 0n ? "clear" : `tripped at ${new Date(Number(vault.breakerTrippedAt) * 1000).toISOString()} (reset-breaker clears it)`}`,
-    `paused           ${vault.paused === 0 ? "no" : [vault.paused & 1 ? "deposits" : "", vault.paused & 2 ? "rebalancing" : ""].filter(Boolean).join(", ")}`,
+    `paused           ${vault.paused === 0 ? "no" : [vault.paused & PAUSE_DEPOSITS ? "deposits" : "", vault.paused & PAUSE_REBALANCE ? "rebalancing" : ""].filter(Boolean).join(", ")}`,
   ];
   for (const { bound } of PARAM_FLAGS)
     lines.push(`${bound.name.padEnd(24)} ${vault.params[paramField(bound.name)]} (${bound.unit})`);
@@ -433,8 +439,13 @@ export function describeVault(address: Address, vault: Vault): string[] {
       `allowed pool     ${p.program} ${p.pool === DEFAULT_ADDRESS ? `route (slippage ${p.maxSlippageBps} bps)` : `pool ${p.pool}`} for ${p.mintA}/${p.mintB} via ${via}`,
     );
   }
-  if (vault.pending.kind !== 0) {
-    const kinds = ["", "params", "weights", "add asset", "add pool"];
+  if (vault.pending.kind !== CHANGE_KIND.none) {
+    const kinds: Record<number, string> = {
+      [CHANGE_KIND.params]: "params",
+      [CHANGE_KIND.weights]: "weights",
+      [CHANGE_KIND.addAsset]: "add asset",
+      [CHANGE_KIND.addAmm]: "add pool",
+    };
     lines.push(
       `pending change   ${kinds[vault.pending.kind]} executable at ${new Date(Number(vault.pending.executableAt) * 1000).toISOString()}`,
     );

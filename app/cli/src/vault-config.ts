@@ -4,12 +4,13 @@
 import { parse } from "smol-toml";
 import { address, type Address } from "@solana/kit";
 import {
-  BOUNTY_IN_SHARES,
   PARAMETER_BOUNDS,
   paramField,
   paramProblemsByName,
   weightProblems,
   type VaultParamsArgs,
+  MAX_ASSETS,
+  MAX_POOLS,
 } from "@ballast/client";
 import { AMM_ADAPTERS, DEFAULT_PARAMS, UsageError } from "./commands.ts";
 
@@ -23,10 +24,8 @@ export class ConfigError extends UsageError {
   }
 }
 
-/** Asset slots are 0..BOUNTY_IN_SHARES (that value itself means "the vault's shares"). */
-export const MAX_ASSETS = BOUNTY_IN_SHARES;
-/** Allow-list entries a vault holds (`Vault.pools`, a fixed array of 8 in the program's state). */
-export const MAX_POOLS = 8;
+/** Asset slots and allow-list entries a vault holds (the program's fixed arrays). */
+export { MAX_ASSETS, MAX_POOLS };
 const FULL_WEIGHT = 10_000;
 
 export type AssetConfig = {

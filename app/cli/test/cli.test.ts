@@ -20,6 +20,8 @@ import {
   demoDeposit,
   findVaultPda,
   programErrorCode,
+  PAUSE_DEPOSITS,
+  PAUSE_REBALANCE,
 } from "@ballast/client";
 import { LiteChain } from "../../client/test/lite-chain.ts";
 import * as commands from "../src/commands.ts";
@@ -41,7 +43,7 @@ test("create-vault, add-asset and set-weights build a vault the program accepts"
   const { payer, chain, ctx } = await setUp();
   const created = await commands.createVault(ctx, { id: "7", "management-fee-bps": "25" });
   await chain.send(created.instructions);
-  const vault = await findVaultPda(payer.address, 7n);
+  const [vault] = await findVaultPda({ creator: payer.address, vaultId: 7n });
   assert.equal(chain.vault(vault).params.managementFeeBps, 25);
   // Two mints to add (the demo's helper makes them).
   const demo = await createDemoVault(chain, payer, 1n);
@@ -65,7 +67,7 @@ test("create-vault, add-asset and set-weights build a vault the program accepts"
   // The first asset of an empty vault starts at 100%: a range that excludes it is refused here.
   const empty = await commands.createVault(ctx, { id: "8" });
   await chain.send(empty.instructions);
-  const emptyVault = await findVaultPda(payer.address, 8n);
+  const [emptyVault] = await findVaultPda({ creator: payer.address, vaultId: 8n });
   await assert.rejects(
     () =>
       commands.addAsset(ctx, emptyVault, {
@@ -156,7 +158,7 @@ test("a loosening change waits for the timelock; tightening, pause and the autho
   await chain.send(
     commands.pause(ctx, demo.vault, { deposits: true, rebalance: true }, true).instructions,
   );
-  assert.equal(chain.vault(demo.vault).paused, 3);
+  assert.equal(chain.vault(demo.vault).paused, PAUSE_DEPOSITS | PAUSE_REBALANCE);
   await chain.send(commands.pause(ctx, demo.vault, {}, false).instructions);
   assert.equal(chain.vault(demo.vault).paused, 0);
 

@@ -11,16 +11,12 @@ import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
   findShareMintPda,
   findVaultTokenAccountPda,
-  getAccrueFeesInstruction,
+  findVaultPda,
   getAddAssetInstructionAsync,
-  getDepositInstruction,
-  getDepositInKindInstruction,
   getInitializeVaultInstructionAsync,
   getSetTargetWeightsInstruction,
-  getWithdrawInKindInstruction,
   type VaultParamsArgs,
 } from "./generated/index.ts";
-import { findVaultPda } from "./index.ts";
 import { demoFeedId, encodePriceUpdateV2 } from "./pyth.ts";
 import {
   associatedTokenAddress,
@@ -29,7 +25,12 @@ import {
   mintToInstruction,
 } from "./tokens.ts";
 import { EXAMPLE_PARAMS } from "./rules.ts";
-import { inKindAccounts, pricedAccounts, withAccounts } from "./vault.ts";
+import {
+  getInKindDepositInstruction,
+  getInKindWithdrawInstruction,
+  getPricedAccrueFeesInstruction,
+  getPricedDepositInstruction,
+} from "./vault.ts";
 
 export type Chain = {
   send(instructions: Instruction[]): Promise<void>;
@@ -125,7 +126,7 @@ export async function createDemoVault(
   vaultId: bigint,
   params: VaultParamsArgs = DEMO_PARAMS,
 ): Promise<DemoVault> {
-  const vault = await findVaultPda(payer.address, vaultId);
+  const [vault] = await findVaultPda({ creator: payer.address, vaultId });
   const [shareMint] = await findShareMintPda({ vault });
   // Fees go to their own key so that the payer's shares and the fee shares stay apart.
   const feeRecipient = (await generateKeyPairSigner()).address;
@@ -225,7 +226,19 @@ export async function publishDemoPrices(
   }
 }
 
-/** `deposit` of `amount` of asset `index` from the payer, with the price accounts appended. */
+/** The demo vault's assets with their price accounts: what the priced instructions read. */
+const priced = (demo: DemoVault) => ({
+  assets: demo.assets,
+  priceAccounts: demo.assets.map((a) => a.priceAccount),
+});
+
+/** The demo vault's assets with the payer's wallets: what the in-kind instructions move. */
+const inKind = (demo: DemoVault) => ({
+  assets: demo.assets,
+  userTokenAccounts: demo.assets.map((a) => a.wallet),
+});
+
+/** `deposit` of `amount` of asset `index` from the payer. */
 export function demoDeposit(
   demo: DemoVault,
   payer: KeyPairSigner,
@@ -234,26 +247,22 @@ export function demoDeposit(
   minSharesOut = 0n,
 ) {
   const asset = demo.assets[index];
-  const instruction = getDepositInstruction({
-    depositor: payer,
-    vault: demo.vault,
-    shareMint: demo.shareMint,
-    feeRecipientShares: demo.feeShares,
-    assetMint: asset.mint,
-    vaultTokenAccount: asset.tokenAccount,
-    depositorAssetAccount: asset.wallet,
-    depositorShareAccount: demo.payerShares,
-    assetTokenProgram: TOKEN_PROGRAM_ADDRESS,
-    shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
-    amount,
-    minSharesOut,
-  });
-  return withAccounts(
-    instruction,
-    pricedAccounts(
-      demo.assets,
-      demo.assets.map((a) => a.priceAccount),
-    ),
+  return getPricedDepositInstruction(
+    {
+      depositor: payer,
+      vault: demo.vault,
+      shareMint: demo.shareMint,
+      feeRecipientShares: demo.feeShares,
+      assetMint: asset.mint,
+      vaultTokenAccount: asset.tokenAccount,
+      depositorAssetAccount: asset.wallet,
+      depositorShareAccount: demo.payerShares,
+      assetTokenProgram: TOKEN_PROGRAM_ADDRESS,
+      shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
+      amount,
+      minSharesOut,
+    },
+    priced(demo),
   );
 }
 
@@ -264,21 +273,17 @@ export function demoDepositInKind(
   maxAmounts: bigint[],
   minSharesOut = 0n,
 ) {
-  const instruction = getDepositInKindInstruction({
-    depositor: payer,
-    vault: demo.vault,
-    shareMint: demo.shareMint,
-    feeRecipientShares: demo.feeShares,
-    depositorShareAccount: demo.payerShares,
-    maxAmounts,
-    minSharesOut,
-  });
-  return withAccounts(
-    instruction,
-    inKindAccounts(
-      demo.assets,
-      demo.assets.map((a) => a.wallet),
-    ),
+  return getInKindDepositInstruction(
+    {
+      depositor: payer,
+      vault: demo.vault,
+      shareMint: demo.shareMint,
+      feeRecipientShares: demo.feeShares,
+      depositorShareAccount: demo.payerShares,
+      maxAmounts,
+      minSharesOut,
+    },
+    inKind(demo),
   );
 }
 
@@ -289,36 +294,24 @@ export function demoWithdrawInKind(
   shares: bigint,
   minAmountsOut: bigint[] = demo.assets.map(() => 0n),
 ) {
-  const instruction = getWithdrawInKindInstruction({
-    owner: payer,
-    vault: demo.vault,
-    shareMint: demo.shareMint,
-    feeRecipientShares: demo.feeShares,
-    ownerShareAccount: demo.payerShares,
-    shares,
-    minAmountsOut,
-  });
-  return withAccounts(
-    instruction,
-    inKindAccounts(
-      demo.assets,
-      demo.assets.map((a) => a.wallet),
-    ),
+  return getInKindWithdrawInstruction(
+    {
+      owner: payer,
+      vault: demo.vault,
+      shareMint: demo.shareMint,
+      feeRecipientShares: demo.feeShares,
+      ownerShareAccount: demo.payerShares,
+      shares,
+      minAmountsOut,
+    },
+    inKind(demo),
   );
 }
 
-/** `accrue_fees` (permissionless) with the price accounts appended. */
+/** `accrue_fees` (permissionless). */
 export function demoAccrueFees(demo: DemoVault) {
-  const instruction = getAccrueFeesInstruction({
-    vault: demo.vault,
-    shareMint: demo.shareMint,
-    feeRecipientShares: demo.feeShares,
-  });
-  return withAccounts(
-    instruction,
-    pricedAccounts(
-      demo.assets,
-      demo.assets.map((a) => a.priceAccount),
-    ),
+  return getPricedAccrueFeesInstruction(
+    { vault: demo.vault, shareMint: demo.shareMint, feeRecipientShares: demo.feeShares },
+    priced(demo),
   );
 }

@@ -18,12 +18,6 @@ export type Bound = {
 };
 export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS as Bound[];
 
-/** `bounty_asset` value that pays the crank in vault shares: the bound's maximum, one past the last
- * asset slot (`ballast_math::params::BOUNTY_IN_SHARES`, carried here by bounds.json). */
-export const BOUNTY_IN_SHARES = Number(
-  PARAMETER_BOUNDS.find((b) => b.name === "bounty_asset")?.max ?? "16",
-);
-
 /** snake_case bound name -> field of the generated `VaultParams` (Codama's camelCase of it). */
 const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 

@@ -30,10 +30,26 @@ export class LiteChain implements Chain {
     return this.svm.sendTransaction(await signInstructions(this.payer, lifetime, instructions));
   }
 
+  /** The log messages of every transaction `send` landed, in order. */
+  readonly logs: string[][] = [];
+
   async send(instructions: Instruction[]) {
     const result = await this.trySend(instructions);
     if (!(result instanceof TransactionMetadata))
       assert.fail(`transaction failed: ${result.toString()}\n${result.meta().logs().join("\n")}`);
+    this.logs.push(result.logs());
+  }
+
+  /** Writes an account owned by `owner` (a Pyth price, a CPMM config or observation account). */
+  setAccount(address: Address, data: Uint8Array, owner: Address) {
+    this.svm.setAccount({
+      address,
+      data,
+      executable: false,
+      lamports: lamports(10_000_000n),
+      programAddress: owner,
+      space: BigInt(data.length),
+    });
   }
 
   async setPriceAccount(address: Address, data: Uint8Array) {

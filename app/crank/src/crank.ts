@@ -9,8 +9,6 @@ import {
   getBase64EncodedWireTransaction,
   getBase64Encoder,
   getSignatureFromTransaction,
-  AccountRole,
-  type AccountMeta,
   type Address,
   type Instruction,
   type Signature,
@@ -26,6 +24,7 @@ import {
   getCreateAssociatedTokenIdempotentInstruction,
 } from "@solana-program/token";
 import {
+  ADAPTER,
   BOUNTY_IN_SHARES,
   CLUSTERS,
   activeAssets,
@@ -35,17 +34,16 @@ import {
   eventsFromLogs,
   feedIdHex,
   fetchVault,
-  getAccrueFeesInstruction,
-  getPreviewRebalanceInstruction,
-  getRebalanceInstruction,
+  findEvent,
+  getPricedAccrueFeesInstruction,
+  getPricedPreviewRebalanceInstruction,
+  getPricedRebalanceInstruction,
   getRebalancePreviewDecoder,
   listVaults,
-  pricedAccounts,
   programErrorCode,
   readableError,
   sendAndConfirmByPolling,
   signInstructions,
-  withAccounts,
   type ClusterProfile,
   type RebalancePreview,
   type Vault,
@@ -194,9 +192,9 @@ export async function preview(
   vault: Vault,
   prices: Address[],
 ): Promise<RebalancePreview> {
-  const ix = withAccounts(
-    getPreviewRebalanceInstruction({ vault: vaultAddress, shareMint: vault.shareMint }),
-    pricedAccounts(activeAssets(vault), prices),
+  const ix = getPricedPreviewRebalanceInstruction(
+    { vault: vaultAddress, shareMint: vault.shareMint },
+    { assets: activeAssets(vault), priceAccounts: prices },
   );
   const result = await simulate(rpc, payer, [ix]);
   if (result.err)
@@ -339,13 +337,13 @@ async function observe(
     });
     return undefined;
   }
-  const ix = withAccounts(
-    getAccrueFeesInstruction({
+  const ix = getPricedAccrueFeesInstruction(
+    {
       vault: vaultAddress,
       shareMint: vault.shareMint,
       feeRecipientShares: vault.feeRecipientShares,
-    }),
-    pricedAccounts(activeAssets(vault), prices),
+    },
+    { assets: activeAssets(vault), priceAccounts: prices },
   );
   const budget = getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee });
   try {
@@ -423,7 +421,7 @@ async function tradeWith(
     return {
       vault: vaultAddress,
       action: "failed",
-      reason: `quoting the allow-listed ${entry.adapter === 3 ? "route" : `pool ${entry.pool}`}: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `quoting the allow-listed ${entry.adapter === ADAPTER.route ? "route" : `pool ${entry.pool}`}: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
   if ("skip" in leg)
@@ -512,7 +510,7 @@ export async function rebalanceInstructions(
   prices: Address[],
   leg: SwapLeg,
 ) {
-  // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
+  // The bounty is paid in shares (bountyAsset BOUNTY_IN_SHARES) or in the asset governance chose: into the
   // cranker's associated account for that mint, created if missing.
   const bountySlot =
     vault.params.bountyAsset === BOUNTY_IN_SHARES
@@ -526,8 +524,8 @@ export async function rebalanceInstructions(
     mint: bounty.mint,
     tokenProgram: bounty.tokenProgram,
   });
-  const rebalance = withAccounts(
-    getRebalanceInstruction({
+  const rebalance = getPricedRebalanceInstruction(
+    {
       cranker: signer,
       vault: vaultAddress,
       shareMint: vault.shareMint,
@@ -539,11 +537,13 @@ export async function rebalanceInstructions(
       minOut: 0n,
       pair: null,
       route: leg.route,
-    }),
-    [
-      ...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount),
-      ...leg.accounts,
-    ],
+    },
+    {
+      assets: activeAssets(vault),
+      priceAccounts: prices,
+      bountySource: bountySlot?.tokenAccount,
+      swapAccounts: leg.accounts,
+    },
   );
   const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({
     payer: signer,
@@ -553,11 +553,6 @@ export async function rebalanceInstructions(
     tokenProgram: bounty.tokenProgram,
   });
   return { createBountyAccount, rebalance };
-}
-
-/** The priced accounts with the bounty asset's vault account writable: the bounty leaves from it. */
-export function bountySource(priced: AccountMeta[], source: Address | undefined): AccountMeta[] {
-  return priced.map((m) => (m.address === source ? { ...m, role: AccountRole.WRITABLE } : m));
 }
 
 /** The `Rebalanced` event of a confirmed rebalance (undefined if unreadable): what it paid and bought. */
@@ -570,10 +565,11 @@ async function rebalancedEvent(rpc: Rpc, signature: string, vault: Address) {
         commitment: "confirmed",
       })
       .send();
-    const event = eventsFromLogs(tx?.meta?.logMessages ?? []).find(
-      (e) => e.kind === "rebalance" && e.vault === vault,
+    return findEvent(
+      eventsFromLogs(tx?.meta?.logMessages ?? []),
+      "Rebalanced",
+      (e) => e.vault === vault,
     );
-    return event?.kind === "rebalance" ? event : undefined;
   } catch {
     return undefined;
   }

@@ -4,8 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AccountRole, address } from "@solana/kit";
-import { pricedAccounts } from "@ballast/client";
-import { bountySource } from "../src/crank.ts";
+import { bountySource, pricedAccounts } from "@ballast/client";
 
 const [usd, sol, btc, p1, p2, p3] = [
   "11111111111111111111111111111112",

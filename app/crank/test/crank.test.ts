@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Signature } from "@solana/kit";
 import { fetchToken } from "@solana-program/token";
-import { feedIdHex, fetchVault, getSetPauseInstruction } from "@ballast/client";
+import { feedIdHex, fetchVault, getSetPauseInstruction, PAUSE_REBALANCE } from "@ballast/client";
 import { deployDemo, rpcChain } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { Metrics, crankOnce, observationDue, type CrankConfig } from "../src/crank.ts";
@@ -109,7 +109,7 @@ test(
 
       // Paused by the guardian (the demo payer): reported with the program's reason.
       await rpcChain(chain.rpcUrl, chain.wsUrl, payer).send([
-        getSetPauseInstruction({ signer: payer, vault: demo.vault, paused: 2 }),
+        getSetPauseInstruction({ signer: payer, vault: demo.vault, paused: PAUSE_REBALANCE }),
       ]);
       const [paused] = await crankOnce(rpc, payer, { ...config, dryRun: false }, metrics, (e) =>
         logs.push(e),

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createKeyPairSignerFromBytes, createSolanaRpc } from "@solana/kit";
-import { feedIdHex, getSetPauseInstruction } from "@ballast/client";
+import { feedIdHex, getSetPauseInstruction, PAUSE_REBALANCE } from "@ballast/client";
 import { deployDemo, rpcChain } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
@@ -124,7 +124,7 @@ test(
       const faults = withFaults(rpc, async (attempt): Promise<Verdict> => {
         if (attempt === 1)
           await rpcChain(chain.rpcUrl, chain.wsUrl, payer).send([
-            getSetPauseInstruction({ signer: payer, vault: demo.vault, paused: 2 }),
+            getSetPauseInstruction({ signer: payer, vault: demo.vault, paused: PAUSE_REBALANCE }),
           ]);
         return "forward";
       });

@@ -27,6 +27,8 @@ import {
   findShareMintPda,
   getAddAmmInstruction,
   publishDemoPrices,
+  ADAPTER,
+  findEvent,
 } from "@ballast/client";
 import { advanceClock, rpcChain, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
@@ -68,7 +70,7 @@ test(
           vault: demo.vault,
           shareMint,
           ammProgram: CPMM_PROGRAM_ADDRESS,
-          adapter: 3,
+          adapter: ADAPTER.route,
           pool: address("11111111111111111111111111111111"),
           mintA: usd.mint,
           mintB: btc.mint,
@@ -167,10 +169,8 @@ test(
             commitment: "confirmed",
           })
           .send();
-        const event = eventsFromLogs(tx?.meta?.logMessages ?? []).find(
-          (e) => e.kind === "rebalance",
-        );
-        assert.ok(event?.kind === "rebalance");
+        const event = findEvent(eventsFromLogs(tx?.meta?.logMessages ?? []), "Rebalanced");
+        assert.ok(event, "a Rebalanced event");
         assert.equal(event.ammProgram, CPMM_PROGRAM_ADDRESS);
         assert.equal(event.amountIn, plan.amountIn);
         assert.equal(event.amountOut, done.quote, "the route paid what the API quoted");

@@ -32,6 +32,7 @@ import {
   fetchVault,
   readableError,
   type AllowedPool,
+  ADAPTER,
 } from "@ballast/client";
 import { deployDemo, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
@@ -126,7 +127,7 @@ test(
         pool,
         mintA: usd.mint,
         mintB: btc.mint,
-        adapter: 2,
+        adapter: ADAPTER.orcaWhirlpool,
         pad: 0,
         maxSlippageBps: 0,
         reserved: new Uint8Array(4),

@@ -8,6 +8,8 @@ import {
   listVaults,
   quoteDeposit,
   valueOf,
+  PAUSE_DEPOSITS,
+  PAUSE_REBALANCE,
 } from "@ballast/client";
 import type { Wallet } from "@wallet-standard/base";
 import { loadConfig, type Config } from "./config.ts";
@@ -244,8 +246,8 @@ function VaultPage({
 function status(view: VaultView): string {
   const paused = view.vault.paused;
   const parts = [
-    paused & 1 ? "Deposits paused" : "",
-    paused & 2 ? "Rebalancing paused" : "",
+    paused & PAUSE_DEPOSITS ? "Deposits paused" : "",
+    paused & PAUSE_REBALANCE ? "Rebalancing paused" : "",
     view.vault.breakerTrippedAt !== 0n
       ? "Circuit breaker tripped: deposits and rebalancing wait"
       : "",
@@ -468,7 +470,10 @@ function DepositForm({
       <button
         type="submit"
         disabled={
-          !preview || busy || (view.vault.paused & 1) !== 0 || view.vault.breakerTrippedAt !== 0n
+          !preview ||
+          busy ||
+          (view.vault.paused & PAUSE_DEPOSITS) !== 0 ||
+          view.vault.breakerTrippedAt !== 0n
         }
       >
         Deposit
@@ -621,7 +626,10 @@ function InKindDepositForm({
             ? `Takes ${view.assets.map((a, i) => `${formatUnits(preview!.amountsIn[i], a.decimals)} ${tokenName(view, a.mint)}`).join(", ")} for about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares; the rest stays in your wallet`
             : "Brings every asset in the vault's current proportions; no price needed."}
       </p>
-      <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0}>
+      <button
+        type="submit"
+        disabled={!preview || busy || (view.vault.paused & PAUSE_DEPOSITS) !== 0}
+      >
         Deposit in kind
       </button>
       {status && (
@@ -640,15 +648,19 @@ function Activity({ rpc, view }: { rpc: Rpc; view: VaultView }) {
   }, [rpc, view]);
   const decimals = (mint: string) => view.assets.find((a) => a.mint === mint)?.decimals ?? 0;
   const describe = (e: Awaited<ReturnType<typeof loadActivity>>[number]["event"]) => {
-    switch (e.kind) {
-      case "deposit":
-        return `Deposit of ${formatUnits(e.amount, decimals(e.mint))} ${tokenName(view, e.mint)} for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
-      case "depositInKind":
-        return `In-kind deposit for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
-      case "withdrawal":
-        return `Withdrawal of ${formatUnits(e.shares, SHARE_DECIMALS, 4)} shares`;
-      case "rebalance":
-        return `Rebalance: ${formatUnits(e.amountIn, decimals(e.sellMint))} ${tokenName(view, e.sellMint)} into ${formatUnits(e.amountOut, decimals(e.buyMint))} ${tokenName(view, e.buyMint)}, drift ${bps(e.driftBeforeBps)} → ${bps(e.driftAfterBps)}`;
+    switch (e.name) {
+      case "Deposited": {
+        const d = e.data;
+        return `Deposit of ${formatUnits(d.amount, decimals(d.assetMint))} ${tokenName(view, d.assetMint)} for ${formatUnits(d.sharesOut, SHARE_DECIMALS, 4)} shares`;
+      }
+      case "DepositedInKind":
+        return `In-kind deposit for ${formatUnits(e.data.sharesOut, SHARE_DECIMALS, 4)} shares`;
+      case "WithdrawnInKind":
+        return `Withdrawal of ${formatUnits(e.data.shares, SHARE_DECIMALS, 4)} shares`;
+      case "Rebalanced": {
+        const r = e.data;
+        return `Rebalance: ${formatUnits(r.amountIn, decimals(r.sellMint))} ${tokenName(view, r.sellMint)} into ${formatUnits(r.amountOut, decimals(r.buyMint))} ${tokenName(view, r.buyMint)}, drift ${bps(r.driftBeforeBps)} → ${bps(r.driftAfterBps)}`;
+      }
     }
   };
   return (

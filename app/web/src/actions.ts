@@ -7,12 +7,9 @@ import {
   getCreateAssociatedTokenIdempotentInstruction,
 } from "@solana-program/token";
 import {
-  getDepositInKindInstruction,
-  getDepositInstruction,
-  getWithdrawInKindInstruction,
-  inKindAccounts,
-  pricedAccounts,
-  withAccounts,
+  getInKindDepositInstruction,
+  getInKindWithdrawInstruction,
+  getPricedDepositInstruction,
 } from "@ballast/client";
 import type { VaultView } from "./vaults.ts";
 
@@ -50,23 +47,26 @@ export async function depositInstructions(
       throw new Error("this vault has an asset without a configured price account");
     return a.priceAccount;
   });
-  const deposit = getDepositInstruction({
-    depositor: signer,
-    vault: view.address,
-    shareMint: view.vault.shareMint,
-    feeRecipientShares: view.vault.feeRecipientShares,
-    assetMint: asset.mint,
-    vaultTokenAccount: asset.tokenAccount,
-    depositorAssetAccount: source,
-    depositorShareAccount: shares,
-    assetTokenProgram: asset.tokenProgram,
-    shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
-    amount,
-    minSharesOut,
-  });
+  const deposit = getPricedDepositInstruction(
+    {
+      depositor: signer,
+      vault: view.address,
+      shareMint: view.vault.shareMint,
+      feeRecipientShares: view.vault.feeRecipientShares,
+      assetMint: asset.mint,
+      vaultTokenAccount: asset.tokenAccount,
+      depositorAssetAccount: source,
+      depositorShareAccount: shares,
+      assetTokenProgram: asset.tokenProgram,
+      shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
+      amount,
+      minSharesOut,
+    },
+    { assets: view.assets, priceAccounts },
+  );
   return [
     createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
-    withAccounts(deposit, pricedAccounts(view.assets, priceAccounts)),
+    deposit,
   ];
 }
 
@@ -83,16 +83,19 @@ export async function withdrawInstructions(
     destinations.push(ata);
     creates.push(createAccount(signer, signer.address, asset.mint, ata, asset.tokenProgram));
   }
-  const withdraw = getWithdrawInKindInstruction({
-    owner: signer,
-    vault: view.address,
-    shareMint: view.vault.shareMint,
-    feeRecipientShares: view.vault.feeRecipientShares,
-    ownerShareAccount: await walletAccount(signer.address, view.vault.shareMint),
-    shares,
-    minAmountsOut,
-  });
-  return [...creates, withAccounts(withdraw, inKindAccounts(view.assets, destinations))];
+  const withdraw = getInKindWithdrawInstruction(
+    {
+      owner: signer,
+      vault: view.address,
+      shareMint: view.vault.shareMint,
+      feeRecipientShares: view.vault.feeRecipientShares,
+      ownerShareAccount: await walletAccount(signer.address, view.vault.shareMint),
+      shares,
+      minAmountsOut,
+    },
+    { assets: view.assets, userTokenAccounts: destinations },
+  );
+  return [...creates, withdraw];
 }
 
 export async function depositInKindInstructions(
@@ -105,17 +108,20 @@ export async function depositInKindInstructions(
   const sources: Address[] = [];
   for (const asset of view.assets)
     sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
-  const deposit = getDepositInKindInstruction({
-    depositor: signer,
-    vault: view.address,
-    shareMint: view.vault.shareMint,
-    feeRecipientShares: view.vault.feeRecipientShares,
-    depositorShareAccount: shares,
-    maxAmounts,
-    minSharesOut,
-  });
+  const deposit = getInKindDepositInstruction(
+    {
+      depositor: signer,
+      vault: view.address,
+      shareMint: view.vault.shareMint,
+      feeRecipientShares: view.vault.feeRecipientShares,
+      depositorShareAccount: shares,
+      maxAmounts,
+      minSharesOut,
+    },
+    { assets: view.assets, userTokenAccounts: sources },
+  );
   return [
     createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
-    withAccounts(deposit, inKindAccounts(view.assets, sources)),
+    deposit,
   ];
 }

@@ -14,7 +14,7 @@ import {
   normalizePrice,
   valueOf,
   type Vault,
-  type VaultEvent,
+  type BallastEvent,
 } from "@ballast/client";
 import type { Config } from "./config.ts";
 
@@ -149,21 +149,34 @@ export function parseUnits(text: string, decimals: number): bigint {
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
 }
 
+/** The events the activity list shows. */
+export type ActivityEvent = Extract<
+  BallastEvent,
+  { name: "Deposited" | "DepositedInKind" | "WithdrawnInKind" | "Rebalanced" }
+>;
+const ACTIVITY: ReadonlySet<BallastEvent["name"]> = new Set([
+  "Deposited",
+  "DepositedInKind",
+  "WithdrawnInKind",
+  "Rebalanced",
+]);
+const isActivity = (e: BallastEvent): e is ActivityEvent => ACTIVITY.has(e.name);
+
 /** The vault's latest deposits, withdrawals and rebalances, newest first, from transaction logs. */
 export async function loadActivity(
   rpc: Rpc,
   vault: Address,
   limit = 10,
-): Promise<{ signature: string; time?: bigint; event: VaultEvent }[]> {
+): Promise<{ signature: string; time?: bigint; event: ActivityEvent }[]> {
   const signatures = await rpc.getSignaturesForAddress(vault, { limit }).send();
-  const out: { signature: string; time?: bigint; event: VaultEvent }[] = [];
+  const out: { signature: string; time?: bigint; event: ActivityEvent }[] = [];
   for (const s of signatures) {
     if (s.err) continue;
     const tx = await rpc
       .getTransaction(s.signature, { maxSupportedTransactionVersion: 0, encoding: "json" })
       .send();
     for (const event of eventsFromLogs(tx?.meta?.logMessages ?? [])) {
-      if (event.vault === vault)
+      if (isActivity(event) && event.data.vault === vault)
         out.push({ signature: s.signature, time: s.blockTime ?? undefined, event });
     }
   }
