@@ -20,27 +20,29 @@ import {
   CPMM_PROGRAM_ADDRESS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
   clusterUnixTime,
+  findShareMintPda,
+  getAddAmmInstruction,
+  type CpmmPool,
+  feedIdHex,
+  signInstructions,
+  type VaultParamsArgs,
+  ADAPTER,
+} from "@ballast/client";
+import {
   cpmmConfigAccount,
   cpmmInitializeInstruction,
   cpmmObservationData,
   cpmmPool,
   createDemoVault,
-  findShareMintPda,
-  getAddAmmInstruction,
-  type CpmmPool,
-  feedIdHex,
   DEMO_ASSETS,
   DEMO_PARAMS,
   demoAccrueFees,
   demoDeposit,
   demoDepositInKind,
   demoWithdrawInKind,
-  signInstructions,
   type Chain,
   type DemoVault,
-  type VaultParamsArgs,
-  ADAPTER,
-} from "../app/client/src/index.ts";
+} from "@ballast/demo";
 
 export const DEMO_VAULT_ID = 1n;
 /** First deposits: 250 dUSD and 1 dSOL. */

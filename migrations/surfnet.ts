@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS } from "../app/client/src/index.ts";
+import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS } from "@ballast/client";
 
 /** One event of the embedded chain (`kind` is e.g. systemClockUpdated, transactionProcessed, warnLog). */
 export type SurfnetEvent = { kind: string; [field: string]: unknown };

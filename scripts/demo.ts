@@ -8,19 +8,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
+import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
 import {
-  BALLAST_PROGRAM_ADDRESS,
   DEMO_ASSETS,
   LIVE_DEMO_PARAMS,
   LIVE_DEMO_PRICES,
   pricePath,
   publishDemoPrices,
-} from "../app/client/src/index.ts";
+} from "@ballast/demo";
 import { execFileSync } from "node:child_process";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
 import { startSurfnet, type Surfnet } from "../migrations/surfnet.ts";
-import { Metrics, crankOnce } from "../app/crank/src/crank.ts";
-import { serveWeb } from "../app/web/serve.ts";
+import { Metrics, crankOnce } from "@ballast/crank";
+import { serveWeb } from "@ballast/web/serve";
 import { Soak } from "./soak.ts";
 import { realignPools } from "../migrations/arbitrage.ts";
 

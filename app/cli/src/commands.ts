@@ -3,7 +3,6 @@
 import { address, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
-  DEMO_PARAMS,
   PARAMETER_BOUNDS,
   activeAssets,
   findShareMintPda,
@@ -34,6 +33,7 @@ import {
   CHANGE_KIND,
   PAUSE_DEPOSITS,
   PAUSE_REBALANCE,
+  EXAMPLE_PARAMS,
 } from "@ballast/client";
 
 /** A mistake in the command line, reported before anything is sent. */
@@ -62,17 +62,14 @@ export const PARAM_FLAGS = PARAMETER_BOUNDS.map((b) => ({
   bound: b,
 }));
 
-/** Defaults for `create-vault`: the demo vault's rebalancing and breaker settings, with smaller
- * caps, no fees, fresher and tighter prices and a one-day timelock. Every one inside its bound. */
+/** Defaults for `create-vault`: `Params::EXAMPLE` (ballast-math, via bounds.json) with no fees and a
+ * tighter price confidence (1 %), every one inside its bound. Not the demo's: those rebalance every
+ * minute on a local chain's narrow bands. */
 export const DEFAULT_PARAMS: VaultParamsArgs = {
-  ...DEMO_PARAMS,
-  depositCap: 1_000_000_000_000n,
-  maxDepositPerTx: 100_000_000_000n,
+  ...EXAMPLE_PARAMS,
   managementFeeBps: 0,
   performanceFeeBps: 0,
-  maxPriceAgeSecs: 60,
   maxConfBps: 100,
-  timelockSecs: 86_400,
 };
 
 function text(flags: Flags, name: string): string {

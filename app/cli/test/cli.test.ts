@@ -15,15 +15,13 @@ import {
 import {
   BALLAST_ERROR__TIMELOCK_NOT_ELAPSED,
   CLUSTERS,
-  DEMO_PARAMS,
-  createDemoVault,
-  demoDeposit,
   findVaultPda,
   programErrorCode,
   PAUSE_DEPOSITS,
   PAUSE_REBALANCE,
 } from "@ballast/client";
-import { LiteChain } from "../../client/test/lite-chain.ts";
+import { DEMO_PARAMS, createDemoVault, demoDeposit } from "@ballast/demo";
+import { LiteChain } from "@ballast/demo/lite-chain";
 import * as commands from "../src/commands.ts";
 import { UsageError, type Context } from "../src/commands.ts";
 import { unsignedTransactionBase64 } from "../src/main.ts";

@@ -26,10 +26,6 @@ import {
   PARAMETER_BOUNDS,
   activeAssets,
   associatedTokenAddress,
-  cpmmConfigAccount,
-  cpmmInitializeInstruction,
-  cpmmObservationData,
-  cpmmPool,
   createAssociatedTokenAccount,
   feedIdHex,
   fetchVault,
@@ -37,6 +33,12 @@ import {
   mintToInstruction,
   paramField,
 } from "@ballast/client";
+import {
+  cpmmConfigAccount,
+  cpmmInitializeInstruction,
+  cpmmObservationData,
+  cpmmPool,
+} from "@ballast/demo";
 import { rpcChain, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet, type Surfnet } from "../../../migrations/surfnet.ts";
 import { AMM_ADAPTERS, DEFAULT_PARAMS, allowedPools } from "../src/commands.ts";

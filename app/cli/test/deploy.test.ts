@@ -25,11 +25,11 @@ import {
 import { LOADER_V3_PROGRAM_ADDRESS, getSetAuthorityInstruction } from "@solana-program/loader-v3";
 import {
   BALLAST_PROGRAM_ADDRESS,
-  DEMO_PARAMS,
   findVaultPda,
   getInitializeVaultInstructionAsync,
   sendAndConfirmByPolling,
 } from "@ballast/client";
+import { DEMO_PARAMS } from "@ballast/demo";
 import { startSurfnet, type Surfnet } from "../../../migrations/surfnet.ts";
 import { clusterRpcUrl } from "../src/cluster.ts";
 import { UsageError } from "../src/commands.ts";

@@ -14,15 +14,9 @@ import {
   generateKeyPairSigner,
   type Address,
 } from "@solana/kit";
-import {
-  BALLAST_PROGRAM_ADDRESS,
-  RESET_BREAKER_DISCRIMINATOR,
-  createDemoVault,
-  demoAccrueFees,
-  demoDeposit,
-  publishDemoPrices,
-} from "@ballast/client";
-import { LiteChain } from "../../client/test/lite-chain.ts";
+import { BALLAST_PROGRAM_ADDRESS, RESET_BREAKER_DISCRIMINATOR } from "@ballast/client";
+import { createDemoVault, demoAccrueFees, demoDeposit, publishDemoPrices } from "@ballast/demo";
+import { LiteChain } from "@ballast/demo/lite-chain";
 import { deployDemo } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import * as commands from "../src/commands.ts";

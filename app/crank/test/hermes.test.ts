@@ -23,12 +23,12 @@ import {
 } from "@solana/kit";
 import { parseAccumulatorUpdateData, parsePriceFeedMessage } from "@pythnetwork/price-service-sdk";
 import {
-  DEMO_ASSETS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
   encodePriceUpdateV2,
   feedIdHex,
   fetchVault,
 } from "@ballast/client";
+import { DEMO_ASSETS } from "@ballast/demo";
 import { fetchToken } from "@solana-program/token";
 import { deployDemo, rpcChain, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";

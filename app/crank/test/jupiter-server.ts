@@ -22,7 +22,8 @@ import {
   type Address,
 } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
-import { cpmmQuote, cpmmSwapInstruction, fetchCpmmPool, type CpmmPool } from "@ballast/client";
+import { cpmmQuote, fetchCpmmPool, type CpmmPool } from "@ballast/client";
+import { cpmmSwapInstruction } from "@ballast/demo";
 
 export type JupiterStandIn = {
   url: string;

@@ -9,14 +9,13 @@ import { fetchToken } from "@solana-program/token";
 import {
   CLUSTERS,
   CPMM_PROGRAM_ADDRESS,
-  cpmmConfigAccount,
   cpmmQuote,
-  cpmmSwapInstruction,
   feedIdHex,
   fetchCpmmPool,
   fetchVault,
   readableError,
 } from "@ballast/client";
+import { cpmmConfigAccount, cpmmSwapInstruction } from "@ballast/demo";
 import { deployDemo, rpcChain, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import {

@@ -14,6 +14,15 @@ import {
 import { fetchToken } from "@solana-program/token";
 import {
   CPMM_PROGRAM_ADDRESS,
+  eventsFromLogs,
+  feedIdHex,
+  fetchVault,
+  findShareMintPda,
+  getAddAmmInstruction,
+  ADAPTER,
+  findEvent,
+} from "@ballast/client";
+import {
   DEMO_ASSETS,
   cpmmConfigAccount,
   cpmmInitializeInstruction,
@@ -21,15 +30,8 @@ import {
   cpmmPool,
   createDemoVault,
   demoDeposit,
-  eventsFromLogs,
-  feedIdHex,
-  fetchVault,
-  findShareMintPda,
-  getAddAmmInstruction,
   publishDemoPrices,
-  ADAPTER,
-  findEvent,
-} from "@ballast/client";
+} from "@ballast/demo";
 import { advanceClock, rpcChain, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { Metrics, crankOnce, preview, type CrankConfig } from "../src/crank.ts";

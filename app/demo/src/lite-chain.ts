@@ -1,5 +1,5 @@
 // A litesvm chain with the SBF build of Ballast (target/deploy/ballast.so) loaded and a funded
-// payer, implementing the demo's `Chain`: shared by the client and CLI tests.
+// payer, implementing the demo's `Chain`: for the tests (`@ballast/demo/lite-chain`).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,8 +11,8 @@ import {
   PYTH_RECEIVER_PROGRAM_ADDRESS,
   getVaultDecoder,
   signInstructions,
-  type Chain,
-} from "../src/index.ts";
+} from "@ballast/client";
+import type { Chain } from "./demo.ts";
 
 const SO_PATH = fileURLToPath(new URL("../../../target/deploy/ballast.so", import.meta.url));
 

@@ -5,21 +5,23 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FailedTransactionMetadata, TransactionMetadata } from "litesvm";
 import { generateKeyPairSigner } from "@solana/kit";
-import { LiteChain } from "./lite-chain.ts";
+import { LiteChain } from "../src/lite-chain.ts";
 import { getMintDecoder } from "@solana-program/token";
 import {
   BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED,
   BALLAST_PROGRAM_ADDRESS,
-  DEMO_PARAMS,
   PRICE_UPDATE_V2_SIZE,
-  createDemoVault,
-  demoDeposit,
-  demoDepositInKind,
-  demoWithdrawInKind,
   describeProgramError,
   eventsFromLogs,
   findEvent,
   findVaultPda,
+} from "@ballast/client";
+import {
+  DEMO_PARAMS,
+  createDemoVault,
+  demoDeposit,
+  demoDepositInKind,
+  demoWithdrawInKind,
 } from "../src/index.ts";
 
 async function demo() {

@@ -9,28 +9,25 @@ import {
 } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
-  findShareMintPda,
-  findVaultTokenAccountPda,
-  findVaultPda,
-  getAddAssetInstructionAsync,
-  getInitializeVaultInstructionAsync,
-  getSetTargetWeightsInstruction,
-  type VaultParamsArgs,
-} from "./generated/index.ts";
-import { demoFeedId, encodePriceUpdateV2 } from "./pyth.ts";
-import {
   associatedTokenAddress,
   createAssociatedTokenAccount,
   createMintInstructions,
-  mintToInstruction,
-} from "./tokens.ts";
-import { EXAMPLE_PARAMS } from "./rules.ts";
-import {
+  demoFeedId,
+  encodePriceUpdateV2,
+  EXAMPLE_PARAMS,
+  findShareMintPda,
+  findVaultPda,
+  findVaultTokenAccountPda,
+  getAddAssetInstructionAsync,
+  getInitializeVaultInstructionAsync,
   getInKindDepositInstruction,
   getInKindWithdrawInstruction,
   getPricedAccrueFeesInstruction,
   getPricedDepositInstruction,
-} from "./vault.ts";
+  getSetTargetWeightsInstruction,
+  mintToInstruction,
+  type VaultParamsArgs,
+} from "@ballast/client";
 
 export type Chain = {
   send(instructions: Instruction[]): Promise<void>;

@@ -14,22 +14,13 @@ import {
   ADAPTER,
   CHANGE_KIND,
   CPMM_PROGRAM_ADDRESS,
-  DEMO_ASSETS,
   EVENT_DECODERS,
   EVENT_DISCRIMINATORS,
   PAUSE_REBALANCE,
   TRIGGER,
   activeAssets,
-  cpmmConfigAccount,
-  cpmmInitializeInstruction,
-  cpmmObservationData,
-  cpmmPool,
   cpmmSwapAccounts,
-  createDemoVault,
   decodeEvent,
-  demoAccrueFees,
-  demoDeposit,
-  demoWithdrawInKind,
   eventsFromLogs,
   findEvent,
   getAcceptAuthorityInstruction,
@@ -40,10 +31,21 @@ import {
   getSetGuardianInstruction,
   getSetParamsInstruction,
   getSetPauseInstruction,
-  publishDemoPrices,
   type BallastEvent,
+} from "@ballast/client";
+import {
+  DEMO_ASSETS,
+  cpmmConfigAccount,
+  cpmmInitializeInstruction,
+  cpmmObservationData,
+  cpmmPool,
+  createDemoVault,
+  demoAccrueFees,
+  demoDeposit,
+  demoWithdrawInKind,
+  publishDemoPrices,
 } from "../src/index.ts";
-import { LiteChain } from "./lite-chain.ts";
+import { LiteChain } from "../src/lite-chain.ts";
 
 const CPMM_SO = fileURLToPath(
   new URL("../../../target/deploy/raydium_cp_swap.so", import.meta.url),
