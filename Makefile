@@ -60,6 +60,7 @@ test: bootstrap build amm check-generated ## run every test: math, program (nati
 lint: ## clippy on the program and the math crate (arithmetic_side_effects denied)
 	@scripts/toolchain/own-target.sh host
 	cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
+	npm run --silent lint
 
 test-math: ## math crate unit and property tests
 	@scripts/toolchain/own-target.sh host

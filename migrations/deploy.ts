@@ -20,26 +20,29 @@ import {
   CPMM_PROGRAM_ADDRESS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
   clusterUnixTime,
+  findShareMintPda,
+  getAddAmmInstruction,
+  type CpmmPool,
+  feedIdHex,
+  signInstructions,
+  type VaultParamsArgs,
+  ADAPTER,
+} from "@ballast/client";
+import {
   cpmmConfigAccount,
   cpmmInitializeInstruction,
   cpmmObservationData,
   cpmmPool,
   createDemoVault,
-  findShareMintPda,
-  getAddAmmInstruction,
-  type CpmmPool,
-  feedIdHex,
   DEMO_ASSETS,
   DEMO_PARAMS,
   demoAccrueFees,
   demoDeposit,
   demoDepositInKind,
   demoWithdrawInKind,
-  signInstructions,
   type Chain,
   type DemoVault,
-  type VaultParamsArgs,
-} from "../app/client/src/index.ts";
+} from "@ballast/demo";
 
 export const DEMO_VAULT_ID = 1n;
 /** First deposits: 250 dUSD and 1 dSOL. */
@@ -48,13 +51,27 @@ export const DEMO_DEPOSITS = [
   { asset: 1, amount: 1_000_000_000n },
 ];
 
-
 export type DemoSummary = Record<string, string>;
 
 /** Writes an account with Surfpool's `surfnet_setAccount` cheatcode (local chains only). */
-export async function setAccount(rpcUrl: string, account: Address, data: Uint8Array, owner: Address, lamports = 100_000_000): Promise<void> {
-  const body = { jsonrpc: "2.0", id: 1, method: "surfnet_setAccount", params: [account, { lamports, data: Buffer.from(data).toString("hex"), owner }] };
-  const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export async function setAccount(
+  rpcUrl: string,
+  account: Address,
+  data: Uint8Array,
+  owner: Address,
+  lamports = 100_000_000,
+): Promise<void> {
+  const body = {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "surfnet_setAccount",
+    params: [account, { lamports, data: Buffer.from(data).toString("hex"), owner }],
+  };
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const reply = (await response.json()) as { error?: { message: string } };
   if (reply.error) throw new Error(`surfnet_setAccount: ${reply.error.message}`);
 }
@@ -63,20 +80,35 @@ export async function setAccount(rpcUrl: string, account: Address, data: Uint8Ar
  * chain's clock otherwise stands still. */
 export async function advanceClock(rpcUrl: string, chain: Chain, seconds: number): Promise<void> {
   const target = (Number(await chain.now()) + seconds) * 1000;
-  const body = { jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: target }] };
-  const response = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const body = {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "surfnet_timeTravel",
+    params: [{ absoluteTimestamp: target }],
+  };
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const reply = (await response.json()) as { error?: { message: string; data?: string } };
-  if (reply.error) throw new Error(`surfnet_timeTravel: ${reply.error.data ?? reply.error.message}`);
+  if (reply.error)
+    throw new Error(`surfnet_timeTravel: ${reply.error.data ?? reply.error.message}`);
 }
 
 /** A `Chain` over JSON-RPC: transactions confirmed, prices written with `surfnet_setAccount`. */
 export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): Chain {
   const rpc = createSolanaRpc(rpcUrl);
-  const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions: createSolanaRpcSubscriptions(wsUrl) });
+  const sendAndConfirm = sendAndConfirmTransactionFactory({
+    rpc,
+    rpcSubscriptions: createSolanaRpcSubscriptions(wsUrl),
+  });
   return {
     async send(instructions: Instruction[]) {
       const { value: lifetime } = await rpc.getLatestBlockhash().send();
-      await sendAndConfirm(await signInstructions(payer, lifetime, instructions), { commitment: "confirmed" });
+      await sendAndConfirm(await signInstructions(payer, lifetime, instructions), {
+        commitment: "confirmed",
+      });
     },
     async setPriceAccount(account: Address, data: Uint8Array) {
       await setAccount(rpcUrl, account, data, PYTH_RECEIVER_PROGRAM_ADDRESS, 10_000_000);
@@ -89,7 +121,9 @@ export function rpcChain(rpcUrl: string, wsUrl: string, payer: KeyPairSigner): C
 export function webConfig(rpcUrl: string, demo: DemoVault) {
   return {
     rpcUrl,
-    priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])),
+    priceAccounts: Object.fromEntries(
+      demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount]),
+    ),
     tokens: Object.fromEntries(demo.assets.map((a) => [a.mint, { symbol: a.symbol }])),
   };
 }
@@ -101,42 +135,83 @@ export function webConfig(rpcUrl: string, demo: DemoVault) {
  * sells the largest surplus for the largest deficit, and after the first trade that is dSOL for
  * dBTC, a pair without dUSD.
  */
-async function createDemoPools(rpcUrl: string, chain: Chain, payer: KeyPairSigner, demo: DemoVault): Promise<CpmmPool[]> {
+async function createDemoPools(
+  rpcUrl: string,
+  chain: Chain,
+  payer: KeyPairSigner,
+  demo: DemoVault,
+): Promise<CpmmPool[]> {
   const config = await cpmmConfigAccount(0, payer.address);
   await setAccount(rpcUrl, config.address, config.data, CPMM_PROGRAM_ADDRESS);
   const pools: CpmmPool[] = [];
-  const depth = (i: number) => (100_000n * 10n ** BigInt(DEMO_ASSETS[i].decimals) * 100_000_000n) / DEMO_ASSETS[i].price;
+  const depth = (i: number) =>
+    (100_000n * 10n ** BigInt(DEMO_ASSETS[i].decimals) * 100_000_000n) / DEMO_ASSETS[i].price;
   for (const [i, a] of demo.assets.entries()) {
     for (const [j, b] of demo.assets.entries()) {
       if (j <= i) continue;
       const observation = (await generateKeyPairSigner()).address;
       await setAccount(rpcUrl, observation, cpmmObservationData(), CPMM_PROGRAM_ADDRESS);
       const pool = await cpmmPool(config.address, a.mint, b.mint, observation);
-      const [first, second] = pool.token0Mint === a.mint ? [[a, i] as const, [b, j] as const] : [[b, j] as const, [a, i] as const];
-      await chain.send([await cpmmInitializeInstruction(pool, payer, first[0].wallet, second[0].wallet, depth(first[1]), depth(second[1]))]);
+      const [first, second] =
+        pool.token0Mint === a.mint
+          ? [[a, i] as const, [b, j] as const]
+          : [[b, j] as const, [a, i] as const];
+      await chain.send([
+        await cpmmInitializeInstruction(
+          pool,
+          payer,
+          first[0].wallet,
+          second[0].wallet,
+          depth(first[1]),
+          depth(second[1]),
+        ),
+      ]);
       pools.push(pool);
     }
   }
   // Governance pins each pool for its pair: `rebalance` trades through no other.
   const [shareMint] = await findShareMintPda({ vault: demo.vault });
   for (const pool of pools) {
-    const pin = { adapter: 1 /* Raydium CPMM */, pool: pool.state, mintA: pool.token0Mint, mintB: pool.token1Mint, maxSlippageBps: 0 };
-    await chain.send([getAddAmmInstruction({ authority: payer, vault: demo.vault, shareMint, ammProgram: CPMM_PROGRAM_ADDRESS, ...pin })]);
+    const pin = {
+      adapter: ADAPTER.raydiumCpmm,
+      pool: pool.state,
+      mintA: pool.token0Mint,
+      mintB: pool.token1Mint,
+      maxSlippageBps: 0,
+    };
+    await chain.send([
+      getAddAmmInstruction({
+        authority: payer,
+        vault: demo.vault,
+        shareMint,
+        ammProgram: CPMM_PROGRAM_ADDRESS,
+        ...pin,
+      }),
+    ]);
   }
   // A new pool opens one second after it is created.
   await advanceClock(rpcUrl, chain, 2);
   return pools;
 }
 
-export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSigner, params: VaultParamsArgs = DEMO_PARAMS): Promise<{ demo: DemoVault; pools: CpmmPool[]; summary: DemoSummary }> {
+export async function deployDemo(
+  rpcUrl: string,
+  wsUrl: string,
+  payer: KeyPairSigner,
+  params: VaultParamsArgs = DEMO_PARAMS,
+): Promise<{ demo: DemoVault; pools: CpmmPool[]; summary: DemoSummary }> {
   const rpc = createSolanaRpc(rpcUrl);
   const chain = rpcChain(rpcUrl, wsUrl, payer);
   const demo = await createDemoVault(chain, payer, DEMO_VAULT_ID, params);
   const pools = await createDemoPools(rpcUrl, chain, payer, demo);
   // The price account must be the Pyth receiver's (the cheatcode wrote owner and data).
-  const written = (await rpc.getAccountInfo(demo.assets[0].priceAccount, { encoding: "base64" }).send()).value;
-  if (written?.owner !== PYTH_RECEIVER_PROGRAM_ADDRESS) throw new Error("the price account was not written");
-  for (const { asset, amount } of DEMO_DEPOSITS) await chain.send([demoDeposit(demo, payer, asset, amount)]);
+  const written = (
+    await rpc.getAccountInfo(demo.assets[0].priceAccount, { encoding: "base64" }).send()
+  ).value;
+  if (written?.owner !== PYTH_RECEIVER_PROGRAM_ADDRESS)
+    throw new Error("the price account was not written");
+  for (const { asset, amount } of DEMO_DEPOSITS)
+    await chain.send([demoDeposit(demo, payer, asset, amount)]);
   // Every depositor path once: an in-kind deposit (10 dUSD and what matches it), the crank's fee
   // accrual, and an in-kind withdrawal of 1 share.
   await chain.send([demoDepositInKind(demo, payer, [10_000_000n, 10_000_000_000n, 0n])]);
@@ -146,11 +221,15 @@ export async function deployDemo(rpcUrl: string, wsUrl: string, payer: KeyPairSi
   const summary: DemoSummary = { "payer / governance": payer.address, vault: demo.vault };
   for (const asset of demo.assets) {
     const held = (await fetchToken(rpc, asset.tokenAccount)).data.amount;
-    summary[`vault ${asset.symbol}`] = `${asset.tokenAccount} (holds ${held} units, ${asset.decimals} decimals; mint ${asset.mint})`;
+    summary[`vault ${asset.symbol}`] =
+      `${asset.tokenAccount} (holds ${held} units, ${asset.decimals} decimals; mint ${asset.mint})`;
   }
-  summary["share mint (9 decimals)"] = `${demo.shareMint} (supply ${(await fetchMint(rpc, demo.shareMint)).data.supply})`;
-  summary["payer's shares"] = `${demo.payerShares} (${(await fetchToken(rpc, demo.payerShares)).data.amount} share units)`;
-  summary["fee recipient's shares"] = `${demo.feeShares} (${(await fetchToken(rpc, demo.feeShares)).data.amount} share units)`;
+  summary["share mint (9 decimals)"] =
+    `${demo.shareMint} (supply ${(await fetchMint(rpc, demo.shareMint)).data.supply})`;
+  summary["payer's shares"] =
+    `${demo.payerShares} (${(await fetchToken(rpc, demo.payerShares)).data.amount} share units)`;
+  summary["fee recipient's shares"] =
+    `${demo.feeShares} (${(await fetchToken(rpc, demo.feeShares)).data.amount} share units)`;
   summary["CPMM pools (dUSD/dSOL, dUSD/dBTC, dSOL/dBTC)"] = pools.map((p) => p.state).join(", ");
   return { demo, pools, summary };
 }
@@ -161,7 +240,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error("usage: tsx migrations/deploy.ts RPC_URL WS_URL KEYPAIR_JSON");
     process.exit(2);
   }
-  const payer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
+  const payer = await createKeyPairSignerFromBytes(
+    Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))),
+  );
   const { summary } = await deployDemo(rpcUrl, wsUrl, payer);
   for (const [name, value] of Object.entries(summary)) console.log(`${name.padEnd(32)} ${value}`);
 }

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS } from "../app/client/src/index.ts";
+import { BALLAST_PROGRAM_ADDRESS, CPMM_PROGRAM_ADDRESS } from "@ballast/client";
 
 /** One event of the embedded chain (`kind` is e.g. systemClockUpdated, transactionProcessed, warnLog). */
 export type SurfnetEvent = { kind: string; [field: string]: unknown };
@@ -15,7 +15,9 @@ type SdkSurfnet = {
   drainEvents(): SurfnetEvent[];
   stop(): void;
 };
-export type Surfnet = Omit<SdkSurfnet, "drainEvents"> & { /** Events drained so far. */ events(): number };
+export type Surfnet = Omit<SdkSurfnet, "drainEvents"> & {
+  /** Events drained so far. */ events(): number;
+};
 const { Surfnet } = createRequire(import.meta.url)("@solana/surfpool-linux-x64-gnu") as {
   Surfnet: { startWithConfig(config: { offline: boolean }): SdkSurfnet };
 };
@@ -43,7 +45,10 @@ export const SDK_EVENT_QUEUE = 1_024;
  * prints the chain's warnings).
  */
 export function startSurfnet(onEvent: (event: SurfnetEvent) => void = () => {}): Surfnet {
-  const paths = PROGRAMS.map((p) => ({ ...p, path: fileURLToPath(new URL(`../target/deploy/${p.file}`, import.meta.url)) }));
+  const paths = PROGRAMS.map((p) => ({
+    ...p,
+    path: fileURLToPath(new URL(`../target/deploy/${p.file}`, import.meta.url)),
+  }));
   const missing = paths.find((p) => !existsSync(p.path));
   if (missing) throw new Error(`${missing.path} is missing: run '${missing.make}' first`);
   const chain = Surfnet.startWithConfig({ offline: true });

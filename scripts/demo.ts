@@ -8,12 +8,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, DEMO_ASSETS, LIVE_DEMO_PARAMS, LIVE_DEMO_PRICES, pricePath, publishDemoPrices } from "../app/client/src/index.ts";
+import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
+import {
+  DEMO_ASSETS,
+  LIVE_DEMO_PARAMS,
+  LIVE_DEMO_PRICES,
+  pricePath,
+  publishDemoPrices,
+} from "@ballast/demo";
 import { execFileSync } from "node:child_process";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
 import { startSurfnet, type Surfnet } from "../migrations/surfnet.ts";
-import { Metrics, crankOnce } from "../app/crank/src/crank.ts";
-import { serveWeb } from "../app/web/serve.ts";
+import { Metrics, crankOnce } from "@ballast/crank";
+import { serveWeb } from "@ballast/web/serve";
 import { Soak } from "./soak.ts";
 import { realignPools } from "../migrations/arbitrage.ts";
 
@@ -29,7 +36,8 @@ let chain: Surfnet;
 try {
   // The chain's own warnings and errors are worth seeing; its per-block events are not.
   chain = startSurfnet((event) => {
-    if (event.kind === "warnLog" || event.kind === "errorLog") console.error(`surfpool ${event.kind}: ${String(event.message ?? JSON.stringify(event))}`);
+    if (event.kind === "warnLog" || event.kind === "errorLog")
+      console.error(`surfpool ${event.kind}: ${String(event.message ?? JSON.stringify(event))}`);
   });
 } catch (error) {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
@@ -49,18 +57,44 @@ process.on("SIGTERM", () => stop(0));
 
 try {
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, pools, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer, LIVE_DEMO_PARAMS);
-  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: fileURLToPath(new URL("../app/web", import.meta.url)), stdio: "inherit" });
-  const web = await serveWeb(webConfig(chain.rpcUrl, demo), Number(process.env.BALLAST_WEB_PORT ?? 0));
+  const { demo, pools, summary } = await deployDemo(
+    chain.rpcUrl,
+    chain.wsUrl,
+    payer,
+    LIVE_DEMO_PARAMS,
+  );
+  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], {
+    cwd: fileURLToPath(new URL("../app/web", import.meta.url)),
+    stdio: "inherit",
+  });
+  const web = await serveWeb(
+    webConfig(chain.rpcUrl, demo),
+    Number(process.env.BALLAST_WEB_PORT ?? 0),
+  );
   console.log("\nBallast demo on a local Surfpool chain\n");
-  for (const [name, value] of Object.entries({ "web app": `${web.url}#/vault/${demo.vault}`, "RPC URL": chain.rpcUrl, "WebSocket URL": chain.wsUrl, program: BALLAST_PROGRAM_ADDRESS, ...summary })) {
+  for (const [name, value] of Object.entries({
+    "web app": `${web.url}#/vault/${demo.vault}`,
+    "RPC URL": chain.rpcUrl,
+    "WebSocket URL": chain.wsUrl,
+    program: BALLAST_PROGRAM_ADDRESS,
+    ...summary,
+  })) {
     console.log(`  ${name.padEnd(30)} ${value}`);
   }
-  console.log(`\nTry: curl -s ${chain.rpcUrl} -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"getAccountInfo","params":["${summary.vault}",{"encoding":"base64"}]}'`);
-  console.log(`\nOpen ${web.url}#/vault/${demo.vault} in a browser: the vault's value, its composition against the`);
-  console.log("targets (dBTC starts empty, so the vault has drifted), deposit and withdraw forms (connect any");
-  console.log(`wallet-standard wallet set to ${chain.rpcUrl}; the payer's key is printed by 'npm run demo -- --print-key').`);
-  if (process.argv.includes("--print-key")) console.log(`payer key: ${JSON.stringify(chain.payerSecretKey)}`);
+  console.log(
+    `\nTry: curl -s ${chain.rpcUrl} -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"getAccountInfo","params":["${summary.vault}",{"encoding":"base64"}]}'`,
+  );
+  console.log(
+    `\nOpen ${web.url}#/vault/${demo.vault} in a browser: the vault's value, its composition against the`,
+  );
+  console.log(
+    "targets (dBTC starts empty, so the vault has drifted), deposit and withdraw forms (connect any",
+  );
+  console.log(
+    `wallet-standard wallet set to ${chain.rpcUrl}; the payer's key is printed by 'npm run demo -- --print-key').`,
+  );
+  if (process.argv.includes("--print-key"))
+    console.log(`payer key: ${JSON.stringify(chain.payerSecretKey)}`);
   if (once) {
     web.server.close();
     stop(0);
@@ -70,11 +104,28 @@ try {
   // dUSD stays at 1; seed: BALLAST_DEMO_SEED, default 7), an arbitrageur trades each pool back to those prices
   // (migrations/arbitrage.ts), and the crank previews the vault and rebalances it when the
   // program says it has drifted (at most once a minute of chain time, the demo's interval).
-  const path = pricePath(BigInt(process.env.BALLAST_DEMO_SEED ?? 7), LIVE_DEMO_PRICES.volBps, LIVE_DEMO_PRICES.reversion);
+  const path = pricePath(
+    BigInt(process.env.BALLAST_DEMO_SEED ?? 7),
+    LIVE_DEMO_PRICES.volBps,
+    LIVE_DEMO_PRICES.reversion,
+  );
   const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
-  const crankConfig = { vaults: [demo.vault], priceAccounts: webConfig(chain.rpcUrl, demo).priceAccounts as Record<string, Address>, pools, priorityFee: 0n, dryRun: false };
+  const crankConfig = {
+    vaults: [demo.vault],
+    priceAccounts: webConfig(chain.rpcUrl, demo).priceAccounts as Record<string, Address>,
+    pools,
+    priorityFee: 0n,
+    dryRun: false,
+  };
   mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });
-  writeFileSync(fileURLToPath(new URL("../target/demo/crank.json", import.meta.url)), JSON.stringify({ rpcUrl: chain.rpcUrl, priceAccounts: crankConfig.priceAccounts, pools }, null, 2));
+  writeFileSync(
+    fileURLToPath(new URL("../target/demo/crank.json", import.meta.url)),
+    JSON.stringify(
+      { rpcUrl: chain.rpcUrl, priceAccounts: crankConfig.priceAccounts, pools },
+      null,
+      2,
+    ),
+  );
   const metrics = new Metrics();
   const soak = soakSeconds === undefined ? undefined : new Soak(chain.rpcUrl, demo.vault, web.url);
   const tick = async () => {
@@ -82,11 +133,22 @@ try {
     const factors = path.next().value ?? [];
     await publishDemoPrices(publisher, demo, factors);
     await realignPools(chain.rpcUrl, publisher, payer, demo, pools, factors);
-    const [outcome] = await crankOnce(createSolanaRpc(chain.rpcUrl), payer, crankConfig, metrics, () => {});
+    const [outcome] = await crankOnce(
+      createSolanaRpc(chain.rpcUrl),
+      payer,
+      crankConfig,
+      metrics,
+      () => {},
+    );
     const symbol = (mint: string) => demo.assets.find((a) => a.mint === mint)?.symbol ?? mint;
-    const what = outcome.action === "rebalanced" ? `rebalanced: sold ${outcome.amountIn} units of ${symbol(outcome.sell)} for ${symbol(outcome.buy)}` : `${outcome.action}: ${outcome.reason}`;
+    const what =
+      outcome.action === "rebalanced"
+        ? `rebalanced: sold ${outcome.amountIn} units of ${symbol(outcome.sell)} for ${symbol(outcome.buy)}`
+        : `${outcome.action}: ${outcome.reason}`;
     soak?.tick(outcome.action, "reason" in outcome ? outcome.reason : "");
-    console.log(`prices ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}  | crank ${what}`);
+    console.log(
+      `prices ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}  | crank ${what}`,
+    );
   };
   let busy = false;
   setInterval(() => {

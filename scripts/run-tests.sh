@@ -34,6 +34,7 @@ run() {
 scripts/toolchain/own-target.sh host
 
 run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
+run tslint '^error|problems?\)|warn\]|All matched files use Prettier' npm run --silent lint
 run math   '^test result:' cargo test --no-fail-fast -p ballast-math
 # program-test logs every instruction at debug level unless RUST_LOG says otherwise; the tests keep
 # each transaction's program output themselves and print it when an assertion fails.

@@ -28,7 +28,10 @@ export type SoakReport = {
 };
 
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+    : NaN;
 
 export class Soak {
   private ticks = 0;
@@ -59,7 +62,10 @@ export class Soak {
     this.overruns++;
   }
 
-  private async call(method: string, params: unknown[]): Promise<{ ms: number; result?: unknown; error?: string }> {
+  private async call(
+    method: string,
+    params: unknown[],
+  ): Promise<{ ms: number; result?: unknown; error?: string }> {
     const start = performance.now();
     try {
       const response = await fetch(this.rpcUrl, {
@@ -71,7 +77,10 @@ export class Soak {
       const reply = (await response.json()) as { result?: unknown; error?: { message: string } };
       return { ms: performance.now() - start, result: reply.result, error: reply.error?.message };
     } catch (error) {
-      return { ms: performance.now() - start, error: error instanceof Error ? error.message : String(error) };
+      return {
+        ms: performance.now() - start,
+        error: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 
@@ -97,33 +106,47 @@ export class Soak {
       latencies.getAccountInfo.push(account.ms);
       if (slot.error || typeof slot.result !== "number" || account.error || !account.result) {
         probeFailures++;
-        if (probeFailures <= 5) problems.push(`probe ${probes} at ${Math.round((Date.now() - started) / 1000)} s failed: ${slot.error ?? account.error ?? "no vault account"}`);
+        if (probeFailures <= 5)
+          problems.push(
+            `probe ${probes} at ${Math.round((Date.now() - started) / 1000)} s failed: ${slot.error ?? account.error ?? "no vault account"}`,
+          );
       } else {
         if (Number.isNaN(firstSlot)) firstSlot = slot.result;
         if (slot.result !== lastSlot) slotMovedAt = Date.now();
         lastSlot = slot.result;
       }
       if (Date.now() - slotMovedAt > SLOT_STALL_MS) {
-        problems.push(`the slot stood still at ${lastSlot} for ${SLOT_STALL_MS / 1000} s (at ${Math.round((Date.now() - started) / 1000)} s)`);
+        problems.push(
+          `the slot stood still at ${lastSlot} for ${SLOT_STALL_MS / 1000} s (at ${Math.round((Date.now() - started) / 1000)} s)`,
+        );
         slotMovedAt = Date.now();
       }
       if (Date.now() - this.lastTickAt > TICK_SILENCE_MS) {
-        problems.push(`no tick completed for ${TICK_SILENCE_MS / 1000} s (at ${Math.round((Date.now() - started) / 1000)} s): the publisher or the crank went silent`);
+        problems.push(
+          `no tick completed for ${TICK_SILENCE_MS / 1000} s (at ${Math.round((Date.now() - started) / 1000)} s): the publisher or the crank went silent`,
+        );
         this.lastTickAt = Date.now();
       }
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     }
-    const web = await fetch(`${this.webUrl}config.json`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(
+    const web = await fetch(`${this.webUrl}config.json`, {
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+    }).then(
       (r) => r.ok,
       () => false,
     );
     if (!web) problems.push("the web app's config.json was not served");
-    if (this.tickErrors.length) problems.push(`${this.tickErrors.length} ticks failed; first: ${this.tickErrors[0]}`);
+    if (this.tickErrors.length)
+      problems.push(`${this.tickErrors.length} ticks failed; first: ${this.tickErrors[0]}`);
     if (!this.outcomes.rebalanced) problems.push("the crank never rebalanced");
-    if (this.outcomes.failed) problems.push(`the crank failed ${this.outcomes.failed} times; first: ${this.firstFailure}`);
+    if (this.outcomes.failed)
+      problems.push(`the crank failed ${this.outcomes.failed} times; first: ${this.firstFailure}`);
     // The loop ticks every few seconds; fewer than half the ticks it had time for means it stalled.
     const events = chainEvents();
-    if (events <= SDK_EVENT_QUEUE) problems.push(`only ${events} chain events: the run ended before the point where the undrained chain stopped (${SDK_EVENT_QUEUE})`);
+    if (events <= SDK_EVENT_QUEUE)
+      problems.push(
+        `only ${events} chain events: the run ended before the point where the undrained chain stopped (${SDK_EVENT_QUEUE})`,
+      );
     if (this.ticks < 3) problems.push(`only ${this.ticks} ticks completed`);
     return {
       seconds: Math.round((Date.now() - started) / 1000),
@@ -136,7 +159,13 @@ export class Soak {
       rpcMs: Object.entries(latencies).map(([method, values]) => {
         const sorted = [...values].sort((a, b) => a - b);
         const round = (n: number) => Math.round(n * 10) / 10;
-        return { method, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? NaN) };
+        return {
+          method,
+          p50: round(percentile(sorted, 50)),
+          p95: round(percentile(sorted, 95)),
+          p99: round(percentile(sorted, 99)),
+          max: round(sorted[sorted.length - 1] ?? NaN),
+        };
       }),
       slots: { first: firstSlot, last: lastSlot },
       chainEvents: events,
@@ -149,7 +178,9 @@ export class Soak {
 
   /** One line for the test summary. */
   static summary(r: SoakReport): string {
-    const rpc = r.rpcMs.map((m) => `${m.method} p50 ${m.p50} / p95 ${m.p95} / p99 ${m.p99} / max ${m.max} ms`).join("; ");
+    const rpc = r.rpcMs
+      .map((m) => `${m.method} p50 ${m.p50} / p95 ${m.p95} / p99 ${m.p99} / max ${m.max} ms`)
+      .join("; ");
     const outcomes = Object.entries(r.outcomes)
       .map(([k, v]) => `${v} ${k}`)
       .join(", ");

@@ -7,14 +7,26 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 
 export const DIST = fileURLToPath(new URL("./dist", import.meta.url));
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+};
 
-export async function serveWeb(config: unknown, port = 0): Promise<{ url: string; server: Server }> {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} is missing: build the app first (npx vite build in app/web)`);
+export async function serveWeb(
+  config: unknown,
+  port = 0,
+): Promise<{ url: string; server: Server }> {
+  if (!existsSync(join(DIST, "index.html")))
+    throw new Error(`${DIST} is missing: build the app first (npx vite build in app/web)`);
   const server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]);
     if (path === "/config.json") {
-      res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(config));
+      res
+        .writeHead(200, { "content-type": "application/json", "cache-control": "no-store" })
+        .end(JSON.stringify(config));
       return;
     }
     const file = join(DIST, path === "/" ? "index.html" : path);
@@ -22,7 +34,9 @@ export async function serveWeb(config: unknown, port = 0): Promise<{ url: string
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+    res
+      .writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" })
+      .end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };

@@ -13,5 +13,7 @@ export function clusterRpcUrl(cluster: string): string {
   const named = CLUSTER_URLS[cluster];
   if (named) return named;
   if (/^https?:\/\/[^\s]+$/.test(cluster)) return cluster;
-  throw new UsageError(`--cluster must be one of ${Object.keys(CLUSTER_URLS).join(", ")} or an http(s) URL, got "${cluster}"`);
+  throw new UsageError(
+    `--cluster must be one of ${Object.keys(CLUSTER_URLS).join(", ")} or an http(s) URL, got "${cluster}"`,
+  );
 }

@@ -4,7 +4,12 @@
 // refuse what the program would (a vault that exists, a missing mint, a freeze authority not
 // allowed, a pool its program does not own) naming the config field.
 import { readFileSync } from "node:fs";
-import { getBase64Encoder, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
+import {
+  getBase64Encoder,
+  type Address,
+  type Instruction,
+  type TransactionSigner,
+} from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, getMintDecoder } from "@solana-program/token";
 import {
   feedIdHex,
@@ -31,34 +36,57 @@ export type Step = { instruction: Instruction; line: string };
 export type ConfigPlan = { vault: Address; steps: Step[]; params: string[] };
 
 async function account(rpc: Rpc, at: Address) {
-  const { value } = await rpc.getAccountInfo(at, { encoding: "base64", commitment: "confirmed" }).send();
-  return value && { owner: value.owner, data: new Uint8Array(getBase64Encoder().encode(value.data[0])) };
+  const { value } = await rpc
+    .getAccountInfo(at, { encoding: "base64", commitment: "confirmed" })
+    .send();
+  return (
+    value && { owner: value.owner, data: new Uint8Array(getBase64Encoder().encode(value.data[0])) }
+  );
 }
 
 /** Refuses, naming the field, what the program would refuse about the accounts the config names. */
 async function checkChain(rpc: Rpc, config: VaultConfig, vault: Address): Promise<void> {
-  if (await account(rpc, vault)) throw new ConfigError("id", `vault ${vault} (id ${config.id} of this keypair) already exists`);
+  if (await account(rpc, vault))
+    throw new ConfigError("id", `vault ${vault} (id ${config.id} of this keypair) already exists`);
   for (const [i, asset] of config.assets.entries()) {
     const mint = await account(rpc, asset.mint);
-    const program = asset.tokenProgram === "token" ? TOKEN_PROGRAM_ADDRESS : TOKEN_2022_PROGRAM_ADDRESS;
-    if (!mint) throw new ConfigError(`assets[${i}].mint`, `${asset.mint} does not exist on this cluster`);
-    if (mint.owner !== program || mint.data.length < MINT_SIZE) throw new ConfigError(`assets[${i}].mint`, `${asset.mint} is not a mint of the ${asset.tokenProgram} program (owner ${mint.owner})`);
+    const program =
+      asset.tokenProgram === "token" ? TOKEN_PROGRAM_ADDRESS : TOKEN_2022_PROGRAM_ADDRESS;
+    if (!mint)
+      throw new ConfigError(`assets[${i}].mint`, `${asset.mint} does not exist on this cluster`);
+    if (mint.owner !== program || mint.data.length < MINT_SIZE)
+      throw new ConfigError(
+        `assets[${i}].mint`,
+        `${asset.mint} is not a mint of the ${asset.tokenProgram} program (owner ${mint.owner})`,
+      );
     const decoded = getMintDecoder().decode(mint.data.subarray(0, MINT_SIZE));
     if (decoded.freezeAuthority.__option === "Some" && !asset.allowFreezeAuthority) {
-      throw new ConfigError(`assets[${i}].allow_freeze_authority`, `${asset.mint} has a freeze authority (${decoded.freezeAuthority.value}): set allow_freeze_authority = true to accept it`);
+      throw new ConfigError(
+        `assets[${i}].allow_freeze_authority`,
+        `${asset.mint} has a freeze authority (${decoded.freezeAuthority.value}): set allow_freeze_authority = true to accept it`,
+      );
     }
   }
   for (const [i, pool] of config.pools.entries()) {
     if (!pool.pool) continue;
     const found = await account(rpc, pool.pool);
-    if (!found) throw new ConfigError(`pools[${i}].pool`, `${pool.pool} does not exist on this cluster`);
-    if (found.owner !== pool.program) throw new ConfigError(`pools[${i}].pool`, `${pool.pool} is owned by ${found.owner}, not ${pool.program}`);
+    if (!found)
+      throw new ConfigError(`pools[${i}].pool`, `${pool.pool} does not exist on this cluster`);
+    if (found.owner !== pool.program)
+      throw new ConfigError(
+        `pools[${i}].pool`,
+        `${pool.pool} is owned by ${found.owner}, not ${pool.program}`,
+      );
   }
 }
 
 /** The plan for `config`, created by `creator` (it pays, and is the authority until it hands over). */
-export async function planVaultConfig(rpc: Rpc, config: VaultConfig, creator: TransactionSigner): Promise<ConfigPlan> {
-  const vault = await findVaultPda(creator.address, config.id);
+export async function planVaultConfig(
+  rpc: Rpc,
+  config: VaultConfig,
+  creator: TransactionSigner,
+): Promise<ConfigPlan> {
+  const [vault] = await findVaultPda({ creator: creator.address, vaultId: config.id });
   await checkChain(rpc, config, vault);
   const [shareMint] = await findShareMintPda({ vault });
   const finalAuthority = config.authority ?? creator.address;
@@ -66,7 +94,15 @@ export async function planVaultConfig(rpc: Rpc, config: VaultConfig, creator: Tr
   const feeRecipient = config.feeRecipient ?? finalAuthority;
   const steps: Step[] = [
     {
-      instruction: await getInitializeVaultInstructionAsync({ creator, vault, feeRecipient, vaultId: config.id, authority: creator.address, guardian, params: config.params }),
+      instruction: await getInitializeVaultInstructionAsync({
+        creator,
+        vault,
+        feeRecipient,
+        vaultId: config.id,
+        authority: creator.address,
+        guardian,
+        params: config.params,
+      }),
       line: `initialize_vault  vault ${vault} (id ${config.id}), authority ${creator.address}, guardian ${guardian}, fee recipient ${feeRecipient}`,
     },
   ];
@@ -77,17 +113,24 @@ export async function planVaultConfig(rpc: Rpc, config: VaultConfig, creator: Tr
       vault,
       shareMint,
       mint: asset.mint,
-      tokenProgram: asset.tokenProgram === "token" ? TOKEN_PROGRAM_ADDRESS : TOKEN_2022_PROGRAM_ADDRESS,
+      tokenProgram:
+        asset.tokenProgram === "token" ? TOKEN_PROGRAM_ADDRESS : TOKEN_2022_PROGRAM_ADDRESS,
       priceFeedId: asset.feedId,
       minWeightBps: asset.minWeightBps,
       maxWeightBps: asset.maxWeightBps,
       allowFreezeAuthority: asset.allowFreezeAuthority,
     });
     const freeze = asset.allowFreezeAuthority ? ", freeze authority allowed" : "";
-    steps.push({ instruction, line: `add_asset         ${asset.mint} (${asset.tokenProgram}) feed ${feedIdHex(asset.feedId)}, range [${asset.minWeightBps}, ${asset.maxWeightBps}] bps${freeze}${i === 0 ? ", starts at 10000" : ", starts at 0"}` });
+    steps.push({
+      instruction,
+      line: `add_asset         ${asset.mint} (${asset.tokenProgram}) feed ${feedIdHex(asset.feedId)}, range [${asset.minWeightBps}, ${asset.maxWeightBps}] bps${freeze}${i === 0 ? ", starts at 10000" : ", starts at 0"}`,
+    });
   }
   const weights = config.assets.map((a) => a.weightBps);
-  steps.push({ instruction: getSetTargetWeightsInstruction({ authority: creator, vault, shareMint, weights }), line: `set_target_weights ${weights.join("/")} bps` });
+  steps.push({
+    instruction: getSetTargetWeightsInstruction({ authority: creator, vault, shareMint, weights }),
+    line: `set_target_weights ${weights.join("/")} bps`,
+  });
   for (const pool of config.pools) {
     const instruction = getAddAmmInstruction({
       authority: creator,
@@ -101,17 +144,35 @@ export async function planVaultConfig(rpc: Rpc, config: VaultConfig, creator: Tr
       maxSlippageBps: pool.maxSlippageBps,
     });
     const what = pool.pool ? `pool ${pool.pool}` : `route (slippage ${pool.maxSlippageBps} bps)`;
-    steps.push({ instruction, line: `add_amm           ${pool.program} ${what} for ${pool.mintA}/${pool.mintB} via ${pool.adapter}` });
+    steps.push({
+      instruction,
+      line: `add_amm           ${pool.program} ${what} for ${pool.mintA}/${pool.mintB} via ${pool.adapter}`,
+    });
   }
   if (finalAuthority !== creator.address) {
-    steps.push({ instruction: getProposeAuthorityInstruction({ authority: creator, vault, newAuthority: finalAuthority }), line: `propose_authority ${finalAuthority} (it takes over when it signs accept-authority)` });
+    steps.push({
+      instruction: getProposeAuthorityInstruction({
+        authority: creator,
+        vault,
+        newAuthority: finalAuthority,
+      }),
+      line: `propose_authority ${finalAuthority} (it takes over when it signs accept-authority)`,
+    });
   }
-  const params = PARAMETER_BOUNDS.map((b) => `${b.name.padEnd(28)} ${String(config.params[paramField(b.name)]).padStart(20)}  ${b.unit}${config.defaulted.includes(b.name) ? " (default)" : ""}`);
+  const params = PARAMETER_BOUNDS.map(
+    (b) =>
+      `${b.name.padEnd(28)} ${String(config.params[paramField(b.name)]).padStart(20)}  ${b.unit}${config.defaulted.includes(b.name) ? " (default)" : ""}`,
+  );
   return { vault, steps, params };
 }
 
 /** `create-vault --config`: prints the plan; with `send`, sends each step in order and says so. */
-export async function runVaultConfig(rpc: Rpc, path: string, creator: TransactionSigner, send: boolean): Promise<number> {
+export async function runVaultConfig(
+  rpc: Rpc,
+  path: string,
+  creator: TransactionSigner,
+  send: boolean,
+): Promise<number> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -119,7 +180,9 @@ export async function runVaultConfig(rpc: Rpc, path: string, creator: Transactio
     throw new UsageError(`cannot read the config ${path}`);
   }
   const plan = await planVaultConfig(rpc, parseVaultConfig(text), creator);
-  console.log(`vault ${plan.vault} from ${path}, created and paid for by ${creator.address}\nparameters:\n${plan.params.map((l) => `  ${l}`).join("\n")}`);
+  console.log(
+    `vault ${plan.vault} from ${path}, created and paid for by ${creator.address}\nparameters:\n${plan.params.map((l) => `  ${l}`).join("\n")}`,
+  );
   console.log(`${plan.steps.length} transactions, in order:`);
   plan.steps.forEach((step, i) => console.log(`  ${String(i + 1).padStart(2)}. ${step.line}`));
   if (!send) {

@@ -12,7 +12,13 @@ import {
   type TransactionSigner,
 } from "@solana/kit";
 import { getWriteInstruction } from "@solana-program/loader-v3";
-import { buildTransactionMessage, readableError, sendAndConfirmByPolling, signInstructions, type Lifetime } from "@ballast/client";
+import {
+  buildTransactionMessage,
+  readableError,
+  sendAndConfirmByPolling,
+  signInstructions,
+  type Lifetime,
+} from "@ballast/client";
 import type { Rpc } from "./deploy.ts";
 
 /** Writes in flight at once: enough to fill a few blocks, few enough for a public RPC's rate limit. */
@@ -27,7 +33,11 @@ const STATUS_POLL_MS = 500;
 const WRITE_ATTEMPTS = 3;
 
 /** Sends one transaction with a fresh blockhash and confirms it by polling (no WebSocket needed). */
-export async function sendOne(rpc: Rpc, feePayer: TransactionSigner, instructions: Instruction[]): Promise<Signature> {
+export async function sendOne(
+  rpc: Rpc,
+  feePayer: TransactionSigner,
+  instructions: Instruction[],
+): Promise<Signature> {
   const { value: lifetime } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
   return sendAndConfirmByPolling(rpc, await signInstructions(feePayer, lifetime, instructions));
 }
@@ -41,10 +51,20 @@ type SentWrite = Write & { signature: Signature; lastValidBlockHeight: bigint };
  * A write that failed to send or whose blockhash expired unconfirmed goes again, up to
  * WRITE_ATTEMPTS; a write the loader refused stops the deploy.
  */
-export async function sendWrites(rpc: Rpc, authority: TransactionSigner, build: (offset: number) => Instruction, offsets: number[], concurrency: number): Promise<void> {
+export async function sendWrites(
+  rpc: Rpc,
+  authority: TransactionSigner,
+  build: (offset: number) => Instruction,
+  offsets: number[],
+  concurrency: number,
+): Promise<void> {
   let cached: { lifetime: Lifetime; at: number } | undefined;
   const lifetime = async () => {
-    if (!cached || Date.now() - cached.at > BLOCKHASH_REFRESH_MS) cached = { lifetime: (await rpc.getLatestBlockhash({ commitment: "confirmed" }).send()).value, at: Date.now() };
+    if (!cached || Date.now() - cached.at > BLOCKHASH_REFRESH_MS)
+      cached = {
+        lifetime: (await rpc.getLatestBlockhash({ commitment: "confirmed" }).send()).value,
+        at: Date.now(),
+      };
     return cached.lifetime;
   };
   let queue: Write[] = offsets.map((offset) => ({ offset, attempt: 0 }));
@@ -52,17 +72,35 @@ export async function sendWrites(rpc: Rpc, authority: TransactionSigner, build: 
     const sent: SentWrite[] = [];
     const again: Write[] = [];
     await inParallel(queue, concurrency, async (write) => {
-      if (write.attempt >= WRITE_ATTEMPTS) throw new Error(`the write at offset ${write.offset} did not land in ${WRITE_ATTEMPTS} attempts: ${write.lastError ?? "not confirmed"}`);
+      if (write.attempt >= WRITE_ATTEMPTS)
+        throw new Error(
+          `the write at offset ${write.offset} did not land in ${WRITE_ATTEMPTS} attempts: ${write.lastError ?? "not confirmed"}`,
+        );
       const { blockhash, lastValidBlockHeight } = await lifetime();
-      const transaction = await signInstructions(authority, { blockhash, lastValidBlockHeight }, [build(write.offset)]);
+      const transaction = await signInstructions(authority, { blockhash, lastValidBlockHeight }, [
+        build(write.offset),
+      ]);
       try {
         // No preflight: simulating each write copies the whole buffer once more, and the status check
         // below reports a refused write all the same.
-        await rpc.sendTransaction(getBase64EncodedWireTransaction(transaction), { encoding: "base64", skipPreflight: true }).send();
-        sent.push({ ...write, signature: getSignatureFromTransaction(transaction), lastValidBlockHeight });
+        await rpc
+          .sendTransaction(getBase64EncodedWireTransaction(transaction), {
+            encoding: "base64",
+            skipPreflight: true,
+          })
+          .send();
+        sent.push({
+          ...write,
+          signature: getSignatureFromTransaction(transaction),
+          lastValidBlockHeight,
+        });
       } catch (error) {
         cached = undefined;
-        again.push({ offset: write.offset, attempt: write.attempt + 1, lastError: readableError(error) });
+        again.push({
+          offset: write.offset,
+          attempt: write.attempt + 1,
+          lastError: readableError(error),
+        });
       }
     });
     queue = [...again, ...(await confirmWrites(rpc, sent))];
@@ -72,7 +110,7 @@ export async function sendWrites(rpc: Rpc, authority: TransactionSigner, build: 
 /** Waits until each write is confirmed or its blockhash has expired; returns the expired ones. */
 async function confirmWrites(rpc: Rpc, sent: SentWrite[]): Promise<Write[]> {
   const expired: Write[] = [];
-  for (let waiting = sent; waiting.length; ) {
+  for (let waiting = sent; waiting.length;) {
     const height = await rpc.getBlockHeight({ commitment: "confirmed" }).send();
     const next: SentWrite[] = [];
     for (let i = 0; i < waiting.length; i += STATUS_BATCH) {
@@ -80,9 +118,21 @@ async function confirmWrites(rpc: Rpc, sent: SentWrite[]): Promise<Write[]> {
       const { value } = await rpc.getSignatureStatuses(batch.map((w) => w.signature)).send();
       batch.forEach((write, j) => {
         const status = value[j];
-        if (status?.err) throw new Error(`the write at offset ${write.offset} was refused: ${readableError(status.err)}`);
-        if (status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized") return;
-        if (height > write.lastValidBlockHeight) expired.push({ offset: write.offset, attempt: write.attempt + 1, lastError: "blockhash expired unconfirmed" });
+        if (status?.err)
+          throw new Error(
+            `the write at offset ${write.offset} was refused: ${readableError(status.err)}`,
+          );
+        if (
+          status?.confirmationStatus === "confirmed" ||
+          status?.confirmationStatus === "finalized"
+        )
+          return;
+        if (height > write.lastValidBlockHeight)
+          expired.push({
+            offset: write.offset,
+            attempt: write.attempt + 1,
+            lastError: "blockhash expired unconfirmed",
+          });
         else next.push(write);
       });
     }
@@ -94,16 +144,30 @@ async function confirmWrites(rpc: Rpc, sent: SentWrite[]): Promise<Write[]> {
 
 /** The most code bytes one `Write` transaction (fee payer = buffer authority) carries. */
 export function writeChunkSize(authority: TransactionSigner, buffer: Address): number {
-  const lifetime = { blockhash: "11111111111111111111111111111111" as Blockhash, lastValidBlockHeight: 0n };
-  const message = (bytes: Uint8Array) => buildTransactionMessage(authority, lifetime, [getWriteInstruction({ bufferAccount: buffer, bufferAuthority: authority, offset: 0, bytes })]);
+  const lifetime = {
+    blockhash: "11111111111111111111111111111111" as Blockhash,
+    lastValidBlockHeight: 0n,
+  };
+  const message = (bytes: Uint8Array) =>
+    buildTransactionMessage(authority, lifetime, [
+      getWriteInstruction({ bufferAccount: buffer, bufferAuthority: authority, offset: 0, bytes }),
+    ]);
   const empty = message(new Uint8Array());
   // Minus one: the data's compact-u16 length prefix takes two bytes once the data passes 127.
   const chunk = getTransactionMessageSizeLimit(empty) - getTransactionMessageSize(empty) - 1;
-  if (getTransactionMessageSize(message(new Uint8Array(chunk))) > getTransactionMessageSizeLimit(empty)) throw new Error("write chunk size miscomputed");
+  if (
+    getTransactionMessageSize(message(new Uint8Array(chunk))) >
+    getTransactionMessageSizeLimit(empty)
+  )
+    throw new Error("write chunk size miscomputed");
   return chunk;
 }
 
-async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) => Promise<unknown>): Promise<void> {
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await run(items[next++]);

@@ -17,9 +17,21 @@ export type CpmmLayout = "raydium" | "crates-fork";
 
 /** Raydium CPMM program ids and the build each runs (one table for the client, crank and errors). */
 export const CPMM_PROGRAMS: readonly { address: Address; layout: CpmmLayout; name: string }[] = [
-  { address: address("CPMMoo8L3F4NbTegBCKVNunggL7H1ZpdTHKxQB5qKP1C"), layout: "raydium", name: "Raydium CPMM" },
-  { address: address("CPMDWBwJDtYax9qW7AyRuVC19Cc4L4Vcy4n2BHAbHkCW"), layout: "raydium", name: "Raydium CPMM (devnet)" },
-  { address: address("CVF4q3yFpyQwV8DLDiJ9Ew6FFLE1vr5ToRzsXYQTaNrj"), layout: "crates-fork", name: "Raydium CPMM (crates.io build)" },
+  {
+    address: address("CPMMoo8L3F4NbTegBCKVNunggL7H1ZpdTHKxQB5qKP1C"),
+    layout: "raydium",
+    name: "Raydium CPMM",
+  },
+  {
+    address: address("CPMDWBwJDtYax9qW7AyRuVC19Cc4L4Vcy4n2BHAbHkCW"),
+    layout: "raydium",
+    name: "Raydium CPMM (devnet)",
+  },
+  {
+    address: address("CVF4q3yFpyQwV8DLDiJ9Ew6FFLE1vr5ToRzsXYQTaNrj"),
+    layout: "crates-fork",
+    name: "Raydium CPMM (crates.io build)",
+  },
 ];
 
 /** The CPMM build behind `program`, or undefined when it is no CPMM this client knows. */
@@ -60,19 +72,34 @@ export const CLUSTERS: Record<ClusterName, ClusterProfile> = {
   localnet: {
     name: "localnet",
     rpcUrl: "http://127.0.0.1:8899",
-    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: [CRATES_FORK, RAYDIUM_MAINNET], orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
+    programs: {
+      ballast: BALLAST_PROGRAM_ADDRESS,
+      raydiumCpmm: [CRATES_FORK, RAYDIUM_MAINNET],
+      orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS,
+      pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS,
+    },
     pools: "chain",
   },
   devnet: {
     name: "devnet",
     rpcUrl: "https://api.devnet.solana.com",
-    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: [RAYDIUM_DEVNET], orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
+    programs: {
+      ballast: BALLAST_PROGRAM_ADDRESS,
+      raydiumCpmm: [RAYDIUM_DEVNET],
+      orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS,
+      pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS,
+    },
     pools: "chain",
   },
   "mainnet-beta": {
     name: "mainnet-beta",
     rpcUrl: "https://api.mainnet-beta.solana.com",
-    programs: { ballast: BALLAST_PROGRAM_ADDRESS, raydiumCpmm: [RAYDIUM_MAINNET], orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS, pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS },
+    programs: {
+      ballast: BALLAST_PROGRAM_ADDRESS,
+      raydiumCpmm: [RAYDIUM_MAINNET],
+      orcaWhirlpool: WHIRLPOOL_PROGRAM_ADDRESS,
+      pythReceiver: PYTH_RECEIVER_PROGRAM_ADDRESS,
+    },
     pools: "chain",
     quoteApi: "https://lite-api.jup.ag/swap/v1",
   },
@@ -82,6 +109,9 @@ export const CLUSTERS: Record<ClusterName, ClusterProfile> = {
  * (a private RPC of mainnet is the usual case) at that URL. */
 export function clusterProfile(nameOrUrl: string): ClusterProfile {
   if (nameOrUrl in CLUSTERS) return CLUSTERS[nameOrUrl as ClusterName];
-  if (!/^https?:\/\//.test(nameOrUrl)) throw new Error(`--cluster must be one of ${Object.keys(CLUSTERS).join(", ")} or an http(s) URL, got "${nameOrUrl}"`);
+  if (!/^https?:\/\//.test(nameOrUrl))
+    throw new Error(
+      `--cluster must be one of ${Object.keys(CLUSTERS).join(", ")} or an http(s) URL, got "${nameOrUrl}"`,
+    );
   return { ...CLUSTERS["mainnet-beta"], name: "custom", rpcUrl: nameOrUrl };
 }

@@ -1,23 +1,13 @@
-// Raydium CPMM: its accounts and instructions for the demo's pools (the crates.io build `make amm`
-// deploys, whose `AmmConfig` and `initialize` are its own) and the crank's swaps, which are the same
-// for Raydium's own program at any id (`CpmmPool.program`; clusters.ts lists the ids). Layouts follow
-// the program's Anchor definitions; the Rust tests (tests/src/cpmm.rs) build the same bytes.
-import { AccountRole, address, getAddressEncoder, getProgramDerivedAddress, type AccountMeta, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
-import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
+// Raydium CPMM: the accounts of the crank's swaps, the same for Raydium's own program at any id
+// (`CpmmPool.program`; clusters.ts lists the ids) and for the crates.io build `make amm` deploys.
+// Layouts follow the program's Anchor definitions; the Rust tests (tests/src/cpmm.rs) build the
+// same bytes. The demo's pools (config, observation, initialize, a wallet's swap) are built by
+// @ballast/demo.
+import { AccountRole, getProgramDerivedAddress, type AccountMeta, type Address } from "@solana/kit";
 import { CLUSTERS } from "./clusters.ts";
 
-/** The CPMM the local chain runs (the crates.io build; its `AmmConfig` is what `cpmmConfigAccount` writes). */
+/** The CPMM the local chain runs (the crates.io build `make amm` makes). */
 export const CPMM_PROGRAM_ADDRESS = CLUSTERS.localnet.programs.raydiumCpmm[0];
-const ASSOCIATED_TOKEN_PROGRAM = address("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
-const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
-const RENT_SYSVAR = address("SysvarRent111111111111111111111111111111111");
-/** Anchor discriminators (sha256 of "global:<ix>" / "account:<type>", first 8 bytes). */
-const INITIALIZE = [175, 175, 109, 31, 13, 152, 155, 237];
-const SWAP_BASE_INPUT = [143, 190, 90, 218, 196, 30, 51, 222];
-const AMM_CONFIG = [218, 244, 33, 104, 203, 203, 43, 111];
-const OBSERVATION_STATE = [122, 174, 197, 53, 129, 9, 165, 132];
-/** `ObservationState` size: discriminator + packed (bool, u16, Pubkey, 100 × 40-byte observations, [u64; 4]). */
-export const OBSERVATION_SPACE = 8 + 1 + 2 + 32 + 100 * 40 + 32;
 
 export type CpmmPool = {
   /** The CPMM program the pool belongs to (its PDAs derive from it). */
@@ -34,79 +24,19 @@ export type CpmmPool = {
   observation: Address;
 };
 
-const addressEncoder = getAddressEncoder();
-const enc = { encode: (a: Address) => new Uint8Array(addressEncoder.encode(a)) };
 const seed = (s: string) => new TextEncoder().encode(s);
-async function pda(seeds: Uint8Array[], programAddress: Address = CPMM_PROGRAM_ADDRESS): Promise<Address> {
+/** A PDA of a CPMM program (its pools, vaults, configs and authority derive from it). */
+export async function cpmmPda(
+  seeds: Uint8Array[],
+  programAddress: Address = CPMM_PROGRAM_ADDRESS,
+): Promise<Address> {
   const [found] = await getProgramDerivedAddress({ programAddress, seeds });
   return found;
 }
 
 /** The pools' vault and LP mint authority of a CPMM program. */
 export async function cpmmAuthority(program: Address): Promise<Address> {
-  return pda([seed("vault_and_lp_mint_auth_seed")], program);
-}
-
-function u64(v: bigint): number[] {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, v, true);
-  return [...b];
-}
-
-/** An `AmmConfig` account of the crates.io build (the real ones are created by Raydium's fixed admin
- * key), with no fees unless `flatFee` says what each direction takes from the input (its LP rates,
- * in input units: that build's fee model, see cpmm-pool.ts). */
-export async function cpmmConfigAccount(index: number, owner: Address, flatFee = { token0: 0n, token1: 0n }): Promise<{ address: Address; data: Uint8Array }> {
-  const indexBytes = new Uint8Array(2);
-  new DataView(indexBytes.buffer).setUint16(0, index, false);
-  // bump, disable_create_pool, index (u64), token_1_lp_rate, token_0_lp_rate, token_0_creator_rate, token_1_creator_rate
-  const rates = [...u64(flatFee.token1), ...u64(flatFee.token0), ...u64(0n), ...u64(0n)];
-  const data = new Uint8Array([...AMM_CONFIG, 0, 0, ...u64(BigInt(index)), ...rates, ...enc.encode(owner), ...enc.encode(owner), ...new Array(128).fill(0)]);
-  return { address: await pda([seed("amm_config"), indexBytes]), data };
-}
-
-/** The observation account swaps update (the fork creates it in a metadata-bound instruction). */
-export function cpmmObservationData(): Uint8Array {
-  const data = new Uint8Array(OBSERVATION_SPACE);
-  data.set(OBSERVATION_STATE, 0);
-  return data;
-}
-
-/** Addresses of the pool of two mints under `config` of CPMM `program` (the same PDAs in both builds;
- * the crates.io build takes the observation account as given, Raydium's derives it). */
-export async function cpmmPool(config: Address, mintA: Address, mintB: Address, observation: Address, program: Address = CPMM_PROGRAM_ADDRESS): Promise<CpmmPool> {
-  const [token0Mint, token1Mint] = Buffer.compare(Buffer.from(enc.encode(mintA)), Buffer.from(enc.encode(mintB))) < 0 ? [mintA, mintB] : [mintB, mintA];
-  const state = await pda([seed("pool"), enc.encode(config), enc.encode(token0Mint), enc.encode(token1Mint)], program);
-  return {
-    program,
-    config,
-    authority: await cpmmAuthority(program),
-    state,
-    token0Mint,
-    token1Mint,
-    token0Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token0Mint)], program),
-    token1Vault: await pda([seed("pool_vault"), enc.encode(state), enc.encode(token1Mint)], program),
-    token0Program: TOKEN_PROGRAM_ADDRESS,
-    token1Program: TOKEN_PROGRAM_ADDRESS,
-    observation,
-  };
-}
-
-export async function cpmmInitializeInstruction(pool: CpmmPool, creator: TransactionSigner, source0: Address, source1: Address, amount0: bigint, amount1: bigint): Promise<Instruction> {
-  const lpMint = await pda([seed("pool_lp_mint"), enc.encode(pool.state)], pool.program);
-  const [creatorLp] = await findAssociatedTokenPda({ owner: creator.address, mint: lpMint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
-  const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
-  const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
-  return {
-    programAddress: pool.program,
-    accounts: [
-      { address: creator.address, role: AccountRole.WRITABLE_SIGNER, signer: creator } as AccountMeta,
-      r(pool.config), r(pool.authority), w(pool.state), r(pool.token0Mint), r(pool.token1Mint), w(lpMint), w(source0), w(source1), w(creatorLp),
-      w(pool.token0Vault), w(pool.token1Vault), r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS), r(TOKEN_PROGRAM_ADDRESS),
-      r(ASSOCIATED_TOKEN_PROGRAM), r(SYSTEM_PROGRAM), r(RENT_SYSVAR), r(pool.observation), r(creator.address),
-    ],
-    data: new Uint8Array([...INITIALIZE, ...u64(amount0), ...u64(amount1), ...u64(0n)]),
-  };
+  return cpmmPda([seed("vault_and_lp_mint_auth_seed")], program);
 }
 
 /**
@@ -114,23 +44,47 @@ export async function cpmmInitializeInstruction(pool: CpmmPool, creator: Transac
  * `payer`. `payerSigns: false` is how Ballast's `rebalance` takes them, with the vault's swap
  * authority as payer: it signs by CPI, as the sold account's delegate for the planned amount.
  */
-export function cpmmSwapAccounts(pool: CpmmPool, payer: Address, sellMint: Address, input: Address, output: Address, payerSigns = false): AccountMeta[] {
+export function cpmmSwapAccounts(
+  pool: CpmmPool,
+  payer: Address,
+  sellMint: Address,
+  input: Address,
+  output: Address,
+  payerSigns = false,
+): AccountMeta[] {
   const zeroForOne = sellMint === pool.token0Mint;
   const [inVault, outVault, inMint, outMint, inProgram, outProgram] = zeroForOne
-    ? [pool.token0Vault, pool.token1Vault, pool.token0Mint, pool.token1Mint, pool.token0Program, pool.token1Program]
-    : [pool.token1Vault, pool.token0Vault, pool.token1Mint, pool.token0Mint, pool.token1Program, pool.token0Program];
+    ? [
+        pool.token0Vault,
+        pool.token1Vault,
+        pool.token0Mint,
+        pool.token1Mint,
+        pool.token0Program,
+        pool.token1Program,
+      ]
+    : [
+        pool.token1Vault,
+        pool.token0Vault,
+        pool.token1Mint,
+        pool.token0Mint,
+        pool.token1Program,
+        pool.token0Program,
+      ];
   const w = (a: Address): AccountMeta => ({ address: a, role: AccountRole.WRITABLE });
   const r = (a: Address): AccountMeta => ({ address: a, role: AccountRole.READONLY });
   return [
     { address: payer, role: payerSigns ? AccountRole.READONLY_SIGNER : AccountRole.READONLY },
-    r(pool.authority), r(pool.config), w(pool.state), w(input), w(output), w(inVault), w(outVault),
-    r(inProgram), r(outProgram), r(inMint), r(outMint), w(pool.observation),
+    r(pool.authority),
+    r(pool.config),
+    w(pool.state),
+    w(input),
+    w(output),
+    w(inVault),
+    w(outVault),
+    r(inProgram),
+    r(outProgram),
+    r(inMint),
+    r(outMint),
+    w(pool.observation),
   ];
-}
-
-/** A direct `swap_base_input` by a wallet (used to move a pool's price in demos and tests). */
-export function cpmmSwapInstruction(pool: CpmmPool, payer: TransactionSigner, sellMint: Address, input: Address, output: Address, amountIn: bigint, minOut: bigint): Instruction {
-  const accounts = cpmmSwapAccounts(pool, payer.address, sellMint, input, output, true);
-  accounts[0] = { ...accounts[0], signer: payer } as AccountMeta;
-  return { programAddress: pool.program, accounts, data: new Uint8Array([...SWAP_BASE_INPUT, ...u64(amountIn), ...u64(minOut)]) };
 }

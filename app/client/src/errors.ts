@@ -2,36 +2,91 @@
 // nothing without its program (6005 is Ballast's per-transaction cap and the CPMM's slippage
 // refusal; 6036 is a Whirlpool error and no token program's). Each program's own table decodes it:
 // Ballast's generated errors, the CPMM's IDL table, Orca's and the token programs' generated clients.
-import { SYSTEM_PROGRAM_ADDRESS, getSystemErrorMessage, type SystemError } from "@solana-program/system";
-import { TOKEN_PROGRAM_ADDRESS, getTokenErrorMessage, type TokenError } from "@solana-program/token";
-import { TOKEN_2022_PROGRAM_ADDRESS, getToken2022ErrorMessage, type Token2022Error } from "@solana-program/token-2022";
-import { WHIRLPOOL_PROGRAM_ADDRESS, getWhirlpoolErrorMessage, type WhirlpoolError } from "@orca-so/whirlpools-client";
+import {
+  SYSTEM_PROGRAM_ADDRESS,
+  getSystemErrorMessage,
+  type SystemError,
+} from "@solana-program/system";
+import {
+  TOKEN_PROGRAM_ADDRESS,
+  getTokenErrorMessage,
+  type TokenError,
+} from "@solana-program/token";
+import {
+  TOKEN_2022_PROGRAM_ADDRESS,
+  getToken2022ErrorMessage,
+  type Token2022Error,
+} from "@solana-program/token-2022";
+import {
+  WHIRLPOOL_PROGRAM_ADDRESS,
+  getWhirlpoolErrorMessage,
+  type WhirlpoolError,
+} from "@orca-so/whirlpools-client";
 import type { Address } from "@solana/kit";
 import { CPMM_PROGRAMS } from "./clusters.ts";
 import { CPMM_ERRORS } from "./cpmm-errors.ts";
-import { BALLAST_PROGRAM_ADDRESS, getBallastErrorMessage, type BallastError } from "./generated/index.ts";
+import {
+  BALLAST_PROGRAM_ADDRESS,
+  getBallastErrorMessage,
+  type BallastError,
+} from "./generated/index.ts";
 
 /** Anchor's own errors (account constraints, 2000–2999) are the same in every Anchor program. */
 function anchorError(code: number): string | undefined {
-  return code >= 2000 && code < 3000 ? `an account failed Anchor's checks (constraint error ${code})` : undefined;
+  return code >= 2000 && code < 3000
+    ? `an account failed Anchor's checks (constraint error ${code})`
+    : undefined;
 }
 
 type ProgramErrors = { name: string; describe(code: number): string | undefined };
 
 const PROGRAMS = new Map<Address, ProgramErrors>([
-  [BALLAST_PROGRAM_ADDRESS, { name: "the program", describe: (c) => (c >= 6000 ? getBallastErrorMessage(c as BallastError) : anchorError(c)) }],
-  ...CPMM_PROGRAMS.map((p): [Address, ProgramErrors] => [p.address, { name: p.name, describe: (c) => CPMM_ERRORS[c]?.message ?? anchorError(c) }]),
-  [WHIRLPOOL_PROGRAM_ADDRESS, { name: "Orca Whirlpool", describe: (c) => (c >= 6000 ? getWhirlpoolErrorMessage(c as WhirlpoolError) : anchorError(c)) }],
-  [TOKEN_PROGRAM_ADDRESS, { name: "the Token program", describe: (c) => getTokenErrorMessage(c as TokenError) }],
-  [TOKEN_2022_PROGRAM_ADDRESS, { name: "the Token-2022 program", describe: (c) => getToken2022ErrorMessage(c as Token2022Error) }],
-  [SYSTEM_PROGRAM_ADDRESS, { name: "the System program", describe: (c) => getSystemErrorMessage(c as SystemError) }],
+  [
+    BALLAST_PROGRAM_ADDRESS,
+    {
+      name: "the program",
+      describe: (c) => (c >= 6000 ? getBallastErrorMessage(c as BallastError) : anchorError(c)),
+    },
+  ],
+  ...CPMM_PROGRAMS.map((p): [Address, ProgramErrors] => [
+    p.address,
+    { name: p.name, describe: (c) => CPMM_ERRORS[c]?.message ?? anchorError(c) },
+  ]),
+  [
+    WHIRLPOOL_PROGRAM_ADDRESS,
+    {
+      name: "Orca Whirlpool",
+      describe: (c) => (c >= 6000 ? getWhirlpoolErrorMessage(c as WhirlpoolError) : anchorError(c)),
+    },
+  ],
+  [
+    TOKEN_PROGRAM_ADDRESS,
+    { name: "the Token program", describe: (c) => getTokenErrorMessage(c as TokenError) },
+  ],
+  [
+    TOKEN_2022_PROGRAM_ADDRESS,
+    {
+      name: "the Token-2022 program",
+      describe: (c) => getToken2022ErrorMessage(c as Token2022Error),
+    },
+  ],
+  [
+    SYSTEM_PROGRAM_ADDRESS,
+    { name: "the System program", describe: (c) => getSystemErrorMessage(c as SystemError) },
+  ],
 ]);
 
 /** A custom error of `program` (Ballast when not given) as a sentence for people. */
-export function describeProgramError(code: number, program: Address = BALLAST_PROGRAM_ADDRESS): string {
+export function describeProgramError(
+  code: number,
+  program: Address = BALLAST_PROGRAM_ADDRESS,
+): string {
   const known = PROGRAMS.get(program);
   if (!known) return `error ${code} of program ${program}`;
-  return known.describe(code) ?? `unknown ${program === BALLAST_PROGRAM_ADDRESS ? "Ballast" : known.name} error ${code}`;
+  return (
+    known.describe(code) ??
+    `unknown ${program === BALLAST_PROGRAM_ADDRESS ? "Ballast" : known.name} error ${code}`
+  );
 }
 
 /** The program's name in a refusal ("the program" is Ballast). */

@@ -1,100 +1,170 @@
 // Ballast's events from transaction logs (`Program data:` lines), for the web app's activity list
-// and the tools. Discriminators come from the checked-in IDL; layouts follow programs/ballast/src/events.rs.
-import { getAddressDecoder, getBase64Encoder, type Address } from "@solana/kit";
+// and the tools. Each event is picked by its 8-byte discriminator from the checked-in IDL and
+// decoded by the codec Codama generated for its struct (scripts/generate.ts): no layout is written
+// by hand here.
+import { getBase64Encoder, type Decoder } from "@solana/kit";
 import IDL from "../../../idl/ballast.json" with { type: "json" };
+import {
+  getAmmAllowedDecoder,
+  getAmmRemovedDecoder,
+  getAssetAddedDecoder,
+  getAssetRemovedDecoder,
+  getAuthorityAcceptedDecoder,
+  getAuthorityProposedDecoder,
+  getBreakerClearedDecoder,
+  getBreakerTrippedDecoder,
+  getChangeCancelledDecoder,
+  getChangeQueuedDecoder,
+  getClaimRecordedDecoder,
+  getClaimRedeemedDecoder,
+  getDepositedDecoder,
+  getDepositedInKindDecoder,
+  getFeesAccruedDecoder,
+  getGuardianSetDecoder,
+  getParamsSetDecoder,
+  getPauseSetDecoder,
+  getRebalancedDecoder,
+  getVaultInitializedDecoder,
+  getWeightsSetDecoder,
+  getWithdrawnInKindDecoder,
+  type AmmAllowed,
+  type AmmRemoved,
+  type AssetAdded,
+  type AssetRemoved,
+  type AuthorityAccepted,
+  type AuthorityProposed,
+  type BreakerCleared,
+  type BreakerTripped,
+  type ChangeCancelled,
+  type ChangeQueued,
+  type ClaimRecorded,
+  type ClaimRedeemed,
+  type Deposited,
+  type DepositedInKind,
+  type FeesAccrued,
+  type GuardianSet,
+  type ParamsSet,
+  type PauseSet,
+  type Rebalanced,
+  type VaultInitialized,
+  type WeightsSet,
+  type WithdrawnInKind,
+} from "./generated/index.ts";
 
-export type VaultEvent =
-  | { kind: "deposit"; vault: Address; depositor: Address; mint: Address; amount: bigint; sharesOut: bigint }
-  | { kind: "depositInKind"; vault: Address; depositor: Address; amounts: bigint[]; sharesOut: bigint }
-  | { kind: "withdrawal"; vault: Address; owner: Address; shares: bigint; amounts: bigint[] }
-  | {
-      kind: "rebalance";
-      vault: Address;
-      cranker: Address;
-      /** The program the swap went through (AMM or route). */
-      ammProgram: Address;
-      sellMint: Address;
-      buyMint: Address;
-      amountIn: bigint;
-      amountOut: bigint;
-      /** The least output the program accepted. */
-      minOut: bigint;
-      driftBeforeBps: number;
-      driftAfterBps: number;
-      /** 1: a drift band, 2: the maximum-interval schedule. */
-      trigger: number;
-      /** What the crank was paid: the share mint or the bounty asset's mint, and the amount in its units. */
-      bountyMint: Address;
-      bountyAmount: bigint;
-    };
-
-const discriminator = (name: string) => {
-  const event = (IDL as { events: { name: string; discriminator: number[] }[] }).events.find((e) => e.name === name);
-  if (!event) throw new Error(`event ${name} is not in the IDL`);
-  return event.discriminator;
+/** Every event of the program, by its IDL name, with its generated data type. */
+export type BallastEventData = {
+  AmmAllowed: AmmAllowed;
+  AmmRemoved: AmmRemoved;
+  AssetAdded: AssetAdded;
+  AssetRemoved: AssetRemoved;
+  AuthorityAccepted: AuthorityAccepted;
+  AuthorityProposed: AuthorityProposed;
+  BreakerCleared: BreakerCleared;
+  BreakerTripped: BreakerTripped;
+  ChangeCancelled: ChangeCancelled;
+  ChangeQueued: ChangeQueued;
+  ClaimRecorded: ClaimRecorded;
+  ClaimRedeemed: ClaimRedeemed;
+  Deposited: Deposited;
+  DepositedInKind: DepositedInKind;
+  FeesAccrued: FeesAccrued;
+  GuardianSet: GuardianSet;
+  ParamsSet: ParamsSet;
+  PauseSet: PauseSet;
+  Rebalanced: Rebalanced;
+  VaultInitialized: VaultInitialized;
+  WeightsSet: WeightsSet;
+  WithdrawnInKind: WithdrawnInKind;
 };
-const KNOWN = { Deposited: discriminator("Deposited"), DepositedInKind: discriminator("DepositedInKind"), WithdrawnInKind: discriminator("WithdrawnInKind"), Rebalanced: discriminator("Rebalanced") };
+export type BallastEventName = keyof BallastEventData;
 
-/** A little borsh reader over one event's bytes. */
-class Reader {
-  private offset = 8;
-  private view: DataView;
-  constructor(private bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** One decoded event: `name` narrows `data` to that event's generated type. */
+export type BallastEvent = {
+  [N in BallastEventName]: { name: N; data: BallastEventData[N] };
+}[BallastEventName];
+
+/** The generated decoder of each event's struct (the bytes after the discriminator). */
+export const EVENT_DECODERS: { [N in BallastEventName]: () => Decoder<BallastEventData[N]> } = {
+  AmmAllowed: getAmmAllowedDecoder,
+  AmmRemoved: getAmmRemovedDecoder,
+  AssetAdded: getAssetAddedDecoder,
+  AssetRemoved: getAssetRemovedDecoder,
+  AuthorityAccepted: getAuthorityAcceptedDecoder,
+  AuthorityProposed: getAuthorityProposedDecoder,
+  BreakerCleared: getBreakerClearedDecoder,
+  BreakerTripped: getBreakerTrippedDecoder,
+  ChangeCancelled: getChangeCancelledDecoder,
+  ChangeQueued: getChangeQueuedDecoder,
+  ClaimRecorded: getClaimRecordedDecoder,
+  ClaimRedeemed: getClaimRedeemedDecoder,
+  Deposited: getDepositedDecoder,
+  DepositedInKind: getDepositedInKindDecoder,
+  FeesAccrued: getFeesAccruedDecoder,
+  GuardianSet: getGuardianSetDecoder,
+  ParamsSet: getParamsSetDecoder,
+  PauseSet: getPauseSetDecoder,
+  Rebalanced: getRebalancedDecoder,
+  VaultInitialized: getVaultInitializedDecoder,
+  WeightsSet: getWeightsSetDecoder,
+  WithdrawnInKind: getWithdrawnInKindDecoder,
+};
+
+const DISCRIMINATOR_BYTES = 8;
+const hex = (bytes: ArrayLike<number>) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** The IDL's events: discriminator (hex) -> name. */
+export const EVENT_DISCRIMINATORS: ReadonlyMap<string, string> = new Map(
+  (IDL as { events: { name: string; discriminator: number[] }[] }).events.map((e) => [
+    hex(e.discriminator),
+    e.name,
+  ]),
+);
+
+const isEventName = (name: string): name is BallastEventName => name in EVENT_DECODERS;
+
+/**
+ * One event's bytes (discriminator included), or `undefined` when the discriminator is not one of
+ * Ballast's events (another program's `Program data:`). Throws when the bytes do not fit the
+ * event's generated layout: the IDL and the program disagree.
+ */
+export function decodeEvent(bytes: Uint8Array): BallastEvent | undefined {
+  if (bytes.length < DISCRIMINATOR_BYTES) return undefined;
+  const name = EVENT_DISCRIMINATORS.get(hex(bytes.subarray(0, DISCRIMINATOR_BYTES)));
+  if (name === undefined || !isEventName(name)) return undefined;
+  const misfit = (cause?: unknown) =>
+    new Error(`event ${name}: its ${bytes.length} bytes do not fit the IDL's layout`, { cause });
+  let read: [unknown, number];
+  try {
+    read = EVENT_DECODERS[name]().read(bytes, DISCRIMINATOR_BYTES);
+  } catch (error) {
+    throw misfit(error);
   }
-  address(): Address {
-    const a = getAddressDecoder().decode(this.bytes.subarray(this.offset, this.offset + 32));
-    this.offset += 32;
-    return a;
-  }
-  u64(): bigint {
-    const v = this.view.getBigUint64(this.offset, true);
-    this.offset += 8;
-    return v;
-  }
-  u8(): number {
-    const v = this.view.getUint8(this.offset);
-    this.offset += 1;
-    return v;
-  }
-  u32(): number {
-    const v = this.view.getUint32(this.offset, true);
-    this.offset += 4;
-    return v;
-  }
-  u64s(): bigint[] {
-    return Array.from({ length: this.u32() }, () => this.u64());
-  }
+  if (read[1] !== bytes.length) throw misfit();
+  return { name, data: read[0] } as BallastEvent;
 }
 
-const matches = (bytes: Uint8Array, d: number[]) => d.every((b, i) => bytes[i] === b);
+const PROGRAM_DATA = "Program data: ";
 
-/** One event's bytes (discriminator included), or `undefined` for events the activity list skips. */
-export function decodeEvent(bytes: Uint8Array): VaultEvent | undefined {
-  const r = new Reader(bytes);
-  if (matches(bytes, KNOWN.Deposited)) {
-    const [vault, depositor, mint, amount] = [r.address(), r.address(), r.address(), r.u64()];
-    r.u64(); // value
-    r.u64(); // fee_value
-    return { kind: "deposit", vault, depositor, mint, amount, sharesOut: r.u64() };
-  }
-  if (matches(bytes, KNOWN.DepositedInKind)) return { kind: "depositInKind", vault: r.address(), depositor: r.address(), amounts: r.u64s(), sharesOut: r.u64() };
-  if (matches(bytes, KNOWN.WithdrawnInKind)) return { kind: "withdrawal", vault: r.address(), owner: r.address(), shares: r.u64(), amounts: r.u64s() };
-  if (matches(bytes, KNOWN.Rebalanced)) {
-    const [vault, cranker, ammProgram] = [r.address(), r.address(), r.address()];
-    const [sellMint, buyMint, amountIn, amountOut, minOut] = [r.address(), r.address(), r.u64(), r.u64(), r.u64()];
-    r.u64(); // value before
-    r.u64(); // value after
-    const [driftBeforeBps, driftAfterBps, trigger] = [r.u32(), r.u32(), r.u8()];
-    return { kind: "rebalance", vault, cranker, ammProgram, sellMint, buyMint, amountIn, amountOut, minOut, driftBeforeBps, driftAfterBps, trigger, bountyMint: r.address(), bountyAmount: r.u64() };
+/** Every Ballast event in a transaction's log messages, in order. */
+export function eventsFromLogs(logs: readonly string[]): BallastEvent[] {
+  return logs
+    .filter((l) => l.startsWith(PROGRAM_DATA))
+    .map((l) =>
+      decodeEvent(new Uint8Array(getBase64Encoder().encode(l.slice(PROGRAM_DATA.length)))),
+    )
+    .filter((e): e is BallastEvent => e !== undefined);
+}
+
+/** The first event named `name` in `events`, with its data typed. */
+export function findEvent<N extends BallastEventName>(
+  events: readonly BallastEvent[],
+  name: N,
+  where: (data: BallastEventData[N]) => boolean = () => true,
+): BallastEventData[N] | undefined {
+  for (const e of events) {
+    if (e.name === name && where(e.data as BallastEventData[N]))
+      return e.data as BallastEventData[N];
   }
   return undefined;
-}
-
-/** Every decodable Ballast event in a transaction's log messages. */
-export function eventsFromLogs(logs: readonly string[]): VaultEvent[] {
-  return logs
-    .filter((l) => l.startsWith("Program data: "))
-    .map((l) => decodeEvent(new Uint8Array(getBase64Encoder().encode(l.slice("Program data: ".length)))))
-    .filter((e): e is VaultEvent => e !== undefined);
 }

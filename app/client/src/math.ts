@@ -28,20 +28,35 @@ function u64(v: bigint): bigint {
 export function normalizePrice(mantissa: bigint, expo: number, roundUp = false): bigint {
   if (expo < -24 || expo > 12) throw new MathError("ExponentOutOfRange");
   const shift = expo + PRICE_DECIMALS;
-  return shift >= 0 ? mantissa * 10n ** BigInt(shift) : divRound(mantissa, 10n ** BigInt(-shift), roundUp);
+  return shift >= 0
+    ? mantissa * 10n ** BigInt(shift)
+    : divRound(mantissa, 10n ** BigInt(-shift), roundUp);
 }
 
 /** Value (USD, VALUE_DECIMALS) of `amount` atomic units at `price`. */
 export function valueOf(amount: bigint, price: bigint, decimals: number, roundUp = false): bigint {
-  return divRound(amount * price, 10n ** BigInt(decimals + PRICE_DECIMALS - VALUE_DECIMALS), roundUp);
+  return divRound(
+    amount * price,
+    10n ** BigInt(decimals + PRICE_DECIMALS - VALUE_DECIMALS),
+    roundUp,
+  );
 }
 
 /** Shares a deposit of `value` mints (ballast_math::deposit::quote_deposit). */
-export function quoteDeposit(value: bigint, totalValue: bigint, supply: bigint, depositCap: bigint, maxDepositPerTx: bigint, minSharesOut: bigint): bigint {
+export function quoteDeposit(
+  value: bigint,
+  totalValue: bigint,
+  supply: bigint,
+  depositCap: bigint,
+  maxDepositPerTx: bigint,
+  minSharesOut: bigint,
+): bigint {
   if (value === 0n) throw new MathError("ZeroAmount");
   if (value > maxDepositPerTx) throw new MathError("PerTransactionCapExceeded");
   if (u64(totalValue + value) > depositCap) throw new MathError("DepositCapExceeded");
-  const shares = u64(divRound(value * u64(supply + VIRTUAL_SHARES), u64(totalValue + VIRTUAL_VALUE), false));
+  const shares = u64(
+    divRound(value * u64(supply + VIRTUAL_SHARES), u64(totalValue + VIRTUAL_VALUE), false),
+  );
   if (shares === 0n) throw new MathError("ZeroShares");
   if (shares < minSharesOut) throw new MathError("SlippageExceeded");
   return shares;
@@ -54,7 +69,11 @@ export function inKindWithdrawal(shares: bigint, balance: bigint, supply: bigint
 }
 
 /** Shares and amounts of an in-kind deposit (ballast_math::in_kind::in_kind_deposit). */
-export function inKindDeposit(maxAmounts: readonly bigint[], balances: readonly bigint[], supply: bigint): { shares: bigint; amountsIn: bigint[] } {
+export function inKindDeposit(
+  maxAmounts: readonly bigint[],
+  balances: readonly bigint[],
+  supply: bigint,
+): { shares: bigint; amountsIn: bigint[] } {
   if (maxAmounts.length !== balances.length) throw new MathError("LengthMismatch");
   const total = u64(supply + VIRTUAL_SHARES);
   let shares: bigint | undefined;
@@ -81,7 +100,12 @@ export type Cppi = { multiplierPct: number; floorSharePrice: bigint; maxRiskyBps
  * basket gets `m · (NAV − floor) / NAV` (floor = protected share price × supply with the virtual
  * share, rounded up; the weight rounded down and capped), split over slots 1.. by their base
  * weights, and slot 0 takes the rest. `nav` is USD with VALUE_DECIMALS, at mid prices. */
-export function cppiTargets(base: readonly number[], cppi: Cppi, nav: bigint, supply: bigint): number[] {
+export function cppiTargets(
+  base: readonly number[],
+  cppi: Cppi,
+  nav: bigint,
+  supply: bigint,
+): number[] {
   if (base.length === 0) throw new MathError("LengthMismatch");
   if (cppi.multiplierPct === 0) return [...base];
   const basket = base.slice(1).reduce((sum, w) => sum + BigInt(w), 0n);

@@ -51,8 +51,15 @@ export function demoFeedId(n: number): Uint8Array {
 }
 
 /** The fields a reader needs from a `PriceUpdateV2` account (no checks: the program does those). */
-export function decodePriceUpdateV2(data: Uint8Array): { price: bigint; conf: bigint; exponent: number; publishTime: bigint; emaPrice: bigint } {
-  if (data.length < PRICE_UPDATE_V2_SIZE - 1 || DISCRIMINATOR.some((b, i) => data[i] !== b)) throw new Error("not a PriceUpdateV2 account");
+export function decodePriceUpdateV2(data: Uint8Array): {
+  price: bigint;
+  conf: bigint;
+  exponent: number;
+  publishTime: bigint;
+  emaPrice: bigint;
+} {
+  if (data.length < PRICE_UPDATE_V2_SIZE - 1 || DISCRIMINATOR.some((b, i) => data[i] !== b))
+    throw new Error("not a PriceUpdateV2 account");
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   return {
     price: view.getBigInt64(73, true),

@@ -6,12 +6,17 @@ import type { VaultParamsArgs } from "./generated/index.ts";
 /** Which way a parameter moves when a change reduces risk; "never": any change waits for the timelock. */
 export type Tightens = "lower" | "higher" | "never";
 /** One row of `ballast_math::for_each_param!`: name, Rust type, unit, bounds, direction, `Params::EXAMPLE`'s value, doc line. */
-export type Bound = { name: string; type: "u16" | "u32" | "u64"; unit: string; min: string; max: string; tightens: Tightens; example: string; doc: string };
+export type Bound = {
+  name: string;
+  type: "u16" | "u32" | "u64";
+  unit: string;
+  min: string;
+  max: string;
+  tightens: Tightens;
+  example: string;
+  doc: string;
+};
 export const PARAMETER_BOUNDS: readonly Bound[] = BOUNDS as Bound[];
-
-/** `bounty_asset` value that pays the crank in vault shares: the bound's maximum, one past the last
- * asset slot (`ballast_math::params::BOUNTY_IN_SHARES`, carried here by bounds.json). */
-export const BOUNTY_IN_SHARES = Number(PARAMETER_BOUNDS.find((b) => b.name === "bounty_asset")?.max ?? "16");
 
 /** snake_case bound name -> field of the generated `VaultParams` (Codama's camelCase of it). */
 const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -19,7 +24,10 @@ const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) 
 /** `Params::EXAMPLE` (ballast-math), carried by bounds.json: a valid value for every parameter, for
  * tools and tests that set only the fields they care about (u64 fields as bigint, like the codec). */
 export const EXAMPLE_PARAMS: VaultParamsArgs = Object.fromEntries(
-  PARAMETER_BOUNDS.map((b) => [camelCase(b.name), b.type === "u64" ? BigInt(b.example) : Number(b.example)]),
+  PARAMETER_BOUNDS.map((b) => [
+    camelCase(b.name),
+    b.type === "u64" ? BigInt(b.example) : Number(b.example),
+  ]),
 ) as VaultParamsArgs;
 
 export function paramField(name: string): keyof VaultParamsArgs {
@@ -41,7 +49,11 @@ export function paramProblemsByName(params: VaultParamsArgs): ParamProblem[] {
     }
   }
   if (BigInt(params.maxDepositPerTx) > BigInt(params.depositCap)) {
-    problems.push({ name: "max_deposit_per_tx", problem: "must not exceed deposit_cap", sentence: "max_deposit_per_tx must not exceed deposit_cap" });
+    problems.push({
+      name: "max_deposit_per_tx",
+      problem: "must not exceed deposit_cap",
+      sentence: "max_deposit_per_tx must not exceed deposit_cap",
+    });
   }
   return problems;
 }
@@ -62,25 +74,37 @@ export function isTightening(current: VaultParamsArgs, next: VaultParamsArgs): b
 }
 
 /** Every way `weights` breaks the weight rules (sum 10,000 bps, one per asset, each in its range). */
-export function weightProblems(weights: readonly number[], ranges: readonly { minWeightBps: number; maxWeightBps: number }[]): string[] {
+export function weightProblems(
+  weights: readonly number[],
+  ranges: readonly { minWeightBps: number; maxWeightBps: number }[],
+): string[] {
   const problems: string[] = [];
-  if (weights.length !== ranges.length) problems.push(`expected ${ranges.length} weights (one per asset), got ${weights.length}`);
+  if (weights.length !== ranges.length)
+    problems.push(`expected ${ranges.length} weights (one per asset), got ${weights.length}`);
   const sum = weights.reduce((a, b) => a + b, 0);
   if (sum !== 10_000) problems.push(`weights must sum to 10,000 bps, they sum to ${sum}`);
   weights.forEach((w, i) => {
     const r = ranges[i];
-    if (r && (w < r.minWeightBps || w > r.maxWeightBps)) problems.push(`weight ${i} = ${w} is outside its range [${r.minWeightBps}, ${r.maxWeightBps}]`);
+    if (r && (w < r.minWeightBps || w > r.maxWeightBps))
+      problems.push(
+        `weight ${i} = ${w} is outside its range [${r.minWeightBps}, ${r.maxWeightBps}]`,
+      );
   });
   return problems;
 }
 
 /** The custom program error code inside a failed send or simulation, if any. */
 export function programErrorCode(error: unknown): number | undefined {
-  const text = JSON.stringify(error, (_, v) => (typeof v === "bigint" ? v.toString() : v)) ?? String(error);
+  const text =
+    JSON.stringify(error, (_, v) => (typeof v === "bigint" ? v.toString() : v)) ?? String(error);
   // Kit's preflight failures say it in the cause chain: "Custom program error: #6053".
   const messages: string[] = [];
-  for (let e: unknown = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
-  const match = text.match(/"Custom":\s*"?(\d+)/) ?? String(error).match(/custom program error: 0x([0-9a-f]+)/i) ?? messages.join("\n").match(/custom program error: #(\d+)/i);
+  for (let e: unknown = error; e instanceof Error && messages.length < 5; e = e.cause)
+    messages.push(e.message);
+  const match =
+    text.match(/"Custom":\s*"?(\d+)/) ??
+    String(error).match(/custom program error: 0x([0-9a-f]+)/i) ??
+    messages.join("\n").match(/custom program error: #(\d+)/i);
   if (!match) return undefined;
   return match[0].includes("0x") ? parseInt(match[1], 16) : Number(match[1]);
 }

@@ -14,9 +14,20 @@ import {
 /** Rent-exempt minimum for a mint (82 bytes) at the default rent. */
 export const MINT_RENT_LAMPORTS = 1_461_600n;
 
-export function createMintInstructions(payer: TransactionSigner, mint: TransactionSigner, decimals: number, authority: Address): Instruction[] {
+export function createMintInstructions(
+  payer: TransactionSigner,
+  mint: TransactionSigner,
+  decimals: number,
+  authority: Address,
+): Instruction[] {
   return [
-    getCreateAccountInstruction({ payer, newAccount: mint, lamports: MINT_RENT_LAMPORTS, space: getMintSize(), programAddress: TOKEN_PROGRAM_ADDRESS }),
+    getCreateAccountInstruction({
+      payer,
+      newAccount: mint,
+      lamports: MINT_RENT_LAMPORTS,
+      space: getMintSize(),
+      programAddress: TOKEN_PROGRAM_ADDRESS,
+    }),
     getInitializeMint2Instruction({ mint: mint.address, decimals, mintAuthority: authority }),
   ];
 }
@@ -27,11 +38,23 @@ export async function associatedTokenAddress(owner: Address, mint: Address): Pro
 }
 
 /** Creates `owner`'s associated token account for `mint` if it does not exist yet. */
-export async function createAssociatedTokenAccount(payer: TransactionSigner, owner: Address, mint: Address) {
+export async function createAssociatedTokenAccount(
+  payer: TransactionSigner,
+  owner: Address,
+  mint: Address,
+) {
   const ata = await associatedTokenAddress(owner, mint);
-  return { ata, instruction: getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint }) };
+  return {
+    ata,
+    instruction: getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint }),
+  };
 }
 
-export function mintToInstruction(mint: Address, to: Address, authority: TransactionSigner, amount: bigint): Instruction {
+export function mintToInstruction(
+  mint: Address,
+  to: Address,
+  authority: TransactionSigner,
+  amount: bigint,
+): Instruction {
   return getMintToInstruction({ mint, token: to, mintAuthority: authority, amount });
 }

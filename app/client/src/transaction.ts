@@ -19,7 +19,11 @@ import {
 export type Lifetime = { blockhash: Blockhash; lastValidBlockHeight: bigint };
 
 /** The v0 message for `instructions`: signed by `signInstructions`, or compiled unsigned for a multisig. */
-export function buildTransactionMessage(feePayer: TransactionSigner, lifetime: Lifetime, instructions: Instruction[]) {
+export function buildTransactionMessage(
+  feePayer: TransactionSigner,
+  lifetime: Lifetime,
+  instructions: Instruction[],
+) {
   return pipe(
     createTransactionMessage({ version: 0 }),
     (m) => setTransactionMessageFeePayerSigner(feePayer, m),
@@ -29,8 +33,17 @@ export function buildTransactionMessage(feePayer: TransactionSigner, lifetime: L
 }
 
 /** A signed transaction with its blockhash lifetime (kit's helpers lose that through the pipe). */
-export type SignedTransaction = Transaction & FullySignedTransaction & TransactionWithinSizeLimit & TransactionWithBlockhashLifetime;
+export type SignedTransaction = Transaction &
+  FullySignedTransaction &
+  TransactionWithinSizeLimit &
+  TransactionWithBlockhashLifetime;
 
-export async function signInstructions(feePayer: TransactionSigner, lifetime: Lifetime, instructions: Instruction[]): Promise<SignedTransaction> {
-  return (await signTransactionMessageWithSigners(buildTransactionMessage(feePayer, lifetime, instructions))) as SignedTransaction;
+export async function signInstructions(
+  feePayer: TransactionSigner,
+  lifetime: Lifetime,
+  instructions: Instruction[],
+): Promise<SignedTransaction> {
+  return (await signTransactionMessageWithSigners(
+    buildTransactionMessage(feePayer, lifetime, instructions),
+  )) as SignedTransaction;
 }

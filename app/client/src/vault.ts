@@ -1,12 +1,33 @@
 // The accounts an IDL cannot describe: Ballast's priced and in-kind instructions take one group of
 // accounts per asset, in the vault's slot order, after their named accounts.
-import { AccountRole, type AccountMeta, type Address, type GetProgramAccountsApi, type Instruction, type Rpc } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, getVaultSize, type Vault } from "./generated/index.ts";
+import {
+  AccountRole,
+  type AccountMeta,
+  type Address,
+  type GetProgramAccountsApi,
+  type Instruction,
+  type Rpc,
+} from "@solana/kit";
+import {
+  BALLAST_PROGRAM_ADDRESS,
+  getAccrueFeesInstruction,
+  getDepositInKindInstruction,
+  getDepositInstruction,
+  getPreviewRebalanceInstruction,
+  getRebalanceInstruction,
+  getVaultSize,
+  getWithdrawInKindInstruction,
+  type Vault,
+} from "./generated/index.ts";
 
 /** Every Ballast vault on the cluster (program accounts of the vault's size). */
 export async function listVaults(rpc: Rpc<GetProgramAccountsApi>): Promise<Address[]> {
   const accounts = await rpc
-    .getProgramAccounts(BALLAST_PROGRAM_ADDRESS, { encoding: "base64", filters: [{ dataSize: BigInt(getVaultSize()) }], dataSlice: { offset: 0, length: 0 } })
+    .getProgramAccounts(BALLAST_PROGRAM_ADDRESS, {
+      encoding: "base64",
+      filters: [{ dataSize: BigInt(getVaultSize()) }],
+      dataSlice: { offset: 0, length: 0 },
+    })
     .send();
   return accounts.map((a) => a.pubkey);
 }
@@ -17,8 +38,12 @@ export function activeAssets(vault: Vault) {
 }
 
 /** `[vault token account, Pyth price account]` per asset: what deposit and accrue_fees read. */
-export function pricedAccounts(assets: readonly { tokenAccount: Address }[], priceAccounts: readonly Address[]): AccountMeta[] {
-  if (priceAccounts.length !== assets.length) throw new Error(`one price account per asset (${assets.length})`);
+export function pricedAccounts(
+  assets: readonly { tokenAccount: Address }[],
+  priceAccounts: readonly Address[],
+): AccountMeta[] {
+  if (priceAccounts.length !== assets.length)
+    throw new Error(`one price account per asset (${assets.length})`);
   return assets.flatMap((asset, i) => [
     { address: asset.tokenAccount, role: AccountRole.READONLY },
     { address: priceAccounts[i], role: AccountRole.READONLY },
@@ -26,8 +51,12 @@ export function pricedAccounts(assets: readonly { tokenAccount: Address }[], pri
 }
 
 /** `[mint, vault token account, user token account]` per asset: what in-kind deposits and withdrawals move. */
-export function inKindAccounts(assets: readonly { mint: Address; tokenAccount: Address }[], userTokenAccounts: readonly Address[]): AccountMeta[] {
-  if (userTokenAccounts.length !== assets.length) throw new Error(`one token account per asset (${assets.length})`);
+export function inKindAccounts(
+  assets: readonly { mint: Address; tokenAccount: Address }[],
+  userTokenAccounts: readonly Address[],
+): AccountMeta[] {
+  if (userTokenAccounts.length !== assets.length)
+    throw new Error(`one token account per asset (${assets.length})`);
   return assets.flatMap((asset, i) => [
     { address: asset.mint, role: AccountRole.READONLY },
     { address: asset.tokenAccount, role: AccountRole.WRITABLE },
@@ -36,6 +65,99 @@ export function inKindAccounts(assets: readonly { mint: Address; tokenAccount: A
 }
 
 /** `instruction` with `extra` appended to its accounts (generated builders return frozen objects). */
-export function withAccounts<T extends Instruction>(instruction: T, extra: readonly AccountMeta[]): T {
+export function withAccounts<T extends Instruction>(
+  instruction: T,
+  extra: readonly AccountMeta[],
+): T {
   return { ...instruction, accounts: [...(instruction.accounts ?? []), ...extra] };
+}
+
+/** The vault's assets (slot order) with one Pyth price account each: what the priced instructions read. */
+export type PricedAssets = {
+  assets: readonly { tokenAccount: Address }[];
+  priceAccounts: readonly Address[];
+};
+
+/** The vault's assets (slot order) with the user's token account for each: what in-kind moves. */
+export type InKindAssets = {
+  assets: readonly { mint: Address; tokenAccount: Address }[];
+  userTokenAccounts: readonly Address[];
+};
+
+// The high-level builders: the generated instruction with its per-asset accounts attached, so no
+// caller has to remember them.
+
+/** `deposit` of one asset, valued against every asset's price. */
+export function getPricedDepositInstruction(
+  input: Parameters<typeof getDepositInstruction>[0],
+  priced: PricedAssets,
+) {
+  return withAccounts(
+    getDepositInstruction(input),
+    pricedAccounts(priced.assets, priced.priceAccounts),
+  );
+}
+
+/** `accrue_fees` (permissionless): fees, a breaker reading and the volatility observation. */
+export function getPricedAccrueFeesInstruction(
+  input: Parameters<typeof getAccrueFeesInstruction>[0],
+  priced: PricedAssets,
+) {
+  return withAccounts(
+    getAccrueFeesInstruction(input),
+    pricedAccounts(priced.assets, priced.priceAccounts),
+  );
+}
+
+/** `preview_rebalance`: what `rebalance` would trade now (return data), or why it would refuse. */
+export function getPricedPreviewRebalanceInstruction(
+  input: Parameters<typeof getPreviewRebalanceInstruction>[0],
+  priced: PricedAssets,
+) {
+  return withAccounts(
+    getPreviewRebalanceInstruction(input),
+    pricedAccounts(priced.assets, priced.priceAccounts),
+  );
+}
+
+/**
+ * `rebalance`: the priced accounts, with the bounty asset's vault account writable when the bounty
+ * is paid in an asset (`bountySource`, its vault token account; undefined when paid in shares),
+ * then the swap's accounts (the adapter's).
+ */
+export function getPricedRebalanceInstruction(
+  input: Parameters<typeof getRebalanceInstruction>[0],
+  priced: PricedAssets & { bountySource?: Address; swapAccounts: readonly AccountMeta[] },
+) {
+  return withAccounts(getRebalanceInstruction(input), [
+    ...bountySource(pricedAccounts(priced.assets, priced.priceAccounts), priced.bountySource),
+    ...priced.swapAccounts,
+  ]);
+}
+
+/** The priced accounts with the bounty asset's vault account writable: the bounty leaves from it. */
+export function bountySource(priced: AccountMeta[], source: Address | undefined): AccountMeta[] {
+  return priced.map((m) => (m.address === source ? { ...m, role: AccountRole.WRITABLE } : m));
+}
+
+/** `deposit_in_kind` of at most `maxAmounts` (slot order) from the user's token accounts. */
+export function getInKindDepositInstruction(
+  input: Parameters<typeof getDepositInKindInstruction>[0],
+  inKind: InKindAssets,
+) {
+  return withAccounts(
+    getDepositInKindInstruction(input),
+    inKindAccounts(inKind.assets, inKind.userTokenAccounts),
+  );
+}
+
+/** `withdraw_in_kind` into the user's token accounts. */
+export function getInKindWithdrawInstruction(
+  input: Parameters<typeof getWithdrawInKindInstruction>[0],
+  inKind: InKindAssets,
+) {
+  return withAccounts(
+    getWithdrawInKindInstruction(input),
+    inKindAccounts(inKind.assets, inKind.userTokenAccounts),
+  );
 }

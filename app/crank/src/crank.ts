@@ -9,16 +9,22 @@ import {
   getBase64EncodedWireTransaction,
   getBase64Encoder,
   getSignatureFromTransaction,
-  AccountRole,
-  type AccountMeta,
   type Address,
   type Instruction,
   type Signature,
   type TransactionSigner,
 } from "@solana/kit";
-import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
-import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
 import {
+  getSetComputeUnitLimitInstruction,
+  getSetComputeUnitPriceInstruction,
+} from "@solana-program/compute-budget";
+import {
+  TOKEN_PROGRAM_ADDRESS,
+  findAssociatedTokenPda,
+  getCreateAssociatedTokenIdempotentInstruction,
+} from "@solana-program/token";
+import {
+  ADAPTER,
   BOUNTY_IN_SHARES,
   CLUSTERS,
   activeAssets,
@@ -28,17 +34,16 @@ import {
   eventsFromLogs,
   feedIdHex,
   fetchVault,
-  getAccrueFeesInstruction,
-  getPreviewRebalanceInstruction,
-  getRebalanceInstruction,
+  findEvent,
+  getPricedAccrueFeesInstruction,
+  getPricedPreviewRebalanceInstruction,
+  getPricedRebalanceInstruction,
   getRebalancePreviewDecoder,
   listVaults,
-  pricedAccounts,
   programErrorCode,
   readableError,
   sendAndConfirmByPolling,
   signInstructions,
-  withAccounts,
   type ClusterProfile,
   type RebalancePreview,
   type Vault,
@@ -76,11 +81,25 @@ export type CrankConfig = {
 
 export type Outcome = (
   | {
-      vault: Address; action: "rebalanced"; signature: string; amountIn: bigint; minOut: bigint; sell: Address; buy: Address; bounty?: { mint: Address; amount: bigint };
+      vault: Address;
+      action: "rebalanced";
+      signature: string;
+      amountIn: bigint;
+      minOut: bigint;
+      sell: Address;
+      buy: Address;
+      bounty?: { mint: Address; amount: bigint };
       /** What the pool quoted before sending, and what the swap paid (from the `Rebalanced` event). */
-      quote: bigint; amountOut?: bigint;
+      quote: bigint;
+      amountOut?: bigint;
     }
-  | { vault: Address; action: "skipped"; reason: string; preview?: RebalancePreview; /** Metrics label when the reason carries figures. */ metric?: string }
+  | {
+      vault: Address;
+      action: "skipped";
+      reason: string;
+      preview?: RebalancePreview;
+      /** Metrics label when the reason carries figures. */ metric?: string;
+    }
   | { vault: Address; action: "failed"; reason: string }
 ) & {
   /** The signature of the vault's observer (`accrue_fees`) when this pass sent it first. */
@@ -99,7 +118,11 @@ export class Metrics {
     if (outcome.observation) this.observations++;
     if (outcome.action === "rebalanced") {
       this.rebalances++;
-      if (outcome.bounty) this.bounty.set(outcome.bounty.mint, (this.bounty.get(outcome.bounty.mint) ?? 0n) + outcome.bounty.amount);
+      if (outcome.bounty)
+        this.bounty.set(
+          outcome.bounty.mint,
+          (this.bounty.get(outcome.bounty.mint) ?? 0n) + outcome.bounty.amount,
+        );
     } else if (outcome.action === "failed") this.errors++;
     else {
       const label = outcome.metric ?? outcome.reason;
@@ -120,10 +143,14 @@ export class Metrics {
       `ballast_crank_observations_total ${this.observations}`,
       "# HELP ballast_crank_skips_total Vaults skipped, by reason.",
       "# TYPE ballast_crank_skips_total counter",
-      ...[...this.skips].map(([reason, n]) => `ballast_crank_skips_total{reason=${JSON.stringify(reason)}} ${n}`),
+      ...[...this.skips].map(
+        ([reason, n]) => `ballast_crank_skips_total{reason=${JSON.stringify(reason)}} ${n}`,
+      ),
       "# HELP ballast_crank_bounty_earned_total Bounty paid to this crank, in atomic units of each mint (vault shares or the bounty asset).",
       "# TYPE ballast_crank_bounty_earned_total counter",
-      ...[...this.bounty].map(([mint, amount]) => `ballast_crank_bounty_earned_total{mint="${mint}"} ${amount}`),
+      ...[...this.bounty].map(
+        ([mint, amount]) => `ballast_crank_bounty_earned_total{mint="${mint}"} ${amount}`,
+      ),
     ];
     return lines.join("\n") + "\n";
   }
@@ -132,25 +159,46 @@ export class Metrics {
 /** Simulates `instructions` paid by `payer` (no signature needed). */
 export async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {
   const { value: lifetime } = await rpc.getLatestBlockhash().send();
-  const wire = getBase64EncodedWireTransaction(compileTransaction(buildTransactionMessage(createNoopSigner(payer), lifetime, instructions)));
-  return (await rpc.simulateTransaction(wire, { encoding: "base64", sigVerify: false, replaceRecentBlockhash: true }).send()).value;
+  const wire = getBase64EncodedWireTransaction(
+    compileTransaction(buildTransactionMessage(createNoopSigner(payer), lifetime, instructions)),
+  );
+  return (
+    await rpc
+      .simulateTransaction(wire, {
+        encoding: "base64",
+        sigVerify: false,
+        replaceRecentBlockhash: true,
+      })
+      .send()
+  ).value;
 }
 
 function priceAccountsOf(vault: Vault, config: CrankConfig): Address[] | string {
   const out: Address[] = [];
   for (const slot of activeAssets(vault)) {
     const account = config.priceAccounts[feedIdHex(slot.priceFeedId)];
-    if (!account) return `no price account configured for feed ${feedIdHex(slot.priceFeedId).slice(0, 8)}…`;
+    if (!account)
+      return `no price account configured for feed ${feedIdHex(slot.priceFeedId).slice(0, 8)}…`;
     out.push(account);
   }
   return out;
 }
 
 /** What the program would trade now, read from `preview_rebalance`'s return data. */
-export async function preview(rpc: Rpc, payer: Address, vaultAddress: Address, vault: Vault, prices: Address[]): Promise<RebalancePreview> {
-  const ix = withAccounts(getPreviewRebalanceInstruction({ vault: vaultAddress, shareMint: vault.shareMint }), pricedAccounts(activeAssets(vault), prices));
+export async function preview(
+  rpc: Rpc,
+  payer: Address,
+  vaultAddress: Address,
+  vault: Vault,
+  prices: Address[],
+): Promise<RebalancePreview> {
+  const ix = getPricedPreviewRebalanceInstruction(
+    { vault: vaultAddress, shareMint: vault.shareMint },
+    { assets: activeAssets(vault), priceAccounts: prices },
+  );
   const result = await simulate(rpc, payer, [ix]);
-  if (result.err) throw new Error(`preview failed: ${readableError(result.err, result.logs ?? undefined)}`);
+  if (result.err)
+    throw new Error(`preview failed: ${readableError(result.err, result.logs ?? undefined)}`);
   const data = result.returnData?.data?.[0];
   if (!data) throw new Error("preview returned no data");
   return getRebalancePreviewDecoder().decode(getBase64Encoder().encode(data));
@@ -159,7 +207,14 @@ export async function preview(rpc: Rpc, payer: Address, vaultAddress: Address, v
 /** Signs `instructions` with a fresh blockhash and sends until confirmed: up to 3 attempts, each
  * with a new blockhash (an expired or dropped transaction is simply re-signed). A program refusal
  * is final: resending would be refused again. Throws the last readable error. */
-export async function sendWithRetries(rpc: Rpc, signer: TransactionSigner, instructions: Instruction[], config: Pick<CrankConfig, "confirmTimeoutMs">, log: (entry: object) => void, what: object): Promise<string> {
+export async function sendWithRetries(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  instructions: Instruction[],
+  config: Pick<CrankConfig, "confirmTimeoutMs">,
+  log: (entry: object) => void,
+  what: object,
+): Promise<string> {
   let lastError = "";
   let lastSignature: Parameters<typeof rpc.getSignatureStatuses>[0][number] | undefined;
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -174,15 +229,23 @@ export async function sendWithRetries(rpc: Rpc, signer: TransactionSigner, instr
       if (lastError.startsWith("refused by ")) break;
       // A late landing of the previous attempt counts: sending again could post twice.
       const { value } = await rpc.getSignatureStatuses([lastSignature!]).send();
-      if (value[0] && !value[0].err && value[0].confirmationStatus !== "processed") return lastSignature!;
+      if (value[0] && !value[0].err && value[0].confirmationStatus !== "processed")
+        return lastSignature!;
     }
   }
   throw new Error(lastError);
 }
 
-export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
+export async function crankVault(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  vaultAddress: Address,
+  config: CrankConfig,
+  log: (entry: object) => void,
+): Promise<Outcome> {
   const vault = (await fetchVault(rpc, vaultAddress)).data;
-  if (config.hermes) return crankWithHermes(rpc, signer, vaultAddress, vault, config.hermes, config, log);
+  if (config.hermes)
+    return crankWithHermes(rpc, signer, vaultAddress, vault, config.hermes, config, log);
   const prices = priceAccountsOf(vault, config);
   if (typeof prices === "string") return { vault: vaultAddress, action: "skipped", reason: prices };
   return rebalanceWith(rpc, signer, vaultAddress, vault, prices, config, log);
@@ -190,26 +253,50 @@ export async function crankVault(rpc: Rpc, signer: TransactionSigner, vaultAddre
 
 /** Posts the vault's latest Pyth updates from Hermes, rebalances against the posted accounts, then
  * closes what Pyth lets us close (encoded VAA, ephemeral price updates) to get the rent back. */
-async function crankWithHermes(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, hermes: HermesConfig, config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
+async function crankWithHermes(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  vaultAddress: Address,
+  vault: Vault,
+  hermes: HermesConfig,
+  config: CrankConfig,
+  log: (entry: object) => void,
+): Promise<Outcome> {
   const posts = await buildPythPosts(hermes, signer, vault);
   const postTransactions = packTransactions(signer, posts.post, config.priorityFee);
   if (config.dryRun) {
     // Ephemeral accounts do not exist until posted, so there is nothing to preview against yet.
-    log({ level: "info", vault: vaultAddress, msg: "dry run: would post Pyth updates, then preview and rebalance", feeds: posts.feedIds, transactions: postTransactions.length });
+    log({
+      level: "info",
+      vault: vaultAddress,
+      msg: "dry run: would post Pyth updates, then preview and rebalance",
+      feeds: posts.feedIds,
+      transactions: postTransactions.length,
+    });
     return { vault: vaultAddress, action: "skipped", reason: "dry run" };
   }
   const closeAll = async () => {
     for (const tx of packTransactions(signer, posts.close, config.priorityFee)) {
-      await sendWithRetries(rpc, signer, tx, config, log, { vault: vaultAddress, step: "close Pyth accounts" }).catch(() => undefined);
+      await sendWithRetries(rpc, signer, tx, config, log, {
+        vault: vaultAddress,
+        step: "close Pyth accounts",
+      }).catch(() => undefined);
     }
   };
   try {
     for (const [i, tx] of postTransactions.entries()) {
-      await sendWithRetries(rpc, signer, tx, config, log, { vault: vaultAddress, step: `post Pyth updates ${i + 1}/${postTransactions.length}` });
+      await sendWithRetries(rpc, signer, tx, config, log, {
+        vault: vaultAddress,
+        step: `post Pyth updates ${i + 1}/${postTransactions.length}`,
+      });
     }
   } catch (error) {
     await closeAll();
-    return { vault: vaultAddress, action: "failed", reason: `posting Pyth updates: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      vault: vaultAddress,
+      action: "failed",
+      reason: `posting Pyth updates: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   try {
     return await rebalanceWith(rpc, signer, vaultAddress, vault, posts.accounts, config, log);
@@ -223,93 +310,222 @@ async function crankWithHermes(rpc: Rpc, signer: TransactionSigner, vaultAddress
  * breaker is tripped (each normal reading counts toward its warm-up). Nothing else calls it on a
  * schedule: without it the volatility-widened bands never widen and a tripped breaker never clears. */
 export function observationDue(vault: Vault, nowSecs: bigint): boolean {
-  return vault.breakerTrippedAt !== 0n || nowSecs - vault.volObservedAt >= BigInt(vault.params.volObservationSecs);
+  return (
+    vault.breakerTrippedAt !== 0n ||
+    nowSecs - vault.volObservedAt >= BigInt(vault.params.volObservationSecs)
+  );
 }
 
 /** Sends `accrue_fees` when `observationDue`; a failure is logged and does not stop the pass (the
  * preview then reports the same reason). Returns the confirmed signature, if it was sent. */
-async function observe(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<string | undefined> {
+async function observe(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  vaultAddress: Address,
+  vault: Vault,
+  prices: Address[],
+  config: CrankConfig,
+  log: (entry: object) => void,
+): Promise<string | undefined> {
   const now = config.clock?.() ?? BigInt(Math.floor(Date.now() / 1000));
   if (!observationDue(vault, now)) return undefined;
   if (config.dryRun) {
-    log({ level: "info", vault: vaultAddress, msg: "dry run: would send accrue_fees (observation due)" });
+    log({
+      level: "info",
+      vault: vaultAddress,
+      msg: "dry run: would send accrue_fees (observation due)",
+    });
     return undefined;
   }
-  const ix = withAccounts(
-    getAccrueFeesInstruction({ vault: vaultAddress, shareMint: vault.shareMint, feeRecipientShares: vault.feeRecipientShares }),
-    pricedAccounts(activeAssets(vault), prices),
+  const ix = getPricedAccrueFeesInstruction(
+    {
+      vault: vaultAddress,
+      shareMint: vault.shareMint,
+      feeRecipientShares: vault.feeRecipientShares,
+    },
+    { assets: activeAssets(vault), priceAccounts: prices },
   );
   const budget = getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee });
   try {
-    return await sendWithRetries(rpc, signer, [budget, ix], config, log, { vault: vaultAddress, step: "observe (accrue_fees)" });
+    return await sendWithRetries(rpc, signer, [budget, ix], config, log, {
+      vault: vaultAddress,
+      step: "observe (accrue_fees)",
+    });
   } catch (error) {
-    log({ level: "warn", vault: vaultAddress, msg: "observation failed", error: error instanceof Error ? error.message : String(error) });
+    log({
+      level: "warn",
+      vault: vaultAddress,
+      msg: "observation failed",
+      error: error instanceof Error ? error.message : String(error),
+    });
     return undefined;
   }
 }
 
-async function rebalanceWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
+async function rebalanceWith(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  vaultAddress: Address,
+  vault: Vault,
+  prices: Address[],
+  config: CrankConfig,
+  log: (entry: object) => void,
+): Promise<Outcome> {
   const observation = await observe(rpc, signer, vaultAddress, vault, prices, config, log);
   // The observer may have tripped or cleared the breaker: plan on the vault as it is now.
   const current = observation ? (await fetchVault(rpc, vaultAddress)).data : vault;
-  return { ...(await tradeWith(rpc, signer, vaultAddress, current, prices, config, log)), observation };
+  return {
+    ...(await tradeWith(rpc, signer, vaultAddress, current, prices, config, log)),
+    observation,
+  };
 }
 
-async function tradeWith(rpc: Rpc, signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], config: CrankConfig, log: (entry: object) => void): Promise<Outcome> {
+async function tradeWith(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  vaultAddress: Address,
+  vault: Vault,
+  prices: Address[],
+  config: CrankConfig,
+  log: (entry: object) => void,
+): Promise<Outcome> {
   const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
-  if (plan.refusal !== 0) return { vault: vaultAddress, action: "skipped", reason: describeProgramError(plan.refusal), preview: plan };
+  if (plan.refusal !== 0)
+    return {
+      vault: vaultAddress,
+      action: "skipped",
+      reason: describeProgramError(plan.refusal),
+      preview: plan,
+    };
   const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
   // Only the pool (or route) governance allow-listed for the pair can fill the vault: its entry on
   // chain says which adapter, and the adapter reads the pool's accounts from the chain.
   const entry = entryFor(vault, sell.mint, buy.mint);
-  if (!entry) return { vault: vaultAddress, action: "skipped", reason: "no pool is allow-listed for the pair", preview: plan };
+  if (!entry)
+    return {
+      vault: vaultAddress,
+      action: "skipped",
+      reason: "no pool is allow-listed for the pair",
+      preview: plan,
+    };
   // The pool's own clock decides whether it is open: the cluster's, not this machine's (a local
   // chain's clock runs ahead of the wall clock).
   const now = config.clock?.() ?? (await clusterUnixTime(rpc));
   let leg: Awaited<ReturnType<typeof legFor>>;
   try {
-    leg = await legFor({ rpc, vault, entry, plan, sell, buy, now, jupiter: config.jupiter }, config.cluster ?? CLUSTERS.localnet);
+    leg = await legFor(
+      { rpc, vault, entry, plan, sell, buy, now, jupiter: config.jupiter },
+      config.cluster ?? CLUSTERS.localnet,
+    );
   } catch (error) {
-    return { vault: vaultAddress, action: "failed", reason: `quoting the allow-listed ${entry.adapter === 3 ? "route" : `pool ${entry.pool}`}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      vault: vaultAddress,
+      action: "failed",
+      reason: `quoting the allow-listed ${entry.adapter === ADAPTER.route ? "route" : `pool ${entry.pool}`}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
-  if ("skip" in leg) return { vault: vaultAddress, action: "skipped", reason: leg.skip, metric: leg.metric, preview: plan };
+  if ("skip" in leg)
+    return {
+      vault: vaultAddress,
+      action: "skipped",
+      reason: leg.skip,
+      metric: leg.metric,
+      preview: plan,
+    };
   // The program's min_out holds whatever the pool pays: a pool that would pay less (its price moved
   // away from the oracle's, or its fee is above the slippage bound) fails every attempt.
-  if (leg.quote < leg.minOut) return { vault: vaultAddress, action: "skipped", reason: `the pool cannot meet min_out: quote ${leg.quote} < ${leg.minOut}`, metric: POOL_SHORT, preview: plan };
-  if (config.dryRun) return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
-  const { createBountyAccount, rebalance } = await rebalanceInstructions(signer, vaultAddress, vault, prices, leg);
+  if (leg.quote < leg.minOut)
+    return {
+      vault: vaultAddress,
+      action: "skipped",
+      reason: `the pool cannot meet min_out: quote ${leg.quote} < ${leg.minOut}`,
+      metric: POOL_SHORT,
+      preview: plan,
+    };
+  if (config.dryRun)
+    return { vault: vaultAddress, action: "skipped", reason: "dry run", preview: plan };
+  const { createBountyAccount, rebalance } = await rebalanceInstructions(
+    signer,
+    vaultAddress,
+    vault,
+    prices,
+    leg,
+  );
   const simulated = await simulate(rpc, signer.address, [createBountyAccount, rebalance]);
   if (simulated.err) {
     // A refusal is named from the logs; anything else (the runtime's own errors) shows where it failed.
-    const where = programErrorCode(simulated.err) === undefined ? (simulated.logs ?? []).filter((l) => / failed: /.test(l)).join(" | ") : "";
-    return { vault: vaultAddress, action: "failed", reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}${where ? ` [${where}]` : ""}` };
+    const where =
+      programErrorCode(simulated.err) === undefined
+        ? (simulated.logs ?? []).filter((l) => / failed: /.test(l)).join(" | ")
+        : "";
+    return {
+      vault: vaultAddress,
+      action: "failed",
+      reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}${where ? ` [${where}]` : ""}`,
+    };
   }
   const units = Number(simulated.unitsConsumed ?? 200_000n);
   const budget = [
-    getSetComputeUnitLimitInstruction({ units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000) }),
+    getSetComputeUnitLimitInstruction({
+      units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000),
+    }),
     getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
   ];
   try {
-    const signature = await sendWithRetries(rpc, signer, [...budget, createBountyAccount, rebalance], config, log, { vault: vaultAddress });
+    const signature = await sendWithRetries(
+      rpc,
+      signer,
+      [...budget, createBountyAccount, rebalance],
+      config,
+      log,
+      { vault: vaultAddress },
+    );
     const event = await rebalancedEvent(rpc, signature, vaultAddress);
     return {
-      vault: vaultAddress, action: "rebalanced", signature, amountIn: plan.amountIn, minOut: leg.minOut, quote: leg.quote, amountOut: event?.amountOut, sell: sell.mint, buy: buy.mint,
+      vault: vaultAddress,
+      action: "rebalanced",
+      signature,
+      amountIn: plan.amountIn,
+      minOut: leg.minOut,
+      quote: leg.quote,
+      amountOut: event?.amountOut,
+      sell: sell.mint,
+      buy: buy.mint,
       bounty: event && { mint: event.bountyMint, amount: event.bountyAmount },
     };
   } catch (error) {
-    return { vault: vaultAddress, action: "failed", reason: error instanceof Error ? error.message : String(error) };
+    return {
+      vault: vaultAddress,
+      action: "failed",
+      reason: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
 /** `rebalance` through `leg` (its bounty into the cranker's associated account, created if missing). */
-export async function rebalanceInstructions(signer: TransactionSigner, vaultAddress: Address, vault: Vault, prices: Address[], leg: SwapLeg) {
-  // The bounty is paid in shares (bountyAsset 16) or in the asset governance chose: into the
+export async function rebalanceInstructions(
+  signer: TransactionSigner,
+  vaultAddress: Address,
+  vault: Vault,
+  prices: Address[],
+  leg: SwapLeg,
+) {
+  // The bounty is paid in shares (bountyAsset BOUNTY_IN_SHARES) or in the asset governance chose: into the
   // cranker's associated account for that mint, created if missing.
-  const bountySlot = vault.params.bountyAsset === BOUNTY_IN_SHARES ? undefined : vault.assets[vault.params.bountyAsset];
-  const bounty = bountySlot ? { mint: bountySlot.mint, tokenProgram: bountySlot.tokenProgram } : { mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS };
-  const [crankerBounty] = await findAssociatedTokenPda({ owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
-  const rebalance = withAccounts(
-    getRebalanceInstruction({
+  const bountySlot =
+    vault.params.bountyAsset === BOUNTY_IN_SHARES
+      ? undefined
+      : vault.assets[vault.params.bountyAsset];
+  const bounty = bountySlot
+    ? { mint: bountySlot.mint, tokenProgram: bountySlot.tokenProgram }
+    : { mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS };
+  const [crankerBounty] = await findAssociatedTokenPda({
+    owner: signer.address,
+    mint: bounty.mint,
+    tokenProgram: bounty.tokenProgram,
+  });
+  const rebalance = getPricedRebalanceInstruction(
+    {
       cranker: signer,
       vault: vaultAddress,
       shareMint: vault.shareMint,
@@ -321,31 +537,52 @@ export async function rebalanceInstructions(signer: TransactionSigner, vaultAddr
       minOut: 0n,
       pair: null,
       route: leg.route,
-    }),
-    [...bountySource(pricedAccounts(activeAssets(vault), prices), bountySlot?.tokenAccount), ...leg.accounts],
+    },
+    {
+      assets: activeAssets(vault),
+      priceAccounts: prices,
+      bountySource: bountySlot?.tokenAccount,
+      swapAccounts: leg.accounts,
+    },
   );
-  const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({ payer: signer, ata: crankerBounty, owner: signer.address, mint: bounty.mint, tokenProgram: bounty.tokenProgram });
+  const createBountyAccount = getCreateAssociatedTokenIdempotentInstruction({
+    payer: signer,
+    ata: crankerBounty,
+    owner: signer.address,
+    mint: bounty.mint,
+    tokenProgram: bounty.tokenProgram,
+  });
   return { createBountyAccount, rebalance };
-}
-
-/** The priced accounts with the bounty asset's vault account writable: the bounty leaves from it. */
-export function bountySource(priced: AccountMeta[], source: Address | undefined): AccountMeta[] {
-  return priced.map((m) => (m.address === source ? { ...m, role: AccountRole.WRITABLE } : m));
 }
 
 /** The `Rebalanced` event of a confirmed rebalance (undefined if unreadable): what it paid and bought. */
 async function rebalancedEvent(rpc: Rpc, signature: string, vault: Address) {
   try {
-    const tx = await rpc.getTransaction(signature as Signature, { maxSupportedTransactionVersion: 0, encoding: "json", commitment: "confirmed" }).send();
-    const event = eventsFromLogs(tx?.meta?.logMessages ?? []).find((e) => e.kind === "rebalance" && e.vault === vault);
-    return event?.kind === "rebalance" ? event : undefined;
+    const tx = await rpc
+      .getTransaction(signature as Signature, {
+        maxSupportedTransactionVersion: 0,
+        encoding: "json",
+        commitment: "confirmed",
+      })
+      .send();
+    return findEvent(
+      eventsFromLogs(tx?.meta?.logMessages ?? []),
+      "Rebalanced",
+      (e) => e.vault === vault,
+    );
   } catch {
     return undefined;
   }
 }
 
 /** One pass over every watched vault; never throws for one vault's failure. */
-export async function crankOnce(rpc: Rpc, signer: TransactionSigner, config: CrankConfig, metrics: Metrics, log: (entry: object) => void): Promise<Outcome[]> {
+export async function crankOnce(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  config: CrankConfig,
+  metrics: Metrics,
+  log: (entry: object) => void,
+): Promise<Outcome[]> {
   const vaults = config.vaults.length ? config.vaults : await listVaults(rpc);
   const outcomes: Outcome[] = [];
   for (const vault of vaults) {
@@ -353,7 +590,11 @@ export async function crankOnce(rpc: Rpc, signer: TransactionSigner, config: Cra
     try {
       outcome = await crankVault(rpc, signer, vault, config, log);
     } catch (error) {
-      outcome = { vault, action: "failed", reason: error instanceof Error ? error.message : String(error) };
+      outcome = {
+        vault,
+        action: "failed",
+        reason: error instanceof Error ? error.message : String(error),
+      };
     }
     metrics.record(outcome);
     log({ level: outcome.action === "failed" ? "error" : "info", ...outcome, preview: undefined });

@@ -20,7 +20,10 @@ import {
   type Instruction,
   type TransactionSigner,
 } from "@solana/kit";
-import { getSetComputeUnitLimitInstruction, getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
+import {
+  getSetComputeUnitLimitInstruction,
+  getSetComputeUnitPriceInstruction,
+} from "@solana-program/compute-budget";
 import { activeAssets, buildTransactionMessage, feedIdHex, type Vault } from "@ballast/client";
 
 /** Where prices come from when the crank runs against a real cluster. */
@@ -58,28 +61,47 @@ export async function fetchLatestUpdates(hermesUrl: string, feedIds: string[]): 
   const client = new HermesClient(hermesUrl, { timeout: 10_000, httpRetries: 2 });
   let response;
   try {
-    response = await client.getLatestPriceUpdates(feedIds.map((id) => `0x${id}`), { encoding: "base64", parsed: false });
+    response = await client.getLatestPriceUpdates(
+      feedIds.map((id) => `0x${id}`),
+      { encoding: "base64", parsed: false },
+    );
   } catch (error) {
-    throw new Error(`Hermes at ${hermesUrl}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Hermes at ${hermesUrl}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  if (response.binary.encoding !== "base64" || response.binary.data.length === 0) throw new Error(`Hermes at ${hermesUrl} returned no base64 update`);
+  if (response.binary.encoding !== "base64" || response.binary.data.length === 0)
+    throw new Error(`Hermes at ${hermesUrl} returned no base64 update`);
   return response.binary.data;
 }
 
 /** A web3.js v1 instruction as a kit instruction. Keys signed by an ephemeral keypair carry it as
  * a kit signer, the payer's key carries the crank's signer, so kit's signing finds every signature. */
-export async function fromWeb3Instruction(ix: TransactionInstruction, ephemeral: Signer[], payer: TransactionSigner): Promise<Instruction> {
+export async function fromWeb3Instruction(
+  ix: TransactionInstruction,
+  ephemeral: Signer[],
+  payer: TransactionSigner,
+): Promise<Instruction> {
   const signers = new Map<string, TransactionSigner>([[payer.address, payer]]);
-  for (const keypair of ephemeral) signers.set(keypair.publicKey.toBase58(), await createKeyPairSignerFromBytes(keypair.secretKey));
+  for (const keypair of ephemeral)
+    signers.set(
+      keypair.publicKey.toBase58(),
+      await createKeyPairSignerFromBytes(keypair.secretKey),
+    );
   return {
     programAddress: address(ix.programId.toBase58()),
     accounts: ix.keys.map((key) => {
       const at = address(key.pubkey.toBase58());
       const role = key.isSigner
-        ? key.isWritable ? AccountRole.WRITABLE_SIGNER : AccountRole.READONLY_SIGNER
-        : key.isWritable ? AccountRole.WRITABLE : AccountRole.READONLY;
+        ? key.isWritable
+          ? AccountRole.WRITABLE_SIGNER
+          : AccountRole.READONLY_SIGNER
+        : key.isWritable
+          ? AccountRole.WRITABLE
+          : AccountRole.READONLY;
       const signer = key.isSigner ? signers.get(at) : undefined;
-      if (key.isSigner && !signer) throw new Error(`Pyth's instruction needs a signature from ${at}, which nobody here holds`);
+      if (key.isSigner && !signer)
+        throw new Error(`Pyth's instruction needs a signature from ${at}, which nobody here holds`);
       return signer ? { address: at, role, signer } : { address: at, role };
     }),
     data: new Uint8Array(ix.data),
@@ -89,46 +111,85 @@ export async function fromWeb3Instruction(ix: TransactionInstruction, ephemeral:
 /** Pyth's receiver, set up to build instructions only: its wallet never signs (kit does). */
 function receiver(rpcUrl: string, payer: Address): PythSolanaReceiver {
   const publicKey = new PublicKey(payer);
-  const refuse = () => Promise.reject(new Error("the Pyth receiver's wallet does not sign here: kit signs the transactions"));
+  const refuse = () =>
+    Promise.reject(
+      new Error("the Pyth receiver's wallet does not sign here: kit signs the transactions"),
+    );
   // Anchor only reads `publicKey` (as the payer of each post) when building instructions.
-  const wallet = { publicKey, signTransaction: refuse, signAllTransactions: refuse } as unknown as ConstructorParameters<typeof PythSolanaReceiver>[0]["wallet"];
+  const wallet = {
+    publicKey,
+    signTransaction: refuse,
+    signAllTransactions: refuse,
+  } as unknown as ConstructorParameters<typeof PythSolanaReceiver>[0]["wallet"];
   return new PythSolanaReceiver({ connection: new Connection(rpcUrl, "confirmed"), wallet });
 }
 
 /** Fetches the vault's updates from Hermes and builds the instructions that post them. */
-export async function buildPythPosts(config: HermesConfig, payer: TransactionSigner, vault: Vault): Promise<PythPosts> {
+export async function buildPythPosts(
+  config: HermesConfig,
+  payer: TransactionSigner,
+  vault: Vault,
+): Promise<PythPosts> {
   const feedIds = vaultFeedIds(vault);
   const updates = await fetchLatestUpdates(config.url, feedIds);
   const pyth = receiver(config.rpcUrl, payer.address);
   // Full verification only: Ballast refuses partially verified updates, so neither the "atomic"
   // (reduced guardian set) post nor `addPostPartiallyVerifiedPriceUpdates` will do.
-  const built = config.shard === undefined
-    ? await pyth.buildPostPriceUpdateInstructions(updates)
-    : await pyth.buildUpdatePriceFeedInstructions(updates, config.shard);
+  const built =
+    config.shard === undefined
+      ? await pyth.buildPostPriceUpdateInstructions(updates)
+      : await pyth.buildUpdatePriceFeedInstructions(updates, config.shard);
   const convert = async (list: typeof built.postInstructions) =>
-    Promise.all(list.map(async (i) => ({ instruction: await fromWeb3Instruction(i.instruction, i.signers, payer), computeUnits: i.computeUnits ?? 200_000 })));
+    Promise.all(
+      list.map(async (i) => ({
+        instruction: await fromWeb3Instruction(i.instruction, i.signers, payer),
+        computeUnits: i.computeUnits ?? 200_000,
+      })),
+    );
   const byFeed = built.priceFeedIdToPriceUpdateAccount;
   const accounts = feedIds.map((id) => {
     const account = byFeed[`0x${id}`];
     if (!account) throw new Error(`Hermes sent no update for feed ${id.slice(0, 8)}…`);
     return address(account.toBase58());
   });
-  return { feedIds, accounts, post: await convert(built.postInstructions), close: await convert(built.closeInstructions) };
+  return {
+    feedIds,
+    accounts,
+    post: await convert(built.postInstructions),
+    close: await convert(built.closeInstructions),
+  };
 }
 
 /** Packs instructions, in order, into as few transactions as fit (each with a compute budget). */
-export function packTransactions(payer: TransactionSigner, instructions: PythInstruction[], priorityFee: bigint): Instruction[][] {
-  const lifetime = { blockhash: "11111111111111111111111111111111", lastValidBlockHeight: 0n } as Parameters<typeof buildTransactionMessage>[1];
+export function packTransactions(
+  payer: TransactionSigner,
+  instructions: PythInstruction[],
+  priorityFee: bigint,
+): Instruction[][] {
+  const lifetime = {
+    blockhash: "11111111111111111111111111111111",
+    lastValidBlockHeight: 0n,
+  } as Parameters<typeof buildTransactionMessage>[1];
   const withBudget = (batch: PythInstruction[]) => [
-    getSetComputeUnitLimitInstruction({ units: Math.min(1_400_000, batch.reduce((sum, i) => sum + i.computeUnits, 0) + 5_000) }),
+    getSetComputeUnitLimitInstruction({
+      units: Math.min(1_400_000, batch.reduce((sum, i) => sum + i.computeUnits, 0) + 5_000),
+    }),
     getSetComputeUnitPriceInstruction({ microLamports: priorityFee }),
     ...batch.map((i) => i.instruction),
   ];
-  const fits = (batch: PythInstruction[]) => isTransactionMessageWithinSizeLimit(buildTransactionMessage(payer, lifetime, withBudget(batch)));
+  const fits = (batch: PythInstruction[]) =>
+    isTransactionMessageWithinSizeLimit(
+      buildTransactionMessage(payer, lifetime, withBudget(batch)),
+    );
   const out: PythInstruction[][] = [];
   for (const ix of instructions) {
     const last = out.at(-1);
-    if (last && fits([...last, ix]) && last.reduce((s, i) => s + i.computeUnits, ix.computeUnits) <= 1_400_000) last.push(ix);
+    if (
+      last &&
+      fits([...last, ix]) &&
+      last.reduce((s, i) => s + i.computeUnits, ix.computeUnits) <= 1_400_000
+    )
+      last.push(ix);
     else if (fits([ix])) out.push([ix]);
     else throw new Error("one of Pyth's instructions does not fit in a transaction");
   }

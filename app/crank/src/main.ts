@@ -34,30 +34,53 @@ usage: ballast-crank --keypair PATH --config FILE [flags]
   --once             one pass, then exit (status 1 if a rebalance failed)
   --help`;
 
-const json = (entry: object) => JSON.stringify({ time: new Date().toISOString(), ...entry }, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+const json = (entry: object) =>
+  JSON.stringify({ time: new Date().toISOString(), ...entry }, (_, v) =>
+    typeof v === "bigint" ? v.toString() : v,
+  );
 
 export function loadConfig(
   path: string,
-  overrides: { vaults: string[]; dryRun: boolean; priorityFee: bigint; rpcUrl?: string; hermesUrl?: string; pythShard?: string; cluster?: string; jupiterUrl?: string },
+  overrides: {
+    vaults: string[];
+    dryRun: boolean;
+    priorityFee: bigint;
+    rpcUrl?: string;
+    hermesUrl?: string;
+    pythShard?: string;
+    cluster?: string;
+    jupiterUrl?: string;
+  },
 ): CrankConfig & { rpcUrl: string } {
   // Older configs also list "pools": no longer read (the chain names them).
-  const file = JSON.parse(readFileSync(path, "utf8")) as { rpcUrl?: string; priceAccounts?: Record<string, string> };
+  const file = JSON.parse(readFileSync(path, "utf8")) as {
+    rpcUrl?: string;
+    priceAccounts?: Record<string, string>;
+  };
   const cluster = clusterProfile(overrides.cluster ?? "localnet");
   const rpcUrl = overrides.rpcUrl ?? file.rpcUrl ?? cluster.rpcUrl;
   const jupiter = overrides.jupiterUrl ?? cluster.quoteApi;
-  if (jupiter && !/^https?:\/\//.test(jupiter)) throw new Error(`--jupiter must be an http(s) URL, got "${jupiter}"`);
+  if (jupiter && !/^https?:\/\//.test(jupiter))
+    throw new Error(`--jupiter must be an http(s) URL, got "${jupiter}"`);
   let shard: number | undefined;
   if (overrides.pythShard !== undefined) {
     if (!overrides.hermesUrl) throw new Error("--pyth-shard needs --hermes");
     shard = Number(overrides.pythShard);
-    if (!/^\d+$/.test(overrides.pythShard) || shard > 65_535) throw new Error(`--pyth-shard must be an integer 0..65535, got "${overrides.pythShard}"`);
+    if (!/^\d+$/.test(overrides.pythShard) || shard > 65_535)
+      throw new Error(`--pyth-shard must be an integer 0..65535, got "${overrides.pythShard}"`);
   }
-  if (!file.priceAccounts && !overrides.hermesUrl) throw new Error(`${path} has no "priceAccounts": give them, or --hermes URL to post Pyth updates`);
-  if (overrides.hermesUrl && !/^https?:\/\//.test(overrides.hermesUrl)) throw new Error(`--hermes must be an http(s) URL, got "${overrides.hermesUrl}"`);
+  if (!file.priceAccounts && !overrides.hermesUrl)
+    throw new Error(
+      `${path} has no "priceAccounts": give them, or --hermes URL to post Pyth updates`,
+    );
+  if (overrides.hermesUrl && !/^https?:\/\//.test(overrides.hermesUrl))
+    throw new Error(`--hermes must be an http(s) URL, got "${overrides.hermesUrl}"`);
   return {
     rpcUrl,
     vaults: overrides.vaults.map((v) => address(v)),
-    priceAccounts: Object.fromEntries(Object.entries(file.priceAccounts ?? {}).map(([k, v]) => [k, address(v)])) as Record<string, Address>,
+    priceAccounts: Object.fromEntries(
+      Object.entries(file.priceAccounts ?? {}).map(([k, v]) => [k, address(v)]),
+    ) as Record<string, Address>,
     hermes: overrides.hermesUrl ? { url: overrides.hermesUrl, rpcUrl, shard } : undefined,
     cluster,
     jupiter,
@@ -70,11 +93,21 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      help: { type: "boolean" }, config: { type: "string" }, rpc: { type: "string" }, keypair: { type: "string" },
-      vault: { type: "string", multiple: true }, interval: { type: "string" }, "priority-fee": { type: "string" },
-      "metrics-port": { type: "string" }, "dry-run": { type: "boolean" }, once: { type: "boolean" },
-      hermes: { type: "string" }, "pyth-shard": { type: "string" }, "confirm-timeout": { type: "string" },
-      cluster: { type: "string" }, jupiter: { type: "string" },
+      help: { type: "boolean" },
+      config: { type: "string" },
+      rpc: { type: "string" },
+      keypair: { type: "string" },
+      vault: { type: "string", multiple: true },
+      interval: { type: "string" },
+      "priority-fee": { type: "string" },
+      "metrics-port": { type: "string" },
+      "dry-run": { type: "boolean" },
+      once: { type: "boolean" },
+      hermes: { type: "string" },
+      "pyth-shard": { type: "string" },
+      "confirm-timeout": { type: "string" },
+      cluster: { type: "string" },
+      jupiter: { type: "string" },
     },
     strict: true,
   });
@@ -109,13 +142,17 @@ async function main(argv: string[]): Promise<number> {
   });
   config.confirmTimeoutMs = confirmTimeout * 1000;
   const rpc = createSolanaRpc(config.rpcUrl);
-  const signer = await createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))));
+  const signer = await createKeyPairSignerFromBytes(
+    Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))),
+  );
   const metrics = new Metrics();
   const interactive = process.stdout.isTTY;
-  const log = (entry: object) => (interactive ? process.stderr : process.stdout).write(json(entry) + "\n");
+  const log = (entry: object) =>
+    (interactive ? process.stderr : process.stdout).write(json(entry) + "\n");
   if (values["metrics-port"]) {
     createServer((req, res) => {
-      if (req.url === "/metrics") res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
+      if (req.url === "/metrics")
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
       else res.writeHead(404).end();
     }).listen(Number(values["metrics-port"]), "127.0.0.1");
   }
@@ -126,12 +163,25 @@ async function main(argv: string[]): Promise<number> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  log({ level: "info", msg: "crank started", cranker: signer.address, cluster: config.cluster?.name, jupiter: config.jupiter, dryRun: config.dryRun, interval, prices: config.hermes ? `Hermes ${config.hermes.url}` : "configured accounts" });
+  log({
+    level: "info",
+    msg: "crank started",
+    cranker: signer.address,
+    cluster: config.cluster?.name,
+    jupiter: config.jupiter,
+    dryRun: config.dryRun,
+    interval,
+    prices: config.hermes ? `Hermes ${config.hermes.url}` : "configured accounts",
+  });
   for (;;) {
     const outcomes: Outcome[] = await crankOnce(rpc, signer, config, metrics, log);
-    if (interactive) process.stdout.write(`\r${new Date().toLocaleTimeString()}  rebalances ${metrics.rebalances}  skips ${[...metrics.skips.values()].reduce((a, b) => a + b, 0)}  errors ${metrics.errors}   `);
+    if (interactive)
+      process.stdout.write(
+        `\r${new Date().toLocaleTimeString()}  rebalances ${metrics.rebalances}  skips ${[...metrics.skips.values()].reduce((a, b) => a + b, 0)}  errors ${metrics.errors}   `,
+      );
     if (values.once) return outcomes.some((o) => o.action === "failed") ? 1 : 0;
-    for (let waited = 0; waited < interval && !stopping; waited++) await new Promise((r) => setTimeout(r, 1_000));
+    for (let waited = 0; waited < interval && !stopping; waited++)
+      await new Promise((r) => setTimeout(r, 1_000));
     if (stopping) return 0;
   }
 }

@@ -1,18 +1,42 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { address, createSolanaRpc, type Address, type TransactionSigner } from "@solana/kit";
 import { fetchMaybeToken } from "@solana-program/token";
-import { SHARE_DECIMALS, inKindDeposit, inKindWithdrawal, listVaults, quoteDeposit, valueOf } from "@ballast/client";
+import {
+  SHARE_DECIMALS,
+  inKindDeposit,
+  inKindWithdrawal,
+  listVaults,
+  quoteDeposit,
+  valueOf,
+  PAUSE_DEPOSITS,
+  PAUSE_REBALANCE,
+} from "@ballast/client";
 import type { Wallet } from "@wallet-standard/base";
 import { loadConfig, type Config } from "./config.ts";
-import { formatUnits, loadActivity, loadVault, parseUnits, type Rpc, type VaultView } from "./vaults.ts";
+import {
+  formatUnits,
+  loadActivity,
+  loadVault,
+  parseUnits,
+  type Rpc,
+  type VaultView,
+} from "./vaults.ts";
 import { connect, onWalletsChanged, usableWallets, walletSigner } from "./wallet.ts";
-import { depositInKindInstructions, depositInstructions, walletAccount, withdrawInstructions } from "./actions.ts";
+import {
+  depositInKindInstructions,
+  depositInstructions,
+  walletAccount,
+  withdrawInstructions,
+} from "./actions.ts";
 import { readable, sendInstructions } from "./send.ts";
 
 const short = (a: string) => `${a.slice(0, 4)}…${a.slice(-4)}`;
-const tokenName = (view: VaultView, mint: string) => view.assets.find((a) => a.mint === mint)?.symbol ?? short(mint);
-const usd = (value: bigint | undefined) => (value === undefined ? "—" : `$${formatUnits(value, 6, 2)}`);
-const bps = (value: number | undefined) => (value === undefined ? "—" : `${(value / 100).toFixed(2)}%`);
+const tokenName = (view: VaultView, mint: string) =>
+  view.assets.find((a) => a.mint === mint)?.symbol ?? short(mint);
+const usd = (value: bigint | undefined) =>
+  value === undefined ? "—" : `$${formatUnits(value, 6, 2)}`;
+const bps = (value: number | undefined) =>
+  value === undefined ? "—" : `${(value / 100).toFixed(2)}%`;
 
 function route(): Address | undefined {
   const match = window.location.hash.match(/^#\/vault\/(\w+)$/);
@@ -33,27 +57,54 @@ export function App() {
   return (
     <div className="page">
       <header className="top">
-        <a className="brand" href="#/">Ballast</a>
+        <a className="brand" href="#/">
+          Ballast
+        </a>
         <WalletButton signer={signer} onConnect={setSigner} />
       </header>
       <main>
-        {!rpc || !config ? <p>Loading…</p> : selected ? <VaultPage rpc={rpc} config={config} vault={selected} signer={signer} /> : <VaultList rpc={rpc} />}
+        {!rpc || !config ? (
+          <p>Loading…</p>
+        ) : selected ? (
+          <VaultPage rpc={rpc} config={config} vault={selected} signer={signer} />
+        ) : (
+          <VaultList rpc={rpc} />
+        )}
       </main>
       <footer className="foot">RPC {config?.rpcUrl ?? "…"}</footer>
     </div>
   );
 }
 
-function WalletButton({ signer, onConnect }: { signer?: TransactionSigner; onConnect: (s: TransactionSigner) => void }) {
+function WalletButton({
+  signer,
+  onConnect,
+}: {
+  signer?: TransactionSigner;
+  onConnect: (s: TransactionSigner) => void;
+}) {
   const [wallets, setWallets] = useState<readonly Wallet[]>(usableWallets());
   const [error, setError] = useState<string>();
   useEffect(() => onWalletsChanged(() => setWallets(usableWallets())), []);
-  if (signer) return <span className="wallet" aria-label="connected wallet">Connected {short(signer.address)}</span>;
+  if (signer)
+    return (
+      <span className="wallet" aria-label="connected wallet">
+        Connected {short(signer.address)}
+      </span>
+    );
   if (wallets.length === 0) return <span className="wallet muted">No Solana wallet found</span>;
   return (
     <span className="wallet">
       {wallets.map((w) => (
-        <button key={w.name} onClick={() => connect(w).then((account) => onConnect(walletSigner(w, account)), (e: unknown) => setError(String(e)))}>
+        <button
+          key={w.name}
+          onClick={() =>
+            connect(w).then(
+              (account) => onConnect(walletSigner(w, account)),
+              (e: unknown) => setError(String(e)),
+            )
+          }
+        >
           Connect {w.name}
         </button>
       ))}
@@ -73,10 +124,14 @@ function VaultList({ rpc }: { rpc: Rpc }) {
   return (
     <section aria-labelledby="vaults-title">
       <h1 id="vaults-title">Vaults</h1>
-      {vaults.length === 0 ? <p>No vault on this cluster yet.</p> : (
+      {vaults.length === 0 ? (
+        <p>No vault on this cluster yet.</p>
+      ) : (
         <ul className="vaults">
           {vaults.map((v) => (
-            <li key={v}><a href={`#/vault/${v}`}>Vault {v}</a></li>
+            <li key={v}>
+              <a href={`#/vault/${v}`}>Vault {v}</a>
+            </li>
           ))}
         </ul>
       )}
@@ -87,7 +142,17 @@ function VaultList({ rpc }: { rpc: Rpc }) {
 /** How often an open vault page re-reads the chain. */
 const REFRESH_MS = 10_000;
 
-function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; vault: Address; signer?: TransactionSigner }) {
+function VaultPage({
+  rpc,
+  config,
+  vault,
+  signer,
+}: {
+  rpc: Rpc;
+  config: Config;
+  vault: Address;
+  signer?: TransactionSigner;
+}) {
   const [view, setView] = useState<VaultView>();
   const [error, setError] = useState<string>();
   const [myShares, setMyShares] = useState<bigint>(0n);
@@ -96,7 +161,10 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
       const next = await loadVault(rpc, vault, config);
       setView(next);
       if (signer) {
-        const account = await fetchMaybeToken(rpc, await walletAccount(signer.address, next.vault.shareMint));
+        const account = await fetchMaybeToken(
+          rpc,
+          await walletAccount(signer.address, next.vault.shareMint),
+        );
         setMyShares(account.exists ? account.data.amount : 0n);
       }
     } catch (e) {
@@ -115,23 +183,61 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
     <section aria-labelledby="vault-title">
       <h1 id="vault-title">Vault {short(view.address)}</h1>
       <dl className="stats">
-        <div><dt>Total value</dt><dd data-testid="total-value">{usd(view.totalValue)}</dd></div>
-        <div><dt>Value per share</dt><dd data-testid="share-price">{view.sharePrice === undefined ? "—" : `$${formatUnits(view.sharePrice, 6, 4)}`}</dd></div>
-        <div><dt>Shares outstanding</dt><dd>{formatUnits(view.supply, SHARE_DECIMALS, 3)}</dd></div>
-        <div><dt>Status</dt><dd data-testid="status">{status(view)}</dd></div>
-        <div><dt>Fees</dt><dd>{bps(view.vault.params.managementFeeBps)} / yr, {bps(view.vault.params.performanceFeeBps)} of gains</dd></div>
-        {signer && <div><dt>Your shares</dt><dd data-testid="my-shares">{formatUnits(myShares, SHARE_DECIMALS, 4)}</dd></div>}
+        <div>
+          <dt>Total value</dt>
+          <dd data-testid="total-value">{usd(view.totalValue)}</dd>
+        </div>
+        <div>
+          <dt>Value per share</dt>
+          <dd data-testid="share-price">
+            {view.sharePrice === undefined ? "—" : `$${formatUnits(view.sharePrice, 6, 4)}`}
+          </dd>
+        </div>
+        <div>
+          <dt>Shares outstanding</dt>
+          <dd>{formatUnits(view.supply, SHARE_DECIMALS, 3)}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd data-testid="status">{status(view)}</dd>
+        </div>
+        <div>
+          <dt>Fees</dt>
+          <dd>
+            {bps(view.vault.params.managementFeeBps)} / yr,{" "}
+            {bps(view.vault.params.performanceFeeBps)} of gains
+          </dd>
+        </div>
+        {signer && (
+          <div>
+            <dt>Your shares</dt>
+            <dd data-testid="my-shares">{formatUnits(myShares, SHARE_DECIMALS, 4)}</dd>
+          </div>
+        )}
       </dl>
       <Composition view={view} />
       <Activity rpc={rpc} view={view} />
-      {view.vault.pending.kind !== 0 && <p className="notice">A governance change is queued until {new Date(Number(view.vault.pending.executableAt) * 1000).toLocaleString()}.</p>}
+      {view.vault.pending.kind !== 0 && (
+        <p className="notice">
+          A governance change is queued until{" "}
+          {new Date(Number(view.vault.pending.executableAt) * 1000).toLocaleString()}.
+        </p>
+      )}
       {signer ? (
         <div className="forms">
           <DepositForm rpc={rpc} view={view} signer={signer} onDone={refresh} />
           <InKindDepositForm rpc={rpc} view={view} signer={signer} onDone={refresh} />
-          <WithdrawForm rpc={rpc} view={view} signer={signer} myShares={myShares} onDone={refresh} />
+          <WithdrawForm
+            rpc={rpc}
+            view={view}
+            signer={signer}
+            myShares={myShares}
+            onDone={refresh}
+          />
         </div>
-      ) : <p className="notice">Connect a wallet to deposit or withdraw.</p>}
+      ) : (
+        <p className="notice">Connect a wallet to deposit or withdraw.</p>
+      )}
     </section>
   );
 }
@@ -139,7 +245,13 @@ function VaultPage({ rpc, config, vault, signer }: { rpc: Rpc; config: Config; v
 /** Pauses and the circuit breaker in plain words (withdrawals always work). */
 function status(view: VaultView): string {
   const paused = view.vault.paused;
-  const parts = [paused & 1 ? "Deposits paused" : "", paused & 2 ? "Rebalancing paused" : "", view.vault.breakerTrippedAt !== 0n ? "Circuit breaker tripped: deposits and rebalancing wait" : ""].filter(Boolean);
+  const parts = [
+    paused & PAUSE_DEPOSITS ? "Deposits paused" : "",
+    paused & PAUSE_REBALANCE ? "Rebalancing paused" : "",
+    view.vault.breakerTrippedAt !== 0n
+      ? "Circuit breaker tripped: deposits and rebalancing wait"
+      : "",
+  ].filter(Boolean);
   return parts.length ? parts.join(", ") : "Open";
 }
 
@@ -159,22 +271,53 @@ function Composition({ view }: { view: VaultView }) {
     <figure className="composition">
       <figcaption>
         Composition: current weight (solid) against target (outline)
-        {view.cppi ? " — CPPI targets at the vault's value now: the first asset is the safe one, governance's weights split the rest" : ""}
+        {view.cppi
+          ? " — CPPI targets at the vault's value now: the first asset is the safe one, governance's weights split the rest"
+          : ""}
       </figcaption>
-      <svg role="img" aria-label="current and target weights per asset" viewBox={`0 0 640 ${view.assets.length * rowHeight + 8}`} width="100%">
+      <svg
+        role="img"
+        aria-label="current and target weights per asset"
+        viewBox={`0 0 640 ${view.assets.length * rowHeight + 8}`}
+        width="100%"
+      >
         {view.assets.map((a, i) => {
           const y = i * rowHeight + 4;
           return (
             <g key={a.mint}>
-              <text x="0" y={y + 18} fontSize="12">{tokenName(view, a.mint)}</text>
-              <rect x="80" y={y + 4} width={((a.weightBps ?? 0) / 10_000) * 540} height="20" className="current" />
-              <rect x="80" y={y + 4} width={(a.targetBps / 10_000) * 540} height="20" className="target" />
+              <text x="0" y={y + 18} fontSize="12">
+                {tokenName(view, a.mint)}
+              </text>
+              <rect
+                x="80"
+                y={y + 4}
+                width={((a.weightBps ?? 0) / 10_000) * 540}
+                height="20"
+                className="current"
+              />
+              <rect
+                x="80"
+                y={y + 4}
+                width={(a.targetBps / 10_000) * 540}
+                height="20"
+                className="target"
+              />
             </g>
           );
         })}
       </svg>
       <table>
-        <thead><tr><th scope="col">Asset</th><th scope="col">Holding</th><th scope="col">Value</th><th scope="col">Weight</th><th scope="col">{view.cppi ? "Target (CPPI)" : "Target"}</th><th scope="col">Drift</th><th scope="col">Band</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Asset</th>
+            <th scope="col">Holding</th>
+            <th scope="col">Value</th>
+            <th scope="col">Weight</th>
+            <th scope="col">{view.cppi ? "Target (CPPI)" : "Target"}</th>
+            <th scope="col">Drift</th>
+            <th scope="col">Band</th>
+          </tr>
+        </thead>
         <tbody>
           {view.assets.map((a) => (
             <tr key={a.mint} data-testid="asset-row">
@@ -211,9 +354,18 @@ function useSend(rpc: Rpc, signer: TransactionSigner, onDone: () => void) {
   return { status, busy, run };
 }
 
-function Slippage({ value, onChange, id }: { value: string; onChange: (v: string) => void; id: string }) {
+function Slippage({
+  value,
+  onChange,
+  id,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  id: string;
+}) {
   return (
-    <label htmlFor={id}>Slippage tolerance (%)
+    <label htmlFor={id}>
+      Slippage tolerance (%)
       <input id={id} inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} />
     </label>
   );
@@ -221,11 +373,22 @@ function Slippage({ value, onChange, id }: { value: string; onChange: (v: string
 
 function slippageBps(text: string): bigint {
   const pct = Number(text);
-  if (!Number.isFinite(pct) || pct < 0 || pct > 50) throw new Error("slippage must be between 0 and 50%");
+  if (!Number.isFinite(pct) || pct < 0 || pct > 50)
+    throw new Error("slippage must be between 0 and 50%");
   return BigInt(Math.round(pct * 100));
 }
 
-function DepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView; signer: TransactionSigner; onDone: () => void }) {
+function DepositForm({
+  rpc,
+  view,
+  signer,
+  onDone,
+}: {
+  rpc: Rpc;
+  view: VaultView;
+  signer: TransactionSigner;
+  onDone: () => void;
+}) {
   const [index, setIndex] = useState(0);
   const [amount, setAmount] = useState("");
   const [slippage, setSlippage] = useState("0.5");
@@ -235,42 +398,108 @@ function DepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView;
   let problem: string | undefined;
   try {
     if (amount) {
-      if (!asset.price || view.assets.some((a) => !a.price)) throw new Error("prices are not available");
+      if (!asset.price || view.assets.some((a) => !a.price))
+        throw new Error("prices are not available");
       const units = parseUnits(amount, asset.decimals);
       const value = valueOf(units, asset.price.low, asset.decimals);
-      const total = view.assets.reduce((s, a) => s + valueOf(a.balance, a.price!.high, a.decimals, true), 0n);
+      const total = view.assets.reduce(
+        (s, a) => s + valueOf(a.balance, a.price!.high, a.decimals, true),
+        0n,
+      );
       const p = view.vault.params;
-      const shares = quoteDeposit(value, total, view.supply, BigInt(p.depositCap), BigInt(p.maxDepositPerTx), 0n);
+      const shares = quoteDeposit(
+        value,
+        total,
+        view.supply,
+        BigInt(p.depositCap),
+        BigInt(p.maxDepositPerTx),
+        0n,
+      );
       preview = { shares, min: (shares * (10_000n - slippageBps(slippage))) / 10_000n };
     }
   } catch (e) {
     problem = e instanceof Error ? e.message : String(e);
   }
   return (
-    <form className="card" aria-labelledby="deposit-title" onSubmit={(e) => {
-      e.preventDefault();
-      if (preview) run(() => depositInstructions(view, signer, index, parseUnits(amount, asset.decimals), preview!.min));
-    }}>
+    <form
+      className="card"
+      aria-labelledby="deposit-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (preview)
+          run(() =>
+            depositInstructions(
+              view,
+              signer,
+              index,
+              parseUnits(amount, asset.decimals),
+              preview!.min,
+            ),
+          );
+      }}
+    >
       <h2 id="deposit-title">Deposit</h2>
-      <label htmlFor="deposit-asset">Asset
+      <label htmlFor="deposit-asset">
+        Asset
         <select id="deposit-asset" value={index} onChange={(e) => setIndex(Number(e.target.value))}>
-          {view.assets.map((a, i) => <option key={a.mint} value={i}>{tokenName(view, a.mint)}</option>)}
+          {view.assets.map((a, i) => (
+            <option key={a.mint} value={i}>
+              {tokenName(view, a.mint)}
+            </option>
+          ))}
         </select>
       </label>
-      <label htmlFor="deposit-amount">Amount
-        <input id="deposit-amount" inputMode="decimal" placeholder="0.0" value={amount} onChange={(e) => setAmount(e.target.value)} />
+      <label htmlFor="deposit-amount">
+        Amount
+        <input
+          id="deposit-amount"
+          inputMode="decimal"
+          placeholder="0.0"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
       </label>
       <Slippage id="deposit-slippage" value={slippage} onChange={setSlippage} />
       <p className="preview" data-testid="deposit-preview" aria-live="polite">
-        {problem ? problem : preview ? `You receive about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares (at least ${formatUnits(preview.min, SHARE_DECIMALS, 4)})` : "Enter an amount to preview"}
+        {problem
+          ? problem
+          : preview
+            ? `You receive about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares (at least ${formatUnits(preview.min, SHARE_DECIMALS, 4)})`
+            : "Enter an amount to preview"}
       </p>
-      <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0 || view.vault.breakerTrippedAt !== 0n}>Deposit</button>
-      {status && <p role="status" data-testid="deposit-status">{status}</p>}
+      <button
+        type="submit"
+        disabled={
+          !preview ||
+          busy ||
+          (view.vault.paused & PAUSE_DEPOSITS) !== 0 ||
+          view.vault.breakerTrippedAt !== 0n
+        }
+      >
+        Deposit
+      </button>
+      {status && (
+        <p role="status" data-testid="deposit-status">
+          {status}
+        </p>
+      )}
     </form>
   );
 }
 
-function WithdrawForm({ rpc, view, signer, myShares, onDone }: { rpc: Rpc; view: VaultView; signer: TransactionSigner; myShares: bigint; onDone: () => void }) {
+function WithdrawForm({
+  rpc,
+  view,
+  signer,
+  myShares,
+  onDone,
+}: {
+  rpc: Rpc;
+  view: VaultView;
+  signer: TransactionSigner;
+  myShares: bigint;
+  onDone: () => void;
+}) {
   const [amount, setAmount] = useState("");
   const [slippage, setSlippage] = useState("0.5");
   const { status, busy, run } = useSend(rpc, signer, onDone);
@@ -288,25 +517,56 @@ function WithdrawForm({ rpc, view, signer, myShares, onDone }: { rpc: Rpc; view:
     problem = e instanceof Error ? e.message : String(e);
   }
   return (
-    <form className="card" aria-labelledby="withdraw-title" onSubmit={(e) => {
-      e.preventDefault();
-      if (preview) run(() => withdrawInstructions(view, signer, preview!.shares, preview!.mins));
-    }}>
+    <form
+      className="card"
+      aria-labelledby="withdraw-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (preview) run(() => withdrawInstructions(view, signer, preview!.shares, preview!.mins));
+      }}
+    >
       <h2 id="withdraw-title">Withdraw (every asset, pro rata)</h2>
-      <label htmlFor="withdraw-shares">Shares
-        <input id="withdraw-shares" inputMode="decimal" placeholder="0.0" value={amount} onChange={(e) => setAmount(e.target.value)} />
+      <label htmlFor="withdraw-shares">
+        Shares
+        <input
+          id="withdraw-shares"
+          inputMode="decimal"
+          placeholder="0.0"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
       </label>
       <Slippage id="withdraw-slippage" value={slippage} onChange={setSlippage} />
       <p className="preview" data-testid="withdraw-preview" aria-live="polite">
-        {problem ? problem : preview ? `You receive ${view.assets.map((a, i) => `${formatUnits(preview!.amounts[i], a.decimals)} ${tokenName(view, a.mint)}`).join(", ")}` : "Withdrawals always work, even when the vault is paused."}
+        {problem
+          ? problem
+          : preview
+            ? `You receive ${view.assets.map((a, i) => `${formatUnits(preview!.amounts[i], a.decimals)} ${tokenName(view, a.mint)}`).join(", ")}`
+            : "Withdrawals always work, even when the vault is paused."}
       </p>
-      <button type="submit" disabled={!preview || busy}>Withdraw</button>
-      {status && <p role="status" data-testid="withdraw-status">{status}</p>}
+      <button type="submit" disabled={!preview || busy}>
+        Withdraw
+      </button>
+      {status && (
+        <p role="status" data-testid="withdraw-status">
+          {status}
+        </p>
+      )}
     </form>
   );
 }
 
-function InKindDepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: VaultView; signer: TransactionSigner; onDone: () => void }) {
+function InKindDepositForm({
+  rpc,
+  view,
+  signer,
+  onDone,
+}: {
+  rpc: Rpc;
+  view: VaultView;
+  signer: TransactionSigner;
+  onDone: () => void;
+}) {
   const [amounts, setAmounts] = useState<string[]>(view.assets.map(() => ""));
   const [slippage, setSlippage] = useState("0.5");
   const { status, busy, run } = useSend(rpc, signer, onDone);
@@ -315,29 +575,68 @@ function InKindDepositForm({ rpc, view, signer, onDone }: { rpc: Rpc; view: Vaul
   try {
     if (amounts.some((a) => a !== "")) {
       const max = view.assets.map((a, i) => (amounts[i] ? parseUnits(amounts[i], a.decimals) : 0n));
-      const quote = inKindDeposit(max, view.assets.map((a) => a.balance), view.supply);
-      preview = { ...quote, max, min: (quote.shares * (10_000n - slippageBps(slippage))) / 10_000n };
+      const quote = inKindDeposit(
+        max,
+        view.assets.map((a) => a.balance),
+        view.supply,
+      );
+      preview = {
+        ...quote,
+        max,
+        min: (quote.shares * (10_000n - slippageBps(slippage))) / 10_000n,
+      };
     }
   } catch (e) {
-    problem = e instanceof Error ? (e.message === "EmptyVault" ? "the vault holds nothing yet: make a single-asset deposit first" : e.message === "ZeroShares" ? "too little to mint a share unit" : e.message) : String(e);
+    problem =
+      e instanceof Error
+        ? e.message === "EmptyVault"
+          ? "the vault holds nothing yet: make a single-asset deposit first"
+          : e.message === "ZeroShares"
+            ? "too little to mint a share unit"
+            : e.message
+        : String(e);
   }
   return (
-    <form className="card" aria-labelledby="in-kind-title" onSubmit={(e) => {
-      e.preventDefault();
-      if (preview) run(() => depositInKindInstructions(view, signer, preview!.max, preview!.min));
-    }}>
+    <form
+      className="card"
+      aria-labelledby="in-kind-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (preview) run(() => depositInKindInstructions(view, signer, preview!.max, preview!.min));
+      }}
+    >
       <h2 id="in-kind-title">Deposit every asset (in kind)</h2>
       {view.assets.map((a, i) => (
-        <label key={a.mint} htmlFor={`in-kind-${i}`}>Up to this much {tokenName(view, a.mint)}
-          <input id={`in-kind-${i}`} inputMode="decimal" placeholder="0.0" value={amounts[i]} onChange={(e) => setAmounts(amounts.map((x, j) => (j === i ? e.target.value : x)))} />
+        <label key={a.mint} htmlFor={`in-kind-${i}`}>
+          Up to this much {tokenName(view, a.mint)}
+          <input
+            id={`in-kind-${i}`}
+            inputMode="decimal"
+            placeholder="0.0"
+            value={amounts[i]}
+            onChange={(e) => setAmounts(amounts.map((x, j) => (j === i ? e.target.value : x)))}
+          />
         </label>
       ))}
       <Slippage id="in-kind-slippage" value={slippage} onChange={setSlippage} />
       <p className="preview" data-testid="in-kind-preview" aria-live="polite">
-        {problem ? problem : preview ? `Takes ${view.assets.map((a, i) => `${formatUnits(preview!.amountsIn[i], a.decimals)} ${tokenName(view, a.mint)}`).join(", ")} for about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares; the rest stays in your wallet` : "Brings every asset in the vault's current proportions; no price needed."}
+        {problem
+          ? problem
+          : preview
+            ? `Takes ${view.assets.map((a, i) => `${formatUnits(preview!.amountsIn[i], a.decimals)} ${tokenName(view, a.mint)}`).join(", ")} for about ${formatUnits(preview.shares, SHARE_DECIMALS, 4)} shares; the rest stays in your wallet`
+            : "Brings every asset in the vault's current proportions; no price needed."}
       </p>
-      <button type="submit" disabled={!preview || busy || (view.vault.paused & 1) !== 0}>Deposit in kind</button>
-      {status && <p role="status" data-testid="in-kind-status">{status}</p>}
+      <button
+        type="submit"
+        disabled={!preview || busy || (view.vault.paused & PAUSE_DEPOSITS) !== 0}
+      >
+        Deposit in kind
+      </button>
+      {status && (
+        <p role="status" data-testid="in-kind-status">
+          {status}
+        </p>
+      )}
     </form>
   );
 }
@@ -349,24 +648,35 @@ function Activity({ rpc, view }: { rpc: Rpc; view: VaultView }) {
   }, [rpc, view]);
   const decimals = (mint: string) => view.assets.find((a) => a.mint === mint)?.decimals ?? 0;
   const describe = (e: Awaited<ReturnType<typeof loadActivity>>[number]["event"]) => {
-    switch (e.kind) {
-      case "deposit":
-        return `Deposit of ${formatUnits(e.amount, decimals(e.mint))} ${tokenName(view, e.mint)} for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
-      case "depositInKind":
-        return `In-kind deposit for ${formatUnits(e.sharesOut, SHARE_DECIMALS, 4)} shares`;
-      case "withdrawal":
-        return `Withdrawal of ${formatUnits(e.shares, SHARE_DECIMALS, 4)} shares`;
-      case "rebalance":
-        return `Rebalance: ${formatUnits(e.amountIn, decimals(e.sellMint))} ${tokenName(view, e.sellMint)} into ${formatUnits(e.amountOut, decimals(e.buyMint))} ${tokenName(view, e.buyMint)}, drift ${bps(e.driftBeforeBps)} → ${bps(e.driftAfterBps)}`;
+    switch (e.name) {
+      case "Deposited": {
+        const d = e.data;
+        return `Deposit of ${formatUnits(d.amount, decimals(d.assetMint))} ${tokenName(view, d.assetMint)} for ${formatUnits(d.sharesOut, SHARE_DECIMALS, 4)} shares`;
+      }
+      case "DepositedInKind":
+        return `In-kind deposit for ${formatUnits(e.data.sharesOut, SHARE_DECIMALS, 4)} shares`;
+      case "WithdrawnInKind":
+        return `Withdrawal of ${formatUnits(e.data.shares, SHARE_DECIMALS, 4)} shares`;
+      case "Rebalanced": {
+        const r = e.data;
+        return `Rebalance: ${formatUnits(r.amountIn, decimals(r.sellMint))} ${tokenName(view, r.sellMint)} into ${formatUnits(r.amountOut, decimals(r.buyMint))} ${tokenName(view, r.buyMint)}, drift ${bps(r.driftBeforeBps)} → ${bps(r.driftAfterBps)}`;
+      }
     }
   };
   return (
     <section className="card activity" aria-labelledby="activity-title">
       <h2 id="activity-title">Recent activity</h2>
-      {!items ? <p>Loading…</p> : items.length === 0 ? <p>Nothing yet.</p> : (
+      {!items ? (
+        <p>Loading…</p>
+      ) : items.length === 0 ? (
+        <p>Nothing yet.</p>
+      ) : (
         <ul data-testid="activity">
           {items.map((item, i) => (
-            <li key={`${item.signature}-${i}`} data-signature={item.signature}>{describe(item.event)}{item.time ? ` · ${new Date(Number(item.time) * 1000).toLocaleTimeString()}` : ""}</li>
+            <li key={`${item.signature}-${i}`} data-signature={item.signature}>
+              {describe(item.event)}
+              {item.time ? ` · ${new Date(Number(item.time) * 1000).toLocaleTimeString()}` : ""}
+            </li>
           ))}
         </ul>
       )}

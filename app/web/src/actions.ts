@@ -1,45 +1,81 @@
 // The depositor's transactions, built on the generated client: a priced deposit of one asset and
 // an in-kind withdrawal, each creating the wallet's token accounts it needs (idempotently).
 import type { Address, Instruction, TransactionSigner } from "@solana/kit";
-import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda, getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
-import { getDepositInKindInstruction, getDepositInstruction, getWithdrawInKindInstruction, inKindAccounts, pricedAccounts, withAccounts } from "@ballast/client";
+import {
+  TOKEN_PROGRAM_ADDRESS,
+  findAssociatedTokenPda,
+  getCreateAssociatedTokenIdempotentInstruction,
+} from "@solana-program/token";
+import {
+  getInKindDepositInstruction,
+  getInKindWithdrawInstruction,
+  getPricedDepositInstruction,
+} from "@ballast/client";
 import type { VaultView } from "./vaults.ts";
 
-export async function walletAccount(owner: Address, mint: Address, tokenProgram: Address = TOKEN_PROGRAM_ADDRESS): Promise<Address> {
+export async function walletAccount(
+  owner: Address,
+  mint: Address,
+  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
+): Promise<Address> {
   const [ata] = await findAssociatedTokenPda({ owner, mint, tokenProgram });
   return ata;
 }
 
-function createAccount(payer: TransactionSigner, owner: Address, mint: Address, ata: Address, tokenProgram: Address): Instruction {
+function createAccount(
+  payer: TransactionSigner,
+  owner: Address,
+  mint: Address,
+  ata: Address,
+  tokenProgram: Address,
+): Instruction {
   return getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint, tokenProgram });
 }
 
-export async function depositInstructions(view: VaultView, signer: TransactionSigner, index: number, amount: bigint, minSharesOut: bigint): Promise<Instruction[]> {
+export async function depositInstructions(
+  view: VaultView,
+  signer: TransactionSigner,
+  index: number,
+  amount: bigint,
+  minSharesOut: bigint,
+): Promise<Instruction[]> {
   const asset = view.assets[index];
   const shares = await walletAccount(signer.address, view.vault.shareMint);
   const source = await walletAccount(signer.address, asset.mint, asset.tokenProgram);
   const priceAccounts = view.assets.map((a) => {
-    if (!a.priceAccount) throw new Error("this vault has an asset without a configured price account");
+    if (!a.priceAccount)
+      throw new Error("this vault has an asset without a configured price account");
     return a.priceAccount;
   });
-  const deposit = getDepositInstruction({
-    depositor: signer,
-    vault: view.address,
-    shareMint: view.vault.shareMint,
-    feeRecipientShares: view.vault.feeRecipientShares,
-    assetMint: asset.mint,
-    vaultTokenAccount: asset.tokenAccount,
-    depositorAssetAccount: source,
-    depositorShareAccount: shares,
-    assetTokenProgram: asset.tokenProgram,
-    shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
-    amount,
-    minSharesOut,
-  });
-  return [createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS), withAccounts(deposit, pricedAccounts(view.assets, priceAccounts))];
+  const deposit = getPricedDepositInstruction(
+    {
+      depositor: signer,
+      vault: view.address,
+      shareMint: view.vault.shareMint,
+      feeRecipientShares: view.vault.feeRecipientShares,
+      assetMint: asset.mint,
+      vaultTokenAccount: asset.tokenAccount,
+      depositorAssetAccount: source,
+      depositorShareAccount: shares,
+      assetTokenProgram: asset.tokenProgram,
+      shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
+      amount,
+      minSharesOut,
+    },
+    { assets: view.assets, priceAccounts },
+  );
+  return [
+    createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
+    deposit,
+  ];
 }
 
-export async function withdrawInstructions(view: VaultView, signer: TransactionSigner, shares: bigint, minAmountsOut: bigint[]): Promise<Instruction[]> {
+export async function withdrawInstructions(
+  view: VaultView,
+  signer: TransactionSigner,
+  shares: bigint,
+  minAmountsOut: bigint[],
+): Promise<Instruction[]> {
   const destinations: Address[] = [];
   const creates: Instruction[] = [];
   for (const asset of view.assets) {
@@ -47,30 +83,45 @@ export async function withdrawInstructions(view: VaultView, signer: TransactionS
     destinations.push(ata);
     creates.push(createAccount(signer, signer.address, asset.mint, ata, asset.tokenProgram));
   }
-  const withdraw = getWithdrawInKindInstruction({
-    owner: signer,
-    vault: view.address,
-    shareMint: view.vault.shareMint,
-    feeRecipientShares: view.vault.feeRecipientShares,
-    ownerShareAccount: await walletAccount(signer.address, view.vault.shareMint),
-    shares,
-    minAmountsOut,
-  });
-  return [...creates, withAccounts(withdraw, inKindAccounts(view.assets, destinations))];
+  const withdraw = getInKindWithdrawInstruction(
+    {
+      owner: signer,
+      vault: view.address,
+      shareMint: view.vault.shareMint,
+      feeRecipientShares: view.vault.feeRecipientShares,
+      ownerShareAccount: await walletAccount(signer.address, view.vault.shareMint),
+      shares,
+      minAmountsOut,
+    },
+    { assets: view.assets, userTokenAccounts: destinations },
+  );
+  return [...creates, withdraw];
 }
 
-export async function depositInKindInstructions(view: VaultView, signer: TransactionSigner, maxAmounts: bigint[], minSharesOut: bigint): Promise<Instruction[]> {
+export async function depositInKindInstructions(
+  view: VaultView,
+  signer: TransactionSigner,
+  maxAmounts: bigint[],
+  minSharesOut: bigint,
+): Promise<Instruction[]> {
   const shares = await walletAccount(signer.address, view.vault.shareMint);
   const sources: Address[] = [];
-  for (const asset of view.assets) sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
-  const deposit = getDepositInKindInstruction({
-    depositor: signer,
-    vault: view.address,
-    shareMint: view.vault.shareMint,
-    feeRecipientShares: view.vault.feeRecipientShares,
-    depositorShareAccount: shares,
-    maxAmounts,
-    minSharesOut,
-  });
-  return [createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS), withAccounts(deposit, inKindAccounts(view.assets, sources))];
+  for (const asset of view.assets)
+    sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
+  const deposit = getInKindDepositInstruction(
+    {
+      depositor: signer,
+      vault: view.address,
+      shareMint: view.vault.shareMint,
+      feeRecipientShares: view.vault.feeRecipientShares,
+      depositorShareAccount: shares,
+      maxAmounts,
+      minSharesOut,
+    },
+    { assets: view.assets, userTokenAccounts: sources },
+  );
+  return [
+    createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
+    deposit,
+  ];
 }

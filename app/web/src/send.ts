@@ -3,7 +3,12 @@ import type { Instruction, TransactionSigner } from "@solana/kit";
 import { readableError, sendAndConfirmByPolling, signInstructions } from "@ballast/client";
 import type { Rpc } from "./vaults.ts";
 
-export async function sendInstructions(rpc: Rpc, signer: TransactionSigner, instructions: Instruction[], onStatus: (s: string) => void): Promise<string> {
+export async function sendInstructions(
+  rpc: Rpc,
+  signer: TransactionSigner,
+  instructions: Instruction[],
+  onStatus: (s: string) => void,
+): Promise<string> {
   const { value: lifetime } = await rpc.getLatestBlockhash().send();
   onStatus("Waiting for your wallet to sign…");
   const transaction = await signInstructions(signer, lifetime, instructions);

@@ -14,7 +14,7 @@ import {
   normalizePrice,
   valueOf,
   type Vault,
-  type VaultEvent,
+  type BallastEvent,
 } from "@ballast/client";
 import type { Config } from "./config.ts";
 
@@ -70,7 +70,11 @@ async function readPrice(rpc: Rpc, account: Address) {
   };
 }
 
-export async function loadVault(rpc: Rpc, vaultAddress: Address, config: Config): Promise<VaultView> {
+export async function loadVault(
+  rpc: Rpc,
+  vaultAddress: Address,
+  config: Config,
+): Promise<VaultView> {
   const vault = (await fetchVault(rpc, vaultAddress)).data;
   const supply = (await fetchMint(rpc, vault.shareMint)).data.supply;
   const assets: AssetView[] = [];
@@ -97,13 +101,26 @@ export async function loadVault(rpc: Rpc, vaultAddress: Address, config: Config)
   const priced = assets.every((a) => a.value !== undefined);
   const totalValue = priced ? assets.reduce((sum, a) => sum + (a.value ?? 0n), 0n) : undefined;
   if (totalValue !== undefined) {
-    for (const a of assets) a.weightBps = totalValue === 0n ? 0 : Number(((a.value ?? 0n) * 10_000n) / totalValue);
+    for (const a of assets)
+      a.weightBps = totalValue === 0n ? 0 : Number(((a.value ?? 0n) * 10_000n) / totalValue);
   }
-  const sharePrice = totalValue === undefined ? undefined : ((totalValue + VIRTUAL_VALUE) * 1_000_000_000n) / (supply + VIRTUAL_SHARES);
+  const sharePrice =
+    totalValue === undefined
+      ? undefined
+      : ((totalValue + VIRTUAL_VALUE) * 1_000_000_000n) / (supply + VIRTUAL_SHARES);
   const p = vault.params;
   const cppi = p.cppiMultiplierPct > 0;
   if (cppi && totalValue !== undefined && totalValue > 0n) {
-    const targets = cppiTargets(assets.map((a) => a.governanceBps), { multiplierPct: p.cppiMultiplierPct, floorSharePrice: p.cppiFloorSharePrice, maxRiskyBps: p.cppiMaxRiskyBps }, totalValue, supply);
+    const targets = cppiTargets(
+      assets.map((a) => a.governanceBps),
+      {
+        multiplierPct: p.cppiMultiplierPct,
+        floorSharePrice: p.cppiFloorSharePrice,
+        maxRiskyBps: p.cppiMaxRiskyBps,
+      },
+      totalValue,
+      supply,
+    );
     assets.forEach((a, i) => (a.targetBps = targets[i]));
   }
   return { address: vaultAddress, vault, supply, assets, totalValue, sharePrice, cppi };
@@ -115,7 +132,11 @@ export function formatUnits(amount: bigint, decimals: number, shown = 4): string
   const abs = negative ? -amount : amount;
   const unit = 10n ** BigInt(decimals);
   const whole = abs / unit;
-  const fraction = (abs % unit).toString().padStart(decimals, "0").slice(0, shown).replace(/0+$/, "");
+  const fraction = (abs % unit)
+    .toString()
+    .padStart(decimals, "0")
+    .slice(0, shown)
+    .replace(/0+$/, "");
   return `${negative ? "-" : ""}${whole.toLocaleString("en-US")}${fraction ? `.${fraction}` : ""}`;
 }
 
@@ -128,15 +149,35 @@ export function parseUnits(text: string, decimals: number): bigint {
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
 }
 
+/** The events the activity list shows. */
+export type ActivityEvent = Extract<
+  BallastEvent,
+  { name: "Deposited" | "DepositedInKind" | "WithdrawnInKind" | "Rebalanced" }
+>;
+const ACTIVITY: ReadonlySet<BallastEvent["name"]> = new Set([
+  "Deposited",
+  "DepositedInKind",
+  "WithdrawnInKind",
+  "Rebalanced",
+]);
+const isActivity = (e: BallastEvent): e is ActivityEvent => ACTIVITY.has(e.name);
+
 /** The vault's latest deposits, withdrawals and rebalances, newest first, from transaction logs. */
-export async function loadActivity(rpc: Rpc, vault: Address, limit = 10): Promise<{ signature: string; time?: bigint; event: VaultEvent }[]> {
+export async function loadActivity(
+  rpc: Rpc,
+  vault: Address,
+  limit = 10,
+): Promise<{ signature: string; time?: bigint; event: ActivityEvent }[]> {
   const signatures = await rpc.getSignaturesForAddress(vault, { limit }).send();
-  const out: { signature: string; time?: bigint; event: VaultEvent }[] = [];
+  const out: { signature: string; time?: bigint; event: ActivityEvent }[] = [];
   for (const s of signatures) {
     if (s.err) continue;
-    const tx = await rpc.getTransaction(s.signature, { maxSupportedTransactionVersion: 0, encoding: "json" }).send();
+    const tx = await rpc
+      .getTransaction(s.signature, { maxSupportedTransactionVersion: 0, encoding: "json" })
+      .send();
     for (const event of eventsFromLogs(tx?.meta?.logMessages ?? [])) {
-      if (event.vault === vault) out.push({ signature: s.signature, time: s.blockTime ?? undefined, event });
+      if (isActivity(event) && event.data.vault === vault)
+        out.push({ signature: s.signature, time: s.blockTime ?? undefined, event });
     }
   }
   return out;

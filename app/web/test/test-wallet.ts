@@ -3,7 +3,14 @@
 // It signs exactly what the app asks, like a user clicking "approve" in a real wallet.
 import { registerWallet } from "@wallet-standard/wallet";
 import type { Wallet, WalletAccount } from "@wallet-standard/base";
-import { createKeyPairFromBytes, getAddressFromPublicKey, getAddressEncoder, getTransactionDecoder, getTransactionEncoder, signBytes } from "@solana/kit";
+import {
+  createKeyPairFromBytes,
+  getAddressFromPublicKey,
+  getAddressEncoder,
+  getTransactionDecoder,
+  getTransactionEncoder,
+  signBytes,
+} from "@solana/kit";
 
 declare global {
   interface Window {
@@ -11,7 +18,8 @@ declare global {
   }
 }
 
-const ICON = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAxIDEiLz4=" as const;
+const ICON =
+  "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAxIDEiLz4=" as const;
 
 async function start() {
   const keys = await createKeyPairFromBytes(Uint8Array.from(window.__BALLAST_TEST_WALLET_KEY__));
@@ -39,7 +47,10 @@ async function start() {
             inputs.map(async ({ transaction }) => {
               const decoded = getTransactionDecoder().decode(transaction);
               const signature = await signBytes(keys.privateKey, decoded.messageBytes);
-              const signed = { ...decoded, signatures: { ...decoded.signatures, [address]: signature } };
+              const signed = {
+                ...decoded,
+                signatures: { ...decoded.signatures, [address]: signature },
+              };
               return { signedTransaction: new Uint8Array(getTransactionEncoder().encode(signed)) };
             }),
           ),

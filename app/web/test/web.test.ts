@@ -14,7 +14,8 @@ import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, fetchToken, findAssociatedTokenPda } from "@solana-program/token";
-import { feedIdHex, pricePath, publishDemoPrices } from "@ballast/client";
+import { feedIdHex } from "@ballast/client";
+import { pricePath, publishDemoPrices } from "@ballast/demo";
 import { Metrics, crankOnce } from "../../crank/src/crank.ts";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
@@ -25,122 +26,219 @@ const WEB = fileURLToPath(new URL("..", import.meta.url));
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+test(
+  "a depositor sees the demo vault, deposits and withdraws in Chromium",
+  { timeout: 180_000 },
+  async () => {
+    assert.ok(
+      existsSync(CHROMIUM),
+      `${CHROMIUM} is missing: run make bootstrap (installs Debian's chromium)`,
+    );
+    execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: WEB, stdio: "inherit" });
 
-test("a depositor sees the demo vault, deposits and withdraws in Chromium", { timeout: 180_000 }, async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run make bootstrap (installs Debian's chromium)`);
-  execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: WEB, stdio: "inherit" });
+    const chain = startSurfnet();
+    const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+    const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+    const rpc = createSolanaRpc(chain.rpcUrl);
+    const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
 
-  const chain = startSurfnet();
-  const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
-  const rpc = createSolanaRpc(chain.rpcUrl);
-  const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
-
-  const wallet = await build({ entryPoints: [join(WEB, "test/test-wallet.ts")], bundle: true, format: "iife", write: false, platform: "browser", logLevel: "silent" });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const errors: string[] = [];
-  try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.addInitScript(`window.__BALLAST_TEST_WALLET_KEY__ = ${JSON.stringify(chain.payerSecretKey)};\n${wallet.outputFiles[0].text}`);
-
-    const shots = join(REPO, "test-output/web");
-    mkdirSync(shots, { recursive: true });
-    const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-
-    await page.goto(url);
-    await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
-    await page.getByTestId("asset-row").nth(2).waitFor();
-    assert.equal(await page.getByTestId("asset-row").count(), 3);
-    await page.getByRole("cell", { name: "dSOL" }).waitFor();
-    assert.match((await page.getByTestId("total-value").textContent()) ?? "", /^\$\d/);
-    assert.equal(await page.getByTestId("status").textContent(), "Open");
-    // dBTC starts empty against 30%: outside its 5% band.
-    assert.equal(await page.getByTestId("band").nth(2).textContent(), "±5.00% · outside");
-    await shot("1-vault");
-
-    await page.getByRole("button", { name: "Connect Ballast Test Wallet" }).click();
-    await page.getByText(/^Connected /).waitFor();
-    const sharesBefore = Number(((await page.getByTestId("my-shares").textContent()) ?? "").replaceAll(",", ""));
-    await shot("2-connected");
-
-    await page.getByLabel("Amount").fill("10");
-    await page.getByTestId("deposit-preview").getByText(/You receive about 9\.9\d* shares|You receive about 10 shares/).waitFor();
-    await page.getByRole("button", { name: "Deposit", exact: true }).click();
-    await page.getByTestId("deposit-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
-    // The deposit shows up in the activity list, read back from the transaction's events.
-    await page.getByTestId("activity").getByText(/^Deposit of 10 dUSD for [\d.]+ shares/).waitFor({ timeout: 30_000 });
-    await page.waitForFunction((before) => Number(document.querySelector("[data-testid=my-shares]")?.textContent?.replaceAll(",", "")) > before, sharesBefore);
-    await shot("3-deposited");
-
-    await page.getByLabel("Up to this much dUSD").fill("5");
-    await page.getByLabel("Up to this much dSOL").fill("1");
-    await page.getByTestId("in-kind-preview").getByText(/^Takes 5 dUSD, 0\.0\d+ dSOL, 0 dBTC/).waitFor();
-    await page.getByRole("button", { name: "Deposit in kind" }).click();
-    await page.getByTestId("in-kind-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
-    await shot("4-deposited-in-kind");
-
-    // Prices move (the demo's seeded path, a minute later) and the crank rebalances: dBTC starts
-    // empty, so it buys dBTC. The open page picks the rebalance up on its own.
-    const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
-    await advanceClock(chain.rpcUrl, publisher, 60);
-    await publishDemoPrices(publisher, demo, pricePath(7n, [0, 40, 30]).next().value ?? []);
-    const crank = { vaults: [demo.vault], priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])) as Record<string, Address>, pools, priorityFee: 0n, dryRun: false };
-    const [outcome] = await crankOnce(rpc, payer, crank, new Metrics(), () => {});
-    assert.equal(outcome.action, "rebalanced", JSON.stringify(outcome, (_, v) => (typeof v === "bigint" ? String(v) : v)));
-    // The crank may rebalance more than once while the page watches: any one of them will do.
-    await page.getByTestId("activity").getByText(/^Rebalance: [\d.,]+ dUSD into [\d.,]+ dBTC/).first().waitFor({ timeout: 30_000 });
-    await shot("5-rebalanced");
-
-    // Withdraw in kind; every unit that leaves the vault arrives in the wallet.
-    const holdings = async () =>
-      Promise.all(
-        demo.assets.map(async (a) => {
-          const [wallet] = await findAssociatedTokenPda({ owner: payer.address, mint: a.mint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
-          return { vault: (await fetchToken(rpc, a.tokenAccount)).data.amount, wallet: (await fetchToken(rpc, wallet)).data.amount };
-        }),
-      );
-    const beforeWithdraw = await holdings();
-
-    await page.getByLabel("Shares").fill("1");
-    await page.getByTestId("withdraw-preview").getByText(/^You receive/).waitFor();
-    // What the page promised, per asset ("You receive 0.0123 dUSD, …", four decimals shown).
-    const promised = ((await page.getByTestId("withdraw-preview").textContent()) ?? "").replace(/^You receive /, "").split(", ");
-    assert.equal(promised.length, demo.assets.length, `the preview names every asset: ${promised.join(", ")}`);
-    await page.getByRole("button", { name: "Withdraw", exact: true }).click();
-    await page.getByTestId("withdraw-status").getByText(/^Confirmed/).waitFor({ timeout: 60_000 });
-    const afterWithdraw = await holdings();
-    beforeWithdraw.forEach((b, i) => {
-      const [left, arrived] = [b.vault - afterWithdraw[i].vault, afterWithdraw[i].wallet - b.wallet];
-      assert.equal(arrived, left, `${demo.assets[i].symbol}: ${left} left the vault, ${arrived} arrived`);
-      // And it is what the preview showed: the shown figure is truncated to four decimals, and the
-      // withdrawal first accrues the management fee since the last accrual (a dilution of ~2e-8
-      // over the test's minute, at most one unit).
-      const [amountText, symbol] = promised[i].split(" ");
-      assert.equal(symbol, demo.assets[i].symbol);
-      const shown = parseUnits(amountText.replaceAll(",", ""), demo.assets[i].decimals);
-      const step = 10n ** BigInt(Math.max(demo.assets[i].decimals - 4, 0));
-      assert.ok(arrived + 1n >= shown && arrived < shown + step, `${symbol}: the preview showed ${promised[i]}, ${arrived} units arrived`);
+    const wallet = await build({
+      entryPoints: [join(WEB, "test/test-wallet.ts")],
+      bundle: true,
+      format: "iife",
+      write: false,
+      platform: "browser",
+      logLevel: "silent",
     });
-    assert.ok(beforeWithdraw[0].vault > afterWithdraw[0].vault, "the withdrawal paid dUSD");
-    // This withdrawal's own entry (the demo's deployment withdrew 1 share too), found by the
-    // signature the status line confirmed.
-    const confirmed = /Confirmed: (\w+)…(\w+)/.exec((await page.getByTestId("withdraw-status").textContent()) ?? "");
-    assert.ok(confirmed, "the status names the transaction");
-    const entry = page.locator(`[data-testid="activity"] li[data-signature^="${confirmed[1]}"][data-signature$="${confirmed[2]}"]`);
-    await entry.filter({ hasText: /^Withdrawal of 1 shares/ }).waitFor({ timeout: 30_000 });
-    await shot("6-withdrawn");
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    const errors: string[] = [];
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.addInitScript(
+        `window.__BALLAST_TEST_WALLET_KEY__ = ${JSON.stringify(chain.payerSecretKey)};\n${wallet.outputFiles[0].text}`,
+      );
 
-    assert.deepEqual(errors, [], "the page logged errors");
-  } finally {
-    mkdirSync(join(REPO, "test-output"), { recursive: true });
-    for (const page of browser.contexts().flatMap((c) => c.pages())) await page.screenshot({ path: join(REPO, "test-output/web-vault.png"), fullPage: true });
-    await browser.close();
-    server.close();
-    chain.stop();
-  }
-});
+      const shots = join(REPO, "test-output/web");
+      mkdirSync(shots, { recursive: true });
+      const shot = (name: string) =>
+        page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+      await page.goto(url);
+      await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
+      await page.getByTestId("asset-row").nth(2).waitFor();
+      assert.equal(await page.getByTestId("asset-row").count(), 3);
+      await page.getByRole("cell", { name: "dSOL" }).waitFor();
+      assert.match((await page.getByTestId("total-value").textContent()) ?? "", /^\$\d/);
+      assert.equal(await page.getByTestId("status").textContent(), "Open");
+      // dBTC starts empty against 30%: outside its 5% band.
+      assert.equal(await page.getByTestId("band").nth(2).textContent(), "±5.00% · outside");
+      await shot("1-vault");
+
+      await page.getByRole("button", { name: "Connect Ballast Test Wallet" }).click();
+      await page.getByText(/^Connected /).waitFor();
+      const sharesBefore = Number(
+        ((await page.getByTestId("my-shares").textContent()) ?? "").replaceAll(",", ""),
+      );
+      await shot("2-connected");
+
+      await page.getByLabel("Amount").fill("10");
+      await page
+        .getByTestId("deposit-preview")
+        .getByText(/You receive about 9\.9\d* shares|You receive about 10 shares/)
+        .waitFor();
+      await page.getByRole("button", { name: "Deposit", exact: true }).click();
+      await page
+        .getByTestId("deposit-status")
+        .getByText(/^Confirmed/)
+        .waitFor({ timeout: 60_000 });
+      // The deposit shows up in the activity list, read back from the transaction's events.
+      await page
+        .getByTestId("activity")
+        .getByText(/^Deposit of 10 dUSD for [\d.]+ shares/)
+        .waitFor({ timeout: 30_000 });
+      await page.waitForFunction(
+        (before) =>
+          Number(
+            document.querySelector("[data-testid=my-shares]")?.textContent?.replaceAll(",", ""),
+          ) > before,
+        sharesBefore,
+      );
+      await shot("3-deposited");
+
+      await page.getByLabel("Up to this much dUSD").fill("5");
+      await page.getByLabel("Up to this much dSOL").fill("1");
+      await page
+        .getByTestId("in-kind-preview")
+        .getByText(/^Takes 5 dUSD, 0\.0\d+ dSOL, 0 dBTC/)
+        .waitFor();
+      await page.getByRole("button", { name: "Deposit in kind" }).click();
+      await page
+        .getByTestId("in-kind-status")
+        .getByText(/^Confirmed/)
+        .waitFor({ timeout: 60_000 });
+      await shot("4-deposited-in-kind");
+
+      // Prices move (the demo's seeded path, a minute later) and the crank rebalances: dBTC starts
+      // empty, so it buys dBTC. The open page picks the rebalance up on its own.
+      const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
+      await advanceClock(chain.rpcUrl, publisher, 60);
+      await publishDemoPrices(publisher, demo, pricePath(7n, [0, 40, 30]).next().value ?? []);
+      const crank = {
+        vaults: [demo.vault],
+        priceAccounts: Object.fromEntries(
+          demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount]),
+        ) as Record<string, Address>,
+        pools,
+        priorityFee: 0n,
+        dryRun: false,
+      };
+      const [outcome] = await crankOnce(rpc, payer, crank, new Metrics(), () => {});
+      assert.equal(
+        outcome.action,
+        "rebalanced",
+        JSON.stringify(outcome, (_, v) => (typeof v === "bigint" ? String(v) : v)),
+      );
+      // The crank may rebalance more than once while the page watches: any one of them will do.
+      await page
+        .getByTestId("activity")
+        .getByText(/^Rebalance: [\d.,]+ dUSD into [\d.,]+ dBTC/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await shot("5-rebalanced");
+
+      // Withdraw in kind; every unit that leaves the vault arrives in the wallet.
+      const holdings = async () =>
+        Promise.all(
+          demo.assets.map(async (a) => {
+            const [wallet] = await findAssociatedTokenPda({
+              owner: payer.address,
+              mint: a.mint,
+              tokenProgram: TOKEN_PROGRAM_ADDRESS,
+            });
+            return {
+              vault: (await fetchToken(rpc, a.tokenAccount)).data.amount,
+              wallet: (await fetchToken(rpc, wallet)).data.amount,
+            };
+          }),
+        );
+      const beforeWithdraw = await holdings();
+
+      await page.getByLabel("Shares").fill("1");
+      await page
+        .getByTestId("withdraw-preview")
+        .getByText(/^You receive/)
+        .waitFor();
+      // What the page promised, per asset ("You receive 0.0123 dUSD, …", four decimals shown).
+      const promised = ((await page.getByTestId("withdraw-preview").textContent()) ?? "")
+        .replace(/^You receive /, "")
+        .split(", ");
+      assert.equal(
+        promised.length,
+        demo.assets.length,
+        `the preview names every asset: ${promised.join(", ")}`,
+      );
+      await page.getByRole("button", { name: "Withdraw", exact: true }).click();
+      await page
+        .getByTestId("withdraw-status")
+        .getByText(/^Confirmed/)
+        .waitFor({ timeout: 60_000 });
+      const afterWithdraw = await holdings();
+      beforeWithdraw.forEach((b, i) => {
+        const [left, arrived] = [
+          b.vault - afterWithdraw[i].vault,
+          afterWithdraw[i].wallet - b.wallet,
+        ];
+        assert.equal(
+          arrived,
+          left,
+          `${demo.assets[i].symbol}: ${left} left the vault, ${arrived} arrived`,
+        );
+        // And it is what the preview showed: the shown figure is truncated to four decimals, and the
+        // withdrawal first accrues the management fee since the last accrual (a dilution of ~2e-8
+        // over the test's minute, at most one unit).
+        const [amountText, symbol] = promised[i].split(" ");
+        assert.equal(symbol, demo.assets[i].symbol);
+        const shown = parseUnits(amountText.replaceAll(",", ""), demo.assets[i].decimals);
+        const step = 10n ** BigInt(Math.max(demo.assets[i].decimals - 4, 0));
+        assert.ok(
+          arrived + 1n >= shown && arrived < shown + step,
+          `${symbol}: the preview showed ${promised[i]}, ${arrived} units arrived`,
+        );
+      });
+      assert.ok(beforeWithdraw[0].vault > afterWithdraw[0].vault, "the withdrawal paid dUSD");
+      // This withdrawal's own entry (the demo's deployment withdrew 1 share too), found by the
+      // signature the status line confirmed.
+      const confirmed = /Confirmed: (\w+)…(\w+)/.exec(
+        (await page.getByTestId("withdraw-status").textContent()) ?? "",
+      );
+      assert.ok(confirmed, "the status names the transaction");
+      const entry = page.locator(
+        `[data-testid="activity"] li[data-signature^="${confirmed[1]}"][data-signature$="${confirmed[2]}"]`,
+      );
+      await entry.filter({ hasText: /^Withdrawal of 1 shares/ }).waitFor({ timeout: 30_000 });
+      await shot("6-withdrawn");
+
+      assert.deepEqual(errors, [], "the page logged errors");
+    } finally {
+      mkdirSync(join(REPO, "test-output"), { recursive: true });
+      for (const page of browser.contexts().flatMap((c) => c.pages()))
+        await page.screenshot({ path: join(REPO, "test-output/web-vault.png"), fullPage: true });
+      await browser.close();
+      server.close();
+      chain.stop();
+    }
+  },
+);

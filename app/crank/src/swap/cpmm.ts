@@ -3,13 +3,28 @@
 import { cpmmQuote, cpmmSwapAccounts, fetchCpmmPool } from "@ballast/client";
 import type { LegRequest, NoLeg, SwapLeg } from "./leg.ts";
 
-export async function cpmmLeg({ rpc, vault, entry, plan, sell, buy, now }: LegRequest): Promise<SwapLeg | NoLeg> {
+export async function cpmmLeg({
+  rpc,
+  vault,
+  entry,
+  plan,
+  sell,
+  buy,
+  now,
+}: LegRequest): Promise<SwapLeg | NoLeg> {
   const state = await fetchCpmmPool(rpc, entry.program, entry.pool);
   if (!state.swapsEnabled) return { skip: "the pool has swaps disabled" };
-  if (now < state.openTime) return { skip: `the pool opens at ${state.openTime}`, metric: "the pool is not open yet" };
+  if (now < state.openTime)
+    return { skip: `the pool opens at ${state.openTime}`, metric: "the pool is not open yet" };
   return {
     ammProgram: entry.program,
-    accounts: cpmmSwapAccounts(state.pool, vault.swapAuthority, sell.mint, sell.tokenAccount, buy.tokenAccount),
+    accounts: cpmmSwapAccounts(
+      state.pool,
+      vault.swapAuthority,
+      sell.mint,
+      sell.tokenAccount,
+      buy.tokenAccount,
+    ),
     route: new Uint8Array(),
     quote: cpmmQuote(state, sell.mint, plan.amountIn),
     minOut: plan.minOut,

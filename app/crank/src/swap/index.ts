@@ -8,22 +8,41 @@ import { whirlpoolLeg } from "./whirlpool.ts";
 
 export type { LegRequest, NoLeg, SwapLeg } from "./leg.ts";
 
-const LEGS: Record<number, (request: LegRequest) => Promise<SwapLeg | NoLeg>> = { 1: cpmmLeg, 2: whirlpoolLeg, 3: routeLeg };
+const LEGS: Record<number, (request: LegRequest) => Promise<SwapLeg | NoLeg>> = {
+  1: cpmmLeg,
+  2: whirlpoolLeg,
+  3: routeLeg,
+};
 
 /** The first entry governance allow-listed for the pair, in the vault's slot order, if any. */
-export function entryFor(vault: Vault, sellMint: Address, buyMint: Address): AllowedPool | undefined {
-  const serves = (p: AllowedPool) => (p.mintA === sellMint && p.mintB === buyMint) || (p.mintA === buyMint && p.mintB === sellMint);
+export function entryFor(
+  vault: Vault,
+  sellMint: Address,
+  buyMint: Address,
+): AllowedPool | undefined {
+  const serves = (p: AllowedPool) =>
+    (p.mintA === sellMint && p.mintB === buyMint) || (p.mintA === buyMint && p.mintB === sellMint);
   return vault.pools.find((p) => p.adapter !== 0 && serves(p));
 }
 
 /** The program each native adapter must call on the crank's cluster (a route names its own). */
-const PROFILE_PROGRAMS: Record<number, (cluster: ClusterProfile) => readonly Address[]> = { 1: (c) => c.programs.raydiumCpmm, 2: (c) => [c.programs.orcaWhirlpool] };
+const PROFILE_PROGRAMS: Record<number, (cluster: ClusterProfile) => readonly Address[]> = {
+  1: (c) => c.programs.raydiumCpmm,
+  2: (c) => [c.programs.orcaWhirlpool],
+};
 
-export async function legFor(request: LegRequest, cluster: ClusterProfile): Promise<SwapLeg | NoLeg> {
+export async function legFor(
+  request: LegRequest,
+  cluster: ClusterProfile,
+): Promise<SwapLeg | NoLeg> {
   const { entry } = request;
   const build = LEGS[entry.adapter];
   if (!build) return { skip: `unknown adapter ${entry.adapter} on the allow-list` };
   const expected = PROFILE_PROGRAMS[entry.adapter]?.(cluster);
-  if (expected && !expected.includes(entry.program)) return { skip: `the allow-listed program ${entry.program} is not ${cluster.name}'s (${expected.join(" or ")})`, metric: "the allow-listed program is not the cluster's" };
+  if (expected && !expected.includes(entry.program))
+    return {
+      skip: `the allow-listed program ${entry.program} is not ${cluster.name}'s (${expected.join(" or ")})`,
+      metric: "the allow-listed program is not the cluster's",
+    };
   return build(request);
 }

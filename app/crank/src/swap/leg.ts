@@ -33,6 +33,12 @@ export type LegRequest = {
 
 /** The `rebalance` metas of swap accounts: the swap authority never signs or is writable at the
  * top level (Ballast signs for it by CPI, read-only). */
-export function asRebalanceMetas(accounts: readonly AccountMeta[], swapAuthority: Address): AccountMeta[] {
-  return accounts.map(({ address, role }) => ({ address, role: address === swapAuthority ? AccountRole.READONLY : downgradeRoleToNonSigner(role) }));
+export function asRebalanceMetas(
+  accounts: readonly AccountMeta[],
+  swapAuthority: Address,
+): AccountMeta[] {
+  return accounts.map(({ address, role }) => ({
+    address,
+    role: address === swapAuthority ? AccountRole.READONLY : downgradeRoleToNonSigner(role),
+  }));
 }

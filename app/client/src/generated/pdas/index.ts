@@ -8,4 +8,5 @@
 
 export * from "./claim";
 export * from "./shareMint";
+export * from "./vault";
 export * from "./vaultTokenAccount";

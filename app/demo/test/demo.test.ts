@@ -15,7 +15,11 @@ function figure(out: string, pattern: RegExp): bigint {
 }
 
 test("the demo deploys the program and leaves a priced, funded vault on a local Surfpool chain", () => {
-  const out = execFileSync("npx", ["tsx", "scripts/demo.ts", "--once"], { cwd: repo, encoding: "utf8", timeout: 120_000 });
+  const out = execFileSync("npx", ["tsx", "scripts/demo.ts", "--once"], {
+    cwd: repo,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   assert.match(out, /RPC URL\s+http:\/\/127\.0\.0\.1:\d+/);
   // 250 dUSD and 1 dSOL deposited, then about 10 dUSD in kind, then 1 share withdrawn.
   const dusd = figure(out, /vault dUSD\s+\S+ \(holds (\d+) units, 6 decimals/);

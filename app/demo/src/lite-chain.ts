@@ -1,12 +1,18 @@
 // A litesvm chain with the SBF build of Ballast (target/deploy/ballast.so) loaded and a funded
-// payer, implementing the demo's `Chain`: shared by the client and CLI tests.
+// payer, implementing the demo's `Chain`: for the tests (`@ballast/demo/lite-chain`).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LiteSVM, TransactionMetadata } from "litesvm";
 import { lamports, type Address, type Instruction, type KeyPairSigner } from "@solana/kit";
 import { getTokenDecoder } from "@solana-program/token";
-import { BALLAST_PROGRAM_ADDRESS, PYTH_RECEIVER_PROGRAM_ADDRESS, getVaultDecoder, signInstructions, type Chain } from "../src/index.ts";
+import {
+  BALLAST_PROGRAM_ADDRESS,
+  PYTH_RECEIVER_PROGRAM_ADDRESS,
+  getVaultDecoder,
+  signInstructions,
+} from "@ballast/client";
+import type { Chain } from "./demo.ts";
 
 const SO_PATH = fileURLToPath(new URL("../../../target/deploy/ballast.so", import.meta.url));
 
@@ -24,13 +30,37 @@ export class LiteChain implements Chain {
     return this.svm.sendTransaction(await signInstructions(this.payer, lifetime, instructions));
   }
 
+  /** The log messages of every transaction `send` landed, in order. */
+  readonly logs: string[][] = [];
+
   async send(instructions: Instruction[]) {
     const result = await this.trySend(instructions);
-    if (!(result instanceof TransactionMetadata)) assert.fail(`transaction failed: ${result.toString()}\n${result.meta().logs().join("\n")}`);
+    if (!(result instanceof TransactionMetadata))
+      assert.fail(`transaction failed: ${result.toString()}\n${result.meta().logs().join("\n")}`);
+    this.logs.push(result.logs());
+  }
+
+  /** Writes an account owned by `owner` (a Pyth price, a CPMM config or observation account). */
+  setAccount(address: Address, data: Uint8Array, owner: Address) {
+    this.svm.setAccount({
+      address,
+      data,
+      executable: false,
+      lamports: lamports(10_000_000n),
+      programAddress: owner,
+      space: BigInt(data.length),
+    });
   }
 
   async setPriceAccount(address: Address, data: Uint8Array) {
-    this.svm.setAccount({ address, data, executable: false, lamports: lamports(10_000_000n), programAddress: PYTH_RECEIVER_PROGRAM_ADDRESS, space: BigInt(data.length) });
+    this.svm.setAccount({
+      address,
+      data,
+      executable: false,
+      lamports: lamports(10_000_000n),
+      programAddress: PYTH_RECEIVER_PROGRAM_ADDRESS,
+      space: BigInt(data.length),
+    });
   }
 
   async now() {

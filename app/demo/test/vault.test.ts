@@ -5,20 +5,23 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FailedTransactionMetadata, TransactionMetadata } from "litesvm";
 import { generateKeyPairSigner } from "@solana/kit";
-import { LiteChain } from "./lite-chain.ts";
+import { LiteChain } from "../src/lite-chain.ts";
 import { getMintDecoder } from "@solana-program/token";
 import {
   BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED,
   BALLAST_PROGRAM_ADDRESS,
-  DEMO_PARAMS,
   PRICE_UPDATE_V2_SIZE,
+  describeProgramError,
+  eventsFromLogs,
+  findEvent,
+  findVaultPda,
+} from "@ballast/client";
+import {
+  DEMO_PARAMS,
   createDemoVault,
   demoDeposit,
   demoDepositInKind,
   demoWithdrawInKind,
-  describeProgramError,
-  eventsFromLogs,
-  findVaultPda,
 } from "../src/index.ts";
 
 async function demo() {
@@ -33,8 +36,14 @@ test("the demo vault is created, priced and weighted through the generated clien
   assert.equal(vault.authority, payer.address);
   assert.equal(vault.shareMint, d.shareMint);
   assert.equal(vault.assetCount, 3);
-  assert.deepEqual(vault.assets.slice(0, 3).map((a) => a.targetWeightBps), [4_000, 3_000, 3_000]);
-  assert.deepEqual(vault.assets.slice(0, 3).map((a) => a.mint), d.assets.map((a) => a.mint));
+  assert.deepEqual(
+    vault.assets.slice(0, 3).map((a) => a.targetWeightBps),
+    [4_000, 3_000, 3_000],
+  );
+  assert.deepEqual(
+    vault.assets.slice(0, 3).map((a) => a.mint),
+    d.assets.map((a) => a.mint),
+  );
   assert.deepEqual(vault.params, DEMO_PARAMS);
   assert.equal(chain.data(d.assets[0].priceAccount).length, PRICE_UPDATE_V2_SIZE);
   const share = getMintDecoder().decode(chain.data(d.shareMint));
@@ -60,22 +69,43 @@ test("events decode from the logs: what the web app's activity list shows", asyn
   const result = await chain.trySend([demoDeposit(d, payer, 0, 1_000_000_000n)]);
   assert.ok(result instanceof TransactionMetadata, "deposit");
   const events = eventsFromLogs(result.logs());
-  assert.deepEqual(events, [{ kind: "deposit", vault: d.vault, depositor: payer.address, mint: d.assets[0].mint, amount: 1_000_000_000n, sharesOut: 1_000_000_000_000n }]);
+  // A deposit accrues fees first (every event is decoded now, not only the activity list's four).
+  assert.deepEqual(
+    events.map((e) => e.name),
+    ["FeesAccrued", "Deposited"],
+  );
+  const deposit = findEvent(events, "Deposited")!;
+  assert.deepEqual(
+    [deposit.vault, deposit.depositor, deposit.assetMint, deposit.amount, deposit.sharesOut],
+    [d.vault, payer.address, d.assets[0].mint, 1_000_000_000n, 1_000_000_000_000n],
+  );
   const out = await chain.trySend([demoWithdrawInKind(d, payer, 1_000_000_000n)]);
   assert.ok(out instanceof TransactionMetadata, "withdrawal");
-  const [withdrawal] = eventsFromLogs(out.logs());
-  assert.equal(withdrawal.kind, "withdrawal");
-  assert.ok(withdrawal.kind === "withdrawal" && withdrawal.shares === 1_000_000_000n && withdrawal.amounts.length === 3);
+  const withdrawal = findEvent(eventsFromLogs(out.logs()), "WithdrawnInKind");
+  assert.ok(withdrawal && withdrawal.shares === 1_000_000_000n && withdrawal.amounts.length === 3);
 });
 
 test("in-kind deposit and withdrawal move every asset pro rata", async () => {
   const { chain, payer, demo: d } = await demo();
-  await chain.send([demoDeposit(d, payer, 0, 1_000_000_000n), demoDeposit(d, payer, 1, 2_000_000_000n)]);
-  await chain.send([demoDepositInKind(d, payer, [100_000_000n, 1_000_000_000n, 0n], 130_070_000_000n)]);
-  assert.deepEqual(d.assets.map((a) => chain.tokenAmount(a.tokenAccount)), [1_100_000_000n, 2_200_000_000n, 0n]);
+  await chain.send([
+    demoDeposit(d, payer, 0, 1_000_000_000n),
+    demoDeposit(d, payer, 1, 2_000_000_000n),
+  ]);
+  await chain.send([
+    demoDepositInKind(d, payer, [100_000_000n, 1_000_000_000n, 0n], 130_070_000_000n),
+  ]);
+  assert.deepEqual(
+    d.assets.map((a) => chain.tokenAmount(a.tokenAccount)),
+    [1_100_000_000n, 2_200_000_000n, 0n],
+  );
   assert.equal(chain.tokenAmount(d.payerShares), 1_429_770_000_000n);
-  await chain.send([demoWithdrawInKind(d, payer, 500_000_000_000n, [384_408_395n, 768_816_790n, 0n])]);
-  assert.deepEqual(d.assets.map((a) => chain.tokenAmount(a.tokenAccount)), [1_100_000_000n - 384_408_395n, 2_200_000_000n - 768_816_790n, 0n]);
+  await chain.send([
+    demoWithdrawInKind(d, payer, 500_000_000_000n, [384_408_395n, 768_816_790n, 0n]),
+  ]);
+  assert.deepEqual(
+    d.assets.map((a) => chain.tokenAmount(a.tokenAccount)),
+    [1_100_000_000n - 384_408_395n, 2_200_000_000n - 768_816_790n, 0n],
+  );
   assert.equal(getMintDecoder().decode(chain.data(d.shareMint)).supply, 929_770_000_000n);
 });
 
@@ -84,8 +114,14 @@ test("a deposit over the per-transaction cap is refused with a readable error an
   // 17 dBTC at the low side (59,970 USD) is 1.019M USD, over the 1M per-transaction cap.
   const result = await chain.trySend([demoDeposit(d, payer, 2, 1_700_000_000n)]);
   assert.ok(result instanceof FailedTransactionMetadata, "an over-cap deposit must fail");
-  assert.match(result.meta().logs().join("\n"), new RegExp(`Error Number: ${BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED}\\.`));
-  assert.equal(describeProgramError(BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED), "deposit exceeds the per-transaction cap");
+  assert.match(
+    result.meta().logs().join("\n"),
+    new RegExp(`Error Number: ${BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED}\\.`),
+  );
+  assert.equal(
+    describeProgramError(BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED),
+    "deposit exceeds the per-transaction cap",
+  );
   assert.equal(chain.tokenAmount(d.assets[2].tokenAccount), 0n);
   assert.equal(chain.tokenAmount(d.assets[2].wallet), 10_000_000_000n);
 });
@@ -93,7 +129,10 @@ test("a deposit over the per-transaction cap is refused with a readable error an
 test("the vault PDA helper derives the address the program initialised", async () => {
   const { chain, payer, demo: d } = await demo();
   const account = chain.svm.getAccount(d.vault);
-  assert.ok(account.exists && account.programAddress === BALLAST_PROGRAM_ADDRESS, "the vault is owned by the program");
-  assert.equal(await findVaultPda(payer.address, 42n), d.vault);
-  assert.notEqual(await findVaultPda(payer.address, 43n), d.vault);
+  assert.ok(
+    account.exists && account.programAddress === BALLAST_PROGRAM_ADDRESS,
+    "the vault is owned by the program",
+  );
+  assert.equal((await findVaultPda({ creator: payer.address, vaultId: 42n }))[0], d.vault);
+  assert.notEqual((await findVaultPda({ creator: payer.address, vaultId: 43n }))[0], d.vault);
 });

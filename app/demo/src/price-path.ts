@@ -31,8 +31,13 @@ export class SeededRandom {
  * keeps crossing its bands instead of wandering off and tripping the price-move breaker).
  * Used for display-only demo prices, never on-chain.
  */
-export function* pricePath(seed: bigint, volBps: readonly number[], reversion = 0): Generator<bigint[]> {
-  if (!(reversion >= 0 && reversion < 1)) throw new RangeError(`reversion must be in [0, 1), got ${reversion}`);
+export function* pricePath(
+  seed: bigint,
+  volBps: readonly number[],
+  reversion = 0,
+): Generator<bigint[]> {
+  if (!(reversion >= 0 && reversion < 1))
+    throw new RangeError(`reversion must be in [0, 1), got ${reversion}`);
   const random = new SeededRandom(seed);
   const logLevel = volBps.map(() => 0);
   for (;;) {
