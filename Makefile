@@ -12,7 +12,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak deploy mutants bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak deploy mutants fuzz bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -91,6 +91,11 @@ soak: bootstrap build amm ## run the demo for SOAK_SECONDS (default 30 min) at i
 deploy: deps ## deploy or upgrade the program: make deploy CLUSTER=devnet KEYPAIR=~/.config/solana/id.json [PROGRAM_KEYPAIR=…] [SO=…]
 	@test -n "$(CLUSTER)" -a -n "$(KEYPAIR)" || { echo "usage: make deploy CLUSTER=localnet|devnet|mainnet-beta|URL KEYPAIR=path [PROGRAM_KEYPAIR=path] [SO=path]" >&2; exit 2; }
 	npx tsx app/cli/src/main.ts deploy --cluster "$(CLUSTER)" --keypair $(KEYPAIR) $(if $(PROGRAM_KEYPAIR),--program-keypair $(PROGRAM_KEYPAIR)) $(if $(SO),--so $(SO))
+
+FUZZ_CASES ?= 1000
+fuzz: build amm ## stateful fuzzing, native and SBF side by side: FUZZ_CASES sequences of up to 120 steps (make test runs 40); see docs/verification.md
+	@scripts/toolchain/own-target.sh host
+	BALLAST_FUZZ_CASES=$(FUZZ_CASES) RUST_LOG=error cargo test -p ballast-tests --test stateful_fuzz -- --nocapture
 
 mutants: ## mutation testing of crates/ballast-math with cargo-mutants (hours; MUTANTS_FILES=… for a part); see docs/verification.md
 	@scripts/mutants.sh
