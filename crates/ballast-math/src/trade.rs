@@ -91,7 +91,7 @@ pub enum Trigger {
 
 impl Trigger {
     /// The code in events and previews: 1 band, 2 schedule.
-    pub fn code(self) -> u8 {
+    pub const fn code(self) -> u8 {
         match self {
             Trigger::Band => 1,
             Trigger::Schedule => 2,

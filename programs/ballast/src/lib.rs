@@ -7,6 +7,7 @@ use anchor_lang::prelude::*;
 use solana_compiler_builtins as _;
 
 pub mod breaker;
+pub mod constants;
 pub mod cpi;
 pub mod errors;
 pub mod events;

@@ -136,15 +136,22 @@ pub struct PendingChange {
     pub pool: AllowedPool,
 }
 
-impl From<ChangeKind> for u8 {
-    fn from(kind: ChangeKind) -> u8 {
-        match kind {
+impl ChangeKind {
+    /// Its code in `PendingChange::kind` and the governance events (0 when nothing is pending).
+    pub const fn code(self) -> u8 {
+        match self {
             ChangeKind::None => 0,
             ChangeKind::Params => 1,
             ChangeKind::Weights => 2,
             ChangeKind::AddAsset => 3,
             ChangeKind::AddAmm => 4,
         }
+    }
+}
+
+impl From<ChangeKind> for u8 {
+    fn from(kind: ChangeKind) -> u8 {
+        kind.code()
     }
 }
 
