@@ -24,7 +24,14 @@ struct Row {
 /// The lookup table used when a legacy transaction would not fit.
 const TABLE: anchor_lang::prelude::Pubkey = anchor_lang::prelude::Pubkey::new_from_array([88; 32]);
 
-async fn measure(h: &mut Harness, rows: &mut Vec<Row>, instruction: &'static str, case: String, ix: Instruction, signers: &[&Keypair]) {
+async fn measure(
+    h: &mut Harness,
+    rows: &mut Vec<Row>,
+    instruction: &'static str,
+    case: String,
+    ix: Instruction,
+    signers: &[&Keypair],
+) {
     let accounts = ix.accounts.len();
     let bytes = h.transaction_size(&[ix.clone()], signers).await;
     if bytes > PACKET {
@@ -34,7 +41,14 @@ async fn measure(h: &mut Harness, rows: &mut Vec<Row>, instruction: &'static str
         let limit = compute_limit(400_000);
         let out = h.send_v0(instruction, &[limit, ix], signers, TABLE, &addresses).await;
         assert_eq!(out.result, Ok(()), "{instruction} ({case}, v0): {:?}", out.program_output);
-        rows.push(Row { instruction, case, accounts, compute_units: Some(h.last_compute_units), bytes, v0_bytes: Some(h.last_transaction_bytes) });
+        rows.push(Row {
+            instruction,
+            case,
+            accounts,
+            compute_units: Some(h.last_compute_units),
+            bytes,
+            v0_bytes: Some(h.last_transaction_bytes),
+        });
         return;
     }
     let out = h.send(instruction, &[ix], signers).await;
@@ -70,8 +84,14 @@ fn orca_whirlpool_accounts(f: &VaultFixture) -> Vec<anchor_lang::prelude::Accoun
         tick_array2: key(207),
         oracle: key(208),
     };
-    let args =
-        orca_whirlpools_client::SwapV2InstructionArgs { amount: 0, other_amount_threshold: 0, sqrt_price_limit: 0, amount_specified_is_input: true, a_to_b: true, remaining_accounts_info: None };
+    let args = orca_whirlpools_client::SwapV2InstructionArgs {
+        amount: 0,
+        other_amount_threshold: 0,
+        sqrt_price_limit: 0,
+        amount_specified_is_input: true,
+        a_to_b: true,
+        remaining_accounts_info: None,
+    };
     swap.instruction(args).accounts
 }
 
@@ -79,7 +99,11 @@ fn orca_whirlpool_accounts(f: &VaultFixture) -> Vec<anchor_lang::prelude::Accoun
 fn compute_limit(units: u32) -> Instruction {
     let mut data = vec![2];
     data.extend_from_slice(&units.to_le_bytes());
-    Instruction { program_id: anchor_lang::prelude::Pubkey::from_str_const("ComputeBudget111111111111111111111111111111"), accounts: vec![], data }
+    Instruction {
+        program_id: anchor_lang::prelude::Pubkey::from_str_const("ComputeBudget111111111111111111111111111111"),
+        accounts: vec![],
+        data,
+    }
 }
 
 fn specs(n: usize) -> (Vec<AssetSpec>, Vec<u16>, Vec<u64>) {
@@ -98,16 +122,46 @@ async fn main() {
         let f: VaultFixture = h.vault_fixture(&specs, &weights, &funding).await;
         if n == 2 {
             let keys = ballast_tests::ballast_ix::VaultKeys::new(h.payer.pubkey(), 9, keypair(6).pubkey());
-            measure(&mut h, &mut rows, "initialize_vault", "vault, share mint and fee share account created".into(), keys.initialize_vault(9, keypair(5).pubkey(), PARAMS), &[]).await;
+            measure(
+                &mut h,
+                &mut rows,
+                "initialize_vault",
+                "vault, share mint and fee share account created".into(),
+                keys.initialize_vault(9, keypair(5).pubkey(), PARAMS),
+                &[],
+            )
+            .await;
         }
         let alice = f.alice.key.insecure_clone();
-        let deposit = f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, ballast::instructions::DepositArgs { amount: 1_000_000_000, min_shares_out: 0 });
+        let deposit = f.keys.deposit(
+            alice.pubkey(),
+            0,
+            f.alice.tokens[0],
+            f.alice.shares,
+            ballast::instructions::DepositArgs { amount: 1_000_000_000, min_shares_out: 0 },
+        );
         measure(&mut h, &mut rows, "deposit", format!("{n} assets priced"), deposit, &[&alice]).await;
-        let deposit = f.keys.deposit(alice.pubkey(), 1, f.alice.tokens[1], f.alice.shares, ballast::instructions::DepositArgs { amount: 1_000_000_000, min_shares_out: 0 });
+        let deposit = f.keys.deposit(
+            alice.pubkey(),
+            1,
+            f.alice.tokens[1],
+            f.alice.shares,
+            ballast::instructions::DepositArgs { amount: 1_000_000_000, min_shares_out: 0 },
+        );
         measure(&mut h, &mut rows, "deposit", format!("{n} assets priced, second asset"), deposit, &[&alice]).await;
-        let in_kind = f.keys.deposit_in_kind(alice.pubkey(), &f.alice.tokens, f.alice.shares, ballast::instructions::DepositInKindArgs { max_amounts: vec![1_000_000; n], min_shares_out: 0 });
+        let in_kind = f.keys.deposit_in_kind(
+            alice.pubkey(),
+            &f.alice.tokens,
+            f.alice.shares,
+            ballast::instructions::DepositInKindArgs { max_amounts: vec![1_000_000; n], min_shares_out: 0 },
+        );
         measure(&mut h, &mut rows, "deposit_in_kind", format!("{n} assets"), in_kind, &[&alice]).await;
-        let withdraw = f.keys.withdraw_in_kind(alice.pubkey(), &f.alice.tokens, f.alice.shares, ballast::instructions::WithdrawInKindArgs { shares: 1_000_000_000, min_amounts_out: vec![0; n] });
+        let withdraw = f.keys.withdraw_in_kind(
+            alice.pubkey(),
+            &f.alice.tokens,
+            f.alice.shares,
+            ballast::instructions::WithdrawInKindArgs { shares: 1_000_000_000, min_amounts_out: vec![0; n] },
+        );
         measure(&mut h, &mut rows, "withdraw_in_kind", format!("{n} assets"), withdraw, &[&alice]).await;
         h.warp(30).await;
         let mut f = f;
@@ -115,23 +169,59 @@ async fn main() {
         measure(&mut h, &mut rows, "accrue_fees", format!("{n} assets priced"), f.keys.accrue_fees(), &[]).await;
         if n == 2 {
             let guardian = f.guardian.insecure_clone();
-            measure(&mut h, &mut rows, "set_pause", "guardian pauses deposits".into(), f.keys.set_pause(guardian.pubkey(), 1), &[&guardian]).await;
+            measure(
+                &mut h,
+                &mut rows,
+                "set_pause",
+                "guardian pauses deposits".into(),
+                f.keys.set_pause(guardian.pubkey(), 1),
+                &[&guardian],
+            )
+            .await;
             let looser = ballast::state::VaultParams { management_fee_bps: 200, ..PARAMS };
-            measure(&mut h, &mut rows, "set_params", "loosening change queued".into(), f.keys.set_params(looser), &[]).await;
+            measure(&mut h, &mut rows, "set_params", "loosening change queued".into(), f.keys.set_params(looser), &[])
+                .await;
             h.warp(86_400).await;
-            measure(&mut h, &mut rows, "execute_change", "queued params applied".into(), f.keys.execute_change(), &[]).await;
-            measure(&mut h, &mut rows, "set_target_weights", "queued (vault has holders)".into(), f.keys.set_target_weights(vec![5_000, 5_000]), &[]).await;
-            measure(&mut h, &mut rows, "cancel_change", "queued weights cancelled".into(), f.keys.cancel_change(), &[]).await;
+            measure(&mut h, &mut rows, "execute_change", "queued params applied".into(), f.keys.execute_change(), &[])
+                .await;
+            measure(
+                &mut h,
+                &mut rows,
+                "set_target_weights",
+                "queued (vault has holders)".into(),
+                f.keys.set_target_weights(vec![5_000, 5_000]),
+                &[],
+            )
+            .await;
+            measure(&mut h, &mut rows, "cancel_change", "queued weights cancelled".into(), f.keys.cancel_change(), &[])
+                .await;
             let bob = f.bob.key.insecure_clone();
-            measure(&mut h, &mut rows, "propose_authority", "step one".into(), f.keys.propose_authority(bob.pubkey()), &[]).await;
-            measure(&mut h, &mut rows, "accept_authority", "step two".into(), f.keys.accept_authority(bob.pubkey()), &[&bob]).await;
+            measure(
+                &mut h,
+                &mut rows,
+                "propose_authority",
+                "step one".into(),
+                f.keys.propose_authority(bob.pubkey()),
+                &[],
+            )
+            .await;
+            measure(
+                &mut h,
+                &mut rows,
+                "accept_authority",
+                "step two".into(),
+                f.keys.accept_authority(bob.pubkey()),
+                &[&bob],
+            )
+            .await;
         }
     }
     // rebalance through the real Raydium CPMM: the AMM's own swap measured alone first, then the
     // rebalance that makes the same swap, so Ballast's overhead is the difference.
     let mut sizes: Vec<(String, usize, usize, usize)> = Vec::new();
     for n in [2usize, 4, 8, 16] {
-        let mut h = Harness::start_with(Mode::Sbf, &[(ballast_tests::cpmm::CPMM_ID, ballast_tests::cpmm::cpmm_so())]).await;
+        let mut h =
+            Harness::start_with(Mode::Sbf, &[(ballast_tests::cpmm::CPMM_ID, ballast_tests::cpmm::cpmm_so())]).await;
         let (specs, mut weights, mut funding) = specs(n);
         weights.iter_mut().for_each(|w| *w = 0);
         weights[0] = 5_000;
@@ -142,11 +232,18 @@ async fn main() {
         funding[1] = 0;
         let mut f: VaultFixture = h.vault_fixture(&specs, &weights, &funding).await;
         let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
-        let state = ballast_tests::cpmm::pool_state_address(ballast_tests::cpmm::config_address(0), usdc_mint, sol_mint);
+        let state =
+            ballast_tests::cpmm::pool_state_address(ballast_tests::cpmm::config_address(0), usdc_mint, sol_mint);
         let allow = f.keys.add_pool(ballast_tests::cpmm::CPMM_ID, state, (usdc_mint, sol_mint));
         assert_eq!(h.send("allow", &[allow], &[]).await.result, Ok(()));
         let alice = f.alice.key.insecure_clone();
-        let deposit = f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, ballast::instructions::DepositArgs { amount: 10_000_000_000, min_shares_out: 0 });
+        let deposit = f.keys.deposit(
+            alice.pubkey(),
+            0,
+            f.alice.tokens[0],
+            f.alice.shares,
+            ballast::instructions::DepositArgs { amount: 10_000_000_000, min_shares_out: 0 },
+        );
         h.publish_prices(&mut f).await;
         let addresses = ballast_tests::lookup::lookup_addresses(&[deposit.clone()]);
         h.create_lookup_table(TABLE, &addresses).await;
@@ -158,22 +255,66 @@ async fn main() {
         h.mint_tokens(&f.keys.assets[0].mint, &usdc_account.pubkey(), 3_000_000_000_000).await;
         h.mint_tokens(&f.keys.assets[1].mint, &sol_account.pubkey(), 20_000_000_000_000).await;
         let config = h.create_cpmm_config(0);
-        let pool = h.create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), 1_500_000_000_000), (f.keys.assets[1].mint, sol_account.pubkey(), 10_000_000_000_000)).await;
+        let pool = h
+            .create_cpmm_pool(
+                config,
+                (f.keys.assets[0].mint, usdc_account.pubkey(), 1_500_000_000_000),
+                (f.keys.assets[1].mint, sol_account.pubkey(), 10_000_000_000_000),
+            )
+            .await;
         h.warp(20).await;
         h.publish_prices(&mut f).await;
         if n == 2 {
-            let swap = pool.swap_base_input(payer.pubkey(), f.keys.assets[0].mint, usdc_account.pubkey(), sol_account.pubkey(), 2_000_000_000, 0);
-            measure(&mut h, &mut rows, "CPMM swap_base_input", "the AMM alone: 2,000 USDC into a 1.5M/10k pool".into(), swap, &[]).await;
+            let swap = pool.swap_base_input(
+                payer.pubkey(),
+                f.keys.assets[0].mint,
+                usdc_account.pubkey(),
+                sol_account.pubkey(),
+                2_000_000_000,
+                0,
+            );
+            measure(
+                &mut h,
+                &mut rows,
+                "CPMM swap_base_input",
+                "the AMM alone: 2,000 USDC into a 1.5M/10k pool".into(),
+                swap,
+                &[],
+            )
+            .await;
         }
         let bob = f.bob.key.insecure_clone();
-        measure(&mut h, &mut rows, "preview_rebalance", format!("{n} assets priced, trade planned"), f.keys.preview_rebalance(), &[]).await;
+        measure(
+            &mut h,
+            &mut rows,
+            "preview_rebalance",
+            format!("{n} assets priced, trade planned"),
+            f.keys.preview_rebalance(),
+            &[],
+        )
+        .await;
         // Size only: the same rebalance through an Orca Whirlpool's 15 swap accounts (no Whirlpool
         // program runs here), and through a route naming the CPMM's 13.
         let whirlpool = orca_whirlpool_accounts(&f);
         let args = || ballast::instructions::RebalanceArgs { min_out: 0, pair: None, route: vec![] };
-        let orca = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, orca_whirlpools_client::WHIRLPOOL_ID, whirlpool, args());
-        sizes.push((format!("{n} assets, Orca Whirlpool swap_v2"), orca.accounts.len(), h.transaction_size(&[orca.clone()], &[&bob]).await, v0_size(&mut h, orca, &bob).await));
-        let route_data = pool.swap_base_input(f.keys.swap_authority, f.keys.assets[0].mint, f.keys.assets[0].vault_token, f.keys.assets[1].vault_token, 2_000_000_000, 0).data;
+        let orca =
+            f.keys.rebalance_with(bob.pubkey(), f.bob.shares, orca_whirlpools_client::WHIRLPOOL_ID, whirlpool, args());
+        sizes.push((
+            format!("{n} assets, Orca Whirlpool swap_v2"),
+            orca.accounts.len(),
+            h.transaction_size(&[orca.clone()], &[&bob]).await,
+            v0_size(&mut h, orca, &bob).await,
+        ));
+        let route_data = pool
+            .swap_base_input(
+                f.keys.swap_authority,
+                f.keys.assets[0].mint,
+                f.keys.assets[0].vault_token,
+                f.keys.assets[1].vault_token,
+                2_000_000_000,
+                0,
+            )
+            .data;
         let route = f.keys.rebalance_with(
             bob.pubkey(),
             f.bob.shares,
@@ -181,10 +322,28 @@ async fn main() {
             f.keys.cpmm_swap(&pool, 0, 1).accounts,
             ballast::instructions::RebalanceArgs { route: route_data, ..args() },
         );
-        sizes.push((format!("{n} assets, route (CPMM's accounts, 24 B of data)"), route.accounts.len(), h.transaction_size(&[route.clone()], &[&bob]).await, v0_size(&mut h, route, &bob).await));
+        sizes.push((
+            format!("{n} assets, route (CPMM's accounts, 24 B of data)"),
+            route.accounts.len(),
+            h.transaction_size(&[route.clone()], &[&bob]).await,
+            v0_size(&mut h, route, &bob).await,
+        ));
         let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
-        sizes.push((format!("{n} assets, Raydium CPMM"), ix.accounts.len(), h.transaction_size(&[ix.clone()], &[&bob]).await, v0_size(&mut h, ix.clone(), &bob).await));
-        measure(&mut h, &mut rows, "rebalance", format!("{n} assets priced, CPMM swap of 2,000 USDC included"), ix, &[&bob]).await;
+        sizes.push((
+            format!("{n} assets, Raydium CPMM"),
+            ix.accounts.len(),
+            h.transaction_size(&[ix.clone()], &[&bob]).await,
+            v0_size(&mut h, ix.clone(), &bob).await,
+        ));
+        measure(
+            &mut h,
+            &mut rows,
+            "rebalance",
+            format!("{n} assets priced, CPMM swap of 2,000 USDC included"),
+            ix,
+            &[&bob],
+        )
+        .await;
     }
 
     // add_asset on an empty vault (applies at once).
@@ -200,11 +359,35 @@ async fn main() {
         price_account: anchor_lang::prelude::Pubkey::new_from_array([9; 32]),
         decimals: 9,
     };
-    measure(&mut h, &mut rows, "add_asset", "second asset, vault token account created".into(), f.keys.add_asset(&asset, ballast_tests::fixture::add_asset_args(1)), &[]).await;
+    measure(
+        &mut h,
+        &mut rows,
+        "add_asset",
+        "second asset, vault token account created".into(),
+        f.keys.add_asset(&asset, ballast_tests::fixture::add_asset_args(1)),
+        &[],
+    )
+    .await;
     let mut keys = f.keys.clone();
     keys.assets.push(asset);
-    measure(&mut h, &mut rows, "set_target_weights", "applied at once (no holders yet)".into(), keys.set_target_weights(vec![0, 10_000]), &[]).await;
-    measure(&mut h, &mut rows, "remove_asset", "empty asset removed, token account closed".into(), keys.remove_asset(&keys.assets[0]), &[]).await;
+    measure(
+        &mut h,
+        &mut rows,
+        "set_target_weights",
+        "applied at once (no holders yet)".into(),
+        keys.set_target_weights(vec![0, 10_000]),
+        &[],
+    )
+    .await;
+    measure(
+        &mut h,
+        &mut rows,
+        "remove_asset",
+        "empty asset removed, token account closed".into(),
+        keys.remove_asset(&keys.assets[0]),
+        &[],
+    )
+    .await;
 
     println!("| rebalance through | accounts | legacy bytes | v0 bytes with a lookup table |");
     println!("|---|---:|---:|---:|");

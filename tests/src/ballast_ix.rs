@@ -105,7 +105,8 @@ impl VaultKeys {
 
     /// `remove_asset` with the fee recipient's associated account of the mint as the dust's destination.
     pub fn remove_asset(&self, asset: &AssetKeys) -> Instruction {
-        let dust_destination = get_associated_token_address_with_program_id(&self.fee_recipient, &asset.mint, &asset.token_program);
+        let dust_destination =
+            get_associated_token_address_with_program_id(&self.fee_recipient, &asset.mint, &asset.token_program);
         self.remove_asset_to(asset, dust_destination)
     }
 
@@ -124,12 +125,17 @@ impl VaultKeys {
     }
 
     pub fn set_target_weights(&self, weights: Vec<u16>) -> Instruction {
-        let accounts = ballast::accounts::SetTargetWeights { authority: self.authority, vault: self.vault, share_mint: self.share_mint };
+        let accounts = ballast::accounts::SetTargetWeights {
+            authority: self.authority,
+            vault: self.vault,
+            share_mint: self.share_mint,
+        };
         ix(accounts.to_account_metas(None), ballast::instruction::SetTargetWeights { weights }.data())
     }
 
     pub fn set_params(&self, params: VaultParams) -> Instruction {
-        let accounts = ballast::accounts::SetParams { authority: self.authority, vault: self.vault, share_mint: self.share_mint };
+        let accounts =
+            ballast::accounts::SetParams { authority: self.authority, vault: self.vault, share_mint: self.share_mint };
         ix(accounts.to_account_metas(None), ballast::instruction::SetParams { params }.data())
     }
 
@@ -141,17 +147,34 @@ impl VaultKeys {
 
     /// Allows `pool` of the CPMM-shaped `program` for the pair `mints`.
     pub fn add_pool(&self, program: Pubkey, pool: Pubkey, mints: (Pubkey, Pubkey)) -> Instruction {
-        self.add_amm_with(program, ballast::instructions::AddAmmArgs { adapter: ballast::swap::Adapter::RaydiumCpmm.code(), pool, mint_a: mints.0, mint_b: mints.1, max_slippage_bps: 0 })
+        self.add_amm_with(
+            program,
+            ballast::instructions::AddAmmArgs {
+                adapter: ballast::swap::Adapter::RaydiumCpmm.code(),
+                pool,
+                mint_a: mints.0,
+                mint_b: mints.1,
+                max_slippage_bps: 0,
+            },
+        )
     }
 
     pub fn add_amm_with(&self, program: Pubkey, args: ballast::instructions::AddAmmArgs) -> Instruction {
-        let accounts = ballast::accounts::AddAmm { authority: self.authority, vault: self.vault, share_mint: self.share_mint, amm_program: program };
+        let accounts = ballast::accounts::AddAmm {
+            authority: self.authority,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            amm_program: program,
+        };
         ix(accounts.to_account_metas(None), ballast::instruction::AddAmm { args }.data())
     }
 
     pub fn remove_amm(&self, program: Pubkey, pool: Pubkey) -> Instruction {
         let accounts = ballast::accounts::RemoveAmm { authority: self.authority, vault: self.vault };
-        ix(accounts.to_account_metas(None), ballast::instruction::RemoveAmm { args: ballast::instructions::RemoveAmmArgs { program, pool } }.data())
+        ix(
+            accounts.to_account_metas(None),
+            ballast::instruction::RemoveAmm { args: ballast::instructions::RemoveAmmArgs { program, pool } }.data(),
+        )
     }
 
     pub fn reset_breaker(&self) -> Instruction {
@@ -191,15 +214,37 @@ impl VaultKeys {
 
     /// `[vault token account, price account]` per asset: what priced instructions take.
     pub fn priced_accounts(&self) -> Vec<AccountMeta> {
-        self.assets.iter().flat_map(|a| [AccountMeta::new_readonly(a.vault_token, false), AccountMeta::new_readonly(a.price_account, false)]).collect()
+        self.assets
+            .iter()
+            .flat_map(|a| {
+                [AccountMeta::new_readonly(a.vault_token, false), AccountMeta::new_readonly(a.price_account, false)]
+            })
+            .collect()
     }
 
     /// `[mint, vault token account, user token account]` per asset: what in-kind instructions take.
     pub fn legs(&self, user_tokens: &[Pubkey]) -> Vec<AccountMeta> {
-        self.assets.iter().zip(user_tokens).flat_map(|(a, user)| [AccountMeta::new_readonly(a.mint, false), AccountMeta::new(a.vault_token, false), AccountMeta::new(*user, false)]).collect()
+        self.assets
+            .iter()
+            .zip(user_tokens)
+            .flat_map(|(a, user)| {
+                [
+                    AccountMeta::new_readonly(a.mint, false),
+                    AccountMeta::new(a.vault_token, false),
+                    AccountMeta::new(*user, false),
+                ]
+            })
+            .collect()
     }
 
-    pub fn deposit(&self, depositor: Pubkey, asset: usize, asset_account: Pubkey, share_account: Pubkey, args: DepositArgs) -> Instruction {
+    pub fn deposit(
+        &self,
+        depositor: Pubkey,
+        asset: usize,
+        asset_account: Pubkey,
+        share_account: Pubkey,
+        args: DepositArgs,
+    ) -> Instruction {
         let a = &self.assets[asset];
         let accounts = ballast::accounts::Deposit {
             depositor,
@@ -218,7 +263,13 @@ impl VaultKeys {
         ix(metas, ballast::instruction::Deposit { args }.data())
     }
 
-    pub fn deposit_in_kind(&self, depositor: Pubkey, user_tokens: &[Pubkey], share_account: Pubkey, args: DepositInKindArgs) -> Instruction {
+    pub fn deposit_in_kind(
+        &self,
+        depositor: Pubkey,
+        user_tokens: &[Pubkey],
+        share_account: Pubkey,
+        args: DepositInKindArgs,
+    ) -> Instruction {
         let accounts = ballast::accounts::DepositInKind {
             depositor,
             vault: self.vault,
@@ -233,7 +284,13 @@ impl VaultKeys {
         ix(metas, ballast::instruction::DepositInKind { args }.data())
     }
 
-    pub fn withdraw_in_kind(&self, owner: Pubkey, user_tokens: &[Pubkey], share_account: Pubkey, args: WithdrawInKindArgs) -> Instruction {
+    pub fn withdraw_in_kind(
+        &self,
+        owner: Pubkey,
+        user_tokens: &[Pubkey],
+        share_account: Pubkey,
+        args: WithdrawInKindArgs,
+    ) -> Instruction {
         let accounts = ballast::accounts::WithdrawInKind {
             owner,
             vault: self.vault,
@@ -250,17 +307,31 @@ impl VaultKeys {
 
     /// The owner's claim account on `mint` (PDA `[CLAIM, vault, owner, mint]`).
     pub fn claim_address(&self, owner: &Pubkey, mint: &Pubkey) -> Pubkey {
-        Pubkey::find_program_address(&[seeds::CLAIM, self.vault.as_ref(), owner.as_ref(), mint.as_ref()], &ballast::ID).0
+        Pubkey::find_program_address(&[seeds::CLAIM, self.vault.as_ref(), owner.as_ref(), mint.as_ref()], &ballast::ID)
+            .0
     }
 
     /// `open_claim` with the vault's creator (the tests' payer) paying the rent.
     pub fn open_claim(&self, owner: Pubkey, mint: Pubkey) -> Instruction {
-        let accounts = ballast::accounts::OpenClaim { owner, payer: self.creator, vault: self.vault, mint, claim: self.claim_address(&owner, &mint), system_program: system_program::ID };
+        let accounts = ballast::accounts::OpenClaim {
+            owner,
+            payer: self.creator,
+            vault: self.vault,
+            mint,
+            claim: self.claim_address(&owner, &mint),
+            system_program: system_program::ID,
+        };
         ix(accounts.to_account_metas(None), ballast::instruction::OpenClaim {}.data())
     }
 
     /// `redeem_claim` of `owner`'s claim on `asset`, sent by `caller` (anyone).
-    pub fn redeem_claim(&self, caller: Pubkey, owner: Pubkey, asset: &AssetKeys, owner_token_account: Pubkey) -> Instruction {
+    pub fn redeem_claim(
+        &self,
+        caller: Pubkey,
+        owner: Pubkey,
+        asset: &AssetKeys,
+        owner_token_account: Pubkey,
+    ) -> Instruction {
         let accounts = ballast::accounts::RedeemClaim {
             caller,
             owner,
@@ -278,9 +349,23 @@ impl VaultKeys {
     /// of pair; the accounts must match it).
     /// The bounty in shares (the fixtures' default) to `cranker_shares`. The AMM program is account
     /// [`REBALANCE_AMM_PROGRAM`].
-    pub fn rebalance(&self, cranker: Pubkey, cranker_shares: Pubkey, pool: &crate::cpmm::Pool, sell: usize, buy: usize, min_out: u64) -> Instruction {
+    pub fn rebalance(
+        &self,
+        cranker: Pubkey,
+        cranker_shares: Pubkey,
+        pool: &crate::cpmm::Pool,
+        sell: usize,
+        buy: usize,
+        min_out: u64,
+    ) -> Instruction {
         let args = ballast::instructions::RebalanceArgs { min_out, pair: None, route: vec![] };
-        self.rebalance_with(cranker, cranker_shares, crate::cpmm::CPMM_ID, self.cpmm_swap(pool, sell, buy).accounts, args)
+        self.rebalance_with(
+            cranker,
+            cranker_shares,
+            crate::cpmm::CPMM_ID,
+            self.cpmm_swap(pool, sell, buy).accounts,
+            args,
+        )
     }
 
     /// The CPMM swap of slot `sell` for slot `buy` with the vault's swap authority as payer
@@ -291,8 +376,21 @@ impl VaultKeys {
     }
 
     /// `rebalance` through `amm_program` with its swap accounts and the full arguments.
-    pub fn rebalance_with(&self, cranker: Pubkey, cranker_shares: Pubkey, amm_program: Pubkey, swap_accounts: Vec<AccountMeta>, args: ballast::instructions::RebalanceArgs) -> Instruction {
-        self.rebalance_paying(cranker, (cranker_shares, self.share_mint, spl_token::ID), amm_program, swap_accounts, args)
+    pub fn rebalance_with(
+        &self,
+        cranker: Pubkey,
+        cranker_shares: Pubkey,
+        amm_program: Pubkey,
+        swap_accounts: Vec<AccountMeta>,
+        args: ballast::instructions::RebalanceArgs,
+    ) -> Instruction {
+        self.rebalance_paying(
+            cranker,
+            (cranker_shares, self.share_mint, spl_token::ID),
+            amm_program,
+            swap_accounts,
+            args,
+        )
     }
 
     /// `rebalance` with the bounty's `(recipient, mint, token program)` given.
@@ -322,13 +420,19 @@ impl VaultKeys {
     }
 
     pub fn preview_rebalance(&self) -> Instruction {
-        let mut metas = ballast::accounts::PreviewRebalance { vault: self.vault, share_mint: self.share_mint }.to_account_metas(None);
+        let mut metas = ballast::accounts::PreviewRebalance { vault: self.vault, share_mint: self.share_mint }
+            .to_account_metas(None);
         metas.extend(self.priced_accounts());
         ix(metas, ballast::instruction::PreviewRebalance {}.data())
     }
 
     pub fn accrue_fees(&self) -> Instruction {
-        let accounts = ballast::accounts::AccrueFees { vault: self.vault, share_mint: self.share_mint, fee_recipient_shares: self.fee_shares, share_token_program: spl_token::ID };
+        let accounts = ballast::accounts::AccrueFees {
+            vault: self.vault,
+            share_mint: self.share_mint,
+            fee_recipient_shares: self.fee_shares,
+            share_token_program: spl_token::ID,
+        };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());
         ix(metas, ballast::instruction::AccrueFees {}.data())

@@ -66,11 +66,26 @@ pub struct Pool {
 
 impl Pool {
     /// `swap_base_input`: `amount_in` of `input_mint` from `input` to `output`, at least `min_out`.
-    pub fn swap_base_input(&self, payer: Pubkey, input_mint: Pubkey, input: Pubkey, output: Pubkey, amount_in: u64, min_out: u64) -> Instruction {
+    pub fn swap_base_input(
+        &self,
+        payer: Pubkey,
+        input_mint: Pubkey,
+        input: Pubkey,
+        output: Pubkey,
+        amount_in: u64,
+        min_out: u64,
+    ) -> Instruction {
         let zero_for_one = input_mint == self.token_0_mint;
-        let (in_vault, out_vault, in_mint, out_mint) =
-            if zero_for_one { (self.token_0_vault, self.token_1_vault, self.token_0_mint, self.token_1_mint) } else { (self.token_1_vault, self.token_0_vault, self.token_1_mint, self.token_0_mint) };
-        let (in_program, out_program) = if zero_for_one { (self.token_0_program, self.token_1_program) } else { (self.token_1_program, self.token_0_program) };
+        let (in_vault, out_vault, in_mint, out_mint) = if zero_for_one {
+            (self.token_0_vault, self.token_1_vault, self.token_0_mint, self.token_1_mint)
+        } else {
+            (self.token_1_vault, self.token_0_vault, self.token_1_mint, self.token_0_mint)
+        };
+        let (in_program, out_program) = if zero_for_one {
+            (self.token_0_program, self.token_1_program)
+        } else {
+            (self.token_1_program, self.token_0_program)
+        };
         let mut data = SWAP_BASE_INPUT.to_vec();
         data.extend_from_slice(&amount_in.to_le_bytes());
         data.extend_from_slice(&min_out.to_le_bytes());
@@ -100,15 +115,28 @@ impl Harness {
     /// A USDC/SOL vault at 50/50 with `params`, the CPMM allowed, alice's `deposits` made
     /// (`(asset, amount)`), a zero-fee pool of `pool_usdc` / `pool_sol` seeded by the payer, and
     /// fresh prices.
-    pub async fn cpmm_vault(&mut self, params: ballast::state::VaultParams, deposits: &[(usize, u64)], pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
+    pub async fn cpmm_vault(
+        &mut self,
+        params: ballast::state::VaultParams,
+        deposits: &[(usize, u64)],
+        pool_usdc: u64,
+        pool_sol: u64,
+    ) -> (VaultFixture, Pool) {
         self.cpmm_vault_with_fees(params, deposits, (pool_usdc, pool_sol), (0, 0)).await
     }
 
     /// `cpmm_vault` with a pool that keeps a fee from each swap's input: `fees.0` atomic units of
     /// USDC when USDC is sold, `fees.1` of SOL when SOL is sold. (This CPMM build charges its
     /// "rates" as fixed amounts of the input, not as a share of it.)
-    pub async fn cpmm_vault_with_fees(&mut self, params: ballast::state::VaultParams, deposits: &[(usize, u64)], (pool_usdc, pool_sol): (u64, u64), fees: (u64, u64)) -> (VaultFixture, Pool) {
-        let funding = [0, 1].map(|asset| deposits.iter().filter(|(a, _)| *a == asset).map(|(_, amount)| amount).sum::<u64>());
+    pub async fn cpmm_vault_with_fees(
+        &mut self,
+        params: ballast::state::VaultParams,
+        deposits: &[(usize, u64)],
+        (pool_usdc, pool_sol): (u64, u64),
+        fees: (u64, u64),
+    ) -> (VaultFixture, Pool) {
+        let funding =
+            [0, 1].map(|asset| deposits.iter().filter(|(a, _)| *a == asset).map(|(_, amount)| amount).sum::<u64>());
         let mut f = self.vault_fixture_with(params, &[USDC, SOL], &[5_000, 5_000], &funding).await;
         let payer = self.payer.insecure_clone();
         let (usdc_account, sol_account) = (keypair(130), keypair(131));
@@ -120,7 +148,13 @@ impl Harness {
         let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
         let (fee_0, fee_1) = if usdc_mint < sol_mint { fees } else { (fees.1, fees.0) };
         let config = self.create_cpmm_config_with_fees(0, fee_0, fee_1);
-        let pool = self.create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), pool_usdc), (f.keys.assets[1].mint, sol_account.pubkey(), pool_sol)).await;
+        let pool = self
+            .create_cpmm_pool(
+                config,
+                (f.keys.assets[0].mint, usdc_account.pubkey(), pool_usdc),
+                (f.keys.assets[1].mint, sol_account.pubkey(), pool_sol),
+            )
+            .await;
         // Governance pins this pool for the pair while the vault has no holders (no timelock yet).
         assert_eq!(self.send("allow the CPMM pool", &[f.keys.add_cpmm_pool(&pool)], &[]).await.result, Ok(()));
         for (asset, amount) in deposits {
@@ -151,19 +185,39 @@ impl Harness {
         data.extend_from_slice(self.payer.pubkey().as_ref()); // protocol_owner
         data.extend_from_slice(self.payer.pubkey().as_ref()); // fund_owner
         data.extend_from_slice(&[0; 16 * 8]);
-        self.ctx.set_account(&config, &AccountSharedData::from(Account { lamports: 10_000_000, data, owner: CPMM_ID, executable: false, rent_epoch: 0 }));
+        self.ctx.set_account(
+            &config,
+            &AccountSharedData::from(Account {
+                lamports: 10_000_000,
+                data,
+                owner: CPMM_ID,
+                executable: false,
+                rent_epoch: 0,
+            }),
+        );
         config
     }
 
     /// Creates a pool of `mint_a`/`mint_b` seeded by the payer with `amount_a`/`amount_b` taken from
     /// `source_a`/`source_b` (payer-owned token accounts). Opens one second later: call `warp(1)`.
-    pub async fn create_cpmm_pool(&mut self, config: Pubkey, a: (Pubkey, Pubkey, u64), b: (Pubkey, Pubkey, u64)) -> Pool {
+    pub async fn create_cpmm_pool(
+        &mut self,
+        config: Pubkey,
+        a: (Pubkey, Pubkey, u64),
+        b: (Pubkey, Pubkey, u64),
+    ) -> Pool {
         self.create_cpmm_pool_of(config, (a.0, a.1, a.2, spl_token::ID), (b.0, b.1, b.2, spl_token::ID)).await
     }
 
     /// `create_cpmm_pool` with each mint's token program given (`(mint, source, amount, program)`).
-    pub async fn create_cpmm_pool_of(&mut self, config: Pubkey, a: (Pubkey, Pubkey, u64, Pubkey), b: (Pubkey, Pubkey, u64, Pubkey)) -> Pool {
-        let ((mint_0, source_0, amount_0, program_0), (mint_1, source_1, amount_1, program_1)) = if a.0 < b.0 { (a, b) } else { (b, a) };
+    pub async fn create_cpmm_pool_of(
+        &mut self,
+        config: Pubkey,
+        a: (Pubkey, Pubkey, u64, Pubkey),
+        b: (Pubkey, Pubkey, u64, Pubkey),
+    ) -> Pool {
+        let ((mint_0, source_0, amount_0, program_0), (mint_1, source_1, amount_1, program_1)) =
+            if a.0 < b.0 { (a, b) } else { (b, a) };
         let state = pool_state_address(config, mint_0, mint_1);
         let pool = Pool {
             program: CPMM_ID,
@@ -217,7 +271,16 @@ impl Harness {
         // swaps only need it to exist with the right owner and discriminator.
         let mut observation = OBSERVATION_STATE.to_vec();
         observation.resize(OBSERVATION_SPACE, 0);
-        self.ctx.set_account(&pool.observation, &AccountSharedData::from(Account { lamports: 100_000_000, data: observation, owner: CPMM_ID, executable: false, rent_epoch: 0 }));
+        self.ctx.set_account(
+            &pool.observation,
+            &AccountSharedData::from(Account {
+                lamports: 100_000_000,
+                data: observation,
+                owner: CPMM_ID,
+                executable: false,
+                rent_epoch: 0,
+            }),
+        );
         pool
     }
 }

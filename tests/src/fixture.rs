@@ -94,7 +94,13 @@ impl Harness {
     }
 
     /// `vault_fixture` with other parameters.
-    pub async fn vault_fixture_with(&mut self, params: VaultParams, specs: &[AssetSpec], weights: &[u16], funding: &[u64]) -> VaultFixture {
+    pub async fn vault_fixture_with(
+        &mut self,
+        params: VaultParams,
+        specs: &[AssetSpec],
+        weights: &[u16],
+        funding: &[u64],
+    ) -> VaultFixture {
         let mut keys = VaultKeys::new(self.payer.pubkey(), 1, keypair(6).pubkey());
         let guardian = keypair(5);
         let out = self.send("initialize_vault", &[keys.initialize_vault(1, guardian.pubkey(), params)], &[]).await;
@@ -123,7 +129,13 @@ impl Harness {
             let out = self.send("set_target_weights", &[keys.set_target_weights(weights.to_vec())], &[]).await;
             assert_eq!(out.result, Ok(()), "set_target_weights: {:?}", out.program_output);
         }
-        let mut f = VaultFixture { alice: self.user(&keys, 3, funding).await, bob: self.user(&keys, 4, funding).await, keys, specs: specs.to_vec(), guardian };
+        let mut f = VaultFixture {
+            alice: self.user(&keys, 3, funding).await,
+            bob: self.user(&keys, 4, funding).await,
+            keys,
+            specs: specs.to_vec(),
+            guardian,
+        };
         self.publish_prices(&mut f).await;
         f
     }
@@ -153,20 +165,55 @@ impl Harness {
         }
     }
 
-    pub async fn deposit(&mut self, f: &VaultFixture, who: &User, asset: usize, amount: u64, min_shares_out: u64) -> Outcome {
-        let ix = f.keys.deposit(who.key.pubkey(), asset, who.tokens[asset], who.shares, DepositArgs { amount, min_shares_out });
+    pub async fn deposit(
+        &mut self,
+        f: &VaultFixture,
+        who: &User,
+        asset: usize,
+        amount: u64,
+        min_shares_out: u64,
+    ) -> Outcome {
+        let ix = f.keys.deposit(
+            who.key.pubkey(),
+            asset,
+            who.tokens[asset],
+            who.shares,
+            DepositArgs { amount, min_shares_out },
+        );
         let signer = who.key.insecure_clone();
         self.send("deposit", &[ix], &[&signer]).await
     }
 
-    pub async fn deposit_in_kind(&mut self, f: &VaultFixture, who: &User, max_amounts: Vec<u64>, min_shares_out: u64) -> Outcome {
-        let ix = f.keys.deposit_in_kind(who.key.pubkey(), &who.tokens, who.shares, DepositInKindArgs { max_amounts, min_shares_out });
+    pub async fn deposit_in_kind(
+        &mut self,
+        f: &VaultFixture,
+        who: &User,
+        max_amounts: Vec<u64>,
+        min_shares_out: u64,
+    ) -> Outcome {
+        let ix = f.keys.deposit_in_kind(
+            who.key.pubkey(),
+            &who.tokens,
+            who.shares,
+            DepositInKindArgs { max_amounts, min_shares_out },
+        );
         let signer = who.key.insecure_clone();
         self.send("deposit_in_kind", &[ix], &[&signer]).await
     }
 
-    pub async fn withdraw_in_kind(&mut self, f: &VaultFixture, who: &User, shares: u64, min_amounts_out: Vec<u64>) -> Outcome {
-        let ix = f.keys.withdraw_in_kind(who.key.pubkey(), &who.tokens, who.shares, WithdrawInKindArgs { shares, min_amounts_out });
+    pub async fn withdraw_in_kind(
+        &mut self,
+        f: &VaultFixture,
+        who: &User,
+        shares: u64,
+        min_amounts_out: Vec<u64>,
+    ) -> Outcome {
+        let ix = f.keys.withdraw_in_kind(
+            who.key.pubkey(),
+            &who.tokens,
+            who.shares,
+            WithdrawInKindArgs { shares, min_amounts_out },
+        );
         let signer = who.key.insecure_clone();
         self.send("withdraw_in_kind", &[ix], &[&signer]).await
     }
@@ -208,7 +255,8 @@ impl Harness {
 
     /// Snapshots every account of the fixture into the trace (compared between modes).
     pub async fn snapshot_fixture(&mut self, f: &VaultFixture) {
-        let mut keys = vec![("vault", f.keys.vault), ("share_mint", f.keys.share_mint), ("fee_shares", f.keys.fee_shares)];
+        let mut keys =
+            vec![("vault", f.keys.vault), ("share_mint", f.keys.share_mint), ("fee_shares", f.keys.fee_shares)];
         for a in &f.keys.assets {
             keys.push(("vault_token", a.vault_token));
         }

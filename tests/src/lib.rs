@@ -113,7 +113,11 @@ pub struct Harness {
     sent: u64,
 }
 
-fn native_entry(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> anchor_lang::solana_program::entrypoint::ProgramResult {
+fn native_entry(
+    program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    data: &[u8],
+) -> anchor_lang::solana_program::entrypoint::ProgramResult {
     // Anchor's `entry<'info>` ties the program id, the accounts slice and the data to one lifetime;
     // program-test hands them over with distinct ones. The call does not outlive any of them.
     let accounts = unsafe { std::mem::transmute::<&[AccountInfo<'_>], &[AccountInfo<'_>]>(accounts) };
@@ -134,8 +138,14 @@ fn add_upgradeable_program(pt: &mut ProgramTest, program_id: Pubkey, elf: Vec<u8
     data.extend_from_slice(upgrade_authority.as_ref());
     data.extend_from_slice(&elf);
     let lamports = 10_000_000_000;
-    pt.add_genesis_account(programdata, Account { lamports, data, owner: bpf_loader_upgradeable::ID, executable: false, rent_epoch: 0 });
-    pt.add_genesis_account(program_id, Account { lamports, data: program, owner: bpf_loader_upgradeable::ID, executable: true, rent_epoch: 0 });
+    pt.add_genesis_account(
+        programdata,
+        Account { lamports, data, owner: bpf_loader_upgradeable::ID, executable: false, rent_epoch: 0 },
+    );
+    pt.add_genesis_account(
+        program_id,
+        Account { lamports, data: program, owner: bpf_loader_upgradeable::ID, executable: true, rent_epoch: 0 },
+    );
 }
 
 /// Reads the SBF build, with a clear message when it is missing or not this checkout's.
@@ -166,9 +176,21 @@ impl Harness {
         }
         pt.add_account(payer.pubkey(), Account { lamports: 1_000_000_000_000, ..Account::default() });
         let ctx = pt.start_with_context().await;
-        let clock = Clock { unix_timestamp: GENESIS_UNIX_TIMESTAMP, ..ctx.banks_client.get_sysvar::<Clock>().await.expect("clock") };
+        let clock = Clock {
+            unix_timestamp: GENESIS_UNIX_TIMESTAMP,
+            ..ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+        };
         ctx.set_sysvar(&clock);
-        Harness { mode, ctx, payer, trace: Trace::default(), last_compute_units: 0, last_transaction_bytes: 0, fast: false, sent: 0 }
+        Harness {
+            mode,
+            ctx,
+            payer,
+            trace: Trace::default(),
+            last_compute_units: 0,
+            last_transaction_bytes: 0,
+            fast: false,
+            sent: 0,
+        }
     }
 
     /// Wire size in bytes of the transaction `send` would submit (validators drop packets over 1232).
@@ -186,7 +208,8 @@ impl Harness {
         let mut instructions = instructions.to_vec();
         let blockhash = if self.fast && self.sent % 100 != 0 {
             let payer = self.payer.pubkey();
-            instructions.insert(0, anchor_lang::solana_program::system_instruction::transfer(&payer, &payer, self.sent));
+            instructions
+                .insert(0, anchor_lang::solana_program::system_instruction::transfer(&payer, &payer, self.sent));
             self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash")
         } else {
             self.ctx.get_new_latest_blockhash().await.expect("blockhash")
@@ -200,11 +223,16 @@ impl Harness {
     }
 
     /// Processes a signed (legacy or v0) transaction and records its outcome in the trace.
-    pub async fn process(&mut self, label: &str, tx: impl Into<solana_transaction::versioned::VersionedTransaction>) -> Outcome {
+    pub async fn process(
+        &mut self,
+        label: &str,
+        tx: impl Into<solana_transaction::versioned::VersionedTransaction>,
+    ) -> Outcome {
         let tx: solana_transaction::versioned::VersionedTransaction = tx.into();
         let named = tx.message.static_account_keys().to_vec();
         let res = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
-        let (logs, compute_units) = res.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();
+        let (logs, compute_units) =
+            res.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();
         self.last_compute_units = compute_units;
         let program_output = logs
             .into_iter()
@@ -263,12 +291,18 @@ where
 {
     let native = scenario(Mode::Native).await;
     let sbf = scenario(Mode::Sbf).await;
-    let results = |t: &Trace| t.outcomes.iter().map(|o| (o.label.clone(), o.result.clone().map_err(as_sbf_reports))).collect::<Vec<_>>();
+    let results = |t: &Trace| {
+        t.outcomes.iter().map(|o| (o.label.clone(), o.result.clone().map_err(as_sbf_reports))).collect::<Vec<_>>()
+    };
     assert_eq!(results(&native), results(&sbf), "native and SBF runs differ in results or error codes");
     // After every transaction, every account it named: lamports, owner and data.
     for (n, s) in native.outcomes.iter().zip(&sbf.outcomes) {
         for ((key, native_state), (_, sbf_state)) in n.touched.iter().zip(&s.touched) {
-            assert_eq!(native_state, sbf_state, "{}: account {key} differs between the native and the SBF run (lamports, owner, data sha256)", n.label);
+            assert_eq!(
+                native_state, sbf_state,
+                "{}: account {key} differs between the native and the SBF run (lamports, owner, data sha256)",
+                n.label
+            );
         }
         assert_eq!(n.touched.len(), s.touched.len(), "{}: the runs named different accounts", n.label);
     }
@@ -283,7 +317,9 @@ where
 /// comparison after the transaction still applies); only this one pair is mapped.
 pub fn as_sbf_reports(e: TransactionError) -> TransactionError {
     match e {
-        TransactionError::InstructionError(i, InstructionError::ProgramFailedToComplete) => TransactionError::InstructionError(i, InstructionError::MissingAccount),
+        TransactionError::InstructionError(i, InstructionError::ProgramFailedToComplete) => {
+            TransactionError::InstructionError(i, InstructionError::MissingAccount)
+        }
         other => other,
     }
 }
@@ -298,14 +334,29 @@ pub fn events_of<E: anchor_lang::Event + anchor_lang::AnchorDeserialize>(outcome
     outcome
         .events()
         .into_iter()
-        .filter_map(|data| data.strip_prefix(E::DISCRIMINATOR).map(|rest| E::try_from_slice(rest).expect("event decodes")))
+        .filter_map(|data| {
+            data.strip_prefix(E::DISCRIMINATOR).map(|rest| E::try_from_slice(rest).expect("event decodes"))
+        })
         .collect()
 }
 
 impl Harness {
     /// Asserts that `outcome` failed with `expected` and that none of `before`'s accounts changed.
-    pub async fn assert_refused(&mut self, outcome: &Outcome, expected: ballast::errors::BallastError, keys: &[Pubkey], before: &[Option<Account>]) {
-        assert_eq!(outcome.custom_error(), Some(error_code(expected)), "{}: expected {expected:?}, got {:?} {:?}", outcome.label, outcome.result, outcome.program_output);
+    pub async fn assert_refused(
+        &mut self,
+        outcome: &Outcome,
+        expected: ballast::errors::BallastError,
+        keys: &[Pubkey],
+        before: &[Option<Account>],
+    ) {
+        assert_eq!(
+            outcome.custom_error(),
+            Some(error_code(expected)),
+            "{}: expected {expected:?}, got {:?} {:?}",
+            outcome.label,
+            outcome.result,
+            outcome.program_output
+        );
         assert_eq!(self.accounts(keys).await, before, "{}: a refused instruction changed an account", outcome.label);
     }
 }

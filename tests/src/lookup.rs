@@ -4,8 +4,8 @@
 //! exactly as on a cluster.
 use std::borrow::Cow;
 
-use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use solana_account::{Account, AccountSharedData};
 use solana_address_lookup_table_interface::state::{AddressLookupTable, LookupTableMeta};
 use solana_keypair::Keypair;
@@ -19,8 +19,15 @@ impl Harness {
     /// Writes an active lookup table at `table` holding `addresses` (at most 256).
     pub async fn create_lookup_table(&mut self, table: Pubkey, addresses: &[Pubkey]) {
         let meta = LookupTableMeta { last_extended_slot: 0, ..LookupTableMeta::new(self.payer.pubkey()) };
-        let data = AddressLookupTable { meta, addresses: Cow::Borrowed(addresses) }.serialize_for_tests().expect("table");
-        let account = Account { lamports: 1_000_000_000, data, owner: solana_address_lookup_table_interface::program::ID, executable: false, rent_epoch: 0 };
+        let data =
+            AddressLookupTable { meta, addresses: Cow::Borrowed(addresses) }.serialize_for_tests().expect("table");
+        let account = Account {
+            lamports: 1_000_000_000,
+            data,
+            owner: solana_address_lookup_table_interface::program::ID,
+            executable: false,
+            rent_epoch: 0,
+        };
         self.ctx.set_account(&table, &AccountSharedData::from(account));
         // Addresses are usable from the slot after their extension.
         let slot = self.ctx.banks_client.get_root_slot().await.expect("slot");
@@ -29,10 +36,17 @@ impl Harness {
 
     /// The v0 transaction of `instructions` signed by the payer and `signers`, with every account
     /// that `table` holds (`addresses`) looked up instead of written out.
-    pub async fn v0_transaction(&mut self, instructions: &[Instruction], signers: &[&Keypair], table: Pubkey, addresses: &[Pubkey]) -> VersionedTransaction {
+    pub async fn v0_transaction(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        table: Pubkey,
+        addresses: &[Pubkey],
+    ) -> VersionedTransaction {
         let blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");
         let lookup = AddressLookupTableAccount { key: table, addresses: addresses.to_vec() };
-        let message = v0::Message::try_compile(&self.payer.pubkey(), instructions, &[lookup], blockhash).expect("compiles");
+        let message =
+            v0::Message::try_compile(&self.payer.pubkey(), instructions, &[lookup], blockhash).expect("compiles");
         let mut all: Vec<&Keypair> = vec![&self.payer];
         all.extend_from_slice(signers);
         VersionedTransaction::try_new(VersionedMessage::V0(message), &all).expect("signs")
@@ -40,7 +54,14 @@ impl Harness {
 
     /// Sends `instructions` as a v0 transaction through the lookup table; records the outcome,
     /// its compute units and its wire size like `send`.
-    pub async fn send_v0(&mut self, label: &str, instructions: &[Instruction], signers: &[&Keypair], table: Pubkey, addresses: &[Pubkey]) -> Outcome {
+    pub async fn send_v0(
+        &mut self,
+        label: &str,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        table: Pubkey,
+        addresses: &[Pubkey],
+    ) -> Outcome {
         let tx = self.v0_transaction(instructions, signers, table, addresses).await;
         self.last_transaction_bytes = wire_size(&tx);
         self.process(label, tx).await

@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 
 /// The checkout under test: the parent of this crate's folder, as cargo reports it at run time.
 pub fn workspace_root() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is unset: run the tests through cargo (cargo test -p ballast-tests)");
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .expect("CARGO_MANIFEST_DIR is unset: run the tests through cargo (cargo test -p ballast-tests)");
     PathBuf::from(manifest_dir).parent().expect("tests/ is inside the workspace").to_path_buf()
 }
 
@@ -40,7 +41,11 @@ fn sources_hash(kind: &str) -> String {
         .entry(kind.to_string())
         .or_insert_with(|| {
             let script = workspace_root().join("scripts/toolchain/sources-hash.sh");
-            let out = Command::new("bash").arg(&script).arg(kind).output().unwrap_or_else(|e| panic!("{}: {e}", script.display()));
+            let out = Command::new("bash")
+                .arg(&script)
+                .arg(kind)
+                .output()
+                .unwrap_or_else(|e| panic!("{}: {e}", script.display()));
             assert!(out.status.success(), "{} {kind}: {}", script.display(), String::from_utf8_lossy(&out.stderr));
             String::from_utf8(out.stdout).expect("a hex hash").trim().to_string()
         })
@@ -60,8 +65,9 @@ pub fn load_program(path: &str) -> Vec<u8> {
     let elf = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}; build it with `{make}`"));
     let sha256: String = Sha256::digest(&elf).iter().map(|b| format!("{b:02x}")).collect();
     let stamp_path = format!("{path}.stamp");
-    let stamp =
-        std::fs::read_to_string(&stamp_path).unwrap_or_else(|_| panic!("{path} has no stamp of the sources it was built from ({stamp_path}): run `{make}`"));
+    let stamp = std::fs::read_to_string(&stamp_path).unwrap_or_else(|_| {
+        panic!("{path} has no stamp of the sources it was built from ({stamp_path}): run `{make}`")
+    });
     let [kind, built_from, built_sha256] = stamp.split_whitespace().collect::<Vec<_>>()[..] else {
         panic!("{stamp_path} is not a build stamp (`<kind> <sources hash> <sha256>`): run `{make}`");
     };
@@ -73,7 +79,8 @@ pub fn load_program(path: &str) -> Vec<u8> {
         panic!("{path} changed since its build (sha256 {sha256}, stamp {built_sha256}): run `{make}`");
     }
     // One write of the whole line, so that other tests' output cannot split it.
-    let _ = std::io::stderr().write_all(format!("[ballast-tests] loaded {path} sha256 {sha256} ({kind} sources {sources})\n").as_bytes());
+    let _ = std::io::stderr()
+        .write_all(format!("[ballast-tests] loaded {path} sha256 {sha256} ({kind} sources {sources})\n").as_bytes());
     loaded.insert(path.to_string(), elf.clone());
     elf
 }

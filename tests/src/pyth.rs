@@ -33,7 +33,11 @@ impl Quote {
 pub fn price_update_data(feed_id: [u8; 32], q: Quote) -> Vec<u8> {
     let update = PriceUpdateV2 {
         write_authority: Pubkey::new_from_array([7; 32]),
-        verification_level: if q.fully_verified { VerificationLevel::Full } else { VerificationLevel::Partial { num_signatures: 5 } },
+        verification_level: if q.fully_verified {
+            VerificationLevel::Full
+        } else {
+            VerificationLevel::Partial { num_signatures: 5 }
+        },
         price_message: PriceFeedMessage {
             feed_id,
             price: q.price,

@@ -21,7 +21,14 @@ impl Harness {
     pub async fn create_mint(&mut self, mint: &Keypair, decimals: u8) {
         let ixs = [
             create(self, &mint.pubkey(), MINT_SPACE),
-            spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &self.payer.pubkey(), None, decimals).expect("ix"),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                &self.payer.pubkey(),
+                None,
+                decimals,
+            )
+            .expect("ix"),
         ];
         let out = self.send("create_mint", &ixs, &[mint]).await;
         assert_eq!(out.result, Ok(()), "create_mint");
@@ -39,7 +46,8 @@ impl Harness {
 
     /// Mints `amount` of `mint` (payer is the mint authority) into `to`.
     pub async fn mint_tokens(&mut self, mint: &Pubkey, to: &Pubkey, amount: u64) {
-        let ix = spl_token::instruction::mint_to(&spl_token::ID, mint, to, &self.payer.pubkey(), &[], amount).expect("ix");
+        let ix =
+            spl_token::instruction::mint_to(&spl_token::ID, mint, to, &self.payer.pubkey(), &[], amount).expect("ix");
         let out = self.send("mint_tokens", &[ix], &[]).await;
         assert_eq!(out.result, Ok(()), "mint_tokens");
     }
@@ -69,12 +77,13 @@ impl Harness {
 impl Harness {
     /// Re-creates the fee recipient's associated share account (after a test closed it).
     pub async fn create_associated_share_account(&mut self, f: &crate::fixture::VaultFixture) {
-        let ix = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account(
-            &self.payer.pubkey(),
-            &f.keys.fee_recipient,
-            &f.keys.share_mint,
-            &spl_token::ID,
-        );
+        let ix =
+            anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account(
+                &self.payer.pubkey(),
+                &f.keys.fee_recipient,
+                &f.keys.share_mint,
+                &spl_token::ID,
+            );
         let out = self.send("create_associated_share_account", &[ix], &[]).await;
         assert_eq!(out.result, Ok(()), "create ATA: {:?}", out.program_output);
     }
@@ -100,7 +109,16 @@ impl Harness {
             &spl_token_2022::ID,
         )];
         ixs.extend(init);
-        ixs.push(spl_token_2022::instruction::initialize_mint2(&spl_token_2022::ID, &mint.pubkey(), &self.payer.pubkey(), None, decimals).expect("ix"));
+        ixs.push(
+            spl_token_2022::instruction::initialize_mint2(
+                &spl_token_2022::ID,
+                &mint.pubkey(),
+                &self.payer.pubkey(),
+                None,
+                decimals,
+            )
+            .expect("ix"),
+        );
         let out = self.send("create_mint_2022", &ixs, &[mint]).await;
         assert_eq!(out.result, Ok(()), "create_mint_2022: {:?}", out.program_output);
     }
@@ -109,7 +127,14 @@ impl Harness {
     pub async fn create_freezable_mint(&mut self, mint: &Keypair, decimals: u8) {
         let ixs = [
             create(self, &mint.pubkey(), MINT_SPACE),
-            spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), &self.payer.pubkey(), Some(&self.payer.pubkey()), decimals).expect("ix"),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                &self.payer.pubkey(),
+                Some(&self.payer.pubkey()),
+                decimals,
+            )
+            .expect("ix"),
         ];
         let out = self.send("create_freezable_mint", &ixs, &[mint]).await;
         assert_eq!(out.result, Ok(()), "create_freezable_mint");

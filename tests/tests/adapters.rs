@@ -9,7 +9,7 @@ use ballast::errors::BallastError;
 use ballast::instructions::{AddAmmArgs, RebalanceArgs};
 use ballast::swap::orca_whirlpool::{MAX_SQRT_PRICE, MIN_SQRT_PRICE};
 use ballast::swap::{instruction, Adapter, Leg};
-use ballast_tests::cpmm::{CPMM_ID, cpmm_so};
+use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::fixture::PARAMS;
 use ballast_tests::{run_both, Harness, Mode, Trace};
 use orca_whirlpools_client::{SwapV2, SwapV2InstructionArgs, WHIRLPOOL_ID};
@@ -59,10 +59,14 @@ fn the_orca_adapter_builds_what_orca_whirlpools_client_builds() {
             remaining_accounts_info: None,
         };
         let orca = whirlpool_swap().instruction(args);
-        let ours = instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, as_passed(&orca.accounts), &leg, &[]).expect("builds");
+        let ours =
+            instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, as_passed(&orca.accounts), &leg, &[]).expect("builds");
         assert_eq!(ours.program_id, orca.program_id);
         assert_eq!(ours.data, orca.data, "a_to_b = {a_to_b}");
-        assert_eq!(ours.accounts, orca.accounts, "a_to_b = {a_to_b}: the swap authority signs as token authority, writability as Orca's");
+        assert_eq!(
+            ours.accounts, orca.accounts,
+            "a_to_b = {a_to_b}: the swap authority signs as token authority, writability as Orca's"
+        );
     }
 }
 
@@ -78,13 +82,23 @@ fn the_orca_adapter_refuses_accounts_that_are_not_the_planned_leg() {
     });
     let passed = as_passed(&orca.accounts);
     let leg = Leg { authority: key(4), input: key(8), output: key(10), amount_in: 1, min_out: 1 };
-    let wrong = |leg: Leg, accounts: &[AccountMeta], route: &[u8]| instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, accounts.to_vec(), &leg, route).map(|_| ()).unwrap_err();
+    let wrong = |leg: Leg, accounts: &[AccountMeta], route: &[u8]| {
+        instruction(Adapter::OrcaWhirlpool, WHIRLPOOL_ID, accounts.to_vec(), &leg, route).map(|_| ()).unwrap_err()
+    };
     let expected = anchor_lang::error!(BallastError::WrongSwapAccounts);
     assert_eq!(wrong(Leg { input: key(99), ..leg }, &passed, &[]), expected, "input not in the pool");
     assert_eq!(wrong(Leg { output: key(8), ..leg }, &passed, &[]), expected, "both legs the same account");
-    assert_eq!(wrong(Leg { authority: key(99), ..leg }, &passed, &[]), expected, "the swap authority is not the token authority");
+    assert_eq!(
+        wrong(Leg { authority: key(99), ..leg }, &passed, &[]),
+        expected,
+        "the swap authority is not the token authority"
+    );
     assert_eq!(wrong(leg, &passed[..14], &[]), expected, "an account missing");
-    assert_eq!(wrong(leg, &passed, &[1]), anchor_lang::error!(BallastError::RouteDataNotAllowed), "route data for a native adapter");
+    assert_eq!(
+        wrong(leg, &passed, &[1]),
+        anchor_lang::error!(BallastError::RouteDataNotAllowed),
+        "route data for a native adapter"
+    );
 }
 
 async fn route(mode: Mode) -> Trace {
@@ -95,28 +109,46 @@ async fn route(mode: Mode) -> Trace {
     // with holders, adding waits for the timelock). A route cannot be pinned, so it needs its own
     // slippage bound below the vault's 1%.
     assert_eq!(h.send("remove the CPMM pool", &[f.keys.remove_amm(CPMM_ID, pool.state)], &[]).await.result, Ok(()));
-    let as_route = |adapter: u8, pool: Pubkey, max_slippage_bps: u16| f.keys.add_amm_with(CPMM_ID, AddAmmArgs { adapter, pool, mint_a: usdc.mint, mint_b: sol.mint, max_slippage_bps });
+    let as_route = |adapter: u8, pool: Pubkey, max_slippage_bps: u16| {
+        f.keys
+            .add_amm_with(CPMM_ID, AddAmmArgs { adapter, pool, mint_a: usdc.mint, mint_b: sol.mint, max_slippage_bps })
+    };
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
     let out = h.send("an unknown adapter", &[as_route(7, Pubkey::default(), 50)], &[]).await;
     h.assert_refused(&out, BallastError::UnknownAdapter, &keys, &before).await;
-    for (name, pool, bound) in
-        [("a route without its own bound", Pubkey::default(), 0), ("a route as loose as the vault", Pubkey::default(), PARAMS.max_slippage_bps), ("a route pinned to a pool", pool.state, 50)]
-    {
+    for (name, pool, bound) in [
+        ("a route without its own bound", Pubkey::default(), 0),
+        ("a route as loose as the vault", Pubkey::default(), PARAMS.max_slippage_bps),
+        ("a route pinned to a pool", pool.state, 50),
+    ] {
         let out = h.send(name, &[as_route(Adapter::Route.code(), pool, bound)], &[]).await;
         h.assert_refused(&out, BallastError::PoolEntryInvalid, &keys, &before).await;
     }
-    assert_eq!(h.send("allow the CPMM as a route at 0.5%", &[as_route(Adapter::Route.code(), Pubkey::default(), 50)], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("allow the CPMM as a route at 0.5%", &[as_route(Adapter::Route.code(), Pubkey::default(), 50)], &[])
+            .await
+            .result,
+        Ok(())
+    );
     h.warp(86_400).await;
     assert_eq!(h.send("execute after the timelock", &[f.keys.execute_change()], &[]).await.result, Ok(()));
     let mut f = f;
     h.publish_prices(&mut f).await;
 
     let bob = f.bob.key.insecure_clone();
-    let route_ix = |amount_in: u64, min_out: u64| pool.swap_base_input(f.keys.swap_authority, usdc.mint, usdc.vault_token, sol.vault_token, amount_in, min_out);
+    let route_ix = |amount_in: u64, min_out: u64| {
+        pool.swap_base_input(f.keys.swap_authority, usdc.mint, usdc.vault_token, sol.vault_token, amount_in, min_out)
+    };
     let send_route = |data: Vec<u8>| {
         let swap = route_ix(0, 0);
-        f.keys.rebalance_with(bob.pubkey(), f.bob.shares, CPMM_ID, swap.accounts, RebalanceArgs { min_out: 0, pair: None, route: data })
+        f.keys.rebalance_with(
+            bob.pubkey(),
+            f.bob.shares,
+            CPMM_ID,
+            swap.accounts,
+            RebalanceArgs { min_out: 0, pair: None, route: data },
+        )
     };
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;

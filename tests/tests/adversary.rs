@@ -47,7 +47,8 @@ async fn set_up(h: &mut Harness) -> (VaultFixture, Adversary) {
     // Targets 40/40/20; alice brings 10,000 USDC and 0.05 BTC: USDC is overweight, SOL missing.
     let f = h.vault_fixture(&[USDC, SOL, BTC], &[4_000, 4_000, 2_000], &[10_000_000_000, 0, 5_000_000]).await;
     // Governance pinned the adversary's "pool" (the key in CPMM's pool-state slot) for USDC/SOL.
-    let pinned = f.keys.add_pool(adversary_amm::ID, keypair(142).pubkey(), (f.keys.assets[0].mint, f.keys.assets[1].mint));
+    let pinned =
+        f.keys.add_pool(adversary_amm::ID, keypair(142).pubkey(), (f.keys.assets[0].mint, f.keys.assets[1].mint));
     assert_eq!(h.send("allow the adversary", &[pinned], &[]).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 0, 10_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 2, 5_000_000, 0).await.result, Ok(()));
@@ -64,7 +65,12 @@ async fn set_up(h: &mut Harness) -> (VaultFixture, Adversary) {
 }
 
 /// `rebalance` with the adversary in the AMM slot and its 13 accounts in CPMM's positions.
-fn rebalance(f: &VaultFixture, adv: &Adversary, observation: Pubkey, reenter: bool) -> anchor_lang::solana_program::instruction::Instruction {
+fn rebalance(
+    f: &VaultFixture,
+    adv: &Adversary,
+    observation: Pubkey,
+    reenter: bool,
+) -> anchor_lang::solana_program::instruction::Instruction {
     let (usdc, sol) = (f.keys.assets[0], f.keys.assets[1]);
     let mut ix = f.keys.rebalance(
         f.bob.key.pubkey(),
@@ -96,7 +102,16 @@ fn rebalance(f: &VaultFixture, adv: &Adversary, observation: Pubkey, reenter: bo
 }
 
 fn set_mode(h: &mut Harness, m: u8) {
-    h.ctx.set_account(&MODE_ACCOUNT, &AccountSharedData::from(Account { lamports: 1_000_000, data: vec![m], owner: adversary_amm::ID, executable: false, rent_epoch: 0 }));
+    h.ctx.set_account(
+        &MODE_ACCOUNT,
+        &AccountSharedData::from(Account {
+            lamports: 1_000_000,
+            data: vec![m],
+            owner: adversary_amm::ID,
+            executable: false,
+            rent_epoch: 0,
+        }),
+    );
 }
 
 async fn attacks(mode_kind: Mode) -> Trace {
@@ -117,7 +132,13 @@ async fn attacks(mode_kind: Mode) -> Trace {
         ("drains another vault account", mode::DRAIN_OTHER, btc_vault, None, Refused::Token(OWNER_MISMATCH)),
         ("takes more than planned", mode::OVERSPEND, foreign, None, Refused::Token(INSUFFICIENT_FUNDS)),
         ("mints shares", mode::MINT_SHARES, f.bob.shares, Some(share_mint), Refused::Token(OWNER_MISMATCH)),
-        ("takes the share mint's authority", mode::TAKE_MINT_AUTHORITY, foreign, Some(share_mint), Refused::Token(OWNER_MISMATCH)),
+        (
+            "takes the share mint's authority",
+            mode::TAKE_MINT_AUTHORITY,
+            foreign,
+            Some(share_mint),
+            Refused::Token(OWNER_MISMATCH),
+        ),
         ("closes an empty vault account", mode::CLOSE_VAULT_ACCOUNT, sol_vault, None, Refused::Token(OWNER_MISMATCH)),
         ("freezes the sold account", mode::FREEZE, foreign, Some(usdc_mint), Refused::Token(MINT_CANNOT_FREEZE)),
         ("burns the input", mode::BURN, foreign, Some(usdc_mint), Refused::Ballast(BallastError::OutputShort)),
@@ -135,7 +156,13 @@ async fn attacks(mode_kind: Mode) -> Trace {
             Refused::Ballast(e) => error_code(e),
             Refused::Token(code) => code,
         };
-        assert_eq!(out.custom_error(), Some(code), "{name}: expected {expected:?}, got {:?} {:?}", out.result, out.program_output);
+        assert_eq!(
+            out.custom_error(),
+            Some(code),
+            "{name}: expected {expected:?}, got {:?} {:?}",
+            out.result,
+            out.program_output
+        );
         assert_eq!(h.accounts(&keys).await, before, "{name}: value moved");
     }
 
@@ -168,7 +195,12 @@ async fn an_amm_calling_back_into_ballast_is_refused_by_the_runtime() {
     let before = h.accounts(&keys).await;
     let bob = f.bob.key.insecure_clone();
     let out = h.send("re-enters Ballast", &[rebalance(&f, &adv, f.bob.tokens[1], true)], &[&bob]).await;
-    assert_eq!(out.result, Err(TransactionError::InstructionError(0, InstructionError::ReentrancyNotAllowed)), "{:?}", out.program_output);
+    assert_eq!(
+        out.result,
+        Err(TransactionError::InstructionError(0, InstructionError::ReentrancyNotAllowed)),
+        "{:?}",
+        out.program_output
+    );
     assert_eq!(h.accounts(&keys).await, before, "value moved");
 }
 
@@ -188,8 +220,18 @@ async fn token_2022_realloc(mode_kind: Mode) -> Trace {
     // A plain Token-2022 mint ("EUR", priced like USDC) joins at weight 0.
     let eur = keypair(180);
     h.create_mint_2022(&eur, 6, &[], vec![]).await;
-    let asset = AssetKeys { mint: eur.pubkey(), token_program: t22, vault_token: vault_token_address(&f.keys.vault, &eur.pubkey()), feed_id: ballast_tests::fixture::feed_id(2), price_account: Pubkey::new_from_array([253; 32]), decimals: 6 };
-    assert_eq!(h.send("add EUR", &[f.keys.add_asset(&asset, ballast_tests::fixture::add_asset_args(2))], &[]).await.result, Ok(()));
+    let asset = AssetKeys {
+        mint: eur.pubkey(),
+        token_program: t22,
+        vault_token: vault_token_address(&f.keys.vault, &eur.pubkey()),
+        feed_id: ballast_tests::fixture::feed_id(2),
+        price_account: Pubkey::new_from_array([253; 32]),
+        decimals: 6,
+    };
+    assert_eq!(
+        h.send("add EUR", &[f.keys.add_asset(&asset, ballast_tests::fixture::add_asset_args(2))], &[]).await.result,
+        Ok(())
+    );
     f.keys.assets.push(asset);
     f.specs.push(USDC);
     // Token-2022 accounts: alice's EUR, the adversary's EUR sink.
@@ -198,19 +240,30 @@ async fn token_2022_realloc(mode_kind: Mode) -> Trace {
     for (account, owner) in [(&alice_eur, f.alice.key.pubkey()), (&sink, authority)] {
         let ixs = [
             system_instruction::create_account(&payer.pubkey(), &account.pubkey(), 10_000_000, 165, &t22),
-            spl_token_2022::instruction::initialize_account3(&t22, &account.pubkey(), &eur.pubkey(), &owner).expect("ix"),
+            spl_token_2022::instruction::initialize_account3(&t22, &account.pubkey(), &eur.pubkey(), &owner)
+                .expect("ix"),
         ];
         assert_eq!(h.send("EUR account", &ixs, &[account]).await.result, Ok(()));
     }
     // EUR for alice, and depth on the "pool" side the cost-benefit gate reads, so the trick is reached.
     for (to, amount) in [(alice_eur.pubkey(), 2_000_000_000), (sink.pubkey(), 100_000_000_000_000)] {
-        let mint = spl_token_2022::instruction::mint_to(&t22, &eur.pubkey(), &to, &payer.pubkey(), &[], amount).expect("ix");
+        let mint =
+            spl_token_2022::instruction::mint_to(&t22, &eur.pubkey(), &to, &payer.pubkey(), &[], amount).expect("ix");
         assert_eq!(h.send("mint EUR", &[mint], &[]).await.result, Ok(()));
     }
     f.alice.tokens.push(alice_eur.pubkey());
     // Governance pins the adversary's "pool" for EUR/USDC while there are no holders.
     let pool_key = keypair(183).pubkey();
-    assert_eq!(h.send("allow the adversary", &[f.keys.add_pool(adversary_amm::ID, pool_key, (eur.pubkey(), f.keys.assets[0].mint))], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send(
+            "allow the adversary",
+            &[f.keys.add_pool(adversary_amm::ID, pool_key, (eur.pubkey(), f.keys.assets[0].mint))],
+            &[]
+        )
+        .await
+        .result,
+        Ok(())
+    );
     h.publish_prices(&mut f).await;
     // 50/50 USDC/SOL plus 2,000 EUR at a 0% target: EUR is overweight, USDC underweight.
     for (i, amount) in [(0, 5_000_000_000u64), (1, 33_333_333_333), (2, 2_000_000_000)] {
@@ -248,8 +301,16 @@ async fn token_2022_realloc(mode_kind: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = h.send("reallocates the vault's Token-2022 account", &[ix], &[&bob]).await;
     assert_eq!(out.custom_error(), Some(OWNER_MISMATCH), "{:?} {:?}", out.result, out.program_output);
-    assert!(out.program_output.iter().any(|l| l == "Program log: Instruction: Reallocate"), "the adversary reached Token-2022's Reallocate: {:?}", out.program_output);
-    assert_eq!(h.accounts(&keys).await, before, "an account changed (the EUR vault account's length and bytes included)");
+    assert!(
+        out.program_output.iter().any(|l| l == "Program log: Instruction: Reallocate"),
+        "the adversary reached Token-2022's Reallocate: {:?}",
+        out.program_output
+    );
+    assert_eq!(
+        h.accounts(&keys).await,
+        before,
+        "an account changed (the EUR vault account's length and bytes included)"
+    );
     h.snapshot_fixture(&f).await;
     h.trace
 }
@@ -281,6 +342,11 @@ async fn a_writable_copy_of_the_swap_authority_gives_the_amm_no_write_access() {
     let before = h.accounts(&keys).await;
     let bob = f.bob.key.insecure_clone();
     let out = h.send("assigns the swap authority", &[ix], &[&bob]).await;
-    assert_eq!(out.result, Err(TransactionError::InstructionError(0, InstructionError::PrivilegeEscalation)), "{:?}", out.program_output);
+    assert_eq!(
+        out.result,
+        Err(TransactionError::InstructionError(0, InstructionError::PrivilegeEscalation)),
+        "{:?}",
+        out.program_output
+    );
     assert_eq!(h.accounts(&keys).await, before, "value moved or the authority changed");
 }

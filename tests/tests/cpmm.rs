@@ -2,7 +2,7 @@
 //! created through its `initialize` and a swap through its `swap_base_input` pays exactly the
 //! constant-product amount. The rebalancing tests trade through this same program.
 
-use ballast_tests::cpmm::{CPMM_ID, cpmm_so};
+use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::{keypair, Harness, Mode};
 use solana_signer::Signer;
 
@@ -22,14 +22,26 @@ async fn a_swap_through_the_real_cpmm_program_pays_the_constant_product_amount()
     // 1.5M USDC against 10,000 SOL: 150 USDC per SOL.
     let config = h.create_cpmm_config(0);
     let pool = h
-        .create_cpmm_pool(config, (usdc.pubkey(), usdc_account.pubkey(), 1_500_000_000_000), (sol.pubkey(), sol_account.pubkey(), 10_000_000_000_000))
+        .create_cpmm_pool(
+            config,
+            (usdc.pubkey(), usdc_account.pubkey(), 1_500_000_000_000),
+            (sol.pubkey(), sol_account.pubkey(), 10_000_000_000_000),
+        )
         .await;
     h.warp(2).await;
     let (reserve_usdc, reserve_sol) = (1_500_000_000_000u128, 10_000_000_000_000u128);
     let sol_before = h.token_balance(sol_account.pubkey()).await;
     let amount_in = 15_000_000_000u64; // 15,000 USDC
-    let expected = u64::try_from(u128::from(amount_in) * reserve_sol / (reserve_usdc + u128::from(amount_in))).expect("fits");
-    let ix = pool.swap_base_input(payer.pubkey(), usdc.pubkey(), usdc_account.pubkey(), sol_account.pubkey(), amount_in, expected);
+    let expected =
+        u64::try_from(u128::from(amount_in) * reserve_sol / (reserve_usdc + u128::from(amount_in))).expect("fits");
+    let ix = pool.swap_base_input(
+        payer.pubkey(),
+        usdc.pubkey(),
+        usdc_account.pubkey(),
+        sol_account.pubkey(),
+        amount_in,
+        expected,
+    );
     let out = h.send("cpmm swap", &[ix], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.token_balance(sol_account.pubkey()).await - sol_before, expected);

@@ -16,7 +16,8 @@ const USDC_1000: u64 = 1_000_000_000;
 const SOL_2: u64 = 2_000_000_000;
 
 async fn three_asset_vault(h: &mut Harness) -> VaultFixture {
-    h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[200_000_000_000_000, 1_000_000_000_000, 100_000_000]).await
+    h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[200_000_000_000_000, 1_000_000_000_000, 100_000_000])
+        .await
 }
 
 async fn prices_value_deposits_conservatively(mode: Mode) -> Trace {
@@ -53,7 +54,12 @@ type Edit = Box<dyn Fn(&mut Instruction)>;
 
 /// Breaks the world or the instruction for one refusal case; returns the args and an edit.
 /// `stranger`: a mint that is not a vault asset and two token accounts of it owned by alice.
-async fn set_up_case(h: &mut Harness, f: &VaultFixture, name: &str, stranger: [Pubkey; 3]) -> (DepositArgs, Option<Edit>) {
+async fn set_up_case(
+    h: &mut Harness,
+    f: &VaultFixture,
+    name: &str,
+    stranger: [Pubkey; 3],
+) -> (DepositArgs, Option<Edit>) {
     let mut args = DepositArgs { amount: 1_000_000, min_shares_out: 0 };
     let sol = f.keys.assets[1];
     let now = h.now().await;
@@ -65,8 +71,12 @@ async fn set_up_case(h: &mut Harness, f: &VaultFixture, name: &str, stranger: [P
         "min_shares_out above the quote" => args.min_shares_out = 1_000_000_001,
         "stale price" => h.set_price(sol.price_account, sol.feed_id, Quote::usd(SOL.price, 10, now - 61)),
         "price account for another feed" => h.set_price(sol.price_account, f.keys.assets[0].feed_id, fresh),
-        "price account not owned by the Pyth receiver" => h.set_price_with_owner(sol.price_account, sol.feed_id, fresh, Pubkey::new_from_array([66; 32])),
-        "partially verified price" => h.set_price(sol.price_account, sol.feed_id, Quote { fully_verified: false, ..fresh }),
+        "price account not owned by the Pyth receiver" => {
+            h.set_price_with_owner(sol.price_account, sol.feed_id, fresh, Pubkey::new_from_array([66; 32]))
+        }
+        "partially verified price" => {
+            h.set_price(sol.price_account, sol.feed_id, Quote { fully_verified: false, ..fresh })
+        }
         "confidence too wide" => h.set_price(sol.price_account, sol.feed_id, Quote::usd(SOL.price, 201, now)),
         "spot far from EMA" => h.set_price(sol.price_account, sol.feed_id, Quote { ema_price: SOL.price * 2, ..fresh }),
         "negative price" => h.set_price(sol.price_account, sol.feed_id, Quote { price: -1, ..fresh }),

@@ -49,13 +49,19 @@ fn ballast(code: BallastError) -> Expect {
 /// Every `(instruction, account)` pair of the IDL, in order, with the account's position.
 fn idl_accounts() -> Vec<(String, Vec<String>)> {
     let path = workspace_root().join("idl/ballast.json");
-    let idl: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("idl/ballast.json")).expect("the IDL is JSON");
+    let idl: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("idl/ballast.json")).expect("the IDL is JSON");
     idl["instructions"]
         .as_array()
         .expect("instructions")
         .iter()
         .map(|ix| {
-            let accounts = ix["accounts"].as_array().expect("accounts").iter().map(|a| a["name"].as_str().expect("name").to_string()).collect();
+            let accounts = ix["accounts"]
+                .as_array()
+                .expect("accounts")
+                .iter()
+                .map(|a| a["name"].as_str().expect("name").to_string())
+                .collect();
             (ix["name"].as_str().expect("name").to_string(), accounts)
         })
         .collect()
@@ -78,10 +84,17 @@ impl Run {
 
     /// The keypairs that must sign `ix` (the harness's payer signs every transaction anyway).
     fn signers_for(&self, ix: &Instruction, payer: &Pubkey) -> Vec<Keypair> {
-        let needed: BTreeSet<Pubkey> = ix.accounts.iter().filter(|m| m.is_signer && m.pubkey != *payer).map(|m| m.pubkey).collect();
+        let needed: BTreeSet<Pubkey> =
+            ix.accounts.iter().filter(|m| m.is_signer && m.pubkey != *payer).map(|m| m.pubkey).collect();
         needed
             .iter()
-            .map(|key| self.signers.iter().find(|k| k.pubkey() == *key).unwrap_or_else(|| panic!("no keypair for signer {key}")).insecure_clone())
+            .map(|key| {
+                self.signers
+                    .iter()
+                    .find(|k| k.pubkey() == *key)
+                    .unwrap_or_else(|| panic!("no keypair for signer {key}"))
+                    .insecure_clone()
+            })
             .collect()
     }
 
@@ -90,7 +103,10 @@ impl Run {
     async fn substitute(&mut self, h: &mut Harness, name: &str, genuine: Instruction, rows: &[(&str, Pubkey, Expect)]) {
         let accounts = self.accounts_of(name).to_vec();
         for (account, impostor, expect) in rows.iter() {
-            let index = accounts.iter().position(|a| a == account).unwrap_or_else(|| panic!("{name} has no account {account} in the IDL"));
+            let index = accounts
+                .iter()
+                .position(|a| a == account)
+                .unwrap_or_else(|| panic!("{name} has no account {account} in the IDL"));
             assert!(self.covered.insert((name.to_string(), account.to_string())), "{name}.{account} has two rows");
             let expected = match *expect {
                 Expect::Refused(code) => Err(TransactionError::InstructionError(0, InstructionError::Custom(code))),
@@ -117,15 +133,26 @@ impl Run {
         }
         let signers = self.signers_for(&genuine, &h.payer.pubkey());
         let out = h.send(&format!("{name}: genuine"), &[genuine], &signers.iter().collect::<Vec<_>>()).await;
-        assert_eq!(out.result, Ok(()), "{name}: the genuine instruction must succeed after its impostors: {:?}; mismatches so far: {:?}", out.program_output, self.mismatches);
+        assert_eq!(
+            out.result,
+            Ok(()),
+            "{name}: the genuine instruction must succeed after its impostors: {:?}; mismatches so far: {:?}",
+            out.program_output,
+            self.mismatches
+        );
     }
 
     /// Every IDL pair has a row.
     fn assert_complete(&self) {
-        let all: BTreeSet<(String, String)> = self.idl.iter().flat_map(|(ix, accounts)| accounts.iter().map(move |a| (ix.clone(), a.clone()))).collect();
+        let all: BTreeSet<(String, String)> =
+            self.idl.iter().flat_map(|(ix, accounts)| accounts.iter().map(move |a| (ix.clone(), a.clone()))).collect();
         let missing: Vec<_> = all.difference(&self.covered).collect();
         assert!(missing.is_empty(), "accounts in the IDL with no substitution row: {missing:?}");
-        assert!(self.mismatches.is_empty(), "substitutions that did not fail as expected:\n{}", self.mismatches.join("\n"));
+        assert!(
+            self.mismatches.is_empty(),
+            "substitutions that did not fail as expected:\n{}",
+            self.mismatches.join("\n")
+        );
     }
 }
 
@@ -143,7 +170,12 @@ async fn every_account(mode: Mode) -> Trace {
     let fund = anchor_lang::solana_program::system_instruction::transfer(&payer, &stranger.pubkey(), 10_000_000_000);
     assert_eq!(h.send("fund the stranger", &[fund], &[]).await.result, Ok(()));
     let other = VaultKeys::new(stranger.pubkey(), 1, keypair(91).pubkey());
-    assert_eq!(h.send("the stranger's vault", &[other.initialize_vault(1, stranger.pubkey(), PARAMS)], &[&stranger]).await.result, Ok(()));
+    assert_eq!(
+        h.send("the stranger's vault", &[other.initialize_vault(1, stranger.pubkey(), PARAMS)], &[&stranger])
+            .await
+            .result,
+        Ok(())
+    );
     let stranger_mint = keypair(92);
     h.create_mint(&stranger_mint, 6).await;
     let stranger_mint = stranger_mint.pubkey();
@@ -153,12 +185,21 @@ async fn every_account(mode: Mode) -> Trace {
     let (guardian, new_authority) = (keypair(94), keypair(93));
     let mut watched = h.fixture_keys(&f);
     watched.extend([other.vault, other.share_mint, sol_claim, pool.state]);
-    let signers = [&alice, &bob, &stranger, &f.guardian, &guardian, &new_authority].map(|k| k.insecure_clone()).into_iter().collect();
+    let signers = [&alice, &bob, &stranger, &f.guardian, &guardian, &new_authority]
+        .map(|k| k.insecure_clone())
+        .into_iter()
+        .collect();
     let mut run = Run { idl: idl_accounts(), signers, watched, covered: BTreeSet::new(), mismatches: Vec::new() };
     let open_payer = Expect::Open("anyone may pay the rent");
 
     // Depositors.
-    let deposit = f.keys.deposit(bob.pubkey(), 0, f.bob.tokens[0], f.bob.shares, DepositArgs { amount: 1_000_000, min_shares_out: 0 });
+    let deposit = f.keys.deposit(
+        bob.pubkey(),
+        0,
+        f.bob.tokens[0],
+        f.bob.shares,
+        DepositArgs { amount: 1_000_000, min_shares_out: 0 },
+    );
     #[rustfmt::skip]
     run.substitute(&mut h, "deposit", deposit, &[
         ("depositor", stranger.pubkey(), anchor(Anchor::ConstraintTokenOwner)),
@@ -172,7 +213,12 @@ async fn every_account(mode: Mode) -> Trace {
         ("asset_token_program", t22, anchor(Anchor::ConstraintMintTokenProgram)),
         ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
     ]).await;
-    let deposit_in_kind = f.keys.deposit_in_kind(bob.pubkey(), &f.bob.tokens, f.bob.shares, DepositInKindArgs { max_amounts: vec![1_000_000, 1], min_shares_out: 0 });
+    let deposit_in_kind = f.keys.deposit_in_kind(
+        bob.pubkey(),
+        &f.bob.tokens,
+        f.bob.shares,
+        DepositInKindArgs { max_amounts: vec![1_000_000, 1], min_shares_out: 0 },
+    );
     #[rustfmt::skip]
     run.substitute(&mut h, "deposit_in_kind", deposit_in_kind, &[
         ("depositor", stranger.pubkey(), anchor(Anchor::ConstraintTokenOwner)),
@@ -183,7 +229,12 @@ async fn every_account(mode: Mode) -> Trace {
         ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
         ("token_2022_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
-    let withdraw = f.keys.withdraw_in_kind(bob.pubkey(), &f.bob.tokens, f.bob.shares, WithdrawInKindArgs { shares: 1_000_000, min_amounts_out: vec![0, 0] });
+    let withdraw = f.keys.withdraw_in_kind(
+        bob.pubkey(),
+        &f.bob.tokens,
+        f.bob.shares,
+        WithdrawInKindArgs { shares: 1_000_000, min_amounts_out: vec![0, 0] },
+    );
     #[rustfmt::skip]
     run.substitute(&mut h, "withdraw_in_kind", withdraw, &[
         ("owner", stranger.pubkey(), anchor(Anchor::ConstraintTokenOwner)),
@@ -306,7 +357,14 @@ async fn every_account(mode: Mode) -> Trace {
     // A third asset, admitted behind the timelock and then removed (it holds nothing).
     let third = keypair(96);
     h.create_mint(&third, 6).await;
-    let third = AssetKeys { mint: third.pubkey(), token_program: token, vault_token: vault_token_address(&f.keys.vault, &third.pubkey()), feed_id: ballast_tests::fixture::feed_id(2), price_account: Pubkey::new_from_array([202; 32]), decimals: 6 };
+    let third = AssetKeys {
+        mint: third.pubkey(),
+        token_program: token,
+        vault_token: vault_token_address(&f.keys.vault, &third.pubkey()),
+        feed_id: ballast_tests::fixture::feed_id(2),
+        price_account: Pubkey::new_from_array([202; 32]),
+        decimals: 6,
+    };
     #[rustfmt::skip]
     run.substitute(&mut h, "add_asset", f.keys.add_asset(&third, add_asset_args(2)), &[
         ("authority", stranger.pubkey(), ballast(BallastError::NotAuthority)),

@@ -28,7 +28,10 @@ async fn initialize(mode: Mode) -> Trace {
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let data = h.account(keys.vault).await.expect("vault").data;
     let vault: &ballast::state::Vault = bytemuck::from_bytes(&data[8..]);
-    assert_eq!((vault.authority, vault.guardian, vault.share_mint, vault.fee_recipient_shares), (payer, keypair(5).pubkey(), keys.share_mint, keys.fee_shares));
+    assert_eq!(
+        (vault.authority, vault.guardian, vault.share_mint, vault.fee_recipient_shares),
+        (payer, keypair(5).pubkey(), keys.share_mint, keys.fee_shares)
+    );
     assert_eq!((vault.params, vault.asset_count, vault.high_water_mark), (PARAMS, 0, 1_000_000_000_000));
     h.snapshot("vault", keys.vault).await;
     h.trace
@@ -40,7 +43,14 @@ async fn initialize_vault_stores_bounded_params() {
 }
 
 fn asset(keys: &VaultKeys, mint: Pubkey, token_program: Pubkey, i: usize) -> AssetKeys {
-    AssetKeys { mint, token_program, vault_token: vault_token_address(&keys.vault, &mint), feed_id: ballast_tests::fixture::feed_id(i), price_account: Pubkey::new_from_array([250; 32]), decimals: 6 }
+    AssetKeys {
+        mint,
+        token_program,
+        vault_token: vault_token_address(&keys.vault, &mint),
+        feed_id: ballast_tests::fixture::feed_id(i),
+        price_account: Pubkey::new_from_array([250; 32]),
+        decimals: 6,
+    }
 }
 
 async fn admission(mode: Mode) -> Trace {
@@ -55,7 +65,12 @@ async fn admission(mode: Mode) -> Trace {
         ("transfer hook", 111, vec![ExtensionType::TransferHook], BallastError::MintHasTransferHook),
         ("permanent delegate", 112, vec![ExtensionType::PermanentDelegate], BallastError::MintHasPermanentDelegate),
         ("non-transferable", 113, vec![ExtensionType::NonTransferable], BallastError::MintIsNonTransferable),
-        ("confidential transfers", 114, vec![ExtensionType::ConfidentialTransferMint], BallastError::MintHasConfidentialTransfers),
+        (
+            "confidential transfers",
+            114,
+            vec![ExtensionType::ConfidentialTransferMint],
+            BallastError::MintHasConfidentialTransfers,
+        ),
         ("pausable", 115, vec![ExtensionType::Pausable], BallastError::MintIsPausable),
         ("close authority", 116, vec![ExtensionType::MintCloseAuthority], BallastError::MintHasCloseAuthority),
     ];
@@ -63,12 +78,38 @@ async fn admission(mode: Mode) -> Trace {
         let mint = ext(n);
         let m = mint.pubkey();
         let init = match types[0] {
-            ExtensionType::TransferFeeConfig => spl_token_2022::extension::transfer_fee::instruction::initialize_transfer_fee_config(&t22, &m, Some(&payer), Some(&payer), 10, 1_000),
-            ExtensionType::TransferHook => spl_token_2022::extension::transfer_hook::instruction::initialize(&t22, &m, Some(payer), Some(Pubkey::new_from_array([9; 32]))),
-            ExtensionType::PermanentDelegate => spl_token_2022::instruction::initialize_permanent_delegate(&t22, &m, &payer),
+            ExtensionType::TransferFeeConfig => {
+                spl_token_2022::extension::transfer_fee::instruction::initialize_transfer_fee_config(
+                    &t22,
+                    &m,
+                    Some(&payer),
+                    Some(&payer),
+                    10,
+                    1_000,
+                )
+            }
+            ExtensionType::TransferHook => spl_token_2022::extension::transfer_hook::instruction::initialize(
+                &t22,
+                &m,
+                Some(payer),
+                Some(Pubkey::new_from_array([9; 32])),
+            ),
+            ExtensionType::PermanentDelegate => {
+                spl_token_2022::instruction::initialize_permanent_delegate(&t22, &m, &payer)
+            }
             ExtensionType::NonTransferable => spl_token_2022::instruction::initialize_non_transferable_mint(&t22, &m),
-            ExtensionType::ConfidentialTransferMint => spl_token_2022::extension::confidential_transfer::instruction::initialize_mint(&t22, &m, Some(payer), true, None),
-            ExtensionType::MintCloseAuthority => spl_token_2022::instruction::initialize_mint_close_authority(&t22, &m, Some(&payer)),
+            ExtensionType::ConfidentialTransferMint => {
+                spl_token_2022::extension::confidential_transfer::instruction::initialize_mint(
+                    &t22,
+                    &m,
+                    Some(payer),
+                    true,
+                    None,
+                )
+            }
+            ExtensionType::MintCloseAuthority => {
+                spl_token_2022::instruction::initialize_mint_close_authority(&t22, &m, Some(&payer))
+            }
             _ => spl_token_2022::extension::pausable::instruction::initialize(&t22, &m, &payer),
         }
         .expect("extension ix");
@@ -133,7 +174,10 @@ async fn weights_and_removal(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
     let f = h.vault_fixture(&[USDC, SOL], &[6_000, 4_000], &[0, 0]).await;
     let keys = [f.keys.vault];
-    for (name, weights, expected) in [("weights summing to 9,999", vec![6_000, 3_999], BallastError::WeightsDoNotSum), ("one weight per asset", vec![10_000], BallastError::LengthMismatch)] {
+    for (name, weights, expected) in [
+        ("weights summing to 9,999", vec![6_000, 3_999], BallastError::WeightsDoNotSum),
+        ("one weight per asset", vec![10_000], BallastError::LengthMismatch),
+    ] {
         let before = h.accounts(&keys).await;
         let out = h.send(name, &[f.keys.set_target_weights(weights)], &[]).await;
         h.assert_refused(&out, expected, &keys, &before).await;
@@ -154,12 +198,19 @@ async fn weights_and_removal(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = h.send("remove a weighted asset", &[keys3.remove_asset(&keys3.assets[0])], &[]).await;
     h.assert_refused(&out, BallastError::AssetNotEmpty, &keys, &before).await;
-    assert_eq!(h.send("zero USDC's weight", &[keys3.set_target_weights(vec![0, 5_000, 5_000])], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("zero USDC's weight", &[keys3.set_target_weights(vec![0, 5_000, 5_000])], &[]).await.result,
+        Ok(())
+    );
     // Nor the asset the bounty is paid in, nor CPPI's safe slot 0 (no holders: params apply at once).
     let params = PARAMS;
     for (name, next, expected) in [
         ("remove the bounty asset", VaultParams { bounty_asset: 0, ..params }, BallastError::BountyAssetInUse),
-        ("remove CPPI's safe asset", VaultParams { bounty_asset: 2, cppi_multiplier_pct: 300, ..params }, BallastError::TargetPolicyInvalid),
+        (
+            "remove CPPI's safe asset",
+            VaultParams { bounty_asset: 2, cppi_multiplier_pct: 300, ..params },
+            BallastError::TargetPolicyInvalid,
+        ),
     ] {
         assert_eq!(h.send("set params", &[f.keys.set_params(next)], &[]).await.result, Ok(()));
         let before = h.accounts(&keys).await;
@@ -167,7 +218,12 @@ async fn weights_and_removal(mode: Mode) -> Trace {
         h.assert_refused(&out, expected, &keys, &before).await;
     }
     // Bounty in BTC (slot 2), CPPI off: USDC goes, and the bounty follows BTC down to slot 1.
-    assert_eq!(h.send("fixed weights again", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..params })], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("fixed weights again", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..params })], &[])
+            .await
+            .result,
+        Ok(())
+    );
     let out = h.send("remove USDC", &[keys3.remove_asset(&keys3.assets[0])], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let vault = h.vault(&f).await;
@@ -266,7 +322,10 @@ async fn authority_and_guardian(mode: Mode) -> Trace {
     // The guardian pauses and unpauses; it cannot change parameters; strangers cannot pause.
     assert_eq!(h.send("guardian pauses", &[f.keys.set_pause(guardian.pubkey(), 3)], &[&guardian]).await.result, Ok(()));
     assert_eq!(h.vault(&f).await.paused, 3);
-    assert_eq!(h.send("guardian unpauses", &[f.keys.set_pause(guardian.pubkey(), 0)], &[&guardian]).await.result, Ok(()));
+    assert_eq!(
+        h.send("guardian unpauses", &[f.keys.set_pause(guardian.pubkey(), 0)], &[&guardian]).await.result,
+        Ok(())
+    );
     let before = h.accounts(&keys).await;
     let out = h.send("carol pauses", &[f.keys.set_pause(carol.pubkey(), 1)], &[&carol]).await;
     h.assert_refused(&out, BallastError::NotGuardian, &keys, &before).await;
@@ -279,7 +338,10 @@ async fn authority_and_guardian(mode: Mode) -> Trace {
 
     let mut as_bob = f.keys.clone();
     as_bob.authority = bob.pubkey();
-    assert_eq!(h.send("bob replaces the guardian", &[as_bob.set_guardian(carol.pubkey())], &[&bob]).await.result, Ok(()));
+    assert_eq!(
+        h.send("bob replaces the guardian", &[as_bob.set_guardian(carol.pubkey())], &[&bob]).await.result,
+        Ok(())
+    );
     assert_eq!(h.vault(&f).await.guardian, carol.pubkey());
     h.snapshot("vault", f.keys.vault).await;
     h.trace
@@ -302,14 +364,23 @@ async fn allow_list(mode: Mode) -> Trace {
     // While the vault has no holders, allowing a pool applies at once.
     assert_eq!(h.send("allow a CPMM pool", &[f.keys.add_pool(CPMM_ID, pool, (usdc, sol))], &[]).await.result, Ok(()));
     assert!(allowed(&h.vault(&f).await, &CPMM_ID, &pool));
-    let entry = |program, pool, mint_b| (program, AddAmmArgs { adapter: 1, pool, mint_a: usdc, mint_b, max_slippage_bps: 0 });
+    let entry =
+        |program, pool, mint_b| (program, AddAmmArgs { adapter: 1, pool, mint_a: usdc, mint_b, max_slippage_bps: 0 });
     for (name, (program, args), expected) in [
         ("allow it twice", entry(CPMM_ID, pool, sol), BallastError::PoolAlreadyAllowed),
         ("allow a mint, not a program", entry(usdc, pool, sol), BallastError::NotAProgram),
-        ("a pool for a mint the vault does not hold", entry(CPMM_ID, other_pool, Pubkey::new_from_array([203; 32])), BallastError::AssetNotInVault),
+        (
+            "a pool for a mint the vault does not hold",
+            entry(CPMM_ID, other_pool, Pubkey::new_from_array([203; 32])),
+            BallastError::AssetNotInVault,
+        ),
         ("a pool for one mint twice", entry(CPMM_ID, other_pool, usdc), BallastError::PoolPairMismatch),
         ("a pinned adapter without a pool", entry(CPMM_ID, Pubkey::default(), sol), BallastError::PoolEntryInvalid),
-        ("a pinned pool with a slippage bound", (CPMM_ID, AddAmmArgs { max_slippage_bps: 10, ..entry(CPMM_ID, other_pool, sol).1 }), BallastError::PoolEntryInvalid),
+        (
+            "a pinned pool with a slippage bound",
+            (CPMM_ID, AddAmmArgs { max_slippage_bps: 10, ..entry(CPMM_ID, other_pool, sol).1 }),
+            BallastError::PoolEntryInvalid,
+        ),
     ] {
         let before = h.accounts(&keys).await;
         let out = h.send(name, &[f.keys.add_amm_with(program, args)], &[]).await;
@@ -317,9 +388,15 @@ async fn allow_list(mode: Mode) -> Trace {
     }
     // With holders, a new pool waits for the timelock; removal is immediate.
     assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
-    assert_eq!(h.send("propose a second pool", &[f.keys.add_pool(CPMM_ID, other_pool, (sol, usdc))], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("propose a second pool", &[f.keys.add_pool(CPMM_ID, other_pool, (sol, usdc))], &[]).await.result,
+        Ok(())
+    );
     let vault = h.vault(&f).await;
-    assert_eq!((vault.pending.kind, vault.pending.pool.pool, allowed(&vault, &CPMM_ID, &other_pool)), (4, other_pool, false));
+    assert_eq!(
+        (vault.pending.kind, vault.pending.pool.pool, allowed(&vault, &CPMM_ID, &other_pool)),
+        (4, other_pool, false)
+    );
     h.warp(86_400).await;
     assert_eq!(h.send("execute", &[f.keys.execute_change()], &[]).await.result, Ok(()));
     assert!(allowed(&h.vault(&f).await, &CPMM_ID, &other_pool));

@@ -12,7 +12,9 @@ use solana_signer::Signer;
 
 /// Alice 1,000 USDC and bob 2 SOL deposited single-asset: balances [1e9, 2e9, 0], supply 1.2997e12.
 async fn funded_vault(h: &mut Harness) -> VaultFixture {
-    let f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 10_000_000_000, 100_000_000]).await;
+    let f = h
+        .vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 10_000_000_000, 100_000_000])
+        .await;
     assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.bob, 1, 2_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.mint_supply(f.keys.share_mint).await, 1_299_700_000_000);
@@ -62,7 +64,9 @@ async fn in_kind_deposits_and_withdrawals_are_pro_rata_and_round_for_the_vault()
 
 async fn refusals(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
-    let f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 10_000_000_000, 100_000_000]).await;
+    let f = h
+        .vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 10_000_000_000, 100_000_000])
+        .await;
     let keys = h.fixture_keys(&f);
     let (alice, bob) = (f.alice.key.insecure_clone(), f.bob.key.insecure_clone());
 
@@ -75,24 +79,80 @@ async fn refusals(mode: Mode) -> Trace {
     assert_eq!(h.deposit(&f, &f.alice, 1, 1_000_000_000, 0).await.result, Ok(()));
     let plenty = vec![1_000_000_000, 1_000_000_000, 0];
     let in_kind = |who: &ballast_tests::fixture::User, tokens: &[anchor_lang::prelude::Pubkey], max: Vec<u64>, min| {
-        f.keys.deposit_in_kind(who.key.pubkey(), tokens, who.shares, DepositInKindArgs { max_amounts: max, min_shares_out: min })
+        f.keys.deposit_in_kind(
+            who.key.pubkey(),
+            tokens,
+            who.shares,
+            DepositInKindArgs { max_amounts: max, min_shares_out: min },
+        )
     };
-    let withdraw = |who: &ballast_tests::fixture::User, tokens: &[anchor_lang::prelude::Pubkey], shares, min: Vec<u64>| {
-        f.keys.withdraw_in_kind(who.key.pubkey(), tokens, who.shares, WithdrawInKindArgs { shares, min_amounts_out: min })
-    };
+    let withdraw =
+        |who: &ballast_tests::fixture::User, tokens: &[anchor_lang::prelude::Pubkey], shares, min: Vec<u64>| {
+            f.keys.withdraw_in_kind(
+                who.key.pubkey(),
+                tokens,
+                who.shares,
+                WithdrawInKindArgs { shares, min_amounts_out: min },
+            )
+        };
     let alice_supply = h.token_balance(f.alice.shares).await;
     let swapped = [f.alice.tokens[1], f.alice.tokens[0], f.alice.tokens[2]];
     let cases = vec![
-        ("in kind: one amount per asset", in_kind(&f.alice, &f.alice.tokens, vec![1, 1], 0), &alice, BallastError::LengthMismatch),
-        ("in kind: min_shares_out above the quote", in_kind(&f.alice, &f.alice.tokens, plenty.clone(), u64::MAX), &alice, BallastError::SlippageExceeded),
-        ("in kind: user accounts of the wrong mints", in_kind(&f.alice, &swapped, plenty.clone(), 0), &alice, BallastError::WrongTokenAccount),
-        ("in kind: someone else's accounts", in_kind(&f.bob, &f.alice.tokens, plenty.clone(), 0), &bob, BallastError::WrongTokenAccount),
-        ("withdraw: zero shares", withdraw(&f.alice, &f.alice.tokens, 0, vec![0, 0, 0]), &alice, BallastError::ZeroAmount),
-        ("withdraw: more shares than owned", withdraw(&f.alice, &f.alice.tokens, alice_supply + 1, vec![0, 0, 0]), &alice, BallastError::InsufficientShares),
-        ("withdraw: min out above the pro-rata part", withdraw(&f.alice, &f.alice.tokens, 1_000, vec![u64::MAX, 0, 0]), &alice, BallastError::SlippageExceeded),
-        ("withdraw: one minimum per asset", withdraw(&f.alice, &f.alice.tokens, 1_000, vec![0]), &alice, BallastError::LengthMismatch),
+        (
+            "in kind: one amount per asset",
+            in_kind(&f.alice, &f.alice.tokens, vec![1, 1], 0),
+            &alice,
+            BallastError::LengthMismatch,
+        ),
+        (
+            "in kind: min_shares_out above the quote",
+            in_kind(&f.alice, &f.alice.tokens, plenty.clone(), u64::MAX),
+            &alice,
+            BallastError::SlippageExceeded,
+        ),
+        (
+            "in kind: user accounts of the wrong mints",
+            in_kind(&f.alice, &swapped, plenty.clone(), 0),
+            &alice,
+            BallastError::WrongTokenAccount,
+        ),
+        (
+            "in kind: someone else's accounts",
+            in_kind(&f.bob, &f.alice.tokens, plenty.clone(), 0),
+            &bob,
+            BallastError::WrongTokenAccount,
+        ),
+        (
+            "withdraw: zero shares",
+            withdraw(&f.alice, &f.alice.tokens, 0, vec![0, 0, 0]),
+            &alice,
+            BallastError::ZeroAmount,
+        ),
+        (
+            "withdraw: more shares than owned",
+            withdraw(&f.alice, &f.alice.tokens, alice_supply + 1, vec![0, 0, 0]),
+            &alice,
+            BallastError::InsufficientShares,
+        ),
+        (
+            "withdraw: min out above the pro-rata part",
+            withdraw(&f.alice, &f.alice.tokens, 1_000, vec![u64::MAX, 0, 0]),
+            &alice,
+            BallastError::SlippageExceeded,
+        ),
+        (
+            "withdraw: one minimum per asset",
+            withdraw(&f.alice, &f.alice.tokens, 1_000, vec![0]),
+            &alice,
+            BallastError::LengthMismatch,
+        ),
         // (Enough shares that every leg pays something: a leg that pays nothing is not looked at.)
-        ("withdraw: paid into someone else's accounts", withdraw(&f.alice, &f.bob.tokens, alice_supply / 2, vec![0, 0, 0]), &alice, BallastError::WrongTokenAccount),
+        (
+            "withdraw: paid into someone else's accounts",
+            withdraw(&f.alice, &f.bob.tokens, alice_supply / 2, vec![0, 0, 0]),
+            &alice,
+            BallastError::WrongTokenAccount,
+        ),
     ];
     for (name, ix, signer, expected) in cases {
         let before = h.accounts(&keys).await;
@@ -132,7 +192,14 @@ async fn unblockable(mode: Mode) -> Trace {
     assert_eq!(h.send("queue looser fees", &[f.keys.set_params(looser)], &[]).await.result, Ok(()));
     h.warp(365 * 86_400).await;
     let fee_recipient = keypair(6);
-    let close = spl_token::instruction::close_account(&spl_token::ID, &f.keys.fee_shares, &fee_recipient.pubkey(), &fee_recipient.pubkey(), &[]).expect("ix");
+    let close = spl_token::instruction::close_account(
+        &spl_token::ID,
+        &f.keys.fee_shares,
+        &fee_recipient.pubkey(),
+        &fee_recipient.pubkey(),
+        &[],
+    )
+    .expect("ix");
     assert_eq!(h.send("fee recipient closes its account", &[close], &[&fee_recipient]).await.result, Ok(()));
 
     let bob_shares = h.token_balance(f.bob.shares).await;
@@ -146,7 +213,8 @@ async fn unblockable(mode: Mode) -> Trace {
 
     // With the fee account back, the next withdrawal accrues the year's management fee first.
     h.create_associated_share_account(&f).await;
-    let (accrued_before, supply_before) = (h.vault(&f).await.fees_accrued_at, u128::from(h.mint_supply(f.keys.share_mint).await));
+    let (accrued_before, supply_before) =
+        (h.vault(&f).await.fees_accrued_at, u128::from(h.mint_supply(f.keys.share_mint).await));
     let out = h.withdraw_in_kind(&f, &f.alice, 1_000_000_000, vec![0, 0, 0]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     // The management fee in force (1 %/yr; the queued 2 % has not executed) over the time since the

@@ -5,7 +5,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use ballast::instructions::DepositArgs;
-use ballast_tests::cpmm::{CPMM_ID, cpmm_so};
+use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::fixture::{AssetSpec, VaultFixture, SOL, USDC};
 use ballast_tests::lookup::lookup_addresses;
 use ballast_tests::{keypair, run_both, Harness, Mode, Trace};
@@ -40,7 +40,13 @@ async fn sixteen_asset_deposit(mode: Mode) -> Trace {
     let mut f = large_vault(&mut h, 16).await;
     h.publish_prices(&mut f).await;
     let alice = f.alice.key.insecure_clone();
-    let deposit = f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, DepositArgs { amount: 10_000_000_000, min_shares_out: 0 });
+    let deposit = f.keys.deposit(
+        alice.pubkey(),
+        0,
+        f.alice.tokens[0],
+        f.alice.shares,
+        DepositArgs { amount: 10_000_000_000, min_shares_out: 0 },
+    );
     assert!(h.transaction_size(&[deposit.clone()], &[&alice]).await > PACKET, "a 16-asset deposit needs the table");
     let addresses = lookup_addresses(&[deposit.clone()]);
     h.create_lookup_table(TABLE, &addresses).await;
@@ -64,10 +70,19 @@ async fn large_rebalance(h: &mut Harness, n: usize) {
     let mut f = large_vault(h, n).await;
     h.publish_prices(&mut f).await;
     let alice = f.alice.key.insecure_clone();
-    let deposit = f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, DepositArgs { amount: 10_000_000_000, min_shares_out: 0 });
+    let deposit = f.keys.deposit(
+        alice.pubkey(),
+        0,
+        f.alice.tokens[0],
+        f.alice.shares,
+        DepositArgs { amount: 10_000_000_000, min_shares_out: 0 },
+    );
     let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
     let state = ballast_tests::cpmm::pool_state_address(ballast_tests::cpmm::config_address(0), usdc_mint, sol_mint);
-    assert_eq!(h.send("allow the CPMM pool", &[f.keys.add_pool(CPMM_ID, state, (usdc_mint, sol_mint))], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("allow the CPMM pool", &[f.keys.add_pool(CPMM_ID, state, (usdc_mint, sol_mint))], &[]).await.result,
+        Ok(())
+    );
     let payer = h.payer.insecure_clone();
     let (usdc_account, sol_account) = (keypair(130), keypair(131));
     for (account, asset, amount) in [(&usdc_account, 0, 1_500_000_000_000u64), (&sol_account, 1, 10_000_000_000_000)] {
@@ -75,7 +90,13 @@ async fn large_rebalance(h: &mut Harness, n: usize) {
         h.mint_tokens(&f.keys.assets[asset].mint, &account.pubkey(), amount).await;
     }
     let config = h.create_cpmm_config(0);
-    let pool = h.create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), 1_500_000_000_000), (f.keys.assets[1].mint, sol_account.pubkey(), 10_000_000_000_000)).await;
+    let pool = h
+        .create_cpmm_pool(
+            config,
+            (f.keys.assets[0].mint, usdc_account.pubkey(), 1_500_000_000_000),
+            (f.keys.assets[1].mint, sol_account.pubkey(), 10_000_000_000_000),
+        )
+        .await;
     let bob = f.bob.key.insecure_clone();
     let rebalance = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
     let addresses = lookup_addresses(&[deposit.clone(), rebalance.clone()]);

@@ -82,7 +82,14 @@ const BASE: VaultParams = VaultParams {
 async fn directions(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
     // The bounty asset must be a slot the vault holds: shares until the assets are in.
-    let f = h.vault_fixture_with(VaultParams { bounty_asset: 16, ..BASE }, &[USDC, SOL, BTC], &[4_000, 3_000, 3_000], &[1_000_000_000, 0, 0]).await;
+    let f = h
+        .vault_fixture_with(
+            VaultParams { bounty_asset: 16, ..BASE },
+            &[USDC, SOL, BTC],
+            &[4_000, 3_000, 3_000],
+            &[1_000_000_000, 0, 0],
+        )
+        .await;
     assert_eq!(h.send("the base parameters", &[f.keys.set_params(BASE)], &[]).await.result, Ok(()));
     // Holders make loosening changes wait.
     assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
@@ -91,7 +98,8 @@ async fn directions(mode: Mode) -> Trace {
         assert_eq!(bound.name, name, "the table follows BOUNDS' order");
         for (step, expected) in [("up", up), ("down", down)] {
             let mut values = base;
-            values[i] = if step == "up" { base[i].checked_add(1) } else { base[i].checked_sub(1) }.expect("the base leaves room");
+            values[i] = if step == "up" { base[i].checked_add(1) } else { base[i].checked_sub(1) }
+                .expect("the base leaves room");
             assert!((bound.min..=bound.max).contains(&values[i]), "{name} {step}: the base must leave room");
             let next = VaultParams::from_math(&Params::from_values(values));
             let before = h.vault(&f).await.params;
@@ -111,7 +119,11 @@ async fn directions(mode: Mode) -> Trace {
                     }
                 }
                 Waits => {
-                    assert_eq!((vault.params, vault.pending.params), (before, next), "{name} {step} queued, not applied");
+                    assert_eq!(
+                        (vault.params, vault.pending.params),
+                        (before, next),
+                        "{name} {step} queued, not applied"
+                    );
                     assert_eq!(h.send("cancel", &[f.keys.cancel_change()], &[]).await.result, Ok(()));
                 }
             }

@@ -8,7 +8,7 @@ use ballast::events::{BreakerTripped, Rebalanced};
 use ballast::instructions::RebalanceArgs;
 use ballast::state::VaultParams;
 use ballast_math::policy::{targets, Cppi};
-use ballast_tests::cpmm::{Pool, CPMM_ID, cpmm_so};
+use ballast_tests::cpmm::{cpmm_so, Pool, CPMM_ID};
 use ballast_tests::fixture::{VaultFixture, BTC, PARAMS, SOL, USDC};
 use ballast_tests::{error_code, events_of, keypair, run_both, Harness, Mode, Outcome, Trace};
 use solana_signer::Signer;
@@ -21,7 +21,8 @@ async fn rebalance(h: &mut Harness, f: &VaultFixture, pool: &Pool, label: &str, 
     let (sell, buy) = if sell < 2 && buy < 2 && sell != buy { (sell, buy) } else { (0, 1) };
     let args = RebalanceArgs { min_out: 0, pair, route: vec![] };
     let bob = f.bob.key.insecure_clone();
-    let ix = f.keys.rebalance_with(bob.pubkey(), f.bob.shares, CPMM_ID, f.keys.cpmm_swap(pool, sell, buy).accounts, args);
+    let ix =
+        f.keys.rebalance_with(bob.pubkey(), f.bob.shares, CPMM_ID, f.keys.cpmm_swap(pool, sell, buy).accounts, args);
     h.send(label, &[ix], &[&bob]).await
 }
 
@@ -262,7 +263,13 @@ async fn bounty_in_an_asset(mode: Mode) -> Trace {
     h.assert_refused(&out, BallastError::WrongBountyAccounts, &keys, &before).await;
 
     let bob_usdc = h.token_balance(f.bob.tokens[0]).await;
-    let ix = f.keys.rebalance_paying(bob.pubkey(), (f.bob.tokens[0], usdc.mint, anchor_spl::token::spl_token::ID), CPMM_ID, swap, args());
+    let ix = f.keys.rebalance_paying(
+        bob.pubkey(),
+        (f.bob.tokens[0], usdc.mint, anchor_spl::token::spl_token::ID),
+        CPMM_ID,
+        swap,
+        args(),
+    );
     let out = h.send("rebalance paying USDC", &[ix], &[&bob]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     // 5 bps of 2,000 USD is 1 USD, capped at 0.50: paid from the vault's USDC after the swap.
@@ -285,10 +292,18 @@ async fn bounty_outside_the_pair(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
     // USDC/SOL/BTC at 50/40/10 with the bounty paid in BTC (set before any deposit: at once).
     let mut f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 4_000, 1_000], &[10_000_000_000, 0, 2_000_000]).await;
-    assert_eq!(h.send("pay the bounty in BTC", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..PARAMS })], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("pay the bounty in BTC", &[f.keys.set_params(VaultParams { bounty_asset: 2, ..PARAMS })], &[])
+            .await
+            .result,
+        Ok(())
+    );
     let (usdc_mint, sol_mint) = (f.keys.assets[0].mint, f.keys.assets[1].mint);
     let state = ballast_tests::cpmm::pool_state_address(ballast_tests::cpmm::config_address(0), usdc_mint, sol_mint);
-    assert_eq!(h.send("allow the CPMM pool", &[f.keys.add_pool(CPMM_ID, state, (usdc_mint, sol_mint))], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("allow the CPMM pool", &[f.keys.add_pool(CPMM_ID, state, (usdc_mint, sol_mint))], &[]).await.result,
+        Ok(())
+    );
     for (asset, amount) in [(0, 10_000_000_000u64), (2, 2_000_000)] {
         assert_eq!(h.deposit(&f, &f.alice, asset, amount, 0).await.result, Ok(()));
     }
@@ -299,7 +314,13 @@ async fn bounty_outside_the_pair(mode: Mode) -> Trace {
         h.mint_tokens(&f.keys.assets[asset].mint, &account.pubkey(), amount).await;
     }
     let config = h.create_cpmm_config(0);
-    let pool = h.create_cpmm_pool(config, (f.keys.assets[0].mint, usdc_account.pubkey(), DEEP.0), (f.keys.assets[1].mint, sol_account.pubkey(), DEEP.1)).await;
+    let pool = h
+        .create_cpmm_pool(
+            config,
+            (f.keys.assets[0].mint, usdc_account.pubkey(), DEEP.0),
+            (f.keys.assets[1].mint, sol_account.pubkey(), DEEP.1),
+        )
+        .await;
     h.warp(2).await;
     h.publish_prices(&mut f).await;
 
@@ -308,7 +329,8 @@ async fn bounty_outside_the_pair(mode: Mode) -> Trace {
     let btc = f.keys.assets[2];
     let paying = (f.bob.tokens[2], btc.mint, anchor_spl::token::spl_token::ID);
     let args = || RebalanceArgs { min_out: 0, pair: None, route: vec![] };
-    let readonly = f.keys.rebalance_paying(bob.pubkey(), paying, CPMM_ID, f.keys.cpmm_swap(&pool, 0, 1).accounts, args());
+    let readonly =
+        f.keys.rebalance_paying(bob.pubkey(), paying, CPMM_ID, f.keys.cpmm_swap(&pool, 0, 1).accounts, args());
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
     let out = h.send("BTC's vault account read-only", &[readonly.clone()], &[&bob]).await;

@@ -47,7 +47,10 @@ async fn round_trips(mode: Mode) -> Trace {
         let sol_back = h.token_balance(f.bob.tokens[1]).await - sol_before;
         // What came back, at the new price (SOL: 9 decimals, price with 8 → USDC units).
         let value_back = u128::from(usdc_back) + u128::from(sol_back) * new_price / 100_000_000_000;
-        assert!(value_back < u128::from(DEPOSIT), "{move_bps} bps after {age} s: the round trip paid ({value_back} for {DEPOSIT})");
+        assert!(
+            value_back < u128::from(DEPOSIT),
+            "{move_bps} bps after {age} s: the round trip paid ({value_back} for {DEPOSIT})"
+        );
         println!("move {move_bps} bps, price {age} s old: 1,000 USDC in, {value_back} USDC units of value back");
     }
 
@@ -98,11 +101,15 @@ async fn crank_picks(mode: Mode) -> Trace {
     // The prices are 4 s old: more than the 3 s a rebalance accepts, well within the 60 s others do.
     h.warp(4).await;
     let before = h.accounts(&keys).await;
-    let out = h.send("rebalance at 4 s old prices", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send("rebalance at 4 s old prices", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob])
+        .await;
     h.assert_refused(&out, BallastError::PriceNotFresh, &keys, &before).await;
     // Fresh, it goes through.
     h.publish_prices(&mut f).await;
-    let out = h.send("rebalance at fresh prices", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send("rebalance at fresh prices", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob])
+        .await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     h.snapshot_fixture(&f).await;
     h.trace

@@ -6,7 +6,7 @@
 use anchor_lang::prelude::Pubkey;
 use ballast::errors::BallastError;
 use ballast::events::Rebalanced;
-use ballast_tests::cpmm::{Pool, CPMM_ID, cpmm_so};
+use ballast_tests::cpmm::{cpmm_so, Pool, CPMM_ID};
 use ballast_tests::fixture::{VaultFixture, SOL, USDC};
 use ballast_tests::{error_code, events_of, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
@@ -21,7 +21,12 @@ async fn drifted_vault(h: &mut Harness, pool_usdc: u64, pool_sol: u64) -> (Vault
     drifted_vault_with(h, ballast_tests::fixture::PARAMS, pool_usdc, pool_sol).await
 }
 
-async fn drifted_vault_with(h: &mut Harness, params: ballast::state::VaultParams, pool_usdc: u64, pool_sol: u64) -> (VaultFixture, Pool) {
+async fn drifted_vault_with(
+    h: &mut Harness,
+    params: ballast::state::VaultParams,
+    pool_usdc: u64,
+    pool_sol: u64,
+) -> (VaultFixture, Pool) {
     h.cpmm_vault(params, &[(0, 10_000_000_000)], pool_usdc, pool_sol).await
 }
 
@@ -33,7 +38,10 @@ async fn rebalances(mode: Mode) -> Trace {
 
     // The preview says what the rebalance below will do.
     if let Some(preview) = h.preview_rebalance(&f).await {
-        assert_eq!((preview.refusal, preview.sell, preview.buy, preview.amount_in, preview.min_out), (0, 0, 1, 2_000_000_000, 13_200_000_000));
+        assert_eq!(
+            (preview.refusal, preview.sell, preview.buy, preview.amount_in, preview.min_out),
+            (0, 0, 1, 2_000_000_000, 13_200_000_000)
+        );
         assert_eq!((preview.value, preview.drift_bps), (2_000_000_000, 10_000));
     }
 
@@ -41,7 +49,8 @@ async fn rebalances(mode: Mode) -> Trace {
     // min_out = 99% of 2,000 / 150 SOL, rounded up; the pool pays 2e9 · 1e13 / (1.5e12 + 2e9).
     let out = h.send("rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    let expected_sol = u64::try_from(2_000_000_000u128 * 10_000_000_000_000 / (1_500_000_000_000 + 2_000_000_000)).expect("fits");
+    let expected_sol =
+        u64::try_from(2_000_000_000u128 * 10_000_000_000_000 / (1_500_000_000_000 + 2_000_000_000)).expect("fits");
     assert_eq!(h.vault_balances(&f).await, vec![8_000_000_000, expected_sol]);
     // The crank's bounty: 5 bps of the 2,000 USD traded = 1 USD, in shares priced like a deposit
     // against the vault after the swap (8,000 USDC + the SOL at 150, rounded down) over alice's 1e13
@@ -55,14 +64,21 @@ async fn rebalances(mode: Mode) -> Trace {
         let e = &events_of::<Rebalanced>(&out)[0];
         assert_eq!((e.amount_in, e.amount_out, e.min_out), (2_000_000_000, expected_sol, 13_200_000_000));
         assert_eq!((e.drift_before_bps, e.value_before), (10_000, 10_000_000_000));
-        assert!(e.drift_after_bps < 6_100 && e.value_after > 9_990_000_000, "drift after {} value after {}", e.drift_after_bps, e.value_after);
+        assert!(
+            e.drift_after_bps < 6_100 && e.value_after > 9_990_000_000,
+            "drift after {} value after {}",
+            e.drift_after_bps,
+            e.value_after
+        );
         assert_eq!(e.buy_mint, f.keys.assets[1].mint);
     }
 
     // Once an hour at most.
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
-    let out = h.send("rebalance again at once", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send("rebalance again at once", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob])
+        .await;
     h.assert_refused(&out, BallastError::RebalanceTooSoon, &keys, &before).await;
     if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!(preview.refusal, error_code(BallastError::RebalanceTooSoon));
@@ -73,10 +89,21 @@ async fn rebalances(mode: Mode) -> Trace {
     h.publish_prices(&mut f).await;
     // A crank may ask for a tighter floor; an impossible one makes the AMM refuse and nothing moves.
     let before = h.accounts(&keys).await;
-    let out = h.send("rebalance with an impossible floor", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 20_000_000_000)], &[&bob]).await;
+    let out = h
+        .send(
+            "rebalance with an impossible floor",
+            &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 20_000_000_000)],
+            &[&bob],
+        )
+        .await;
     assert_eq!(out.custom_error(), Some(CPMM_EXCEEDED_SLIPPAGE), "the CPMM holds the floor: {:?}", out.result);
     assert_eq!(h.accounts(&keys).await, before);
-    assert_eq!(h.send("second rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await.result, Ok(()));
+    assert_eq!(
+        h.send("second rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob])
+            .await
+            .result,
+        Ok(())
+    );
     // Again 20% of the vault, now worth 8,000 USDC + the SOL at 150 (value rounded down).
     let value = 8_000_000_000 + expected_sol * 150 / 1_000;
     assert_eq!(h.vault_balances(&f).await[0], 8_000_000_000 - value * 2_000 / 10_000);
@@ -106,7 +133,9 @@ async fn refusals(mode: Mode) -> Trace {
     // The allowed CPMM program, but a pool of the crank's own for the same pair (the pinned
     // pool's state swapped for another key): only the pinned pool may fill the vault.
     let own_pool = Pool { state: Pubkey::new_from_array([77; 32]), ..pool };
-    let out = h.send("the crank's own pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &own_pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send("the crank's own pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &own_pool, 0, 1, 0)], &[&bob])
+        .await;
     h.assert_refused(&out, BallastError::PoolNotAllowed, &keys, &before).await;
 
     // Swap accounts that do not sell the planned asset into the planned one.
@@ -116,7 +145,10 @@ async fn refusals(mode: Mode) -> Trace {
 
     // Paused by the guardian.
     let guardian = f.guardian.insecure_clone();
-    assert_eq!(h.send("pause rebalancing", &[f.keys.set_pause(guardian.pubkey(), 2)], &[&guardian]).await.result, Ok(()));
+    assert_eq!(
+        h.send("pause rebalancing", &[f.keys.set_pause(guardian.pubkey(), 2)], &[&guardian]).await.result,
+        Ok(())
+    );
     let before = h.accounts(&keys).await;
     let out = h.send("paused", &[rebalance()], &[&bob]).await;
     h.assert_refused(&out, BallastError::RebalancePaused, &keys, &before).await;
@@ -182,9 +214,22 @@ async fn preview_and_rebalance_refuse_a_state_for_the_same_reason() {
 /// 2,000 USDC, receives what the pool pays for 1,990, and that is above its floor (13.2 SOL).
 async fn through_a_fee_charging_pool(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
-    let (f, pool) = h.cpmm_vault_with_fees(ballast_tests::fixture::PARAMS, &[(0, 10_000_000_000)], (1_500_000_000_000, 10_000_000_000_000), (10_000_000, 66_666_667)).await;
+    let (f, pool) = h
+        .cpmm_vault_with_fees(
+            ballast_tests::fixture::PARAMS,
+            &[(0, 10_000_000_000)],
+            (1_500_000_000_000, 10_000_000_000_000),
+            (10_000_000, 66_666_667),
+        )
+        .await;
     let bob = f.bob.key.insecure_clone();
-    let out = h.send("rebalance through a fee-charging pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send(
+            "rebalance through a fee-charging pool",
+            &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)],
+            &[&bob],
+        )
+        .await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let after_fee = 2_000_000_000u128 - 10_000_000;
     let sol = u64::try_from(after_fee * 10_000_000_000_000 / (1_500_000_000_000 + after_fee)).expect("fits");
@@ -210,8 +255,15 @@ async fn sandwiched(mode: Mode) -> Trace {
     let bob = f.bob.key.insecure_clone();
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
-    let out = h.send("rebalance into a skewed pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
-    assert_eq!(out.custom_error(), Some(CPMM_EXCEEDED_SLIPPAGE), "a pool far from the oracle must not fill: {:?}", out.result);
+    let out = h
+        .send("rebalance into a skewed pool", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob])
+        .await;
+    assert_eq!(
+        out.custom_error(),
+        Some(CPMM_EXCEEDED_SLIPPAGE),
+        "a pool far from the oracle must not fill: {:?}",
+        out.result
+    );
     assert_eq!(h.accounts(&keys).await, before, "nothing moved");
     h.snapshot_fixture(&f).await;
     h.trace
@@ -245,7 +297,9 @@ async fn balanced(mode: Mode) -> Trace {
     let bob = f.bob.key.insecure_clone();
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
-    let out = h.send("rebalance a balanced vault", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send("rebalance a balanced vault", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob])
+        .await;
     h.assert_refused(&out, BallastError::RebalanceNotNeeded, &keys, &before).await;
     if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!(preview.refusal, error_code(BallastError::RebalanceNotNeeded));
@@ -268,7 +322,13 @@ async fn not_worth_it(mode: Mode) -> Trace {
     let bob = f.bob.key.insecure_clone();
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
-    let out = h.send("a rebalance not worth its cost", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send(
+            "a rebalance not worth its cost",
+            &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)],
+            &[&bob],
+        )
+        .await;
     h.assert_refused(&out, BallastError::RebalanceNotWorthIt, &keys, &before).await;
     if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!(preview.refusal, error_code(BallastError::RebalanceNotWorthIt));

@@ -11,7 +11,7 @@ use anchor_spl::token::spl_token;
 use ballast::errors::BallastError;
 use ballast::state::VaultParams;
 use ballast_tests::ballast_ix::{vault_token_address, AssetKeys};
-use ballast_tests::fixture::{add_asset_args, PARAMS, BTC, SOL, USDC};
+use ballast_tests::fixture::{add_asset_args, BTC, PARAMS, SOL, USDC};
 use ballast_tests::{keypair, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
 
@@ -30,7 +30,12 @@ async fn dust(mode: Mode) -> Trace {
     let keys = h.fixture_keys(&f);
 
     // Worth more than the bound (600 micro-USD against 500): not dust.
-    assert_eq!(h.send("a tighter dust bound", &[f.keys.set_params(VaultParams { max_dust_value: 500, ..PARAMS })], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("a tighter dust bound", &[f.keys.set_params(VaultParams { max_dust_value: 500, ..PARAMS })], &[])
+            .await
+            .result,
+        Ok(())
+    );
     let before = h.accounts(&keys).await;
     let out = h.send("remove BTC above the dust bound", &[f.keys.remove_asset_to(&btc, fee_btc.pubkey())], &[]).await;
     h.assert_refused(&out, BallastError::AssetNotEmpty, &keys, &before).await;
@@ -88,7 +93,10 @@ async fn reproposal(mode: Mode) -> Trace {
     h.warp(86_400).await;
     assert_eq!(h.send("execute", &[f.keys.execute_change()], &[]).await.result, Ok(()));
     let vault = h.vault(&f).await;
-    assert_eq!((vault.asset_count, vault.assets[2].mint, vault.assets[2].token_account), (3, eth.pubkey(), asset.vault_token));
+    assert_eq!(
+        (vault.asset_count, vault.assets[2].mint, vault.assets[2].token_account),
+        (3, eth.pubkey(), asset.vault_token)
+    );
     h.snapshot("vault", f.keys.vault).await;
     h.trace
 }

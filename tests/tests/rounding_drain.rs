@@ -3,14 +3,14 @@
 //! what `ballast-math` predicts, and after all cycles the attacker has received no more value than
 //! they paid, while the honest holder's claim has not shrunk.
 
+use ballast::errors::BallastError;
 use ballast::state::VaultParams;
 use ballast_math::deposit::quote_deposit;
 use ballast_math::in_kind::{in_kind_deposit, in_kind_withdrawal};
 use ballast_math::price::{check_quote, value_of, CheckedPrice, PriceLimits, RawQuote};
-use ballast_tests::fixture::{AssetSpec, PARAMS, SOL, USDC};
-use ballast::errors::BallastError;
-use ballast_tests::{error_code, Harness, Mode};
 use ballast_math::shares::{VIRTUAL_SHARES, VIRTUAL_VALUE};
+use ballast_tests::fixture::{AssetSpec, PARAMS, SOL, USDC};
+use ballast_tests::{error_code, Harness, Mode};
 use num_bigint::BigUint;
 
 const CYCLES: usize = 1_000;
@@ -35,7 +35,8 @@ impl Rng {
 fn checked(spec: &AssetSpec) -> CheckedPrice {
     let conf = u64::try_from(spec.price).expect("positive") * spec.conf_bps / 10_000;
     let raw = RawQuote { price: spec.price, conf, expo: -8, ema_price: spec.price, publish_time: 0 };
-    check_quote(&raw, 0, &PriceLimits { max_age_secs: 60, max_conf_bps: 200, max_ema_divergence_bps: 500 }).expect("good quote")
+    check_quote(&raw, 0, &PriceLimits { max_age_secs: 60, max_conf_bps: 200, max_ema_divergence_bps: 500 })
+        .expect("good quote")
 }
 
 /// Value (USD, 6 decimals) of `amounts` at the published prices.
@@ -55,8 +56,11 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
     assert_eq!(h.deposit(&f, &f.alice, 0, 5_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.alice, 1, 30_000_000_000, 0).await.result, Ok(()));
     let alice_shares = h.token_balance(f.alice.shares).await;
-    let claim = |balances: &[u64], supply: u64, shares: u64| -> Vec<u64> { balances.iter().map(|b| in_kind_withdrawal(shares, *b, supply).expect("claim")).collect() };
-    let alice_claim_before = mid(&claim(&h.vault_balances(&f).await, h.mint_supply(f.keys.share_mint).await, alice_shares), &specs);
+    let claim = |balances: &[u64], supply: u64, shares: u64| -> Vec<u64> {
+        balances.iter().map(|b| in_kind_withdrawal(shares, *b, supply).expect("claim")).collect()
+    };
+    let alice_claim_before =
+        mid(&claim(&h.vault_balances(&f).await, h.mint_supply(f.keys.share_mint).await, alice_shares), &specs);
 
     let prices: Vec<CheckedPrice> = specs.iter().map(checked).collect();
     let bob = f.bob.key.insecure_clone();
@@ -72,8 +76,17 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
                 let asset = usize::try_from(rng.below(2)).expect("index");
                 let amount = 1 + rng.below(10u64.pow(u32::from(specs[asset].decimals) + 2));
                 let value = value_of(amount, prices[asset].low, specs[asset].decimals, false).expect("value");
-                let total: u128 = (0..2).map(|i| value_of(balances[i], prices[i].high, specs[i].decimals, true).expect("value")).sum();
-                let predicted = quote_deposit(u64::try_from(value).expect("fits"), u64::try_from(total).expect("fits"), supply, u64::MAX, PARAMS.max_deposit_per_tx, 0);
+                let total: u128 = (0..2)
+                    .map(|i| value_of(balances[i], prices[i].high, specs[i].decimals, true).expect("value"))
+                    .sum();
+                let predicted = quote_deposit(
+                    u64::try_from(value).expect("fits"),
+                    u64::try_from(total).expect("fits"),
+                    supply,
+                    u64::MAX,
+                    PARAMS.max_deposit_per_tx,
+                    0,
+                );
                 let out = h.deposit(&f, &f.bob, asset, amount, 0).await;
                 match predicted {
                     Ok(shares) => {
@@ -81,7 +94,11 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
                         assert_eq!(h.token_balance(f.bob.shares).await - bob_before, shares, "cycle {cycle}");
                         paid += value_of(amount, prices[asset].mid, specs[asset].decimals, true).expect("value");
                     }
-                    Err(e) => assert_eq!(out.custom_error(), Some(error_code(BallastError::from(e))), "cycle {cycle}: the program must refuse as the math does"),
+                    Err(e) => assert_eq!(
+                        out.custom_error(),
+                        Some(error_code(BallastError::from(e))),
+                        "cycle {cycle}: the program must refuse as the math does"
+                    ),
                 }
             }
             // In-kind deposit offering a random amount of each asset.
@@ -94,10 +111,17 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
                     Ok(shares) => {
                         assert_eq!(out.result, Ok(()), "cycle {cycle}: {:?}", out.program_output);
                         assert_eq!(h.token_balance(f.bob.shares).await - bob_before, shares, "cycle {cycle}");
-                        assert_eq!(h.vault_balances(&f).await, vec![balances[0] + amounts[0], balances[1] + amounts[1]]);
+                        assert_eq!(
+                            h.vault_balances(&f).await,
+                            vec![balances[0] + amounts[0], balances[1] + amounts[1]]
+                        );
                         paid += mid(&amounts, &specs) + 2; // each amount's value rounded up
                     }
-                    Err(e) => assert_eq!(out.custom_error(), Some(error_code(BallastError::from(e))), "cycle {cycle}: the program must refuse as the math does"),
+                    Err(e) => assert_eq!(
+                        out.custom_error(),
+                        Some(error_code(BallastError::from(e))),
+                        "cycle {cycle}: the program must refuse as the math does"
+                    ),
                 }
             }
             // A donation straight to a vault token account.
@@ -131,14 +155,25 @@ async fn a_thousand_random_cycles_in_the_vm_extract_nothing() {
     received += mid(&claim(&balances, supply, held), &specs);
     assert!(received <= paid, "the attacker paid {paid} and can take {received}");
     let alice_claim_after = mid(&claim(&balances, supply, alice_shares), &specs);
-    assert!(alice_claim_after >= alice_claim_before, "alice's claim fell from {alice_claim_before} to {alice_claim_after}");
+    assert!(
+        alice_claim_after >= alice_claim_before,
+        "alice's claim fell from {alice_claim_before} to {alice_claim_after}"
+    );
     println!("{CYCLES} cycles: attacker paid {paid}, could take {received}; alice's claim {alice_claim_before} -> {alice_claim_after}");
 }
 
 /// Value of `amounts` in exact units (no rounding): Σ amount × price mantissa × 10^(9 − decimals),
 /// one common scale for every asset (decimals ≤ 9), so sums and ratios compare exactly.
 fn exact_value(amounts: &[u64], specs: &[AssetSpec]) -> BigUint {
-    amounts.iter().zip(specs).map(|(a, s)| BigUint::from(*a) * BigUint::from(u64::try_from(s.price).expect("positive")) * BigUint::from(10u64).pow(9 - u32::from(s.decimals))).sum()
+    amounts
+        .iter()
+        .zip(specs)
+        .map(|(a, s)| {
+            BigUint::from(*a)
+                * BigUint::from(u64::try_from(s.price).expect("positive"))
+                * BigUint::from(10u64).pow(9 - u32::from(s.decimals))
+        })
+        .sum()
 }
 
 /// `amount × price mantissa` (the numerator of `value_of`) and its divisor `10^(decimals + 2)`: a
@@ -155,7 +190,13 @@ fn scale(s: &AssetSpec) -> BigUint {
 /// vault plus `shares / (supply + VIRTUAL_SHARES)` of everything the vault holds, unrounded (a
 /// share's part of every balance, as an in-kind withdrawal pays it; the virtual shares are a
 /// permanent holder nobody controls).
-fn exact_wealth(outside: &[u64], shares: u64, balances: &[u64], supply: u64, specs: &[AssetSpec]) -> (BigUint, BigUint) {
+fn exact_wealth(
+    outside: &[u64],
+    shares: u64,
+    balances: &[u64],
+    supply: u64,
+    specs: &[AssetSpec],
+) -> (BigUint, BigUint) {
     let supply = BigUint::from(supply) + BigUint::from(VIRTUAL_SHARES);
     (exact_value(outside, specs) * &supply + BigUint::from(shares) * exact_value(balances, specs), supply)
 }
@@ -205,8 +246,13 @@ async fn no_cycle_gains_the_attacker_even_a_fraction_of_a_unit() {
             let down = |a: u64, s: &AssetSpec| value_units(a, s) / scale(s);
             let up = |a: u64, s: &AssetSpec| (value_units(a, s) + scale(s) - BigUint::from(1u8)) / scale(s);
             let total: BigUint = balances.iter().zip(&specs).map(|(b, s)| up(*b, s)).sum();
-            let shares = down(amount, &specs[asset]) * (BigUint::from(supply) + BigUint::from(VIRTUAL_SHARES)) / (total + BigUint::from(VIRTUAL_VALUE));
-            assert_eq!(BigUint::from(h.token_balance(f.bob.shares).await - held), shares, "cycle {cycle}: shares minted for {amount} units of asset {asset}");
+            let shares = down(amount, &specs[asset]) * (BigUint::from(supply) + BigUint::from(VIRTUAL_SHARES))
+                / (total + BigUint::from(VIRTUAL_VALUE));
+            assert_eq!(
+                BigUint::from(h.token_balance(f.bob.shares).await - held),
+                shares,
+                "cycle {cycle}: shares minted for {amount} units of asset {asset}"
+            );
             out
         } else {
             let max: Vec<u64> = specs.iter().map(|s| 1 + rng.below(10u64.pow(u32::from(s.decimals)))).collect();
@@ -225,12 +271,21 @@ async fn no_cycle_gains_the_attacker_even_a_fraction_of_a_unit() {
         let outside = [h.token_balance(f.bob.tokens[0]).await, h.token_balance(f.bob.tokens[1]).await];
         let bob_after = exact_wealth(&outside, h.token_balance(f.bob.shares).await, &balances, supply, &specs);
         let alice_after = exact_wealth(&[], alice_shares, &balances, supply, &specs);
-        assert!(at_most(&bob_after, &bob_before), "cycle {cycle}: the attacker gained: {bob_before:?} -> {bob_after:?}");
-        assert!(at_most(&alice_before, &alice_after), "cycle {cycle}: the honest holder lost: {alice_before:?} -> {alice_after:?}");
+        assert!(
+            at_most(&bob_after, &bob_before),
+            "cycle {cycle}: the attacker gained: {bob_before:?} -> {bob_after:?}"
+        );
+        assert!(
+            at_most(&alice_before, &alice_after),
+            "cycle {cycle}: the honest holder lost: {alice_before:?} -> {alice_after:?}"
+        );
         if cycle % 100 == 99 {
             h.publish_prices(&mut f).await;
         }
     }
-    assert!(deposits > EXACT_CYCLES / 2 && withdrawals > EXACT_CYCLES / 2, "the cycles traded: {deposits} deposits, {withdrawals} withdrawals");
+    assert!(
+        deposits > EXACT_CYCLES / 2 && withdrawals > EXACT_CYCLES / 2,
+        "the cycles traded: {deposits} deposits, {withdrawals} withdrawals"
+    );
     println!("{EXACT_CYCLES} exact cycles: {deposits} deposits, {withdrawals} withdrawals, no gain for the attacker, no loss for the holder");
 }

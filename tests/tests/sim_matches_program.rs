@@ -62,7 +62,14 @@ fn sim_config(params: &VaultParams) -> SimConfig {
 /// vault's `params`; returns (trades, refusals) after asserting every decision is the same.
 async fn decide_alike(params: VaultParams) -> (usize, usize) {
     let mut h = Harness::start(Mode::Sbf).await;
-    let mut f = h.vault_fixture_with(params, &[USDC, SOL, BTC], &[4_000, 3_000, 3_000], &[10_000_000_000, 100_000_000_000, 1_000_000_000]).await;
+    let mut f = h
+        .vault_fixture_with(
+            params,
+            &[USDC, SOL, BTC],
+            &[4_000, 3_000, 3_000],
+            &[10_000_000_000, 100_000_000_000, 1_000_000_000],
+        )
+        .await;
     // 4,000 USDC, 20 SOL, 0.05 BTC: 40/30/30 at the first prices.
     for (asset, amount) in [(0, 4_000_000_000u64), (1, 20_000_000_000), (2, 5_000_000)] {
         assert_eq!(h.deposit(&f, &f.alice, asset, amount, 0).await.result, Ok(()));
@@ -85,9 +92,17 @@ async fn decide_alike(params: VaultParams) -> (usize, usize) {
             Ok(Planned { plan, targets }) => {
                 assert_eq!(program.targets, targets[..3].to_vec(), "step {step}: the targets in force");
                 trades += 1;
-                assert_eq!(program.refusal, 0, "step {step}: the program refused {} where the simulator trades", program.refusal);
+                assert_eq!(
+                    program.refusal, 0,
+                    "step {step}: the program refused {} where the simulator trades",
+                    program.refusal
+                );
                 assert_eq!((usize::from(program.sell), usize::from(program.buy)), (plan.sell, plan.buy), "step {step}");
-                assert_eq!((program.amount_in, program.min_out, program.drift_bps), (plan.amount_in, plan.min_out, plan.drift_bps), "step {step}");
+                assert_eq!(
+                    (program.amount_in, program.min_out, program.drift_bps),
+                    (plan.amount_in, plan.min_out, plan.drift_bps),
+                    "step {step}"
+                );
             }
             Err(e) => {
                 refusals += 1;
@@ -108,7 +123,12 @@ async fn the_simulator_and_the_program_decide_alike_on_a_recorded_path() {
 #[tokio::test]
 async fn under_cppi_too() {
     // USDC safe, SOL and BTC the risky basket: 4× the cushion above 0.90 USD per share.
-    let cppi = VaultParams { cppi_multiplier_pct: 400, cppi_floor_share_price: 900_000_000_000, cppi_max_risky_bps: 8_000, ..PARAMS };
+    let cppi = VaultParams {
+        cppi_multiplier_pct: 400,
+        cppi_floor_share_price: 900_000_000_000,
+        cppi_max_risky_bps: 8_000,
+        ..PARAMS
+    };
     // Never idle on this path (the targets move with the value), every step compared.
     let (trades, _) = decide_alike(cppi).await;
     assert_eq!(trades, PATH.len());

@@ -23,7 +23,11 @@ const FEES: (u64, u64) = (10_000_000, 66_666_667);
 /// Bob's wealth at the oracle (USDC units, 6 decimals): his USDC, his SOL at 150 (SOL has 9
 /// decimals), his vault shares at the vault's oracle value per share.
 async fn wealth(h: &mut Harness, f: &VaultFixture) -> u128 {
-    let (usdc, sol, shares) = (h.token_balance(f.bob.tokens[0]).await, h.token_balance(f.bob.tokens[1]).await, h.token_balance(f.bob.shares).await);
+    let (usdc, sol, shares) = (
+        h.token_balance(f.bob.tokens[0]).await,
+        h.token_balance(f.bob.tokens[1]).await,
+        h.token_balance(f.bob.shares).await,
+    );
     let balances = h.vault_balances(f).await;
     let vault_value = u128::from(balances[0]) + u128::from(balances[1]) * SOL_PRICE / 1_000;
     let supply = u128::from(h.mint_supply(f.keys.share_mint).await);
@@ -45,7 +49,9 @@ async fn sandwich(h: &mut Harness, front_usdc: u64) -> (Option<u64>, u128, u128)
     let front = pool.swap_base_input(bob.pubkey(), usdc.mint, bob_usdc, bob_sol, front_usdc, 0);
     assert_eq!(h.send("front-run", &[front], &[&bob]).await.result, Ok(()));
     let bought = h.token_balance(bob_sol).await;
-    let out = h.send("the sandwiched rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob]).await;
+    let out = h
+        .send("the sandwiched rebalance", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0)], &[&bob])
+        .await;
     let received = out.result.is_ok().then_some(());
     let back = pool.swap_base_input(bob.pubkey(), sol.mint, bob_sol, bob_usdc, bought, 0);
     assert_eq!(h.send("back-run", &[back], &[&bob]).await.result, Ok(()));
@@ -66,7 +72,10 @@ async fn sandwiches(mode: Mode) -> Trace {
         let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
         let (received, start, end) = sandwich(&mut h, front_usdc).await;
         if let Some(received) = received {
-            assert!((13_200_000_000..13_249_200_000).contains(&received), "front-run {front_usdc}: the vault received {received}");
+            assert!(
+                (13_200_000_000..13_249_200_000).contains(&received),
+                "front-run {front_usdc}: the vault received {received}"
+            );
             filled += 1;
         }
         assert!(end < start, "front-run {front_usdc}: the sandwich paid ({start} -> {end})");

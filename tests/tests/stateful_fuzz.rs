@@ -40,26 +40,56 @@ use solana_signer::Signer;
 
 /// The fuzzed vault: the test fixture's parameters, rebalancing allowed every minute with the
 /// cost-benefit gate off (so that sequences reach the swap often).
-const PARAMS: VaultParams = VaultParams::from_math(&Params { min_rebalance_interval_secs: 60, benefit_weight_bps: 0, ..ballast_tests::fixture::PARAMS.to_math() });
+const PARAMS: VaultParams = VaultParams::from_math(&Params {
+    min_rebalance_interval_secs: 60,
+    benefit_weight_bps: 0,
+    ..ballast_tests::fixture::PARAMS.to_math()
+});
 
 /// One step of a sequence.
 #[derive(Debug, Clone)]
 enum Step {
-    Deposit { user: usize, asset: usize, amount: u64 },
-    DepositInKind { user: usize, max: [u64; 2] },
+    Deposit {
+        user: usize,
+        asset: usize,
+        amount: u64,
+    },
+    DepositInKind {
+        user: usize,
+        max: [u64; 2],
+    },
     /// Withdraws `permille` of the user's shares (at most 900: someone always stays invested, so
     /// governance's timelock stays in force).
-    Withdraw { user: usize, permille: u64 },
-    Donate { asset: usize, amount: u64 },
+    Withdraw {
+        user: usize,
+        permille: u64,
+    },
+    Donate {
+        asset: usize,
+        amount: u64,
+    },
     /// The oracle moves one asset by `bps` and republishes both prices now.
-    Price { asset: usize, bps: i64 },
-    Warp { secs: i64 },
+    Price {
+        asset: usize,
+        bps: i64,
+    },
+    Warp {
+        secs: i64,
+    },
     Observe,
-    Rebalance { cranker: usize },
+    Rebalance {
+        cranker: usize,
+    },
     /// Trades the pool back to the oracle price, overshooting by `overshoot_bps`.
-    Arbitrage { overshoot_bps: i64 },
-    Pause { bits: u8 },
-    SetFee { bps: u16 },
+    Arbitrage {
+        overshoot_bps: i64,
+    },
+    Pause {
+        bits: u8,
+    },
+    SetFee {
+        bps: u16,
+    },
     Execute,
 }
 
@@ -123,7 +153,9 @@ impl ReferenceStateMachine for Model {
             Step::Warp { secs } => model.now += secs,
             Step::Pause { bits } => model.paused = bits,
             Step::SetFee { bps } if bps < model.fee_bps => model.fee_bps = bps,
-            Step::SetFee { bps } if matches!(predicted, Some(Ok(()))) => model.pending = Some((bps, model.now + i64::from(PARAMS.timelock_secs))),
+            Step::SetFee { bps } if matches!(predicted, Some(Ok(()))) => {
+                model.pending = Some((bps, model.now + i64::from(PARAMS.timelock_secs)))
+            }
             Step::Execute if matches!(predicted, Some(Ok(()))) => {
                 model.fee_bps = model.pending.take().expect("pending").0;
             }
@@ -190,8 +222,18 @@ impl Chain {
 
     /// Every token account of `asset`'s mint the test knows, in `Snapshot::tokens` order.
     fn accounts_of(&self, asset: usize) -> [Pubkey; 5] {
-        let pool = if self.pool.token_0_mint == self.f.keys.assets[asset].mint { self.pool.token_0_vault } else { self.pool.token_1_vault };
-        [self.f.alice.tokens[asset], self.f.bob.tokens[asset], self.f.keys.assets[asset].vault_token, pool, self.trader[asset]]
+        let pool = if self.pool.token_0_mint == self.f.keys.assets[asset].mint {
+            self.pool.token_0_vault
+        } else {
+            self.pool.token_1_vault
+        };
+        [
+            self.f.alice.tokens[asset],
+            self.f.bob.tokens[asset],
+            self.f.keys.assets[asset].vault_token,
+            pool,
+            self.trader[asset],
+        ]
     }
 
     async fn snapshot(&mut self) -> Snapshot {
@@ -226,11 +268,28 @@ impl Chain {
             }
             Step::Deposit { user, asset, amount } => {
                 let u = self.user(user);
-                (keys.deposit(u.key.pubkey(), asset, u.tokens[asset], u.shares, DepositArgs { amount, min_shares_out: 0 }), vec![u.key.insecure_clone()])
+                (
+                    keys.deposit(
+                        u.key.pubkey(),
+                        asset,
+                        u.tokens[asset],
+                        u.shares,
+                        DepositArgs { amount, min_shares_out: 0 },
+                    ),
+                    vec![u.key.insecure_clone()],
+                )
             }
             Step::DepositInKind { user, max } => {
                 let u = self.user(user);
-                (keys.deposit_in_kind(u.key.pubkey(), &u.tokens, u.shares, DepositInKindArgs { max_amounts: max.to_vec(), min_shares_out: 0 }), vec![u.key.insecure_clone()])
+                (
+                    keys.deposit_in_kind(
+                        u.key.pubkey(),
+                        &u.tokens,
+                        u.shares,
+                        DepositInKindArgs { max_amounts: max.to_vec(), min_shares_out: 0 },
+                    ),
+                    vec![u.key.insecure_clone()],
+                )
             }
             Step::Withdraw { user, permille } => {
                 let shares = before.shares[user] * permille / 1_000;
@@ -238,14 +297,35 @@ impl Chain {
                     return None;
                 }
                 let u = self.user(user);
-                (keys.withdraw_in_kind(u.key.pubkey(), &u.tokens, u.shares, WithdrawInKindArgs { shares, min_amounts_out: vec![0, 0] }), vec![u.key.insecure_clone()])
+                (
+                    keys.withdraw_in_kind(
+                        u.key.pubkey(),
+                        &u.tokens,
+                        u.shares,
+                        WithdrawInKindArgs { shares, min_amounts_out: vec![0, 0] },
+                    ),
+                    vec![u.key.insecure_clone()],
+                )
             }
             Step::Donate { asset, amount } => {
                 let token = anchor_spl::token::spl_token::ID;
-                (anchor_spl::token::spl_token::instruction::transfer(&token, &self.trader[asset], &keys.assets[asset].vault_token, &self.h.payer.pubkey(), &[], amount).expect("ix"), vec![])
+                (
+                    anchor_spl::token::spl_token::instruction::transfer(
+                        &token,
+                        &self.trader[asset],
+                        &keys.assets[asset].vault_token,
+                        &self.h.payer.pubkey(),
+                        &[],
+                        amount,
+                    )
+                    .expect("ix"),
+                    vec![],
+                )
             }
             Step::Observe => (keys.accrue_fees(), vec![]),
-            Step::Pause { bits } => (keys.set_pause(self.f.guardian.pubkey(), bits), vec![self.f.guardian.insecure_clone()]),
+            Step::Pause { bits } => {
+                (keys.set_pause(self.f.guardian.pubkey(), bits), vec![self.f.guardian.insecure_clone()])
+            }
             Step::SetFee { bps } => (keys.set_params(VaultParams { management_fee_bps: bps, ..PARAMS }), vec![]),
             Step::Execute => (keys.execute_change(), vec![]),
             Step::Rebalance { cranker } => {
@@ -263,7 +343,8 @@ impl Chain {
                 let (x, y) = (before.pool(0) as f64, before.pool(1) as f64);
                 let p = prices[1] as f64 / prices[0] as f64 / 1_000.0 * (1.0 + overshoot_bps as f64 / 10_000.0);
                 let target_x = (x * y * p).sqrt();
-                let (asset, amount) = if target_x > x { (0, (target_x - x) as u64) } else { (1, ((x * y / target_x) - y) as u64) };
+                let (asset, amount) =
+                    if target_x > x { (0, (target_x - x) as u64) } else { (1, ((x * y / target_x) - y) as u64) };
                 if amount == 0 {
                     return None;
                 }
@@ -311,7 +392,8 @@ impl System {
         }
         let (before, prices) = (self.snapshot.clone(), self.prices);
         let System { rt, native, sbf, .. } = self;
-        let (n, s) = rt.block_on(async { (native.run(step, prices, &before).await, sbf.run(step, prices, &before).await) });
+        let (n, s) =
+            rt.block_on(async { (native.run(step, prices, &before).await, sbf.run(step, prices, &before).await) });
         let (n_after, after) = rt.block_on(async { (native.snapshot().await, sbf.snapshot().await) });
         let vault = rt.block_on(sbf.h.vault(&sbf.f));
 
@@ -341,17 +423,25 @@ impl System {
         // The reference model's predictions.
         if let (Some(predicted), Some(out)) = (governance_prediction(&model, step), &s) {
             match predicted {
-                Ok(()) => assert_eq!(out.result, Ok(()), "{step:?}: the model expected success: {:?}", out.program_output),
+                Ok(()) => {
+                    assert_eq!(out.result, Ok(()), "{step:?}: the model expected success: {:?}", out.program_output)
+                }
                 Err(e) => assert!(refused_with(out, e), "{step:?}: the model expected {e:?}, got {:?}", out.result),
             }
         }
-        assert_eq!((vault.params.management_fee_bps, vault.paused), (model_after.fee_bps, model_after.paused), "{step:?}: governance state");
+        assert_eq!(
+            (vault.params.management_fee_bps, vault.paused),
+            (model_after.fee_bps, model_after.paused),
+            "{step:?}: governance state"
+        );
         if let Some(out) = &s {
             match step {
                 Step::Deposit { .. } | Step::DepositInKind { .. } if model.paused & PAUSE_DEPOSITS != 0 => {
                     assert!(refused_with(out, BallastError::DepositsPaused), "{step:?} while paused: {:?}", out.result)
                 }
-                Step::Rebalance { .. } if model.paused & PAUSE_REBALANCE != 0 => assert!(refused_with(out, BallastError::RebalancePaused), "{step:?} while paused: {:?}", out.result),
+                Step::Rebalance { .. } if model.paused & PAUSE_REBALANCE != 0 => {
+                    assert!(refused_with(out, BallastError::RebalancePaused), "{step:?} while paused: {:?}", out.result)
+                }
                 _ => {}
             }
         }
@@ -363,14 +453,28 @@ impl System {
             match *step {
                 Step::Deposit { user, asset, amount } => {
                     self.ledger[asset] += amount;
-                    assert_eq!(before.tokens[asset][user] - after.tokens[asset][user], amount, "{step:?}: the depositor paid exactly the amount");
+                    assert_eq!(
+                        before.tokens[asset][user] - after.tokens[asset][user],
+                        amount,
+                        "{step:?}: the depositor paid exactly the amount"
+                    );
                 }
                 Step::DepositInKind { user, max } if s.is_some() => {
                     let mut amounts = [0u64; 2];
-                    ballast_math::in_kind::in_kind_deposit(&max, &[before.vault(0), before.vault(1)], supply_mid, &mut amounts).expect("a deposit that succeeded is one the math allows");
+                    ballast_math::in_kind::in_kind_deposit(
+                        &max,
+                        &[before.vault(0), before.vault(1)],
+                        supply_mid,
+                        &mut amounts,
+                    )
+                    .expect("a deposit that succeeded is one the math allows");
                     for asset in 0..2 {
                         self.ledger[asset] += amounts[asset];
-                        assert_eq!(before.tokens[asset][user] - after.tokens[asset][user], amounts[asset], "{step:?}: asset {asset} paid");
+                        assert_eq!(
+                            before.tokens[asset][user] - after.tokens[asset][user],
+                            amounts[asset],
+                            "{step:?}: asset {asset} paid"
+                        );
                     }
                 }
                 Step::Withdraw { user, permille } if s.is_some() => {
@@ -378,37 +482,67 @@ impl System {
                     for asset in 0..2 {
                         let paid = in_kind_withdrawal(shares, before.vault(asset), supply_mid).expect("claim");
                         self.ledger[asset] -= paid;
-                        assert_eq!(after.tokens[asset][user] - before.tokens[asset][user], paid, "{step:?}: asset {asset} received");
+                        assert_eq!(
+                            after.tokens[asset][user] - before.tokens[asset][user],
+                            paid,
+                            "{step:?}: asset {asset} received"
+                        );
                     }
                 }
                 Step::Donate { asset, amount } => self.ledger[asset] += amount,
                 Step::Rebalance { .. } if s.is_some() => {
                     for asset in 0..2 {
-                        let (vault_in, pool_in) = (i128::from(after.vault(asset)) - i128::from(before.vault(asset)), i128::from(after.pool(asset)) - i128::from(before.pool(asset)));
+                        let (vault_in, pool_in) = (
+                            i128::from(after.vault(asset)) - i128::from(before.vault(asset)),
+                            i128::from(after.pool(asset)) - i128::from(before.pool(asset)),
+                        );
                         assert_eq!(vault_in, -pool_in, "{step:?}: asset {asset}: the vault's leg equals the pool's");
                         self.ledger[asset] = u64::try_from(i128::from(self.ledger[asset]) + vault_in).expect("fits");
                     }
                     // At most max_loss_bps of the vault's value at the oracle.
                     let limit = nav(&before, prices) * BigUint::from(10_000 - u32::from(PARAMS.max_loss_bps));
-                    assert!(nav(&after, prices) * BigUint::from(10_000u32) >= limit, "{step:?}: the trade lost more than the loss limit");
+                    assert!(
+                        nav(&after, prices) * BigUint::from(10_000u32) >= limit,
+                        "{step:?}: the trade lost more than the loss limit"
+                    );
                 }
                 _ => {}
             }
         }
-        assert_eq!([after.vault(0), after.vault(1)], self.ledger, "{step:?}: the vault holds what the ledger says (ok: {ok})");
+        assert_eq!(
+            [after.vault(0), after.vault(1)],
+            self.ledger,
+            "{step:?}: the vault holds what the ledger says (ok: {ok})"
+        );
         for asset in 0..2 {
-            assert_eq!(after.tokens[asset].iter().sum::<u64>(), self.supplies[asset], "{step:?}: asset {asset}'s tokens are all where they were put");
+            assert_eq!(
+                after.tokens[asset].iter().sum::<u64>(),
+                self.supplies[asset],
+                "{step:?}: asset {asset}'s tokens are all where they were put"
+            );
         }
-        assert_eq!(after.shares.iter().sum::<u64>(), after.supply, "{step:?}: every share is held by a depositor, a crank or the fee recipient");
+        assert_eq!(
+            after.shares.iter().sum::<u64>(),
+            after.supply,
+            "{step:?}: every share is held by a depositor, a crank or the fee recipient"
+        );
 
         // No holder's claim falls: a share is worth at least what it was worth once this step's fee
         // shares (if any) were minted, i.e. nav_after / (S_after + VS) ≥ nav_before / (S_before +
         // fees + VS), compared as exact cross-products.
-        if ok && matches!(step, Step::Deposit { .. } | Step::DepositInKind { .. } | Step::Withdraw { .. } | Step::Donate { .. }) {
+        if ok
+            && matches!(
+                step,
+                Step::Deposit { .. } | Step::DepositInKind { .. } | Step::Withdraw { .. } | Step::Donate { .. }
+            )
+        {
             let vs = u64::try_from(VIRTUAL_SHARES).expect("fits");
             let after_side = nav(&after, prices) * BigUint::from(supply_mid + vs);
             let before_side = nav(&before, prices) * BigUint::from(after.supply + vs);
-            assert!(after_side >= before_side, "{step:?}: a share's value fell: {before:?} -> {after:?}, fee shares {fee_minted}");
+            assert!(
+                after_side >= before_side,
+                "{step:?}: a share's value fell: {before:?} -> {after:?}, fee shares {fee_minted}"
+            );
         }
         self.snapshot = after;
         self.model = model_after.clone();
@@ -423,12 +557,24 @@ impl StateMachineTest for Fuzz {
 
     fn init_test(model: &Model) -> System {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-        let (native, mut sbf) = rt.block_on(async { (Chain::start(Mode::Native).await, Chain::start(Mode::Sbf).await) });
+        let (native, mut sbf) =
+            rt.block_on(async { (Chain::start(Mode::Native).await, Chain::start(Mode::Sbf).await) });
         let snapshot = rt.block_on(sbf.snapshot());
         let supplies = [0, 1].map(|asset| snapshot.tokens[asset].iter().sum());
         let prices = [sbf.f.specs[0].price, sbf.f.specs[1].price];
         let ledger = [snapshot.vault(0), snapshot.vault(1)];
-        System { rt, native, sbf, model: model.clone(), prices, ledger, supplies, snapshot, tally: Default::default(), refusals: Default::default() }
+        System {
+            rt,
+            native,
+            sbf,
+            model: model.clone(),
+            prices,
+            ledger,
+            supplies,
+            snapshot,
+            tally: Default::default(),
+            refusals: Default::default(),
+        }
     }
 
     fn apply(mut system: System, model: &Model, step: Step) -> System {
@@ -439,8 +585,13 @@ impl StateMachineTest for Fuzz {
     /// One line per sequence: what ran and how it ended (the figures in docs/verification.md).
     fn teardown(system: System, _: Model) {
         let steps: u32 = system.tally.values().map(|(a, b, c)| a + b + c).sum();
-        let detail: Vec<String> = system.tally.iter().map(|(k, (ok, refused, skipped))| format!("{k} {ok}/{refused}/{skipped}")).collect();
-        println!("fuzz sequence: {steps} steps (ok/refused/not sent): {}; refusals by code: {:?}", detail.join(", "), system.refusals);
+        let detail: Vec<String> =
+            system.tally.iter().map(|(k, (ok, refused, skipped))| format!("{k} {ok}/{refused}/{skipped}")).collect();
+        println!(
+            "fuzz sequence: {steps} steps (ok/refused/not sent): {}; refusals by code: {:?}",
+            detail.join(", "),
+            system.refusals
+        );
     }
 }
 

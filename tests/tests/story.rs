@@ -16,12 +16,19 @@ const YEAR: i64 = 31_536_000;
 
 /// Vault value at mid prices (USD, 6 decimals), as the program computes it for fees.
 fn mid_value(balances: &[u64], specs: &[ballast_tests::fixture::AssetSpec]) -> u128 {
-    balances.iter().zip(specs).map(|(b, s)| value_of(*b, Price(u128::try_from(s.price).expect("positive") * 10_000), s.decimals, false).expect("value")).sum()
+    balances
+        .iter()
+        .zip(specs)
+        .map(|(b, s)| {
+            value_of(*b, Price(u128::try_from(s.price).expect("positive") * 10_000), s.decimals, false).expect("value")
+        })
+        .sum()
 }
 
 async fn a_year(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
-    let mut f: VaultFixture = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 20_000_000_000, 10_000_000]).await;
+    let mut f: VaultFixture =
+        h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 20_000_000_000, 10_000_000]).await;
     assert_eq!(h.deposit(&f, &f.alice, 0, 10_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.bob, 1, 20_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.bob, 2, 1_000_000, 0).await.result, Ok(()));
@@ -35,7 +42,8 @@ async fn a_year(mode: Mode) -> Trace {
     let supply = h.mint_supply(f.keys.share_mint).await;
     let hwm = h.vault(&f).await.high_water_mark;
     let management = management_fee_shares(supply, 100, SECONDS_PER_YEAR / 2).expect("fee");
-    let performance = performance_fee(mid_value(&deposited, &f.specs), supply + management, u128::from(hwm), 1_000).expect("fee");
+    let performance =
+        performance_fee(mid_value(&deposited, &f.specs), supply + management, u128::from(hwm), 1_000).expect("fee");
     // (Deposits already paid a small performance fee: the vault credits deposits at the low side of
     // the price, so at mid prices each deposit is a gain for the holders.)
     let fee_shares_before = h.token_balance(f.keys.fee_shares).await;
@@ -76,12 +84,20 @@ async fn a_year(mode: Mode) -> Trace {
         let supply = h.mint_supply(f.keys.share_mint).await;
         let balances = h.vault_balances(&f).await;
         // The last accrual was just now, so a withdrawal mints no further fee.
-        let expected: Vec<u64> = balances.iter().map(|b| ballast_math::in_kind::in_kind_withdrawal(shares, *b, supply).expect("claim")).collect();
+        let expected: Vec<u64> = balances
+            .iter()
+            .map(|b| ballast_math::in_kind::in_kind_withdrawal(shares, *b, supply).expect("claim"))
+            .collect();
         let mut before = Vec::new();
         for t in &tokens {
             before.push(h.token_balance(*t).await);
         }
-        let ix = f.keys.withdraw_in_kind(owner, &tokens, shares_account, WithdrawInKindArgs { shares, min_amounts_out: expected.clone() });
+        let ix = f.keys.withdraw_in_kind(
+            owner,
+            &tokens,
+            shares_account,
+            WithdrawInKindArgs { shares, min_amounts_out: expected.clone() },
+        );
         let out = h.send("withdraw everything", &[ix], &[&signer]).await;
         assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
         for (i, t) in tokens.iter().enumerate() {
@@ -96,7 +112,12 @@ async fn a_year(mode: Mode) -> Trace {
     let residual = h.vault_balances(&f).await;
     for i in 0..3 {
         assert_eq!(paid_out[i] + residual[i], deposited[i], "asset {i}");
-        assert!(u128::from(residual[i]) * 1_000 <= u128::from(deposited[i]) * u128::from(VIRTUAL_SHARES) / 1_000_000_000 + 1_000, "asset {i} residual {}", residual[i]);
+        assert!(
+            u128::from(residual[i]) * 1_000
+                <= u128::from(deposited[i]) * u128::from(VIRTUAL_SHARES) / 1_000_000_000 + 1_000,
+            "asset {i} residual {}",
+            residual[i]
+        );
     }
     h.snapshot_fixture(&f).await;
     h.trace

@@ -18,7 +18,9 @@ fn anchor(code: Anchor) -> u32 {
 
 async fn substitutions(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
-    let f = h.vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 10_000_000_000, 100_000_000]).await;
+    let f = h
+        .vault_fixture(&[USDC, SOL, BTC], &[5_000, 3_000, 2_000], &[10_000_000_000, 10_000_000_000, 100_000_000])
+        .await;
     assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
     assert_eq!(h.deposit(&f, &f.bob, 0, 1_000_000_000, 0).await.result, Ok(()));
     let stranger = keypair(95);
@@ -27,30 +29,117 @@ async fn substitutions(mode: Mode) -> Trace {
     let alice = f.alice.key.insecure_clone();
     let sol = f.keys.assets[1];
 
-    let deposit = || f.keys.deposit(alice.pubkey(), 0, f.alice.tokens[0], f.alice.shares, DepositArgs { amount: 1_000_000, min_shares_out: 0 });
-    let withdraw = || f.keys.withdraw_in_kind(alice.pubkey(), &f.alice.tokens, f.alice.shares, WithdrawInKindArgs { shares: 1_000, min_amounts_out: vec![0; 3] });
+    let deposit = || {
+        f.keys.deposit(
+            alice.pubkey(),
+            0,
+            f.alice.tokens[0],
+            f.alice.shares,
+            DepositArgs { amount: 1_000_000, min_shares_out: 0 },
+        )
+    };
+    let withdraw = || {
+        f.keys.withdraw_in_kind(
+            alice.pubkey(),
+            &f.alice.tokens,
+            f.alice.shares,
+            WithdrawInKindArgs { shares: 1_000, min_amounts_out: vec![0; 3] },
+        )
+    };
     let accrue = || f.keys.accrue_fees();
     // (case, instruction, index of the account replaced, impostor, expected error code)
     let table: Vec<(&str, anchor_lang::solana_program::instruction::Instruction, usize, Pubkey, u32)> = vec![
-        ("deposit: another program account as the vault", deposit(), 1, f.keys.share_mint, anchor(Anchor::AccountOwnedByWrongProgram)),
+        (
+            "deposit: another program account as the vault",
+            deposit(),
+            1,
+            f.keys.share_mint,
+            anchor(Anchor::AccountOwnedByWrongProgram),
+        ),
         ("deposit: another mint as the share mint", deposit(), 2, stranger.pubkey(), anchor(Anchor::ConstraintHasOne)),
         ("deposit: bob's shares as the fee account", deposit(), 3, f.bob.shares, anchor(Anchor::ConstraintHasOne)),
         ("deposit: SOL's vault account for USDC", deposit(), 5, sol.vault_token, anchor(Anchor::ConstraintTokenMint)),
         ("deposit: bob's USDC as the source", deposit(), 6, f.bob.tokens[0], anchor(Anchor::ConstraintTokenOwner)),
-        ("deposit: bob's share account as the destination", deposit(), 7, f.bob.shares, anchor(Anchor::ConstraintTokenOwner)),
-        ("deposit: Token-2022 as the asset's token program", deposit(), 8, spl_token_2022::ID, anchor(Anchor::ConstraintMintTokenProgram)),
-        ("deposit: Token-2022 as the share token program", deposit(), 9, spl_token_2022::ID, anchor(Anchor::InvalidProgramId)),
-        ("deposit: a price account for the wrong asset", deposit(), 11, f.keys.assets[2].price_account, error_code(BallastError::WrongPriceFeed)),
-        ("deposit: a token account that is not the vault's", deposit(), 10, f.bob.tokens[0], error_code(BallastError::WrongRemainingAccounts)),
-        ("withdraw: another mint as the share mint", withdraw(), 2, stranger.pubkey(), anchor(Anchor::ConstraintHasOne)),
+        (
+            "deposit: bob's share account as the destination",
+            deposit(),
+            7,
+            f.bob.shares,
+            anchor(Anchor::ConstraintTokenOwner),
+        ),
+        (
+            "deposit: Token-2022 as the asset's token program",
+            deposit(),
+            8,
+            spl_token_2022::ID,
+            anchor(Anchor::ConstraintMintTokenProgram),
+        ),
+        (
+            "deposit: Token-2022 as the share token program",
+            deposit(),
+            9,
+            spl_token_2022::ID,
+            anchor(Anchor::InvalidProgramId),
+        ),
+        (
+            "deposit: a price account for the wrong asset",
+            deposit(),
+            11,
+            f.keys.assets[2].price_account,
+            error_code(BallastError::WrongPriceFeed),
+        ),
+        (
+            "deposit: a token account that is not the vault's",
+            deposit(),
+            10,
+            f.bob.tokens[0],
+            error_code(BallastError::WrongRemainingAccounts),
+        ),
+        (
+            "withdraw: another mint as the share mint",
+            withdraw(),
+            2,
+            stranger.pubkey(),
+            anchor(Anchor::ConstraintHasOne),
+        ),
         ("withdraw: bob's shares as the fee account", withdraw(), 3, f.bob.shares, anchor(Anchor::ConstraintHasOne)),
         ("withdraw: burning from bob's shares", withdraw(), 4, f.bob.shares, anchor(Anchor::ConstraintTokenOwner)),
-        ("withdraw: Token-2022 as the share token program", withdraw(), 5, spl_token_2022::ID, anchor(Anchor::InvalidProgramId)),
-        ("withdraw: the wrong mint in a leg", withdraw(), 7, sol.mint, error_code(BallastError::WrongRemainingAccounts)),
-        ("withdraw: paying out of another vault account", withdraw(), 8, sol.vault_token, error_code(BallastError::WrongRemainingAccounts)),
-        ("accrue_fees: another mint as the share mint", accrue(), 1, stranger.pubkey(), anchor(Anchor::ConstraintHasOne)),
+        (
+            "withdraw: Token-2022 as the share token program",
+            withdraw(),
+            5,
+            spl_token_2022::ID,
+            anchor(Anchor::InvalidProgramId),
+        ),
+        (
+            "withdraw: the wrong mint in a leg",
+            withdraw(),
+            7,
+            sol.mint,
+            error_code(BallastError::WrongRemainingAccounts),
+        ),
+        (
+            "withdraw: paying out of another vault account",
+            withdraw(),
+            8,
+            sol.vault_token,
+            error_code(BallastError::WrongRemainingAccounts),
+        ),
+        (
+            "accrue_fees: another mint as the share mint",
+            accrue(),
+            1,
+            stranger.pubkey(),
+            anchor(Anchor::ConstraintHasOne),
+        ),
         ("accrue_fees: bob's shares as the fee account", accrue(), 2, f.bob.shares, anchor(Anchor::ConstraintHasOne)),
-        ("accrue_fees: a price account for the wrong asset", accrue(), 5, f.keys.assets[2].price_account, error_code(BallastError::WrongPriceFeed)),
+        (
+            "accrue_fees: a price account for the wrong asset",
+            accrue(),
+            5,
+            f.keys.assets[2].price_account,
+            error_code(BallastError::WrongPriceFeed),
+        ),
     ];
     for (name, mut ix, index, impostor, expected) in table {
         ix.accounts[index].pubkey = impostor;

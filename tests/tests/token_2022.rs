@@ -38,7 +38,10 @@ async fn token_2022_round_trip(mode: Mode) -> Trace {
     assert_eq!(h.send("add EUR", &[f.keys.add_asset(&asset, add_asset_args(2))], &[]).await.result, Ok(()));
     f.keys.assets.push(asset);
     f.specs.push(USDC);
-    assert_eq!(h.send("target USDC/EUR 50/50", &[f.keys.set_target_weights(vec![5_000, 0, 5_000])], &[]).await.result, Ok(()));
+    assert_eq!(
+        h.send("target USDC/EUR 50/50", &[f.keys.set_target_weights(vec![5_000, 0, 5_000])], &[]).await.result,
+        Ok(())
+    );
     let vault_eur = h.account(asset.vault_token).await.expect("the vault's EUR account");
     assert_eq!(vault_eur.owner, t22, "the vault's EUR account belongs to Token-2022");
 
@@ -47,11 +50,14 @@ async fn token_2022_round_trip(mode: Mode) -> Trace {
     for (account, owner) in [(&alice_eur, f.alice.key.pubkey()), (&seed_eur, payer.pubkey())] {
         let ixs = [
             system_instruction::create_account(&payer.pubkey(), &account.pubkey(), 10_000_000, 165, &t22),
-            spl_token_2022::instruction::initialize_account3(&t22, &account.pubkey(), &eur.pubkey(), &owner).expect("ix"),
+            spl_token_2022::instruction::initialize_account3(&t22, &account.pubkey(), &eur.pubkey(), &owner)
+                .expect("ix"),
         ];
         assert_eq!(h.send("EUR account", &ixs, &[account]).await.result, Ok(()));
     }
-    let mint = spl_token_2022::instruction::mint_to(&t22, &eur.pubkey(), &seed_eur.pubkey(), &payer.pubkey(), &[], DEPTH).expect("ix");
+    let mint =
+        spl_token_2022::instruction::mint_to(&t22, &eur.pubkey(), &seed_eur.pubkey(), &payer.pubkey(), &[], DEPTH)
+            .expect("ix");
     assert_eq!(h.send("mint EUR for the pool", &[mint], &[]).await.result, Ok(()));
     f.alice.tokens.push(alice_eur.pubkey());
 
@@ -61,7 +67,13 @@ async fn token_2022_round_trip(mode: Mode) -> Trace {
     h.mint_tokens(&f.keys.assets[0].mint, &seed_usdc.pubkey(), DEPTH).await;
     let config = h.create_cpmm_config(0);
     assert_eq!(config, config_address(0));
-    let pool = h.create_cpmm_pool_of(config, (f.keys.assets[0].mint, seed_usdc.pubkey(), DEPTH, spl_token::ID), (eur.pubkey(), seed_eur.pubkey(), DEPTH, t22)).await;
+    let pool = h
+        .create_cpmm_pool_of(
+            config,
+            (f.keys.assets[0].mint, seed_usdc.pubkey(), DEPTH, spl_token::ID),
+            (eur.pubkey(), seed_eur.pubkey(), DEPTH, t22),
+        )
+        .await;
     assert_eq!(h.send("allow the USDC/EUR pool", &[f.keys.add_cpmm_pool(&pool)], &[]).await.result, Ok(()));
 
     // Alice deposits 10,000 USDC: 1e13 shares at the launch price.
@@ -73,9 +85,16 @@ async fn token_2022_round_trip(mode: Mode) -> Trace {
     // 100% USDC against 50/50: the crank sells 20% of the vault (2,000 USDC) for EUR through the
     // pool; constant product with no fee: 2e9 · 1.5e12 / (1.5e12 + 2e9) EUR units.
     let bob = f.bob.key.insecure_clone();
-    let out = h.send("rebalance USDC into Token-2022 EUR", &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 2, 0)], &[&bob]).await;
+    let out = h
+        .send(
+            "rebalance USDC into Token-2022 EUR",
+            &[f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 2, 0)],
+            &[&bob],
+        )
+        .await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    let eur_bought = u64::try_from(2_000_000_000u128 * u128::from(DEPTH) / (u128::from(DEPTH) + 2_000_000_000)).expect("fits");
+    let eur_bought =
+        u64::try_from(2_000_000_000u128 * u128::from(DEPTH) / (u128::from(DEPTH) + 2_000_000_000)).expect("fits");
     assert_eq!(eur_bought, 1_997_336_884);
     assert_eq!(h.vault_balances(&f).await, vec![8_000_000_000, 0, eur_bought]);
     // The bounty: 1 USD of shares against the vault after the swap (EUR at 1 USD).
@@ -86,7 +105,8 @@ async fn token_2022_round_trip(mode: Mode) -> Trace {
     // Alice leaves in kind with every share: her part of each balance over the supply and the 1e9
     // virtual shares, rounded down; the EUR leg is a Token-2022 `transfer_checked`.
     let supply = 10_000_000_000_000u128 + bounty + 1_000_000_000;
-    let expected = [8_000_000_000u128, u128::from(eur_bought)].map(|b| u64::try_from(b * 10_000_000_000_000 / supply).expect("fits"));
+    let expected = [8_000_000_000u128, u128::from(eur_bought)]
+        .map(|b| u64::try_from(b * 10_000_000_000_000 / supply).expect("fits"));
     let usdc_before = h.token_balance(f.alice.tokens[0]).await;
     let out = h.withdraw_in_kind(&f, &f.alice, 10_000_000_000_000, vec![expected[0], 0, expected[1]]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);

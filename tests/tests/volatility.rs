@@ -10,7 +10,13 @@ use ballast_tests::{error_code, run_both, Harness, Mode, Trace};
 async fn widened(mode: Mode) -> Trace {
     let mut h = Harness::start(mode).await;
     // Band 5%, widened by 1σ of the per-minute log-returns, up to 10%; a fast EWMA (λ = 0.9).
-    let params = VaultParams { vol_band_k_pct: 100, vol_band_cap_bps: 1_000, ewma_lambda_bps: 9_000, vol_observation_secs: 60, ..PARAMS };
+    let params = VaultParams {
+        vol_band_k_pct: 100,
+        vol_band_cap_bps: 1_000,
+        ewma_lambda_bps: 9_000,
+        vol_observation_secs: 60,
+        ..PARAMS
+    };
     let mut f = h.vault_fixture_with(params, &[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
     // 5,600 USDC and 4,400 USD of SOL: 56/44 against 50/50, 600 bps of drift on each side.
     assert_eq!(h.deposit(&f, &f.alice, 0, 5_600_000_000, 0).await.result, Ok(()));

@@ -19,7 +19,14 @@ pub fn move_bps(reference: u64, current: Price) -> u32 {
 /// Whether a reading breaches the limit: there is a reference (`reference_at` 0 means none, as after
 /// a reset), it is fresh (within `window_secs` of `now`) and the price moved more than
 /// `max_move_bps` from it.
-pub fn breached(reference: u64, reference_at: i64, current: Price, now: i64, max_move_bps: u16, window_secs: u32) -> bool {
+pub fn breached(
+    reference: u64,
+    reference_at: i64,
+    current: Price,
+    now: i64,
+    max_move_bps: u16,
+    window_secs: u32,
+) -> bool {
     let fresh = reference_at != 0 && now.saturating_sub(reference_at) <= i64::from(window_secs);
     fresh && move_bps(reference, current) > u32::from(max_move_bps)
 }

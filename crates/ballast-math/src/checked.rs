@@ -63,7 +63,16 @@ mod tests {
     #[test]
     fn the_unchecked_path_multiplies_like_the_checked_one() {
         let max = u128::from(u64::MAX);
-        for (a, b) in [(0, 0), (3, 7), (max, max), (max + 1, 2), (u128::MAX, 1), (u128::MAX, 2), (1 << 100, 1 << 27), (1 << 100, 1 << 28)] {
+        for (a, b) in [
+            (0, 0),
+            (3, 7),
+            (max, max),
+            (max + 1, 2),
+            (u128::MAX, 1),
+            (u128::MAX, 2),
+            (1 << 100, 1 << 27),
+            (1 << 100, 1 << 28),
+        ] {
             assert_eq!(mul_u128(a, b), a.checked_mul(b), "{a} · {b}");
         }
     }

@@ -50,14 +50,32 @@ pub fn quote_deposit(
 /// The value a deposit of `value` is credited with after the deposit fee of `fee_bps`: the fee is
 /// rounded up, so it favours the vault; it stays in the vault, for the holders already in.
 pub fn value_after_deposit_fee(value: u64, fee_bps: u16) -> MathResult<u64> {
-    let fee = crate::checked::mul_div(value, u64::from(fee_bps), u64::from(crate::BPS_DENOMINATOR), crate::checked::Rounding::Up)?;
+    let fee = crate::checked::mul_div(
+        value,
+        u64::from(fee_bps),
+        u64::from(crate::BPS_DENOMINATOR),
+        crate::checked::Rounding::Up,
+    )?;
     value.checked_sub(fee).ok_or(MathError::Overflow)
 }
 
 impl DepositLimits {
     /// [`quote_deposit`] with this vault's limits.
-    pub fn quote(&self, deposit_value: u64, total_value: u64, share_supply: u64, min_shares_out: u64) -> MathResult<u64> {
-        quote_deposit(deposit_value, total_value, share_supply, self.deposit_cap, self.max_deposit_per_tx, min_shares_out)
+    pub fn quote(
+        &self,
+        deposit_value: u64,
+        total_value: u64,
+        share_supply: u64,
+        min_shares_out: u64,
+    ) -> MathResult<u64> {
+        quote_deposit(
+            deposit_value,
+            total_value,
+            share_supply,
+            self.deposit_cap,
+            self.max_deposit_per_tx,
+            min_shares_out,
+        )
     }
 }
 

@@ -58,7 +58,12 @@ pub struct PerformanceFee {
 /// Performance fee over a high-water mark: when the share price rose above `high_water_mark`, the
 /// recipient earns `fee_bps` of the gain (`(price − hwm) · shares`), paid in new shares valued at the
 /// current price. The mark then moves to the price after the fee, so a gain is charged once.
-pub fn performance_fee(total_value: u128, share_supply: u64, high_water_mark: u128, fee_bps: u16) -> MathResult<PerformanceFee> {
+pub fn performance_fee(
+    total_value: u128,
+    share_supply: u64,
+    high_water_mark: u128,
+    fee_bps: u16,
+) -> MathResult<PerformanceFee> {
     let price = share_price(total_value, share_supply)?;
     if price <= high_water_mark || share_supply == 0 || fee_bps == 0 {
         return Ok(PerformanceFee { shares: 0, high_water_mark: high_water_mark.max(price) });
@@ -70,7 +75,8 @@ pub fn performance_fee(total_value: u128, share_supply: u64, high_water_mark: u1
     let fee_value = mul_div_u128(gain, u128::from(fee_bps), u128::from(BPS_DENOMINATOR), Rounding::Down)?;
     // New shares s with s / (supply + s) = fee_value / value  =>  s = supply · fee / (value − fee).
     let remaining = value.checked_sub(fee_value).ok_or(MathError::Overflow)?;
-    let shares = u64::try_from(mul_div_u128(supply, fee_value, remaining, Rounding::Down)?).map_err(|_| MathError::Overflow)?;
+    let shares =
+        u64::try_from(mul_div_u128(supply, fee_value, remaining, Rounding::Down)?).map_err(|_| MathError::Overflow)?;
     let new_supply = share_supply.checked_add(shares).ok_or(MathError::Overflow)?;
     Ok(PerformanceFee { shares, high_water_mark: share_price(total_value, new_supply)?.max(high_water_mark) })
 }

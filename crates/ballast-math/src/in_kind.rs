@@ -18,7 +18,12 @@ use crate::shares::VIRTUAL_SHARES;
 /// `balances[i]` with `share_supply` shares, and (written to `amounts_in`) what must actually be
 /// transferred. Shares follow the scarcest asset: `min_i floor(max_i · (supply + V) / balance_i)`
 /// over assets the vault holds; assets it does not hold are not asked for.
-pub fn in_kind_deposit(max_amounts: &[u64], balances: &[u64], share_supply: u64, amounts_in: &mut [u64]) -> MathResult<u64> {
+pub fn in_kind_deposit(
+    max_amounts: &[u64],
+    balances: &[u64],
+    share_supply: u64,
+    amounts_in: &mut [u64],
+) -> MathResult<u64> {
     if max_amounts.len() != balances.len() || amounts_in.len() != balances.len() {
         return Err(MathError::LengthMismatch);
     }

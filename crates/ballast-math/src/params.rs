@@ -283,11 +283,12 @@ pub enum ChangeKind {
 impl Params {
     /// Whether moving from `self` to `next` may apply at once.
     pub fn change_kind(&self, next: &Params) -> ChangeKind {
-        let loosens = self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| match b.tightens {
-            Tightens::Lower => new > old,
-            Tightens::Higher => new < old,
-            Tightens::Never => new != old,
-        });
+        let loosens =
+            self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| match b.tightens {
+                Tightens::Lower => new > old,
+                Tightens::Higher => new < old,
+                Tightens::Never => new != old,
+            });
         if loosens {
             ChangeKind::Loosening
         } else {
@@ -320,7 +321,13 @@ mod tests {
 
     #[test]
     fn tightening_applies_at_once_and_any_loosening_waits() {
-        let tighter = Params { deposit_cap: 1, max_deposit_per_tx: 1, timelock_secs: 90_000, drift_band_bps: 600, ..Params::EXAMPLE };
+        let tighter = Params {
+            deposit_cap: 1,
+            max_deposit_per_tx: 1,
+            timelock_secs: 90_000,
+            drift_band_bps: 600,
+            ..Params::EXAMPLE
+        };
         assert_eq!(Params::EXAMPLE.change_kind(&tighter), ChangeKind::Tightening);
         assert_eq!(Params::EXAMPLE.change_kind(&Params::EXAMPLE), ChangeKind::Tightening);
         let looser_fee = Params { deposit_cap: 1, management_fee_bps: 101, ..Params::EXAMPLE };
@@ -330,7 +337,10 @@ mod tests {
         // The CPPI multiplier has no safe direction: either way waits.
         for m in [0, 200] {
             let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE } };
-            assert_eq!(Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.change_kind(&cppi), ChangeKind::Loosening);
+            assert_eq!(
+                Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.change_kind(&cppi),
+                ChangeKind::Loosening
+            );
         }
     }
 }

@@ -7,7 +7,9 @@ use crate::error::MathResult;
 use crate::params::Params;
 use crate::policy;
 use crate::price::value_of;
-use crate::trade::{cost_benefit_gate, plan_valued_trade, Bands, CostModel, Position, TradeLimits, TradePlan, TradeRequest};
+use crate::trade::{
+    cost_benefit_gate, plan_valued_trade, Bands, CostModel, Position, TradeLimits, TradePlan, TradeRequest,
+};
 use crate::turnover::Epoch;
 
 /// Most assets the planner takes (the program holds at most 16).
@@ -46,18 +48,29 @@ impl Params {
     }
 
     pub fn cppi(&self) -> policy::Cppi {
-        policy::Cppi { multiplier_pct: self.cppi_multiplier_pct, floor_share_price: self.cppi_floor_share_price, max_risky_bps: self.cppi_max_risky_bps }
+        policy::Cppi {
+            multiplier_pct: self.cppi_multiplier_pct,
+            floor_share_price: self.cppi_floor_share_price,
+            max_risky_bps: self.cppi_max_risky_bps,
+        }
     }
 }
 
 /// Decides the rebalance. `positions` carry governance's target weights and the volatility
 /// widening; `reserve_in(sell)` is the pool's reserve of the sold asset for the gate's price impact
 /// (`None`: not counted, as in the preview).
-pub fn plan_rebalance(positions: &[Position], params: &Params, ctx: &PlanContext, reserve_in: impl Fn(usize) -> Option<u64>) -> MathResult<Planned> {
+pub fn plan_rebalance(
+    positions: &[Position],
+    params: &Params,
+    ctx: &PlanContext,
+    reserve_in: impl Fn(usize) -> Option<u64>,
+) -> MathResult<Planned> {
     let n = positions.len();
     let mut base = [0u16; MAX_PLANNED_ASSETS];
     let mut targets = [0u16; MAX_PLANNED_ASSETS];
-    let mut steered = [Position { amount: 0, decimals: 0, price: crate::price::Price(0), target_bps: 0, extra_band_bps: 0 }; MAX_PLANNED_ASSETS];
+    let mut steered =
+        [Position { amount: 0, decimals: 0, price: crate::price::Price(0), target_bps: 0, extra_band_bps: 0 };
+            MAX_PLANNED_ASSETS];
     if n > MAX_PLANNED_ASSETS {
         return Err(crate::MathError::LengthMismatch);
     }
@@ -78,7 +91,12 @@ pub fn plan_rebalance(positions: &[Position], params: &Params, ctx: &PlanContext
         max_slippage_bps: params.max_slippage_bps,
         turnover_left: ctx.epoch.allowance(nav, params.turnover_cap_bps)?,
     };
-    let plan = plan_valued_trade(&steered[..n], &values[..n], &limits, &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair })?;
+    let plan = plan_valued_trade(
+        &steered[..n],
+        &values[..n],
+        &limits,
+        &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair },
+    )?;
     cost_benefit_gate(&plan, reserve_in(plan.sell), &params.cost_model())?;
     Ok(Planned { plan, targets })
 }
@@ -96,16 +114,26 @@ mod tests {
     }
 
     /// Whole-vault trades allowed and the gate off, so only the targets decide the size.
-    const OPEN: Params = Params { max_trade_bps: 5_000, turnover_cap_bps: 10_000, benefit_weight_bps: 0, ..Params::EXAMPLE };
-    const CTX: PlanContext =
-        PlanContext { share_supply: 999_000_000_000, schedule_due: false, epoch: Epoch { started_at: 0, traded_value: 0 }, pair: None };
+    const OPEN: Params =
+        Params { max_trade_bps: 5_000, turnover_cap_bps: 10_000, benefit_weight_bps: 0, ..Params::EXAMPLE };
+    const CTX: PlanContext = PlanContext {
+        share_supply: 999_000_000_000,
+        schedule_due: false,
+        epoch: Epoch { started_at: 0, traded_value: 0 },
+        pair: None,
+    };
 
     #[test]
     fn the_plan_steers_toward_the_policys_targets_not_governances() {
         // 900 USD all in the safe slot, base targets 50/50. Under CPPI (×3, floor 0.80 per share,
         // 1,000 shares with the virtual one): cushion 100 × 3 = 300 of 900 → risky 3,333 bps, so
         // targets 66.67/33.33 and 299.97 USD moved (governance's 50/50 would move 450).
-        let cppi = Params { cppi_multiplier_pct: 300, cppi_floor_share_price: 800_000_000_000, cppi_max_risky_bps: 10_000, ..OPEN };
+        let cppi = Params {
+            cppi_multiplier_pct: 300,
+            cppi_floor_share_price: 800_000_000_000,
+            cppi_max_risky_bps: 10_000,
+            ..OPEN
+        };
         let vault = [usdc(900_000_000, 5_000), usdc(0, 5_000)];
         let planned = plan_rebalance(&vault, &cppi, &CTX, |_| None).unwrap();
         assert_eq!(&planned.targets[..2], &[6_667, 3_333]);

@@ -44,7 +44,8 @@ pub fn risky_weight_bps(cppi: &Cppi, nav: u128, share_supply: u64) -> MathResult
     }
     let cushion = nav.saturating_sub(floor_value(cppi.floor_share_price, share_supply)?);
     let exposure = mul_div_u128(cushion, u128::from(cppi.multiplier_pct), 100, Rounding::Down)?;
-    let bps = mul_div_u128(exposure, BPS, nav, Rounding::Down)?.min(u128::from(cppi.max_risky_bps.min(BPS_DENOMINATOR)));
+    let bps =
+        mul_div_u128(exposure, BPS, nav, Rounding::Down)?.min(u128::from(cppi.max_risky_bps.min(BPS_DENOMINATOR)));
     u16::try_from(bps).map_err(|_| MathError::Overflow)
 }
 
@@ -91,7 +92,7 @@ mod tests {
     #[test]
     fn the_risky_weight_is_the_multiplied_cushion_clamped() {
         let supply = 999_000_000_000; // + 1 virtual = 1,000 shares; floor = 800 USD
-        // NAV 1,000: cushion 200 × 3 = 600 of 1,000 → 6,000 bps.
+                                      // NAV 1,000: cushion 200 × 3 = 600 of 1,000 → 6,000 bps.
         assert_eq!(risky_weight_bps(&CPPI, 1_000_000_000, supply).unwrap(), 6_000);
         // NAV 900: cushion 100 × 3 = 300 of 900 → 3,333 bps (rounded down).
         assert_eq!(risky_weight_bps(&CPPI, 900_000_000, supply).unwrap(), 3_333);

@@ -51,7 +51,11 @@ pub fn normalize(mantissa: u64, expo: i32, round_up: bool) -> MathResult<Price> 
     } else {
         let divisor = pow10(shift.unsigned_abs())?;
         let quotient = mantissa / divisor;
-        if round_up && mantissa % divisor != 0 { quotient + 1 } else { quotient }
+        if round_up && mantissa % divisor != 0 {
+            quotient + 1
+        } else {
+            quotient
+        }
     };
     Ok(Price(scaled))
 }
@@ -202,7 +206,7 @@ mod tests {
     #[test]
     fn values_tokens_in_usd_micro_units() {
         let sol = Price(150_000_000_000_000); // 150 USD
-        // 2.5 SOL (9 decimals) = 375 USD = 375,000,000 value units.
+                                              // 2.5 SOL (9 decimals) = 375 USD = 375,000,000 value units.
         assert_eq!(value_of(2_500_000_000, sol, 9, false), Ok(375_000_000));
         // 1 lamport is worth 0.00000015 USD: rounds to 0 down, 1 up.
         assert_eq!(value_of(1, sol, 9, false), Ok(0));
@@ -233,8 +237,14 @@ mod tests {
         assert_eq!(check_quote(&RawQuote { price: -5, ..ok }, 1_000, &LIMITS), Err(MathError::PriceNotPositive));
         assert_eq!(check_quote(&ok, 1_061, &LIMITS), Err(MathError::PriceStale));
         assert!(check_quote(&ok, 1_060, &LIMITS).is_ok());
-        assert_eq!(check_quote(&RawQuote { conf: 2_00000001, ..ok }, 1_000, &LIMITS), Err(MathError::ConfidenceTooWide));
-        assert_eq!(check_quote(&RawQuote { ema_price: 94_00000000, ..ok }, 1_000, &LIMITS), Err(MathError::EmaDivergenceTooLarge));
+        assert_eq!(
+            check_quote(&RawQuote { conf: 2_00000001, ..ok }, 1_000, &LIMITS),
+            Err(MathError::ConfidenceTooWide)
+        );
+        assert_eq!(
+            check_quote(&RawQuote { ema_price: 94_00000000, ..ok }, 1_000, &LIMITS),
+            Err(MathError::EmaDivergenceTooLarge)
+        );
         assert_eq!(check_quote(&RawQuote { expo: 20, ..ok }, 1_000, &LIMITS), Err(MathError::ExponentOutOfRange));
     }
 
@@ -268,7 +278,10 @@ mod tests {
         assert!(check_quote(&RawQuote { conf: 2_00000000, ..ok }, 1_000, &LIMITS).is_ok());
         // max_ema_divergence_bps 500 of the EMA: price 105 against EMA 100 passes, 105.00000001 not.
         assert!(check_quote(&RawQuote { price: 105_00000000, ..ok }, 1_000, &LIMITS).is_ok());
-        assert_eq!(check_quote(&RawQuote { price: 105_00000001, ..ok }, 1_000, &LIMITS), Err(MathError::EmaDivergenceTooLarge));
+        assert_eq!(
+            check_quote(&RawQuote { price: 105_00000001, ..ok }, 1_000, &LIMITS),
+            Err(MathError::EmaDivergenceTooLarge)
+        );
         assert_eq!(check_quote(&RawQuote { ema_price: 0, ..ok }, 1_000, &LIMITS), Err(MathError::PriceNotPositive));
         assert_eq!(check_quote(&RawQuote { ema_price: -1, ..ok }, 1_000, &LIMITS), Err(MathError::PriceNotPositive));
     }

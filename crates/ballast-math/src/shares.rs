@@ -17,12 +17,7 @@ pub const VIRTUAL_VALUE: u64 = 1_000_000;
 /// (`(total_value + VIRTUAL_VALUE) / (share_supply + VIRTUAL_SHARES)`, ≤ 0.001 value unit at the
 /// initial share price) to the existing holders.
 pub fn shares_for_deposit(deposit_value: u64, total_value: u64, share_supply: u64) -> MathResult<u64> {
-    mul_div(
-        deposit_value,
-        add(share_supply, VIRTUAL_SHARES)?,
-        add(total_value, VIRTUAL_VALUE)?,
-        Rounding::Down,
-    )
+    mul_div(deposit_value, add(share_supply, VIRTUAL_SHARES)?, add(total_value, VIRTUAL_VALUE)?, Rounding::Down)
 }
 
 /// Real value that `shares` of `share_supply` are a claim on in a vault worth `total_value`:

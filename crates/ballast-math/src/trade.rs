@@ -18,7 +18,11 @@ pub fn weights_bps(values: &[u128], weights: &mut [u16]) -> MathResult<u128> {
     }
     let total = values.iter().try_fold(0u128, |t, v| t.checked_add(*v)).ok_or(MathError::Overflow)?;
     for (w, v) in weights.iter_mut().zip(values) {
-        *w = if total == 0 { 0 } else { u16::try_from(mul_div_u128(*v, BPS, total, Rounding::Down)?).map_err(|_| MathError::Overflow)? };
+        *w = if total == 0 {
+            0
+        } else {
+            u16::try_from(mul_div_u128(*v, BPS, total, Rounding::Down)?).map_err(|_| MathError::Overflow)?
+        };
     }
     Ok(total)
 }
@@ -41,7 +45,8 @@ impl Bands {
     pub fn breached(&self, weight: u16, target: u16, extra_bps: u16) -> bool {
         let drift = u32::from(weight.abs_diff(target));
         let relative = u32::from(target) * u32::from(self.relative_bps) / u32::from(BPS_DENOMINATOR);
-        drift >= u32::from(self.band_bps) + u32::from(extra_bps) || (target > 0 && drift >= relative.max(1) + u32::from(extra_bps))
+        drift >= u32::from(self.band_bps) + u32::from(extra_bps)
+            || (target > 0 && drift >= relative.max(1) + u32::from(extra_bps))
     }
 }
 
@@ -140,7 +145,12 @@ pub fn plan_trade(positions: &[Position], limits: &TradeLimits, request: &TradeR
 /// [`plan_trade`] with each position's value (USD, 6 decimals, `value_of` rounded down) already
 /// computed: the planner values the vault once for the policy, the turnover cap and the trade (each
 /// value is a `u128` division, a few hundred compute units on chain).
-pub fn plan_valued_trade(positions: &[Position], values: &[u128], limits: &TradeLimits, request: &TradeRequest) -> MathResult<TradePlan> {
+pub fn plan_valued_trade(
+    positions: &[Position],
+    values: &[u128],
+    limits: &TradeLimits,
+    request: &TradeRequest,
+) -> MathResult<TradePlan> {
     let n = positions.len();
     let mut weights = [0u16; 32];
     if n > weights.len() || n < 2 || values.len() != n {
@@ -192,16 +202,31 @@ pub fn plan_valued_trade(positions: &[Position], values: &[u128], limits: &Trade
     let in_value = value_of(amount_in, s.price, s.decimals, false)?;
     let fair_out = amount_for_value(in_value, b.price, b.decimals, false)?;
     let keep = BPS.checked_sub(u128::from(limits.max_slippage_bps)).ok_or(MathError::ParameterOutOfBounds)?;
-    let min_out = u64::try_from(mul_div_u128(u128::from(fair_out), keep, BPS, Rounding::Up)?).map_err(|_| MathError::Overflow)?;
+    let min_out =
+        u64::try_from(mul_div_u128(u128::from(fair_out), keep, BPS, Rounding::Up)?).map_err(|_| MathError::Overflow)?;
     if amount_in == 0 || min_out == 0 {
         return Err(MathError::TradeTooSmall);
     }
-    Ok(TradePlan { sell, buy, value, amount_in, min_out, drift_bps: total_drift_bps(&weights[..n], &targets[..n]), trigger })
+    Ok(TradePlan {
+        sell,
+        buy,
+        value,
+        amount_in,
+        min_out,
+        drift_bps: total_drift_bps(&weights[..n], &targets[..n]),
+        trigger,
+    })
 }
 
 /// After the swap: the vault may lose at most `max_loss_bps` of its oracle value, and its drift
 /// must have fallen. `LossLimitExceeded` / `DriftNotReduced` otherwise.
-pub fn check_outcome(value_before: u128, value_after: u128, max_loss_bps: u16, drift_before: u32, drift_after: u32) -> MathResult<()> {
+pub fn check_outcome(
+    value_before: u128,
+    value_after: u128,
+    max_loss_bps: u16,
+    drift_before: u32,
+    drift_after: u32,
+) -> MathResult<()> {
     let floor = mul_div_u128(value_before, BPS - u128::from(max_loss_bps.min(BPS_DENOMINATOR)), BPS, Rounding::Up)?;
     if value_after < floor {
         return Err(MathError::LossLimitExceeded);
@@ -218,8 +243,12 @@ mod tests {
 
     const USDC: Price = Price(1_000_000_000_000);
     const SOL: Price = Price(150_000_000_000_000);
-    const LIMITS: TradeLimits =
-        TradeLimits { bands: Bands { band_bps: 500, relative_bps: 2_500 }, max_trade_bps: 10_000, max_slippage_bps: 100, turnover_left: u128::MAX };
+    const LIMITS: TradeLimits = TradeLimits {
+        bands: Bands { band_bps: 500, relative_bps: 2_500 },
+        max_trade_bps: 10_000,
+        max_slippage_bps: 100,
+        turnover_left: u128::MAX,
+    };
     const OWN: TradeRequest = TradeRequest { schedule_due: false, pair: None };
 
     fn usdc(amount: u64, target_bps: u16) -> Position {
@@ -255,7 +284,10 @@ mod tests {
         let vault = [usdc(1_000_000_000, 5_000), sol(0, 5_000)];
         let plan = plan_trade(&vault, &TradeLimits { turnover_left: 120_000_000, ..LIMITS }, &OWN).unwrap();
         assert_eq!(plan.value, 120_000_000);
-        assert_eq!(plan_trade(&vault, &TradeLimits { turnover_left: 0, ..LIMITS }, &OWN), Err(MathError::TurnoverCapReached));
+        assert_eq!(
+            plan_trade(&vault, &TradeLimits { turnover_left: 0, ..LIMITS }, &OWN),
+            Err(MathError::TurnoverCapReached)
+        );
     }
 
     #[test]
@@ -266,7 +298,11 @@ mod tests {
         let named = plan_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some((0, 1)) }).unwrap();
         assert_eq!((named.sell, named.buy, named.value), (0, 1, 350_000_000));
         for bad in [(1, 0), (0, 0), (2, 1), (0, 3)] {
-            assert_eq!(plan_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some(bad) }), Err(MathError::PairInvalid), "{bad:?}");
+            assert_eq!(
+                plan_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some(bad) }),
+                Err(MathError::PairInvalid),
+                "{bad:?}"
+            );
         }
     }
 
@@ -362,7 +398,8 @@ mod tests {
     #[test]
     fn a_trade_whose_output_rounds_to_nothing_is_too_small() {
         // 1 USD of USDC buys 0 units of a token worth 2 USD a unit (0 decimals): amount_in > 0, min_out 0.
-        let pricey = Position { amount: 0, decimals: 0, price: Price(2_000_000_000_000), target_bps: 5_000, extra_band_bps: 0 };
+        let pricey =
+            Position { amount: 0, decimals: 0, price: Price(2_000_000_000_000), target_bps: 5_000, extra_band_bps: 0 };
         let vault = [usdc(2_000_000, 5_000), pricey];
         assert_eq!(plan_trade(&vault, &LIMITS, &OWN), Err(MathError::TradeTooSmall));
     }
@@ -392,11 +429,18 @@ pub fn cost_benefit_gate(plan: &TradePlan, reserve_in: Option<u64>, model: &Cost
         return Ok(());
     }
     let impact_num = u128::from(plan.amount_in);
-    let impact_den = reserve_in.map_or(Ok(u128::MAX), |r| u128::from(r).checked_add(impact_num).ok_or(MathError::Overflow))?;
+    let impact_den =
+        reserve_in.map_or(Ok(u128::MAX), |r| u128::from(r).checked_add(impact_num).ok_or(MathError::Overflow))?;
     let impact = mul_div_u128(plan.value, impact_num, impact_den, Rounding::Up)?;
-    let fees = mul_div_u128(plan.value, u128::from(model.amm_fee_bps) + u128::from(model.bounty_bps), BPS, Rounding::Up)?;
+    let fees =
+        mul_div_u128(plan.value, u128::from(model.amm_fee_bps) + u128::from(model.bounty_bps), BPS, Rounding::Up)?;
     let cost = impact.checked_add(fees).and_then(|c| c.checked_add(model.tx_cost_value)).ok_or(MathError::Overflow)?;
-    let benefit = mul_div_u128(plan.value.checked_mul(2).ok_or(MathError::Overflow)?, u128::from(model.benefit_weight_bps), BPS, Rounding::Down)?;
+    let benefit = mul_div_u128(
+        plan.value.checked_mul(2).ok_or(MathError::Overflow)?,
+        u128::from(model.benefit_weight_bps),
+        BPS,
+        Rounding::Down,
+    )?;
     if cost > benefit {
         return Err(MathError::RebalanceNotWorthIt);
     }
@@ -407,8 +451,15 @@ pub fn cost_benefit_gate(plan: &TradePlan, reserve_in: Option<u64>, model: &Cost
 mod gate_tests {
     use super::*;
 
-    const PLAN: TradePlan =
-        TradePlan { sell: 0, buy: 1, value: 2_000_000_000, amount_in: 2_000_000_000, min_out: 1, drift_bps: 10_000, trigger: Trigger::Band };
+    const PLAN: TradePlan = TradePlan {
+        sell: 0,
+        buy: 1,
+        value: 2_000_000_000,
+        amount_in: 2_000_000_000,
+        min_out: 1,
+        drift_bps: 10_000,
+        trigger: Trigger::Band,
+    };
 
     #[test]
     fn a_worthwhile_trade_passes_and_a_costly_one_is_refused() {
@@ -419,7 +470,10 @@ mod gate_tests {
         let stingy = CostModel { benefit_weight_bps: 5, ..model };
         assert_eq!(cost_benefit_gate(&PLAN, Some(1_500_000_000_000), &stingy), Err(MathError::RebalanceNotWorthIt));
         // A shallow pool: 2,000 into 2,000 of depth costs half the value in impact.
-        assert_eq!(cost_benefit_gate(&PLAN, Some(2_000_000_000), &CostModel { benefit_weight_bps: 2_000, ..model }), Err(MathError::RebalanceNotWorthIt));
+        assert_eq!(
+            cost_benefit_gate(&PLAN, Some(2_000_000_000), &CostModel { benefit_weight_bps: 2_000, ..model }),
+            Err(MathError::RebalanceNotWorthIt)
+        );
         // Weight 0: the gate is off.
         assert_eq!(cost_benefit_gate(&PLAN, Some(1), &CostModel { benefit_weight_bps: 0, ..model }), Ok(()));
     }
@@ -428,12 +482,26 @@ mod gate_tests {
     fn the_gate_counts_fee_and_bounty_and_lets_cost_equal_to_benefit_pass() {
         // 1,000 USD moved: benefit 2 · 1,000 · 10 bps = 2 USD. Without a reserve the impact is the
         // one rounded-up unit of value · amount_in / u128::MAX.
-        let plan = TradePlan { sell: 0, buy: 1, value: 1_000_000_000, amount_in: 1_000_000_000, min_out: 1, drift_bps: 0, trigger: Trigger::Band };
+        let plan = TradePlan {
+            sell: 0,
+            buy: 1,
+            value: 1_000_000_000,
+            amount_in: 1_000_000_000,
+            min_out: 1,
+            drift_bps: 0,
+            trigger: Trigger::Band,
+        };
         let model = CostModel { amm_fee_bps: 11, bounty_bps: 8, tx_cost_value: 99_999, benefit_weight_bps: 10 };
         // Impact 0.000001 + fee 11 bps + bounty 8 bps (1.9 USD) + 0.099999 = 2 USD: equal, passes.
         assert_eq!(cost_benefit_gate(&plan, None, &model), Ok(()));
         // One more bp of bounty, or one more micro-USD of fixed cost: refused.
-        assert_eq!(cost_benefit_gate(&plan, None, &CostModel { bounty_bps: 9, ..model }), Err(MathError::RebalanceNotWorthIt));
-        assert_eq!(cost_benefit_gate(&plan, None, &CostModel { tx_cost_value: 100_000, ..model }), Err(MathError::RebalanceNotWorthIt));
+        assert_eq!(
+            cost_benefit_gate(&plan, None, &CostModel { bounty_bps: 9, ..model }),
+            Err(MathError::RebalanceNotWorthIt)
+        );
+        assert_eq!(
+            cost_benefit_gate(&plan, None, &CostModel { tx_cost_value: 100_000, ..model }),
+            Err(MathError::RebalanceNotWorthIt)
+        );
     }
 }

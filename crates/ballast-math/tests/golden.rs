@@ -27,10 +27,19 @@ fn result<T: std::fmt::Display, E: std::fmt::Debug>(r: Result<T, E>) -> String {
 fn golden() -> String {
     let mut normalize_cases = Vec::new();
     for (mantissa, expo) in [(15_012_345_678u64, -8), (100_000_000, -8), (1_999, -15), (7, 2), (1, 13)] {
-        normalize_cases.push(format!("    {{ \"mantissa\": \"{mantissa}\", \"expo\": {expo}, \"out\": {} }}", result(normalize(mantissa, expo, false).map(|p| p.0))));
+        normalize_cases.push(format!(
+            "    {{ \"mantissa\": \"{mantissa}\", \"expo\": {expo}, \"out\": {} }}",
+            result(normalize(mantissa, expo, false).map(|p| p.0))
+        ));
     }
     let mut value_cases = Vec::new();
-    for (amount, price, decimals) in [(2_500_000_000u64, 150_000_000_000_000u128, 9u8), (1, 150_000_000_000_000, 9), (1_000_000, 1_000_000_000_000, 6), (123_456_789, 60_000_000_000_000_000, 8), (u64::MAX, 1, 0)] {
+    for (amount, price, decimals) in [
+        (2_500_000_000u64, 150_000_000_000_000u128, 9u8),
+        (1, 150_000_000_000_000, 9),
+        (1_000_000, 1_000_000_000_000, 6),
+        (123_456_789, 60_000_000_000_000_000, 8),
+        (u64::MAX, 1, 0),
+    ] {
         for round_up in [false, true] {
             value_cases.push(format!(
                 "    {{ \"amount\": \"{amount}\", \"price\": \"{price}\", \"decimals\": {decimals}, \"roundUp\": {round_up}, \"out\": {} }}",
@@ -54,11 +63,19 @@ fn golden() -> String {
         ));
     }
     let mut withdraw_cases = Vec::new();
-    for (shares, balance, supply) in [(500_000_000_000u64, 1_100_000_000u64, 1_429_770_000_000u64), (1, 10, 1), (3, 10, 2), (5, 10, 4)] {
-        withdraw_cases.push(format!("    {{ \"shares\": \"{shares}\", \"balance\": \"{balance}\", \"supply\": \"{supply}\", \"out\": {} }}", result(in_kind_withdrawal(shares, balance, supply))));
+    for (shares, balance, supply) in
+        [(500_000_000_000u64, 1_100_000_000u64, 1_429_770_000_000u64), (1, 10, 1), (3, 10, 2), (5, 10, 4)]
+    {
+        withdraw_cases.push(format!(
+            "    {{ \"shares\": \"{shares}\", \"balance\": \"{balance}\", \"supply\": \"{supply}\", \"out\": {} }}",
+            result(in_kind_withdrawal(shares, balance, supply))
+        ));
     }
     let mut in_kind_cases = Vec::new();
-    for (max, balances, supply) in [(vec![100_000_000u64, 1_000_000_000, 5], vec![1_000_000_000u64, 2_000_000_000, 0], 1_299_700_000_000u64), (vec![1, 1], vec![0, 0], 5)] {
+    for (max, balances, supply) in [
+        (vec![100_000_000u64, 1_000_000_000, 5], vec![1_000_000_000u64, 2_000_000_000, 0], 1_299_700_000_000u64),
+        (vec![1, 1], vec![0, 0], 5),
+    ] {
         let mut amounts = vec![0u64; max.len()];
         let out = in_kind_deposit(&max, &balances, supply, &mut amounts);
         let amounts_json = amounts.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ");
@@ -114,5 +131,9 @@ fn the_typescript_golden_vectors_are_what_the_math_answers() {
         std::fs::write(golden_path(), golden()).expect("write");
     }
     let current = std::fs::read_to_string(golden_path()).unwrap_or_default();
-    assert_eq!(current, golden(), "app/client/src/golden/math.json is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test golden");
+    assert_eq!(
+        current,
+        golden(),
+        "app/client/src/golden/math.json is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test golden"
+    );
 }

@@ -29,13 +29,24 @@ fn thousands(n: u64) -> String {
 }
 
 fn table() -> String {
-    let mut t = String::from("| parameter | what it is | unit | min | max | tighter when | why |\n|---|---|---|---:|---:|---|---|\n");
+    let mut t = String::from(
+        "| parameter | what it is | unit | min | max | tighter when | why |\n|---|---|---|---:|---:|---|---|\n",
+    );
     for b in BOUNDS {
         let direction = match b.tightens {
             Tightens::Never => "never (any change waits)",
             t => t.as_str(),
         };
-        t.push_str(&format!("| `{}` | {} | {} | {} | {} | {} | {} |\n", b.name, doc_line(b.doc), b.unit, thousands(b.min), thousands(b.max), direction, b.reason));
+        t.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+            b.name,
+            doc_line(b.doc),
+            b.unit,
+            thousands(b.min),
+            thousands(b.max),
+            direction,
+            b.reason
+        ));
     }
     t
 }
@@ -76,7 +87,11 @@ fn the_typescript_copy_of_the_bounds_is_generated_from_them() {
         std::fs::write(json_path(), json()).expect("write");
     }
     let current = std::fs::read_to_string(json_path()).unwrap_or_default();
-    assert_eq!(current, json(), "app/client/src/bounds.json is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc");
+    assert_eq!(
+        current,
+        json(),
+        "app/client/src/bounds.json is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc"
+    );
 }
 
 #[test]
@@ -89,5 +104,8 @@ fn the_documented_bounds_are_the_enforced_ones() {
         std::fs::write(doc_path(), &expected).expect("write");
         doc.clone_from(&expected);
     }
-    assert_eq!(doc, expected, "docs/parameters.md is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc");
+    assert_eq!(
+        doc, expected,
+        "docs/parameters.md is out of date: UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc"
+    );
 }

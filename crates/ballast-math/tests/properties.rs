@@ -59,7 +59,8 @@ mod sequences {
 
     const ASSETS: usize = 3;
     /// Fixed prices (USD per whole token, 12 decimals) and decimals of the three assets.
-    const PRICES: [Price; ASSETS] = [Price(1_000_000_000_000), Price(150_000_000_000_000), Price(60_000_000_000_000_000)];
+    const PRICES: [Price; ASSETS] =
+        [Price(1_000_000_000_000), Price(150_000_000_000_000), Price(60_000_000_000_000_000)];
     const DECIMALS: [u8; ASSETS] = [6, 9, 8];
 
     #[derive(Debug, Clone)]

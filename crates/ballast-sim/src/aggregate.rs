@@ -49,8 +49,15 @@ fn gain_pct(fixed: f64, widened: f64) -> f64 {
 /// when there are no paths or a grid lacks a widened or a fixed policy.
 pub fn aggregate(runs: &[Vec<Row>]) -> Option<Aggregate> {
     let policies = summarise(runs)?;
-    let best = |run: &[Row], widened: bool| run.iter().filter(|r| r.widened == widened).map(|r| r.score).min_by(f64::total_cmp);
-    let mut best_of_each = HeadToHead { widened: "best widened of each path".into(), fixed: "best fixed of each path".into(), wins: 0, mean_gain_pct: 0.0 };
+    let best = |run: &[Row], widened: bool| {
+        run.iter().filter(|r| r.widened == widened).map(|r| r.score).min_by(f64::total_cmp)
+    };
+    let mut best_of_each = HeadToHead {
+        widened: "best widened of each path".into(),
+        fixed: "best fixed of each path".into(),
+        wins: 0,
+        mean_gain_pct: 0.0,
+    };
     for run in runs {
         let (w, f) = (best(run, true)?, best(run, false)?);
         best_of_each.wins += usize::from(w < f);
@@ -76,7 +83,13 @@ fn summarise(runs: &[Vec<Row>]) -> Option<Vec<PolicySummary>> {
                 ranks += rank as f64;
                 firsts += usize::from(rank == 1);
             }
-            PolicySummary { policy: row.policy.clone(), widened: row.widened, mean_score: total / runs.len() as f64, mean_rank: ranks / runs.len() as f64, firsts }
+            PolicySummary {
+                policy: row.policy.clone(),
+                widened: row.widened,
+                mean_score: total / runs.len() as f64,
+                mean_rank: ranks / runs.len() as f64,
+                firsts,
+            }
         })
         .collect();
     policies.sort_by(|a, b| a.mean_score.total_cmp(&b.mean_score));

@@ -4,12 +4,12 @@
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
 
 use ballast_math::breaker::{breached, observe, Transition};
-use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
-use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
 use ballast_math::policy;
+use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
 use ballast_math::trade::{Position, Trigger};
 use ballast_math::turnover::Epoch;
+use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 use ballast_math::MathError;
 use serde::Serialize;
 
@@ -109,11 +109,28 @@ impl Moment {
 /// the policy, bands, schedule, turnover cap, sizing, min_out, then the cost-benefit gate with the
 /// pool's reserve of the sold asset — `None` as the preview does). The backtest and the
 /// program-vs-simulator test use it.
-pub fn decide(amounts: &[u64], prices: &[f64], cfg: &SimConfig, moment: &Moment, reserve_in: impl Fn(usize) -> Option<u64>) -> Result<Planned, MathError> {
+pub fn decide(
+    amounts: &[u64],
+    prices: &[f64],
+    cfg: &SimConfig,
+    moment: &Moment,
+    reserve_in: impl Fn(usize) -> Option<u64>,
+) -> Result<Planned, MathError> {
     let positions: Vec<Position> = (0..amounts.len())
-        .map(|i| Position { amount: amounts[i], decimals: cfg.decimals[i], price: to_price(prices[i]), target_bps: cfg.targets_bps[i], extra_band_bps: moment.widening_bps })
+        .map(|i| Position {
+            amount: amounts[i],
+            decimals: cfg.decimals[i],
+            price: to_price(prices[i]),
+            target_bps: cfg.targets_bps[i],
+            extra_band_bps: moment.widening_bps,
+        })
         .collect();
-    let ctx = PlanContext { share_supply: moment.share_supply, schedule_due: moment.schedule_due, epoch: moment.epoch, pair: None };
+    let ctx = PlanContext {
+        share_supply: moment.share_supply,
+        schedule_due: moment.schedule_due,
+        epoch: moment.epoch,
+        pair: None,
+    };
     plan_rebalance(&positions, &cfg.params(), &ctx, reserve_in)
 }
 
@@ -179,7 +196,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         m.max_value_per_share = m.max_value_per_share.max(per_share);
         if step > 0 {
             let prev = &path.prices[step - 1];
-            m.constant_mix_usd *= (0..n).map(|i| f64::from(cfg.targets_bps[i]) / 10_000.0 * prices[i] / prev[i]).sum::<f64>();
+            m.constant_mix_usd *=
+                (0..n).map(|i| f64::from(cfg.targets_bps[i]) / 10_000.0 * prices[i] / prev[i]).sum::<f64>();
         }
         if conditions.outage.contains(&step) {
             m.steps_without_prices += 1;
@@ -191,9 +209,19 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             for (e, p) in ema.iter_mut().zip(prices) {
                 *e = if *e == 0.0 { *p } else { *e + alpha * (p - *e) };
             }
-            let limits = PriceLimits { max_age_secs: 60, max_conf_bps: 1, max_ema_divergence_bps: conditions.max_ema_divergence_bps };
+            let limits = PriceLimits {
+                max_age_secs: 60,
+                max_conf_bps: 1,
+                max_ema_divergence_bps: conditions.max_ema_divergence_bps,
+            };
             let refused = prices.iter().zip(&ema).any(|(p, e)| {
-                let quote = RawQuote { price: (p * 1e8) as i64, conf: 0, expo: -8, ema_price: (e * 1e8) as i64, publish_time: path.times[step] };
+                let quote = RawQuote {
+                    price: (p * 1e8) as i64,
+                    conf: 0,
+                    expo: -8,
+                    ema_price: (e * 1e8) as i64,
+                    publish_time: path.times[step],
+                };
                 check_quote(&quote, path.times[step], &limits).is_err()
             });
             if refused {
@@ -210,8 +238,21 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             }
             observed[i] = mid.0 as u64;
         }
-        let widening = band_widening_bps(variance.iter().map(|v| sigma_bps(*v)).max().unwrap_or(0), cfg.vol_band_k_pct, cfg.vol_band_cap_bps);
-        let breach = (0..n).any(|i| breached(references[i], references_at, to_price(prices[i]), now, cfg.max_price_move_bps, cfg.price_move_window_secs));
+        let widening = band_widening_bps(
+            variance.iter().map(|v| sigma_bps(*v)).max().unwrap_or(0),
+            cfg.vol_band_k_pct,
+            cfg.vol_band_cap_bps,
+        );
+        let breach = (0..n).any(|i| {
+            breached(
+                references[i],
+                references_at,
+                to_price(prices[i]),
+                now,
+                cfg.max_price_move_bps,
+                cfg.price_move_window_secs,
+            )
+        });
         match observe(tripped, normal, breach, cfg.warmup_readings) {
             Transition::Tripped => {
                 if !tripped {
@@ -238,7 +279,11 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         if tripped || last_trade.is_some_and(|t| step < t + cfg.min_interval_steps) {
             continue;
         }
-        let depth = if conditions.drain.contains(&step) { cfg.pool_depth_usd * conditions.drain_factor } else { cfg.pool_depth_usd };
+        let depth = if conditions.drain.contains(&step) {
+            cfg.pool_depth_usd * conditions.drain_factor
+        } else {
+            cfg.pool_depth_usd
+        };
         let since = last_trade.map_or(path.times[0], |t| path.times[t]);
         let moment = Moment {
             widening_bps: widening,
@@ -246,7 +291,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             epoch: epoch.at(now, cfg.turnover_epoch_secs),
             share_supply: supply,
         };
-        let plan = match decide(&amounts, prices, cfg, &moment, |sell| Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)) {
+        let plan = match decide(&amounts, prices, cfg, &moment, |sell| {
+            Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)
+        }) {
             Ok(planned) => planned.plan,
             Err(MathError::RebalanceNotWorthIt) => {
                 m.refused_not_worth_it += 1;

@@ -42,22 +42,30 @@ fn flag(args: &[String], name: &str) -> Option<String> {
 fn prices(args: &[String]) -> Result<PricePath, String> {
     if let Some(file) = flag(args, "--prices") {
         let path = PricePath::from_csv(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?)?;
-        let bound = |name: &str, default: i64| flag(args, name).map_or(Ok(default), |t| t.parse::<i64>().map_err(|_| format!("{name} must be Unix seconds")));
-        return path.window(bound("--from", i64::MIN)?, bound("--until", i64::MAX)?).ok_or_else(|| format!("{file}: no prices in that window"));
+        let bound = |name: &str, default: i64| {
+            flag(args, name)
+                .map_or(Ok(default), |t| t.parse::<i64>().map_err(|_| format!("{name} must be Unix seconds")))
+        };
+        return path
+            .window(bound("--from", i64::MIN)?, bound("--until", i64::MAX)?)
+            .ok_or_else(|| format!("{file}: no prices in that window"));
     }
-    let seed: u64 = flag(args, "--seed").ok_or("give --prices FILE or --seed N")?.parse().map_err(|_| "--seed must be a number")?;
+    let seed: u64 =
+        flag(args, "--seed").ok_or("give --prices FILE or --seed N")?.parse().map_err(|_| "--seed must be a number")?;
     seeded(args)?(seed)
 }
 
 /// The generator the flags ask for (`--steps`, `--model`), as a function of the seed.
 fn seeded(args: &[String]) -> Result<impl Fn(u64) -> Result<PricePath, String>, String> {
-    let steps: usize = flag(args, "--steps").map_or(Ok(43_200), |s| s.parse()).map_err(|_| "--steps must be a number")?;
+    let steps: usize =
+        flag(args, "--steps").map_or(Ok(43_200), |s| s.parse()).map_err(|_| "--steps must be a number")?;
     let clusters = match flag(args, "--model").as_deref() {
         None | Some("jumps") => None,
         Some("garch") => Some(Clusters::MINUTES),
         Some(other) => return Err(format!("--model {other}: jumps or garch")),
     };
-    let correlation: f64 = flag(args, "--correlation").map_or(Ok(0.0), |c| c.parse()).map_err(|_| "--correlation must be a number")?;
+    let correlation: f64 =
+        flag(args, "--correlation").map_or(Ok(0.0), |c| c.parse()).map_err(|_| "--correlation must be a number")?;
     if !(0.0..=1.0).contains(&correlation) {
         return Err("--correlation must be within 0..=1".into());
     }
@@ -77,7 +85,8 @@ fn sweep_seeds(args: &[String], count: &str, out: &std::path::Path) -> Result<()
         steps = path.prices.len();
         runs.push(sweep::sweep(&path, &cfg));
     }
-    let summary = aggregate::aggregate(&runs).ok_or("--seeds needs at least 1, and a grid with fixed and widened bands")?;
+    let summary =
+        aggregate::aggregate(&runs).ok_or("--seeds needs at least 1, and a grid with fixed and widened bands")?;
     let table = report::aggregate_table(&summary);
     let mut model = format!("{} model", flag(args, "--model").unwrap_or_else(|| "jumps".into()));
     if let Some(rho) = flag(args, "--correlation") {
@@ -96,7 +105,8 @@ fn sweep_seeds(args: &[String], count: &str, out: &std::path::Path) -> Result<()
 
 fn config(args: &[String]) -> Result<SimConfig, String> {
     match flag(args, "--vault") {
-        Some(file) => serde_json::from_str(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?).map_err(|e| format!("{file}: {e}")),
+        Some(file) => serde_json::from_str(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?)
+            .map_err(|e| format!("{file}: {e}")),
         None => Ok(SimConfig::demo()),
     }
 }
@@ -115,17 +125,34 @@ fn run(args: &[String]) -> Result<(), String> {
             let md = format!("# Backtest\n\n{} steps of {} assets replayed in {:.3} s.\n\n{table}\n![vault value and weight](backtest.svg)\n", metrics.steps, path.assets(), elapsed.as_secs_f64());
             std::fs::write(out.join("report.md"), md).map_err(|e| e.to_string())?;
             report::plot(&metrics, f64::from(cfg.targets_bps[0]), &out.join("backtest.svg"))?;
-            println!("{table}\nreplayed {} steps × {} assets in {:.3} s; report in {}", metrics.steps, path.assets(), elapsed.as_secs_f64(), out.display());
+            println!(
+                "{table}\nreplayed {} steps × {} assets in {:.3} s; report in {}",
+                metrics.steps,
+                path.assets(),
+                elapsed.as_secs_f64(),
+                out.display()
+            );
             Ok(())
         }
-        "sweep" if flag(args, "--seeds").is_some() => sweep_seeds(args, &flag(args, "--seeds").unwrap_or_default(), &out),
+        "sweep" if flag(args, "--seeds").is_some() => {
+            sweep_seeds(args, &flag(args, "--seeds").unwrap_or_default(), &out)
+        }
         "sweep" => {
             let (path, cfg) = (prices(args)?, config(args)?);
             let start = Instant::now();
             let rows = sweep::sweep(&path, &cfg);
             let table = report::sweep_table(&rows);
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-            std::fs::write(out.join("sweep.md"), format!("# Sweep\n\n{} policies on {} steps in {:.2} s, ranked by tracking error + cost.\n\n{table}", rows.len(), path.prices.len(), start.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
+            std::fs::write(
+                out.join("sweep.md"),
+                format!(
+                    "# Sweep\n\n{} policies on {} steps in {:.2} s, ranked by tracking error + cost.\n\n{table}",
+                    rows.len(),
+                    path.prices.len(),
+                    start.elapsed().as_secs_f64()
+                ),
+            )
+            .map_err(|e| e.to_string())?;
             println!("{table}");
             let cppi = report::cppi_table(&sweep::cppi_sweep(&path, &cfg));
             std::fs::write(out.join("sweep-cppi.md"), format!("# CPPI sweep\n\nAsset 0 is the safe asset, the others the risky basket; the base vault's bands and costs, {} steps.\n\n{cppi}", path.prices.len())).map_err(|e| e.to_string())?;

@@ -97,7 +97,13 @@ pub fn generate(seed: u64, steps: usize, step_secs: i64, assets: &[Dynamics]) ->
 
 /// As [`generate`], with each asset's diffusion variance following GARCH(1,1) from its long-run
 /// level `volatility² · dt`. Same seed, same path, bit for bit.
-pub fn generate_clustered(seed: u64, steps: usize, step_secs: i64, assets: &[Dynamics], clusters: Clusters) -> PricePath {
+pub fn generate_clustered(
+    seed: u64,
+    steps: usize,
+    step_secs: i64,
+    assets: &[Dynamics],
+    clusters: Clusters,
+) -> PricePath {
     generate_with(seed, steps, step_secs, assets, Model { clusters: Some(clusters), correlation: 0.0 })
 }
 
@@ -145,11 +151,15 @@ impl PricePath {
     /// The steps with `from <= time < until` (Unix seconds); `None` when there are none. Lets one
     /// file be split, e.g. to choose a policy on one period and test it on the next.
     pub fn window(&self, from: i64, until: i64) -> Option<PricePath> {
-        let keep: Vec<usize> = (0..self.times.len()).filter(|&i| from <= self.times[i] && self.times[i] < until).collect();
+        let keep: Vec<usize> =
+            (0..self.times.len()).filter(|&i| from <= self.times[i] && self.times[i] < until).collect();
         if keep.is_empty() {
             return None;
         }
-        Some(PricePath { times: keep.iter().map(|&i| self.times[i]).collect(), prices: keep.iter().map(|&i| self.prices[i].clone()).collect() })
+        Some(PricePath {
+            times: keep.iter().map(|&i| self.times[i]).collect(),
+            prices: keep.iter().map(|&i| self.prices[i].clone()).collect(),
+        })
     }
 
     pub fn to_csv(&self) -> String {
@@ -177,9 +187,16 @@ impl PricePath {
                 continue;
             }
             let mut fields = line.split(',');
-            let t = fields.next().and_then(|f| f.trim().parse::<i64>().ok()).ok_or(format!("line {}: bad timestamp", n + 1))?;
-            let row = fields.map(|f| f.trim().parse::<f64>().map_err(|_| format!("line {}: bad price {f:?}", n + 1))).collect::<Result<Vec<_>, _>>()?;
-            if row.iter().any(|p| !(p.is_finite() && *p > 0.0)) || (!path.prices.is_empty() && row.len() != path.assets()) {
+            let t = fields
+                .next()
+                .and_then(|f| f.trim().parse::<i64>().ok())
+                .ok_or(format!("line {}: bad timestamp", n + 1))?;
+            let row = fields
+                .map(|f| f.trim().parse::<f64>().map_err(|_| format!("line {}: bad price {f:?}", n + 1)))
+                .collect::<Result<Vec<_>, _>>()?;
+            if row.iter().any(|p| !(p.is_finite() && *p > 0.0))
+                || (!path.prices.is_empty() && row.len() != path.assets())
+            {
                 return Err(format!("line {}: every row needs the same number of positive prices", n + 1));
             }
             path.times.push(t);

@@ -32,9 +32,20 @@ pub fn metrics_table(m: &Metrics) -> String {
 }
 
 pub fn sweep_table(rows: &[Row]) -> String {
-    let mut t = String::from("| rank | policy | tracking error (bps) | cost (USD) | rebalances | score |\n|---:|---|---:|---:|---:|---:|\n");
+    let mut t = String::from(
+        "| rank | policy | tracking error (bps) | cost (USD) | rebalances | score |\n|---:|---|---:|---:|---:|---:|\n",
+    );
     for (i, r) in rows.iter().enumerate() {
-        let _ = writeln!(t, "| {} | {} | {:.1} | {:.2} | {} | {:.1} |", i + 1, r.policy, r.metrics.mean_tracking_error_bps, r.metrics.total_cost_usd, r.metrics.rebalances, r.score);
+        let _ = writeln!(
+            t,
+            "| {} | {} | {:.1} | {:.2} | {} | {:.1} |",
+            i + 1,
+            r.policy,
+            r.metrics.mean_tracking_error_bps,
+            r.metrics.total_cost_usd,
+            r.metrics.rebalances,
+            r.score
+        );
     }
     t
 }
@@ -44,13 +55,26 @@ pub fn schedule_table(rows: &[Row]) -> String {
     let mut t = String::from("| rank | policy | tracking error (bps) | cost (USD) | rebalances (band / schedule) | score |\n|---:|---|---:|---:|---:|---:|\n");
     for (i, r) in rows.iter().enumerate() {
         let m = &r.metrics;
-        let _ = writeln!(t, "| {} | {} | {:.1} | {:.2} | {} / {} | {:.1} |", i + 1, r.policy, m.mean_tracking_error_bps, m.total_cost_usd, m.rebalances - m.scheduled_rebalances, m.scheduled_rebalances, r.score);
+        let _ = writeln!(
+            t,
+            "| {} | {} | {:.1} | {:.2} | {} / {} | {:.1} |",
+            i + 1,
+            r.policy,
+            m.mean_tracking_error_bps,
+            m.total_cost_usd,
+            m.rebalances - m.scheduled_rebalances,
+            m.scheduled_rebalances,
+            r.score
+        );
     }
     t
 }
 
 fn head_to_head(h: &HeadToHead, paths: usize) -> String {
-    format!("{} beats {} on {} of {paths} paths, by {:.1}% of the score on average", h.widened, h.fixed, h.wins, h.mean_gain_pct)
+    format!(
+        "{} beats {} on {} of {paths} paths, by {:.1}% of the score on average",
+        h.widened, h.fixed, h.wins, h.mean_gain_pct
+    )
 }
 
 /// The comparisons of widened against fixed bands, then every policy by mean score.
@@ -78,7 +102,11 @@ pub fn aggregate_table(a: &Aggregate) -> String {
     );
     if let Some(h) = &a.out_of_sample {
         let (chosen, tested) = (a.paths / 2, a.paths - a.paths / 2);
-        let _ = writeln!(t, "- Out of sample (chosen on the first {chosen} paths, compared on the other {tested}): {}.", head_to_head(h, tested));
+        let _ = writeln!(
+            t,
+            "- Out of sample (chosen on the first {chosen} paths, compared on the other {tested}): {}.",
+            head_to_head(h, tested)
+        );
     }
     t.push_str("\n| policy | mean score | mean rank | first on |\n|---|---:|---:|---:|\n");
     for p in &a.policies {
@@ -102,12 +130,26 @@ pub fn plot(m: &Metrics, target0_bps: f64, out: &Path) -> Result<(), String> {
     let (top, bottom) = root.split_vertically(300);
     let steps = m.value_series.len() as f64;
     let (lo, hi) = m.value_series.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    let mut chart = ChartBuilder::on(&top).caption("vault value (USD)", ("sans-serif", 18)).margin(10).x_label_area_size(25).y_label_area_size(70).build_cartesian_2d(0f64..steps, lo * 0.98..hi * 1.02).map_err(|e| e.to_string())?;
+    let mut chart = ChartBuilder::on(&top)
+        .caption("vault value (USD)", ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(25)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..steps, lo * 0.98..hi * 1.02)
+        .map_err(|e| e.to_string())?;
     chart.configure_mesh().draw().map_err(|e| e.to_string())?;
     chart.draw_series(LineSeries::new(thin(&m.value_series), &BLUE)).map_err(|e| e.to_string())?;
-    let mut chart = ChartBuilder::on(&bottom).caption("weight of asset 0 (bps) against its target", ("sans-serif", 18)).margin(10).x_label_area_size(25).y_label_area_size(70).build_cartesian_2d(0f64..steps, 0f64..10_000f64).map_err(|e| e.to_string())?;
+    let mut chart = ChartBuilder::on(&bottom)
+        .caption("weight of asset 0 (bps) against its target", ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(25)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..steps, 0f64..10_000f64)
+        .map_err(|e| e.to_string())?;
     chart.configure_mesh().draw().map_err(|e| e.to_string())?;
     chart.draw_series(LineSeries::new(thin(&m.weight0_series), &RED)).map_err(|e| e.to_string())?;
-    chart.draw_series(LineSeries::new([(0.0, target0_bps), (steps, target0_bps)], &BLACK)).map_err(|e| e.to_string())?;
+    chart
+        .draw_series(LineSeries::new([(0.0, target0_bps), (steps, target0_bps)], &BLACK))
+        .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
 }

@@ -26,7 +26,8 @@ pub fn scenarios() -> Vec<(&'static str, PricePath, Conditions)> {
     }
     let mut drained = flat();
     for (step, row) in drained.prices.iter_mut().enumerate().skip(EVENT) {
-        row[1] = START[1] * (1.0 + 0.6 * ((step - EVENT).min(600) as f64 / 600.0)); // a slow 60% rise
+        row[1] = START[1] * (1.0 + 0.6 * ((step - EVENT).min(600) as f64 / 600.0));
+        // a slow 60% rise
     }
     let outage = flat();
     let mut dislocated = flat();
@@ -41,7 +42,11 @@ pub fn scenarios() -> Vec<(&'static str, PricePath, Conditions)> {
         ("a flash spike of dBTC (+30% for 5 minutes) and revert", spike, oracle.clone()),
         ("a spot/EMA dislocation: dSOL +8% at once", dislocated, oracle.clone()),
         ("an oracle outage of two hours", outage, Conditions { outage: EVENT..EVENT + 120, ..oracle.clone() }),
-        ("pool liquidity drained to 1% while dSOL rises 60% over 10 hours", drained, Conditions { drain: EVENT..STEPS, drain_factor: 0.01, ..oracle }),
+        (
+            "pool liquidity drained to 1% while dSOL rises 60% over 10 hours",
+            drained,
+            Conditions { drain: EVENT..STEPS, drain_factor: 0.01, ..oracle },
+        ),
     ]
 }
 
@@ -49,7 +54,10 @@ pub fn scenarios() -> Vec<(&'static str, PricePath, Conditions)> {
 /// USD per share), and once more with the EMA taken equal to the spot price, to show what the
 /// price-move breaker does when the EMA check does not stop the vault first.
 pub fn run_all(cfg: &SimConfig) -> Vec<(String, Metrics)> {
-    let mut rows: Vec<(String, Metrics)> = scenarios().into_iter().map(|(name, path, conditions)| (name.to_string(), run_with(&path, cfg, &conditions))).collect();
+    let mut rows: Vec<(String, Metrics)> = scenarios()
+        .into_iter()
+        .map(|(name, path, conditions)| (name.to_string(), run_with(&path, cfg, &conditions)))
+        .collect();
     if let Some((name, path, conditions)) = scenarios().into_iter().next() {
         let cppi = SimConfig { cppi_multiplier_pct: 300, cppi_floor: 0.8, ..cfg.clone() };
         rows.push((format!("{name}, under CPPI (3×, floor 0.80)"), run_with(&path, &cppi, &conditions)));
@@ -64,7 +72,15 @@ pub fn table(results: &[(String, Metrics)]) -> String {
     for (name, m) in results {
         t.push_str(&format!(
             "| {name} | {} | {} | {} | {} | {} | {} | {:.2} | {:.4} – {:.4} |\n",
-            m.breaker_trips, m.steps_tripped, m.steps_without_prices, m.steps_price_refused, m.rebalances, m.refused_slippage, m.total_cost_usd, m.min_value_per_share, m.max_value_per_share
+            m.breaker_trips,
+            m.steps_tripped,
+            m.steps_without_prices,
+            m.steps_price_refused,
+            m.rebalances,
+            m.refused_slippage,
+            m.total_cost_usd,
+            m.min_value_per_share,
+            m.max_value_per_share
         ));
     }
     t

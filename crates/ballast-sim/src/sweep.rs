@@ -23,9 +23,16 @@ pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     for band in [50u16, 100, 150, 250, 350, 500, 750, 1_000, 2_000] {
         for k in [0u16, 100, 300] {
             for weight in [0u16, 10, 30, 100] {
-                let gate = if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
+                let gate =
+                    if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
                 let vol = if k == 0 { "fixed".to_string() } else { format!("+{}σ", k / 100) };
-                let cfg = SimConfig { drift_band_bps: band, relative_drift_band_bps: 10_000, benefit_weight_bps: weight, vol_band_k_pct: k, ..base.clone() };
+                let cfg = SimConfig {
+                    drift_band_bps: band,
+                    relative_drift_band_bps: 10_000,
+                    benefit_weight_bps: weight,
+                    vol_band_k_pct: k,
+                    ..base.clone()
+                };
                 out.push((format!("band {band} bps {vol}, {gate}"), cfg));
             }
         }

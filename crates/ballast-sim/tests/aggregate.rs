@@ -48,7 +48,10 @@ fn nothing_to_aggregate_without_paths_or_without_both_kinds() {
 
 #[test]
 fn real_sweeps_on_three_seeds_aggregate_every_policy() {
-    let assets = [Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 }, Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
+    let assets = [
+        Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 },
+        Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 },
+    ];
     let cfg = SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() };
     let runs: Vec<Vec<Row>> = (1..=3).map(|seed| sweep(&generate(seed, 2_000, 60, &assets), &cfg)).collect();
     let a = aggregate(&runs).expect("the grid has both kinds");

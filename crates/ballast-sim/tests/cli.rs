@@ -4,7 +4,11 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn sim(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_ballast-sim")).args(args).current_dir(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo")).output().expect("the binary runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_ballast-sim"))
+        .args(args)
+        .current_dir(std::env::var("CARGO_MANIFEST_DIR").expect("run by cargo"))
+        .output()
+        .expect("the binary runs");
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8")
 }
@@ -19,7 +23,8 @@ fn scratch(name: &str) -> PathBuf {
 fn historical_backtest_and_sweep_write_their_reports() {
     let dir = scratch("historical");
     let out = dir.to_str().expect("utf-8 path");
-    let printed = sim(&["backtest", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--out", out]);
+    let printed =
+        sim(&["backtest", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--out", out]);
     assert!(printed.contains("| steps | 5012 |"), "{printed}");
     let report = std::fs::read_to_string(dir.join("report.md")).expect("report.md");
     assert!(report.contains("5012 steps of 3 assets"));
@@ -35,8 +40,28 @@ fn from_and_until_split_the_historical_file_at_2009() {
     let dir = scratch("split");
     let out = dir.to_str().expect("utf-8 path");
     // 2009-01-01 00:00 UTC = 1230768000: 2,500 trading days before, 2,512 from then on.
-    let before = sim(&["backtest", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--until", "1230768000", "--out", out]);
-    let after = sim(&["backtest", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--from", "1230768000", "--out", out]);
+    let before = sim(&[
+        "backtest",
+        "--prices",
+        "data/historical-daily.csv",
+        "--vault",
+        "vaults/historical.json",
+        "--until",
+        "1230768000",
+        "--out",
+        out,
+    ]);
+    let after = sim(&[
+        "backtest",
+        "--prices",
+        "data/historical-daily.csv",
+        "--vault",
+        "vaults/historical.json",
+        "--from",
+        "1230768000",
+        "--out",
+        out,
+    ]);
     assert!(before.contains("| steps | 2500 |") && after.contains("| steps | 2512 |"), "{before}\n{after}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -54,7 +79,10 @@ fn sweep_across_seeds_writes_the_aggregate() {
 
 #[test]
 fn unknown_model_is_refused() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ballast-sim")).args(["backtest", "--seed", "1", "--model", "heston"]).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_ballast-sim"))
+        .args(["backtest", "--seed", "1", "--model", "heston"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--model heston"));
 }

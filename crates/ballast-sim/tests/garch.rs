@@ -1,8 +1,11 @@
 //! The GARCH-like generator: reproducible bit for bit, its variance recursion checked by hand, its
 //! long-run volatility on target, and clusters that plain GBM does not have; correlated assets.
-use ballast_sim::paths::{garch_variance, generate, generate_clustered, generate_with, Clusters, Dynamics, Model, PricePath};
+use ballast_sim::paths::{
+    garch_variance, generate, generate_clustered, generate_with, Clusters, Dynamics, Model, PricePath,
+};
 
-const ONE: [Dynamics; 1] = [Dynamics { start: 100.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
+const ONE: [Dynamics; 1] =
+    [Dynamics { start: 100.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
 
 fn squared_returns(path: &PricePath) -> Vec<f64> {
     path.prices.windows(2).map(|w| (w[1][0] / w[0][0]).ln().powi(2)).collect()
@@ -28,7 +31,8 @@ fn garch_variance_by_hand() {
 
 #[test]
 fn clustered_paths_are_reproducible_bit_for_bit() {
-    let assets = [ONE[0], Dynamics { start: 60_000.0, drift: 0.1, volatility: 0.6, jumps_per_year: 2.0, jump_size: -0.1 }];
+    let assets =
+        [ONE[0], Dynamics { start: 60_000.0, drift: 0.1, volatility: 0.6, jumps_per_year: 2.0, jump_size: -0.1 }];
     let a = generate_clustered(9, 5_000, 60, &assets, Clusters::MINUTES);
     assert_eq!(a, generate_clustered(9, 5_000, 60, &assets, Clusters::MINUTES));
     assert_ne!(a, generate_clustered(10, 5_000, 60, &assets, Clusters::MINUTES));
@@ -62,11 +66,13 @@ fn correlation_through_a_common_factor() {
         let model = Model { clusters, correlation: rho };
         let path = generate_with(5, 50_000, 60, &two, model);
         assert_eq!(path, generate_with(5, 50_000, 60, &two, model));
-        let r: Vec<(f64, f64)> = path.prices.windows(2).map(|w| ((w[1][0] / w[0][0]).ln(), (w[1][1] / w[0][1]).ln())).collect();
+        let r: Vec<(f64, f64)> =
+            path.prices.windows(2).map(|w| ((w[1][0] / w[0][0]).ln(), (w[1][1] / w[0][1]).ln())).collect();
         let n = r.len() as f64;
         let (ma, mb) = (r.iter().map(|x| x.0).sum::<f64>() / n, r.iter().map(|x| x.1).sum::<f64>() / n);
         let cov = r.iter().map(|x| (x.0 - ma) * (x.1 - mb)).sum::<f64>();
-        let (va, vb) = (r.iter().map(|x| (x.0 - ma).powi(2)).sum::<f64>(), r.iter().map(|x| (x.1 - mb).powi(2)).sum::<f64>());
+        let (va, vb) =
+            (r.iter().map(|x| (x.0 - ma).powi(2)).sum::<f64>(), r.iter().map(|x| (x.1 - mb).powi(2)).sum::<f64>());
         let measured = cov / (va * vb).sqrt();
         if clusters.is_none() {
             assert!((measured - rho).abs() < 0.02, "ρ {rho}: measured {measured}");

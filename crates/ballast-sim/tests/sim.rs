@@ -34,7 +34,10 @@ fn two_assets() -> SimConfig {
 
 #[test]
 fn seeded_runs_are_reproducible_bit_for_bit() {
-    let assets = [Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 }, Dynamics { start: 150.0, drift: 0.0, volatility: 0.9, jumps_per_year: 3.0, jump_size: -0.2 }];
+    let assets = [
+        Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 },
+        Dynamics { start: 150.0, drift: 0.0, volatility: 0.9, jumps_per_year: 3.0, jump_size: -0.2 },
+    ];
     let (a, b) = (generate(42, 5_000, 60, &assets), generate(42, 5_000, 60, &assets));
     assert_eq!(a, b);
     assert_ne!(a, generate(43, 5_000, 60, &assets));
@@ -46,7 +49,8 @@ fn seeded_runs_are_reproducible_bit_for_bit() {
 #[test]
 fn one_price_jump_gives_one_rebalance_checked_by_hand() {
     // 500,000 USDC and 3,333.33 SOL at 150; SOL doubles at step 1 and stays there.
-    let path = PricePath { times: vec![0, 60, 120], prices: vec![vec![1.0, 150.0], vec![1.0, 300.0], vec![1.0, 300.0]] };
+    let path =
+        PricePath { times: vec![0, 60, 120], prices: vec![vec![1.0, 150.0], vec![1.0, 300.0], vec![1.0, 300.0]] };
     let m = run(&path, &two_assets());
     // At step 1 the vault is 1/3 USDC, 2/3 SOL (1,666.7 bps off on each side): one trade moves
     // 250,000 USD back to 50/50 (an ocean-deep, fee-free pool: no cost to speak of).
@@ -80,7 +84,10 @@ fn a_window_keeps_from_inclusive_until_exclusive() {
 
 #[test]
 fn the_sweep_ranks_every_policy_by_tracking_error_plus_cost() {
-    let assets = [Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 }, Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
+    let assets = [
+        Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 },
+        Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 },
+    ];
     let path = generate(7, 3_000, 60, &assets);
     let rows = sweep(&path, &SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() });
     assert_eq!(rows.len(), 108);
@@ -90,7 +97,10 @@ fn the_sweep_ranks_every_policy_by_tracking_error_plus_cost() {
 #[test]
 fn a_calendar_schedule_trades_only_when_its_interval_has_passed() {
     // Thirty days of minutes; dSOL wanders (80%/yr), so a 1% band would trade often.
-    let assets = [Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 }, Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
+    let assets = [
+        Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 },
+        Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 },
+    ];
     let path = generate(11, 30 * 1_440, 60, &assets);
     let base = SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() };
     let grid = schedule_grid(&base);

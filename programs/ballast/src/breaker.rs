@@ -8,7 +8,9 @@
 //! `deposit` and `rebalance` refuse while it is tripped or when their own reading breaches (for
 //! `rebalance`, in `planning::gate`), and otherwise move the references forward. Withdrawals never look at it.
 use anchor_lang::prelude::*;
-use ballast_math::breaker::{breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, warmup_reading_due, Transition};
+use ballast_math::breaker::{
+    breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, warmup_reading_due, Transition,
+};
 
 use crate::errors::{to_u64, BallastError};
 use crate::events::{BreakerCleared, BreakerTripped};
@@ -27,7 +29,16 @@ pub fn breach(vault: &Vault, holdings: &Holdings, now: i64) -> Option<(usize, u3
         .active_assets()
         .iter()
         .enumerate()
-        .filter(|(i, slot)| breached(slot.reference_price, vault.references_at, holdings.prices[*i].mid, now, p.max_price_move_bps, p.price_move_window_secs))
+        .filter(|(i, slot)| {
+            breached(
+                slot.reference_price,
+                vault.references_at,
+                holdings.prices[*i].mid,
+                now,
+                p.max_price_move_bps,
+                p.price_move_window_secs,
+            )
+        })
         .map(|(i, slot)| (i, move_bps(slot.reference_price, holdings.prices[i].mid)))
         .max_by_key(|(_, m)| *m)
 }
@@ -61,15 +72,23 @@ pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i6
     if vault.breaker_tripped() && worst.is_none() {
         // Only governance clears a poor-fill trip; a normal reading too soon after the last counts
         // for nothing (and changes nothing).
-        if vault.breaker_reason == TRIP_POOR_FILLS || !warmup_reading_due(vault.breaker_reading_at, now, vault.params.vol_observation_secs) {
+        if vault.breaker_reason == TRIP_POOR_FILLS
+            || !warmup_reading_due(vault.breaker_reading_at, now, vault.params.vol_observation_secs)
+        {
             return Ok(());
         }
     }
-    match observe(vault.breaker_tripped(), vault.breaker_normal_readings, worst.is_some(), vault.params.warmup_readings) {
+    match observe(vault.breaker_tripped(), vault.breaker_normal_readings, worst.is_some(), vault.params.warmup_readings)
+    {
         Transition::Tripped => {
             let (i, move_bps) = worst.ok_or(BallastError::MathOverflow)?;
             if !vault.breaker_tripped() {
-                emit!(BreakerTripped { vault: vault_key, reason: TRIP_PRICE_MOVE, mint: vault.assets[i].mint, move_bps });
+                emit!(BreakerTripped {
+                    vault: vault_key,
+                    reason: TRIP_PRICE_MOVE,
+                    mint: vault.assets[i].mint,
+                    move_bps
+                });
             }
             vault.breaker_tripped_at = now;
             vault.breaker_reading_at = now;
@@ -94,12 +113,24 @@ pub fn record(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i6
 
 /// After a verified rebalance: counts consecutive poor fills (a loss above half the limit) and trips
 /// the breaker at `max_poor_fills`; only governance clears that trip (`reset_breaker`).
-pub fn record_fill(vault: &mut Vault, vault_key: Pubkey, bought: &Pubkey, value_before: u128, value_after: u128, now: i64) -> Result<()> {
+pub fn record_fill(
+    vault: &mut Vault,
+    vault_key: Pubkey,
+    bought: &Pubkey,
+    value_before: u128,
+    value_after: u128,
+    now: i64,
+) -> Result<()> {
     let poor = poor_fill(value_before, value_after, vault.params.max_loss_bps);
     let (streak, trips) = poor_fill_streak(vault.poor_fill_streak, poor, vault.params.max_poor_fills);
     vault.poor_fill_streak = streak;
     if trips {
-        emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps: loss_bps(value_before, value_after) });
+        emit!(BreakerTripped {
+            vault: vault_key,
+            reason: TRIP_POOR_FILLS,
+            mint: *bought,
+            move_bps: loss_bps(value_before, value_after)
+        });
         vault.breaker_tripped_at = now;
         vault.breaker_reading_at = now;
         vault.breaker_reason = TRIP_POOR_FILLS;

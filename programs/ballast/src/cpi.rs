@@ -49,17 +49,36 @@ impl VaultPdaSigner {
 
 /// Mints `amount` shares to `to`, signed by the share mint itself (its own mint authority, a PDA
 /// that signs nothing else).
-pub fn mint_shares<'info>(token_program: &AccountInfo<'info>, share_mint: &AccountInfo<'info>, to: &AccountInfo<'info>, signer: &VaultPdaSigner, amount: u64) -> Result<()> {
+pub fn mint_shares<'info>(
+    token_program: &AccountInfo<'info>,
+    share_mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    signer: &VaultPdaSigner,
+    amount: u64,
+) -> Result<()> {
     if amount == 0 {
         return Ok(());
     }
     let seeds = signer.seeds();
-    token_interface::mint_to(CpiContext::new_with_signer(token_program.key(), MintTo { mint: share_mint.clone(), to: to.clone(), authority: share_mint.clone() }, &[&seeds]), amount)
+    token_interface::mint_to(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            MintTo { mint: share_mint.clone(), to: to.clone(), authority: share_mint.clone() },
+            &[&seeds],
+        ),
+        amount,
+    )
 }
 
 /// Like [`mint_shares`], through `invoke_signed_unchecked`: for `rebalance`, which holds no borrow of
 /// any account when it pays the bounty (the checked form re-tests each account's `RefCell`).
-pub fn mint_shares_unchecked<'info>(token_program: &AccountInfo<'info>, share_mint: &AccountInfo<'info>, to: &AccountInfo<'info>, signer: &VaultPdaSigner, amount: u64) -> Result<()> {
+pub fn mint_shares_unchecked<'info>(
+    token_program: &AccountInfo<'info>,
+    share_mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    signer: &VaultPdaSigner,
+    amount: u64,
+) -> Result<()> {
     if amount == 0 {
         return Ok(());
     }
@@ -70,7 +89,14 @@ pub fn mint_shares_unchecked<'info>(token_program: &AccountInfo<'info>, share_mi
 
 /// The vault approves `delegate` to move `amount` of `account` (the swap authority, for the sold
 /// amount), through `invoke_signed_unchecked`: `rebalance` holds no borrow of any account here.
-pub fn approve_unchecked<'info>(token_program: &AccountInfo<'info>, account: &AccountInfo<'info>, delegate: &AccountInfo<'info>, vault: &AccountInfo<'info>, signer: &VaultSigner, amount: u64) -> Result<()> {
+pub fn approve_unchecked<'info>(
+    token_program: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    delegate: &AccountInfo<'info>,
+    vault: &AccountInfo<'info>,
+    signer: &VaultSigner,
+    amount: u64,
+) -> Result<()> {
     let ix = token_ix::approve(token_program.key, account.key, delegate.key, vault.key, &[], amount)?;
     invoke_signed_unchecked(&ix, &[account.clone(), delegate.clone(), vault.clone()], &[&signer.seeds()])?;
     Ok(())
@@ -89,11 +115,16 @@ pub fn transfer<'info>(
     amount: u64,
     decimals: u8,
 ) -> Result<()> {
-    let accounts = TransferChecked { from: from.clone(), mint: mint.clone(), to: to.clone(), authority: authority.clone() };
+    let accounts =
+        TransferChecked { from: from.clone(), mint: mint.clone(), to: to.clone(), authority: authority.clone() };
     match signer {
         Some(signer) => {
             let seeds = signer.seeds();
-            token_interface::transfer_checked(CpiContext::new_with_signer(token_program.key(), accounts, &[&seeds]), amount, decimals)
+            token_interface::transfer_checked(
+                CpiContext::new_with_signer(token_program.key(), accounts, &[&seeds]),
+                amount,
+                decimals,
+            )
         }
         None => token_interface::transfer_checked(CpiContext::new(token_program.key(), accounts), amount, decimals),
     }

@@ -88,7 +88,9 @@ impl Holdings {
 
     /// Refuses a deposit or a rebalance when any price it is valued at is older than `max_age_secs`.
     pub fn require_fresh(&self, now: i64, max_age_secs: u16) -> Result<()> {
-        self.publish_times[..self.count].iter().try_for_each(|t| ballast_math::price::check_fresh(*t, now, max_age_secs).or_refuse())
+        self.publish_times[..self.count]
+            .iter()
+            .try_for_each(|t| ballast_math::price::check_fresh(*t, now, max_age_secs).or_refuse())
     }
 
     /// Value of asset `i`'s balance (USD, 6 decimals) at `side`.
@@ -105,7 +107,9 @@ impl Holdings {
     /// Total value of the vault's holdings (USD, 6 decimals) at `side`.
     pub fn total_value(&self, side: Side) -> Result<u128> {
         (0..self.count).try_fold(0u128, |total, i| {
-            total.checked_add(self.asset_value(i, self.balances[i], side)?).ok_or_else(|| error!(BallastError::MathOverflow))
+            total
+                .checked_add(self.asset_value(i, self.balances[i], side)?)
+                .ok_or_else(|| error!(BallastError::MathOverflow))
         })
     }
 }

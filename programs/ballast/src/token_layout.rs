@@ -64,12 +64,16 @@ impl Image {
     /// Whether `info` is as it was, except a token account's amount (the one field a trade moves)
     /// and the bytes of a delegate that is absent before and after (see `DELEGATE_KEY`).
     pub fn same_but_amount(&self, info: &AccountInfo) -> Result<bool> {
-        Ok(self.lamports == info.lamports() && self.owner == *info.owner && same_account_but_amount(&self.data, &info.try_borrow_data()?))
+        Ok(self.lamports == info.lamports()
+            && self.owner == *info.owner
+            && same_account_but_amount(&self.data, &info.try_borrow_data()?))
     }
 
     /// Whether `info` is exactly as it was.
     pub fn same(&self, info: &AccountInfo) -> Result<bool> {
-        Ok(self.lamports == info.lamports() && self.owner == *info.owner && self.data[..] == info.try_borrow_data()?[..])
+        Ok(self.lamports == info.lamports()
+            && self.owner == *info.owner
+            && self.data[..] == info.try_borrow_data()?[..])
     }
 }
 

@@ -19,7 +19,8 @@ pub fn observe(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
     for (i, slot) in vault.assets[..count].iter_mut().enumerate() {
         let mid = holdings.prices[i].mid;
         if slot.last_observed_price != 0 {
-            slot.vol_variance = update_variance(slot.vol_variance, log_return_bps(slot.last_observed_price, mid), lambda);
+            slot.vol_variance =
+                update_variance(slot.vol_variance, log_return_bps(slot.last_observed_price, mid), lambda);
         }
         slot.last_observed_price = to_u64(mid.0)?;
     }

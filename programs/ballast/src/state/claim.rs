@@ -27,7 +27,10 @@ impl Claim {
 
     /// What must hold after every instruction that changes a claim.
     pub fn invariant(&self) -> Result<()> {
-        require!(self.vault != Pubkey::default() && self.owner != Pubkey::default() && self.mint != Pubkey::default(), BallastError::InvariantViolated);
+        require!(
+            self.vault != Pubkey::default() && self.owner != Pubkey::default() && self.mint != Pubkey::default(),
+            BallastError::InvariantViolated
+        );
         Ok(())
     }
 }

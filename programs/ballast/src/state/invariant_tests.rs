@@ -14,7 +14,16 @@ fn key(n: u8) -> Pubkey {
 }
 
 fn pinned(program: u8, pool: u8) -> AllowedPool {
-    AllowedPool { program: key(program), pool: key(pool), mint_a: key(1), mint_b: key(2), adapter: Adapter::RaydiumCpmm.code(), _pad: 0, max_slippage_bps: 0, _reserved: [0; 4] }
+    AllowedPool {
+        program: key(program),
+        pool: key(pool),
+        mint_a: key(1),
+        mint_b: key(2),
+        adapter: Adapter::RaydiumCpmm.code(),
+        _pad: 0,
+        max_slippage_bps: 0,
+        _reserved: [0; 4],
+    }
 }
 
 /// Two assets at 60/40, example parameters, two pinned pools of one AMM: a state the invariant accepts.

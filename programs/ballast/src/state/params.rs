@@ -34,6 +34,10 @@ ballast_math::for_each_param!(vault_params);
 impl VaultParams {
     /// The oracle limits every price read of this vault is held to.
     pub fn price_limits(&self) -> ballast_math::price::PriceLimits {
-        ballast_math::price::PriceLimits { max_age_secs: self.max_price_age_secs, max_conf_bps: self.max_conf_bps, max_ema_divergence_bps: self.max_ema_divergence_bps }
+        ballast_math::price::PriceLimits {
+            max_age_secs: self.max_price_age_secs,
+            max_conf_bps: self.max_conf_bps,
+            max_ema_divergence_bps: self.max_ema_divergence_bps,
+        }
     }
 }

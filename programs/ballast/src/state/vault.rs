@@ -102,7 +102,8 @@ impl AssetSlot {
 /// Whether every byte is zero, compared against a zero buffer with one `memcmp` (a syscall on
 /// SBF) instead of field by field: the free slots are most of the vault.
 fn is_zero(bytes: &[u8]) -> bool {
-    const ZEROS: [u8; MAX_ASSETS * core::mem::size_of::<AssetSlot>()] = [0; MAX_ASSETS * core::mem::size_of::<AssetSlot>()];
+    const ZEROS: [u8; MAX_ASSETS * core::mem::size_of::<AssetSlot>()] =
+        [0; MAX_ASSETS * core::mem::size_of::<AssetSlot>()];
     ZEROS.get(..bytes.len()).is_some_and(|zeros| zeros == bytes)
 }
 
@@ -258,7 +259,10 @@ impl Vault {
 
     /// Index of the slot holding `mint`.
     pub fn asset_index(&self, mint: &Pubkey) -> Result<usize> {
-        self.active_assets().iter().position(|slot| slot.mint == *mint).ok_or_else(|| error!(BallastError::AssetNotInVault))
+        self.active_assets()
+            .iter()
+            .position(|slot| slot.mint == *mint)
+            .ok_or_else(|| error!(BallastError::AssetNotInVault))
     }
 
     /// The allow-list entry for `program` and `pool` (the default key for a route), if any.
@@ -284,7 +288,10 @@ impl Vault {
 
     /// The turnover epoch a rebalance at `now` falls in.
     pub fn turnover_epoch(&self, now: i64) -> ballast_math::turnover::Epoch {
-        let current = ballast_math::turnover::Epoch { started_at: self.epoch_started_at, traded_value: u128::from(self.epoch_traded_value) };
+        let current = ballast_math::turnover::Epoch {
+            started_at: self.epoch_started_at,
+            traded_value: u128::from(self.epoch_traded_value),
+        };
         current.at(now, self.params.turnover_epoch_secs)
     }
 
@@ -318,10 +325,12 @@ impl Vault {
     pub fn invariant(&self) -> Result<()> {
         let count = usize::from(self.asset_count);
         let slots_ok = count <= MAX_ASSETS
-            && self
-                .active_assets()
-                .iter()
-                .all(|s| s.mint != Pubkey::default() && s.token_account != Pubkey::default() && s.min_weight_bps <= s.target_weight_bps && s.target_weight_bps <= s.max_weight_bps)
+            && self.active_assets().iter().all(|s| {
+                s.mint != Pubkey::default()
+                    && s.token_account != Pubkey::default()
+                    && s.min_weight_bps <= s.target_weight_bps
+                    && s.target_weight_bps <= s.max_weight_bps
+            })
             && is_zero(bytemuck::cast_slice(self.assets.get(count..).unwrap_or_default()));
         let weights: u32 = self.active_assets().iter().map(|s| u32::from(s.target_weight_bps)).sum();
         let weights_ok = count == 0 || weights == u32::from(BPS_DENOMINATOR);
@@ -341,7 +350,12 @@ impl Vault {
                 // One memcmp (a syscall on SBF) rather than a loop over 136 bytes per free slot.
                 return is_zero(bytemuck::bytes_of(p));
             }
-            let once = self.pools.iter().enumerate().skip(i.saturating_add(1)).all(|(j, q)| !used[j] || q.pool != p.pool || q.program != p.program);
+            let once = self
+                .pools
+                .iter()
+                .enumerate()
+                .skip(i.saturating_add(1))
+                .all(|(j, q)| !used[j] || q.pool != p.pool || q.program != p.program);
             let shape_ok = match Adapter::from_code(p.adapter) {
                 Ok(Adapter::Route) => p.pool == Pubkey::default() && p.max_slippage_bps > 0,
                 Ok(_) => p.pool != Pubkey::default() && p.max_slippage_bps == 0,
@@ -350,10 +364,18 @@ impl Vault {
             once && shape_ok && p.program != Pubkey::default() && p.mint_a != p.mint_b
         });
         // The bounty is paid in shares or in an asset the vault holds.
-        let bounty_ok = self.params.bounty_asset == BOUNTY_IN_SHARES || self.params.bounty_asset < u32::from(self.asset_count);
+        let bounty_ok =
+            self.params.bounty_asset == BOUNTY_IN_SHARES || self.params.bounty_asset < u32::from(self.asset_count);
         // A tripped breaker knows why; a clear one has no reason and no warm-up reading.
-        let breaker_ok = if self.breaker_tripped() { self.breaker_reason != 0 } else { self.breaker_reason == 0 && self.breaker_reading_at == 0 };
-        require!(slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok && bounty_ok && breaker_ok, BallastError::InvariantViolated);
+        let breaker_ok = if self.breaker_tripped() {
+            self.breaker_reason != 0
+        } else {
+            self.breaker_reason == 0 && self.breaker_reading_at == 0
+        };
+        require!(
+            slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok && bounty_ok && breaker_ok,
+            BallastError::InvariantViolated
+        );
         Ok(())
     }
 }

@@ -67,7 +67,13 @@ pub struct Leg {
 }
 
 /// The CPI for `leg` through `program`, from the swap's accounts as the crank passed them.
-pub fn instruction(adapter: Adapter, program: Pubkey, accounts: Vec<AccountMeta>, leg: &Leg, route: &[u8]) -> Result<Instruction> {
+pub fn instruction(
+    adapter: Adapter,
+    program: Pubkey,
+    accounts: Vec<AccountMeta>,
+    leg: &Leg,
+    route: &[u8],
+) -> Result<Instruction> {
     match adapter {
         Adapter::RaydiumCpmm => no_route(route).and_then(|_| raydium_cpmm::instruction(program, accounts, leg)),
         Adapter::OrcaWhirlpool => no_route(route).and_then(|_| orca_whirlpool::instruction(program, accounts, leg)),
@@ -118,7 +124,11 @@ fn no_route(route: &[u8]) -> Result<()> {
 /// The metas (nobody signing, see `metas`) with the swap authority marked as the signer at
 /// `signer_index`, read-only (the AMM gets a signature, never the right to write the account).
 fn signed_by(mut accounts: Vec<AccountMeta>, authority: Pubkey, signer_index: usize) -> Result<Vec<AccountMeta>> {
-    require_keys_eq!(accounts.get(signer_index).ok_or(BallastError::WrongSwapAccounts)?.pubkey, authority, BallastError::WrongSwapAccounts);
+    require_keys_eq!(
+        accounts.get(signer_index).ok_or(BallastError::WrongSwapAccounts)?.pubkey,
+        authority,
+        BallastError::WrongSwapAccounts
+    );
     // Every occurrence: the runtime merges duplicate metas, so one writable copy elsewhere in the
     // list would hand the AMM write access to the authority (enough to allocate and assign it).
     for meta in accounts.iter_mut().filter(|m| m.pubkey == authority) {

@@ -89,18 +89,35 @@ pub mod adversary_amm {
                 pay(a.observation.to_account_info(), min_out)
             }
             mode::STEAL_OWNER => token::set_authority(
-                CpiContext::new(a.token_program.key(), SetAuthority { current_authority: a.payer.to_account_info(), account_or_mint: a.input_token_account.to_account_info() }),
+                CpiContext::new(
+                    a.token_program.key(),
+                    SetAuthority {
+                        current_authority: a.payer.to_account_info(),
+                        account_or_mint: a.input_token_account.to_account_info(),
+                    },
+                ),
                 anchor_spl::token::spl_token::instruction::AuthorityType::AccountOwner,
                 Some(a.authority.key()),
             ),
             mode::SET_DELEGATE => token::approve(
-                CpiContext::new(a.token_program.key(), Approve { to: a.input_token_account.to_account_info(), delegate: a.authority.to_account_info(), authority: a.payer.to_account_info() }),
+                CpiContext::new(
+                    a.token_program.key(),
+                    Approve {
+                        to: a.input_token_account.to_account_info(),
+                        delegate: a.authority.to_account_info(),
+                        authority: a.payer.to_account_info(),
+                    },
+                ),
                 u64::MAX,
             ),
             mode::DRAIN_OTHER => {
                 take(amount_in)?;
                 pay(a.output_token_account.to_account_info(), min_out)?;
-                let other = Transfer { from: a.observation.to_account_info(), to: a.pool_state.to_account_info(), authority: a.payer.to_account_info() };
+                let other = Transfer {
+                    from: a.observation.to_account_info(),
+                    to: a.pool_state.to_account_info(),
+                    authority: a.payer.to_account_info(),
+                };
                 token::transfer(CpiContext::new(a.token_program.key(), other), 1)
             }
             mode::OVERSPEND => {
@@ -110,46 +127,88 @@ pub mod adversary_amm {
             mode::MINT_SHARES => {
                 take(amount_in)?;
                 pay(a.output_token_account.to_account_info(), min_out)?;
-                let mint = MintTo { mint: a.input_token_mint.to_account_info(), to: a.observation.to_account_info(), authority: a.payer.to_account_info() };
+                let mint = MintTo {
+                    mint: a.input_token_mint.to_account_info(),
+                    to: a.observation.to_account_info(),
+                    authority: a.payer.to_account_info(),
+                };
                 token::mint_to(CpiContext::new(a.token_program.key(), mint), 1_000_000_000_000)
             }
             mode::TAKE_MINT_AUTHORITY => {
                 take(amount_in)?;
                 pay(a.output_token_account.to_account_info(), min_out)?;
-                let accounts = SetAuthority { current_authority: a.payer.to_account_info(), account_or_mint: a.input_token_mint.to_account_info() };
-                token::set_authority(CpiContext::new(a.token_program.key(), accounts), anchor_spl::token::spl_token::instruction::AuthorityType::MintTokens, Some(a.authority.key()))
+                let accounts = SetAuthority {
+                    current_authority: a.payer.to_account_info(),
+                    account_or_mint: a.input_token_mint.to_account_info(),
+                };
+                token::set_authority(
+                    CpiContext::new(a.token_program.key(), accounts),
+                    anchor_spl::token::spl_token::instruction::AuthorityType::MintTokens,
+                    Some(a.authority.key()),
+                )
             }
             mode::CLOSE_VAULT_ACCOUNT => {
-                let accounts = CloseAccount { account: a.observation.to_account_info(), destination: a.pool_state.to_account_info(), authority: a.payer.to_account_info() };
+                let accounts = CloseAccount {
+                    account: a.observation.to_account_info(),
+                    destination: a.pool_state.to_account_info(),
+                    authority: a.payer.to_account_info(),
+                };
                 token::close_account(CpiContext::new(a.token_program.key(), accounts))
             }
             mode::FREEZE => {
-                let accounts = FreezeAccount { account: a.input_token_account.to_account_info(), mint: a.input_token_mint.to_account_info(), authority: a.payer.to_account_info() };
+                let accounts = FreezeAccount {
+                    account: a.input_token_account.to_account_info(),
+                    mint: a.input_token_mint.to_account_info(),
+                    authority: a.payer.to_account_info(),
+                };
                 token::freeze_account(CpiContext::new(a.token_program.key(), accounts))
             }
             mode::BURN => {
-                let accounts = Burn { mint: a.input_token_mint.to_account_info(), from: a.input_token_account.to_account_info(), authority: a.payer.to_account_info() };
+                let accounts = Burn {
+                    mint: a.input_token_mint.to_account_info(),
+                    from: a.input_token_account.to_account_info(),
+                    authority: a.payer.to_account_info(),
+                };
                 token::burn(CpiContext::new(a.token_program.key(), accounts), amount_in)
             }
             mode::REALLOC_MEMO => {
                 use anchor_spl::token_2022::spl_token_2022::{self, extension::ExtensionType};
                 // The swap authority's signature as the account's "owner"; the adversary's own funded
                 // PDA pays the rent (the swap authority is passed read-only, so it cannot pay).
-                let (account, owner, rent_payer) = (a.input_token_account.to_account_info(), a.payer.to_account_info(), a.authority.to_account_info());
-                let ix = spl_token_2022::instruction::reallocate(&spl_token_2022::ID, account.key, rent_payer.key, owner.key, &[], &[ExtensionType::MemoTransfer])?;
+                let (account, owner, rent_payer) =
+                    (a.input_token_account.to_account_info(), a.payer.to_account_info(), a.authority.to_account_info());
+                let ix = spl_token_2022::instruction::reallocate(
+                    &spl_token_2022::ID,
+                    account.key,
+                    rent_payer.key,
+                    owner.key,
+                    &[],
+                    &[ExtensionType::MemoTransfer],
+                )?;
                 let bump = [bump];
                 let seeds: [&[u8]; 2] = [RESERVE_AUTHORITY, &bump];
-                anchor_lang::solana_program::program::invoke_signed(&ix, &[account, rent_payer, a.output_token_program.to_account_info(), owner], &[&seeds])?;
+                anchor_lang::solana_program::program::invoke_signed(
+                    &ix,
+                    &[account, rent_payer, a.output_token_program.to_account_info(), owner],
+                    &[&seeds],
+                )?;
                 Ok(())
             }
             mode::ASSIGN_AUTHORITY => {
                 let ix = anchor_lang::solana_program::system_instruction::assign(a.payer.key, &crate::ID);
-                anchor_lang::solana_program::program::invoke(&ix, &[a.payer.to_account_info(), a.output_token_program.to_account_info()])?;
+                anchor_lang::solana_program::program::invoke(
+                    &ix,
+                    &[a.payer.to_account_info(), a.output_token_program.to_account_info()],
+                )?;
                 Ok(())
             }
             mode::REENTER => {
                 // Any Ballast instruction will do: the runtime must refuse the re-entry itself.
-                let ix = anchor_lang::solana_program::instruction::Instruction { program_id: a.output_token_mint.key(), accounts: vec![], data: vec![] };
+                let ix = anchor_lang::solana_program::instruction::Instruction {
+                    program_id: a.output_token_mint.key(),
+                    accounts: vec![],
+                    data: vec![],
+                };
                 anchor_lang::solana_program::program::invoke(&ix, &[])?;
                 Ok(())
             }
@@ -160,7 +219,11 @@ pub mod adversary_amm {
 
 /// Moves `amount` of the vault's input into the adversary, on the vault's forwarded signature.
 fn take(a: &Swap<'_>, amount: u64) -> Result<()> {
-    let accounts = Transfer { from: a.input_token_account.to_account_info(), to: a.input_vault.to_account_info(), authority: a.payer.to_account_info() };
+    let accounts = Transfer {
+        from: a.input_token_account.to_account_info(),
+        to: a.input_vault.to_account_info(),
+        authority: a.payer.to_account_info(),
+    };
     token::transfer(CpiContext::new(a.token_program.key(), accounts), amount)
 }
 

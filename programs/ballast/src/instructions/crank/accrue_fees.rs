@@ -35,11 +35,21 @@ impl<'info> AccrueFees<'info> {
             crate::volatility::observe(&mut vault, &holdings, now)?;
             // A performance fee only at fresh prices (the caller must not pick a peak from the last
             // minute); otherwise the management fee alone, as a withdrawal does.
-            let value = if holdings.fresh(now, vault.params.fresh_price_age_secs) { Some(holdings.total_value(Side::Mid)?) } else { None };
+            let value = if holdings.fresh(now, vault.params.fresh_price_age_secs) {
+                Some(holdings.total_value(Side::Mid)?)
+            } else {
+                None
+            };
             let shares = fees::accrue(&mut vault, accounts.vault.key(), accounts.share_mint.supply, value, now)?;
             vault.invariant()?;
             (VaultPdaSigner::share_mint(accounts.vault.key(), &vault), shares)
         };
-        mint_shares(&accounts.share_token_program.to_account_info(), &accounts.share_mint.to_account_info(), &accounts.fee_recipient_shares, &signer, fee_shares)
+        mint_shares(
+            &accounts.share_token_program.to_account_info(),
+            &accounts.share_mint.to_account_info(),
+            &accounts.fee_recipient_shares,
+            &signer,
+            fee_shares,
+        )
     }
 }

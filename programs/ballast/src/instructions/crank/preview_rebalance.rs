@@ -52,7 +52,15 @@ impl<'info> PreviewRebalance<'info> {
             Err(e) => refuse(error_number(&e)),
             // Without the pool's accounts the gate counts fees, bounty and transaction cost but
             // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-            Ok(holdings) => match crate::planning::plan(&vault, &holdings, ctx.accounts.share_mint.supply, now, |_| None, None, vault.params.max_slippage_bps) {
+            Ok(holdings) => match crate::planning::plan(
+                &vault,
+                &holdings,
+                ctx.accounts.share_mint.supply,
+                now,
+                |_| None,
+                None,
+                vault.params.max_slippage_bps,
+            ) {
                 Err(e) => refuse(u32::from(BallastError::from(e))),
                 Ok(Planned { plan, targets, .. }) => RebalancePreview {
                     refusal: 0,

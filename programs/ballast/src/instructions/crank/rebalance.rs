@@ -96,14 +96,21 @@ impl<'info> Rebalance<'info> {
     /// The accounts' shape (the state's refusals are `planning::gate`'s, in `decide`): returns the
     /// allow-list entry the swap goes through (program and pool) and the remaining accounts split
     /// into the priced pairs and the swap's accounts.
-    fn validate<'a>(&self, remaining: &'a [AccountInfo<'info>]) -> Result<(Route, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
+    fn validate<'a>(
+        &self,
+        remaining: &'a [AccountInfo<'info>],
+    ) -> Result<(Route, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
         let vault = self.vault.load()?;
         let (mint, program) = match vault.bounty_slot() {
             None => (vault.share_mint, anchor_spl::token::ID),
             Some(slot) => (slot.mint, slot.token_program),
         };
-        require!(*self.bounty_mint.key == mint && *self.bounty_token_program.key == program, BallastError::WrongBountyAccounts);
-        let priced_len = usize::from(vault.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
+        require!(
+            *self.bounty_mint.key == mint && *self.bounty_token_program.key == program,
+            BallastError::WrongBountyAccounts
+        );
+        let priced_len =
+            usize::from(vault.asset_count).checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
         require!(remaining.len() >= priced_len, BallastError::WrongRemainingAccounts);
         let (priced, swap_accounts) = remaining.split_at(priced_len);
         // The pool the swap accounts name must be allow-listed for this program (a route: the
@@ -119,7 +126,10 @@ impl<'info> Rebalance<'info> {
             .ok_or(BallastError::PoolNotAllowed)?;
         // A bounty paid in an asset leaves from that asset's vault account: it must be writable.
         if vault.params.bounty_asset != BOUNTY_IN_SHARES {
-            let index = usize::try_from(vault.params.bounty_asset).map_err(|_| BallastError::MathOverflow)?.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?;
+            let index = usize::try_from(vault.params.bounty_asset)
+                .map_err(|_| BallastError::MathOverflow)?
+                .checked_mul(PRICED_ACCOUNTS_PER_ASSET)
+                .ok_or(BallastError::MathOverflow)?;
             require!(priced.get(index).is_some_and(|info| info.is_writable), BallastError::WrongBountyAccounts);
         }
         Ok((route, priced, swap_accounts))
@@ -127,9 +137,17 @@ impl<'info> Rebalance<'info> {
 
     /// The sold asset's token program, from the named accounts or the swap's own (the allowance and
     /// its revocation are CPIs to it).
-    fn token_program_of<'a>(&'a self, slot: &AssetSlot, swap_accounts: &'a [AccountInfo<'info>]) -> Result<&'a AccountInfo<'info>> {
+    fn token_program_of<'a>(
+        &'a self,
+        slot: &AssetSlot,
+        swap_accounts: &'a [AccountInfo<'info>],
+    ) -> Result<&'a AccountInfo<'info>> {
         let named = [self.share_token_program.as_ref(), self.bounty_token_program.as_ref()];
-        named.into_iter().chain(swap_accounts.iter()).find(|a| *a.key == slot.token_program).ok_or_else(|| error!(BallastError::WrongSwapAccounts))
+        named
+            .into_iter()
+            .chain(swap_accounts.iter())
+            .find(|a| *a.key == slot.token_program)
+            .ok_or_else(|| error!(BallastError::WrongSwapAccounts))
     }
 
     /// Passes the gate (`planning::gate`), plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
@@ -137,7 +155,14 @@ impl<'info> Rebalance<'info> {
     /// removed). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
     /// assets, not between holders, and the observer and every deposit and withdrawal accrue them.
     #[inline(never)]
-    fn decide(&self, priced: &[AccountInfo], route: &Route, swap_accounts: &[AccountInfo], pair: Option<[u8; 2]>, now: i64) -> Result<Decision> {
+    fn decide(
+        &self,
+        priced: &[AccountInfo],
+        route: &Route,
+        swap_accounts: &[AccountInfo],
+        pair: Option<[u8; 2]>,
+        now: i64,
+    ) -> Result<Decision> {
         let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
         let holdings = crate::planning::gate(&vault, priced, now)?;
@@ -151,7 +176,8 @@ impl<'info> Rebalance<'info> {
             Adapter::Route => route.entry.max_slippage_bps.min(vault.params.max_slippage_bps),
             _ => vault.params.max_slippage_bps,
         };
-        let Planned { plan, targets } = crate::planning::plan(&vault, &holdings, supply, now, reserve_in, pair, slippage).or_refuse()?;
+        let Planned { plan, targets } =
+            crate::planning::plan(&vault, &holdings, supply, now, reserve_in, pair, slippage).or_refuse()?;
         let epoch = vault.turnover_epoch(now);
         let (sell, buy) = (vault.assets[plan.sell], vault.assets[plan.buy]);
         require!(route.entry.serves(&sell.mint, &buy.mint), BallastError::PoolPairMismatch);
@@ -175,14 +201,22 @@ impl<'info> Rebalance<'info> {
     /// Checks every vault token account after the swap; returns the new balances, the drift and the
     /// value at mid prices (USD, 6 decimals).
     #[inline(never)]
-    fn verify(&self, priced: &[AccountInfo], before: &[Image], decision: &Decision, min_out: u64) -> Result<(Box<Holdings>, u32, u128)> {
+    fn verify(
+        &self,
+        priced: &[AccountInfo],
+        before: &[Image],
+        decision: &Decision,
+        min_out: u64,
+    ) -> Result<(Box<Holdings>, u32, u128)> {
         let plan = &decision.plan;
         let mut after = decision.holdings.clone();
         for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
             // Lamports, owner program, length and every byte but the amount: as before the swap.
             require!(was.same_but_amount(&pair[0])?, BallastError::VaultAccountAltered);
             // Both net of claims (`Holdings`), which a swap cannot change.
-            let amount = token_layout::amount(&pair[0].try_borrow_data()?)?.checked_sub(decision.holdings.claimed[i]).ok_or(BallastError::UntouchedAccountChanged)?;
+            let amount = token_layout::amount(&pair[0].try_borrow_data()?)?
+                .checked_sub(decision.holdings.claimed[i])
+                .ok_or(BallastError::UntouchedAccountChanged)?;
             let was_amount = decision.holdings.balances[i];
             if i == plan.sell {
                 let spent = was_amount.checked_sub(amount).ok_or(BallastError::UntouchedAccountChanged)?;
@@ -195,7 +229,9 @@ impl<'info> Rebalance<'info> {
             }
             after.balances[i] = amount;
         }
-        let values = (0..after.count).map(|i| after.asset_value(i, after.balances[i], Side::Mid)).collect::<Result<Vec<u128>>>()?;
+        let values = (0..after.count)
+            .map(|i| after.asset_value(i, after.balances[i], Side::Mid))
+            .collect::<Result<Vec<u128>>>()?;
         let mut weights = vec![0u16; after.count];
         let value = weights_bps(&values, &mut weights).or_refuse()?;
         let drift = total_drift_bps(&weights, &decision.targets[..after.count]);
@@ -206,14 +242,26 @@ impl<'info> Rebalance<'info> {
     /// `max_bounty_value`, in shares priced like a deposit of that value or in the bounty asset at
     /// its mid price, rounded down. Returns the amount paid (share or token units).
     #[inline(never)]
-    fn pay_bounty(&self, priced: &[AccountInfo<'info>], decision: &Decision, after: &Holdings, value_after: u128) -> Result<u64> {
+    fn pay_bounty(
+        &self,
+        priced: &[AccountInfo<'info>],
+        decision: &Decision,
+        after: &Holdings,
+        value_after: u128,
+    ) -> Result<u64> {
         let p = &decision.params;
         let value = bounty_value(decision.plan.value, p.bounty_bps, p.max_bounty_value).or_refuse()?;
         let recipient = self.cranker_bounty.to_account_info();
         let slot = usize::try_from(p.bounty_asset).map_err(|_| BallastError::MathOverflow)?;
         if p.bounty_asset == BOUNTY_IN_SHARES {
             let shares = shares_for_deposit(to_u64(value)?, to_u64(value_after)?, decision.supply).or_refuse()?;
-            mint_shares_unchecked(&self.share_token_program.to_account_info(), &self.share_mint.to_account_info(), &recipient, &decision.mint_signer, shares)?;
+            mint_shares_unchecked(
+                &self.share_token_program.to_account_info(),
+                &self.share_mint.to_account_info(),
+                &recipient,
+                &decision.mint_signer,
+                shares,
+            )?;
             return Ok(shares);
         }
         let asset = self.vault.load()?.assets[slot];
@@ -223,8 +271,19 @@ impl<'info> Rebalance<'info> {
         require!(amount <= after.balances[slot], BallastError::BountyExceedsHoldings);
         if amount > 0 {
             // `Holdings::load` matched this account to the slot; the token program checks the mint.
-            let from = priced.get(slot.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
-            transfer(&self.bounty_token_program.to_account_info(), from, &self.bounty_mint.to_account_info(), &recipient, &vault_info, Some(&decision.vault_signer), amount, asset.decimals)?;
+            let from = priced
+                .get(slot.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?)
+                .ok_or(BallastError::WrongRemainingAccounts)?;
+            transfer(
+                &self.bounty_token_program.to_account_info(),
+                from,
+                &self.bounty_mint.to_account_info(),
+                &recipient,
+                &vault_info,
+                Some(&decision.vault_signer),
+                amount,
+                asset.decimals,
+            )?;
         }
         Ok(amount)
     }
@@ -246,20 +305,46 @@ impl<'info> Rebalance<'info> {
         let decision = accounts.decide(priced, &route, swap_accounts, args.pair, now)?;
         let plan = decision.plan;
         let min_out = plan.min_out.max(args.min_out);
-        let before = priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| Image::of(&pair[0])).collect::<Result<Vec<Image>>>()?;
+        let before =
+            priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| Image::of(&pair[0])).collect::<Result<Vec<Image>>>()?;
         let share_mint = accounts.share_mint.to_account_info();
         let mint_before = Image::of(&share_mint)?;
 
-        let leg = Leg { authority: decision.swap_authority, input: decision.sell.token_account, output: decision.buy.token_account, amount_in: plan.amount_in, min_out };
-        let ix = swap::instruction(route.adapter, accounts.amm_program.key(), swap::metas(swap_accounts), &leg, &args.route)?;
-        let sell_account = priced.get(plan.sell.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?).ok_or(BallastError::WrongRemainingAccounts)?;
+        let leg = Leg {
+            authority: decision.swap_authority,
+            input: decision.sell.token_account,
+            output: decision.buy.token_account,
+            amount_in: plan.amount_in,
+            min_out,
+        };
+        let ix = swap::instruction(
+            route.adapter,
+            accounts.amm_program.key(),
+            swap::metas(swap_accounts),
+            &leg,
+            &args.route,
+        )?;
+        let sell_account = priced
+            .get(plan.sell.checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?)
+            .ok_or(BallastError::WrongRemainingAccounts)?;
         let sell_program = accounts.token_program_of(&decision.sell, swap_accounts)?;
-        let swap_authority = swap_accounts.iter().find(|a| *a.key == decision.swap_authority).ok_or(BallastError::WrongSwapAccounts)?;
+        let swap_authority =
+            swap_accounts.iter().find(|a| *a.key == decision.swap_authority).ok_or(BallastError::WrongSwapAccounts)?;
         // What the token program will trust as a delegate's signature: a plain system account.
-        require!(*swap_authority.owner == anchor_lang::system_program::ID && swap_authority.data_is_empty(), BallastError::SwapAuthorityAltered);
+        require!(
+            *swap_authority.owner == anchor_lang::system_program::ID && swap_authority.data_is_empty(),
+            BallastError::SwapAuthorityAltered
+        );
         let vault_info = accounts.vault.to_account_info();
         let vault_seeds = decision.vault_signer.seeds();
-        approve_unchecked(sell_program, sell_account, swap_authority, &vault_info, &decision.vault_signer, plan.amount_in)?;
+        approve_unchecked(
+            sell_program,
+            sell_account,
+            swap_authority,
+            &vault_info,
+            &decision.vault_signer,
+            plan.amount_in,
+        )?;
 
         // The swap, signed by the swap authority alone.
         let mut infos = swap_accounts.to_vec();
@@ -270,7 +355,11 @@ impl<'info> Rebalance<'info> {
 
         // An allowance the AMM did not use up (the token program clears a spent one) goes now.
         if token_layout::has_delegate(&sell_account.try_borrow_data()?)? {
-            token_interface::revoke(CpiContext::new_with_signer(sell_program.key(), Revoke { source: sell_account.clone(), authority: vault_info }, &[&vault_seeds]))?;
+            token_interface::revoke(CpiContext::new_with_signer(
+                sell_program.key(),
+                Revoke { source: sell_account.clone(), authority: vault_info },
+                &[&vault_seeds],
+            ))?;
         }
         // The share mint: exactly as it was (supply, both authorities, every byte).
         let supply_after = token_layout::mint_supply(&share_mint.try_borrow_data()?)?;
@@ -279,7 +368,8 @@ impl<'info> Rebalance<'info> {
         // Verify: only the pair moved, within the plan; no authority changed; value and drift.
         let (after, drift_after, value_after) = accounts.verify(priced, &before, &decision, min_out)?;
         let value_before = decision.holdings.total_value(Side::Mid)?;
-        check_outcome(value_before, value_after, decision.params.max_loss_bps, plan.drift_bps, drift_after).or_refuse()?;
+        check_outcome(value_before, value_after, decision.params.max_loss_bps, plan.drift_bps, drift_after)
+            .or_refuse()?;
 
         let bounty_amount = accounts.pay_bounty(priced, &decision, &after, value_after)?;
 
@@ -287,7 +377,8 @@ impl<'info> Rebalance<'info> {
         vault.last_rebalance_at = now;
         vault.rebalance_count = vault.rebalance_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
         vault.epoch_started_at = decision.epoch.started_at;
-        vault.epoch_traded_value = to_u64(decision.epoch.traded_value.checked_add(plan.value).ok_or(BallastError::MathOverflow)?)?;
+        vault.epoch_traded_value =
+            to_u64(decision.epoch.traded_value.checked_add(plan.value).ok_or(BallastError::MathOverflow)?)?;
         crate::breaker::record_fill(&mut vault, vault_key, &decision.buy.mint, value_before, value_after, now)?;
         vault.invariant()?;
         let holdings = &decision.holdings;
@@ -297,8 +388,12 @@ impl<'info> Rebalance<'info> {
             amm_program: accounts.amm_program.key(),
             sell_mint: decision.sell.mint,
             buy_mint: decision.buy.mint,
-            amount_in: holdings.balances[plan.sell].checked_sub(after.balances[plan.sell]).ok_or(BallastError::MathOverflow)?,
-            amount_out: after.balances[plan.buy].checked_sub(holdings.balances[plan.buy]).ok_or(BallastError::MathOverflow)?,
+            amount_in: holdings.balances[plan.sell]
+                .checked_sub(after.balances[plan.sell])
+                .ok_or(BallastError::MathOverflow)?,
+            amount_out: after.balances[plan.buy]
+                .checked_sub(holdings.balances[plan.buy])
+                .ok_or(BallastError::MathOverflow)?,
             min_out,
             value_before: to_u64(value_before)?,
             value_after: to_u64(value_after)?,

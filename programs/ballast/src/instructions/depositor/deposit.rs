@@ -87,15 +87,30 @@ impl<'info> Deposit<'info> {
             holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
             holdings.record_publish_times(&mut vault, now);
             crate::breaker::require_clear(&mut vault, &holdings, now)?;
-            let fee_shares = fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, Some(holdings.total_value(Side::Mid)?), now)?;
+            let fee_shares = fees::accrue(
+                &mut vault,
+                vault_key,
+                accounts.share_mint.supply,
+                Some(holdings.total_value(Side::Mid)?),
+                now,
+            )?;
             let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;
             let index = vault.asset_index(&accounts.asset_mint.key())?;
             let gross = to_u64(holdings.asset_value(index, args.amount, Side::Low)?)?;
             // The deposit fee stays in the vault: a deposit at a picked price pays for the pick.
-            let value = ballast_math::deposit::value_after_deposit_fee(gross, vault.params.deposit_fee_bps).or_refuse()?;
+            let value =
+                ballast_math::deposit::value_after_deposit_fee(gross, vault.params.deposit_fee_bps).or_refuse()?;
             let total = to_u64(holdings.total_value(Side::High)?)?;
             let limits = vault.params.to_math();
-            let shares = ballast_math::deposit::quote_deposit(value, total, supply, limits.deposit_cap, limits.max_deposit_per_tx, args.min_shares_out).or_refuse()?;
+            let shares = ballast_math::deposit::quote_deposit(
+                value,
+                total,
+                supply,
+                limits.deposit_cap,
+                limits.max_deposit_per_tx,
+                args.min_shares_out,
+            )
+            .or_refuse()?;
             (
                 VaultPdaSigner::share_mint(vault_key, &vault),
                 fee_shares,
@@ -126,12 +141,21 @@ impl<'info> Deposit<'info> {
         // Credit only what arrived: a mint that skims transfers must not mint unbacked shares.
         let mut vault_token_account = accounts.vault_token_account.clone();
         vault_token_account.reload()?;
-        require!(vault_token_account.amount.checked_sub(balance_before) == Some(args.amount), BallastError::TransferAmountMismatch);
+        require!(
+            vault_token_account.amount.checked_sub(balance_before) == Some(args.amount),
+            BallastError::TransferAmountMismatch
+        );
 
         let share_program = accounts.share_token_program.to_account_info();
         let share_mint = accounts.share_mint.to_account_info();
         mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &signer, fee_shares)?;
-        mint_shares(&share_program, &share_mint, &accounts.depositor_share_account.to_account_info(), &signer, quote.shares_out)?;
+        mint_shares(
+            &share_program,
+            &share_mint,
+            &accounts.depositor_share_account.to_account_info(),
+            &signer,
+            quote.shares_out,
+        )?;
 
         let mut vault = accounts.vault.load_mut()?;
         vault.deposit_count = vault.deposit_count.checked_add(1).ok_or(BallastError::MathOverflow)?;

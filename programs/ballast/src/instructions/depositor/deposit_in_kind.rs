@@ -84,8 +84,21 @@ impl<'info> DepositInKind<'info> {
             if amount == 0 {
                 continue;
             }
-            let program = select_token_program(&accounts.share_token_program, &accounts.token_2022_program, &leg.slot.token_program)?;
-            transfer(&program, leg.user_token, leg.mint, leg.vault_token, &depositor_info, None, amount, leg.slot.decimals)?;
+            let program = select_token_program(
+                &accounts.share_token_program,
+                &accounts.token_2022_program,
+                &leg.slot.token_program,
+            )?;
+            transfer(
+                &program,
+                leg.user_token,
+                leg.mint,
+                leg.vault_token,
+                &depositor_info,
+                None,
+                amount,
+                leg.slot.decimals,
+            )?;
             require!(balance_now(leg)?.checked_sub(leg.balance) == Some(amount), BallastError::TransferAmountMismatch);
         }
 
@@ -97,7 +110,12 @@ impl<'info> DepositInKind<'info> {
         let mut vault = accounts.vault.load_mut()?;
         vault.deposit_in_kind_count = vault.deposit_in_kind_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
         vault.invariant()?;
-        emit!(DepositedInKind { vault: vault_key, depositor, amounts: amounts[..legs.len()].to_vec(), shares_out: shares });
+        emit!(DepositedInKind {
+            vault: vault_key,
+            depositor,
+            amounts: amounts[..legs.len()].to_vec(),
+            shares_out: shares
+        });
         Ok(())
     }
 }

@@ -23,7 +23,11 @@ pub struct Leg<'a, 'info> {
 
 /// Checks every leg: mint and vault account are the slot's, the user's account holds the slot's
 /// mint, belongs to `user` and to the slot's token program.
-pub fn load_legs<'a, 'info>(vault: &Vault, remaining: &'a [AccountInfo<'info>], user: &Pubkey) -> Result<Vec<Leg<'a, 'info>>> {
+pub fn load_legs<'a, 'info>(
+    vault: &Vault,
+    remaining: &'a [AccountInfo<'info>],
+    user: &Pubkey,
+) -> Result<Vec<Leg<'a, 'info>>> {
     let legs = load_vault_legs(vault, remaining)?;
     for leg in &legs {
         check_user_account(leg, user)?;
@@ -66,7 +70,11 @@ pub fn balance_now(leg: &Leg) -> Result<u64> {
 }
 
 /// The Token or Token-2022 program account a slot's transfers go through, picked by id.
-pub fn select_token_program<'info>(token: &Program<'info, Token>, token_2022: &Program<'info, Token2022>, program: &Pubkey) -> Result<AccountInfo<'info>> {
+pub fn select_token_program<'info>(
+    token: &Program<'info, Token>,
+    token_2022: &Program<'info, Token2022>,
+    program: &Pubkey,
+) -> Result<AccountInfo<'info>> {
     if *program == token.key() {
         Ok(token.to_account_info())
     } else if *program == token_2022.key() {

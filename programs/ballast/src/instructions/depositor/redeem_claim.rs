@@ -68,12 +68,27 @@ impl RedeemClaim<'_> {
             vault.invariant()?;
             (VaultSigner::of(&vault), decimals)
         };
-        let (from, to) = (accounts.vault_token_account.to_account_info(), accounts.owner_token_account.to_account_info());
+        let (from, to) =
+            (accounts.vault_token_account.to_account_info(), accounts.owner_token_account.to_account_info());
         // An empty claim (opened, never used) is only closed.
         if amount > 0 {
-            transfer(&accounts.token_program.to_account_info(), &from, &accounts.mint.to_account_info(), &to, &accounts.vault.to_account_info(), Some(&signer), amount, decimals)?;
+            transfer(
+                &accounts.token_program.to_account_info(),
+                &from,
+                &accounts.mint.to_account_info(),
+                &to,
+                &accounts.vault.to_account_info(),
+                Some(&signer),
+                amount,
+                decimals,
+            )?;
         }
-        emit!(ClaimRedeemed { vault: accounts.vault.key(), owner: accounts.owner.key(), mint: accounts.mint.key(), amount });
+        emit!(ClaimRedeemed {
+            vault: accounts.vault.key(),
+            owner: accounts.owner.key(),
+            mint: accounts.mint.key(),
+            amount
+        });
         Ok(())
     }
 }

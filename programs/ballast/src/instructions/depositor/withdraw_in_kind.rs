@@ -73,7 +73,9 @@ impl<'info> WithdrawInKind<'info> {
         let Ok(data) = info.try_borrow_data() else {
             return false;
         };
-        anchor_spl::token::TokenAccount::try_deserialize(&mut &data[..]).map(|account| account.mint == self.share_mint.key() && !account.is_frozen()).unwrap_or(false)
+        anchor_spl::token::TokenAccount::try_deserialize(&mut &data[..])
+            .map(|account| account.mint == self.share_mint.key() && !account.is_frozen())
+            .unwrap_or(false)
     }
 
     /// Burns the shares and pays the exact pro-rata part of each asset, rounded down.
@@ -90,7 +92,11 @@ impl<'info> WithdrawInKind<'info> {
             let mut vault = accounts.vault.load_mut()?;
             let legs = load_vault_legs(&vault, ctx.remaining_accounts)?;
             // Management fee only: the performance fee needs prices, which a withdrawal must not.
-            let fee_shares = if accounts.fee_account_usable() { fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, None, now)? } else { 0 };
+            let fee_shares = if accounts.fee_account_usable() {
+                fees::accrue(&mut vault, vault_key, accounts.share_mint.supply, None, now)?
+            } else {
+                0
+            };
             let supply = accounts.share_mint.supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?;
             for ((amount, leg), min) in amounts.iter_mut().zip(&legs).zip(&args.min_amounts_out) {
                 *amount = in_kind_withdrawal(args.shares, leg.balance, supply).or_refuse()?;
@@ -111,11 +117,21 @@ impl<'info> WithdrawInKind<'info> {
 
         let share_program = accounts.share_token_program.to_account_info();
         let vault_info = accounts.vault.to_account_info();
-        mint_shares(&share_program, &accounts.share_mint.to_account_info(), &accounts.fee_recipient_shares, &mint_signer, fee_shares)?;
+        mint_shares(
+            &share_program,
+            &accounts.share_mint.to_account_info(),
+            &accounts.fee_recipient_shares,
+            &mint_signer,
+            fee_shares,
+        )?;
         token_interface::burn(
             CpiContext::new(
                 share_program.key(),
-                Burn { mint: accounts.share_mint.to_account_info(), from: accounts.owner_share_account.to_account_info(), authority: accounts.owner.to_account_info() },
+                Burn {
+                    mint: accounts.share_mint.to_account_info(),
+                    from: accounts.owner_share_account.to_account_info(),
+                    authority: accounts.owner.to_account_info(),
+                },
             ),
             args.shares,
         )?;
@@ -124,15 +140,34 @@ impl<'info> WithdrawInKind<'info> {
                 continue;
             }
             check_user_account(leg, &owner)?;
-            let program = select_token_program(&accounts.share_token_program, &accounts.token_2022_program, &leg.slot.token_program)?;
-            transfer(&program, leg.vault_token, leg.mint, leg.user_token, &vault_info, Some(&signer), amount, leg.slot.decimals)?;
+            let program = select_token_program(
+                &accounts.share_token_program,
+                &accounts.token_2022_program,
+                &leg.slot.token_program,
+            )?;
+            transfer(
+                &program,
+                leg.vault_token,
+                leg.mint,
+                leg.user_token,
+                &vault_info,
+                Some(&signer),
+                amount,
+                leg.slot.decimals,
+            )?;
         }
 
         let mut vault = accounts.vault.load_mut()?;
         vault.withdraw_count = vault.withdraw_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
         vault.invariant()?;
         let n = legs.len();
-        emit!(WithdrawnInKind { vault: vault_key, owner, shares: args.shares, amounts: amounts[..n].to_vec(), claimed: claimed[..n].to_vec() });
+        emit!(WithdrawnInKind {
+            vault: vault_key,
+            owner,
+            shares: args.shares,
+            amounts: amounts[..n].to_vec(),
+            claimed: claimed[..n].to_vec()
+        });
         Ok(())
     }
 }

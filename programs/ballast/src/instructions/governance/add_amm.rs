@@ -41,8 +41,14 @@ impl AddAmm<'_> {
         require!(self.amm_program.executable, BallastError::NotAProgram);
         let vault = self.vault.load()?;
         let shape_ok = match adapter {
-            Adapter::Route => args.pool == Pubkey::default() && args.max_slippage_bps > 0 && args.max_slippage_bps < vault.params.max_slippage_bps,
-            Adapter::RaydiumCpmm | Adapter::OrcaWhirlpool => args.pool != Pubkey::default() && args.max_slippage_bps == 0,
+            Adapter::Route => {
+                args.pool == Pubkey::default()
+                    && args.max_slippage_bps > 0
+                    && args.max_slippage_bps < vault.params.max_slippage_bps
+            }
+            Adapter::RaydiumCpmm | Adapter::OrcaWhirlpool => {
+                args.pool != Pubkey::default() && args.max_slippage_bps == 0
+            }
         };
         require!(shape_ok, BallastError::PoolEntryInvalid);
         vault.asset_index(&args.mint_a)?;
@@ -81,6 +87,14 @@ pub fn allow_pool(vault: &mut Vault, vault_key: Pubkey, entry: AllowedPool) -> R
     require!(vault.allowed_pool(&entry.program, &entry.pool).is_none(), BallastError::PoolAlreadyAllowed);
     let free = vault.pools.iter().position(AllowedPool::is_free).ok_or(BallastError::PoolListFull)?;
     vault.pools[free] = entry;
-    emit!(AmmAllowed { vault: vault_key, program: entry.program, adapter: entry.adapter, pool: entry.pool, mint_a: entry.mint_a, mint_b: entry.mint_b, max_slippage_bps: entry.max_slippage_bps });
+    emit!(AmmAllowed {
+        vault: vault_key,
+        program: entry.program,
+        adapter: entry.adapter,
+        pool: entry.pool,
+        mint_a: entry.mint_a,
+        mint_b: entry.mint_b,
+        max_slippage_bps: entry.max_slippage_bps
+    });
     Ok(())
 }

@@ -1,6 +1,8 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::spl_token;
-use anchor_spl::token_interface::spl_token_2022::extension::{BaseStateWithExtensions, ExtensionType, StateWithExtensions};
+use anchor_spl::token_interface::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
 use anchor_spl::token_interface::spl_token_2022::state::Mint as MintState;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use ballast_math::weights::{validate_range, WeightRange};
@@ -63,7 +65,10 @@ impl AddAsset<'_> {
         require!(usize::from(vault.asset_count) < MAX_ASSETS, BallastError::VaultFull);
         require!(vault.asset_index(&self.mint.key()).is_err(), BallastError::AssetAlreadyInVault);
         let mint = self.mint.key();
-        require!(mint != spl_token::native_mint::ID && mint != anchor_spl::token_2022::spl_token_2022::native_mint::ID, BallastError::NativeMintNotSupported);
+        require!(
+            mint != spl_token::native_mint::ID && mint != anchor_spl::token_2022::spl_token_2022::native_mint::ID,
+            BallastError::NativeMintNotSupported
+        );
         require!(
             args.allow_freeze_authority || self.mint.freeze_authority.is_none(),
             BallastError::MintHasFreezeAuthority

@@ -90,7 +90,8 @@ impl InitializeVault<'_> {
         vault.bump = ctx.bumps.vault;
         vault.share_mint_bump = ctx.bumps.share_mint;
         let vault_key = accounts.vault.key();
-        let (swap_authority, swap_authority_bump) = Pubkey::find_program_address(&[seeds::SWAP_AUTHORITY, vault_key.as_ref()], &crate::ID);
+        let (swap_authority, swap_authority_bump) =
+            Pubkey::find_program_address(&[seeds::SWAP_AUTHORITY, vault_key.as_ref()], &crate::ID);
         vault.swap_authority = swap_authority;
         vault.swap_authority_bump = swap_authority_bump;
         vault.invariant()?;

@@ -14,7 +14,13 @@ pub enum Applied {
 /// Tightening changes apply at once, and so does any change while no shares exist (nobody's money
 /// is at stake during setup). Anything else is queued for `params.timelock_secs`; the caller then
 /// stores the change's payload in `vault.pending`. One change may wait at a time.
-pub fn apply_or_queue(vault: &mut Vault, vault_key: Pubkey, share_supply: u64, tightening: bool, kind: ChangeKind) -> Result<Applied> {
+pub fn apply_or_queue(
+    vault: &mut Vault,
+    vault_key: Pubkey,
+    share_supply: u64,
+    tightening: bool,
+    kind: ChangeKind,
+) -> Result<Applied> {
     if tightening || share_supply == 0 {
         return Ok(Applied::Now);
     }

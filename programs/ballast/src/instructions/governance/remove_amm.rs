@@ -31,7 +31,8 @@ impl RemoveAmm<'_> {
     pub fn handler(ctx: Context<Self>, args: RemoveAmmArgs) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
         let mut vault = ctx.accounts.vault.load_mut()?;
-        for entry in vault.pools.iter_mut().filter(|p| !p.is_free() && p.program == args.program && p.pool == args.pool) {
+        for entry in vault.pools.iter_mut().filter(|p| !p.is_free() && p.program == args.program && p.pool == args.pool)
+        {
             *entry = bytemuck::Zeroable::zeroed();
         }
         emit!(AmmRemoved { vault: vault_key, program: args.program, pool: args.pool });

@@ -84,7 +84,10 @@ impl RemoveAsset<'_> {
         let recipient = self.fee_recipient_shares.try_borrow_data()?;
         let data = self.dust_destination.try_borrow_data()?;
         let (mint, owner) = (data.get(..32), data.get(32..64));
-        require!(mint == Some(slot.mint.as_ref()) && owner.is_some() && owner == recipient.get(32..64), BallastError::WrongTokenAccount);
+        require!(
+            mint == Some(slot.mint.as_ref()) && owner.is_some() && owner == recipient.get(32..64),
+            BallastError::WrongTokenAccount
+        );
         Ok(())
     }
 
@@ -103,13 +106,27 @@ impl RemoveAsset<'_> {
         let vault_info = accounts.vault.to_account_info();
         if dust > 0 {
             let program = accounts.token_program.to_account_info();
-            let (from, to) = (accounts.vault_token_account.to_account_info(), accounts.dust_destination.to_account_info());
-            transfer(&program, &from, &accounts.mint.to_account_info(), &to, &vault_info, Some(&signer), dust, slot.decimals)?;
+            let (from, to) =
+                (accounts.vault_token_account.to_account_info(), accounts.dust_destination.to_account_info());
+            transfer(
+                &program,
+                &from,
+                &accounts.mint.to_account_info(),
+                &to,
+                &vault_info,
+                Some(&signer),
+                dust,
+                slot.decimals,
+            )?;
         }
         let seeds = signer.seeds();
         token_interface::close_account(CpiContext::new_with_signer(
             accounts.token_program.key(),
-            CloseAccount { account: accounts.vault_token_account.to_account_info(), destination: accounts.authority.to_account_info(), authority: vault_info },
+            CloseAccount {
+                account: accounts.vault_token_account.to_account_info(),
+                destination: accounts.authority.to_account_info(),
+                authority: vault_info,
+            },
             &[&seeds],
         ))?;
 
@@ -123,7 +140,9 @@ impl RemoveAsset<'_> {
         vault.assets[last] = AssetSlot::zeroed();
         vault.asset_count = vault.asset_count.checked_sub(1).ok_or(BallastError::MathOverflow)?;
         // The bounty asset keeps its mint while its slot moves down.
-        if vault.params.bounty_asset != BOUNTY_IN_SHARES && vault.params.bounty_asset > u32::try_from(index).map_err(|_| BallastError::MathOverflow)? {
+        if vault.params.bounty_asset != BOUNTY_IN_SHARES
+            && vault.params.bounty_asset > u32::try_from(index).map_err(|_| BallastError::MathOverflow)?
+        {
             vault.params.bounty_asset = vault.params.bounty_asset.checked_sub(1).ok_or(BallastError::MathOverflow)?;
         }
         emit!(AssetRemoved { vault: vault_key, mint: accounts.mint.key(), dust_swept: to_u64(dust)? });
