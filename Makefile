@@ -57,9 +57,9 @@ check-generated: generated ## fail when the committed IDL or client differ from 
 test: bootstrap build amm check-generated ## run every test: math, program (native + SBF VM), TypeScript, a 100 s demo soak
 	@scripts/run-tests.sh
 
-lint: ## clippy on the program and the math crate (arithmetic_side_effects denied)
+lint: ## rustfmt check and clippy on every crate and target (the program denies unchecked arithmetic), Prettier and ESLint
 	@scripts/toolchain/own-target.sh host
-	cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
+	scripts/lint-rust.sh
 	npm run --silent lint
 
 test-math: ## math crate unit and property tests

@@ -33,7 +33,7 @@ run() {
 # when another checkout built them last (docs/toolchain.md, "One checkout, one build").
 scripts/toolchain/own-target.sh host
 
-run lint   'Finished|^error' cargo clippy -p ballast -p ballast-math -p ballast-sim -- -D warnings
+run lint   '^rustfmt: |Finished|^error|^Diff in' scripts/lint-rust.sh
 run tslint '^error|problems?\)|warn\]|All matched files use Prettier' npm run --silent lint
 run math   '^test result:' cargo test --no-fail-fast -p ballast-math
 # program-test logs every instruction at debug level unless RUST_LOG says otherwise; the tests keep

@@ -33,10 +33,10 @@ async fn measure(
     signers: &[&Keypair],
 ) {
     let accounts = ix.accounts.len();
-    let bytes = h.transaction_size(&[ix.clone()], signers).await;
+    let bytes = h.transaction_size(std::slice::from_ref(&ix), signers).await;
     if bytes > PACKET {
         // A validator would drop the packet: send it as v0 through a lookup table of its accounts.
-        let addresses = ballast_tests::lookup::lookup_addresses(&[ix.clone()]);
+        let addresses = ballast_tests::lookup::lookup_addresses(std::slice::from_ref(&ix));
         h.create_lookup_table(TABLE, &addresses).await;
         let limit = compute_limit(400_000);
         let out = h.send_v0(instruction, &[limit, ix], signers, TABLE, &addresses).await;
@@ -58,7 +58,7 @@ async fn measure(
 
 /// The v0 size of `ix` with a lookup table of its accounts (built, not sent).
 async fn v0_size(h: &mut Harness, ix: Instruction, signer: &Keypair) -> usize {
-    let addresses = ballast_tests::lookup::lookup_addresses(&[ix.clone()]);
+    let addresses = ballast_tests::lookup::lookup_addresses(std::slice::from_ref(&ix));
     let tx = h.v0_transaction(&[ix], &[signer], TABLE, &addresses).await;
     ballast_tests::lookup::wire_size(&tx)
 }
@@ -245,7 +245,7 @@ async fn main() {
             ballast::instructions::DepositArgs { amount: 10_000_000_000, min_shares_out: 0 },
         );
         h.publish_prices(&mut f).await;
-        let addresses = ballast_tests::lookup::lookup_addresses(&[deposit.clone()]);
+        let addresses = ballast_tests::lookup::lookup_addresses(std::slice::from_ref(&deposit));
         h.create_lookup_table(TABLE, &addresses).await;
         assert_eq!(h.send_v0("deposit", &[deposit], &[&alice], TABLE, &addresses).await.result, Ok(()));
         let payer = h.payer.insecure_clone();
@@ -302,7 +302,7 @@ async fn main() {
         sizes.push((
             format!("{n} assets, Orca Whirlpool swap_v2"),
             orca.accounts.len(),
-            h.transaction_size(&[orca.clone()], &[&bob]).await,
+            h.transaction_size(std::slice::from_ref(&orca), &[&bob]).await,
             v0_size(&mut h, orca, &bob).await,
         ));
         let route_data = pool
@@ -325,14 +325,14 @@ async fn main() {
         sizes.push((
             format!("{n} assets, route (CPMM's accounts, 24 B of data)"),
             route.accounts.len(),
-            h.transaction_size(&[route.clone()], &[&bob]).await,
+            h.transaction_size(std::slice::from_ref(&route), &[&bob]).await,
             v0_size(&mut h, route, &bob).await,
         ));
         let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
         sizes.push((
             format!("{n} assets, Raydium CPMM"),
             ix.accounts.len(),
-            h.transaction_size(&[ix.clone()], &[&bob]).await,
+            h.transaction_size(std::slice::from_ref(&ix), &[&bob]).await,
             v0_size(&mut h, ix.clone(), &bob).await,
         ));
         measure(

@@ -59,8 +59,13 @@ pub struct Outcome {
     pub program_output: Vec<String>,
     /// Every non-executable account the transaction named (its static keys), right after it ran:
     /// `(key, (lamports, owner, sha256 of data))`, `None` when the account does not exist.
-    pub touched: Vec<(Pubkey, Option<(u64, Pubkey, [u8; 32])>)>,
+    pub touched: Vec<(Pubkey, Option<AccountDigest>)>,
 }
+
+/// An account as the runs compare it after each transaction: lamports, owner, sha256 of its data.
+pub type AccountDigest = (u64, Pubkey, [u8; 32]);
+/// An account as a snapshot keeps it: lamports, owner, data.
+pub type AccountBytes = (u64, Pubkey, Vec<u8>);
 
 impl Outcome {
     /// The Anchor error code of a failed instruction (`6000 +` index of `BallastError`).
@@ -94,7 +99,7 @@ impl Outcome {
 pub struct Trace {
     pub outcomes: Vec<Outcome>,
     /// Snapshots `(name, (lamports, owner, data))`, `None` when the account does not exist.
-    pub accounts: Vec<(String, Option<(u64, Pubkey, Vec<u8>)>)>,
+    pub accounts: Vec<(String, Option<AccountBytes>)>,
 }
 
 pub struct Harness {
@@ -206,7 +211,7 @@ impl Harness {
     pub async fn send(&mut self, label: &str, instructions: &[Instruction], signers: &[&Keypair]) -> Outcome {
         self.sent += 1;
         let mut instructions = instructions.to_vec();
-        let blockhash = if self.fast && self.sent % 100 != 0 {
+        let blockhash = if self.fast && !self.sent.is_multiple_of(100) {
             let payer = self.payer.pubkey();
             instructions
                 .insert(0, anchor_lang::solana_program::system_instruction::transfer(&payer, &payer, self.sent));

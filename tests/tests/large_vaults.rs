@@ -47,8 +47,11 @@ async fn sixteen_asset_deposit(mode: Mode) -> Trace {
         f.alice.shares,
         DepositArgs { amount: 10_000_000_000, min_shares_out: 0 },
     );
-    assert!(h.transaction_size(&[deposit.clone()], &[&alice]).await > PACKET, "a 16-asset deposit needs the table");
-    let addresses = lookup_addresses(&[deposit.clone()]);
+    assert!(
+        h.transaction_size(std::slice::from_ref(&deposit), &[&alice]).await > PACKET,
+        "a 16-asset deposit needs the table"
+    );
+    let addresses = lookup_addresses(std::slice::from_ref(&deposit));
     h.create_lookup_table(TABLE, &addresses).await;
     let out = h.send_v0("16-asset deposit, v0", &[deposit], &[&alice], TABLE, &addresses).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
@@ -105,7 +108,10 @@ async fn large_rebalance(h: &mut Harness, n: usize) {
     h.publish_prices(&mut f).await;
     assert_eq!(h.send_v0("deposit, v0", &[deposit], &[&alice], TABLE, &addresses).await.result, Ok(()));
 
-    assert!(h.transaction_size(&[rebalance.clone()], &[&bob]).await > PACKET, "a {n}-asset rebalance needs the table");
+    assert!(
+        h.transaction_size(std::slice::from_ref(&rebalance), &[&bob]).await > PACKET,
+        "a {n}-asset rebalance needs the table"
+    );
     let out = h.send_v0("rebalance, v0", &[compute_limit(400_000), rebalance], &[&bob], TABLE, &addresses).await;
     assert_eq!(out.result, Ok(()), "{n} assets: {:?}", out.program_output);
     assert!(h.last_transaction_bytes <= PACKET, "{n} assets: {} bytes", h.last_transaction_bytes);

@@ -333,7 +333,7 @@ async fn bounty_outside_the_pair(mode: Mode) -> Trace {
         f.keys.rebalance_paying(bob.pubkey(), paying, CPMM_ID, f.keys.cpmm_swap(&pool, 0, 1).accounts, args());
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
-    let out = h.send("BTC's vault account read-only", &[readonly.clone()], &[&bob]).await;
+    let out = h.send("BTC's vault account read-only", std::slice::from_ref(&readonly), &[&bob]).await;
     h.assert_refused(&out, BallastError::WrongBountyAccounts, &keys, &before).await;
 
     let mut writable = readonly;

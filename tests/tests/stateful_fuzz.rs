@@ -468,11 +468,11 @@ impl System {
                         &mut amounts,
                     )
                     .expect("a deposit that succeeded is one the math allows");
-                    for asset in 0..2 {
-                        self.ledger[asset] += amounts[asset];
+                    for (asset, &amount) in amounts.iter().enumerate() {
+                        self.ledger[asset] += amount;
                         assert_eq!(
                             before.tokens[asset][user] - after.tokens[asset][user],
-                            amounts[asset],
+                            amount,
                             "{step:?}: asset {asset} paid"
                         );
                     }
@@ -536,7 +536,7 @@ impl System {
                 Step::Deposit { .. } | Step::DepositInKind { .. } | Step::Withdraw { .. } | Step::Donate { .. }
             )
         {
-            let vs = u64::try_from(VIRTUAL_SHARES).expect("fits");
+            let vs = VIRTUAL_SHARES;
             let after_side = nav(&after, prices) * BigUint::from(supply_mid + vs);
             let before_side = nav(&before, prices) * BigUint::from(after.supply + vs);
             assert!(

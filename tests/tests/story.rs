@@ -73,7 +73,7 @@ async fn a_year(mode: Mode) -> Trace {
         h.create_token_account(&account, &asset.mint, &fee_owner.pubkey()).await;
         fee_tokens.push(account.pubkey());
     }
-    let mut paid_out = vec![0u64; 3];
+    let mut paid_out = [0u64; 3];
     let holders: [(Pubkey, Vec<Pubkey>, Pubkey, solana_keypair::Keypair); 3] = [
         (f.alice.key.pubkey(), f.alice.tokens.clone(), f.alice.shares, f.alice.key.insecure_clone()),
         (f.bob.key.pubkey(), f.bob.tokens.clone(), f.bob.shares, f.bob.key.insecure_clone()),
