@@ -57,7 +57,7 @@ check-generated: generated ## fail when the committed IDL or client differ from 
 test: bootstrap build amm check-generated ## run every test: math, program (native + SBF VM), TypeScript, a 100 s demo soak
 	@scripts/run-tests.sh
 
-lint: ## rustfmt check and clippy on every crate and target (the program denies unchecked arithmetic), Prettier and ESLint
+lint: ## rustfmt check and clippy on every crate and target (on-chain crates deny unchecked arithmetic), Prettier and ESLint
 	@scripts/toolchain/own-target.sh host
 	scripts/lint-rust.sh
 	npm run --silent lint

@@ -12,7 +12,8 @@ pub fn move_bps(reference: u64, current: Price) -> u32 {
         return 0;
     }
     let diff = current.0.abs_diff(u128::from(reference));
-    let bps = diff.saturating_mul(u128::from(BPS_DENOMINATOR)) / u128::from(reference);
+    // `reference` is not 0 (returned above).
+    let bps = diff.saturating_mul(u128::from(BPS_DENOMINATOR)).checked_div(u128::from(reference)).unwrap_or(u128::MAX);
     u32::try_from(bps).unwrap_or(u32::MAX)
 }
 

@@ -11,18 +11,30 @@ pub enum Rounding {
 
 /// `a · b / c` computed in `u128`, rounded as asked; errors when `c == 0` or the result exceeds `u64`.
 pub fn mul_div(a: u64, b: u64, c: u64, rounding: Rounding) -> MathResult<u64> {
-    if c == 0 {
-        return Err(MathError::DivisionByZero);
-    }
-    // u64 · u64 always fits in u128.
-    let product = u128::from(a) * u128::from(b);
-    let divisor = u128::from(c);
-    let quotient = product / divisor;
-    let rounded = match rounding {
-        Rounding::Up if product % divisor != 0 => quotient + 1,
-        _ => quotient,
-    };
+    let rounded = div_round(wide_mul(a, b), u128::from(c), rounding)?;
     u64::try_from(rounded).map_err(|_| MathError::Overflow)
+}
+
+/// `a · b` of two `u64` in `u128`: exact, since `(2⁶⁴ − 1)² < 2¹²⁸`, so the wrapping product never
+/// wraps and the dearer overflow-checked `u128` routine (a software call on SBF) is not needed.
+pub fn wide_mul(a: u64, b: u64) -> u128 {
+    u128::from(a).wrapping_mul(u128::from(b))
+}
+
+/// `a + b` of two `u64` in `u128`: exact, never wraps.
+pub fn wide_add(a: u64, b: u64) -> u128 {
+    u128::from(a).wrapping_add(u128::from(b))
+}
+
+/// `n / d` rounded as asked; errors when `d == 0`. Rounding up adds one only to a quotient with a
+/// remainder, so `d ≥ 2` and the quotient is at most `u128::MAX / 2`: the addition cannot overflow
+/// (checked anyway).
+pub fn div_round(n: u128, d: u128, rounding: Rounding) -> MathResult<u128> {
+    let quotient = n.checked_div(d).ok_or(MathError::DivisionByZero)?;
+    match rounding {
+        Rounding::Up if n.checked_rem(d) != Some(0) => quotient.checked_add(1).ok_or(MathError::Overflow),
+        _ => Ok(quotient),
+    }
 }
 
 /// `a · b`, `None` on overflow. Operands that fit in `u64` cannot overflow a `u128` product, so they
@@ -30,7 +42,7 @@ pub fn mul_div(a: u64, b: u64, c: u64, rounding: Rounding) -> MathResult<u64> {
 /// checked one is the dearest); values, prices and bps almost always fit.
 pub fn mul_u128(a: u128, b: u128) -> Option<u128> {
     match (u64::try_from(a), u64::try_from(b)) {
-        (Ok(a), Ok(b)) => Some(u128::from(a) * u128::from(b)),
+        (Ok(a), Ok(b)) => Some(wide_mul(a, b)),
         _ => a.checked_mul(b),
     }
 }
@@ -40,12 +52,7 @@ pub fn mul_div_u128(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult
     if c == 0 {
         return Err(MathError::DivisionByZero);
     }
-    let product = mul_u128(a, b).ok_or(MathError::Overflow)?;
-    let quotient = product / c;
-    Ok(match rounding {
-        Rounding::Up if product % c != 0 => quotient + 1,
-        _ => quotient,
-    })
+    div_round(mul_u128(a, b).ok_or(MathError::Overflow)?, c, rounding)
 }
 
 pub fn add(a: u64, b: u64) -> MathResult<u64> {

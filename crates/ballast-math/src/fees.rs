@@ -4,7 +4,7 @@
 //! Both fees round **down** (the recipient gets at most what is owed, never more), so fee accrual
 //! can only leave value with the holders.
 
-use crate::checked::{mul_div_u128, Rounding};
+use crate::checked::{mul_div_u128, wide_add, wide_mul, Rounding};
 use crate::error::{MathError, MathResult};
 use crate::shares::{VIRTUAL_SHARES, VIRTUAL_VALUE};
 use crate::BPS_DENOMINATOR;
@@ -24,8 +24,8 @@ pub const INITIAL_SHARE_PRICE: u128 = SHARE_PRICE_SCALE * VIRTUAL_VALUE as u128 
 /// `supply · f / (1 − f)` new shares. Rounded down.
 pub fn management_fee_shares(share_supply: u64, fee_bps: u16, elapsed_secs: u64) -> MathResult<u64> {
     let elapsed = elapsed_secs.min(MAX_ACCRUAL_SECONDS);
-    let fraction_num = u128::from(fee_bps) * u128::from(elapsed);
-    let fraction_den = u128::from(BPS_DENOMINATOR) * u128::from(SECONDS_PER_YEAR);
+    let fraction_num = wide_mul(u64::from(fee_bps), elapsed);
+    let fraction_den = wide_mul(u64::from(BPS_DENOMINATOR), SECONDS_PER_YEAR);
     let remaining = fraction_den.checked_sub(fraction_num).ok_or(MathError::Overflow)?;
     let shares = mul_div_u128(u128::from(share_supply), fraction_num, remaining, Rounding::Down)?;
     u64::try_from(shares).map_err(|_| MathError::Overflow)
@@ -35,7 +35,7 @@ pub fn management_fee_shares(share_supply: u64, fee_bps: u16, elapsed_secs: u64)
 /// shares, counting the virtual offset exactly as deposits do. Rounded down.
 pub fn share_price(total_value: u128, share_supply: u64) -> MathResult<u128> {
     let value = total_value.checked_add(u128::from(VIRTUAL_VALUE)).ok_or(MathError::Overflow)?;
-    let supply = u128::from(share_supply) + u128::from(VIRTUAL_SHARES);
+    let supply = wide_add(share_supply, VIRTUAL_SHARES);
     mul_div_u128(value, SHARE_PRICE_SCALE, supply, Rounding::Down)
 }
 
@@ -68,10 +68,15 @@ pub fn performance_fee(
     if price <= high_water_mark || share_supply == 0 || fee_bps == 0 {
         return Ok(PerformanceFee { shares: 0, high_water_mark: high_water_mark.max(price) });
     }
-    let supply = u128::from(share_supply) + u128::from(VIRTUAL_SHARES);
+    let supply = wide_add(share_supply, VIRTUAL_SHARES);
     let value = total_value.checked_add(u128::from(VIRTUAL_VALUE)).ok_or(MathError::Overflow)?;
     // Gain in value units over the whole (virtual-inclusive) supply, then the fee's part of it.
-    let gain = mul_div_u128(price - high_water_mark, supply, SHARE_PRICE_SCALE, Rounding::Down)?;
+    let gain = mul_div_u128(
+        price.checked_sub(high_water_mark).ok_or(MathError::Overflow)?,
+        supply,
+        SHARE_PRICE_SCALE,
+        Rounding::Down,
+    )?;
     let fee_value = mul_div_u128(gain, u128::from(fee_bps), u128::from(BPS_DENOMINATOR), Rounding::Down)?;
     // New shares s with s / (supply + s) = fee_value / value  =>  s = supply · fee / (value − fee).
     let remaining = value.checked_sub(fee_value).ok_or(MathError::Overflow)?;

@@ -11,7 +11,7 @@
 //! Rounding favours safety: the floor rounds up, the risky weights round down, and the safe asset
 //! receives every remainder bp.
 
-use crate::checked::{mul_div_u128, Rounding};
+use crate::checked::{mul_div_u128, wide_add, Rounding};
 use crate::error::{MathError, MathResult};
 use crate::fees::SHARE_PRICE_SCALE;
 use crate::shares::VIRTUAL_SHARES;
@@ -33,7 +33,7 @@ pub struct Cppi {
 /// The vault's value below which CPPI holds only the safe asset: the floor share price times the
 /// supply (virtual shares included, as every share price counts them), rounded up. USD, 6 decimals.
 pub fn floor_value(floor_share_price: u64, share_supply: u64) -> MathResult<u128> {
-    let supply = u128::from(share_supply) + u128::from(VIRTUAL_SHARES);
+    let supply = wide_add(share_supply, VIRTUAL_SHARES);
     mul_div_u128(u128::from(floor_share_price), supply, SHARE_PRICE_SCALE, Rounding::Up)
 }
 
@@ -68,10 +68,10 @@ pub fn targets(base: &[u16], cppi: &Cppi, nav: u128, share_supply: u64, out: &mu
     let mut given = 0u128;
     for (o, w) in out[1..].iter_mut().zip(&base[1..]) {
         let share = mul_div_u128(risky, u128::from(*w), basket, Rounding::Down)?;
-        given += share;
+        given = given.checked_add(share).ok_or(MathError::Overflow)?;
         *o = u16::try_from(share).map_err(|_| MathError::Overflow)?;
     }
-    out[0] = u16::try_from(BPS - given).map_err(|_| MathError::Overflow)?;
+    out[0] = u16::try_from(BPS.checked_sub(given).ok_or(MathError::Overflow)?).map_err(|_| MathError::Overflow)?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 //! entry, to [`Price`]: USD per whole token with [`PRICE_DECIMALS`] decimals. Every later rule works
 //! on that form, so no exponent handling is repeated anywhere.
 
-use crate::checked::mul_u128;
+use crate::checked::{div_round, mul_u128, wide_mul, Rounding};
 use crate::error::{MathError, MathResult};
 
 /// Decimals of a normalised [`Price`]: USD per whole token × 10^12.
@@ -44,29 +44,30 @@ pub fn normalize(mantissa: u64, expo: i32, round_up: bool) -> MathResult<Price> 
     if !(MIN_EXPONENT..=MAX_EXPONENT).contains(&expo) {
         return Err(MathError::ExponentOutOfRange);
     }
-    let shift = expo + i32::from(PRICE_DECIMALS);
+    // Both are small (the exponent was range-checked): the sum cannot overflow, checked anyway.
+    let shift = expo.checked_add(i32::from(PRICE_DECIMALS)).ok_or(MathError::ExponentOutOfRange)?;
     let mantissa = u128::from(mantissa);
     let scaled = if shift >= 0 {
         mantissa.checked_mul(pow10(shift.unsigned_abs())?).ok_or(MathError::Overflow)?
     } else {
         let divisor = pow10(shift.unsigned_abs())?;
-        let quotient = mantissa / divisor;
-        if round_up && mantissa % divisor != 0 {
-            quotient + 1
-        } else {
-            quotient
-        }
+        div_round(mantissa, divisor, if round_up { Rounding::Up } else { Rounding::Down })?
     };
     Ok(Price(scaled))
+}
+
+/// `decimals + PRICE_DECIMALS − VALUE_DECIMALS`: the power of ten between `amount · price` and a value.
+/// Constants and a `u8`: it cannot overflow (saturating, so no check is left to forget).
+fn token_scale_exponent(decimals: u8) -> u32 {
+    u32::from(decimals).saturating_add(u32::from(PRICE_DECIMALS.saturating_sub(VALUE_DECIMALS)))
 }
 
 /// Value (USD, [`VALUE_DECIMALS`]) of `amount` atomic units of a token with `decimals` decimals.
 /// `round_up` picks the direction; callers choose the one that favours the vault.
 pub fn value_of(amount: u64, price: Price, decimals: u8, round_up: bool) -> MathResult<u128> {
     let numerator = mul_u128(u128::from(amount), price.0).ok_or(MathError::Overflow)?;
-    let divisor = pow10(u32::from(decimals) + u32::from(PRICE_DECIMALS - VALUE_DECIMALS))?;
-    let quotient = numerator / divisor;
-    Ok(if round_up && numerator % divisor != 0 { quotient + 1 } else { quotient })
+    let divisor = pow10(token_scale_exponent(decimals))?;
+    div_round(numerator, divisor, if round_up { Rounding::Up } else { Rounding::Down })
 }
 
 /// Atomic units of a token worth `value` (USD, [`VALUE_DECIMALS`]) at `price`, rounded as asked.
@@ -74,10 +75,9 @@ pub fn amount_for_value(value: u128, price: Price, decimals: u8, round_up: bool)
     if price.0 == 0 {
         return Err(MathError::DivisionByZero);
     }
-    let scale = pow10(u32::from(decimals) + u32::from(PRICE_DECIMALS - VALUE_DECIMALS))?;
+    let scale = pow10(token_scale_exponent(decimals))?;
     let numerator = mul_u128(value, scale).ok_or(MathError::Overflow)?;
-    let quotient = numerator / price.0;
-    let rounded = if round_up && numerator % price.0 != 0 { quotient + 1 } else { quotient };
+    let rounded = div_round(numerator, price.0, if round_up { Rounding::Up } else { Rounding::Down })?;
     u64::try_from(rounded).map_err(|_| MathError::Overflow)
 }
 
@@ -156,12 +156,12 @@ pub fn check_quote(quote: &RawQuote, now: i64, limits: &PriceLimits) -> MathResu
     if age > i64::from(limits.max_age_secs) {
         return Err(MathError::PriceStale);
     }
-    let bps = u128::from(crate::BPS_DENOMINATOR);
+    let bps = u64::from(crate::BPS_DENOMINATOR);
     // conf / price > max_conf_bps / 10,000, compared without division.
-    if u128::from(quote.conf) * bps > u128::from(price) * u128::from(limits.max_conf_bps) {
+    if wide_mul(quote.conf, bps) > wide_mul(price, u64::from(limits.max_conf_bps)) {
         return Err(MathError::ConfidenceTooWide);
     }
-    if u128::from(price.abs_diff(ema)) * bps > u128::from(ema) * u128::from(limits.max_ema_divergence_bps) {
+    if wide_mul(price.abs_diff(ema), bps) > wide_mul(ema, u64::from(limits.max_ema_divergence_bps)) {
         return Err(MathError::EmaDivergenceTooLarge);
     }
     // conf ≤ price (checked above with max_conf_bps ≤ 10,000), so the low side never underflows.

@@ -4,12 +4,17 @@
 //! Values are USD with 6 decimals at oracle mid prices; weights and bands are bps. Rounding favours
 //! the vault: weights round down, the amount sold rounds down, `min_out` rounds up.
 
-use crate::checked::{mul_div_u128, Rounding};
+use crate::checked::{mul_div_u128, wide_add, Rounding};
 use crate::error::{MathError, MathResult};
 use crate::price::{amount_for_value, value_of, Price};
 use crate::BPS_DENOMINATOR;
 
 const BPS: u128 = BPS_DENOMINATOR as u128;
+/// The bps denominator as a divisor that cannot be zero (division by it cannot fail).
+const NON_ZERO_BPS: core::num::NonZeroU32 = match core::num::NonZeroU32::new(BPS_DENOMINATOR as u32) {
+    Some(n) => n,
+    None => panic!("BPS_DENOMINATOR is not zero"),
+};
 
 /// Each asset's weight in bps of `total` (rounded down), written to `weights`.
 pub fn weights_bps(values: &[u128], weights: &mut [u16]) -> MathResult<u128> {
@@ -44,9 +49,10 @@ impl Bands {
     /// volatility widening, see `volatility::band_widening_bps`).
     pub fn breached(&self, weight: u16, target: u16, extra_bps: u16) -> bool {
         let drift = u32::from(weight.abs_diff(target));
-        let relative = u32::from(target) * u32::from(self.relative_bps) / u32::from(BPS_DENOMINATOR);
-        drift >= u32::from(self.band_bps) + u32::from(extra_bps)
-            || (target > 0 && drift >= relative.max(1) + u32::from(extra_bps))
+        // u16 · u16 fits a u32 and u16 + u16 fits too: the saturating forms never saturate.
+        let relative = u32::from(target).saturating_mul(u32::from(self.relative_bps)) / NON_ZERO_BPS;
+        drift >= u32::from(self.band_bps).saturating_add(u32::from(extra_bps))
+            || (target > 0 && drift >= relative.max(1).saturating_add(u32::from(extra_bps)))
     }
 }
 
@@ -176,11 +182,11 @@ pub fn plan_valued_trade(
     let (mut sell, mut buy, mut excess, mut shortfall) = (0usize, 0usize, 0u128, 0u128);
     for (i, value) in values[..n].iter().enumerate() {
         let goal = target_value(i)?;
-        if *value > goal && *value - goal > excess {
-            (sell, excess) = (i, *value - goal);
+        if let Some(over) = value.checked_sub(goal).filter(|over| *over > excess) {
+            (sell, excess) = (i, over);
         }
-        if goal > *value && goal - *value > shortfall {
-            (buy, shortfall) = (i, goal - *value);
+        if let Some(under) = goal.checked_sub(*value).filter(|under| *under > shortfall) {
+            (buy, shortfall) = (i, under);
         }
     }
     if let Some((s, b)) = request.pair {
@@ -227,7 +233,7 @@ pub fn check_outcome(
     drift_before: u32,
     drift_after: u32,
 ) -> MathResult<()> {
-    let floor = mul_div_u128(value_before, BPS - u128::from(max_loss_bps.min(BPS_DENOMINATOR)), BPS, Rounding::Up)?;
+    let floor = mul_div_u128(value_before, BPS.saturating_sub(u128::from(max_loss_bps)), BPS, Rounding::Up)?;
     if value_after < floor {
         return Err(MathError::LossLimitExceeded);
     }
@@ -432,8 +438,12 @@ pub fn cost_benefit_gate(plan: &TradePlan, reserve_in: Option<u64>, model: &Cost
     let impact_den =
         reserve_in.map_or(Ok(u128::MAX), |r| u128::from(r).checked_add(impact_num).ok_or(MathError::Overflow))?;
     let impact = mul_div_u128(plan.value, impact_num, impact_den, Rounding::Up)?;
-    let fees =
-        mul_div_u128(plan.value, u128::from(model.amm_fee_bps) + u128::from(model.bounty_bps), BPS, Rounding::Up)?;
+    let fees = mul_div_u128(
+        plan.value,
+        wide_add(u64::from(model.amm_fee_bps), u64::from(model.bounty_bps)),
+        BPS,
+        Rounding::Up,
+    )?;
     let cost = impact.checked_add(fees).and_then(|c| c.checked_add(model.tx_cost_value)).ok_or(MathError::Overflow)?;
     let benefit = mul_div_u128(
         plan.value.checked_mul(2).ok_or(MathError::Overflow)?,

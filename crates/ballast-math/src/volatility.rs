@@ -7,6 +7,12 @@
 use crate::price::Price;
 use crate::BPS_DENOMINATOR;
 
+/// Hundredths (k is in hundredths), as a divisor that cannot be zero.
+const ONE_HUNDRED: core::num::NonZeroU64 = match core::num::NonZeroU64::new(100) {
+    Some(n) => n,
+    None => panic!("100 is not zero"),
+};
+
 /// The log-return from `prev` to `cur` in bps (signed, at most 20,000 in size: |2(p1 − p0)/(p1 + p0)| < 2),
 /// rounded toward zero; 0 without a previous price. Total for every input: a difference too large
 /// to scale by 20,000 in a `u128` is divided after dropping both prices' low 64 bits (a relative
@@ -17,17 +23,20 @@ pub fn log_return_bps(prev: u64, cur: Price) -> i64 {
     }
     let (p0, p1) = (u128::from(prev), cur.0);
     let (diff, sum) = (p1.abs_diff(p0), p1.saturating_add(p0));
-    let scale = 2 * u128::from(BPS_DENOMINATOR);
+    let scale = u128::from(BPS_DENOMINATOR).saturating_mul(2);
+    // `sum ≥ p0 > 0`; on the fallback `diff · scale` overflowed, so `sum ≥ diff ≥ 2⁶⁴` and
+    // `sum >> 64 > 0`: neither division can fail, and 0 is never returned by them.
     let magnitude = match diff.checked_mul(scale) {
-        Some(scaled) => scaled / sum,
-        None => (diff >> 64).saturating_mul(scale) / (sum >> 64),
-    };
+        Some(scaled) => scaled.checked_div(sum),
+        None => (diff >> 64).saturating_mul(scale).checked_div(sum >> 64),
+    }
+    .unwrap_or(0);
     // magnitude ≤ 20,000, so it fits; the fallback is never taken.
     let magnitude = i64::try_from(magnitude).unwrap_or(i64::MAX);
     if p1 >= p0 {
         magnitude
     } else {
-        -magnitude
+        magnitude.saturating_neg()
     }
 }
 
@@ -35,7 +44,12 @@ pub fn log_return_bps(prev: u64, cur: Price) -> i64 {
 pub fn update_variance(variance: u64, return_bps: i64, lambda_bps: u16) -> u64 {
     let lambda = u128::from(lambda_bps.min(BPS_DENOMINATOR));
     let r2 = u128::from(return_bps.unsigned_abs()).saturating_mul(u128::from(return_bps.unsigned_abs()));
-    let v = (lambda * u128::from(variance) + (u128::from(BPS_DENOMINATOR) - lambda) * r2) / u128::from(BPS_DENOMINATOR);
+    let bps = u128::from(BPS_DENOMINATOR);
+    // Saturating: an r² beyond any real reading (|r| is at most 20,000 bps) pins the estimate at the
+    // top instead of wrapping.
+    let weighted =
+        lambda.saturating_mul(u128::from(variance)).saturating_add(bps.saturating_sub(lambda).saturating_mul(r2));
+    let v = weighted.checked_div(bps).unwrap_or(u128::MAX);
     u64::try_from(v).unwrap_or(u64::MAX)
 }
 
@@ -45,14 +59,16 @@ pub fn sigma_bps(variance: u64) -> u32 {
     let (mut x, mut y) = (variance, variance.div_ceil(2));
     while y < x {
         x = y;
-        y = (x + variance / x) / 2;
+        // x ≥ 1 here (y ≥ 1 for any variance ≥ 1), so the division cannot fail.
+        y = x.saturating_add(variance.checked_div(x).unwrap_or(0)) >> 1;
     }
     u32::try_from(x).unwrap_or(u32::MAX)
 }
 
 /// How much the absolute drift band widens: `k · σ` (k in hundredths), at most `cap_bps`.
 pub fn band_widening_bps(sigma_bps: u32, k_pct: u16, cap_bps: u16) -> u16 {
-    let widen = u64::from(sigma_bps) * u64::from(k_pct) / 100;
+    // u32 · u16 fits a u64: the saturating product never saturates.
+    let widen = u64::from(sigma_bps).saturating_mul(u64::from(k_pct)) / ONE_HUNDRED;
     u16::try_from(widen.min(u64::from(cap_bps))).unwrap_or(cap_bps)
 }
 

@@ -2,6 +2,7 @@
 //! `app/client/src/golden/math.json`. The TypeScript layer (previews in the web app and the crank)
 //! re-implements these few conversions and is tested against this file, so the two cannot drift.
 //! `UPDATE_DOCS=1 cargo test -p ballast-math --test golden` rewrites it.
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::cast_possible_truncation)] // host-only tests
 
 use ballast_math::deposit::quote_deposit;
 use ballast_math::fees::SHARE_PRICE_SCALE;

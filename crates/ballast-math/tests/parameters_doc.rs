@@ -1,6 +1,7 @@
 //! docs/parameters.md prints `ballast_math::params::BOUNDS`, the table the program enforces. This
 //! test fails when the two differ; `UPDATE_DOCS=1 cargo test -p ballast-math --test parameters_doc`
 //! rewrites the table.
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::cast_possible_truncation)] // host-only tests
 
 use ballast_math::params::{Params, Tightens, BOUNDS};
 
