@@ -4,7 +4,7 @@
 //! SBF only: the preview's return data is not observable from a host build.
 
 use ballast::state::VaultParams;
-use ballast_math::planner::Planned;
+use ballast_math::decision::RebalanceDecision;
 use ballast_sim::backtest::{decide, Moment};
 use ballast_sim::config::SimConfig;
 use ballast_tests::fixture::{AssetSpec, PARAMS};
@@ -89,7 +89,7 @@ async fn decide_alike(params: VaultParams) -> (usize, usize) {
         let usd: Vec<f64> = prices.iter().map(|p| *p as f64 / 1e8).collect();
         let moment = Moment::calm(h.share_supply(&f).await);
         match decide(&amounts, &usd, &cfg, &moment, |_| None) {
-            Ok(Planned { plan, targets }) => {
+            Ok(RebalanceDecision { trade: plan, targets }) => {
                 assert_eq!(program.targets, targets[..3].to_vec(), "step {step}: the targets in force");
                 trades += 1;
                 assert_eq!(

@@ -32,12 +32,12 @@
 
 pub mod breaker;
 pub mod checked;
+pub mod decision;
 pub mod deposit;
 pub mod error;
 pub mod fees;
 pub mod in_kind;
 pub mod params;
-pub mod planner;
 pub mod policy;
 pub mod price;
 pub mod shares;

@@ -273,7 +273,7 @@ for_each_param!(define_params);
 
 /// How a proposed change relates to the current parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
+pub enum Direction {
     /// Nothing loosens: applies at once.
     Tightening,
     /// At least one field loosens: waits for the timelock.
@@ -282,7 +282,7 @@ pub enum ChangeKind {
 
 impl Params {
     /// Whether moving from `self` to `next` may apply at once.
-    pub fn change_kind(&self, next: &Params) -> ChangeKind {
+    pub fn direction(&self, next: &Params) -> Direction {
         let loosens =
             self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| match b.tightens {
                 Tightens::Lower => new > old,
@@ -290,9 +290,9 @@ impl Params {
                 Tightens::Never => new != old,
             });
         if loosens {
-            ChangeKind::Loosening
+            Direction::Loosening
         } else {
-            ChangeKind::Tightening
+            Direction::Tightening
         }
     }
 }
@@ -328,19 +328,16 @@ mod tests {
             drift_band_bps: 600,
             ..Params::EXAMPLE
         };
-        assert_eq!(Params::EXAMPLE.change_kind(&tighter), ChangeKind::Tightening);
-        assert_eq!(Params::EXAMPLE.change_kind(&Params::EXAMPLE), ChangeKind::Tightening);
+        assert_eq!(Params::EXAMPLE.direction(&tighter), Direction::Tightening);
+        assert_eq!(Params::EXAMPLE.direction(&Params::EXAMPLE), Direction::Tightening);
         let looser_fee = Params { deposit_cap: 1, management_fee_bps: 101, ..Params::EXAMPLE };
-        assert_eq!(Params::EXAMPLE.change_kind(&looser_fee), ChangeKind::Loosening);
+        assert_eq!(Params::EXAMPLE.direction(&looser_fee), Direction::Loosening);
         let shorter_timelock = Params { timelock_secs: 3_600, ..Params::EXAMPLE };
-        assert_eq!(Params::EXAMPLE.change_kind(&shorter_timelock), ChangeKind::Loosening);
+        assert_eq!(Params::EXAMPLE.direction(&shorter_timelock), Direction::Loosening);
         // The CPPI multiplier has no safe direction: either way waits.
         for m in [0, 200] {
             let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE } };
-            assert_eq!(
-                Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.change_kind(&cppi),
-                ChangeKind::Loosening
-            );
+            assert_eq!(Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.direction(&cppi), Direction::Loosening);
         }
     }
 }

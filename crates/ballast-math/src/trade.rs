@@ -112,7 +112,7 @@ impl Trigger {
 
 /// What a rebalance will do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TradePlan {
+pub struct SizedTrade {
     /// Index of the asset sold (the most overweight).
     pub sell: usize,
     /// Index of the asset bought (the most underweight).
@@ -137,7 +137,7 @@ pub struct TradePlan {
 /// underweight; the value moved is the smallest of the seller's excess, the buyer's shortfall,
 /// `max_trade_bps` of the vault and the turnover left, so neither leg ends past its target at
 /// oracle prices.
-pub fn plan_trade(positions: &[Position], limits: &TradeLimits, request: &TradeRequest) -> MathResult<TradePlan> {
+pub fn size_trade(positions: &[Position], limits: &TradeLimits, request: &TradeRequest) -> MathResult<SizedTrade> {
     let mut values = [0u128; 32];
     if positions.len() > values.len() {
         return Err(MathError::LengthMismatch);
@@ -145,18 +145,18 @@ pub fn plan_trade(positions: &[Position], limits: &TradeLimits, request: &TradeR
     for (v, p) in values.iter_mut().zip(positions) {
         *v = value_of(p.amount, p.price, p.decimals, false)?;
     }
-    plan_valued_trade(positions, &values[..positions.len()], limits, request)
+    size_valued_trade(positions, &values[..positions.len()], limits, request)
 }
 
-/// [`plan_trade`] with each position's value (USD, 6 decimals, `value_of` rounded down) already
+/// [`size_trade`] with each position's value (USD, 6 decimals, `value_of` rounded down) already
 /// computed: the planner values the vault once for the policy, the turnover cap and the trade (each
 /// value is a `u128` division, a few hundred compute units on chain).
-pub fn plan_valued_trade(
+pub fn size_valued_trade(
     positions: &[Position],
     values: &[u128],
     limits: &TradeLimits,
     request: &TradeRequest,
-) -> MathResult<TradePlan> {
+) -> MathResult<SizedTrade> {
     let n = positions.len();
     let mut weights = [0u16; 32];
     if n > weights.len() || n < 2 || values.len() != n {
@@ -213,7 +213,7 @@ pub fn plan_valued_trade(
     if amount_in == 0 || min_out == 0 {
         return Err(MathError::TradeTooSmall);
     }
-    Ok(TradePlan {
+    Ok(SizedTrade {
         sell,
         buy,
         value,
@@ -268,7 +268,7 @@ mod tests {
     #[test]
     fn sells_the_overweight_asset_exactly_down_to_target() {
         // 1,000 USDC and nothing else, target 50/50: sell 500 USDC for 3.333 SOL, accept 1% less.
-        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &LIMITS, &OWN).unwrap();
+        let plan = size_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &LIMITS, &OWN).unwrap();
         assert_eq!((plan.sell, plan.buy, plan.value, plan.amount_in), (0, 1, 500_000_000, 500_000_000));
         // fair out = 500 / 150 = 3.333333333 SOL; min_out = 99% rounded up.
         assert_eq!(plan.min_out, 3_300_000_000);
@@ -280,18 +280,18 @@ mod tests {
     fn a_due_schedule_trades_inside_the_bands() {
         // 52/48 is inside a 5% band: refused without the schedule, traded (by 2%) with it.
         let inside = [usdc(520_000_000, 5_000), sol(3_200_000_000, 5_000)];
-        assert_eq!(plan_trade(&inside, &LIMITS, &OWN), Err(MathError::RebalanceNotNeeded));
-        let plan = plan_trade(&inside, &LIMITS, &TradeRequest { schedule_due: true, pair: None }).unwrap();
+        assert_eq!(size_trade(&inside, &LIMITS, &OWN), Err(MathError::RebalanceNotNeeded));
+        let plan = size_trade(&inside, &LIMITS, &TradeRequest { schedule_due: true, pair: None }).unwrap();
         assert_eq!((plan.sell, plan.buy, plan.value, plan.trigger), (0, 1, 20_000_000, Trigger::Schedule));
     }
 
     #[test]
     fn the_turnover_left_caps_the_trade_and_none_left_refuses() {
         let vault = [usdc(1_000_000_000, 5_000), sol(0, 5_000)];
-        let plan = plan_trade(&vault, &TradeLimits { turnover_left: 120_000_000, ..LIMITS }, &OWN).unwrap();
+        let plan = size_trade(&vault, &TradeLimits { turnover_left: 120_000_000, ..LIMITS }, &OWN).unwrap();
         assert_eq!(plan.value, 120_000_000);
         assert_eq!(
-            plan_trade(&vault, &TradeLimits { turnover_left: 0, ..LIMITS }, &OWN),
+            size_trade(&vault, &TradeLimits { turnover_left: 0, ..LIMITS }, &OWN),
             Err(MathError::TurnoverCapReached)
         );
     }
@@ -300,12 +300,12 @@ mod tests {
     fn a_named_pair_is_traded_only_if_it_sells_an_overweight_and_buys_an_underweight() {
         // USDC 50% over, SOL 20% short, BTC 30% short (targets 0/50/50 with BTC priced like SOL).
         let vault = [usdc(1_000_000_000, 0), sol(2_000_000_000, 5_000), sol(0, 5_000)];
-        assert_eq!((plan_trade(&vault, &LIMITS, &OWN).unwrap().buy), 2);
-        let named = plan_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some((0, 1)) }).unwrap();
+        assert_eq!((size_trade(&vault, &LIMITS, &OWN).unwrap().buy), 2);
+        let named = size_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some((0, 1)) }).unwrap();
         assert_eq!((named.sell, named.buy, named.value), (0, 1, 350_000_000));
         for bad in [(1, 0), (0, 0), (2, 1), (0, 3)] {
             assert_eq!(
-                plan_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some(bad) }),
+                size_trade(&vault, &LIMITS, &TradeRequest { schedule_due: false, pair: Some(bad) }),
                 Err(MathError::PairInvalid),
                 "{bad:?}"
             );
@@ -315,10 +315,10 @@ mod tests {
     #[test]
     fn the_trade_is_capped_and_never_overshoots() {
         let capped = TradeLimits { max_trade_bps: 1_000, ..LIMITS };
-        let plan = plan_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &capped, &OWN).unwrap();
+        let plan = size_trade(&[usdc(1_000_000_000, 5_000), sol(0, 5_000)], &capped, &OWN).unwrap();
         assert_eq!(plan.value, 100_000_000);
         // 60/40 against 50/50 with the buyer short by only 10%: move 10%, not the seller's full excess.
-        let plan = plan_trade(&[usdc(600_000_000, 5_000), sol(2_666_666_667, 5_000)], &LIMITS, &OWN).unwrap();
+        let plan = size_trade(&[usdc(600_000_000, 5_000), sol(2_666_666_667, 5_000)], &LIMITS, &OWN).unwrap();
         assert_eq!((plan.sell, plan.buy), (0, 1));
         assert_eq!(plan.value, 100_000_000);
     }
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn inside_the_bands_nothing_trades() {
         // 52/48 against 50/50: 200 bps drift < 500 band, 4% relative < 25%.
-        let plan = plan_trade(&[usdc(520_000_000, 5_000), sol(3_200_000_000, 5_000)], &LIMITS, &OWN);
+        let plan = size_trade(&[usdc(520_000_000, 5_000), sol(3_200_000_000, 5_000)], &LIMITS, &OWN);
         assert_eq!(plan, Err(MathError::RebalanceNotNeeded));
         // The relative band catches a small target far off: 2% target at 0 is 100% relative drift.
         let bands = Bands { band_bps: 500, relative_bps: 2_500 };
@@ -369,36 +369,36 @@ mod tests {
     #[test]
     fn the_planner_takes_two_to_thirty_two_positions_with_a_value_each() {
         let one = [usdc(1_000_000_000, 10_000)];
-        assert_eq!(plan_trade(&one, &LIMITS, &OWN), Err(MathError::LengthMismatch));
+        assert_eq!(size_trade(&one, &LIMITS, &OWN), Err(MathError::LengthMismatch));
         let mut many = [usdc(0, 0); 33];
         many[0] = usdc(1_000_000_000, 0);
         many[32].target_bps = 10_000;
-        assert_eq!(plan_trade(&many, &LIMITS, &OWN), Err(MathError::LengthMismatch));
+        assert_eq!(size_trade(&many, &LIMITS, &OWN), Err(MathError::LengthMismatch));
         // 32 positions plan: all the value in slot 0, the whole target in slot 31.
         let mut full = [usdc(0, 0); 32];
         full[0] = usdc(1_000_000_000, 0);
         full[31].target_bps = 10_000;
-        let plan = plan_trade(&full, &LIMITS, &OWN).unwrap();
+        let plan = size_trade(&full, &LIMITS, &OWN).unwrap();
         assert_eq!((plan.sell, plan.buy, plan.value), (0, 31, 1_000_000_000));
         let two = [usdc(1_000_000_000, 5_000), sol(0, 5_000)];
-        assert_eq!(plan_valued_trade(&two, &[1_000_000_000], &LIMITS, &OWN), Err(MathError::LengthMismatch));
+        assert_eq!(size_valued_trade(&two, &[1_000_000_000], &LIMITS, &OWN), Err(MathError::LengthMismatch));
     }
 
     #[test]
     fn the_seller_is_the_largest_excess_and_the_buyer_the_largest_shortfall_not_the_last() {
         // Of 1,000 USD: slot 0 is 200 over its target, slot 1 100 over, slot 2 300 short.
         let sells = [usdc(300_000_000, 1_000), usdc(500_000_000, 4_000), usdc(200_000_000, 5_000)];
-        let plan = plan_trade(&sells, &LIMITS, &OWN).unwrap();
+        let plan = size_trade(&sells, &LIMITS, &OWN).unwrap();
         assert_eq!((plan.sell, plan.buy, plan.value), (0, 2, 200_000_000));
         // Slot 0 is 400 over; slot 1 is 300 short, slot 2 100 short.
         let buys = [usdc(700_000_000, 3_000), usdc(100_000_000, 4_000), usdc(200_000_000, 3_000)];
-        let plan = plan_trade(&buys, &LIMITS, &OWN).unwrap();
+        let plan = size_trade(&buys, &LIMITS, &OWN).unwrap();
         assert_eq!((plan.sell, plan.buy, plan.value), (0, 1, 300_000_000));
         // Equal excesses: the lower slot sells (ties go to the first, so crank and program agree).
         let tie = [usdc(350_000_000, 2_500), usdc(350_000_000, 2_500), usdc(300_000_000, 5_000)];
-        assert_eq!(plan_trade(&tie, &LIMITS, &OWN).unwrap().sell, 0);
+        assert_eq!(size_trade(&tie, &LIMITS, &OWN).unwrap().sell, 0);
         let tie = [usdc(500_000_000, 2_000), usdc(250_000_000, 4_000), usdc(250_000_000, 4_000)];
-        assert_eq!(plan_trade(&tie, &LIMITS, &OWN).unwrap().buy, 1);
+        assert_eq!(size_trade(&tie, &LIMITS, &OWN).unwrap().buy, 1);
     }
 
     #[test]
@@ -407,7 +407,7 @@ mod tests {
         let pricey =
             Position { amount: 0, decimals: 0, price: Price(2_000_000_000_000), target_bps: 5_000, extra_band_bps: 0 };
         let vault = [usdc(2_000_000, 5_000), pricey];
-        assert_eq!(plan_trade(&vault, &LIMITS, &OWN), Err(MathError::TradeTooSmall));
+        assert_eq!(size_trade(&vault, &LIMITS, &OWN), Err(MathError::TradeTooSmall));
     }
 }
 
@@ -430,7 +430,7 @@ pub struct CostModel {
 /// is the AMM fee, the bounty and the expected price impact of a constant-product pool with
 /// `reserve_in` of the sold asset (`amount_in / (reserve_in + amount_in)` of the value), plus the
 /// transaction's fixed cost. Refuses with `RebalanceNotWorthIt` when the cost exceeds the benefit.
-pub fn cost_benefit_gate(plan: &TradePlan, reserve_in: Option<u64>, model: &CostModel) -> MathResult<()> {
+pub fn cost_benefit_gate(plan: &SizedTrade, reserve_in: Option<u64>, model: &CostModel) -> MathResult<()> {
     if model.benefit_weight_bps == 0 {
         return Ok(());
     }
@@ -461,7 +461,7 @@ pub fn cost_benefit_gate(plan: &TradePlan, reserve_in: Option<u64>, model: &Cost
 mod gate_tests {
     use super::*;
 
-    const PLAN: TradePlan = TradePlan {
+    const PLAN: SizedTrade = SizedTrade {
         sell: 0,
         buy: 1,
         value: 2_000_000_000,
@@ -492,7 +492,7 @@ mod gate_tests {
     fn the_gate_counts_fee_and_bounty_and_lets_cost_equal_to_benefit_pass() {
         // 1,000 USD moved: benefit 2 · 1,000 · 10 bps = 2 USD. Without a reserve the impact is the
         // one rounded-up unit of value · amount_in / u128::MAX.
-        let plan = TradePlan {
+        let plan = SizedTrade {
             sell: 0,
             buy: 1,
             value: 1_000_000_000,

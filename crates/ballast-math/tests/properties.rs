@@ -160,7 +160,7 @@ mod trades {
     //! The rebalance sizing never pushes either leg past its target, and `min_out` never asks for
     //! more than the oracle-fair output.
     use ballast_math::price::{amount_for_value, value_of, Price};
-    use ballast_math::trade::{plan_trade, Bands, Position, TradeLimits, TradeRequest};
+    use ballast_math::trade::{size_trade, Bands, Position, TradeLimits, TradeRequest};
     use proptest::prelude::*;
 
     proptest! {
@@ -182,7 +182,7 @@ mod trades {
                 Position { amount: c, decimals: 8, price: Price(pc), target_bps: targets[2], extra_band_bps: 0 },
             ];
             let limits = TradeLimits { bands: Bands { band_bps: 100, relative_bps: 1_000 }, max_trade_bps: max_trade, max_slippage_bps: slip, turnover_left };
-            let Ok(plan) = plan_trade(&positions, &limits, &TradeRequest { schedule_due, pair }) else { return Ok(()) };
+            let Ok(plan) = size_trade(&positions, &limits, &TradeRequest { schedule_due, pair }) else { return Ok(()) };
             if let Some(named) = pair {
                 prop_assert_eq!((plan.sell, plan.buy), named);
             }

@@ -1,10 +1,10 @@
-//! Replays a price path step by step. At every step the vault asks `ballast_math::planner` what the
+//! Replays a price path step by step. At every step the vault asks `ballast_math::decision` what the
 //! program would do (targets, triggers, sizing, then the cost-benefit gate with the pool's depth); a planned trade
 //! executes `latency_steps` later through two constant-product pools (sold asset → USD → bought
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
 
 use ballast_math::breaker::{breached, observe, Transition};
-use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
+use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
 use ballast_math::policy;
 use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
 use ballast_math::trade::{Position, Trigger};
@@ -24,7 +24,7 @@ pub struct Metrics {
     /// Of `rebalances`, those the maximum-interval schedule allowed (`Trigger::Schedule`); the
     /// rest crossed a drift band (`Trigger::Band`).
     pub scheduled_rebalances: usize,
-    /// Planned trades refused at execution because the pool paid less than `min_out`.
+    /// RebalanceDecision trades refused at execution because the pool paid less than `min_out`.
     pub refused_slippage: usize,
     /// Steps where a trade was planned but the cost-benefit gate said it was not worth it.
     pub refused_not_worth_it: usize,
@@ -105,7 +105,7 @@ impl Moment {
 }
 
 /// The program's decision for holdings `amounts` at `prices` (USD per whole token): the very call
-/// `rebalance` and `preview_rebalance` make, `ballast_math::planner::plan_rebalance` (targets from
+/// `rebalance` and `preview_rebalance` make, `ballast_math::decision::decide_rebalance` (targets from
 /// the policy, bands, schedule, turnover cap, sizing, min_out, then the cost-benefit gate with the
 /// pool's reserve of the sold asset — `None` as the preview does). The backtest and the
 /// program-vs-simulator test use it.
@@ -115,7 +115,7 @@ pub fn decide(
     cfg: &SimConfig,
     moment: &Moment,
     reserve_in: impl Fn(usize) -> Option<u64>,
-) -> Result<Planned, MathError> {
+) -> Result<RebalanceDecision, MathError> {
     let positions: Vec<Position> = (0..amounts.len())
         .map(|i| Position {
             amount: amounts[i],
@@ -125,13 +125,13 @@ pub fn decide(
             extra_band_bps: moment.widening_bps,
         })
         .collect();
-    let ctx = PlanContext {
+    let ctx = DecisionInputs {
         share_supply: moment.share_supply,
         schedule_due: moment.schedule_due,
         epoch: moment.epoch,
         pair: None,
     };
-    plan_rebalance(&positions, &cfg.params(), &ctx, reserve_in)
+    decide_rebalance(&positions, &cfg.params(), &ctx, reserve_in)
 }
 
 pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
@@ -294,7 +294,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         let plan = match decide(&amounts, prices, cfg, &moment, |sell| {
             Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)
         }) {
-            Ok(planned) => planned.plan,
+            Ok(planned) => planned.trade,
             Err(MathError::RebalanceNotWorthIt) => {
                 m.refused_not_worth_it += 1;
                 continue;

@@ -6,7 +6,7 @@
 //! vol_observation_secs` and cannot be cleared by several readings in one transaction. A trip by
 //! poor fills is not a market condition that readings can see pass: only governance clears it.
 //! `deposit` and `rebalance` refuse while it is tripped or when their own reading breaches (for
-//! `rebalance`, in `planning::gate`), and otherwise move the references forward. Withdrawals never look at it.
+//! `rebalance`, in `rebalance_gate::gate`), and otherwise move the references forward. Withdrawals never look at it.
 use anchor_lang::prelude::*;
 use ballast_math::breaker::{
     breached, loss_bps, move_bps, observe, poor_fill, poor_fill_streak, warmup_reading_due, Transition,

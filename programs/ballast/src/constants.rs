@@ -25,6 +25,10 @@ pub const PAUSE_DEPOSITS: u8 = vault::PAUSE_DEPOSITS;
 #[constant]
 pub const PAUSE_REBALANCE: u8 = vault::PAUSE_REBALANCE;
 
+/// `Vault::layout_version` of the vaults this program reads and writes.
+#[constant]
+pub const VAULT_LAYOUT_VERSION: u8 = vault::VAULT_LAYOUT_VERSION;
+
 /// Asset slots in a vault.
 #[constant]
 pub const MAX_ASSETS: u8 = count(vault::MAX_ASSETS);

@@ -19,13 +19,13 @@ pub enum BallastError {
     PerTransactionCapExceeded,
     #[msg("result below the caller's minimum")]
     SlippageExceeded,
-    #[msg("max_deposit_per_tx must be between 1 and deposit_cap")]
+    #[msg("(no longer returned: the parameter bounds check covers it) max_deposit_per_tx must be between 1 and deposit_cap")]
     InvalidDepositLimits,
     #[msg("the mint is not an asset of this vault")]
     AssetNotInVault,
     #[msg("the vault received a different amount than was sent")]
     TransferAmountMismatch,
-    #[msg("vault state violates an invariant")]
+    #[msg("(no longer returned: each invariant has its own error, Invariant*) vault state violates an invariant")]
     InvariantViolated,
     #[msg("oracle price is not positive")]
     PriceNotPositive,
@@ -169,6 +169,26 @@ pub enum BallastError {
     SwapAuthorityAltered,
     #[msg("the bounty is more than the vault holds of the bounty asset beyond what claims are owed")]
     BountyExceedsHoldings,
+    #[msg("stored asset slots are out of shape: count, keys, a target outside its range, or a free slot not zero")]
+    InvariantAssetSlots,
+    #[msg("stored target weights of the active assets do not sum to 10,000 bps")]
+    InvariantWeights,
+    #[msg("stored parameters are outside their bounds")]
+    InvariantParams,
+    #[msg("the stored pending change has an unknown kind")]
+    InvariantPendingChange,
+    #[msg("the stored pause flags have an unknown bit")]
+    InvariantPauseBits,
+    #[msg("the stored allow-list is out of shape: a duplicate, an unknown adapter, a malformed entry or a free slot not zero")]
+    InvariantAllowList,
+    #[msg("the stored bounty asset is neither shares nor an active asset slot")]
+    InvariantBountyAsset,
+    #[msg("the stored breaker state is inconsistent: a trip without a reason, or a reason or warm-up reading without a trip")]
+    InvariantBreaker,
+    #[msg("the stored claim names no vault, owner or mint")]
+    InvariantClaim,
+    #[msg("the vault's layout is not the one this program reads (version byte or reserved space): migrate it first")]
+    VaultLayoutUnsupported,
 }
 
 impl From<MathError> for BallastError {

@@ -29,7 +29,7 @@ impl Claim {
     pub fn invariant(&self) -> Result<()> {
         require!(
             self.vault != Pubkey::default() && self.owner != Pubkey::default() && self.mint != Pubkey::default(),
-            BallastError::InvariantViolated
+            BallastError::InvariantClaim
         );
         Ok(())
     }

@@ -14,6 +14,9 @@ pub const MAX_ASSETS: usize = 16;
 /// Pools (and routes) a vault may swap through (allow-list slots).
 pub const MAX_POOLS: usize = 8;
 
+/// The vault layout this program reads and writes (`Vault::layout_version`).
+pub const VAULT_LAYOUT_VERSION: u8 = 1;
+
 /// Pause flag: single-asset and in-kind deposits are refused.
 pub const PAUSE_DEPOSITS: u8 = 1;
 /// Pause flag: rebalancing is refused.
@@ -246,8 +249,12 @@ pub struct Vault {
     pub swap_authority_bump: u8,
     /// Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear).
     pub breaker_reason: u8,
+    /// Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions".
+    pub layout_version: u8,
     /// Reserved, zero.
-    pub _reserved: [u8; 6],
+    pub _reserved: [u8; 5],
+    /// Room for fields of later layouts, zero in version 1 (so a later field reads zero as "unset").
+    pub _space: [u8; 256],
 }
 
 impl Vault {
@@ -323,6 +330,10 @@ impl Vault {
 
     /// What must hold after every instruction that changes the vault.
     pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.layout_version == VAULT_LAYOUT_VERSION && is_zero(&self._space),
+            BallastError::VaultLayoutUnsupported
+        );
         let count = usize::from(self.asset_count);
         let slots_ok = count <= MAX_ASSETS
             && self.active_assets().iter().all(|s| {
@@ -372,10 +383,14 @@ impl Vault {
         } else {
             self.breaker_reason == 0 && self.breaker_reading_at == 0
         };
-        require!(
-            slots_ok && weights_ok && params_ok && pending_ok && pause_ok && amms_ok && bounty_ok && breaker_ok,
-            BallastError::InvariantViolated
-        );
+        require!(slots_ok, BallastError::InvariantAssetSlots);
+        require!(weights_ok, BallastError::InvariantWeights);
+        require!(params_ok, BallastError::InvariantParams);
+        require!(pending_ok, BallastError::InvariantPendingChange);
+        require!(pause_ok, BallastError::InvariantPauseBits);
+        require!(amms_ok, BallastError::InvariantAllowList);
+        require!(bounty_ok, BallastError::InvariantBountyAsset);
+        require!(breaker_ok, BallastError::InvariantBreaker);
         Ok(())
     }
 }

@@ -147,8 +147,12 @@ export type Vault = {
   swapAuthorityBump: number;
   /** Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
   breakerReason: number;
+  /** Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions". */
+  layoutVersion: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
+  /** Room for fields of later layouts, zero in version 1 (so a later field reads zero as "unset"). */
+  space: ReadonlyUint8Array;
 };
 
 export type VaultArgs = {
@@ -226,8 +230,12 @@ export type VaultArgs = {
   swapAuthorityBump: number;
   /** Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
   breakerReason: number;
+  /** Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions". */
+  layoutVersion: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
+  /** Room for fields of later layouts, zero in version 1 (so a later field reads zero as "unset"). */
+  space: ReadonlyUint8Array;
 };
 
 /** Gets the encoder for {@link VaultArgs} account data. */
@@ -269,7 +277,9 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["poorFillStreak", getU16Encoder()],
       ["swapAuthorityBump", getU8Encoder()],
       ["breakerReason", getU8Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 6)],
+      ["layoutVersion", getU8Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 5)],
+      ["space", fixEncoderSize(getBytesEncoder(), 256)],
     ]),
     (value) => ({ ...value, discriminator: VAULT_DISCRIMINATOR }),
   );
@@ -313,7 +323,9 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["poorFillStreak", getU16Decoder()],
     ["swapAuthorityBump", getU8Decoder()],
     ["breakerReason", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 6)],
+    ["layoutVersion", getU8Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 5)],
+    ["space", fixDecoderSize(getBytesDecoder(), 256)],
   ]);
 }
 
@@ -376,5 +388,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 4856;
+  return 5112;
 }

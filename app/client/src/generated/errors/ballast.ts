@@ -28,13 +28,13 @@ export const BALLAST_ERROR__DEPOSIT_CAP_EXCEEDED = 0x1774; // 6004
 export const BALLAST_ERROR__PER_TRANSACTION_CAP_EXCEEDED = 0x1775; // 6005
 /** SlippageExceeded: result below the caller's minimum */
 export const BALLAST_ERROR__SLIPPAGE_EXCEEDED = 0x1776; // 6006
-/** InvalidDepositLimits: max_deposit_per_tx must be between 1 and deposit_cap */
+/** InvalidDepositLimits: (no longer returned: the parameter bounds check covers it) max_deposit_per_tx must be between 1 and deposit_cap */
 export const BALLAST_ERROR__INVALID_DEPOSIT_LIMITS = 0x1777; // 6007
 /** AssetNotInVault: the mint is not an asset of this vault */
 export const BALLAST_ERROR__ASSET_NOT_IN_VAULT = 0x1778; // 6008
 /** TransferAmountMismatch: the vault received a different amount than was sent */
 export const BALLAST_ERROR__TRANSFER_AMOUNT_MISMATCH = 0x1779; // 6009
-/** InvariantViolated: vault state violates an invariant */
+/** InvariantViolated: (no longer returned: each invariant has its own error, Invariant*) vault state violates an invariant */
 export const BALLAST_ERROR__INVARIANT_VIOLATED = 0x177a; // 6010
 /** PriceNotPositive: oracle price is not positive */
 export const BALLAST_ERROR__PRICE_NOT_POSITIVE = 0x177b; // 6011
@@ -178,6 +178,26 @@ export const BALLAST_ERROR__NATIVE_MINT_NOT_SUPPORTED = 0x17bf; // 6079
 export const BALLAST_ERROR__SWAP_AUTHORITY_ALTERED = 0x17c0; // 6080
 /** BountyExceedsHoldings: the bounty is more than the vault holds of the bounty asset beyond what claims are owed */
 export const BALLAST_ERROR__BOUNTY_EXCEEDS_HOLDINGS = 0x17c1; // 6081
+/** InvariantAssetSlots: stored asset slots are out of shape: count, keys, a target outside its range, or a free slot not zero */
+export const BALLAST_ERROR__INVARIANT_ASSET_SLOTS = 0x17c2; // 6082
+/** InvariantWeights: stored target weights of the active assets do not sum to 10,000 bps */
+export const BALLAST_ERROR__INVARIANT_WEIGHTS = 0x17c3; // 6083
+/** InvariantParams: stored parameters are outside their bounds */
+export const BALLAST_ERROR__INVARIANT_PARAMS = 0x17c4; // 6084
+/** InvariantPendingChange: the stored pending change has an unknown kind */
+export const BALLAST_ERROR__INVARIANT_PENDING_CHANGE = 0x17c5; // 6085
+/** InvariantPauseBits: the stored pause flags have an unknown bit */
+export const BALLAST_ERROR__INVARIANT_PAUSE_BITS = 0x17c6; // 6086
+/** InvariantAllowList: the stored allow-list is out of shape: a duplicate, an unknown adapter, a malformed entry or a free slot not zero */
+export const BALLAST_ERROR__INVARIANT_ALLOW_LIST = 0x17c7; // 6087
+/** InvariantBountyAsset: the stored bounty asset is neither shares nor an active asset slot */
+export const BALLAST_ERROR__INVARIANT_BOUNTY_ASSET = 0x17c8; // 6088
+/** InvariantBreaker: the stored breaker state is inconsistent: a trip without a reason, or a reason or warm-up reading without a trip */
+export const BALLAST_ERROR__INVARIANT_BREAKER = 0x17c9; // 6089
+/** InvariantClaim: the stored claim names no vault, owner or mint */
+export const BALLAST_ERROR__INVARIANT_CLAIM = 0x17ca; // 6090
+/** VaultLayoutUnsupported: the vault's layout is not the one this program reads (version byte or reserved space): migrate it first */
+export const BALLAST_ERROR__VAULT_LAYOUT_UNSUPPORTED = 0x17cb; // 6091
 
 export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
@@ -201,7 +221,16 @@ export type BallastError =
   | typeof BALLAST_ERROR__INSUFFICIENT_SHARES
   | typeof BALLAST_ERROR__INVALID_DEPOSIT_LIMITS
   | typeof BALLAST_ERROR__INVALID_PRICE_ACCOUNT
+  | typeof BALLAST_ERROR__INVARIANT_ALLOW_LIST
+  | typeof BALLAST_ERROR__INVARIANT_ASSET_SLOTS
+  | typeof BALLAST_ERROR__INVARIANT_BOUNTY_ASSET
+  | typeof BALLAST_ERROR__INVARIANT_BREAKER
+  | typeof BALLAST_ERROR__INVARIANT_CLAIM
+  | typeof BALLAST_ERROR__INVARIANT_PARAMS
+  | typeof BALLAST_ERROR__INVARIANT_PAUSE_BITS
+  | typeof BALLAST_ERROR__INVARIANT_PENDING_CHANGE
   | typeof BALLAST_ERROR__INVARIANT_VIOLATED
+  | typeof BALLAST_ERROR__INVARIANT_WEIGHTS
   | typeof BALLAST_ERROR__LENGTH_MISMATCH
   | typeof BALLAST_ERROR__LOSS_LIMIT_EXCEEDED
   | typeof BALLAST_ERROR__MATH_OVERFLOW
@@ -251,6 +280,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED
   | typeof BALLAST_ERROR__VAULT_ACCOUNT_ALTERED
   | typeof BALLAST_ERROR__VAULT_FULL
+  | typeof BALLAST_ERROR__VAULT_LAYOUT_UNSUPPORTED
   | typeof BALLAST_ERROR__WEIGHT_OUT_OF_RANGE
   | typeof BALLAST_ERROR__WEIGHTS_DO_NOT_SUM
   | typeof BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS
@@ -285,9 +315,18 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__EXPONENT_OUT_OF_RANGE]: `oracle exponent out of range`,
     [BALLAST_ERROR__INPUT_OVERSPENT]: `the swap took more of the sold asset than planned`,
     [BALLAST_ERROR__INSUFFICIENT_SHARES]: `more shares than exist were asked for`,
-    [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `max_deposit_per_tx must be between 1 and deposit_cap`,
+    [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `(no longer returned: the parameter bounds check covers it) max_deposit_per_tx must be between 1 and deposit_cap`,
     [BALLAST_ERROR__INVALID_PRICE_ACCOUNT]: `the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver`,
-    [BALLAST_ERROR__INVARIANT_VIOLATED]: `vault state violates an invariant`,
+    [BALLAST_ERROR__INVARIANT_ALLOW_LIST]: `the stored allow-list is out of shape: a duplicate, an unknown adapter, a malformed entry or a free slot not zero`,
+    [BALLAST_ERROR__INVARIANT_ASSET_SLOTS]: `stored asset slots are out of shape: count, keys, a target outside its range, or a free slot not zero`,
+    [BALLAST_ERROR__INVARIANT_BOUNTY_ASSET]: `the stored bounty asset is neither shares nor an active asset slot`,
+    [BALLAST_ERROR__INVARIANT_BREAKER]: `the stored breaker state is inconsistent: a trip without a reason, or a reason or warm-up reading without a trip`,
+    [BALLAST_ERROR__INVARIANT_CLAIM]: `the stored claim names no vault, owner or mint`,
+    [BALLAST_ERROR__INVARIANT_PARAMS]: `stored parameters are outside their bounds`,
+    [BALLAST_ERROR__INVARIANT_PAUSE_BITS]: `the stored pause flags have an unknown bit`,
+    [BALLAST_ERROR__INVARIANT_PENDING_CHANGE]: `the stored pending change has an unknown kind`,
+    [BALLAST_ERROR__INVARIANT_VIOLATED]: `(no longer returned: each invariant has its own error, Invariant*) vault state violates an invariant`,
+    [BALLAST_ERROR__INVARIANT_WEIGHTS]: `stored target weights of the active assets do not sum to 10,000 bps`,
     [BALLAST_ERROR__LENGTH_MISMATCH]: `lists of different lengths`,
     [BALLAST_ERROR__LOSS_LIMIT_EXCEEDED]: `the swap lost more than the vault's limit`,
     [BALLAST_ERROR__MATH_OVERFLOW]: `arithmetic overflow`,
@@ -337,6 +376,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__UNTOUCHED_ACCOUNT_CHANGED]: `a vault token account the swap must not touch changed`,
     [BALLAST_ERROR__VAULT_ACCOUNT_ALTERED]: `a vault token account changed beyond its balance (authority, delegate, state, extensions, length, lamports or owner program)`,
     [BALLAST_ERROR__VAULT_FULL]: `the vault already holds the maximum number of assets`,
+    [BALLAST_ERROR__VAULT_LAYOUT_UNSUPPORTED]: `the vault's layout is not the one this program reads (version byte or reserved space): migrate it first`,
     [BALLAST_ERROR__WEIGHT_OUT_OF_RANGE]: `a target weight is outside its asset's range`,
     [BALLAST_ERROR__WEIGHTS_DO_NOT_SUM]: `target weights must sum to 10,000 bps`,
     [BALLAST_ERROR__WRONG_BOUNTY_ACCOUNTS]: `the bounty accounts are not the vault's bounty mint and its token program, or the bounty asset's vault account is not writable`,

@@ -4,7 +4,7 @@ use anchor_spl::token::Mint;
 
 use crate::errors::{to_u64, BallastError};
 use crate::state::Vault;
-use ballast_math::planner::Planned;
+use ballast_math::decision::RebalanceDecision;
 
 /// What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
 /// The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
@@ -48,11 +48,11 @@ impl<'info> PreviewRebalance<'info> {
         let next_allowed_at = vault.next_rebalance_at();
         let refuse = |code: u32| RebalancePreview { refusal: code, next_allowed_at, ..Default::default() };
         // The same gate as `rebalance`, so the same state gets the same reason.
-        let preview = match crate::planning::gate(&vault, ctx.remaining_accounts, now) {
+        let preview = match crate::rebalance_gate::gate(&vault, ctx.remaining_accounts, now) {
             Err(e) => refuse(error_number(&e)),
             // Without the pool's accounts the gate counts fees, bounty and transaction cost but
             // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-            Ok(holdings) => match crate::planning::plan(
+            Ok(holdings) => match crate::rebalance_gate::decide(
                 &vault,
                 &holdings,
                 ctx.accounts.share_mint.supply,
@@ -62,7 +62,7 @@ impl<'info> PreviewRebalance<'info> {
                 vault.params.max_slippage_bps,
             ) {
                 Err(e) => refuse(u32::from(BallastError::from(e))),
-                Ok(Planned { plan, targets, .. }) => RebalancePreview {
+                Ok(RebalanceDecision { trade: plan, targets, .. }) => RebalancePreview {
                     refusal: 0,
                     sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
                     buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,

@@ -2,12 +2,12 @@ use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed_unchecked;
 use anchor_spl::token::Token;
 use anchor_spl::token_interface::{self, Revoke, TokenInterface};
+use ballast_math::decision::{RebalanceDecision, MAX_DECISION_ASSETS};
 use ballast_math::fees::bounty_value;
 use ballast_math::params::BOUNTY_IN_SHARES;
-use ballast_math::planner::{Planned, MAX_PLANNED_ASSETS};
 use ballast_math::price::amount_for_value;
 use ballast_math::shares::shares_for_deposit;
-use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, TradePlan};
+use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, SizedTrade};
 use ballast_math::turnover::Epoch;
 
 use crate::cpi::{approve_unchecked, mint_shares_unchecked, transfer, VaultPdaSigner, VaultSigner};
@@ -67,9 +67,9 @@ pub struct Rebalance<'info> {
 
 /// What `decide` settled before the swap (kept small: SBF frames are 4 KiB).
 struct Decision {
-    plan: TradePlan,
+    trade: SizedTrade,
     /// Targets the plan steers toward (the drift after the swap is measured against them).
-    targets: [u16; MAX_PLANNED_ASSETS],
+    targets: [u16; MAX_DECISION_ASSETS],
     epoch: Epoch,
     sell: AssetSlot,
     buy: AssetSlot,
@@ -93,7 +93,7 @@ struct Route {
 }
 
 impl<'info> Rebalance<'info> {
-    /// The accounts' shape (the state's refusals are `planning::gate`'s, in `decide`): returns the
+    /// The accounts' shape (the state's refusals are `rebalance_gate::gate`'s, in `decide`): returns the
     /// allow-list entry the swap goes through (program and pool) and the remaining accounts split
     /// into the priced pairs and the swap's accounts.
     fn validate<'a>(
@@ -150,7 +150,7 @@ impl<'info> Rebalance<'info> {
             .ok_or_else(|| error!(BallastError::WrongSwapAccounts))
     }
 
-    /// Passes the gate (`planning::gate`), plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
+    /// Passes the gate (`rebalance_gate::gate`), plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
     /// the pool's expected price impact and the transaction's cost against the tracking error
     /// removed). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
     /// assets, not between holders, and the observer and every deposit and withdrawal accrue them.
@@ -165,7 +165,7 @@ impl<'info> Rebalance<'info> {
     ) -> Result<Decision> {
         let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
-        let holdings = crate::planning::gate(&vault, priced, now)?;
+        let holdings = crate::rebalance_gate::gate(&vault, priced, now)?;
         holdings.record_publish_times(&mut vault, now);
         crate::breaker::take_references(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
@@ -176,14 +176,14 @@ impl<'info> Rebalance<'info> {
             Adapter::Route => route.entry.max_slippage_bps.min(vault.params.max_slippage_bps),
             _ => vault.params.max_slippage_bps,
         };
-        let Planned { plan, targets } =
-            crate::planning::plan(&vault, &holdings, supply, now, reserve_in, pair, slippage).or_refuse()?;
+        let RebalanceDecision { trade, targets } =
+            crate::rebalance_gate::decide(&vault, &holdings, supply, now, reserve_in, pair, slippage).or_refuse()?;
         let epoch = vault.turnover_epoch(now);
-        let (sell, buy) = (vault.assets[plan.sell], vault.assets[plan.buy]);
+        let (sell, buy) = (vault.assets[trade.sell], vault.assets[trade.buy]);
         require!(route.entry.serves(&sell.mint, &buy.mint), BallastError::PoolPairMismatch);
         let vault_key = self.vault.key();
         Ok(Decision {
-            plan,
+            trade,
             targets,
             epoch,
             sell,
@@ -208,7 +208,7 @@ impl<'info> Rebalance<'info> {
         decision: &Decision,
         min_out: u64,
     ) -> Result<(Box<Holdings>, u32, u128)> {
-        let plan = &decision.plan;
+        let plan = &decision.trade;
         let mut after = decision.holdings.clone();
         for (i, (pair, was)) in priced.chunks(PRICED_ACCOUNTS_PER_ASSET).zip(before).enumerate() {
             // Lamports, owner program, length and every byte but the amount: as before the swap.
@@ -250,7 +250,7 @@ impl<'info> Rebalance<'info> {
         value_after: u128,
     ) -> Result<u64> {
         let p = &decision.params;
-        let value = bounty_value(decision.plan.value, p.bounty_bps, p.max_bounty_value).or_refuse()?;
+        let value = bounty_value(decision.trade.value, p.bounty_bps, p.max_bounty_value).or_refuse()?;
         let recipient = self.cranker_bounty.to_account_info();
         let slot = usize::try_from(p.bounty_asset).map_err(|_| BallastError::MathOverflow)?;
         if p.bounty_asset == BOUNTY_IN_SHARES {
@@ -303,7 +303,7 @@ impl<'info> Rebalance<'info> {
         let (route, priced, swap_accounts) = accounts.validate(ctx.remaining_accounts)?;
         let vault_key = accounts.vault.key();
         let decision = accounts.decide(priced, &route, swap_accounts, args.pair, now)?;
-        let plan = decision.plan;
+        let plan = decision.trade;
         let min_out = plan.min_out.max(args.min_out);
         let before =
             priced.chunks(PRICED_ACCOUNTS_PER_ASSET).map(|pair| Image::of(&pair[0])).collect::<Result<Vec<Image>>>()?;

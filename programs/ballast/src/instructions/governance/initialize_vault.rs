@@ -6,7 +6,7 @@ use ballast_math::SHARE_DECIMALS;
 
 use crate::errors::{to_u64, IntoProgramResult};
 use crate::events::VaultInitialized;
-use crate::state::{seeds, Vault, VaultParams};
+use crate::state::{seeds, Vault, VaultParams, VAULT_LAYOUT_VERSION};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct InitializeVaultArgs {
@@ -87,6 +87,7 @@ impl InitializeVault<'_> {
         vault.fees_accrued_at = now;
         vault.high_water_mark = to_u64(INITIAL_SHARE_PRICE)?;
         vault.params = args.params;
+        vault.layout_version = VAULT_LAYOUT_VERSION;
         vault.bump = ctx.bumps.vault;
         vault.share_mint_bump = ctx.bumps.share_mint;
         let vault_key = accounts.vault.key();

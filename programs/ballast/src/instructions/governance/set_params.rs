@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use ballast_math::params::ChangeKind as Direction;
+use ballast_math::params::Direction;
 
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::ParamsSet;
@@ -27,7 +27,7 @@ impl SetParams<'_> {
     pub fn handler(ctx: Context<Self>, params: VaultParams) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
         let mut vault = ctx.accounts.vault.load_mut()?;
-        let tightening = vault.params.to_math().change_kind(&params.to_math()) == Direction::Tightening;
+        let tightening = vault.params.to_math().direction(&params.to_math()) == Direction::Tightening;
         match apply_or_queue(&mut vault, vault_key, ctx.accounts.share_mint.supply, tightening, ChangeKind::Params)? {
             Applied::Now => apply_params(&mut vault, vault_key, params),
             Applied::Queued => vault.pending.params = params,

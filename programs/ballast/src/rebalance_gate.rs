@@ -1,8 +1,8 @@
-//! The one refusal gate and the vault's state and holdings as `ballast_math::planner`'s inputs:
+//! The one refusal gate and the vault's state and holdings as `ballast_math::decision`'s inputs:
 //! `rebalance` trades the plan, `preview_rebalance` reports it; both go through `gate` first.
 use anchor_lang::prelude::*;
+use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
 use ballast_math::error::MathResult;
-use ballast_math::planner::{plan_rebalance, PlanContext, Planned};
 use ballast_math::trade::Position;
 
 use crate::errors::BallastError;
@@ -25,10 +25,10 @@ pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64) -> Result<Box<Holdi
     Ok(holdings)
 }
 
-/// Plans the trade at mid prices (see `plan_rebalance`); `reserve_in(sell)` is the pool's reserve of
+/// Plans the trade at mid prices (see `decide_rebalance`); `reserve_in(sell)` is the pool's reserve of
 /// the sold asset (`None`: no price impact counted), `pair` the crank's `[sell, buy]`,
 /// `max_slippage_bps` the slippage `min_out` allows (the vault's, or a route's tighter bound).
-pub fn plan(
+pub fn decide(
     vault: &Vault,
     holdings: &Holdings,
     share_supply: u64,
@@ -36,7 +36,7 @@ pub fn plan(
     reserve_in: impl Fn(usize) -> Option<u64>,
     pair: Option<[u8; 2]>,
     max_slippage_bps: u16,
-) -> MathResult<Planned> {
+) -> MathResult<RebalanceDecision> {
     let widening = crate::volatility::band_widening(vault);
     let positions: Vec<Position> = vault
         .active_assets()
@@ -50,12 +50,12 @@ pub fn plan(
             extra_band_bps: widening,
         })
         .collect();
-    let ctx = PlanContext {
+    let ctx = DecisionInputs {
         share_supply,
         schedule_due: vault.schedule_due(now),
         epoch: vault.turnover_epoch(now),
         pair: pair.map(|[s, b]| (usize::from(s), usize::from(b))),
     };
     let params = ballast_math::params::Params { max_slippage_bps, ..vault.params.to_math() };
-    plan_rebalance(&positions, &params, &ctx, reserve_in)
+    decide_rebalance(&positions, &params, &ctx, reserve_in)
 }

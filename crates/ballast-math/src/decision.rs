@@ -8,16 +8,16 @@ use crate::params::Params;
 use crate::policy;
 use crate::price::value_of;
 use crate::trade::{
-    cost_benefit_gate, plan_valued_trade, Bands, CostModel, Position, TradeLimits, TradePlan, TradeRequest,
+    cost_benefit_gate, size_valued_trade, Bands, CostModel, Position, SizedTrade, TradeLimits, TradeRequest,
 };
 use crate::turnover::Epoch;
 
 /// Most assets the planner takes (the program holds at most 16).
-pub const MAX_PLANNED_ASSETS: usize = 32;
+pub const MAX_DECISION_ASSETS: usize = 32;
 
 /// The vault's state as the planner needs it, beyond its positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PlanContext {
+pub struct DecisionInputs {
     /// Shares outstanding (atomic units): CPPI's floor value is per share.
     pub share_supply: u64,
     /// The maximum interval since the last rebalance has passed.
@@ -30,10 +30,10 @@ pub struct PlanContext {
 
 /// A plan and the targets it steers toward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Planned {
-    pub plan: TradePlan,
+pub struct RebalanceDecision {
+    pub trade: SizedTrade,
     /// Targets in force, bps (first `len` entries): governance's, or CPPI's for the value now.
-    pub targets: [u16; MAX_PLANNED_ASSETS],
+    pub targets: [u16; MAX_DECISION_ASSETS],
 }
 
 impl Params {
@@ -59,22 +59,22 @@ impl Params {
 /// Decides the rebalance. `positions` carry governance's target weights and the volatility
 /// widening; `reserve_in(sell)` is the pool's reserve of the sold asset for the gate's price impact
 /// (`None`: not counted, as in the preview).
-pub fn plan_rebalance(
+pub fn decide_rebalance(
     positions: &[Position],
     params: &Params,
-    ctx: &PlanContext,
+    ctx: &DecisionInputs,
     reserve_in: impl Fn(usize) -> Option<u64>,
-) -> MathResult<Planned> {
+) -> MathResult<RebalanceDecision> {
     let n = positions.len();
-    let mut base = [0u16; MAX_PLANNED_ASSETS];
-    let mut targets = [0u16; MAX_PLANNED_ASSETS];
+    let mut base = [0u16; MAX_DECISION_ASSETS];
+    let mut targets = [0u16; MAX_DECISION_ASSETS];
     let mut steered =
         [Position { amount: 0, decimals: 0, price: crate::price::Price(0), target_bps: 0, extra_band_bps: 0 };
-            MAX_PLANNED_ASSETS];
-    if n > MAX_PLANNED_ASSETS {
+            MAX_DECISION_ASSETS];
+    if n > MAX_DECISION_ASSETS {
         return Err(crate::MathError::LengthMismatch);
     }
-    let mut values = [0u128; MAX_PLANNED_ASSETS];
+    let mut values = [0u128; MAX_DECISION_ASSETS];
     let mut nav = 0u128;
     for (i, p) in positions.iter().enumerate() {
         base[i] = p.target_bps;
@@ -91,14 +91,14 @@ pub fn plan_rebalance(
         max_slippage_bps: params.max_slippage_bps,
         turnover_left: ctx.epoch.allowance(nav, params.turnover_cap_bps)?,
     };
-    let plan = plan_valued_trade(
+    let plan = size_valued_trade(
         &steered[..n],
         &values[..n],
         &limits,
         &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair },
     )?;
     cost_benefit_gate(&plan, reserve_in(plan.sell), &params.cost_model())?;
-    Ok(Planned { plan, targets })
+    Ok(RebalanceDecision { trade: plan, targets })
 }
 
 #[cfg(test)]
@@ -116,7 +116,7 @@ mod tests {
     /// Whole-vault trades allowed and the gate off, so only the targets decide the size.
     const OPEN: Params =
         Params { max_trade_bps: 5_000, turnover_cap_bps: 10_000, benefit_weight_bps: 0, ..Params::EXAMPLE };
-    const CTX: PlanContext = PlanContext {
+    const CTX: DecisionInputs = DecisionInputs {
         share_supply: 999_000_000_000,
         schedule_due: false,
         epoch: Epoch { started_at: 0, traded_value: 0 },
@@ -135,23 +135,23 @@ mod tests {
             ..OPEN
         };
         let vault = [usdc(900_000_000, 5_000), usdc(0, 5_000)];
-        let planned = plan_rebalance(&vault, &cppi, &CTX, |_| None).unwrap();
+        let planned = decide_rebalance(&vault, &cppi, &CTX, |_| None).unwrap();
         assert_eq!(&planned.targets[..2], &[6_667, 3_333]);
-        assert_eq!((planned.plan.sell, planned.plan.buy, planned.plan.value), (0, 1, 299_970_000));
+        assert_eq!((planned.trade.sell, planned.trade.buy, planned.trade.value), (0, 1, 299_970_000));
         // The fixed policy steers to governance's 50/50: 450 moved (also the 50% trade cap).
-        let fixed = plan_rebalance(&vault, &Params { cppi_multiplier_pct: 0, ..OPEN }, &CTX, |_| None).unwrap();
-        assert_eq!((&fixed.targets[..2], fixed.plan.value), (&[5_000u16, 5_000][..], 450_000_000));
+        let fixed = decide_rebalance(&vault, &Params { cppi_multiplier_pct: 0, ..OPEN }, &CTX, |_| None).unwrap();
+        assert_eq!((&fixed.targets[..2], fixed.trade.value), (&[5_000u16, 5_000][..], 450_000_000));
     }
 
     #[test]
     fn more_positions_than_the_planner_holds_are_refused() {
-        let mut vault = [usdc(0, 0); MAX_PLANNED_ASSETS + 1];
+        let mut vault = [usdc(0, 0); MAX_DECISION_ASSETS + 1];
         vault[0] = usdc(1_000_000_000, 0);
         vault[1].target_bps = 10_000;
         let fixed = Params { cppi_multiplier_pct: 0, ..OPEN };
-        assert_eq!(plan_rebalance(&vault, &fixed, &CTX, |_| None), Err(MathError::LengthMismatch));
-        // The same vault in exactly MAX_PLANNED_ASSETS slots plans.
-        let planned = plan_rebalance(&vault[..MAX_PLANNED_ASSETS], &fixed, &CTX, |_| None).unwrap();
-        assert_eq!((planned.plan.sell, planned.plan.buy, planned.plan.value), (0, 1, 500_000_000));
+        assert_eq!(decide_rebalance(&vault, &fixed, &CTX, |_| None), Err(MathError::LengthMismatch));
+        // The same vault in exactly MAX_DECISION_ASSETS slots plans.
+        let planned = decide_rebalance(&vault[..MAX_DECISION_ASSETS], &fixed, &CTX, |_| None).unwrap();
+        assert_eq!((planned.trade.sell, planned.trade.buy, planned.trade.value), (0, 1, 500_000_000));
     }
 }
