@@ -30,7 +30,7 @@ async fn trips_and_clears(mode: Mode) -> Trace {
     assert!(vault.breaker_tripped());
     if h.observes_logs() {
         let e = &events_of::<BreakerTripped>(&out)[0];
-        assert_eq!((e.reason, e.mint, e.move_bps), (ballast::breaker::TRIP_PRICE_MOVE, f.keys.assets[1].mint, 2_000));
+        assert_eq!((e.reason, e.mint, e.move_bps), (ballast::watch::TRIP_PRICE_MOVE, f.keys.assets[1].mint, 2_000));
     }
 
     // Deposits wait; withdrawals do not.

@@ -203,7 +203,7 @@ async fn poor_fills(mode: Mode) -> Trace {
     assert!(h.vault(&f).await.breaker_tripped());
     if h.observes_logs() {
         let e = &events_of::<BreakerTripped>(&out)[0];
-        assert_eq!((e.reason, e.mint), (ballast::breaker::TRIP_POOR_FILLS, f.keys.assets[1].mint));
+        assert_eq!((e.reason, e.mint), (ballast::watch::TRIP_POOR_FILLS, f.keys.assets[1].mint));
         assert!(e.move_bps > 75 && e.move_bps <= 150, "loss {} bps", e.move_bps);
     }
 

@@ -5,10 +5,12 @@
 
 use ballast::state::VaultParams;
 use ballast_math::decision::RebalanceDecision;
+use ballast_math::observer::{widening, AssetWatch, Signal, Watch};
+use ballast_math::price::{normalize, Price};
 use ballast_sim::backtest::{decide, Moment};
 use ballast_sim::config::SimConfig;
 use ballast_tests::fixture::{AssetSpec, PARAMS};
-use ballast_tests::{error_code, Harness, Mode};
+use ballast_tests::{error_code, run_both, Harness, Mode, Trace};
 
 const USDC: AssetSpec = AssetSpec { decimals: 6, price: 100_000_000, conf_bps: 0, freezable: false };
 const SOL: AssetSpec = AssetSpec { decimals: 9, price: 15_000_000_000, conf_bps: 0, freezable: false };
@@ -40,7 +42,7 @@ fn sim_config(params: &VaultParams) -> SimConfig {
         bounty_bps: params.bounty_bps,
         benefit_weight_bps: params.benefit_weight_bps,
         tx_cost_usd: f64::from(params.tx_cost_value) / 1e6,
-        min_interval_steps: 0,
+        min_rebalance_interval_secs: 0,
         pool_depth_usd: 0.0,
         latency_steps: 0,
         max_price_move_bps: params.max_price_move_bps,
@@ -132,4 +134,85 @@ async fn under_cppi_too() {
     // Never idle on this path (the targets move with the value), every step compared.
     let (trades, _) = decide_alike(cppi).await;
     assert_eq!(trades, PATH.len());
+}
+
+/// The observer's state as the vault stores it: (watch, per-asset watch) for the active assets.
+fn stored_watch(v: &ballast::state::Vault) -> (Watch, Vec<AssetWatch>) {
+    let watch = Watch {
+        references_at: v.references_at,
+        vol_observed_at: v.vol_observed_at,
+        tripped_at: v.breaker_tripped_at,
+        reading_at: v.breaker_reading_at,
+        normal_readings: v.breaker_normal_readings,
+        poor_fill_streak: v.poor_fill_streak,
+        reason: v.breaker_reason,
+    };
+    let assets = v.active_assets().iter().map(|s| AssetWatch {
+        reference_price: s.reference_price,
+        last_observed_price: s.last_observed_price,
+        vol_variance: s.vol_variance,
+    });
+    (watch, assets.collect())
+}
+
+/// Through a trip and its warm-up, the program's observer (`accrue_fees`) and the simulator's (the
+/// same `ballast_math::observer::Watch::read` the backtest calls every step) hold the same state
+/// after every reading: references, the trip, readings too soon that count for nothing, the
+/// warm-up count, the clearing, and the volatility estimate that widens the bands.
+async fn observe_alike(mode: Mode) -> Trace {
+    let mut h = Harness::start(mode).await;
+    let mut f = h.vault_fixture(&[USDC, SOL], &[5_000, 5_000], &[10_000_000_000, 100_000_000_000]).await;
+    assert_eq!(h.deposit(&f, &f.alice, 0, 1_000_000_000, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.alice, 1, 6_666_666_667, 0).await.result, Ok(()));
+    let limits = PARAMS.to_math().watch_limits();
+    // The simulator starts from what the deposits left (they take the first references).
+    let (mut watch, mut assets) = stored_watch(&h.vault(&f).await);
+    // (seconds later, SOL in USD with 8 decimals): a 20 % jump trips it; readings inside the window
+    // still breach; past it, readings warm up, one too soon counts for nothing, the third clears.
+    let steps: [(i64, i64, &str); 9] = [
+        (60, 15_500_000_000, "a normal reading"),
+        (60, 18_000_000_000, "SOL 20 % above its reference: trips"),
+        (30, 18_100_000_000, "tripped, still breaching"),
+        (3_700, 18_000_000_000, "the window passed: first warm-up reading"),
+        (30, 18_050_000_000, "too soon: counts for nothing"),
+        (30, 17_900_000_000, "second warm-up reading"),
+        (60, 18_200_000_000, "third: cleared"),
+        (60, 17_000_000_000, "a normal reading after the trip"),
+        (60, 17_500_000_000, "and another"),
+    ];
+    let (mut trips, mut clears) = (0, 0);
+    for (secs, sol, label) in steps {
+        h.warp(secs).await;
+        f.specs[1].price = sol;
+        h.publish_prices(&mut f).await;
+        let out = h.send(label, &[f.keys.accrue_fees()], &[]).await;
+        assert_eq!(out.result, Ok(()), "{label}: {:?}", out.program_output);
+        let now = h.now().await;
+        let mids: Vec<Price> = f
+            .specs
+            .iter()
+            .map(|s| normalize(u64::try_from(s.price).expect("positive"), -8, false).expect("price"))
+            .collect();
+        match watch.read(&mut assets, &mids, now, &limits).expect("a reading") {
+            Signal::Tripped { .. } => trips += 1,
+            Signal::Cleared => clears += 1,
+            Signal::None => {}
+        }
+        let vault = h.vault(&f).await;
+        assert_eq!(
+            stored_watch(&vault),
+            (watch, assets.clone()),
+            "{label}: the program's observer and the simulator's"
+        );
+        assert_eq!(ballast::watch::band_widening(&vault), widening(&assets, &limits), "{label}: the band widening");
+    }
+    assert_eq!((trips, clears), (1, 1), "the path trips the breaker once and clears it once");
+    assert!(assets[1].vol_variance > 0, "the path moved the volatility estimate");
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn the_simulator_and_the_program_observe_alike_through_a_trip_and_warm_up() {
+    run_both(observe_alike).await;
 }

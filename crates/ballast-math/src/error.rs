@@ -60,6 +60,8 @@ pub enum MathError {
     PriceOlderThanAccepted,
     /// A deposit's price is older than the vault's `fresh_price_age_secs`.
     PriceNotFresh,
+    /// The circuit breaker is tripped, or this reading would trip it.
+    BreakerTripped,
 }
 
 impl fmt::Display for MathError {
@@ -93,6 +95,7 @@ impl fmt::Display for MathError {
             MathError::TurnoverCapReached => "the vault has reached its turnover cap for this epoch",
             MathError::PriceOlderThanAccepted => "the price is older than one the vault already accepted",
             MathError::PriceNotFresh => "the price is too old for a deposit",
+            MathError::BreakerTripped => "the circuit breaker is tripped, or this reading would trip it",
         })
     }
 }

@@ -37,6 +37,7 @@ pub mod deposit;
 pub mod error;
 pub mod fees;
 pub mod in_kind;
+pub mod observer;
 pub mod params;
 pub mod policy;
 pub mod price;

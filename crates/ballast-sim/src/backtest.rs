@@ -3,13 +3,12 @@
 //! executes `latency_steps` later through two constant-product pools (sold asset → USD → bought
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
 
-use ballast_math::breaker::{breached, observe, Transition};
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
+use ballast_math::observer::{self, AssetWatch, Signal, Watch};
 use ballast_math::policy;
 use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
 use ballast_math::trade::{Position, Trigger};
 use ballast_math::turnover::Epoch;
-use ballast_math::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 use ballast_math::MathError;
 use serde::Serialize;
 
@@ -134,6 +133,15 @@ pub fn decide(
     decide_rebalance(&positions, &cfg.params(), &ctx, reserve_in)
 }
 
+/// When step `step` happens on the simulated chain: the path's own time, moved so that the first
+/// step is at [`CLOCK_START`] (a chain clock is never near 0, where the program reads 0 as "never").
+pub fn clock(path: &PricePath, step: usize) -> i64 {
+    CLOCK_START.saturating_add(path.times[step].saturating_sub(path.times[0]))
+}
+
+/// The simulated chain's clock at a path's first step (2023-11-14, Unix seconds).
+pub const CLOCK_START: i64 = 1_700_000_000;
+
 pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
     run_with(path, cfg, &Conditions::default())
 }
@@ -169,9 +177,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         weight0_series: Vec::with_capacity(path.prices.len()),
     };
     let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
-    let (mut references, mut references_at, mut tripped, mut normal) = (vec![0u64; n], 0i64, false, 0u16);
-    let (mut observed, mut variance) = (vec![0u64; n], vec![0u64; n]);
     let (params, supply) = (cfg.params(), cfg.share_supply());
+    // The observer's state, advanced by the program's own state machine (`ballast_math::observer`).
+    let (limits, mut watch, mut watched) = (params.watch_limits(), Watch::default(), vec![AssetWatch::default(); n]);
     let mut epoch = Epoch { started_at: 0, traded_value: 0 };
     let mut targets = cfg.targets_bps.clone();
     let mut ema = vec![0.0f64; n];
@@ -229,62 +237,33 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
                 continue;
             }
         }
-        // The observer reads every step (as the crank's accrue_fees would): volatility, then the breaker.
-        let now = path.times[step];
-        for i in 0..n {
-            let mid = to_price(prices[i]);
-            if observed[i] != 0 {
-                variance[i] = update_variance(variance[i], log_return_bps(observed[i], mid), cfg.ewma_lambda_bps);
-            }
-            observed[i] = mid.0 as u64;
+        // The observer reads every step, as the crank's `accrue_fees` does: the breaker (trip,
+        // warm-up, references), then volatility, by the program's rules and in its order.
+        let now = clock(path, step);
+        let mids: Vec<Price> = prices.iter().map(|p| to_price(*p)).collect();
+        if let Ok(Signal::Tripped { .. }) = watch.read(&mut watched, &mids, now, &limits) {
+            m.breaker_trips += 1;
         }
-        let widening = band_widening_bps(
-            variance.iter().map(|v| sigma_bps(*v)).max().unwrap_or(0),
-            cfg.vol_band_k_pct,
-            cfg.vol_band_cap_bps,
-        );
-        let breach = (0..n).any(|i| {
-            breached(
-                references[i],
-                references_at,
-                to_price(prices[i]),
-                now,
-                cfg.max_price_move_bps,
-                cfg.price_move_window_secs,
-            )
-        });
-        match observe(tripped, normal, breach, cfg.warmup_readings) {
-            Transition::Tripped => {
-                if !tripped {
-                    m.breaker_trips += 1;
-                }
-                (tripped, normal) = (true, 0);
-            }
-            Transition::WarmingUp(count) => normal = count,
-            Transition::Cleared | Transition::Normal => (tripped, normal) = (false, 0),
-        }
-        if tripped {
+        if watch.tripped() {
             m.steps_tripped += 1;
-            if normal == 0 {
-                continue;
-            }
-        }
-        // References are re-based once their window has passed, as on-chain.
-        if references_at == 0 || now - references_at > i64::from(cfg.price_move_window_secs) {
-            for (r, p) in references.iter_mut().zip(prices) {
-                *r = to_price(*p).0 as u64;
-            }
-            references_at = now.max(1);
-        }
-        if tripped || last_trade.is_some_and(|t| step < t + cfg.min_interval_steps) {
             continue;
         }
+        // `rebalance`'s gate: too soon, then the breaker (tripped or a breaching reading), which
+        // re-bases the references when it passes.
+        let since_last = last_trade.map(|t| clock(path, t));
+        if since_last.is_some_and(|t| now < t.saturating_add(i64::from(params.min_rebalance_interval_secs))) {
+            continue;
+        }
+        if watch.require_clear(&mut watched, &mids, now, &limits).is_err() {
+            continue;
+        }
+        let widening = observer::widening(&watched, &limits);
         let depth = if conditions.drain.contains(&step) {
             cfg.pool_depth_usd * conditions.drain_factor
         } else {
             cfg.pool_depth_usd
         };
-        let since = last_trade.map_or(path.times[0], |t| path.times[t]);
+        let since = since_last.unwrap_or(clock(path, 0));
         let moment = Moment {
             widening_bps: widening,
             schedule_due: now >= since.saturating_add(i64::from(cfg.max_rebalance_interval_secs)),

@@ -21,8 +21,9 @@ pub struct SimConfig {
     pub benefit_weight_bps: u16,
     /// Cost of one transaction (USD).
     pub tx_cost_usd: f64,
-    /// Steps between two rebalances at least.
-    pub min_interval_steps: usize,
+    /// Shortest time between two rebalances, seconds (the vault's `min_rebalance_interval_secs`).
+    #[serde(default = "default_min_interval")]
+    pub min_rebalance_interval_secs: u32,
     /// Depth of each asset's constant-product pool against USD, per side (USD).
     pub pool_depth_usd: f64,
     /// Steps between the decision and the execution (prices move against the trade meanwhile).
@@ -69,6 +70,10 @@ pub struct SimConfig {
 // home for these numbers), except the turnover cap, which the simulator leaves wide open.
 fn default_max_interval() -> u32 {
     Params::EXAMPLE.max_rebalance_interval_secs
+}
+
+fn default_min_interval() -> u32 {
+    Params::EXAMPLE.min_rebalance_interval_secs
 }
 
 fn default_turnover_cap() -> u16 {
@@ -118,7 +123,7 @@ impl SimConfig {
             bounty_bps: 5,
             benefit_weight_bps: 5_000,
             tx_cost_usd: 0.01,
-            min_interval_steps: 60,
+            min_rebalance_interval_secs: default_min_interval(),
             pool_depth_usd: 50_000_000.0,
             latency_steps: 1,
             max_price_move_bps: default_move(),
@@ -161,6 +166,7 @@ impl SimConfig {
             vol_band_k_pct: self.vol_band_k_pct,
             vol_band_cap_bps: self.vol_band_cap_bps,
             ewma_lambda_bps: self.ewma_lambda_bps,
+            min_rebalance_interval_secs: self.min_rebalance_interval_secs,
             max_rebalance_interval_secs: self.max_rebalance_interval_secs,
             turnover_cap_bps: self.turnover_cap_bps,
             turnover_epoch_secs: self.turnover_epoch_secs,

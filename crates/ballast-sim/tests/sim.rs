@@ -18,7 +18,7 @@ fn two_assets() -> SimConfig {
         bounty_bps: 0,
         benefit_weight_bps: 0,
         tx_cost_usd: 0.0,
-        min_interval_steps: 0,
+        min_rebalance_interval_secs: 0,
         pool_depth_usd: 1e15,
         latency_steps: 0,
         // Off for this hand-checked case: the doubling would trip it.

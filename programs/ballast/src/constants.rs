@@ -5,12 +5,12 @@
 use anchor_lang::prelude::*;
 use ballast_math::trade::Trigger;
 
-use crate::breaker;
 use crate::instructions::depositor::legs;
 use crate::oracle;
 use crate::state::vault;
 use crate::state::ChangeKind;
 use crate::swap::Adapter;
+use crate::watch;
 
 /// A count as the IDL's `u8`; a value above 255 fails the build (const evaluation).
 const fn count(n: usize) -> u8 {
@@ -59,10 +59,10 @@ pub const TRIGGER_SCHEDULE: u8 = Trigger::Schedule.code();
 
 /// `BreakerTripped::reason`: an asset's price moved beyond the limit against its reference.
 #[constant]
-pub const TRIP_PRICE_MOVE: u8 = breaker::TRIP_PRICE_MOVE;
+pub const TRIP_PRICE_MOVE: u8 = watch::TRIP_PRICE_MOVE;
 /// `BreakerTripped::reason`: too many rebalances in a row lost more than half the loss limit.
 #[constant]
-pub const TRIP_POOR_FILLS: u8 = breaker::TRIP_POOR_FILLS;
+pub const TRIP_POOR_FILLS: u8 = watch::TRIP_POOR_FILLS;
 
 /// `PendingChange::kind`: nothing is pending.
 #[constant]

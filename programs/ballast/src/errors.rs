@@ -222,6 +222,7 @@ impl From<MathError> for BallastError {
             MathError::TurnoverCapReached => BallastError::TurnoverCapReached,
             MathError::PriceOlderThanAccepted => BallastError::PriceOlderThanAccepted,
             MathError::PriceNotFresh => BallastError::PriceNotFresh,
+            MathError::BreakerTripped => BallastError::BreakerTripped,
         }
     }
 }

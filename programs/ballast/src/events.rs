@@ -237,7 +237,7 @@ pub struct Rebalanced {
 #[event]
 pub struct BreakerTripped {
     pub vault: Pubkey,
-    /// Why: 1 a price move (`breaker::TRIP_PRICE_MOVE`), 2 repeated poor fills (`TRIP_POOR_FILLS`).
+    /// Why: 1 a price move (`TRIP_PRICE_MOVE`), 2 repeated poor fills (`TRIP_POOR_FILLS`).
     pub reason: u8,
     /// The asset whose price moved (reason 1), or the asset bought by the last poor fill (reason 2).
     pub mint: Pubkey,

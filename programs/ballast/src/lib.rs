@@ -6,7 +6,6 @@ use anchor_lang::prelude::*;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
-pub mod breaker;
 pub mod constants;
 pub mod cpi;
 pub mod errors;
@@ -19,7 +18,7 @@ pub mod rebalance_gate;
 pub mod state;
 pub mod swap;
 pub mod token_layout;
-pub mod volatility;
+pub mod watch;
 
 use instructions::*;
 use state::VaultParams;

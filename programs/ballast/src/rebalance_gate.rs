@@ -21,7 +21,7 @@ pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64) -> Result<Box<Holdi
     // Fresh prices only: a crank must not pick an older update that lowers `min_out`.
     holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
     require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
-    require!(crate::breaker::breach(vault, &holdings, now).is_none(), BallastError::BreakerTripped);
+    require!(crate::watch::breach(vault, &holdings, now).is_none(), BallastError::BreakerTripped);
     Ok(holdings)
 }
 
@@ -37,7 +37,7 @@ pub fn decide(
     pair: Option<[u8; 2]>,
     max_slippage_bps: u16,
 ) -> MathResult<RebalanceDecision> {
-    let widening = crate::volatility::band_widening(vault);
+    let widening = crate::watch::band_widening(vault);
     let positions: Vec<Position> = vault
         .active_assets()
         .iter()

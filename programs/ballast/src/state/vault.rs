@@ -247,7 +247,7 @@ pub struct Vault {
     pub poor_fill_streak: u16,
     /// Bump of `swap_authority`.
     pub swap_authority_bump: u8,
-    /// Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear).
+    /// Why the breaker tripped (`TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear).
     pub breaker_reason: u8,
     /// Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions".
     pub layout_version: u8,

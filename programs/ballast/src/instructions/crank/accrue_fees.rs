@@ -31,8 +31,7 @@ impl<'info> AccrueFees<'info> {
             let mut vault = accounts.vault.load_mut()?;
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
             holdings.record_publish_times(&mut vault, now);
-            crate::breaker::record(&mut vault, accounts.vault.key(), &holdings, now)?;
-            crate::volatility::observe(&mut vault, &holdings, now)?;
+            crate::watch::read(&mut vault, accounts.vault.key(), &holdings, now)?;
             // A performance fee only at fresh prices (the caller must not pick a peak from the last
             // minute); otherwise the management fee alone, as a withdrawal does.
             let value = if holdings.fresh(now, vault.params.fresh_price_age_secs) {

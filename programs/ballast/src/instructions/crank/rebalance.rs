@@ -167,7 +167,7 @@ impl<'info> Rebalance<'info> {
         let mut vault = self.vault.load_mut()?;
         let holdings = crate::rebalance_gate::gate(&vault, priced, now)?;
         holdings.record_publish_times(&mut vault, now);
-        crate::breaker::take_references(&mut vault, &holdings, now)?;
+        crate::watch::take_references(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
@@ -379,7 +379,7 @@ impl<'info> Rebalance<'info> {
         vault.epoch_started_at = decision.epoch.started_at;
         vault.epoch_traded_value =
             to_u64(decision.epoch.traded_value.checked_add(plan.value).ok_or(BallastError::MathOverflow)?)?;
-        crate::breaker::record_fill(&mut vault, vault_key, &decision.buy.mint, value_before, value_after, now)?;
+        crate::watch::record_fill(&mut vault, vault_key, &decision.buy.mint, value_before, value_after, now)?;
         vault.invariant()?;
         let holdings = &decision.holdings;
         emit!(Rebalanced {

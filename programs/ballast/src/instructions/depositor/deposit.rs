@@ -86,7 +86,7 @@ impl<'info> Deposit<'info> {
             let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
             holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
             holdings.record_publish_times(&mut vault, now);
-            crate::breaker::require_clear(&mut vault, &holdings, now)?;
+            crate::watch::require_clear(&mut vault, &holdings, now)?;
             let fee_shares = fees::accrue(
                 &mut vault,
                 vault_key,

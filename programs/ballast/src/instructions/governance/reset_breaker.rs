@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::breaker;
 use crate::errors::BallastError;
 use crate::state::Vault;
 
@@ -23,7 +22,7 @@ impl ResetBreaker<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
         let mut vault = ctx.accounts.vault.load_mut()?;
-        breaker::clear(&mut vault, vault_key, true);
+        crate::watch::clear(&mut vault, vault_key);
         vault.references_at = 0;
         vault.invariant()
     }

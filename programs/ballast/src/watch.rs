@@ -1,0 +1,165 @@
+//! The observer's state on the vault. The rules are `ballast_math::observer` (shared with the
+//! simulator); this module copies the state out of the vault's fields, lets the math advance it,
+//! writes it back and emits the events a change deserves.
+//!
+//! `accrue_fees` is the observer (`read`): it records every reading, trips the breaker (and still
+//! succeeds, so the trip is kept), counts the warm-up and observes volatility. `deposit` refuses
+//! while tripped or on a reading that breaches (`require_clear`); `rebalance` refuses the same in
+//! `rebalance_gate::gate`, then moves the references forward (`take_references`) and, after a
+//! verified swap, counts poor fills (`record_fill`). Withdrawals never look at it.
+use anchor_lang::prelude::*;
+use ballast_math::observer::{self, AssetWatch, Signal, Watch, WatchLimits};
+use ballast_math::price::Price;
+
+use crate::errors::IntoProgramResult;
+use crate::events::{BreakerCleared, BreakerTripped};
+use crate::oracle::Holdings;
+use crate::state::{Vault, MAX_ASSETS};
+
+pub use ballast_math::observer::{TRIP_POOR_FILLS, TRIP_PRICE_MOVE};
+
+/// The observer's state of a vault, copied out of its fields, with its active assets' mid prices.
+struct Observed {
+    watch: Watch,
+    assets: [AssetWatch; MAX_ASSETS],
+    mids: [Price; MAX_ASSETS],
+    count: usize,
+    limits: WatchLimits,
+}
+
+impl Observed {
+    /// Boxed: the copy (about 700 bytes) would not fit an SBF stack frame beside a handler's.
+    fn of(vault: &Vault, holdings: Option<&Holdings>) -> Box<Self> {
+        let count = vault.active_assets().len();
+        Box::new(Observed {
+            watch: Watch {
+                references_at: vault.references_at,
+                vol_observed_at: vault.vol_observed_at,
+                tripped_at: vault.breaker_tripped_at,
+                reading_at: vault.breaker_reading_at,
+                normal_readings: vault.breaker_normal_readings,
+                poor_fill_streak: vault.poor_fill_streak,
+                reason: vault.breaker_reason,
+            },
+            assets: core::array::from_fn(|i| {
+                let slot = &vault.assets[i];
+                AssetWatch {
+                    reference_price: slot.reference_price,
+                    last_observed_price: slot.last_observed_price,
+                    vol_variance: slot.vol_variance,
+                }
+            }),
+            mids: core::array::from_fn(|i| holdings.map_or(Price(0), |h| h.prices[i].mid)),
+            count,
+            limits: vault.params.to_math().watch_limits(),
+        })
+    }
+
+    /// The active assets' state and prices, for the math.
+    fn parts(&mut self) -> (&mut Watch, &mut [AssetWatch], &[Price], &WatchLimits) {
+        (&mut self.watch, &mut self.assets[..self.count], &self.mids[..self.count], &self.limits)
+    }
+
+    fn store(&self, vault: &mut Vault) {
+        let w = &self.watch;
+        vault.references_at = w.references_at;
+        vault.vol_observed_at = w.vol_observed_at;
+        vault.breaker_tripped_at = w.tripped_at;
+        vault.breaker_reading_at = w.reading_at;
+        vault.breaker_normal_readings = w.normal_readings;
+        vault.poor_fill_streak = w.poor_fill_streak;
+        vault.breaker_reason = w.reason;
+        for (slot, a) in vault.assets.iter_mut().zip(&self.assets[..self.count]) {
+            slot.reference_price = a.reference_price;
+            slot.last_observed_price = a.last_observed_price;
+            slot.vol_variance = a.vol_variance;
+        }
+    }
+}
+
+/// The asset whose mid price moved most beyond the limit, if any (index, move in bps).
+#[inline(never)]
+pub fn breach(vault: &Vault, holdings: &Holdings, now: i64) -> Option<(usize, u32)> {
+    let mut o = Observed::of(vault, Some(holdings));
+    let (watch, assets, mids, limits) = o.parts();
+    watch.breach(assets, mids, now, limits)
+}
+
+/// Re-bases the reference prices once their window has passed (or when there are none).
+#[inline(never)]
+pub fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
+    let mut o = Observed::of(vault, Some(holdings));
+    let (watch, assets, mids, limits) = o.parts();
+    watch.take_references(assets, mids, now, limits).or_refuse()?;
+    o.store(vault);
+    Ok(())
+}
+
+/// For `deposit`: refuses while tripped or on a breaching reading; else re-bases the references if
+/// their window has passed.
+#[inline(never)]
+pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
+    let mut o = Observed::of(vault, Some(holdings));
+    let (watch, assets, mids, limits) = o.parts();
+    watch.require_clear(assets, mids, now, limits).or_refuse()?;
+    o.store(vault);
+    Ok(())
+}
+
+/// For `accrue_fees`: one reading (the breaker's trip, warm-up and clearing, the references, then
+/// the volatility observation).
+#[inline(never)]
+pub fn read(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64) -> Result<()> {
+    let mut o = Observed::of(vault, Some(holdings));
+    let (watch, assets, mids, limits) = o.parts();
+    let signal = watch.read(assets, mids, now, limits).or_refuse()?;
+    o.store(vault);
+    match signal {
+        Signal::Tripped { asset, move_bps } => emit!(BreakerTripped {
+            vault: vault_key,
+            reason: TRIP_PRICE_MOVE,
+            mint: vault.assets[asset].mint,
+            move_bps
+        }),
+        Signal::Cleared => emit!(BreakerCleared { vault: vault_key, by_governance: false }),
+        Signal::None => {}
+    }
+    Ok(())
+}
+
+/// After a verified rebalance: counts consecutive poor fills and trips the breaker at
+/// `max_poor_fills`; only governance clears that trip (`reset_breaker`).
+#[inline(never)]
+pub fn record_fill(
+    vault: &mut Vault,
+    vault_key: Pubkey,
+    bought: &Pubkey,
+    value_before: u128,
+    value_after: u128,
+    now: i64,
+) -> Result<()> {
+    let mut o = Observed::of(vault, None);
+    let limits = o.limits;
+    let tripped = o.watch.record_fill(value_before, value_after, now, &limits);
+    o.store(vault);
+    if let Some(move_bps) = tripped {
+        emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps });
+    }
+    Ok(())
+}
+
+/// `reset_breaker`: governance clears the breaker, whatever tripped it.
+#[inline(never)]
+pub fn clear(vault: &mut Vault, vault_key: Pubkey) {
+    let mut o = Observed::of(vault, None);
+    o.watch.clear();
+    o.store(vault);
+    emit!(BreakerCleared { vault: vault_key, by_governance: true });
+}
+
+/// How much the drift bands widen now (bps): `k · σ` of the most volatile asset, capped.
+#[inline(never)]
+pub fn band_widening(vault: &Vault) -> u16 {
+    let o = Observed::of(vault, None);
+    observer::widening(&o.assets[..o.count], &o.limits)
+}
