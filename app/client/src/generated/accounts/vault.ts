@@ -145,7 +145,7 @@ export type Vault = {
   poorFillStreak: number;
   /** Bump of `swap_authority`. */
   swapAuthorityBump: number;
-  /** Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
+  /** Why the breaker tripped (`TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
   breakerReason: number;
   /** Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions". */
   layoutVersion: number;
@@ -228,7 +228,7 @@ export type VaultArgs = {
   poorFillStreak: number;
   /** Bump of `swap_authority`. */
   swapAuthorityBump: number;
-  /** Why the breaker tripped (`breaker::TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
+  /** Why the breaker tripped (`TRIP_PRICE_MOVE`, `TRIP_POOR_FILLS`; 0 when clear). */
   breakerReason: number;
   /** Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions". */
   layoutVersion: number;

@@ -28,7 +28,7 @@ import {
  */
 export type BreakerTripped = {
   vault: Address;
-  /** Why: 1 a price move (`breaker::TRIP_PRICE_MOVE`), 2 repeated poor fills (`TRIP_POOR_FILLS`). */
+  /** Why: 1 a price move (`TRIP_PRICE_MOVE`), 2 repeated poor fills (`TRIP_POOR_FILLS`). */
   reason: number;
   /** The asset whose price moved (reason 1), or the asset bought by the last poor fill (reason 2). */
   mint: Address;
