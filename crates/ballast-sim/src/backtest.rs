@@ -130,7 +130,7 @@ pub fn decide(
         epoch: moment.epoch,
         pair: None,
     };
-    decide_rebalance(&positions, &cfg.params(), &ctx, reserve_in)
+    decide_rebalance(&positions, &cfg.params, &ctx, reserve_in)
 }
 
 /// When step `step` happens on the simulated chain: the path's own time, moved so that the first
@@ -177,7 +177,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         weight0_series: Vec::with_capacity(path.prices.len()),
     };
     let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
-    let (params, supply) = (cfg.params(), cfg.share_supply());
+    let (params, supply) = (&cfg.params, cfg.share_supply());
     // The observer's state, advanced by the program's own state machine (`ballast_math::observer`).
     let (limits, mut watch, mut watched) = (params.watch_limits(), Watch::default(), vec![AssetWatch::default(); n]);
     let mut epoch = Epoch { started_at: 0, traded_value: 0 };
@@ -266,8 +266,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         let since = since_last.unwrap_or(clock(path, 0));
         let moment = Moment {
             widening_bps: widening,
-            schedule_due: now >= since.saturating_add(i64::from(cfg.max_rebalance_interval_secs)),
-            epoch: epoch.at(now, cfg.turnover_epoch_secs),
+            schedule_due: now >= since.saturating_add(i64::from(params.max_rebalance_interval_secs)),
+            epoch: epoch.at(now, params.turnover_epoch_secs),
             share_supply: supply,
         };
         let plan = match decide(&amounts, prices, cfg, &moment, |sell| {
@@ -282,7 +282,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         };
         // Execution, `latency_steps` later, through sold → USD → bought constant-product pools.
         let exec = &path.prices[(step + cfg.latency_steps).min(path.prices.len() - 1)];
-        let fee = 1.0 - f64::from(cfg.amm_fee_bps) / 10_000.0;
+        let fee = 1.0 - f64::from(params.amm_fee_bps) / 10_000.0;
         let (s, b) = (plan.sell, plan.buy);
         let amount_in = plan.amount_in as f64;
         let reserve_s = units(depth, exec[s], cfg.decimals[s]);
@@ -294,11 +294,11 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             continue;
         }
         let value_in = usd(amount_in, exec[s], cfg.decimals[s]);
-        let bounty = value_in * f64::from(cfg.bounty_bps) / 10_000.0;
+        let bounty = value_in * f64::from(params.bounty_bps) / 10_000.0;
         amounts[s] -= plan.amount_in;
         amounts[b] += out as u64;
         // The bounty is paid in shares: it dilutes the holders like taking its value out.
-        let payout = bounty + cfg.tx_cost_usd;
+        let payout = bounty + cfg.tx_cost_usd();
         let keep = 1.0 - payout / (total - payout).max(1.0);
         for a in amounts.iter_mut() {
             *a = (*a as f64 * keep) as u64;

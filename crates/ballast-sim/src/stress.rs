@@ -1,6 +1,8 @@
 //! Stress scenarios: one day of minute prices at the demo's levels with one event each, replayed
 //! through the same rules; the report says which breakers trip, what the vault trades and what a
 //! depositor withdrawing in kind could receive at each step (value per USD deposited, min and max).
+use ballast_math::params::Params;
+
 use crate::backtest::{run_with, Conditions, Metrics};
 use crate::config::SimConfig;
 use crate::paths::PricePath;
@@ -59,7 +61,12 @@ pub fn run_all(cfg: &SimConfig) -> Vec<(String, Metrics)> {
         .map(|(name, path, conditions)| (name.to_string(), run_with(&path, cfg, &conditions)))
         .collect();
     if let Some((name, path, conditions)) = scenarios().into_iter().next() {
-        let cppi = SimConfig { cppi_multiplier_pct: 300, cppi_floor: 0.8, ..cfg.clone() };
+        let params = Params {
+            cppi_multiplier_pct: 300,
+            cppi_floor_share_price: SimConfig::floor_share_price(0.8),
+            ..cfg.params
+        };
+        let cppi = SimConfig { params, ..cfg.clone() };
         rows.push((format!("{name}, under CPPI (3×, floor 0.80)"), run_with(&path, &cppi, &conditions)));
         let spot_ema = Conditions { ema_window_secs: None, ..conditions };
         rows.push((format!("{name}, with the EMA equal to the spot price"), run_with(&path, cfg, &spot_ema)));

@@ -1,4 +1,5 @@
 //! A grid of policies run in parallel and ranked by tracking error plus cost.
+use ballast_math::params::Params;
 use rayon::prelude::*;
 
 use crate::backtest::{run, Metrics};
@@ -27,10 +28,13 @@ pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
                     if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
                 let vol = if k == 0 { "fixed".to_string() } else { format!("+{}σ", k / 100) };
                 let cfg = SimConfig {
-                    drift_band_bps: band,
-                    relative_drift_band_bps: 10_000,
-                    benefit_weight_bps: weight,
-                    vol_band_k_pct: k,
+                    params: Params {
+                        drift_band_bps: band,
+                        relative_drift_band_bps: 10_000,
+                        benefit_weight_bps: weight,
+                        vol_band_k_pct: k,
+                        ..base.params
+                    },
                     ..base.clone()
                 };
                 out.push((format!("band {band} bps {vol}, {gate}"), cfg));
@@ -51,7 +55,7 @@ fn rank(path: &PricePath, grid: Vec<(String, SimConfig)>) -> Vec<Row> {
         .map(|(policy, cfg)| {
             let metrics = run(path, &cfg);
             let score = metrics.mean_tracking_error_bps + metrics.total_cost_usd / cfg.initial_usd * 10_000.0;
-            Row { policy, widened: cfg.vol_band_k_pct > 0, metrics, score }
+            Row { policy, widened: cfg.params.vol_band_k_pct > 0, metrics, score }
         })
         .collect();
     rows.sort_by(|a, b| a.score.total_cmp(&b.score));
@@ -67,11 +71,14 @@ const DAY_SECS: u32 = 86_400;
 /// rebalance trades one pair (the program's rule), and the next waits for the interval again.
 pub fn schedule_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     let policy = |band: u16, k: u16, interval_days: Option<u32>| SimConfig {
-        drift_band_bps: band,
-        relative_drift_band_bps: 10_000,
-        benefit_weight_bps: 0,
-        vol_band_k_pct: k,
-        max_rebalance_interval_secs: interval_days.map_or(u32::MAX, |d| d * DAY_SECS),
+        params: Params {
+            drift_band_bps: band,
+            relative_drift_band_bps: 10_000,
+            benefit_weight_bps: 0,
+            vol_band_k_pct: k,
+            max_rebalance_interval_secs: interval_days.map_or(u32::MAX, |d| d * DAY_SECS),
+            ..base.params
+        },
         ..base.clone()
     };
     let mut out = Vec::new();
@@ -102,7 +109,12 @@ pub fn cppi_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     let mut out = vec![("fixed targets (no CPPI)".to_string(), base.clone())];
     for multiplier in [200u16, 300, 500] {
         for floor in [0.7, 0.8, 0.9] {
-            let cfg = SimConfig { cppi_multiplier_pct: multiplier, cppi_floor: floor, ..base.clone() };
+            let params = Params {
+                cppi_multiplier_pct: multiplier,
+                cppi_floor_share_price: SimConfig::floor_share_price(floor),
+                ..base.params
+            };
+            let cfg = SimConfig { params, ..base.clone() };
             out.push((format!("CPPI {}×, floor {floor:.2}", f64::from(multiplier) / 100.0), cfg));
         }
     }

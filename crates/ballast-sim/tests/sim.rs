@@ -1,5 +1,6 @@
 //! The simulator: reproducible bit for bit, metrics right on a case small enough to check by hand,
 //! CSV in and out, and a sweep that ranks every policy.
+use ballast_math::params::Params;
 use ballast_sim::backtest::run;
 use ballast_sim::config::SimConfig;
 use ballast_sim::paths::{generate, Dynamics, PricePath};
@@ -9,25 +10,20 @@ fn two_assets() -> SimConfig {
     SimConfig {
         targets_bps: vec![5_000, 5_000],
         decimals: vec![6, 9],
-        initial_usd: 1_000_000.0,
-        drift_band_bps: 500,
-        relative_drift_band_bps: 10_000,
-        max_trade_bps: 10_000,
-        max_slippage_bps: 100,
-        amm_fee_bps: 0,
-        bounty_bps: 0,
-        benefit_weight_bps: 0,
-        tx_cost_usd: 0.0,
-        min_rebalance_interval_secs: 0,
         pool_depth_usd: 1e15,
         latency_steps: 0,
-        // Off for this hand-checked case: the doubling would trip it.
-        max_price_move_bps: u16::MAX,
-        warmup_readings: 3,
-        price_move_window_secs: 3_600,
-        vol_band_k_pct: 0,
-        vol_band_cap_bps: 1_000,
-        ewma_lambda_bps: 9_400,
+        params: Params {
+            relative_drift_band_bps: 10_000,
+            max_trade_bps: 10_000,
+            amm_fee_bps: 0,
+            bounty_bps: 0,
+            benefit_weight_bps: 0,
+            tx_cost_value: 0,
+            min_rebalance_interval_secs: 0,
+            // Off for this hand-checked case: the doubling would trip it.
+            max_price_move_bps: u16::MAX,
+            ..SimConfig::base_params()
+        },
         ..SimConfig::demo()
     }
 }
