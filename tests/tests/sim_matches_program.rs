@@ -4,6 +4,7 @@
 //! SBF only: the preview's return data is not observable from a host build.
 
 use ballast::state::VaultParams;
+use ballast::watch::Observed;
 use ballast_math::decision::RebalanceDecision;
 use ballast_math::observer::{widening, AssetWatch, Signal, Watch};
 use ballast_math::price::{normalize, Price};
@@ -184,7 +185,7 @@ async fn observe_alike(mode: Mode) -> Trace {
             (watch, assets.clone()),
             "{label}: the program's observer and the simulator's"
         );
-        assert_eq!(ballast::watch::band_widening(&vault), widening(&assets, &limits), "{label}: the band widening");
+        assert_eq!(Observed::of(&vault, None).widening(), widening(&assets, &limits), "{label}: the band widening");
     }
     assert_eq!((trips, clears), (1, 1), "the path trips the breaker once and clears it once");
     assert!(assets[1].vol_variance > 0, "the path moved the volatility estimate");

@@ -8,36 +8,41 @@ use ballast_math::trade::Position;
 use crate::errors::BallastError;
 use crate::oracle::Holdings;
 use crate::state::Vault;
+use crate::watch::Observed;
 
 /// The refusals `rebalance` and `preview_rebalance` share, read-only and in one order, so that the
 /// same state gets the same reason from both: paused, too soon, the prices (each account matched
 /// to its slot, confidence, EMA gap, never older than one accepted), fresh enough to trade at, the
 /// breaker tripped, a reading that would trip it. Returns the holdings at those prices; what is
-/// left (inside the bands, the turnover cap, the cost-benefit gate) is `plan`'s.
-pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64) -> Result<Box<Holdings>> {
+/// left (inside the bands, the turnover cap, the cost-benefit gate) is `plan`'s. Also returns the
+/// observer's state at those prices, copied once for the rest of the instruction.
+pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64) -> Result<(Box<Holdings>, Observed)> {
     require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
     require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
     let holdings = Box::new(Holdings::load(vault, priced, now)?);
     // Fresh prices only: a crank must not pick an older update that lowers `min_out`.
     holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
     require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
-    require!(crate::watch::breach(vault, &holdings, now).is_none(), BallastError::BreakerTripped);
-    Ok(holdings)
+    let observed = Observed::of(vault, Some(&holdings));
+    require!(observed.breach(now).is_none(), BallastError::BreakerTripped);
+    Ok((holdings, observed))
 }
 
 /// Plans the trade at mid prices (see `decide_rebalance`); `reserve_in(sell)` is the pool's reserve of
 /// the sold asset (`None`: no price impact counted), `pair` the crank's `[sell, buy]`,
 /// `max_slippage_bps` the slippage `min_out` allows (the vault's, or a route's tighter bound).
+#[allow(clippy::too_many_arguments)]
 pub fn decide(
     vault: &Vault,
     holdings: &Holdings,
+    observed: &Observed,
     share_supply: u64,
     now: i64,
     reserve_in: impl Fn(usize) -> Option<u64>,
     pair: Option<[u8; 2]>,
     max_slippage_bps: u16,
 ) -> MathResult<RebalanceDecision> {
-    let widening = crate::watch::band_widening(vault);
+    let widening = observed.widening();
     let positions: Vec<Position> = vault
         .active_assets()
         .iter()

@@ -6,7 +6,8 @@
 //! succeeds, so the trip is kept), counts the warm-up and observes volatility. `deposit` refuses
 //! while tripped or on a reading that breaches (`require_clear`); `rebalance` refuses the same in
 //! `rebalance_gate::gate`, then moves the references forward (`take_references`) and, after a
-//! verified swap, counts poor fills (`record_fill`). Withdrawals never look at it.
+//! verified swap, counts poor fills (`record_fill`), all on the one copy the gate made.
+//! Withdrawals never look at it.
 use anchor_lang::prelude::*;
 use ballast_math::observer::{self, AssetWatch, Signal, Watch, WatchLimits};
 use ballast_math::price::Price;
@@ -14,24 +15,24 @@ use ballast_math::price::Price;
 use crate::errors::IntoProgramResult;
 use crate::events::{BreakerCleared, BreakerTripped};
 use crate::oracle::Holdings;
-use crate::state::{Vault, MAX_ASSETS};
+use crate::state::Vault;
 
 pub use ballast_math::observer::{TRIP_POOR_FILLS, TRIP_PRICE_MOVE};
 
-/// The observer's state of a vault, copied out of its fields, with its active assets' mid prices.
-struct Observed {
+/// The observer's state of a vault, copied out of its fields once per instruction (active assets
+/// only), with those assets' mid prices; `store` writes it back.
+pub struct Observed {
     watch: Watch,
-    assets: [AssetWatch; MAX_ASSETS],
-    mids: [Price; MAX_ASSETS],
-    count: usize,
+    assets: Vec<AssetWatch>,
+    mids: Vec<Price>,
     limits: WatchLimits,
 }
 
 impl Observed {
-    /// Boxed: the copy (about 700 bytes) would not fit an SBF stack frame beside a handler's.
-    fn of(vault: &Vault, holdings: Option<&Holdings>) -> Box<Self> {
-        let count = vault.active_assets().len();
-        Box::new(Observed {
+    /// The vault's observer state; `holdings` gives the readings (none for `record_fill`, `clear`).
+    pub fn of(vault: &Vault, holdings: Option<&Holdings>) -> Self {
+        let slots = vault.active_assets();
+        Observed {
             watch: Watch {
                 references_at: vault.references_at,
                 vol_observed_at: vault.vol_observed_at,
@@ -41,26 +42,21 @@ impl Observed {
                 poor_fill_streak: vault.poor_fill_streak,
                 reason: vault.breaker_reason,
             },
-            assets: core::array::from_fn(|i| {
-                let slot = &vault.assets[i];
-                AssetWatch {
+            assets: slots
+                .iter()
+                .map(|slot| AssetWatch {
                     reference_price: slot.reference_price,
                     last_observed_price: slot.last_observed_price,
                     vol_variance: slot.vol_variance,
-                }
-            }),
-            mids: core::array::from_fn(|i| holdings.map_or(Price(0), |h| h.prices[i].mid)),
-            count,
+                })
+                .collect(),
+            mids: holdings.map_or_else(Vec::new, |h| h.prices.iter().take(slots.len()).map(|p| p.mid).collect()),
             limits: vault.params.to_math().watch_limits(),
-        })
+        }
     }
 
-    /// The active assets' state and prices, for the math.
-    fn parts(&mut self) -> (&mut Watch, &mut [AssetWatch], &[Price], &WatchLimits) {
-        (&mut self.watch, &mut self.assets[..self.count], &self.mids[..self.count], &self.limits)
-    }
-
-    fn store(&self, vault: &mut Vault) {
+    /// Writes the state back into the vault's fields.
+    pub fn store(&self, vault: &mut Vault) {
         let w = &self.watch;
         vault.references_at = w.references_at;
         vault.vol_observed_at = w.vol_observed_at;
@@ -69,30 +65,35 @@ impl Observed {
         vault.breaker_normal_readings = w.normal_readings;
         vault.poor_fill_streak = w.poor_fill_streak;
         vault.breaker_reason = w.reason;
-        for (slot, a) in vault.assets.iter_mut().zip(&self.assets[..self.count]) {
+        for (slot, a) in vault.assets.iter_mut().zip(&self.assets) {
             slot.reference_price = a.reference_price;
             slot.last_observed_price = a.last_observed_price;
             slot.vol_variance = a.vol_variance;
         }
     }
-}
 
-/// The asset whose mid price moved most beyond the limit, if any (index, move in bps).
-#[inline(never)]
-pub fn breach(vault: &Vault, holdings: &Holdings, now: i64) -> Option<(usize, u32)> {
-    let mut o = Observed::of(vault, Some(holdings));
-    let (watch, assets, mids, limits) = o.parts();
-    watch.breach(assets, mids, now, limits)
-}
+    /// The asset whose mid price moved most beyond the limit, if any (index, move in bps).
+    pub fn breach(&self, now: i64) -> Option<(usize, u32)> {
+        self.watch.breach(&self.assets, &self.mids, now, &self.limits)
+    }
 
-/// Re-bases the reference prices once their window has passed (or when there are none).
-#[inline(never)]
-pub fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
-    let mut o = Observed::of(vault, Some(holdings));
-    let (watch, assets, mids, limits) = o.parts();
-    watch.take_references(assets, mids, now, limits).or_refuse()?;
-    o.store(vault);
-    Ok(())
+    /// How much the drift bands widen now (bps): `k · σ` of the most volatile asset, capped.
+    pub fn widening(&self) -> u16 {
+        observer::widening(&self.assets, &self.limits)
+    }
+
+    /// Re-bases the reference prices once their window has passed (or when there are none).
+    pub fn take_references(&mut self, now: i64) -> Result<()> {
+        self.watch.take_references(&mut self.assets, &self.mids, now, &self.limits).or_refuse()
+    }
+
+    /// After a verified rebalance: counts consecutive poor fills and trips the breaker at
+    /// `max_poor_fills` (only governance clears that trip, `reset_breaker`); emits the trip.
+    pub fn record_fill(&mut self, vault_key: Pubkey, bought: &Pubkey, value_before: u128, value_after: u128, now: i64) {
+        if let Some(move_bps) = self.watch.record_fill(value_before, value_after, now, &self.limits) {
+            emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps });
+        }
+    }
 }
 
 /// For `deposit`: refuses while tripped or on a breaching reading; else re-bases the references if
@@ -100,8 +101,7 @@ pub fn take_references(vault: &mut Vault, holdings: &Holdings, now: i64) -> Resu
 #[inline(never)]
 pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
     let mut o = Observed::of(vault, Some(holdings));
-    let (watch, assets, mids, limits) = o.parts();
-    watch.require_clear(assets, mids, now, limits).or_refuse()?;
+    o.watch.require_clear(&mut o.assets, &o.mids, now, &o.limits).or_refuse()?;
     o.store(vault);
     Ok(())
 }
@@ -111,8 +111,7 @@ pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result
 #[inline(never)]
 pub fn read(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64) -> Result<()> {
     let mut o = Observed::of(vault, Some(holdings));
-    let (watch, assets, mids, limits) = o.parts();
-    let signal = watch.read(assets, mids, now, limits).or_refuse()?;
+    let signal = o.watch.read(&mut o.assets, &o.mids, now, &o.limits).or_refuse()?;
     o.store(vault);
     match signal {
         Signal::Tripped { asset, move_bps } => emit!(BreakerTripped {
@@ -127,27 +126,6 @@ pub fn read(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64)
     Ok(())
 }
 
-/// After a verified rebalance: counts consecutive poor fills and trips the breaker at
-/// `max_poor_fills`; only governance clears that trip (`reset_breaker`).
-#[inline(never)]
-pub fn record_fill(
-    vault: &mut Vault,
-    vault_key: Pubkey,
-    bought: &Pubkey,
-    value_before: u128,
-    value_after: u128,
-    now: i64,
-) -> Result<()> {
-    let mut o = Observed::of(vault, None);
-    let limits = o.limits;
-    let tripped = o.watch.record_fill(value_before, value_after, now, &limits);
-    o.store(vault);
-    if let Some(move_bps) = tripped {
-        emit!(BreakerTripped { vault: vault_key, reason: TRIP_POOR_FILLS, mint: *bought, move_bps });
-    }
-    Ok(())
-}
-
 /// `reset_breaker`: governance clears the breaker, whatever tripped it.
 #[inline(never)]
 pub fn clear(vault: &mut Vault, vault_key: Pubkey) {
@@ -155,11 +133,4 @@ pub fn clear(vault: &mut Vault, vault_key: Pubkey) {
     o.watch.clear();
     o.store(vault);
     emit!(BreakerCleared { vault: vault_key, by_governance: true });
-}
-
-/// How much the drift bands widen now (bps): `k · σ` of the most volatile asset, capped.
-#[inline(never)]
-pub fn band_widening(vault: &Vault) -> u16 {
-    let o = Observed::of(vault, None);
-    observer::widening(&o.assets[..o.count], &o.limits)
 }

@@ -52,9 +52,10 @@ impl<'info> PreviewRebalance<'info> {
             Err(e) => refuse(error_number(&e)),
             // Without the pool's accounts the gate counts fees, bounty and transaction cost but
             // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-            Ok(holdings) => match crate::rebalance_gate::decide(
+            Ok((holdings, observed)) => match crate::rebalance_gate::decide(
                 &vault,
                 &holdings,
+                &observed,
                 ctx.accounts.share_mint.supply,
                 now,
                 |_| None,

@@ -17,6 +17,7 @@ use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{AllowedPool, AssetSlot, Vault, VaultParams};
 use crate::swap::{self, Adapter, Leg};
 use crate::token_layout::{self, Image};
+use crate::watch::Observed;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct RebalanceArgs {
@@ -84,6 +85,8 @@ struct Decision {
     swap_authority: Pubkey,
     params: VaultParams,
     holdings: Box<Holdings>,
+    /// The observer's state the gate copied (references already moved forward and stored).
+    observed: Observed,
 }
 
 /// The allow-list entry the crank's swap goes through, as `validate` found it.
@@ -165,9 +168,10 @@ impl<'info> Rebalance<'info> {
     ) -> Result<Decision> {
         let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
-        let holdings = crate::rebalance_gate::gate(&vault, priced, now)?;
+        let (holdings, mut observed) = crate::rebalance_gate::gate(&vault, priced, now)?;
         holdings.record_publish_times(&mut vault, now);
-        crate::watch::take_references(&mut vault, &holdings, now)?;
+        observed.take_references(now)?;
+        observed.store(&mut vault);
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
@@ -177,7 +181,8 @@ impl<'info> Rebalance<'info> {
             _ => vault.params.max_slippage_bps,
         };
         let RebalanceDecision { trade, targets } =
-            crate::rebalance_gate::decide(&vault, &holdings, supply, now, reserve_in, pair, slippage).or_refuse()?;
+            crate::rebalance_gate::decide(&vault, &holdings, &observed, supply, now, reserve_in, pair, slippage)
+                .or_refuse()?;
         let epoch = vault.turnover_epoch(now);
         let (sell, buy) = (vault.assets[trade.sell], vault.assets[trade.buy]);
         require!(route.entry.serves(&sell.mint, &buy.mint), BallastError::PoolPairMismatch);
@@ -195,6 +200,7 @@ impl<'info> Rebalance<'info> {
             swap_authority: vault.swap_authority,
             params: vault.params,
             holdings,
+            observed,
         })
     }
 
@@ -302,7 +308,7 @@ impl<'info> Rebalance<'info> {
         let accounts = &ctx.accounts;
         let (route, priced, swap_accounts) = accounts.validate(ctx.remaining_accounts)?;
         let vault_key = accounts.vault.key();
-        let decision = accounts.decide(priced, &route, swap_accounts, args.pair, now)?;
+        let mut decision = accounts.decide(priced, &route, swap_accounts, args.pair, now)?;
         let plan = decision.trade;
         let min_out = plan.min_out.max(args.min_out);
         let before =
@@ -379,7 +385,8 @@ impl<'info> Rebalance<'info> {
         vault.epoch_started_at = decision.epoch.started_at;
         vault.epoch_traded_value =
             to_u64(decision.epoch.traded_value.checked_add(plan.value).ok_or(BallastError::MathOverflow)?)?;
-        crate::watch::record_fill(&mut vault, vault_key, &decision.buy.mint, value_before, value_after, now)?;
+        decision.observed.record_fill(vault_key, &decision.buy.mint, value_before, value_after, now);
+        decision.observed.store(&mut vault);
         vault.invariant()?;
         let holdings = &decision.holdings;
         emit!(Rebalanced {
