@@ -4,7 +4,7 @@
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
 
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
-use ballast_math::observer::{self, AssetWatch, Signal, Watch};
+use ballast_math::observer::Signal;
 use ballast_math::policy;
 use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
 use ballast_math::trade::{Position, Trigger};
@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::config::SimConfig;
 use crate::paths::PricePath;
+use crate::vault_state::{Fill, VaultState};
 
 /// What a backtest measured.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -59,6 +60,11 @@ pub struct Metrics {
 
 fn to_price(usd: f64) -> Price {
     Price((usd * 1e12) as u128)
+}
+
+/// USD as the program counts value (6 decimals).
+fn to_value(usd: f64) -> u128 {
+    (usd * 1e6) as u128
 }
 
 fn units(usd_value: f64, price: f64, decimals: u8) -> f64 {
@@ -176,11 +182,10 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         value_series: Vec::with_capacity(path.prices.len()),
         weight0_series: Vec::with_capacity(path.prices.len()),
     };
-    let (mut traded, mut peak, mut last_trade): (f64, f64, Option<usize>) = (0.0, 0.0, None);
+    let (mut traded, mut peak): (f64, f64) = (0.0, 0.0);
     let (params, supply) = (&cfg.params, cfg.share_supply());
     // The observer's state, advanced by the program's own state machine (`ballast_math::observer`).
-    let (limits, mut watch, mut watched) = (params.watch_limits(), Watch::default(), vec![AssetWatch::default(); n]);
-    let mut epoch = Epoch { started_at: 0, traded_value: 0 };
+    let mut state = VaultState::new(params, n, clock(path, 0));
     let mut targets = cfg.targets_bps.clone();
     let mut ema = vec![0.0f64; n];
     for (step, prices) in path.prices.iter().enumerate() {
@@ -241,34 +246,22 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         // warm-up, references), then volatility, by the program's rules and in its order.
         let now = clock(path, step);
         let mids: Vec<Price> = prices.iter().map(|p| to_price(*p)).collect();
-        if let Ok(Signal::Tripped { .. }) = watch.read(&mut watched, &mids, now, &limits) {
+        if let Ok(Signal::Tripped { .. }) = state.read(&mids, now) {
             m.breaker_trips += 1;
         }
-        if watch.tripped() {
+        if state.watch.tripped() {
             m.steps_tripped += 1;
             continue;
         }
         // `rebalance`'s gate: too soon, then the breaker (tripped or a breaching reading), which
         // re-bases the references when it passes.
-        let since_last = last_trade.map(|t| clock(path, t));
-        if since_last.is_some_and(|t| now < t.saturating_add(i64::from(params.min_rebalance_interval_secs))) {
+        let Ok(moment) = state.gate(&mids, now, supply) else {
             continue;
-        }
-        if watch.require_clear(&mut watched, &mids, now, &limits).is_err() {
-            continue;
-        }
-        let widening = observer::widening(&watched, &limits);
+        };
         let depth = if conditions.drain.contains(&step) {
             cfg.pool_depth_usd * conditions.drain_factor
         } else {
             cfg.pool_depth_usd
-        };
-        let since = since_last.unwrap_or(clock(path, 0));
-        let moment = Moment {
-            widening_bps: widening,
-            schedule_due: now >= since.saturating_add(i64::from(params.max_rebalance_interval_secs)),
-            epoch: epoch.at(now, params.turnover_epoch_secs),
-            share_supply: supply,
         };
         let plan = match decide(&amounts, prices, cfg, &moment, |sell| {
             Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)
@@ -297,6 +290,11 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         let bounty = value_in * f64::from(params.bounty_bps) / 10_000.0;
         amounts[s] -= plan.amount_in;
         amounts[b] += out as u64;
+        let value_after: f64 = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).sum();
+        let fill = Fill { value: plan.value, value_before: to_value(total), value_after: to_value(value_after) };
+        if let Ok(Some(_)) = state.traded(&mids, now, &moment, fill) {
+            m.breaker_trips += 1;
+        }
         // The bounty is paid in shares: it dilutes the holders like taking its value out.
         let payout = bounty + cfg.tx_cost_usd();
         let keep = 1.0 - payout / (total - payout).max(1.0);
@@ -305,12 +303,10 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         }
         m.total_cost_usd += value_in - usd(out, exec[b], cfg.decimals[b]) + payout;
         traded += value_in;
-        epoch = Epoch { traded_value: moment.epoch.traded_value + plan.value, ..moment.epoch };
         m.rebalances += 1;
         if plan.trigger == Trigger::Schedule {
             m.scheduled_rebalances += 1;
         }
-        last_trade = Some(step);
     }
     let last = path.prices.last().expect("a non-empty path");
     m.mean_tracking_error_bps /= m.steps as f64;

@@ -11,3 +11,4 @@ pub mod paths;
 pub mod report;
 pub mod stress;
 pub mod sweep;
+pub mod vault_state;

@@ -1,0 +1,108 @@
+//! What the simulated vault keeps beside its holdings, advanced by the program's rules in the
+//! program's order: the observer (`ballast_math::observer`), the time of the last rebalance (the
+//! minimum interval and the schedule) and the turnover epoch. The backtest and the
+//! program-vs-simulator test (tests/tests/sim_matches_program.rs) both drive it.
+use ballast_math::error::MathResult;
+use ballast_math::observer::{self, AssetWatch, Signal, Watch, WatchLimits};
+use ballast_math::params::Params;
+use ballast_math::price::Price;
+use ballast_math::turnover::Epoch;
+use ballast_math::MathError;
+
+use crate::backtest::Moment;
+
+/// Why `rebalance`'s gate refuses a state (the program's `RebalanceTooSoon`, `BreakerTripped`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateRefusal {
+    TooSoon,
+    BreakerTripped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultState {
+    /// The observer's vault-wide state.
+    pub watch: Watch,
+    /// The observer's state per asset.
+    pub assets: Vec<AssetWatch>,
+    /// When the vault was created (Unix seconds): the schedule counts from it before a first rebalance.
+    pub created_at: i64,
+    /// When the last verified rebalance ran (Unix seconds); `None` before the first.
+    pub last_rebalance_at: Option<i64>,
+    /// The current turnover epoch.
+    pub epoch: Epoch,
+    limits: WatchLimits,
+    min_interval_secs: u32,
+    max_interval_secs: u32,
+    epoch_secs: u32,
+}
+
+impl VaultState {
+    /// A new vault of `assets` assets created at `created_at`, under `params`.
+    pub fn new(params: &Params, assets: usize, created_at: i64) -> Self {
+        VaultState {
+            watch: Watch::default(),
+            assets: vec![AssetWatch::default(); assets],
+            created_at,
+            last_rebalance_at: None,
+            epoch: Epoch { started_at: 0, traded_value: 0 },
+            limits: params.watch_limits(),
+            min_interval_secs: params.min_rebalance_interval_secs,
+            max_interval_secs: params.max_rebalance_interval_secs,
+            epoch_secs: params.turnover_epoch_secs,
+        }
+    }
+
+    /// `accrue_fees`: one observer reading at the assets' mid prices.
+    pub fn read(&mut self, mids: &[Price], now: i64) -> MathResult<Signal> {
+        self.watch.read(&mut self.assets, mids, now, &self.limits)
+    }
+
+    /// `deposit`'s check: refused while tripped or on a breaching reading; else the references move
+    /// forward once their window has passed.
+    pub fn require_clear(&mut self, mids: &[Price], now: i64) -> MathResult<()> {
+        self.watch.require_clear(&mut self.assets, mids, now, &self.limits)
+    }
+
+    /// `rebalance`'s gate on the state, read-only and in its order: too soon, then the breaker
+    /// (tripped, or a reading that breaches); when it passes, the moment the decision needs (the
+    /// widening, whether the schedule is due, the epoch).
+    pub fn gate(&self, mids: &[Price], now: i64, share_supply: u64) -> Result<Moment, GateRefusal> {
+        let next_allowed = self.last_rebalance_at.map_or(0, |t| t.saturating_add(i64::from(self.min_interval_secs)));
+        if now < next_allowed {
+            return Err(GateRefusal::TooSoon);
+        }
+        if self.watch.tripped() || self.watch.breach(&self.assets, mids, now, &self.limits).is_some() {
+            return Err(GateRefusal::BreakerTripped);
+        }
+        let since = self.last_rebalance_at.unwrap_or(self.created_at);
+        Ok(Moment {
+            widening_bps: observer::widening(&self.assets, &self.limits),
+            schedule_due: now >= since.saturating_add(i64::from(self.max_interval_secs)),
+            epoch: self.epoch.at(now, self.epoch_secs),
+            share_supply,
+        })
+    }
+
+    /// What a verified rebalance at `now` in `moment` keeps (a refused one keeps nothing, as a failed
+    /// transaction): the references moved forward at `mids`, the epoch's count of `fill.value` (USD,
+    /// 6 decimals), the time of the last rebalance, and the poor-fill count from the vault's value
+    /// before and after the swap (`Some(loss bps)` when it trips the breaker).
+    pub fn traded(&mut self, mids: &[Price], now: i64, moment: &Moment, fill: Fill) -> MathResult<Option<u32>> {
+        self.watch.take_references(&mut self.assets, mids, now, &self.limits)?;
+        self.epoch = Epoch {
+            traded_value: moment.epoch.traded_value.checked_add(fill.value).ok_or(MathError::Overflow)?,
+            ..moment.epoch
+        };
+        self.last_rebalance_at = Some(now);
+        Ok(self.watch.record_fill(fill.value_before, fill.value_after, now, &self.limits))
+    }
+}
+
+/// A verified rebalance's figures (USD, 6 decimals): the value traded, the vault's value before and
+/// after the swap at the oracle's mid prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fill {
+    pub value: u128,
+    pub value_before: u128,
+    pub value_after: u128,
+}
