@@ -1,13 +1,18 @@
-//! The simulator decides exactly as the program does, with fixed targets and under CPPI: one recorded price path drives both the SBF
-//! build's `preview_rebalance` and `ballast_sim::backtest::decide` for the same holdings, and at
-//! every step they agree on the refusal or on the trade (pair, amount, min_out, drift).
-//! SBF only: the preview's return data is not observable from a host build.
+//! The simulator decides and observes exactly as the program does: one recorded price path drives
+//! both the SBF build's `preview_rebalance` and `ballast_sim::backtest::decide` for the same
+//! holdings (fixed targets and CPPI); the two observers read through a trip and its warm-up; and
+//! along a path of executed rebalances through the real CPMM, the simulator's own `VaultState`
+//! (widening, schedule, minimum interval, turnover epoch, references, poor fills) gives the same
+//! refusal or the same trade as the program at every step and holds what the vault holds.
+//! The decision tests run in SBF only: the preview's return data is not observable from a host build.
 
+use ballast::events::Rebalanced;
 use ballast::state::VaultParams;
 use ballast::watch::Observed;
 use ballast_math::decision::RebalanceDecision;
 use ballast_math::observer::{widening, AssetWatch, Signal, Watch};
 use ballast_math::price::{normalize, Price};
+use ballast_math::trade::Trigger;
 use ballast_sim::backtest::{decide, Moment};
 use ballast_sim::config::SimConfig;
 use ballast_tests::fixture::{AssetSpec, PARAMS};
@@ -196,4 +201,154 @@ async fn observe_alike(mode: Mode) -> Trace {
 #[tokio::test]
 async fn the_simulator_and_the_program_observe_alike_through_a_trip_and_warm_up() {
     run_both(observe_alike).await;
+}
+
+/// SOL (USD, 8 decimals) at each half-hour step of `trade_alike`: small moves (quarter dollars, which
+/// the simulator's f64 prices hold exactly) that feed the volatility estimate without tripping the
+/// breaker or leaving the pool's price further than the slippage bound allows.
+const SOL_PATH: [i64; 24] = [
+    15_000, 15_100, 14_950, 15_075, 14_900, 15_050, 15_125, 14_975, 15_025, 14_925, 15_100, 15_000, 15_075, 14_950,
+    15_050, 14_900, 15_125, 15_000, 14_975, 15_100, 15_025, 14_950, 15_075, 15_000,
+];
+
+/// What `trade_alike` saw, for its assertions.
+#[derive(Debug, Default)]
+struct Seen {
+    trades: usize,
+    scheduled: usize,
+    widened: usize,
+    too_soon: usize,
+    other_refusals: Vec<u32>,
+}
+
+/// Through verified rebalances on the real CPMM (holdings, epoch and references change), with the
+/// bands widened by volatility, a schedule and a turnover cap: every half hour the observer reads
+/// (`accrue_fees` and `VaultState::read`), then the program's preview and the simulator's decision,
+/// its moment taken from its own `VaultState::gate`, agree on the refusal or on the trade; the
+/// program then rebalances and `VaultState::traded` keeps what the vault kept. After every step the
+/// simulator's state (observer, last rebalance, turnover epoch) equals the vault's fields.
+async fn trade_alike() -> Seen {
+    use ballast_math::params::Params;
+    use ballast_sim::vault_state::{Fill, GateRefusal, VaultState};
+    use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
+    use ballast_tests::events_of;
+    use solana_signer::Signer;
+
+    let math = Params {
+        vol_band_k_pct: 300,
+        min_rebalance_interval_secs: 3_600,
+        max_rebalance_interval_secs: 4 * 3_600,
+        turnover_cap_bps: 3_000,
+        turnover_epoch_secs: 86_400,
+        ..PARAMS.to_math()
+    };
+    let params = VaultParams::from_math(&math);
+    let mut h = Harness::start_with(Mode::Sbf, &[(CPMM_ID, cpmm_so())]).await;
+    // 10,000 USDC against 50/50 targets, and a pool deep enough (15M USDC, 100k SOL) that the
+    // vault's own trades barely move its price.
+    let (mut f, pool) = h.cpmm_vault(params, &[(0, 10_000_000_000)], 15_000_000_000_000, 100_000_000_000_000).await;
+    let bob = f.bob.key.insecure_clone();
+    let cfg = SimConfig {
+        targets_bps: vec![5_000, 5_000],
+        decimals: vec![6, 9],
+        initial_usd: 0.0,
+        pool_depth_usd: 0.0,
+        latency_steps: 0,
+        params: math,
+    };
+    let vault = h.vault(&f).await;
+    let mut sim = VaultState::new(&math, 2, vault.created_at);
+    // The deposit took the first references.
+    (sim.watch, sim.assets) = stored_watch(&vault);
+    let mut seen = Seen::default();
+    for (step, sol) in SOL_PATH.into_iter().enumerate() {
+        // Half-hourly, but a day passes before step 12: a new turnover epoch.
+        h.warp(if step == 12 { 86_400 } else { 1_800 }).await;
+        f.specs[1].price = sol * 1_000_000;
+        h.publish_prices(&mut f).await;
+        let now = h.now().await;
+        let mids: Vec<Price> = f
+            .specs
+            .iter()
+            .map(|s| normalize(u64::try_from(s.price).expect("positive"), -8, false).expect("price"))
+            .collect();
+        let usd: Vec<f64> = f.specs.iter().map(|s| s.price as f64 / 1e8).collect();
+        assert_eq!(h.send("observe", &[f.keys.accrue_fees()], &[]).await.result, Ok(()), "step {step}");
+        sim.read(&mids, now).expect("a reading");
+
+        let program = h.preview_rebalance(&f).await.expect("the SBF build returns the preview");
+        let amounts = h.vault_balances(&f).await;
+        let supply = h.share_supply(&f).await;
+        let decided = match sim.gate(&mids, now, supply) {
+            Err(GateRefusal::TooSoon) => Err(ballast::errors::BallastError::RebalanceTooSoon),
+            Err(GateRefusal::BreakerTripped) => Err(ballast::errors::BallastError::BreakerTripped),
+            Ok(moment) => match decide(&amounts, &usd, &cfg, &moment, |_| None) {
+                Ok(decision) => Ok((moment, decision)),
+                Err(e) => Err(ballast::errors::BallastError::from(e)),
+            },
+        };
+        match decided {
+            Err(e) => {
+                assert_eq!(program.refusal, error_code(e), "step {step}: the program's refusal and the simulator's");
+                if matches!(e, ballast::errors::BallastError::RebalanceTooSoon) {
+                    seen.too_soon += 1;
+                } else {
+                    seen.other_refusals.push(error_code(e));
+                }
+            }
+            Ok((moment, RebalanceDecision { trade: plan, targets })) => {
+                assert_eq!(program.refusal, 0, "step {step}: the program refused where the simulator trades");
+                assert_eq!(program.targets, targets[..2].to_vec(), "step {step}");
+                assert_eq!(
+                    (usize::from(program.sell), usize::from(program.buy), program.amount_in, program.min_out),
+                    (plan.sell, plan.buy, plan.amount_in, plan.min_out),
+                    "step {step}"
+                );
+                assert_eq!((program.drift_bps, program.trigger), (plan.drift_bps, plan.trigger.code()), "step {step}");
+                let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, plan.sell, plan.buy, 0);
+                let out = h.send("rebalance", &[ix], &[&bob]).await;
+                assert_eq!(out.result, Ok(()), "step {step}: {:?}", out.program_output);
+                let e = &events_of::<Rebalanced>(&out)[0];
+                assert_eq!(e.amount_in, plan.amount_in, "step {step}: the program traded the plan");
+                let fill = Fill {
+                    value: plan.value,
+                    value_before: u128::from(e.value_before),
+                    value_after: u128::from(e.value_after),
+                };
+                sim.traded(&mids, now, &moment, fill).expect("the simulator keeps the trade");
+                seen.trades += 1;
+                seen.scheduled += usize::from(plan.trigger == Trigger::Schedule);
+                seen.widened += usize::from(moment.widening_bps > 0);
+            }
+        }
+        let vault = h.vault(&f).await;
+        assert_eq!(stored_watch(&vault), (sim.watch, sim.assets.clone()), "step {step}: the observers");
+        let program_state = (
+            (vault.rebalance_count > 0).then_some(vault.last_rebalance_at),
+            vault.epoch_started_at,
+            u128::from(vault.epoch_traded_value),
+        );
+        assert_eq!(
+            program_state,
+            (sim.last_rebalance_at, sim.epoch.started_at, sim.epoch.traded_value),
+            "step {step}: last rebalance and turnover epoch"
+        );
+    }
+    seen
+}
+
+#[tokio::test]
+async fn the_simulator_and_the_program_trade_alike_through_widening_schedule_and_turnover_cap() {
+    use ballast::errors::BallastError::{RebalanceNotNeeded, TurnoverCapReached};
+    let seen = trade_alike().await;
+    // The path exercises every branch the simulator's state decides: six trades (five with the
+    // bands widened, one by the schedule once inside them), the minimum interval six times, the
+    // day's turnover cap four times before the next epoch, and "inside the bands" after.
+    assert_eq!((seen.trades, seen.widened, seen.scheduled, seen.too_soon), (6, 5, 1, 6), "{seen:?}");
+    let count = |code: u32| seen.other_refusals.iter().filter(|c| **c == code).count();
+    assert_eq!(
+        (count(error_code(TurnoverCapReached)), count(error_code(RebalanceNotNeeded)), seen.other_refusals.len()),
+        (4, 8, 12),
+        "{seen:?}"
+    );
 }
