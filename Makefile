@@ -12,7 +12,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak deploy mutants fuzz bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak deploy mutants mutants-program fuzz bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -99,6 +99,9 @@ fuzz: build amm ## stateful fuzzing, native and SBF side by side: FUZZ_CASES seq
 
 mutants: ## mutation testing of crates/ballast-math with cargo-mutants (hours; MUTANTS_FILES=… for a part); see docs/verification.md
 	@scripts/mutants.sh
+
+mutants-program: build amm ## mutation testing of the program's handlers against the native integration tests (hours; MUTANTS_FILES=…, MUTANTS_TESTS=…)
+	@MUTANTS_CRATE=program scripts/mutants.sh
 
 bench: bootstrap build ## measure compute units and build times into docs/benchmarks.md
 	@scripts/bench.sh

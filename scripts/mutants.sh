@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# `make mutants`: mutation testing of the vault's math with cargo-mutants (not part of `make test`:
-# a full run over crates/ballast-math takes hours on two cores). Installs cargo-mutants once into
-# ~/.cache/ballast/tools, copies the workspace into its own scratch folder per mutant (cargo-mutants'
-# default) and writes target/mutants/mutants.out/{caught,missed,timeout,unviable}.txt.
+# `make mutants`: mutation testing with cargo-mutants (not part of `make test`: a full run takes
+# hours on two cores). Installs cargo-mutants once into ~/.cache/ballast/tools.
+#   MUTANTS_CRATE=math (default): crates/ballast-math against its own tests; cargo-mutants copies the
+#     crate into a scratch folder per mutant and writes target/mutants/mutants.out/.
+#   MUTANTS_CRATE=program: the program's handlers (programs/ballast) against the integration tests
+#     run natively (BALLAST_TEST_MODES=native, see tests/src/lib.rs: a mutant is compiled for the host,
+#     no .so of it exists). It mutates in place inside a scratch git worktree of HEAD (the tests need
+#     target/deploy's CPMM and adversary builds, copied in from `make build amm`), with its own build
+#     folder, and writes target/mutants-program/mutants.out/.
+#   MUTANTS_TESTS="deposit in_kind …"   the program run's test files (default below)
 #   MUTANTS_FILES="crates/ballast-math/src/shares.rs …"   only mutate these files (paths from the repo root)
 #   MUTANTS_ARGS="..."                               anything else for cargo-mutants
 # The score and the surviving mutants that matter go in docs/verification.md.
@@ -16,6 +22,29 @@ if [ "$("$tools/bin/cargo-mutants" mutants --version 2>/dev/null | awk '{print $
 fi
 files=()
 for f in ${MUTANTS_FILES:-}; do files+=(--file "$f"); done
+if [ "${MUTANTS_CRATE:-math}" = program ]; then
+  root=$PWD
+  for so in raydium_cp_swap adversary_amm; do
+    [ -f "target/deploy/$so.so.stamp" ] || { echo "error: target/deploy/$so.so missing: run 'make build amm' first" >&2; exit 1; }
+  done
+  scratch=${BALLAST_CACHE:-$HOME/.cache/ballast}/work/mutants-program
+  git worktree remove --force "$scratch" 2>/dev/null || rm -rf "$scratch"
+  git worktree add --detach --quiet "$scratch" HEAD
+  trap 'git -C "$root" worktree remove --force "$scratch" 2>/dev/null || true' EXIT
+  mkdir -p "$scratch/target/deploy"
+  cp target/deploy/raydium_cp_swap.so* target/deploy/adversary_amm.so* "$scratch/target/deploy/"
+  tests=()
+  for t in ${MUTANTS_TESTS:-deposit in_kind claims rebalance adversary breaker governance every_account}; do
+    tests+=(--test "$t")
+  done
+  cd "$scratch"
+  # shellcheck disable=SC2086
+  BALLAST_TEST_MODES=native CARGO_TARGET_DIR=${BALLAST_CACHE:-$HOME/.cache/ballast}/target/mutants \
+    "$tools/bin/cargo-mutants" mutants --in-place --no-shuffle --package ballast --test-package ballast-tests \
+    --output "$root/target/mutants-program" --timeout-multiplier 3 --minimum-test-timeout 120 \
+    "${files[@]}" ${MUTANTS_ARGS:-} -- "${tests[@]}"
+  exit $?
+fi
 # The math crate's tests only (unit, property, doc tables): each mutant rebuilds one small crate.
 cd crates/ballast-math
 # shellcheck disable=SC2086

@@ -45,6 +45,15 @@ pub enum Mode {
     Sbf,
 }
 
+/// `BALLAST_TEST_MODES=native`: Ballast runs natively only, for mutation testing of the program's
+/// handlers (`make mutants-program`), where each mutant is compiled for the host and no `.so` of it
+/// exists. `run_both` then runs the native scenario alone, a scenario asking for the SBF VM gets the
+/// native build, and what only the VM reports (events, logs, return data) is not asserted
+/// (`observes_logs` is false). `make test` never sets it.
+pub fn native_only() -> bool {
+    std::env::var("BALLAST_TEST_MODES").is_ok_and(|m| m == "native")
+}
+
 /// A deterministic keypair: the same `n` gives the same key in both modes.
 pub fn keypair(n: u8) -> Keypair {
     Keypair::new_from_array([n; 32])
@@ -166,6 +175,7 @@ impl Harness {
     /// Starts a chain with third-party programs (id, `.so` path) loaded at genesis in both modes:
     /// they always run in the SBF VM, only Ballast itself switches between native and SBF.
     pub async fn start_with(mode: Mode, programs: &[(Pubkey, &str)]) -> Self {
+        let mode = if native_only() { Mode::Native } else { mode };
         let payer = keypair(1);
         let mut pt = ProgramTest::default();
         for (id, path) in programs {
@@ -295,6 +305,9 @@ where
     Fut: std::future::Future<Output = Trace>,
 {
     let native = scenario(Mode::Native).await;
+    if native_only() {
+        return native;
+    }
     let sbf = scenario(Mode::Sbf).await;
     let results = |t: &Trace| {
         t.outcomes.iter().map(|o| (o.label.clone(), o.result.clone().map_err(as_sbf_reports))).collect::<Vec<_>>()
