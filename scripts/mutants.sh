@@ -7,7 +7,7 @@
 #     run natively (BALLAST_TEST_MODES=native, see tests/src/lib.rs: a mutant is compiled for the host,
 #     no .so of it exists). It mutates in place inside a scratch git worktree of HEAD (the tests need
 #     target/deploy's CPMM and adversary builds, copied in from `make build amm`), with its own build
-#     folder, and writes target/mutants-program/mutants.out/.
+#     folder (the host one: compiled dependencies are shared), and writes target/mutants-program/mutants.out/.
 #   MUTANTS_TESTS="deposit in_kind …"   the program run's test files (default below)
 #   MUTANTS_FILES="crates/ballast-math/src/shares.rs …"   only mutate these files (paths from the repo root)
 #   MUTANTS_ARGS="..."                               anything else for cargo-mutants
@@ -37,11 +37,19 @@ if [ "${MUTANTS_CRATE:-math}" = program ]; then
   for t in ${MUTANTS_TESTS:-deposit in_kind claims rebalance adversary breaker governance every_account}; do
     tests+=(--test "$t")
   done
+  # Only the program's files are mutated (cargo-mutants' --package would also narrow the tests).
+  [ ${#files[@]} -gt 0 ] || files=(--file 'programs/ballast/src/**/*.rs')
   cd "$scratch"
+  export BALLAST_TEST_MODES=native CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${BALLAST_CACHE:-$HOME/.cache/ballast}/target/host}
+  # cargo-mutants 27.1 runs its baseline on the mutated package's own tests only (none here), so
+  # the script runs the baseline itself, times it, and gives each mutant three times that.
+  start=$(date +%s)
+  cargo test --quiet -p ballast-tests "${tests[@]}" >/dev/null
+  timeout=$(( ($(date +%s) - start) * 3 + 120 ))
+  echo "[ballast] native baseline passed in $(( $(date +%s) - start )) s; $timeout s per mutant at most"
   # shellcheck disable=SC2086
-  BALLAST_TEST_MODES=native CARGO_TARGET_DIR=${BALLAST_CACHE:-$HOME/.cache/ballast}/target/mutants \
-    "$tools/bin/cargo-mutants" mutants --in-place --no-shuffle --package ballast --test-package ballast-tests \
-    --output "$root/target/mutants-program" --timeout-multiplier 3 --minimum-test-timeout 120 \
+  "$tools/bin/cargo-mutants" mutants --in-place --no-shuffle --test-package ballast-tests --baseline skip \
+    --output "$root/target/mutants-program" --timeout "$timeout" --build-timeout 1200 \
     "${files[@]}" ${MUTANTS_ARGS:-} -- "${tests[@]}"
   exit $?
 fi
