@@ -122,6 +122,11 @@ async fn under_cppi_too() {
     assert_eq!(trades, PATH.len());
 }
 
+/// The assets' mid prices as the program reads them from the fixture's Pyth prices (8 decimals).
+fn mids(specs: &[AssetSpec]) -> Vec<Price> {
+    specs.iter().map(|s| normalize(u64::try_from(s.price).expect("positive"), -8, false).expect("price")).collect()
+}
+
 /// The observer's state as the vault stores it: (watch, per-asset watch) for the active assets.
 fn stored_watch(v: &ballast::state::Vault) -> (Watch, Vec<AssetWatch>) {
     let watch = Watch {
@@ -174,11 +179,7 @@ async fn observe_alike(mode: Mode) -> Trace {
         let out = h.send(label, &[f.keys.accrue_fees()], &[]).await;
         assert_eq!(out.result, Ok(()), "{label}: {:?}", out.program_output);
         let now = h.now().await;
-        let mids: Vec<Price> = f
-            .specs
-            .iter()
-            .map(|s| normalize(u64::try_from(s.price).expect("positive"), -8, false).expect("price"))
-            .collect();
+        let mids = mids(&f.specs);
         match watch.read(&mut assets, &mids, now, &limits).expect("a reading") {
             Signal::Tripped { .. } => trips += 1,
             Signal::Cleared => clears += 1,
@@ -267,11 +268,7 @@ async fn trade_alike() -> Seen {
         f.specs[1].price = sol * 1_000_000;
         h.publish_prices(&mut f).await;
         let now = h.now().await;
-        let mids: Vec<Price> = f
-            .specs
-            .iter()
-            .map(|s| normalize(u64::try_from(s.price).expect("positive"), -8, false).expect("price"))
-            .collect();
+        let mids = mids(&f.specs);
         let usd: Vec<f64> = f.specs.iter().map(|s| s.price as f64 / 1e8).collect();
         assert_eq!(h.send("observe", &[f.keys.accrue_fees()], &[]).await.result, Ok(()), "step {step}");
         sim.read(&mids, now).expect("a reading");

@@ -41,6 +41,7 @@ pub mod observer;
 pub mod params;
 pub mod policy;
 pub mod price;
+pub mod schedule;
 pub mod shares;
 pub mod trade;
 pub mod turnover;

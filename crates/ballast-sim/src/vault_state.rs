@@ -1,11 +1,12 @@
 //! What the simulated vault keeps beside its holdings, advanced by the program's rules in the
 //! program's order: the observer (`ballast_math::observer`), the time of the last rebalance (the
-//! minimum interval and the schedule) and the turnover epoch. The backtest and the
+//! minimum interval and the schedule, `ballast_math::schedule`) and the turnover epoch. The backtest and the
 //! program-vs-simulator test (tests/tests/sim_matches_program.rs) both drive it.
 use ballast_math::error::MathResult;
 use ballast_math::observer::{self, AssetWatch, Signal, Watch, WatchLimits};
 use ballast_math::params::Params;
 use ballast_math::price::Price;
+use ballast_math::schedule;
 use ballast_math::turnover::Epoch;
 use ballast_math::MathError;
 
@@ -30,10 +31,9 @@ pub struct VaultState {
     pub last_rebalance_at: Option<i64>,
     /// The current turnover epoch.
     pub epoch: Epoch,
+    params: Params,
+    /// What the observer reads of `params`.
     limits: WatchLimits,
-    min_interval_secs: u32,
-    max_interval_secs: u32,
-    epoch_secs: u32,
 }
 
 impl VaultState {
@@ -45,10 +45,8 @@ impl VaultState {
             created_at,
             last_rebalance_at: None,
             epoch: Epoch { started_at: 0, traded_value: 0 },
+            params: *params,
             limits: params.watch_limits(),
-            min_interval_secs: params.min_rebalance_interval_secs,
-            max_interval_secs: params.max_rebalance_interval_secs,
-            epoch_secs: params.turnover_epoch_secs,
         }
     }
 
@@ -57,28 +55,21 @@ impl VaultState {
         self.watch.read(&mut self.assets, mids, now, &self.limits)
     }
 
-    /// `deposit`'s check: refused while tripped or on a breaching reading; else the references move
-    /// forward once their window has passed.
-    pub fn require_clear(&mut self, mids: &[Price], now: i64) -> MathResult<()> {
-        self.watch.require_clear(&mut self.assets, mids, now, &self.limits)
-    }
-
     /// `rebalance`'s gate on the state, read-only and in its order: too soon, then the breaker
     /// (tripped, or a reading that breaches); when it passes, the moment the decision needs (the
     /// widening, whether the schedule is due, the epoch).
     pub fn gate(&self, mids: &[Price], now: i64, share_supply: u64) -> Result<Moment, GateRefusal> {
-        let next_allowed = self.last_rebalance_at.map_or(0, |t| t.saturating_add(i64::from(self.min_interval_secs)));
-        if now < next_allowed {
+        if now < schedule::next_rebalance_at(self.last_rebalance_at, self.params.min_rebalance_interval_secs) {
             return Err(GateRefusal::TooSoon);
         }
         if self.watch.tripped() || self.watch.breach(&self.assets, mids, now, &self.limits).is_some() {
             return Err(GateRefusal::BreakerTripped);
         }
-        let since = self.last_rebalance_at.unwrap_or(self.created_at);
+        let max_interval = self.params.max_rebalance_interval_secs;
         Ok(Moment {
             widening_bps: observer::widening(&self.assets, &self.limits),
-            schedule_due: now >= since.saturating_add(i64::from(self.max_interval_secs)),
-            epoch: self.epoch.at(now, self.epoch_secs),
+            schedule_due: schedule::schedule_due(self.last_rebalance_at, self.created_at, max_interval, now),
+            epoch: self.epoch.at(now, self.params.turnover_epoch_secs),
             share_supply,
         })
     }

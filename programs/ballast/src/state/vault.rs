@@ -277,20 +277,25 @@ impl Vault {
         self.pools.iter().find(|p| !p.is_free() && p.program == *program && p.pool == *pool)
     }
 
+    /// Unix time of the last verified rebalance; `None` before the first.
+    pub fn last_rebalance(&self) -> Option<i64> {
+        (self.rebalance_count > 0).then_some(self.last_rebalance_at)
+    }
+
     /// Earliest Unix time the next rebalance may run (0 before the first).
     pub fn next_rebalance_at(&self) -> i64 {
-        if self.rebalance_count == 0 {
-            0
-        } else {
-            self.last_rebalance_at.saturating_add(i64::from(self.params.min_rebalance_interval_secs))
-        }
+        ballast_math::schedule::next_rebalance_at(self.last_rebalance(), self.params.min_rebalance_interval_secs)
     }
 
     /// Whether the maximum interval since the last rebalance (or since creation) has passed, so a
     /// rebalance is due even inside the bands.
     pub fn schedule_due(&self, now: i64) -> bool {
-        let since = if self.rebalance_count == 0 { self.created_at } else { self.last_rebalance_at };
-        now >= since.saturating_add(i64::from(self.params.max_rebalance_interval_secs))
+        ballast_math::schedule::schedule_due(
+            self.last_rebalance(),
+            self.created_at,
+            self.params.max_rebalance_interval_secs,
+            now,
+        )
     }
 
     /// The turnover epoch a rebalance at `now` falls in.

@@ -85,7 +85,7 @@ struct Decision {
     swap_authority: Pubkey,
     params: VaultParams,
     holdings: Box<Holdings>,
-    /// The observer's state the gate copied (references already moved forward and stored).
+    /// The observer's state the gate copied, references already moved forward (stored with the fill).
     observed: Observed,
 }
 
@@ -170,8 +170,8 @@ impl<'info> Rebalance<'info> {
         let mut vault = self.vault.load_mut()?;
         let (holdings, mut observed) = crate::rebalance_gate::gate(&vault, priced, now)?;
         holdings.record_publish_times(&mut vault, now);
+        // Kept only when the rebalance is: the copy is stored after the fill is recorded.
         observed.take_references(now)?;
-        observed.store(&mut vault);
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
