@@ -11,6 +11,7 @@
 #   MUTANTS_TESTS="deposit in_kind …"   the program run's test files (default below)
 #   MUTANTS_FILES="crates/ballast-math/src/shares.rs …"   only mutate these files (paths from the repo root)
 #   MUTANTS_ARGS="..."                               anything else for cargo-mutants
+#   MUTANTS_OUTPUT=target/mutants-crank              where mutants.out/ goes (program runs; to keep several)
 # The score and the surviving mutants that matter go in docs/verification.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +50,7 @@ if [ "${MUTANTS_CRATE:-math}" = program ]; then
   echo "[ballast] native baseline passed in $(( $(date +%s) - start )) s; $timeout s per mutant at most"
   # shellcheck disable=SC2086
   "$tools/bin/cargo-mutants" mutants --in-place --no-shuffle --test-package ballast-tests --baseline skip \
-    --output "$root/target/mutants-program" --timeout "$timeout" --build-timeout 1200 \
+    --output "$root/${MUTANTS_OUTPUT:-target/mutants-program}" --timeout "$timeout" --build-timeout 1200 \
     "${files[@]}" ${MUTANTS_ARGS:-} -- "${tests[@]}"
   exit $?
 fi
