@@ -222,7 +222,11 @@ macro_rules! for_each_param {
 macro_rules! define_params {
     ($( $(#[doc = $doc:literal])* $name:ident : $ty:ident = $example:expr, $min:literal ..= $max:literal, $tightens:ident, $unit:literal, $reason:literal; )*) => {
         /// Governance-set parameters of a vault (the oracle, caps, fees and timelock).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        ///
+        /// `repr(C)` and `Pod` (no padding): the program's `VaultParams` has the same fields in the same
+        /// order, so a vault's parameters are read as this type in place.
+        #[repr(C)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
         pub struct Params {
             $( $(#[doc = $doc])* pub $name: $ty, )*
         }

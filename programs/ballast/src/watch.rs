@@ -51,7 +51,7 @@ impl Observed {
                 })
                 .collect(),
             mids: holdings.map_or_else(Vec::new, |h| h.prices.iter().take(slots.len()).map(|p| p.mid).collect()),
-            limits: vault.params.to_math().watch_limits(),
+            limits: vault.params.as_math().watch_limits(),
         }
     }
 

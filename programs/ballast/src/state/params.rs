@@ -31,7 +31,16 @@ macro_rules! vault_params {
 
 ballast_math::for_each_param!(vault_params);
 
+// Both types come from the one table in the same order with `repr(C)` and no padding: the same bytes.
+const _: () = assert!(core::mem::size_of::<VaultParams>() == core::mem::size_of::<Params>());
+
 impl VaultParams {
+    /// The same values read as the math crate's type in place (no copy: both are `Pod` with one
+    /// layout); `to_math` is the field-by-field copy, and a test holds the two equal.
+    pub fn as_math(&self) -> &Params {
+        bytemuck::cast_ref(self)
+    }
+
     /// The oracle limits every price read of this vault is held to.
     pub fn price_limits(&self) -> ballast_math::price::PriceLimits {
         ballast_math::price::PriceLimits {
@@ -39,5 +48,22 @@ impl VaultParams {
             max_conf_bps: self.max_conf_bps,
             max_ema_divergence_bps: self.max_ema_divergence_bps,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_math_reads_every_field_as_to_math_copies_it() {
+        // Distinct bytes everywhere, so two fields swapped in either type would read differently.
+        let mut bytes = [0u8; core::mem::size_of::<VaultParams>()];
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = u8::try_from(i % 251).unwrap_or(0).wrapping_add(1);
+        }
+        let params: VaultParams = bytemuck::cast(bytes);
+        assert_eq!(*params.as_math(), params.to_math());
+        assert_eq!(VaultParams::from_math(params.as_math()), params);
     }
 }

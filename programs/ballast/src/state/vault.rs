@@ -350,7 +350,7 @@ impl Vault {
             && is_zero(bytemuck::cast_slice(self.assets.get(count..).unwrap_or_default()));
         let weights: u32 = self.active_assets().iter().map(|s| u32::from(s.target_weight_bps)).sum();
         let weights_ok = count == 0 || weights == u32::from(BPS_DENOMINATOR);
-        let params_ok = self.params.to_math().validate().is_ok();
+        let params_ok = self.params.as_math().validate().is_ok();
         // The stored kind is one the program knows (it survives a round trip through the enum).
         let pending_ok = u8::from(self.pending.kind()) == self.pending.kind;
         let pause_ok = self.paused & !(PAUSE_DEPOSITS | PAUSE_REBALANCE) == 0;

@@ -101,13 +101,12 @@ impl<'info> Deposit<'info> {
             let value =
                 ballast_math::deposit::value_after_deposit_fee(gross, vault.params.deposit_fee_bps).or_refuse()?;
             let total = to_u64(holdings.total_value(Side::High)?)?;
-            let limits = vault.params.to_math();
             let shares = ballast_math::deposit::quote_deposit(
                 value,
                 total,
                 supply,
-                limits.deposit_cap,
-                limits.max_deposit_per_tx,
+                vault.params.deposit_cap,
+                vault.params.max_deposit_per_tx,
                 args.min_shares_out,
             )
             .or_refuse()?;

@@ -69,7 +69,7 @@ pub struct InitializeVault<'info> {
 
 impl InitializeVault<'_> {
     pub fn validate(&self, args: &InitializeVaultArgs) -> Result<()> {
-        args.params.to_math().validate().or_refuse()
+        args.params.as_math().validate().or_refuse()
     }
 
     #[access_control(ctx.accounts.validate(&args))]

@@ -18,7 +18,7 @@ pub struct SetParams<'info> {
 
 impl SetParams<'_> {
     pub fn validate(&self, params: &VaultParams) -> Result<()> {
-        params.to_math().validate().or_refuse()
+        params.as_math().validate().or_refuse()
     }
 
     /// Tightening changes (lower caps and fees, stricter oracle limits, a longer timelock) apply at
@@ -27,7 +27,7 @@ impl SetParams<'_> {
     pub fn handler(ctx: Context<Self>, params: VaultParams) -> Result<()> {
         let vault_key = ctx.accounts.vault.key();
         let mut vault = ctx.accounts.vault.load_mut()?;
-        let tightening = vault.params.to_math().direction(&params.to_math()) == Direction::Tightening;
+        let tightening = vault.params.as_math().direction(params.as_math()) == Direction::Tightening;
         match apply_or_queue(&mut vault, vault_key, ctx.accounts.share_mint.supply, tightening, ChangeKind::Params)? {
             Applied::Now => apply_params(&mut vault, vault_key, params),
             Applied::Queued => vault.pending.params = params,
