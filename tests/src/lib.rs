@@ -54,6 +54,16 @@ pub fn native_only() -> bool {
     std::env::var("BALLAST_TEST_MODES").is_ok_and(|m| m == "native")
 }
 
+/// For a test of what only the runtime refuses (re-entry, a privilege the VM withholds): under
+/// `BALLAST_TEST_MODES=native` there is no VM to refuse it, so the test says it is skipped and
+/// returns. `make test` never sets it, so there these tests always run.
+pub fn skipped_without_vm(test: &str) -> bool {
+    if native_only() {
+        eprintln!("[ballast-tests] {test}: skipped (needs the SBF VM; BALLAST_TEST_MODES=native)");
+    }
+    native_only()
+}
+
 /// A deterministic keypair: the same `n` gives the same key in both modes.
 pub fn keypair(n: u8) -> Keypair {
     Keypair::new_from_array([n; 32])

@@ -14,7 +14,9 @@ use adversary_amm::mode;
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use ballast::errors::BallastError;
 use ballast_tests::fixture::{VaultFixture, BTC, SOL, USDC};
-use ballast_tests::{error_code, keypair, run_both, Harness, InstructionError, Mode, Trace, TransactionError};
+use ballast_tests::{
+    error_code, keypair, run_both, skipped_without_vm, Harness, InstructionError, Mode, Trace, TransactionError,
+};
 
 /// How an attack must be refused: by Ballast (its error) or by the token program (SPL Token's
 /// `TokenError` code), because the swap authority's signature does not reach that far.
@@ -187,6 +189,9 @@ async fn every_adversarial_amm_trick_is_caught_and_costs_nothing() {
 /// on the error; the VM is what a cluster runs.
 #[tokio::test]
 async fn an_amm_calling_back_into_ballast_is_refused_by_the_runtime() {
+    if skipped_without_vm("an_amm_calling_back_into_ballast_is_refused_by_the_runtime") {
+        return;
+    }
     let mut h = Harness::start_with(Mode::Sbf, &[(adversary_amm::ID, adversary_so())]).await;
     let (mut f, adv) = set_up(&mut h).await;
     h.publish_prices(&mut f).await;
@@ -328,6 +333,9 @@ async fn a_token_2022_vault_account_cannot_be_reallocated_by_an_amm() {
 #[tokio::test]
 async fn a_writable_copy_of_the_swap_authority_gives_the_amm_no_write_access() {
     use anchor_lang::solana_program::system_program;
+    if skipped_without_vm("a_writable_copy_of_the_swap_authority_gives_the_amm_no_write_access") {
+        return;
+    }
     let mut h = Harness::start_with(Mode::Sbf, &[(adversary_amm::ID, adversary_so())]).await;
     let (mut f, adv) = set_up(&mut h).await;
     h.publish_prices(&mut f).await;
