@@ -30,6 +30,7 @@
 // are for code that runs on chain).
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::cast_possible_truncation))]
 
+pub mod auction;
 pub mod breaker;
 pub mod checked;
 pub mod decision;

@@ -215,6 +215,20 @@ macro_rules! for_each_param {
             max_dust_value: u32 = 1_000_000, 0 ..= 10_000_000, Lower,
                 "USD, 6 decimals",
                 "a higher value lets governance sweep more of a removed asset to the fee recipient";
+            /// How far above the oracle rate a rebalance auction's ask starts, bps (`ballast_math::auction`).
+            auction_premium_bps: u16 = 100, 0 ..= 1_000, Higher,
+                "bps of the oracle rate",
+                "a higher start leaves no honest fill at once and a steeper fall for solvers to compete on; a lower one lets the first solver in take more";
+            /// How far below the oracle rate a rebalance auction's ask ends, bps: what the vault pays a
+            /// solver at worst (at most `max_loss_bps` applies too).
+            auction_discount_bps: u16 = 50, 0 ..= 1_000, Lower,
+                "bps of the oracle rate",
+                "a lower floor pays solvers less at worst; a higher one pays more for a fill";
+            /// How long a rebalance auction's ask takes to fall from start to floor, seconds; it
+            /// expires unfilled after twice that.
+            auction_duration_secs: u32 = 300, 30 ..= 86_400, Higher,
+                "seconds",
+                "a slower fall gives solvers longer to compete before the floor; a faster one reaches the floor sooner";
         }
     };
 }
