@@ -15,8 +15,12 @@
 //! `max_slippage_bps` puts on `min_out`.
 
 use crate::checked::{div_round, mul_div_u128, Rounding};
+use crate::decision::MAX_DECISION_ASSETS;
 use crate::error::{MathError, MathResult};
+use crate::params::Params;
+use crate::policy;
 use crate::price::{amount_for_value, value_of, Price};
+use crate::trade::{check_outcome, total_drift_bps, weights_bps, Position};
 use crate::BPS_DENOMINATOR;
 
 const BPS: u128 = BPS_DENOMINATOR as u128;
@@ -69,6 +73,46 @@ pub fn required_out(sold: u64, sell: Side, buy: Side, factor_bps: u32) -> MathRe
     amount_for_value(asked, buy.price, buy.decimals, true)
 }
 
+/// What a fill did to the vault, at fill-time mid prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FillOutcome {
+    /// Vault value before and after (USD, 6 decimals).
+    pub value_before: u128,
+    pub value_after: u128,
+    /// Drift against the policy's targets before and after (sum of |weight − target|, bps).
+    pub drift_before_bps: u32,
+    pub drift_after_bps: u32,
+}
+
+/// The swap path's post-trade checks for one fill: `before` are the holdings before it (mid prices,
+/// base targets), `after` the amounts after; the targets are the policy's at the value before.
+/// Refuses a loss beyond `max_loss_bps` (`LossLimitExceeded`) and a fill that raises the drift
+/// (`DriftNotReduced`). Unlike a whole swap, a partial fill may be too small to move the drift by a
+/// whole bp, so an unchanged drift passes.
+pub fn check_fill(before: &[Position], after: &[u64], params: &Params, share_supply: u64) -> MathResult<FillOutcome> {
+    let n = before.len();
+    if n != after.len() || n > MAX_DECISION_ASSETS {
+        return Err(MathError::LengthMismatch);
+    }
+    let mut base = [0u16; MAX_DECISION_ASSETS];
+    let mut values = [0u128; MAX_DECISION_ASSETS];
+    let mut values_after = [0u128; MAX_DECISION_ASSETS];
+    for (i, (p, amount)) in before.iter().zip(after).enumerate() {
+        base[i] = p.target_bps;
+        values[i] = value_of(p.amount, p.price, p.decimals, false)?;
+        values_after[i] = value_of(*amount, p.price, p.decimals, false)?;
+    }
+    let mut weights = [0u16; MAX_DECISION_ASSETS];
+    let value_before = weights_bps(&values[..n], &mut weights[..n])?;
+    let mut targets = [0u16; MAX_DECISION_ASSETS];
+    policy::targets(&base[..n], &params.cppi(), value_before, share_supply, &mut targets[..n])?;
+    let drift_before_bps = total_drift_bps(&weights[..n], &targets[..n]);
+    let value_after = weights_bps(&values_after[..n], &mut weights[..n])?;
+    let drift_after_bps = total_drift_bps(&weights[..n], &targets[..n]);
+    check_outcome(value_before, value_after, params.max_loss_bps, drift_before_bps.saturating_add(1), drift_after_bps)?;
+    Ok(FillOutcome { value_before, value_after, drift_before_bps, drift_after_bps })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +142,37 @@ mod tests {
             assert!(f <= last, "rose at {t}");
             last = f;
         }
+    }
+
+    fn position(amount: u64, side: Side, target_bps: u16) -> Position {
+        Position { amount, decimals: side.decimals, price: side.price, target_bps, extra_band_bps: 0 }
+    }
+
+    #[test]
+    fn a_fill_toward_the_targets_passes_and_one_away_or_at_a_loss_is_refused() {
+        let p = Params::EXAMPLE;
+        // 10,000 USDC and no SOL against 50/50: drift 10,000 bps.
+        let before = [position(10_000_000_000, USDC, 5_000), position(0, SOL, 5_000)];
+        // 1,500 USDC out, 10 SOL (1,500 USD) in: value kept, drift 7,000 bps.
+        let out = check_fill(&before, &[8_500_000_000, 10_000_000_000], &p, 1).unwrap();
+        assert_eq!(
+            out,
+            FillOutcome {
+                value_before: 10_000_000_000,
+                value_after: 10_000_000_000,
+                drift_before_bps: 10_000,
+                drift_after_bps: 7_000
+            }
+        );
+        // 9.95 SOL in: 7.5 USD lost of 10,000 (7.5 bps, within max_loss_bps 150).
+        assert!(check_fill(&before, &[8_500_000_000, 9_950_000_000], &p, 1).is_ok());
+        // Half the value gone: beyond the loss limit.
+        assert_eq!(check_fill(&before, &[8_500_000_000, 5_000_000_000], &p, 1), Err(MathError::LossLimitExceeded));
+        // One unit moved: the drift does not move by a whole bp, and that passes.
+        assert!(check_fill(&before, &[9_999_999_999, 6_667], &p, 1).is_ok());
+        // 70/30 overshot to 20/80: the drift rises from 4,000 to 6,000 bps, refused.
+        let near = [position(7_000_000_000, USDC, 5_000), position(20_000_000_000, SOL, 5_000)];
+        assert_eq!(check_fill(&near, &[2_000_000_000, 53_333_333_334], &p, 1), Err(MathError::DriftNotReduced));
     }
 
     #[test]

@@ -189,6 +189,30 @@ pub enum BallastError {
     InvariantClaim,
     #[msg("the vault's layout is not the one this program reads (version byte or reserved space): migrate it first")]
     VaultLayoutUnsupported,
+    #[msg("a rebalance auction is open on this vault: fill it or wait for it to expire")]
+    AuctionOpen,
+    #[msg("the auction has expired or is filled")]
+    AuctionNotLive,
+    #[msg("the auction is still live: it can be closed once expired or filled")]
+    AuctionStillLive,
+    #[msg("the fill asks for more than the auction has left")]
+    FillExceedsRemaining,
+    #[msg("the vault received less of the bought asset than the auction's current price asks")]
+    AuctionFillShort,
+    #[msg("an asset's oracle price moved more than the breaker's limit since the auction opened")]
+    AuctionOracleMoved,
+    #[msg("fill_begin and fill_end must be top-level instructions of the transaction, not CPIs")]
+    FillNotTopLevel,
+    #[msg("fill_begin must be followed by its fill_end (same vault and auction) before any other Ballast instruction")]
+    FillEndMissing,
+    #[msg("no fill is in flight: fill_end must follow its fill_begin in the same transaction")]
+    FillNotInFlight,
+    #[msg("a fill is already in flight on this auction")]
+    FillInFlight,
+    #[msg("fill_end must be signed by the solver that began the fill")]
+    FillSolverMismatch,
+    #[msg("the stored auction is inconsistent")]
+    InvariantAuction,
 }
 
 impl From<MathError> for BallastError {

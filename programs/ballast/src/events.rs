@@ -251,3 +251,73 @@ pub struct BreakerCleared {
     pub vault: Pubkey,
     pub by_governance: bool,
 }
+
+/// A rebalance auction opened for the planned pair and amount.
+#[event]
+pub struct AuctionOpened {
+    pub vault: Pubkey,
+    pub auction: Pubkey,
+    pub opener: Pubkey,
+    pub sell_mint: Pubkey,
+    pub buy_mint: Pubkey,
+    /// Atomic units of the sold asset offered.
+    pub amount: u64,
+    /// Drift before (sum of |weight − target|, bps).
+    pub drift_bps: u32,
+    /// The ask's start above and floor below the oracle rate (bps), and its fall (seconds).
+    pub premium_bps: u16,
+    pub discount_bps: u16,
+    pub duration_secs: u32,
+    pub expires_at: i64,
+}
+
+/// A solver took part of an auction's sell amount (`fill_begin`); its `fill_end` follows in the
+/// same transaction.
+#[event]
+pub struct FillBegun {
+    pub vault: Pubkey,
+    pub auction: Pubkey,
+    pub solver: Pubkey,
+    /// Atomic units of the sold asset sent to the solver.
+    pub taken: u64,
+}
+
+/// A verified auction fill: what the vault gave and got, at which ask and oracle prices.
+#[event]
+pub struct AuctionFilled {
+    pub vault: Pubkey,
+    pub auction: Pubkey,
+    pub solver: Pubkey,
+    pub sell_mint: Pubkey,
+    pub buy_mint: Pubkey,
+    /// Atomic units of the sold asset the vault gave (net of any returned).
+    pub amount_in: u64,
+    /// Atomic units of the bought asset the vault received.
+    pub amount_out: u64,
+    /// The least it had to receive: the oracle rate times `ask_factor_bps`, rounded up.
+    pub required_out: u64,
+    /// The ask at the fill, bps of the oracle rate.
+    pub ask_factor_bps: u32,
+    /// Mid prices at the fill (USD per whole token, 12 decimals).
+    pub sell_price: u64,
+    pub buy_price: u64,
+    /// Vault value at mid prices before and after (USD, 6 decimals).
+    pub value_before: u64,
+    pub value_after: u64,
+    /// Drift before and after (bps).
+    pub drift_before_bps: u32,
+    pub drift_after_bps: u32,
+    /// What is left of the auction (atomic units of the sold asset).
+    pub remaining: u64,
+}
+
+/// An auction closed (filled or expired); its rent went back to the opener.
+#[event]
+pub struct AuctionClosed {
+    pub vault: Pubkey,
+    pub auction: Pubkey,
+    pub amount: u64,
+    pub remaining: u64,
+    pub received: u64,
+    pub fills: u32,
+}

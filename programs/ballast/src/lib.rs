@@ -11,6 +11,7 @@ pub mod cpi;
 pub mod errors;
 pub mod events;
 pub mod fees;
+pub mod fill_pair;
 pub mod instructions;
 pub mod oracle;
 pub mod price_layout;
@@ -132,6 +133,26 @@ pub mod ballast {
     /// Anyone, read-only: returns (set_return_data) what `rebalance` would trade now, or why it would refuse.
     pub fn preview_rebalance<'info>(ctx: Context<'info, PreviewRebalance<'info>>) -> Result<RebalancePreview> {
         PreviewRebalance::handler(ctx)
+    }
+
+    /// Anyone: when a rebalance is due (the same gate and plan as `rebalance`), offers the planned amount of the planned pair in a Dutch auction to any solver.
+    pub fn open_auction<'info>(ctx: Context<'info, OpenAuction<'info>>, args: OpenAuctionArgs) -> Result<()> {
+        OpenAuction::handler(ctx, args)
+    }
+
+    /// Anyone: closes a filled or expired auction (rent to its opener).
+    pub fn close_auction<'info>(ctx: Context<'info, CloseAuction<'info>>) -> Result<()> {
+        CloseAuction::handler(ctx)
+    }
+
+    /// Solver: takes up to the auction's remaining sell amount; its `fill_end` must follow in the same transaction, both top level.
+    pub fn fill_begin<'info>(ctx: Context<'info, FillBegin<'info>>, args: FillBeginArgs) -> Result<()> {
+        FillBegin::handler(ctx, args)
+    }
+
+    /// Solver: settles the fill: the vault must have received the auction's current ask of the bought asset, everything else unchanged.
+    pub fn fill_end<'info>(ctx: Context<'info, FillEnd<'info>>) -> Result<()> {
+        FillEnd::handler(ctx)
     }
 
     /// Anyone: accrues management and performance fees, and records a price reading for the breaker (trip, warm-up).

@@ -77,6 +77,35 @@ impl Image {
     }
 }
 
+/// SHA-256 over what a fill may not change: each vault token account's lamports, owner and data
+/// (for the traded pair's two accounts, every byte but the amount) and the share mint whole. An
+/// auction fill spans two instructions, so `fill_begin` keeps this digest instead of the images.
+pub fn fill_digest<'a>(
+    vault_accounts: &[&AccountInfo<'a>],
+    pair: [usize; 2],
+    share_mint: &AccountInfo<'a>,
+) -> Result<[u8; 32]> {
+    let mut owned: Vec<([u8; 8], core::cell::Ref<&mut [u8]>)> =
+        Vec::with_capacity(vault_accounts.len().saturating_add(1));
+    for info in vault_accounts.iter().copied().chain(core::iter::once(share_mint)) {
+        owned.push((info.lamports().to_le_bytes(), info.try_borrow_data()?));
+    }
+    let owners = vault_accounts.iter().copied().chain(core::iter::once(share_mint)).map(|i| i.owner.as_ref());
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(owned.len().saturating_mul(4));
+    for (i, ((lamports, data), owner)) in owned.iter().zip(owners).enumerate() {
+        parts.push(lamports);
+        parts.push(owner);
+        if pair.contains(&i) {
+            require!(data.len() >= BASE_LEN, BallastError::WrongRemainingAccounts);
+            parts.push(&data[..AMOUNT.start]);
+            parts.push(&data[AMOUNT.end..]);
+        } else {
+            parts.push(data);
+        }
+    }
+    Ok(solana_sha256_hasher::hashv(&parts).to_bytes())
+}
+
 /// Whether two images of a token account have the same length and bytes, but for the amount and,
 /// when neither has a delegate, the meaningless delegate key bytes.
 pub fn same_account_but_amount(a: &[u8], b: &[u8]) -> bool {

@@ -145,9 +145,9 @@ fn an_unknown_pending_change_is_refused() {
 #[test]
 fn another_layout_or_dirty_reserved_space_is_refused() {
     let mut older = valid();
-    older.layout_version = 0;
-    assert!(refused(&older, BallastError::VaultLayoutUnsupported), "a vault of another layout version");
+    older.layout_version = 1;
+    assert!(refused(&older, BallastError::VaultLayoutUnsupported), "a version-1 vault (before the auction fields)");
     let mut dirty = valid();
-    dirty._space[255] = 1;
-    assert!(refused(&dirty, BallastError::VaultLayoutUnsupported), "reserved space is zero in version 1");
+    dirty._space[239] = 1;
+    assert!(refused(&dirty, BallastError::VaultLayoutUnsupported), "reserved space is zero in version 2");
 }

@@ -1,8 +1,10 @@
+pub mod auction;
 pub mod claim;
 pub mod params;
 pub mod seeds;
 pub mod vault;
 
+pub use auction::*;
 pub use claim::*;
 pub use params::*;
 pub use vault::*;

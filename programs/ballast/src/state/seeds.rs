@@ -10,3 +10,5 @@ pub const VAULT_TOKEN: &[u8] = b"vault_token";
 pub const CLAIM: &[u8] = b"claim";
 /// The swap authority: `[SWAP_AUTHORITY, vault]` (signs the AMM's swap; owns nothing).
 pub const SWAP_AUTHORITY: &[u8] = b"swap_authority";
+/// A vault's rebalance auction (one open at a time): `[AUCTION, vault]`.
+pub const AUCTION: &[u8] = b"auction";

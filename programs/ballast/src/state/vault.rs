@@ -15,7 +15,7 @@ pub const MAX_ASSETS: usize = 16;
 pub const MAX_POOLS: usize = 8;
 
 /// The vault layout this program reads and writes (`Vault::layout_version`).
-pub const VAULT_LAYOUT_VERSION: u8 = 1;
+pub const VAULT_LAYOUT_VERSION: u8 = 2;
 
 /// Pause flag: single-asset and in-kind deposits are refused.
 pub const PAUSE_DEPOSITS: u8 = 1;
@@ -253,8 +253,12 @@ pub struct Vault {
     pub layout_version: u8,
     /// Reserved, zero.
     pub _reserved: [u8; 5],
-    /// Room for fields of later layouts, zero in version 1 (so a later field reads zero as "unset").
-    pub _space: [u8; 256],
+    /// Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
+    /// took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
+    pub _space: [u8; 240],
+    /// When the open rebalance auction expires (Unix seconds; 0: none open). Until then `rebalance`
+    /// and another `open_auction` are refused (`AuctionOpen`); a fill that empties it sets 0.
+    pub auction_expires_at: i64,
 }
 
 impl Vault {
@@ -317,6 +321,11 @@ impl Vault {
 
     pub fn breaker_tripped(&self) -> bool {
         self.breaker_tripped_at != 0
+    }
+
+    /// Whether a rebalance auction is open at `now` (opened and neither filled nor expired).
+    pub fn auction_open(&self, now: i64) -> bool {
+        self.auction_expires_at != 0 && now <= self.auction_expires_at
     }
 
     pub fn rebalance_paused(&self) -> bool {

@@ -6,5 +6,6 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./auction";
 export * from "./claim";
 export * from "./vault";

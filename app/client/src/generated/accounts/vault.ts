@@ -151,8 +151,16 @@ export type Vault = {
   layoutVersion: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
-  /** Room for fields of later layouts, zero in version 1 (so a later field reads zero as "unset"). */
+  /**
+   * Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
+   * took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
+   */
   space: ReadonlyUint8Array;
+  /**
+   * When the open rebalance auction expires (Unix seconds; 0: none open). Until then `rebalance`
+   * and another `open_auction` are refused (`AuctionOpen`); a fill that empties it sets 0.
+   */
+  auctionExpiresAt: bigint;
 };
 
 export type VaultArgs = {
@@ -234,8 +242,16 @@ export type VaultArgs = {
   layoutVersion: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
-  /** Room for fields of later layouts, zero in version 1 (so a later field reads zero as "unset"). */
+  /**
+   * Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
+   * took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
+   */
   space: ReadonlyUint8Array;
+  /**
+   * When the open rebalance auction expires (Unix seconds; 0: none open). Until then `rebalance`
+   * and another `open_auction` are refused (`AuctionOpen`); a fill that empties it sets 0.
+   */
+  auctionExpiresAt: number | bigint;
 };
 
 /** Gets the encoder for {@link VaultArgs} account data. */
@@ -279,7 +295,8 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["breakerReason", getU8Encoder()],
       ["layoutVersion", getU8Encoder()],
       ["reserved", fixEncoderSize(getBytesEncoder(), 5)],
-      ["space", fixEncoderSize(getBytesEncoder(), 256)],
+      ["space", fixEncoderSize(getBytesEncoder(), 240)],
+      ["auctionExpiresAt", getI64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: VAULT_DISCRIMINATOR }),
   );
@@ -325,7 +342,8 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["breakerReason", getU8Decoder()],
     ["layoutVersion", getU8Decoder()],
     ["reserved", fixDecoderSize(getBytesDecoder(), 5)],
-    ["space", fixDecoderSize(getBytesDecoder(), 256)],
+    ["space", fixDecoderSize(getBytesDecoder(), 240)],
+    ["auctionExpiresAt", getI64Decoder()],
   ]);
 }
 
@@ -388,5 +406,5 @@ export async function fetchAllMaybeVault(
 }
 
 export function getVaultSize(): number {
-  return 5112;
+  return 5120;
 }

@@ -198,12 +198,41 @@ export const BALLAST_ERROR__INVARIANT_BREAKER = 0x17c9; // 6089
 export const BALLAST_ERROR__INVARIANT_CLAIM = 0x17ca; // 6090
 /** VaultLayoutUnsupported: the vault's layout is not the one this program reads (version byte or reserved space): migrate it first */
 export const BALLAST_ERROR__VAULT_LAYOUT_UNSUPPORTED = 0x17cb; // 6091
+/** AuctionOpen: a rebalance auction is open on this vault: fill it or wait for it to expire */
+export const BALLAST_ERROR__AUCTION_OPEN = 0x17cc; // 6092
+/** AuctionNotLive: the auction has expired or is filled */
+export const BALLAST_ERROR__AUCTION_NOT_LIVE = 0x17cd; // 6093
+/** AuctionStillLive: the auction is still live: it can be closed once expired or filled */
+export const BALLAST_ERROR__AUCTION_STILL_LIVE = 0x17ce; // 6094
+/** FillExceedsRemaining: the fill asks for more than the auction has left */
+export const BALLAST_ERROR__FILL_EXCEEDS_REMAINING = 0x17cf; // 6095
+/** AuctionFillShort: the vault received less of the bought asset than the auction's current price asks */
+export const BALLAST_ERROR__AUCTION_FILL_SHORT = 0x17d0; // 6096
+/** AuctionOracleMoved: an asset's oracle price moved more than the breaker's limit since the auction opened */
+export const BALLAST_ERROR__AUCTION_ORACLE_MOVED = 0x17d1; // 6097
+/** FillNotTopLevel: fill_begin and fill_end must be top-level instructions of the transaction, not CPIs */
+export const BALLAST_ERROR__FILL_NOT_TOP_LEVEL = 0x17d2; // 6098
+/** FillEndMissing: fill_begin must be followed by its fill_end (same vault and auction) before any other Ballast instruction */
+export const BALLAST_ERROR__FILL_END_MISSING = 0x17d3; // 6099
+/** FillNotInFlight: no fill is in flight: fill_end must follow its fill_begin in the same transaction */
+export const BALLAST_ERROR__FILL_NOT_IN_FLIGHT = 0x17d4; // 6100
+/** FillInFlight: a fill is already in flight on this auction */
+export const BALLAST_ERROR__FILL_IN_FLIGHT = 0x17d5; // 6101
+/** FillSolverMismatch: fill_end must be signed by the solver that began the fill */
+export const BALLAST_ERROR__FILL_SOLVER_MISMATCH = 0x17d6; // 6102
+/** InvariantAuction: the stored auction is inconsistent */
+export const BALLAST_ERROR__INVARIANT_AUCTION = 0x17d7; // 6103
 
 export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
   | typeof BALLAST_ERROR__ASSET_HAS_CLAIMS
   | typeof BALLAST_ERROR__ASSET_NOT_EMPTY
   | typeof BALLAST_ERROR__ASSET_NOT_IN_VAULT
+  | typeof BALLAST_ERROR__AUCTION_FILL_SHORT
+  | typeof BALLAST_ERROR__AUCTION_NOT_LIVE
+  | typeof BALLAST_ERROR__AUCTION_OPEN
+  | typeof BALLAST_ERROR__AUCTION_ORACLE_MOVED
+  | typeof BALLAST_ERROR__AUCTION_STILL_LIVE
   | typeof BALLAST_ERROR__BOUNTY_ASSET_IN_USE
   | typeof BALLAST_ERROR__BOUNTY_EXCEEDS_HOLDINGS
   | typeof BALLAST_ERROR__BREAKER_NOT_TRIPPED
@@ -217,12 +246,19 @@ export type BallastError =
   | typeof BALLAST_ERROR__EMA_DIVERGENCE_TOO_LARGE
   | typeof BALLAST_ERROR__EMPTY_VAULT
   | typeof BALLAST_ERROR__EXPONENT_OUT_OF_RANGE
+  | typeof BALLAST_ERROR__FILL_END_MISSING
+  | typeof BALLAST_ERROR__FILL_EXCEEDS_REMAINING
+  | typeof BALLAST_ERROR__FILL_IN_FLIGHT
+  | typeof BALLAST_ERROR__FILL_NOT_IN_FLIGHT
+  | typeof BALLAST_ERROR__FILL_NOT_TOP_LEVEL
+  | typeof BALLAST_ERROR__FILL_SOLVER_MISMATCH
   | typeof BALLAST_ERROR__INPUT_OVERSPENT
   | typeof BALLAST_ERROR__INSUFFICIENT_SHARES
   | typeof BALLAST_ERROR__INVALID_DEPOSIT_LIMITS
   | typeof BALLAST_ERROR__INVALID_PRICE_ACCOUNT
   | typeof BALLAST_ERROR__INVARIANT_ALLOW_LIST
   | typeof BALLAST_ERROR__INVARIANT_ASSET_SLOTS
+  | typeof BALLAST_ERROR__INVARIANT_AUCTION
   | typeof BALLAST_ERROR__INVARIANT_BOUNTY_ASSET
   | typeof BALLAST_ERROR__INVARIANT_BREAKER
   | typeof BALLAST_ERROR__INVARIANT_CLAIM
@@ -300,6 +336,11 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__ASSET_HAS_CLAIMS]: `holders' claims on this asset are outstanding: they must be redeemed first`,
     [BALLAST_ERROR__ASSET_NOT_EMPTY]: `an asset can be removed only at weight 0 and zero balance`,
     [BALLAST_ERROR__ASSET_NOT_IN_VAULT]: `the mint is not an asset of this vault`,
+    [BALLAST_ERROR__AUCTION_FILL_SHORT]: `the vault received less of the bought asset than the auction's current price asks`,
+    [BALLAST_ERROR__AUCTION_NOT_LIVE]: `the auction has expired or is filled`,
+    [BALLAST_ERROR__AUCTION_OPEN]: `a rebalance auction is open on this vault: fill it or wait for it to expire`,
+    [BALLAST_ERROR__AUCTION_ORACLE_MOVED]: `an asset's oracle price moved more than the breaker's limit since the auction opened`,
+    [BALLAST_ERROR__AUCTION_STILL_LIVE]: `the auction is still live: it can be closed once expired or filled`,
     [BALLAST_ERROR__BOUNTY_ASSET_IN_USE]: `the bounty asset cannot be removed: governance must choose another first`,
     [BALLAST_ERROR__BOUNTY_EXCEEDS_HOLDINGS]: `the bounty is more than the vault holds of the bounty asset beyond what claims are owed`,
     [BALLAST_ERROR__BREAKER_NOT_TRIPPED]: `the breaker is not tripped`,
@@ -313,12 +354,19 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__EMA_DIVERGENCE_TOO_LARGE]: `oracle price is too far from its EMA`,
     [BALLAST_ERROR__EMPTY_VAULT]: `the vault has no shares or holdings to deposit in kind against`,
     [BALLAST_ERROR__EXPONENT_OUT_OF_RANGE]: `oracle exponent out of range`,
+    [BALLAST_ERROR__FILL_END_MISSING]: `fill_begin must be followed by its fill_end (same vault and auction) before any other Ballast instruction`,
+    [BALLAST_ERROR__FILL_EXCEEDS_REMAINING]: `the fill asks for more than the auction has left`,
+    [BALLAST_ERROR__FILL_IN_FLIGHT]: `a fill is already in flight on this auction`,
+    [BALLAST_ERROR__FILL_NOT_IN_FLIGHT]: `no fill is in flight: fill_end must follow its fill_begin in the same transaction`,
+    [BALLAST_ERROR__FILL_NOT_TOP_LEVEL]: `fill_begin and fill_end must be top-level instructions of the transaction, not CPIs`,
+    [BALLAST_ERROR__FILL_SOLVER_MISMATCH]: `fill_end must be signed by the solver that began the fill`,
     [BALLAST_ERROR__INPUT_OVERSPENT]: `the swap took more of the sold asset than planned`,
     [BALLAST_ERROR__INSUFFICIENT_SHARES]: `more shares than exist were asked for`,
     [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `(no longer returned: the parameter bounds check covers it) max_deposit_per_tx must be between 1 and deposit_cap`,
     [BALLAST_ERROR__INVALID_PRICE_ACCOUNT]: `the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver`,
     [BALLAST_ERROR__INVARIANT_ALLOW_LIST]: `the stored allow-list is out of shape: a duplicate, an unknown adapter, a malformed entry or a free slot not zero`,
     [BALLAST_ERROR__INVARIANT_ASSET_SLOTS]: `stored asset slots are out of shape: count, keys, a target outside its range, or a free slot not zero`,
+    [BALLAST_ERROR__INVARIANT_AUCTION]: `the stored auction is inconsistent`,
     [BALLAST_ERROR__INVARIANT_BOUNTY_ASSET]: `the stored bounty asset is neither shares nor an active asset slot`,
     [BALLAST_ERROR__INVARIANT_BREAKER]: `the stored breaker state is inconsistent: a trip without a reason, or a reason or warm-up reading without a trip`,
     [BALLAST_ERROR__INVARIANT_CLAIM]: `the stored claim names no vault, owner or mint`,

@@ -6,6 +6,7 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./auction";
 export * from "./claim";
 export * from "./shareMint";
 export * from "./vault";

@@ -22,10 +22,14 @@ import {
   parseAddAmmInstruction,
   parseAddAssetInstruction,
   parseCancelChangeInstruction,
+  parseCloseAuctionInstruction,
   parseDepositInKindInstruction,
   parseDepositInstruction,
   parseExecuteChangeInstruction,
+  parseFillBeginInstruction,
+  parseFillEndInstruction,
   parseInitializeVaultInstruction,
+  parseOpenAuctionInstruction,
   parseOpenClaimInstruction,
   parsePreviewRebalanceInstruction,
   parseProposeAuthorityInstruction,
@@ -44,10 +48,14 @@ import {
   type ParsedAddAmmInstruction,
   type ParsedAddAssetInstruction,
   type ParsedCancelChangeInstruction,
+  type ParsedCloseAuctionInstruction,
   type ParsedDepositInKindInstruction,
   type ParsedDepositInstruction,
   type ParsedExecuteChangeInstruction,
+  type ParsedFillBeginInstruction,
+  type ParsedFillEndInstruction,
   type ParsedInitializeVaultInstruction,
+  type ParsedOpenAuctionInstruction,
   type ParsedOpenClaimInstruction,
   type ParsedPreviewRebalanceInstruction,
   type ParsedProposeAuthorityInstruction,
@@ -67,6 +75,7 @@ export const BALLAST_PROGRAM_ADDRESS =
   "miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA" as Address<"miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA">;
 
 export enum BallastAccount {
+  Auction,
   Claim,
   Vault,
 }
@@ -75,6 +84,17 @@ export function identifyBallastAccount(
   account: { data: ReadonlyUint8Array } | ReadonlyUint8Array,
 ): BallastAccount {
   const data = "data" in account ? account.data : account;
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([218, 94, 247, 242, 126, 233, 131, 81]),
+      ),
+      0,
+    )
+  ) {
+    return BallastAccount.Auction;
+  }
   if (
     containsBytes(
       data,
@@ -108,10 +128,14 @@ export enum BallastInstruction {
   AddAmm,
   AddAsset,
   CancelChange,
+  CloseAuction,
   Deposit,
   DepositInKind,
   ExecuteChange,
+  FillBegin,
+  FillEnd,
   InitializeVault,
+  OpenAuction,
   OpenClaim,
   PreviewRebalance,
   ProposeAuthority,
@@ -190,6 +214,17 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([225, 129, 91, 48, 215, 73, 203, 172]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.CloseAuction;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([242, 35, 198, 137, 82, 225, 242, 182]),
       ),
       0,
@@ -223,12 +258,45 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([43, 192, 130, 178, 110, 117, 153, 218]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.FillBegin;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([241, 68, 190, 82, 114, 12, 248, 31]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.FillEnd;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([48, 191, 163, 44, 71, 129, 63, 164]),
       ),
       0,
     )
   ) {
     return BallastInstruction.InitializeVault;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([48, 60, 204, 12, 175, 130, 173, 33]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.OpenAuction;
   }
   if (
     containsBytes(
@@ -397,6 +465,9 @@ export type ParsedBallastInstruction<
       instructionType: BallastInstruction.CancelChange;
     } & ParsedCancelChangeInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.CloseAuction;
+    } & ParsedCloseAuctionInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.Deposit;
     } & ParsedDepositInstruction<TProgram>)
   | ({
@@ -406,8 +477,17 @@ export type ParsedBallastInstruction<
       instructionType: BallastInstruction.ExecuteChange;
     } & ParsedExecuteChangeInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.FillBegin;
+    } & ParsedFillBeginInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.FillEnd;
+    } & ParsedFillEndInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.InitializeVault;
     } & ParsedInitializeVaultInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.OpenAuction;
+    } & ParsedOpenAuctionInstruction<TProgram>)
   | ({
       instructionType: BallastInstruction.OpenClaim;
     } & ParsedOpenClaimInstruction<TProgram>)
@@ -488,6 +568,13 @@ export function parseBallastInstruction<TProgram extends string>(
         ...parseCancelChangeInstruction(instruction),
       };
     }
+    case BallastInstruction.CloseAuction: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.CloseAuction,
+        ...parseCloseAuctionInstruction(instruction),
+      };
+    }
     case BallastInstruction.Deposit: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -509,11 +596,32 @@ export function parseBallastInstruction<TProgram extends string>(
         ...parseExecuteChangeInstruction(instruction),
       };
     }
+    case BallastInstruction.FillBegin: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.FillBegin,
+        ...parseFillBeginInstruction(instruction),
+      };
+    }
+    case BallastInstruction.FillEnd: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.FillEnd,
+        ...parseFillEndInstruction(instruction),
+      };
+    }
     case BallastInstruction.InitializeVault: {
       assertIsInstructionWithAccounts(instruction);
       return {
         instructionType: BallastInstruction.InitializeVault,
         ...parseInitializeVaultInstruction(instruction),
+      };
+    }
+    case BallastInstruction.OpenAuction: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.OpenAuction,
+        ...parseOpenAuctionInstruction(instruction),
       };
     }
     case BallastInstruction.OpenClaim: {

@@ -123,6 +123,18 @@ export type VaultParams = {
    * recipient, USD 6 decimals.
    */
   maxDustValue: number;
+  /** How far above the oracle rate a rebalance auction's ask starts, bps (`ballast_math::auction`). */
+  auctionPremiumBps: number;
+  /**
+   * How far below the oracle rate a rebalance auction's ask ends, bps: what the vault pays a
+   * solver at worst (at most `max_loss_bps` applies too).
+   */
+  auctionDiscountBps: number;
+  /**
+   * How long a rebalance auction's ask takes to fall from start to floor, seconds; it
+   * expires unfilled after twice that.
+   */
+  auctionDurationSecs: number;
 };
 
 export type VaultParamsArgs = {
@@ -221,6 +233,18 @@ export type VaultParamsArgs = {
    * recipient, USD 6 decimals.
    */
   maxDustValue: number;
+  /** How far above the oracle rate a rebalance auction's ask starts, bps (`ballast_math::auction`). */
+  auctionPremiumBps: number;
+  /**
+   * How far below the oracle rate a rebalance auction's ask ends, bps: what the vault pays a
+   * solver at worst (at most `max_loss_bps` applies too).
+   */
+  auctionDiscountBps: number;
+  /**
+   * How long a rebalance auction's ask takes to fall from start to floor, seconds; it
+   * expires unfilled after twice that.
+   */
+  auctionDurationSecs: number;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -262,6 +286,9 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["freshPriceAgeSecs", getU16Encoder()],
     ["depositFeeBps", getU16Encoder()],
     ["maxDustValue", getU32Encoder()],
+    ["auctionPremiumBps", getU16Encoder()],
+    ["auctionDiscountBps", getU16Encoder()],
+    ["auctionDurationSecs", getU32Encoder()],
   ]);
 }
 
@@ -304,6 +331,9 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["freshPriceAgeSecs", getU16Decoder()],
     ["depositFeeBps", getU16Decoder()],
     ["maxDustValue", getU32Decoder()],
+    ["auctionPremiumBps", getU16Decoder()],
+    ["auctionDiscountBps", getU16Decoder()],
+    ["auctionDurationSecs", getU32Decoder()],
   ]);
 }
 
