@@ -426,6 +426,65 @@ impl VaultKeys {
         ix(metas, ballast::instruction::PreviewRebalance {}.data())
     }
 
+    /// The vault's auction PDA.
+    pub fn auction(&self) -> Pubkey {
+        Pubkey::find_program_address(&[seeds::AUCTION, self.vault.as_ref()], &ballast::ID).0
+    }
+
+    /// `open_auction` for the program's pair (or `pair`), the opener paying the rent.
+    pub fn open_auction(&self, opener: Pubkey, pair: Option<[u8; 2]>) -> Instruction {
+        let accounts = ballast::accounts::OpenAuction {
+            opener,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            auction: self.auction(),
+            system_program: system_program::ID,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        ix(metas, ballast::instruction::OpenAuction { args: ballast::instructions::OpenAuctionArgs { pair } }.data())
+    }
+
+    /// `fill_begin`: `amount` of slot `sell` to the solver's `to` account (the sold vault account writable).
+    pub fn fill_begin(&self, solver: Pubkey, sell: usize, to: Pubkey, amount: u64) -> Instruction {
+        let asset = &self.assets[sell];
+        let accounts = ballast::accounts::FillBegin {
+            solver,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            auction: self.auction(),
+            instructions: solana_sdk_ids::sysvar::instructions::ID,
+            sell_mint: asset.mint,
+            solver_sell_account: to,
+            sell_token_program: asset.token_program,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        let mut priced = self.priced_accounts();
+        priced[sell * 2] = AccountMeta::new(asset.vault_token, false);
+        metas.extend(priced);
+        ix(metas, ballast::instruction::FillBegin { args: ballast::instructions::FillBeginArgs { amount } }.data())
+    }
+
+    /// `fill_end` for the fill `solver` began.
+    pub fn fill_end(&self, solver: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::FillEnd {
+            solver,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            auction: self.auction(),
+            instructions: solana_sdk_ids::sysvar::instructions::ID,
+        };
+        let mut metas = accounts.to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        ix(metas, ballast::instruction::FillEnd {}.data())
+    }
+
+    /// `close_auction`, the rent to `opener`.
+    pub fn close_auction(&self, opener: Pubkey) -> Instruction {
+        let accounts = ballast::accounts::CloseAuction { vault: self.vault, auction: self.auction(), opener };
+        ix(accounts.to_account_metas(None), ballast::instruction::CloseAuction {}.data())
+    }
+
     pub fn accrue_fees(&self) -> Instruction {
         let accounts = ballast::accounts::AccrueFees {
             vault: self.vault,

@@ -1,5 +1,5 @@
 //! Security review, finding 6: every parameter's direction, on chain, in both directions. A vault
-//! with holders is asked to move each of its 34 parameters one unit up and one unit down; the
+//! with holders is asked to move each of its 37 parameters one unit up and one unit down; the
 //! expected outcome of each move is written out below by hand from what the change does to trading,
 //! targets and holders (not read from the program's table): `Now` (it only tightens: applies at
 //! once) or `Waits` (it increases trading, retargets the vault, weakens or disables a guard, or
@@ -63,6 +63,12 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     // raise it just before a large deposit): either way it waits.
     ("deposit_fee_bps", Waits, Waits),
     ("max_dust_value", Waits, Now),
+    // A higher start leaves solvers less at first; a lower one lets the first solver take more.
+    ("auction_premium_bps", Now, Waits),
+    // A deeper floor pays solvers more at worst.
+    ("auction_discount_bps", Waits, Now),
+    // A faster fall reaches the floor before solvers compete.
+    ("auction_duration_secs", Now, Waits),
 ];
 
 /// The fixture's parameters moved off their bounds, so that every field can go one unit either way.
