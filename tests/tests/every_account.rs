@@ -32,6 +32,9 @@ use solana_signer::Signer;
 enum Expect {
     /// Refused with this custom error code (Anchor's or Ballast's), nothing changed.
     Refused(u32),
+    /// In a transaction of several instructions (an auction fill): refused by the instruction at
+    /// this index with this custom error code, nothing changed.
+    RefusedAt(u8, u32),
     /// Refused by the runtime or a token program with this instruction error, nothing changed.
     Runtime(InstructionError),
     /// Anyone may be this account: not substituted, for the reason given.
@@ -82,10 +85,14 @@ impl Run {
         &self.idl.iter().find(|(name, _)| name == ix).unwrap_or_else(|| panic!("{ix} is not in the IDL")).1
     }
 
-    /// The keypairs that must sign `ix` (the harness's payer signs every transaction anyway).
-    fn signers_for(&self, ix: &Instruction, payer: &Pubkey) -> Vec<Keypair> {
-        let needed: BTreeSet<Pubkey> =
-            ix.accounts.iter().filter(|m| m.is_signer && m.pubkey != *payer).map(|m| m.pubkey).collect();
+    /// The keypairs that must sign `tx` (the harness's payer signs every transaction anyway).
+    fn signers_for_all(&self, tx: &[Instruction], payer: &Pubkey) -> Vec<Keypair> {
+        let needed: BTreeSet<Pubkey> = tx
+            .iter()
+            .flat_map(|ix| &ix.accounts)
+            .filter(|m| m.is_signer && m.pubkey != *payer)
+            .map(|m| m.pubkey)
+            .collect();
         needed
             .iter()
             .map(|key| {
@@ -101,6 +108,18 @@ impl Run {
     /// Replaces each of `name`'s accounts in `genuine` by its row's impostor, expects the row's
     /// outcome, then sends `genuine` and expects success.
     async fn substitute(&mut self, h: &mut Harness, name: &str, genuine: Instruction, rows: &[(&str, Pubkey, Expect)]) {
+        self.substitute_in(h, name, vec![genuine], 0, rows).await;
+    }
+
+    /// `substitute` for instruction `at` of a transaction of several (an auction fill's).
+    async fn substitute_in(
+        &mut self,
+        h: &mut Harness,
+        name: &str,
+        genuine: Vec<Instruction>,
+        at: usize,
+        rows: &[(&str, Pubkey, Expect)],
+    ) {
         let accounts = self.accounts_of(name).to_vec();
         for (account, impostor, expect) in rows.iter() {
             let index = accounts
@@ -110,19 +129,23 @@ impl Run {
             assert!(self.covered.insert((name.to_string(), account.to_string())), "{name}.{account} has two rows");
             let expected = match *expect {
                 Expect::Refused(code) => Err(TransactionError::InstructionError(0, InstructionError::Custom(code))),
+                Expect::RefusedAt(i, code) => {
+                    Err(TransactionError::InstructionError(i, InstructionError::Custom(code)))
+                }
                 Expect::Runtime(ref e) => Err(TransactionError::InstructionError(0, e.clone())),
                 Expect::Open(reason) => {
                     println!("{name}.{account}: open ({reason})");
                     continue;
                 }
             };
-            let mut ix = genuine.clone();
+            let mut tx = genuine.clone();
+            let ix = &mut tx[at];
             assert_ne!(ix.accounts[index].pubkey, *impostor, "{name}.{account}: the impostor is the genuine account");
             ix.accounts[index] = AccountMeta { pubkey: *impostor, ..ix.accounts[index].clone() };
-            let signers = self.signers_for(&ix, &h.payer.pubkey());
+            let signers = self.signers_for_all(&tx, &h.payer.pubkey());
             let before = h.accounts(&self.watched).await;
             let label = format!("{name}: {impostor} as {account}");
-            let out = h.send(&label, &[ix], &signers.iter().collect::<Vec<_>>()).await;
+            let out = h.send(&label, &tx, &signers.iter().collect::<Vec<_>>()).await;
             if out.result.clone().map_err(ballast_tests::as_sbf_reports) != expected {
                 self.mismatches.push(format!("{name}.{account}: expected {expected:?}, got {:?}", out.result));
                 if out.result.is_ok() {
@@ -131,8 +154,8 @@ impl Run {
             }
             assert_eq!(h.accounts(&self.watched).await, before, "{label}: a refused instruction changed an account");
         }
-        let signers = self.signers_for(&genuine, &h.payer.pubkey());
-        let out = h.send(&format!("{name}: genuine"), &[genuine], &signers.iter().collect::<Vec<_>>()).await;
+        let signers = self.signers_for_all(&genuine, &h.payer.pubkey());
+        let out = h.send(&format!("{name}: genuine"), &genuine, &signers.iter().collect::<Vec<_>>()).await;
         assert_eq!(
             out.result,
             Ok(()),
@@ -415,6 +438,58 @@ async fn every_account(mode: Mode) -> Trace {
         ("new_authority", stranger.pubkey(), ballast(BallastError::NotPendingAuthority)),
         ("vault", other.vault, ballast(BallastError::NotPendingAuthority)),
     ]).await;
+    // Auctions: the vault has drifted again (SOL +20% since the rebalance); a day has passed.
+    h.publish_prices(&mut f).await;
+    let other_auction = other.auction();
+    #[rustfmt::skip]
+    run.substitute(&mut h, "open_auction", f.keys.open_auction(payer, None), &[
+        ("opener", payer, Expect::Open("anyone may open an auction the plan calls for: the opener pays the rent")),
+        // The auction's address is derived from the vault's: that check comes first.
+        ("vault", other.vault, anchor(Anchor::ConstraintSeeds)),
+        ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
+        ("auction", other_auction, anchor(Anchor::ConstraintSeeds)),
+        ("system_program", token, anchor(Anchor::InvalidProgramId)),
+    ]).await;
+    // 200 s in the ask is at par; bob takes 100 USDC and pays 1 SOL (more than par) each time.
+    h.warp(200).await;
+    h.publish_prices(&mut f).await;
+    h.mint_tokens(&sol.mint, &f.bob.tokens[1], 10_000_000_000).await;
+    let pay =
+        spl_token::instruction::transfer(&token, &f.bob.tokens[1], &sol.vault_token, &bob.pubkey(), &[], 1_000_000_000)
+            .expect("transfer");
+    let fill =
+        vec![f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], 100_000_000), pay, f.keys.fill_end(bob.pubkey())];
+    // Not the instructions sysvar (the clock would do, but its bytes differ between the two runs).
+    let not_sysvar = sol.mint;
+    #[rustfmt::skip]
+    run.substitute_in(&mut h, "fill_begin", fill.clone(), 0, &[
+        // Another signer begins; the fill_end (bob's) then refuses: it did not begin the fill.
+        ("solver", alice.pubkey(), Expect::RefusedAt(2, error_code(BallastError::FillSolverMismatch))),
+        ("vault", other.vault, anchor(Anchor::ConstraintHasOne)),
+        ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
+        ("auction", sol_claim, anchor(Anchor::AccountDiscriminatorMismatch)),
+        ("instructions", not_sysvar, anchor(Anchor::ConstraintAddress)),
+        ("sell_mint", sol.mint, anchor(Anchor::ConstraintAddress)),
+        ("solver_sell_account", f.alice.tokens[0], Expect::Open("the solver takes the tokens wherever it likes; fill_end requires the payment")),
+        ("sell_token_program", t22, ballast(BallastError::WrongTokenProgram)),
+    ]).await;
+    #[rustfmt::skip]
+    run.substitute_in(&mut h, "fill_end", fill, 2, &[
+        ("solver", alice.pubkey(), Expect::RefusedAt(2, error_code(BallastError::FillSolverMismatch))),
+        // fill_begin looks ahead: its fill_end must name the same vault and auction.
+        ("vault", other.vault, ballast(BallastError::FillEndMissing)),
+        ("share_mint", other.share_mint, Expect::RefusedAt(2, u32::from(Anchor::ConstraintHasOne))),
+        ("auction", sol_claim, ballast(BallastError::FillEndMissing)),
+        ("instructions", not_sysvar, Expect::RefusedAt(2, u32::from(Anchor::ConstraintAddress))),
+    ]).await;
+    h.warp(301).await;
+    #[rustfmt::skip]
+    run.substitute(&mut h, "close_auction", f.keys.close_auction(payer), &[
+        ("vault", other.vault, anchor(Anchor::ConstraintSeeds)),
+        ("auction", sol_claim, anchor(Anchor::AccountDiscriminatorMismatch)),
+        ("opener", bob.pubkey(), anchor(Anchor::ConstraintHasOne)),
+    ]).await;
+
     // A second vault of the payer's: every address of the first is an impostor here.
     let second = VaultKeys::new(payer, 2, keypair(6).pubkey());
     let third_vault = vault_address(&payer, 3);
