@@ -28,7 +28,7 @@ const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const IDL = JSON.parse(
   readFileSync(fileURLToPath(new URL("../../../idl/ballast.json", import.meta.url)), "utf8"),
 ) as { instructions: { name: string }[] };
-/** The instructions that are not governance: depositors', the crank's and the observer's. */
+/** The instructions that are not governance: depositors', the crank's, the observer's and solvers'. */
 const NOT_GOVERNANCE = [
   "deposit",
   "deposit_in_kind",
@@ -38,6 +38,10 @@ const NOT_GOVERNANCE = [
   "rebalance",
   "preview_rebalance",
   "accrue_fees",
+  "open_auction",
+  "close_auction",
+  "fill_begin",
+  "fill_end",
 ];
 
 function cli(args: string[]) {

@@ -9,6 +9,9 @@ import {
   getAmmRemovedDecoder,
   getAssetAddedDecoder,
   getAssetRemovedDecoder,
+  getAuctionClosedDecoder,
+  getAuctionFilledDecoder,
+  getAuctionOpenedDecoder,
   getAuthorityAcceptedDecoder,
   getAuthorityProposedDecoder,
   getBreakerClearedDecoder,
@@ -19,6 +22,7 @@ import {
   getClaimRedeemedDecoder,
   getDepositedDecoder,
   getDepositedInKindDecoder,
+  getFillBegunDecoder,
   getFeesAccruedDecoder,
   getGuardianSetDecoder,
   getParamsSetDecoder,
@@ -31,6 +35,9 @@ import {
   type AmmRemoved,
   type AssetAdded,
   type AssetRemoved,
+  type AuctionClosed,
+  type AuctionFilled,
+  type AuctionOpened,
   type AuthorityAccepted,
   type AuthorityProposed,
   type BreakerCleared,
@@ -42,6 +49,7 @@ import {
   type Deposited,
   type DepositedInKind,
   type FeesAccrued,
+  type FillBegun,
   type GuardianSet,
   type ParamsSet,
   type PauseSet,
@@ -57,6 +65,9 @@ export type BallastEventData = {
   AmmRemoved: AmmRemoved;
   AssetAdded: AssetAdded;
   AssetRemoved: AssetRemoved;
+  AuctionClosed: AuctionClosed;
+  AuctionFilled: AuctionFilled;
+  AuctionOpened: AuctionOpened;
   AuthorityAccepted: AuthorityAccepted;
   AuthorityProposed: AuthorityProposed;
   BreakerCleared: BreakerCleared;
@@ -68,6 +79,7 @@ export type BallastEventData = {
   Deposited: Deposited;
   DepositedInKind: DepositedInKind;
   FeesAccrued: FeesAccrued;
+  FillBegun: FillBegun;
   GuardianSet: GuardianSet;
   ParamsSet: ParamsSet;
   PauseSet: PauseSet;
@@ -89,6 +101,9 @@ export const EVENT_DECODERS: { [N in BallastEventName]: () => Decoder<BallastEve
   AmmRemoved: getAmmRemovedDecoder,
   AssetAdded: getAssetAddedDecoder,
   AssetRemoved: getAssetRemovedDecoder,
+  AuctionClosed: getAuctionClosedDecoder,
+  AuctionFilled: getAuctionFilledDecoder,
+  AuctionOpened: getAuctionOpenedDecoder,
   AuthorityAccepted: getAuthorityAcceptedDecoder,
   AuthorityProposed: getAuthorityProposedDecoder,
   BreakerCleared: getBreakerClearedDecoder,
@@ -100,6 +115,7 @@ export const EVENT_DECODERS: { [N in BallastEventName]: () => Decoder<BallastEve
   Deposited: getDepositedDecoder,
   DepositedInKind: getDepositedInKindDecoder,
   FeesAccrued: getFeesAccruedDecoder,
+  FillBegun: getFillBegunDecoder,
   GuardianSet: getGuardianSetDecoder,
   ParamsSet: getParamsSetDecoder,
   PauseSet: getPauseSetDecoder,
