@@ -106,6 +106,20 @@ async fn fills(mode: Mode) -> Trace {
         )
         .await;
     refused(&out, 1, BallastError::AuctionFillShort);
+    // A solver that sends everything back: nothing sold, refused (it would count as a rebalance).
+    let give_back = spl_token::instruction::transfer(
+        &spl_token::ID,
+        &f.bob.tokens[0],
+        &f.keys.assets[0].vault_token,
+        &bob.pubkey(),
+        &[],
+        1_000_000_000,
+    )
+    .expect("transfer");
+    let mut returned = fill(&f, 1_000_000_000, 0);
+    returned[1] = give_back;
+    let out = h.send("fill that sends everything back", &returned, &[&bob]).await;
+    refused(&out, 2, BallastError::ZeroAmount);
     let out =
         h.send("fill_begin without fill_end", &[f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], 1)], &[&bob]).await;
     refused(&out, 0, BallastError::FillEndMissing);

@@ -99,6 +99,9 @@ impl<'info> FillEnd<'info> {
 
         // What the vault gave (a solver may send some back) and got.
         let sold = fill.sell_before.saturating_sub(holdings.balances[sell]);
+        // A fill that gave nothing (everything sent back, or sent to the vault's own account) would
+        // still count as a rebalance and push the next one back by the minimum interval.
+        require!(sold > 0, BallastError::ZeroAmount);
         let received = holdings.balances[buy].checked_sub(fill.buy_before).ok_or(BallastError::OutputShort)?;
         let factor = auction.curve().ask_factor_bps(now.saturating_sub(auction.opened_at)).or_refuse()?;
         let required = required_out(
