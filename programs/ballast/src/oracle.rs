@@ -9,12 +9,18 @@
 //! (`record_publish_times`).
 use anchor_lang::prelude::*;
 use ballast_math::price::{check_not_older, check_quote, value_of, CheckedPrice, RawQuote};
+use ballast_math::trade::Position;
 
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::state::{AssetSlot, Vault, MAX_ASSETS};
 
 /// Accounts per asset in a priced instruction's remaining accounts.
 pub const PRICED_ACCOUNTS_PER_ASSET: usize = 2;
+
+/// The vault token accounts of priced remaining accounts (the first of each pair), unchecked.
+pub fn vault_accounts<'a, 'info>(priced: &'a [AccountInfo<'info>]) -> Vec<&'a AccountInfo<'info>> {
+    priced.iter().step_by(PRICED_ACCOUNTS_PER_ASSET).collect()
+}
 
 /// Which side of each confidence interval a valuation uses.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -102,6 +108,22 @@ impl Holdings {
             Side::High => (price.high, true),
         };
         value_of(amount, price, self.decimals[i], round_up).or_refuse()
+    }
+
+    /// The holdings as the planner's positions at mid prices, each band widened by `extra_band_bps`.
+    pub fn positions(&self, vault: &Vault, extra_band_bps: u16) -> Vec<Position> {
+        vault
+            .active_assets()
+            .iter()
+            .enumerate()
+            .map(|(i, slot)| Position {
+                amount: self.balances[i],
+                decimals: slot.decimals,
+                price: self.prices[i].mid,
+                target_bps: slot.target_weight_bps,
+                extra_band_bps,
+            })
+            .collect()
     }
 
     /// Total value of the vault's holdings (USD, 6 decimals) at `side`.

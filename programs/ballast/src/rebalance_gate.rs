@@ -3,7 +3,6 @@
 use anchor_lang::prelude::*;
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
 use ballast_math::error::MathResult;
-use ballast_math::trade::Position;
 
 use crate::errors::BallastError;
 use crate::oracle::Holdings;
@@ -44,19 +43,7 @@ pub fn decide(
     pair: Option<[u8; 2]>,
     max_slippage_bps: u16,
 ) -> MathResult<RebalanceDecision> {
-    let widening = observed.widening();
-    let positions: Vec<Position> = vault
-        .active_assets()
-        .iter()
-        .enumerate()
-        .map(|(i, slot)| Position {
-            amount: holdings.balances[i],
-            decimals: slot.decimals,
-            price: holdings.prices[i].mid,
-            target_bps: slot.target_weight_bps,
-            extra_band_bps: widening,
-        })
-        .collect();
+    let positions = holdings.positions(vault, observed.widening());
     let ctx = DecisionInputs {
         share_supply,
         schedule_due: vault.schedule_due(now),
@@ -65,4 +52,17 @@ pub fn decide(
     };
     let params = ballast_math::params::Params { max_slippage_bps, ..vault.params.to_math() };
     decide_rebalance(&positions, &params, &ctx, reserve_in)
+}
+
+/// `decide` as a caller that sees no pool plans: the vault's own slippage, no price impact counted
+/// (`preview_rebalance`, `open_auction`).
+pub fn decide_without_pool(
+    vault: &Vault,
+    holdings: &Holdings,
+    observed: &Observed,
+    share_supply: u64,
+    now: i64,
+    pair: Option<[u8; 2]>,
+) -> MathResult<RebalanceDecision> {
+    decide(vault, holdings, observed, share_supply, now, |_| None, pair, vault.params.max_slippage_bps)
 }

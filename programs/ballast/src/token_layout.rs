@@ -85,20 +85,16 @@ pub fn fill_digest<'a>(
     pair: [usize; 2],
     share_mint: &AccountInfo<'a>,
 ) -> Result<[u8; 32]> {
-    let mut owned: Vec<([u8; 8], core::cell::Ref<&mut [u8]>)> =
-        Vec::with_capacity(vault_accounts.len().saturating_add(1));
-    for info in vault_accounts.iter().copied().chain(core::iter::once(share_mint)) {
-        owned.push((info.lamports().to_le_bytes(), info.try_borrow_data()?));
-    }
-    let owners = vault_accounts.iter().copied().chain(core::iter::once(share_mint)).map(|i| i.owner.as_ref());
+    let accounts = vault_accounts.iter().copied().chain(core::iter::once(share_mint));
+    let owned = accounts
+        .map(|info| Ok((info.lamports().to_le_bytes(), info.owner.as_ref(), info.try_borrow_data()?)))
+        .collect::<Result<Vec<_>>>()?;
     let mut parts: Vec<&[u8]> = Vec::with_capacity(owned.len().saturating_mul(4));
-    for (i, ((lamports, data), owner)) in owned.iter().zip(owners).enumerate() {
-        parts.push(lamports);
-        parts.push(owner);
+    for (i, (lamports, owner, data)) in owned.iter().enumerate() {
+        parts.extend([&lamports[..], owner]);
         if pair.contains(&i) {
             require!(data.len() >= BASE_LEN, BallastError::WrongRemainingAccounts);
-            parts.push(&data[..AMOUNT.start]);
-            parts.push(&data[AMOUNT.end..]);
+            parts.extend([&data[..AMOUNT.start], &data[AMOUNT.end..]]);
         } else {
             parts.push(data);
         }

@@ -302,6 +302,18 @@ impl Vault {
         )
     }
 
+    /// Books a verified trade (a swap or an auction fill) worth `value` (USD, 6 decimals) at `now`:
+    /// the last rebalance, the count and the turnover epoch's traded value.
+    pub fn record_trade(&mut self, now: i64, value: u128) -> Result<()> {
+        let epoch = self.turnover_epoch(now);
+        self.epoch_started_at = epoch.started_at;
+        let traded = epoch.traded_value.checked_add(value).ok_or(BallastError::MathOverflow)?;
+        self.epoch_traded_value = u64::try_from(traded).map_err(|_| BallastError::MathOverflow)?;
+        self.last_rebalance_at = now;
+        self.rebalance_count = self.rebalance_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
+        Ok(())
+    }
+
     /// The turnover epoch a rebalance at `now` falls in.
     pub fn turnover_epoch(&self, now: i64) -> ballast_math::turnover::Epoch {
         let current = ballast_math::turnover::Epoch {

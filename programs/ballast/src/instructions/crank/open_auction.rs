@@ -50,17 +50,9 @@ impl<'info> OpenAuction<'info> {
         let mut vault = accounts.vault.load_mut()?;
         let (holdings, observed) = crate::rebalance_gate::gate(&vault, ctx.remaining_accounts, now)?;
         let supply = token_layout::mint_supply(&accounts.share_mint.try_borrow_data()?)?;
-        let RebalanceDecision { trade, .. } = crate::rebalance_gate::decide(
-            &vault,
-            &holdings,
-            &observed,
-            supply,
-            now,
-            |_| None,
-            args.pair,
-            vault.params.max_slippage_bps,
-        )
-        .or_refuse()?;
+        let RebalanceDecision { trade, .. } =
+            crate::rebalance_gate::decide_without_pool(&vault, &holdings, &observed, supply, now, args.pair)
+                .or_refuse()?;
         holdings.record_publish_times(&mut vault, now);
         let p = vault.params;
         let expires_at = now.checked_add(i64::from(p.auction_duration_secs)).ok_or(BallastError::MathOverflow)?;

@@ -52,15 +52,13 @@ impl<'info> PreviewRebalance<'info> {
             Err(e) => refuse(error_number(&e)),
             // Without the pool's accounts the gate counts fees, bounty and transaction cost but
             // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-            Ok((holdings, observed)) => match crate::rebalance_gate::decide(
+            Ok((holdings, observed)) => match crate::rebalance_gate::decide_without_pool(
                 &vault,
                 &holdings,
                 &observed,
                 ctx.accounts.share_mint.supply,
                 now,
-                |_| None,
                 None,
-                vault.params.max_slippage_bps,
             ) {
                 Err(e) => refuse(u32::from(BallastError::from(e))),
                 Ok(RebalanceDecision { trade: plan, targets, .. }) => RebalancePreview {

@@ -8,7 +8,6 @@ use ballast_math::params::BOUNTY_IN_SHARES;
 use ballast_math::price::amount_for_value;
 use ballast_math::shares::shares_for_deposit;
 use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, SizedTrade};
-use ballast_math::turnover::Epoch;
 
 use crate::cpi::{approve_unchecked, mint_shares_unchecked, transfer, VaultPdaSigner, VaultSigner};
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
@@ -71,7 +70,6 @@ struct Decision {
     trade: SizedTrade,
     /// Targets the plan steers toward (the drift after the swap is measured against them).
     targets: [u16; MAX_DECISION_ASSETS],
-    epoch: Epoch,
     sell: AssetSlot,
     buy: AssetSlot,
     /// Share supply before the swap (atomic units).
@@ -183,14 +181,12 @@ impl<'info> Rebalance<'info> {
         let RebalanceDecision { trade, targets } =
             crate::rebalance_gate::decide(&vault, &holdings, &observed, supply, now, reserve_in, pair, slippage)
                 .or_refuse()?;
-        let epoch = vault.turnover_epoch(now);
         let (sell, buy) = (vault.assets[trade.sell], vault.assets[trade.buy]);
         require!(route.entry.serves(&sell.mint, &buy.mint), BallastError::PoolPairMismatch);
         let vault_key = self.vault.key();
         Ok(Decision {
             trade,
             targets,
-            epoch,
             sell,
             buy,
             supply,
@@ -380,11 +376,7 @@ impl<'info> Rebalance<'info> {
         let bounty_amount = accounts.pay_bounty(priced, &decision, &after, value_after)?;
 
         let mut vault = accounts.vault.load_mut()?;
-        vault.last_rebalance_at = now;
-        vault.rebalance_count = vault.rebalance_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
-        vault.epoch_started_at = decision.epoch.started_at;
-        vault.epoch_traded_value =
-            to_u64(decision.epoch.traded_value.checked_add(plan.value).ok_or(BallastError::MathOverflow)?)?;
+        vault.record_trade(now, plan.value)?;
         decision.observed.record_fill(vault_key, &decision.buy.mint, value_before, value_after, now);
         decision.observed.store(&mut vault);
         vault.invariant()?;

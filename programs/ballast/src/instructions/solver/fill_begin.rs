@@ -4,7 +4,7 @@ use anchor_spl::token_interface::TokenInterface;
 use crate::cpi::{transfer, VaultSigner};
 use crate::errors::BallastError;
 use crate::events::FillBegun;
-use crate::oracle::{vault_balance, PRICED_ACCOUNTS_PER_ASSET};
+use crate::oracle::{vault_accounts, vault_balance, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{seeds, Auction, FillInFlight, Vault};
 use crate::token_layout;
 
@@ -76,16 +76,15 @@ impl<'info> FillBegin<'info> {
                 == slots.len().checked_mul(PRICED_ACCOUNTS_PER_ASSET).ok_or(BallastError::MathOverflow)?,
             BallastError::WrongRemainingAccounts
         );
-        let token_accounts: Vec<&AccountInfo> =
-            ctx.remaining_accounts.iter().step_by(PRICED_ACCOUNTS_PER_ASSET).collect();
-        let (sell_slot, buy_slot) = crate::state::auction_pair(slots, auction)?;
-        let sell_account = token_accounts[sell];
-        let sell_before = vault_balance(&sell_slot, sell_account)?;
-        let buy_before = vault_balance(&buy_slot, token_accounts[buy])?;
-        // Every vault account matched to its slot, so the digest covers exactly the vault's.
-        for (slot, info) in slots.iter().zip(&token_accounts) {
-            vault_balance(slot, info)?;
-        }
+        let token_accounts = vault_accounts(ctx.remaining_accounts);
+        let (sell_slot, _) = crate::state::auction_pair(slots, auction)?;
+        // Every vault account matched to its slot (so the digest covers exactly the vault's), read once.
+        let balances = slots
+            .iter()
+            .zip(&token_accounts)
+            .map(|(slot, info)| vault_balance(slot, info))
+            .collect::<Result<Vec<u64>>>()?;
+        let (sell_account, sell_before, buy_before) = (token_accounts[sell], balances[sell], balances[buy]);
         require_keys_eq!(accounts.sell_token_program.key(), sell_slot.token_program, BallastError::WrongTokenProgram);
         let digest = token_layout::fill_digest(&token_accounts, [sell, buy], &accounts.share_mint)?;
         let signer = VaultSigner::of(&vault);

@@ -2,11 +2,10 @@ use anchor_lang::prelude::*;
 use ballast_math::auction::{check_fill, required_out, FillOutcome, Side};
 use ballast_math::breaker::move_bps;
 use ballast_math::price::value_of;
-use ballast_math::trade::Position;
 
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::AuctionFilled;
-use crate::oracle::{Holdings, PRICED_ACCOUNTS_PER_ASSET};
+use crate::oracle::{vault_accounts, Holdings};
 use crate::state::{auction_pair, seeds, Auction, FillInFlight, Vault};
 use crate::token_layout;
 
@@ -43,22 +42,9 @@ fn outcome(
     fill: &FillInFlight,
     supply: u64,
 ) -> Result<FillOutcome> {
-    let before: Vec<Position> = vault
-        .active_assets()
-        .iter()
-        .enumerate()
-        .map(|(i, slot)| Position {
-            amount: match i {
-                _ if i == sell => fill.sell_before,
-                _ if i == buy => fill.buy_before,
-                _ => holdings.balances[i],
-            },
-            decimals: slot.decimals,
-            price: holdings.prices[i].mid,
-            target_bps: slot.target_weight_bps,
-            extra_band_bps: 0,
-        })
-        .collect();
+    let mut before = holdings.positions(vault, 0);
+    before[sell].amount = fill.sell_before;
+    before[buy].amount = fill.buy_before;
     check_fill(&before, &holdings.balances[..holdings.count], vault.params.as_math(), supply).or_refuse()
 }
 
@@ -92,9 +78,8 @@ impl<'info> FillEnd<'info> {
                 && move_bps(auction.buy_price_at_open, buy_price) <= limit,
             BallastError::AuctionOracleMoved
         );
-        let token_accounts: Vec<&AccountInfo> =
-            ctx.remaining_accounts.iter().step_by(PRICED_ACCOUNTS_PER_ASSET).collect();
-        let digest = token_layout::fill_digest(&token_accounts, [sell, buy], &accounts.share_mint)?;
+        let digest =
+            token_layout::fill_digest(&vault_accounts(ctx.remaining_accounts), [sell, buy], &accounts.share_mint)?;
         require!(digest == fill.digest, BallastError::VaultAccountAltered);
 
         // What the vault gave (a solver may send some back) and got.
@@ -117,12 +102,7 @@ impl<'info> FillEnd<'info> {
         let outcome = outcome(&vault, &holdings, [sell, buy], &fill, supply)?;
 
         holdings.record_publish_times(&mut vault, now);
-        let epoch = vault.turnover_epoch(now);
-        let traded = value_of(sold, sell_price, sell_slot.decimals, false).or_refuse()?;
-        vault.epoch_started_at = epoch.started_at;
-        vault.epoch_traded_value = to_u64(epoch.traded_value.checked_add(traded).ok_or(BallastError::MathOverflow)?)?;
-        vault.last_rebalance_at = now;
-        vault.rebalance_count = vault.rebalance_count.checked_add(1).ok_or(BallastError::MathOverflow)?;
+        vault.record_trade(now, value_of(sold, sell_price, sell_slot.decimals, false).or_refuse()?)?;
 
         let auction = &mut accounts.auction;
         auction.remaining = auction.remaining.checked_sub(sold).ok_or(BallastError::FillExceedsRemaining)?;
