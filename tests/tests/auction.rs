@@ -10,9 +10,9 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::AccountDeserialize;
 use anchor_spl::token::spl_token;
 use ballast::errors::BallastError;
-use ballast::events::{AuctionFilled, AuctionOpened};
-use ballast::state::Auction;
-use ballast_tests::fixture::{VaultFixture, SOL, USDC};
+use ballast::events::{AuctionFilled, AuctionOpened, BreakerTripped};
+use ballast::state::{Auction, VaultParams};
+use ballast_tests::fixture::{VaultFixture, PARAMS, SOL, USDC};
 use ballast_tests::{
     error_code, events_of, run_both, Harness, InstructionError, Mode, Outcome, Trace, TransactionError,
 };
@@ -214,6 +214,7 @@ async fn expiry(mode: Mode) -> Trace {
     assert_eq!(h.deposit(&f, &f.alice, 0, USDC_10K, 0).await.result, Ok(()));
     let out = h.send("open", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    let opened_at = h.now().await;
     let out = h.send("close while live", &[f.keys.close_auction(h.payer.pubkey())], &[]).await;
     refused(&out, 0, BallastError::AuctionStillLive);
     h.warp(301).await;
@@ -222,10 +223,29 @@ async fn expiry(mode: Mode) -> Trace {
     refused(&out, 0, BallastError::AuctionNotLive);
     let out = h.send("close after expiry", &[f.keys.close_auction(h.payer.pubkey())], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
-    assert_eq!(h.vault(&f).await.auction_expires_at, 0);
-    // Unfilled: nothing traded, and the next auction may open at once.
+    assert!(h.account(f.keys.auction()).await.is_none());
+    // Unfilled: nothing traded. The vault keeps the expiry: the next auction waits the minimum
+    // interval (3,600 s) from it, while the pool path may trade at once; so re-opening an auction
+    // each time one expires cannot keep a vault without solvers from rebalancing.
+    let expired_at = opened_at + 300;
+    assert_eq!(h.vault(&f).await.auction_expires_at, expired_at);
     assert_eq!(h.vault_balances(&f).await, vec![USDC_10K, 0]);
-    let out = h.send("open again", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
+    let keys = h.fixture_keys(&f);
+    let before = h.accounts(&keys).await;
+    let out = h.send("open again at once", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
+    refused(&out, 0, BallastError::RebalanceTooSoon);
+    assert_eq!(h.accounts(&keys).await, before, "a refused open changed something");
+    if let Some(preview) = h.preview_rebalance(&f).await {
+        assert_eq!((preview.refusal, preview.amount_in), (0, 2_000_000_000), "the pool path may trade");
+    }
+    let to_interval = expired_at + 3_599 - h.now().await;
+    h.warp(to_interval).await;
+    h.publish_prices(&mut f).await;
+    let out = h.send("open again 1 s before the interval", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
+    refused(&out, 0, BallastError::RebalanceTooSoon);
+    h.warp(1).await;
+    h.publish_prices(&mut f).await;
+    let out = h.send("open again after the interval", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     h.trace
 }
@@ -233,4 +253,37 @@ async fn expiry(mode: Mode) -> Trace {
 #[tokio::test]
 async fn an_unfilled_auction_expires_and_closes() {
     run_both(expiry).await;
+}
+
+async fn poor_fill(mode: Mode) -> Trace {
+    let mut h = Harness::start(mode).await;
+    // A loss limit of 10 bps of the vault's value, and one poor fill (over 5 bps) trips the breaker.
+    let params = VaultParams { max_loss_bps: 10, max_poor_fills: 1, ..PARAMS };
+    let mut f = h.vault_fixture_with(params, &[USDC, SOL], &[5_000, 5_000], &[USDC_10K, 200_000_000_000]).await;
+    let bob = f.bob.key.insecure_clone();
+    assert_eq!(h.deposit(&f, &f.alice, 0, USDC_10K, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.bob, 1, SOL_10K, 0).await.result, Ok(()));
+    assert_eq!(h.deposit(&f, &f.bob, 0, USDC_10K, 0).await.result, Ok(()));
+    let out = h.send("open", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    // All 5,000 USDC at the floor (0.5% under the oracle): 25 USD less than par of a
+    // 30,000 USD vault, 8.3 bps: inside the loss limit, over half of it.
+    h.warp(300).await;
+    h.publish_prices(&mut f).await;
+    let out = h.send("fill all at the floor", &fill(&f, 5_000_000_000, 33_166_666_667), &[&bob]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    let vault = h.vault(&f).await;
+    // Tripped at this fill (the streak starts again from 0); only governance clears it.
+    assert_eq!((vault.breaker_tripped_at, vault.breaker_reason), (h.now().await, ballast::watch::TRIP_POOR_FILLS));
+    assert_eq!(vault.poor_fill_streak, 0);
+    if h.observes_logs() {
+        let e = &events_of::<BreakerTripped>(&out)[0];
+        assert_eq!((e.reason, e.mint, e.move_bps), (ballast::watch::TRIP_POOR_FILLS, f.keys.assets[1].mint, 8));
+    }
+    h.trace
+}
+
+#[tokio::test]
+async fn a_poor_fill_counts_toward_the_breaker_as_on_the_swap_path() {
+    run_both(poor_fill).await;
 }

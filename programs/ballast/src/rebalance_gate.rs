@@ -9,17 +9,30 @@ use crate::oracle::Holdings;
 use crate::state::Vault;
 use crate::watch::Observed;
 
+/// The execution path a caller of `gate` plans for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Path {
+    /// `rebalance` (and `preview_rebalance`, which reports it): the pinned-pool swap.
+    Swap,
+    /// `open_auction`: also waits the minimum interval after the last auction's expiry.
+    Auction,
+}
+
 /// The refusals `rebalance` and `preview_rebalance` share, read-only and in one order, so that the
 /// same state gets the same reason from both: paused, an auction open, too soon, the prices (each account matched
 /// to its slot, confidence, EMA gap, never older than one accepted), fresh enough to trade at, the
 /// breaker tripped, a reading that would trip it. Returns the holdings at those prices; what is
 /// left (inside the bands, the turnover cap, the cost-benefit gate) is `plan`'s. Also returns the
 /// observer's state at those prices, copied once for the rest of the instruction.
-pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64) -> Result<(Box<Holdings>, Observed)> {
+pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Result<(Box<Holdings>, Observed)> {
     require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
     // One execution path at a time: an open auction owns the planned trade.
     require!(!vault.auction_open(now), BallastError::AuctionOpen);
-    require!(now >= vault.next_rebalance_at(), BallastError::RebalanceTooSoon);
+    let next_at = match path {
+        Path::Swap => vault.next_rebalance_at(),
+        Path::Auction => vault.next_auction_at(),
+    };
+    require!(now >= next_at, BallastError::RebalanceTooSoon);
     let holdings = Box::new(Holdings::load(vault, priced, now)?);
     // Fresh prices only: a crank must not pick an older update that lowers `min_out`.
     holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;

@@ -256,8 +256,9 @@ pub struct Vault {
     /// Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
     /// took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
     pub _space: [u8; 240],
-    /// When the open rebalance auction expires (Unix seconds; 0: none open). Until then `rebalance`
-    /// and another `open_auction` are refused (`AuctionOpen`); a fill that empties it sets 0.
+    /// When the last rebalance auction expires or expired (Unix seconds; 0: none since the last
+    /// fill that emptied one). Until then `rebalance` and another `open_auction` are refused
+    /// (`AuctionOpen`); after it, the next `open_auction` waits the minimum interval (`next_auction_at`).
     pub auction_expires_at: i64,
 }
 
@@ -289,6 +290,18 @@ impl Vault {
     /// Earliest Unix time the next rebalance may run (0 before the first).
     pub fn next_rebalance_at(&self) -> i64 {
         ballast_math::schedule::next_rebalance_at(self.last_rebalance(), self.params.min_rebalance_interval_secs)
+    }
+
+    /// Earliest Unix time the next auction may open: the next rebalance's, and no sooner than the
+    /// minimum interval after the last auction's expiry. An auction that expired unfilled leaves the
+    /// pool path that window, so re-opening one each time the last expires cannot keep the vault
+    /// from trading.
+    pub fn next_auction_at(&self) -> i64 {
+        let after_last_auction = match self.auction_expires_at {
+            0 => 0,
+            expired => expired.saturating_add(i64::from(self.params.min_rebalance_interval_secs)),
+        };
+        self.next_rebalance_at().max(after_last_auction)
     }
 
     /// Whether the maximum interval since the last rebalance (or since creation) has passed, so a

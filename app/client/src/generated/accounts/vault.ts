@@ -157,8 +157,9 @@ export type Vault = {
    */
   space: ReadonlyUint8Array;
   /**
-   * When the open rebalance auction expires (Unix seconds; 0: none open). Until then `rebalance`
-   * and another `open_auction` are refused (`AuctionOpen`); a fill that empties it sets 0.
+   * When the last rebalance auction expires or expired (Unix seconds; 0: none since the last
+   * fill that emptied one). Until then `rebalance` and another `open_auction` are refused
+   * (`AuctionOpen`); after it, the next `open_auction` waits the minimum interval (`next_auction_at`).
    */
   auctionExpiresAt: bigint;
 };
@@ -248,8 +249,9 @@ export type VaultArgs = {
    */
   space: ReadonlyUint8Array;
   /**
-   * When the open rebalance auction expires (Unix seconds; 0: none open). Until then `rebalance`
-   * and another `open_auction` are refused (`AuctionOpen`); a fill that empties it sets 0.
+   * When the last rebalance auction expires or expired (Unix seconds; 0: none since the last
+   * fill that emptied one). Until then `rebalance` and another `open_auction` are refused
+   * (`AuctionOpen`); after it, the next `open_auction` waits the minimum interval (`next_auction_at`).
    */
   auctionExpiresAt: number | bigint;
 };

@@ -23,6 +23,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlyUint8Array,
   type WritableAccount,
 } from "@solana/kit";
@@ -55,7 +56,7 @@ export type CloseAuctionInstruction<
   InstructionWithAccounts<
     [
       TAccountVault extends string
-        ? WritableAccount<TAccountVault>
+        ? ReadonlyAccount<TAccountVault>
         : TAccountVault,
       TAccountAuction extends string
         ? WritableAccount<TAccountAuction>
@@ -125,7 +126,7 @@ export async function getCloseAuctionInstructionAsync<
 
   // Original accounts.
   const originalAccounts = {
-    vault: { value: input.vault ?? null, isWritable: true },
+    vault: { value: input.vault ?? null, isWritable: false },
     auction: { value: input.auction ?? null, isWritable: true },
     opener: { value: input.opener ?? null, isWritable: true },
   };
@@ -187,7 +188,7 @@ export function getCloseAuctionInstruction<
 
   // Original accounts.
   const originalAccounts = {
-    vault: { value: input.vault ?? null, isWritable: true },
+    vault: { value: input.vault ?? null, isWritable: false },
     auction: { value: input.auction ?? null, isWritable: true },
     opener: { value: input.opener ?? null, isWritable: true },
   };

@@ -6,7 +6,6 @@ use crate::state::{seeds, Auction, Vault};
 
 #[derive(Accounts)]
 pub struct CloseAuction<'info> {
-    #[account(mut)]
     pub vault: AccountLoader<'info, Vault>,
 
     #[account(
@@ -25,17 +24,14 @@ pub struct CloseAuction<'info> {
 }
 
 impl<'info> CloseAuction<'info> {
-    /// Anyone, once the auction is filled or expired: closes it (rent to its opener) and frees the
-    /// vault for the next rebalance by either path.
+    /// Anyone, once the auction is filled or expired: closes it (rent to its opener), so that the
+    /// next one can open (after the minimum interval from this one's expiry, `Vault::next_auction_at`).
     pub fn handler(ctx: Context<'info, Self>) -> Result<()> {
         let now = Clock::get()?.unix_timestamp;
         let auction = &ctx.accounts.auction;
         require!(!auction.live(now), BallastError::AuctionStillLive);
-        let mut vault = ctx.accounts.vault.load_mut()?;
-        if vault.auction_expires_at == auction.expires_at {
-            vault.auction_expires_at = 0;
-        }
-        vault.invariant()?;
+        // The vault keeps `auction_expires_at`: the next auction counts its minimum interval from it.
+        ctx.accounts.vault.load()?.invariant()?;
         emit!(AuctionClosed {
             vault: ctx.accounts.vault.key(),
             auction: auction.key(),

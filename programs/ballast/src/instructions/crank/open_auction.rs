@@ -3,6 +3,7 @@ use ballast_math::decision::RebalanceDecision;
 
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::AuctionOpened;
+use crate::rebalance_gate::Path;
 use crate::state::{seeds, Auction, FillInFlight, Vault};
 use crate::token_layout;
 
@@ -48,7 +49,7 @@ impl<'info> OpenAuction<'info> {
         let accounts = ctx.accounts;
         let vault_key = accounts.vault.key();
         let mut vault = accounts.vault.load_mut()?;
-        let (holdings, observed) = crate::rebalance_gate::gate(&vault, ctx.remaining_accounts, now)?;
+        let (holdings, observed) = crate::rebalance_gate::gate(&vault, ctx.remaining_accounts, now, Path::Auction)?;
         let supply = token_layout::mint_supply(&accounts.share_mint.try_borrow_data()?)?;
         let RebalanceDecision { trade, .. } =
             crate::rebalance_gate::decide_without_pool(&vault, &holdings, &observed, supply, now, args.pair)

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Mint;
 
 use crate::errors::{to_u64, BallastError};
+use crate::rebalance_gate::Path;
 use crate::state::Vault;
 use ballast_math::decision::RebalanceDecision;
 
@@ -48,7 +49,7 @@ impl<'info> PreviewRebalance<'info> {
         let next_allowed_at = vault.next_rebalance_at();
         let refuse = |code: u32| RebalancePreview { refusal: code, next_allowed_at, ..Default::default() };
         // The same gate as `rebalance`, so the same state gets the same reason.
-        let preview = match crate::rebalance_gate::gate(&vault, ctx.remaining_accounts, now) {
+        let preview = match crate::rebalance_gate::gate(&vault, ctx.remaining_accounts, now, Path::Swap) {
             Err(e) => refuse(error_number(&e)),
             // Without the pool's accounts the gate counts fees, bounty and transaction cost but
             // not price impact: `rebalance` may still refuse a trade into a shallow pool.

@@ -13,6 +13,7 @@ use crate::cpi::{approve_unchecked, mint_shares_unchecked, transfer, VaultPdaSig
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::Rebalanced;
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
+use crate::rebalance_gate::Path;
 use crate::state::{AllowedPool, AssetSlot, Vault, VaultParams};
 use crate::swap::{self, Adapter, Leg};
 use crate::token_layout::{self, Image};
@@ -166,7 +167,7 @@ impl<'info> Rebalance<'info> {
     ) -> Result<Decision> {
         let adapter = route.adapter;
         let mut vault = self.vault.load_mut()?;
-        let (holdings, mut observed) = crate::rebalance_gate::gate(&vault, priced, now)?;
+        let (holdings, mut observed) = crate::rebalance_gate::gate(&vault, priced, now, Path::Swap)?;
         holdings.record_publish_times(&mut vault, now);
         // Kept only when the rebalance is: the copy is stored after the fill is recorded.
         observed.take_references(now)?;

@@ -8,6 +8,7 @@ use crate::events::AuctionFilled;
 use crate::oracle::{vault_accounts, Holdings};
 use crate::state::{auction_pair, seeds, Auction, FillInFlight, Vault};
 use crate::token_layout;
+use crate::watch::Observed;
 
 /// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, slot order.
 /// The accounts' order up to `auction` is `fill_begin`'s (`fill_pair` reads both by position).
@@ -103,6 +104,11 @@ impl<'info> FillEnd<'info> {
 
         holdings.record_publish_times(&mut vault, now);
         vault.record_trade(now, value_of(sold, sell_price, sell_slot.decimals, false).or_refuse()?)?;
+        // A fill that lost more than half the loss limit is a poor fill, as on the swap path: enough
+        // of them in a row trip the breaker (and only governance clears that trip).
+        let mut observed = Observed::of(&vault, None);
+        observed.record_fill(vault_key, &auction.buy_mint, outcome.value_before, outcome.value_after, now);
+        observed.store(&mut vault);
 
         let auction = &mut accounts.auction;
         auction.remaining = auction.remaining.checked_sub(sold).ok_or(BallastError::FillExceedsRemaining)?;
