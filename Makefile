@@ -31,9 +31,10 @@ node_modules/.package-lock.json: package.json package-lock.json app/*/package.js
 .toolchain/solana-compiler-builtins/.patched: scripts/toolchain/patch-compiler-builtins.py
 	@scripts/toolchain/bootstrap-sbf.sh builtins
 
-build: .toolchain/solana-compiler-builtins/.patched ## build target/deploy/ballast.so (SBPF v3) and the tests' adversary AMM
+build: .toolchain/solana-compiler-builtins/.patched ## build target/deploy/ballast.so (SBPF v3), the tests' adversary AMM and solver program
 	@scripts/toolchain/build-sbf.sh ballast
 	@scripts/toolchain/build-sbf.sh adversary-amm
+	@scripts/toolchain/build-sbf.sh test-solver
 
 amm: .toolchain/solana-compiler-builtins/.patched ## build Raydium's CPMM program from its crates.io source (for the rebalancing tests)
 	@scripts/amm/build-raydium-cpmm.sh

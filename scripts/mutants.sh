@@ -25,7 +25,7 @@ files=()
 for f in ${MUTANTS_FILES:-}; do files+=(--file "$f"); done
 if [ "${MUTANTS_CRATE:-math}" = program ]; then
   root=$PWD
-  for so in raydium_cp_swap adversary_amm; do
+  for so in raydium_cp_swap adversary_amm test_solver; do
     [ -f "target/deploy/$so.so.stamp" ] || { echo "error: target/deploy/$so.so missing: run 'make build amm' first" >&2; exit 1; }
   done
   scratch=${BALLAST_CACHE:-$HOME/.cache/ballast}/work/mutants-program
@@ -33,7 +33,7 @@ if [ "${MUTANTS_CRATE:-math}" = program ]; then
   git worktree add --detach --quiet "$scratch" HEAD
   trap 'git -C "$root" worktree remove --force "$scratch" 2>/dev/null || true' EXIT
   mkdir -p "$scratch/target/deploy"
-  cp target/deploy/raydium_cp_swap.so* target/deploy/adversary_amm.so* "$scratch/target/deploy/"
+  cp target/deploy/raydium_cp_swap.so* target/deploy/adversary_amm.so* target/deploy/test_solver.so* "$scratch/target/deploy/"
   tests=()
   for t in ${MUTANTS_TESTS:-deposit in_kind claims rebalance adversary breaker governance every_account}; do
     tests+=(--test "$t")

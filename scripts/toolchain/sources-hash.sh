@@ -6,7 +6,7 @@
 # Usage: sources-hash.sh KIND            print KIND's content hash (16 hex digits)
 #        sources-hash.sh --files KIND    print the files it hashes
 #        sources-hash.sh --crates KIND   print the folders of this checkout that cargo compiles for KIND
-# KIND:  ballast | adversary-amm        a workspace program: its crates, the workspace manifest and
+# KIND:  ballast | adversary-amm | test-solver   a workspace program: its crates, the workspace manifest and
 #                                       lock file, the SBF toolchain scripts and patches
 #        raydium-cp-swap                the third-party CPMM: its crates.io version, its build script
 #                                       and the toolchain (scripts/amm/build-raydium-cpmm.sh)
@@ -31,14 +31,15 @@ kind=${1:-}
 case "$kind" in
   ballast) crates=(programs/ballast crates/ballast-math) ;;
   adversary-amm) crates=(tests/programs/adversary) ;;
+  test-solver) crates=(tests/programs/solver) ;;
   raydium-cp-swap) crates=() ;;
   host) mapfile -t crates < <(sed -n 's/^members *= *\[\(.*\)\]/\1/p' Cargo.toml | tr -d '" ' | tr ',' '\n') ;;
-  *) echo "usage: sources-hash.sh [--files|--crates] ballast|adversary-amm|raydium-cp-swap|host" >&2; exit 2 ;;
+  *) echo "usage: sources-hash.sh [--files|--crates] ballast|adversary-amm|test-solver|raydium-cp-swap|host" >&2; exit 2 ;;
 esac
 
 if [ "$mode" = crates ]; then
   if [ ${#crates[@]} -gt 0 ]; then printf '%s\n' "${crates[@]}"; fi
-  case "$kind" in ballast | adversary-amm) echo "$builtins" ;; esac
+  case "$kind" in ballast | adversary-amm | test-solver) echo "$builtins" ;; esac
   exit 0
 fi
 

@@ -56,6 +56,44 @@ async fn measure(
     rows.push(Row { instruction, case, accounts, compute_units: Some(h.last_compute_units), bytes, v0_bytes: None });
 }
 
+/// The auction path on a 2-asset vault (20,000 USDC, 10,000 USD of SOL): `open_auction`, then one
+/// whole fill transaction of 1,000 USDC (`fill_begin`, the solver program's CPMM swap, `fill_end`).
+async fn auction_rows(rows: &mut Vec<Row>) {
+    use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
+    use ballast_tests::solver::{fill_through_cpmm, solver_so};
+    let mut h = Harness::start_with(Mode::Sbf, &[(CPMM_ID, cpmm_so()), (test_solver::ID, solver_so())]).await;
+    let (mut f, pool) = h
+        .cpmm_vault(PARAMS, &[(0, 20_000_000_000), (1, 66_666_666_667)], 15_000_000_000_000, 100_000_000_000_000)
+        .await;
+    let open = f.keys.open_auction(h.payer.pubkey(), None);
+    measure(&mut h, rows, "open_auction", "2 assets priced, auction account created".into(), open, &[]).await;
+    let (solver, solver_usdc) = (keypair(170), keypair(171));
+    h.create_token_account(&solver_usdc, &f.keys.assets[0].mint, &solver.pubkey()).await;
+    h.warp(250).await;
+    h.publish_prices(&mut f).await;
+    let fill = [
+        f.keys.fill_begin(solver.pubkey(), 0, solver_usdc.pubkey(), 1_000_000_000),
+        fill_through_cpmm(&f, &pool, solver.pubkey(), solver_usdc.pubkey(), 0),
+        f.keys.fill_end(solver.pubkey()),
+    ];
+    let bytes = h.transaction_size(&fill, &[&solver]).await;
+    let out = h.send("fill", &fill, &[&solver]).await;
+    assert_eq!(out.result, Ok(()), "auction fill: {:?}", out.program_output);
+    // Distinct accounts of the transaction (programs invoked aside).
+    let mut keys: Vec<_> = fill.iter().flat_map(|ix| ix.accounts.iter().map(|m| m.pubkey)).collect();
+    keys.sort();
+    keys.dedup();
+    let accounts = keys.len();
+    rows.push(Row {
+        instruction: "fill_begin + fill_end",
+        case: "2 assets, 1,000 USDC through a solver program's CPMM swap (the whole transaction)".into(),
+        accounts,
+        compute_units: Some(h.last_compute_units),
+        bytes,
+        v0_bytes: None,
+    });
+}
+
 /// The v0 size of `ix` with a lookup table of its accounts (built, not sent).
 async fn v0_size(h: &mut Harness, ix: Instruction, signer: &Keypair) -> usize {
     let addresses = ballast_tests::lookup::lookup_addresses(std::slice::from_ref(&ix));
@@ -345,6 +383,8 @@ async fn main() {
         )
         .await;
     }
+
+    auction_rows(&mut rows).await;
 
     // add_asset on an empty vault (applies at once).
     let mut h = Harness::start(Mode::Sbf).await;

@@ -19,6 +19,7 @@ pub mod fixture;
 pub mod lookup;
 pub mod programs;
 pub mod pyth;
+pub mod solver;
 pub mod spl;
 
 use anchor_lang::prelude::{AccountInfo, Pubkey};
