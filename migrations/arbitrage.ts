@@ -5,8 +5,8 @@
 // oracle's (constant product, the demo pools charge no fee).
 import { fetchToken } from "@solana-program/token";
 import { createSolanaRpc } from "@solana/kit";
-import { type CpmmPool } from "@ballast/client";
-import { DEMO_ASSETS, cpmmSwapInstruction, type Chain, type DemoVault } from "@ballast/demo";
+import { cpmmSwapInstruction, type CpmmPool } from "@ballast/client";
+import { DEMO_ASSETS, type Chain, type DemoVault } from "@ballast/demo";
 import type { KeyPairSigner } from "@solana/kit";
 
 /** Pools off the oracle by less than this are left alone (in parts per million of the price). */

@@ -3,7 +3,15 @@
 // Layouts follow the program's Anchor definitions; the Rust tests (tests/src/cpmm.rs) build the
 // same bytes. The demo's pools (config, observation, initialize, a wallet's swap) are built by
 // @ballast/demo.
-import { AccountRole, getProgramDerivedAddress, type AccountMeta, type Address } from "@solana/kit";
+import {
+  AccountRole,
+  getProgramDerivedAddress,
+  getU64Encoder,
+  type AccountMeta,
+  type Address,
+  type Instruction,
+  type TransactionSigner,
+} from "@solana/kit";
 import { CLUSTERS } from "./clusters.ts";
 
 /** The CPMM the local chain runs (the crates.io build `make amm` makes). */
@@ -23,6 +31,10 @@ export type CpmmPool = {
   token1Program: Address;
   observation: Address;
 };
+
+/** `swap_base_input`'s discriminator (Anchor: sha256("global:swap_base_input")[..8]). */
+const SWAP_BASE_INPUT = [143, 190, 90, 218, 196, 30, 51, 222];
+const u64 = getU64Encoder();
 
 const seed = (s: string) => new TextEncoder().encode(s);
 /** A PDA of a CPMM program (its pools, vaults, configs and authority derive from it). */
@@ -87,4 +99,24 @@ export function cpmmSwapAccounts(
     r(outMint),
     w(pool.observation),
   ];
+}
+
+/** A direct `swap_base_input` by a wallet: a solver's leg (app/crank/src/solver.ts), or a trade that
+ * moves a pool's price in demos and tests. */
+export function cpmmSwapInstruction(
+  pool: CpmmPool,
+  payer: TransactionSigner,
+  sellMint: Address,
+  input: Address,
+  output: Address,
+  amountIn: bigint,
+  minOut: bigint,
+): Instruction {
+  const accounts = cpmmSwapAccounts(pool, payer.address, sellMint, input, output, true);
+  accounts[0] = { ...accounts[0], signer: payer } as AccountMeta;
+  return {
+    programAddress: pool.program,
+    accounts,
+    data: new Uint8Array([...SWAP_BASE_INPUT, ...u64.encode(amountIn), ...u64.encode(minOut)]),
+  };
 }

@@ -13,6 +13,9 @@ import {
   getAccrueFeesInstruction,
   getDepositInKindInstruction,
   getDepositInstruction,
+  getFillBeginInstruction,
+  getFillEndInstruction,
+  getOpenAuctionInstruction,
   getPreviewRebalanceInstruction,
   getRebalanceInstruction,
   getVaultSize,
@@ -159,5 +162,41 @@ export function getInKindWithdrawInstruction(
   return withAccounts(
     getWithdrawInKindInstruction(input),
     inKindAccounts(inKind.assets, inKind.userTokenAccounts),
+  );
+}
+
+/** `open_auction` (permissionless): the program's own plan offered to solvers; the opener pays the rent. */
+export function getPricedOpenAuctionInstruction(
+  input: Parameters<typeof getOpenAuctionInstruction>[0],
+  priced: PricedAssets,
+) {
+  return withAccounts(
+    getOpenAuctionInstruction(input),
+    pricedAccounts(priced.assets, priced.priceAccounts),
+  );
+}
+
+/**
+ * `fill_begin`: the vault sends `amount` of the sold asset to the solver's account. The sold
+ * asset's vault account (`sellAccount`) is writable; a `fill_end` must follow in the transaction.
+ */
+export function getPricedFillBeginInstruction(
+  input: Parameters<typeof getFillBeginInstruction>[0],
+  priced: PricedAssets & { sellAccount: Address },
+) {
+  const accounts = pricedAccounts(priced.assets, priced.priceAccounts).map((m) =>
+    m.address === priced.sellAccount ? { ...m, role: AccountRole.WRITABLE } : m,
+  );
+  return withAccounts(getFillBeginInstruction(input), accounts);
+}
+
+/** `fill_end`: settles the fill the same solver began earlier in the transaction. */
+export function getPricedFillEndInstruction(
+  input: Parameters<typeof getFillEndInstruction>[0],
+  priced: PricedAssets,
+) {
+  return withAccounts(
+    getFillEndInstruction(input),
+    pricedAccounts(priced.assets, priced.priceAccounts),
   );
 }

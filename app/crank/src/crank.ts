@@ -51,6 +51,7 @@ import {
 import type { createSolanaRpc } from "@solana/kit";
 import { buildPythPosts, packTransactions, type HermesConfig } from "./hermes.ts";
 import { entryFor, legFor, type SwapLeg } from "./swap/index.ts";
+import { findAuction, openAuction, solve } from "./auction.ts";
 
 /** The skip label (metrics) of a pool that would pay less than the program's min_out. */
 export const POOL_SHORT = "the pool cannot meet min_out";
@@ -77,6 +78,11 @@ export type CrankConfig = {
   confirmTimeoutMs?: number;
   /** Unix seconds now, for deciding whether an observation is due (default: this machine's clock). */
   clock?: () => bigint;
+  /** Rebalance by auction: open one (`open_auction`) where the program says a rebalance is due,
+   * instead of swapping through the pinned pool. Open auctions are filled either way (auction.ts). */
+  auctions?: boolean;
+  /** The least profit the crank takes to fill an auction, bps of what it pays (default 0). */
+  solverMarginBps?: number;
 };
 
 export type Outcome = (
@@ -100,6 +106,30 @@ export type Outcome = (
       preview?: RebalancePreview;
       /** Metrics label when the reason carries figures. */ metric?: string;
     }
+  | {
+      vault: Address;
+      action: "auction-opened";
+      signature: string;
+      auction: Address;
+      amountIn: bigint;
+      sell: Address;
+      buy: Address;
+    }
+  | {
+      vault: Address;
+      action: "auction-filled";
+      signature: string;
+      auction: Address;
+      sell: Address;
+      buy: Address;
+      amountIn: bigint;
+      /** What the program asked (the AuctionFilled event's `required_out`), paid into the vault. */
+      paid: bigint;
+      /** What the crank's liquidity quoted for `amountIn`: the crank keeps `quote − paid`. */
+      quote: bigint;
+      askFactorBps: number;
+      computeUnits: number;
+    }
   | { vault: Address; action: "failed"; reason: string }
 ) & {
   /** The signature of the vault's observer (`accrue_fees`) when this pass sent it first. */
@@ -114,9 +144,26 @@ export class Metrics {
   skips = new Map<string, number>();
   /** Bounty earned per mint (share or asset units). */
   bounty = new Map<Address, bigint>();
+  auctionsOpened = 0;
+  /** Per auction filled by this crank: fills, units sold by the vault, paid to it, and kept. */
+  auctionFills = new Map<Address, { fills: number; sold: bigint; paid: bigint; kept: bigint }>();
   record(outcome: Outcome) {
     if (outcome.observation) this.observations++;
-    if (outcome.action === "rebalanced") {
+    if (outcome.action === "auction-opened") this.auctionsOpened++;
+    else if (outcome.action === "auction-filled") {
+      const a = this.auctionFills.get(outcome.auction) ?? {
+        fills: 0,
+        sold: 0n,
+        paid: 0n,
+        kept: 0n,
+      };
+      this.auctionFills.set(outcome.auction, {
+        fills: a.fills + 1,
+        sold: a.sold + outcome.amountIn,
+        paid: a.paid + outcome.paid,
+        kept: a.kept + outcome.quote - outcome.paid,
+      });
+    } else if (outcome.action === "rebalanced") {
       this.rebalances++;
       if (outcome.bounty)
         this.bounty.set(
@@ -145,6 +192,29 @@ export class Metrics {
       "# TYPE ballast_crank_skips_total counter",
       ...[...this.skips].map(
         ([reason, n]) => `ballast_crank_skips_total{reason=${JSON.stringify(reason)}} ${n}`,
+      ),
+      "# HELP ballast_crank_auctions_opened_total Rebalance auctions this crank opened.",
+      "# TYPE ballast_crank_auctions_opened_total counter",
+      `ballast_crank_auctions_opened_total ${this.auctionsOpened}`,
+      "# HELP ballast_crank_auction_fills_total Fills of each auction by this crank.",
+      "# TYPE ballast_crank_auction_fills_total counter",
+      ...[...this.auctionFills].map(
+        ([a, f]) => `ballast_crank_auction_fills_total{auction="${a}"} ${f.fills}`,
+      ),
+      "# HELP ballast_crank_auction_sold_total Units of the sold asset the vault gave this crank, per auction.",
+      "# TYPE ballast_crank_auction_sold_total counter",
+      ...[...this.auctionFills].map(
+        ([a, f]) => `ballast_crank_auction_sold_total{auction="${a}"} ${f.sold}`,
+      ),
+      "# HELP ballast_crank_auction_paid_total Units of the bought asset this crank paid the vault, per auction.",
+      "# TYPE ballast_crank_auction_paid_total counter",
+      ...[...this.auctionFills].map(
+        ([a, f]) => `ballast_crank_auction_paid_total{auction="${a}"} ${f.paid}`,
+      ),
+      "# HELP ballast_crank_auction_kept_total Units of the bought asset this crank kept (its quote less what it paid), per auction.",
+      "# TYPE ballast_crank_auction_kept_total counter",
+      ...[...this.auctionFills].map(
+        ([a, f]) => `ballast_crank_auction_kept_total{auction="${a}"} ${f.kept}`,
       ),
       "# HELP ballast_crank_bounty_earned_total Bounty paid to this crank, in atomic units of each mint (vault shares or the bounty asset).",
       "# TYPE ballast_crank_bounty_earned_total counter",
@@ -389,6 +459,13 @@ async function tradeWith(
   config: CrankConfig,
   log: (entry: object) => void,
 ): Promise<Outcome> {
+  const ctx = { rpc, signer, vaultAddress, vault, prices, config, log };
+  // An auction account: filled while live (whoever opened it), else closed so the next can open.
+  const auction = await findAuction(rpc, vaultAddress);
+  if (auction) {
+    const solved = await solve(ctx, auction);
+    if (solved) return solved;
+  }
   const plan = await preview(rpc, signer.address, vaultAddress, vault, prices);
   if (plan.refusal !== 0)
     return {
@@ -397,6 +474,7 @@ async function tradeWith(
       reason: describeProgramError(plan.refusal),
       preview: plan,
     };
+  if (config.auctions) return openAuction(ctx, plan);
   const [sell, buy] = [vault.assets[plan.sell], vault.assets[plan.buy]];
   // Only the pool (or route) governance allow-listed for the pair can fill the vault: its entry on
   // chain says which adapter, and the adapter reads the pool's accounts from the chain.

@@ -30,6 +30,9 @@ usage: ballast-crank --keypair PATH --config FILE [flags]
   --confirm-timeout S  seconds to wait for a send to confirm before re-signing it with a fresh
                      blockhash and sending again (3 attempts; default 30)
   --metrics-port N   serve Prometheus metrics on http://127.0.0.1:N/metrics
+  --auctions         rebalance by auction: open one where a rebalance is due (open auctions are
+                     filled either way, through the pinned CPMM pool or the --jupiter API)
+  --solver-margin-bps N  the least profit to fill an auction, bps of what the fill pays (default 0)
   --dry-run          decide and log, send nothing
   --once             one pass, then exit (status 1 if a rebalance failed)
   --help`;
@@ -108,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
       "confirm-timeout": { type: "string" },
       cluster: { type: "string" },
       jupiter: { type: "string" },
+      auctions: { type: "boolean" },
+      "solver-margin-bps": { type: "string" },
     },
     strict: true,
   });
@@ -141,6 +146,13 @@ async function main(argv: string[]): Promise<number> {
     jupiterUrl: values.jupiter ?? process.env.BALLAST_JUPITER,
   });
   config.confirmTimeoutMs = confirmTimeout * 1000;
+  config.auctions = values.auctions === true;
+  const margin = Number(values["solver-margin-bps"] ?? 0);
+  if (!Number.isInteger(margin) || margin < 0 || margin > 10_000) {
+    console.error("error: --solver-margin-bps must be a whole number of bps from 0 to 10000");
+    return 2;
+  }
+  config.solverMarginBps = margin;
   const rpc = createSolanaRpc(config.rpcUrl);
   const signer = await createKeyPairSignerFromBytes(
     Uint8Array.from(JSON.parse(readFileSync(keypairPath, "utf8"))),

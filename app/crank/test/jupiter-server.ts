@@ -23,7 +23,7 @@ import {
 } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
 import { cpmmQuote, fetchCpmmPool, type CpmmPool } from "@ballast/client";
-import { cpmmSwapInstruction } from "@ballast/demo";
+import { cpmmSwapInstruction } from "@ballast/client";
 
 export type JupiterStandIn = {
   url: string;

@@ -14,8 +14,9 @@ import {
   fetchCpmmPool,
   fetchVault,
   readableError,
+  cpmmSwapInstruction,
 } from "@ballast/client";
-import { cpmmConfigAccount, cpmmSwapInstruction } from "@ballast/demo";
+import { cpmmConfigAccount } from "@ballast/demo";
 import { deployDemo, rpcChain, setAccount } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import {

@@ -1,7 +1,7 @@
 // The demo's and the tests' Raydium CPMM pools on the local chain (the crates.io build `make amm`
 // deploys, whose `AmmConfig` and `initialize` are its own): config and observation accounts to
-// write, the pool's addresses, `initialize`, and a wallet's own swap (the arbitrageur's). The
-// crank's swap accounts stay in @ballast/client (`cpmmSwapAccounts`).
+// write, the pool's addresses and `initialize`. The swap's accounts and a wallet's own swap are in
+// @ballast/client (`cpmmSwapAccounts`, `cpmmSwapInstruction`).
 import {
   AccountRole,
   address,
@@ -12,20 +12,13 @@ import {
   type TransactionSigner,
 } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
-import {
-  CPMM_PROGRAM_ADDRESS,
-  cpmmAuthority,
-  cpmmPda,
-  cpmmSwapAccounts,
-  type CpmmPool,
-} from "@ballast/client";
+import { CPMM_PROGRAM_ADDRESS, cpmmAuthority, cpmmPda, type CpmmPool } from "@ballast/client";
 
 const ASSOCIATED_TOKEN_PROGRAM = address("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 const SYSTEM_PROGRAM = address("11111111111111111111111111111111");
 const RENT_SYSVAR = address("SysvarRent111111111111111111111111111111111");
 /** Anchor discriminators (sha256 of "global:<ix>" / "account:<type>", first 8 bytes). */
 const INITIALIZE = [175, 175, 109, 31, 13, 152, 155, 237];
-const SWAP_BASE_INPUT = [143, 190, 90, 218, 196, 30, 51, 222];
 const AMM_CONFIG = [218, 244, 33, 104, 203, 203, 43, 111];
 const OBSERVATION_STATE = [122, 174, 197, 53, 129, 9, 165, 132];
 /** `ObservationState` size: discriminator + packed (bool, u16, Pubkey, 100 × 40-byte observations, [u64; 4]). */
@@ -156,24 +149,5 @@ export async function cpmmInitializeInstruction(
       r(creator.address),
     ],
     data: new Uint8Array([...INITIALIZE, ...u64(amount0), ...u64(amount1), ...u64(0n)]),
-  };
-}
-
-/** A direct `swap_base_input` by a wallet (used to move a pool's price in demos and tests). */
-export function cpmmSwapInstruction(
-  pool: CpmmPool,
-  payer: TransactionSigner,
-  sellMint: Address,
-  input: Address,
-  output: Address,
-  amountIn: bigint,
-  minOut: bigint,
-): Instruction {
-  const accounts = cpmmSwapAccounts(pool, payer.address, sellMint, input, output, true);
-  accounts[0] = { ...accounts[0], signer: payer } as AccountMeta;
-  return {
-    programAddress: pool.program,
-    accounts,
-    data: new Uint8Array([...SWAP_BASE_INPUT, ...u64(amountIn), ...u64(minOut)]),
   };
 }
