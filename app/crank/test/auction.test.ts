@@ -2,7 +2,8 @@
 // deployed, the demo's Raydium CPMM pools): with `auctions` on it opens an auction where the program
 // says a rebalance is due, skips the fill while the ask is above what the pinned pool pays, fills it
 // once the ask has decayed below (paying exactly the program's ask, keeping the rest), counts it in
-// its metrics, and closes the filled auction on the next pass.
+// its metrics, and closes the filled auction on the next pass; and the same fill through a
+// Jupiter-compatible route (a local server answering in Jupiter's format, jupiter-server.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Signature } from "@solana/kit";
@@ -13,6 +14,7 @@ import { advanceClock, deployDemo, rpcChain } from "../../../migrations/deploy.t
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { ASK_ABOVE_QUOTE, findAuction } from "../src/auction.ts";
 import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
+import { serveJupiter, type JupiterStandIn } from "./jupiter-server.ts";
 
 const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === "bigint" ? String(x) : x));
 
@@ -120,6 +122,63 @@ test(
       assert.equal(next.action, "skipped", show(next));
       assert.equal(await findAuction(rpc, demo.vault), undefined, "the filled auction was closed");
     } finally {
+      chain.stop();
+    }
+  },
+);
+
+test(
+  "the crank fills an auction through a Jupiter-compatible route from its own wallet",
+  { timeout: 180_000 },
+  async () => {
+    const chain = startSurfnet();
+    let jupiter: JupiterStandIn | undefined;
+    try {
+      const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+      const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+      const rpc = createSolanaRpc(chain.rpcUrl);
+      const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
+      const [usd, btc] = [demo.assets[0].mint, demo.assets[2].mint];
+      const pool = pools.find(
+        (p) => [p.token0Mint, p.token1Mint].sort().join() === [usd, btc].sort().join(),
+      );
+      assert.ok(pool, "the demo's dUSD/dBTC pool");
+      jupiter = await serveJupiter(chain.rpcUrl, pool);
+      const config: CrankConfig = {
+        vaults: [demo.vault],
+        priceAccounts: Object.fromEntries(
+          demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount]),
+        ),
+        priorityFee: 0n,
+        dryRun: false,
+        auctions: true,
+        jupiter: jupiter.url,
+      };
+      const pass = async () => (await crankOnce(rpc, payer, config, new Metrics(), () => {}))[0];
+      assert.equal((await pass()).action, "auction-opened");
+      await advanceClock(chain.rpcUrl, publisher, 280);
+      await publishDemoPrices(publisher, demo);
+      const before = (await fetchToken(rpc, demo.assets[2].tokenAccount)).data.amount;
+      const filled = await pass();
+      assert.equal(filled.action, "auction-filled", show(filled));
+      if (filled.action !== "auction-filled") return;
+      assert.equal(
+        (await fetchToken(rpc, demo.assets[2].tokenAccount)).data.amount,
+        before + filled.paid,
+      );
+      // The route was quoted for the whole auction and built for the crank's own wallet, paying
+      // into its own dBTC account (the vault is paid by the crank's transfer).
+      const quote = jupiter.requests.find((r) => r.path === "/quote");
+      assert.equal(quote?.query?.inputMint, usd);
+      assert.equal(quote?.query?.amount, String(filled.amountIn));
+      const swap = jupiter.requests.find((r) => r.path === "/swap-instructions")?.body as {
+        userPublicKey: string;
+        destinationTokenAccount: string;
+      };
+      assert.equal(swap.userPublicKey, payer.address);
+      assert.equal(swap.destinationTokenAccount, demo.assets[2].wallet);
+    } finally {
+      jupiter?.server.close();
       chain.stop();
     }
   },
