@@ -119,3 +119,20 @@ export function cppiTargets(
   const shares = base.slice(1).map((w) => (risky * BigInt(w)) / basket);
   return [Number(BPS - shares.reduce((a, b) => a + b, 0n)), ...shares.map(Number)];
 }
+
+/** An auction's price curve (the `Auction` account's `premiumBps`, `discountBps`, `durationSecs`). */
+export type AuctionCurve = { premiumBps: number; discountBps: number; durationSecs: number };
+
+/**
+ * `ballast_math::auction::Curve::ask_factor_bps`: the auction's ask `elapsedSecs` after opening, in
+ * bps of the oracle rate (10,000 + premium at opening, falling linearly to 10,000 − discount at
+ * `durationSecs`; the decay rounded down, in the vault's favour). For display: `fill_end` computes its
+ * own at fill time.
+ */
+export function auctionAskFactorBps(curve: AuctionCurve, elapsedSecs: bigint): number {
+  if (curve.durationSecs === 0) throw new MathError("DivisionByZero");
+  const duration = BigInt(curve.durationSecs);
+  const elapsed = elapsedSecs < 0n ? 0n : elapsedSecs > duration ? duration : elapsedSecs;
+  const span = BigInt(curve.premiumBps + curve.discountBps);
+  return Number(10_000n + BigInt(curve.premiumBps) - divRound(span * elapsed, duration, false));
+}

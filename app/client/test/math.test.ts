@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import GOLDEN from "../src/golden/math.json" with { type: "json" };
 import {
   MathError,
+  auctionAskFactorBps,
   cppiTargets,
   inKindDeposit,
   inKindWithdrawal,
@@ -86,6 +87,20 @@ test("CPPI targets match ballast-math: de-risking toward the floor, the cap, the
       assert.throws(
         run,
         (e: unknown) => e instanceof MathError && e.message === (c.out as { error: string }).error,
+      );
+  }
+});
+
+test("the auction's ask matches ballast-math: premium at opening, linear decay rounded down, floor at expiry", () => {
+  assert.ok(GOLDEN.auctionAskFactor.length >= 10);
+  for (const c of GOLDEN.auctionAskFactor) {
+    const run = () => auctionAskFactorBps(c, BigInt(c.elapsedSecs));
+    if (typeof c.factorBps === "number") assert.equal(run(), c.factorBps, JSON.stringify(c));
+    else
+      assert.throws(
+        run,
+        (e: unknown) =>
+          e instanceof MathError && e.message === (c.factorBps as { error: string }).error,
       );
   }
 });

@@ -216,6 +216,7 @@ function VaultPage({
         )}
       </dl>
       <Composition view={view} />
+      {view.auction && <AuctionCard view={view} auction={view.auction} />}
       <Activity rpc={rpc} view={view} />
       {view.vault.pending.kind !== 0 && (
         <p className="notice">
@@ -641,6 +642,43 @@ function InKindDepositForm({
   );
 }
 
+/** The vault's rebalance auction: what it sells for what, how much is left, and its price. */
+function AuctionCard({
+  view,
+  auction,
+}: {
+  view: VaultView;
+  auction: NonNullable<VaultView["auction"]>;
+}) {
+  const a = auction.data;
+  const [sell, buy] = [view.assets[a.sell], view.assets[a.buy]];
+  const name = (asset: VaultView["assets"][number]) => tokenName(view, asset.mint);
+  const expires = new Date(Number(a.expiresAt) * 1000).toLocaleTimeString();
+  const state = a.remaining === 0n ? "Filled" : auction.live ? "Open" : "Expired";
+  return (
+    <section className="card" aria-labelledby="auction-title" data-testid="auction">
+      <h2 id="auction-title">Rebalance auction</h2>
+      <p data-testid="auction-state">
+        {state}: selling {formatUnits(a.amount, sell.decimals)} {name(sell)} for {name(buy)},{" "}
+        {formatUnits(a.remaining, sell.decimals)} left after {a.fills}{" "}
+        {a.fills === 1 ? "fill" : "fills"}
+        {a.received > 0n ? ` (${formatUnits(a.received, buy.decimals)} ${name(buy)} received)` : ""}
+      </p>
+      <p>
+        Price: the oracle rate {signedBps(a.premiumBps)} at opening, falling to{" "}
+        {signedBps(-a.discountBps)} at {expires}
+        {auction.live ? `; now ${signedBps(auction.askFactorBps - 10_000)}` : ""}. Any solver may
+        fill it; the program checks what the vault receives.
+      </p>
+    </section>
+  );
+}
+
+/** `bps` as a signed percentage of the oracle rate ("+1.00%", "−0.50%"). */
+function signedBps(bps: number): string {
+  return `${bps < 0 ? "−" : "+"}${(Math.abs(bps) / 100).toFixed(2)}%`;
+}
+
 function Activity({ rpc, view }: { rpc: Rpc; view: VaultView }) {
   const [items, setItems] = useState<Awaited<ReturnType<typeof loadActivity>>>();
   useEffect(() => {
@@ -661,6 +699,16 @@ function Activity({ rpc, view }: { rpc: Rpc; view: VaultView }) {
         const r = e.data;
         return `Rebalance: ${formatUnits(r.amountIn, decimals(r.sellMint))} ${tokenName(view, r.sellMint)} into ${formatUnits(r.amountOut, decimals(r.buyMint))} ${tokenName(view, r.buyMint)}, drift ${bps(r.driftBeforeBps)} → ${bps(r.driftAfterBps)}`;
       }
+      case "AuctionOpened": {
+        const o = e.data;
+        return `Auction opened: ${formatUnits(o.amount, decimals(o.sellMint))} ${tokenName(view, o.sellMint)} for ${tokenName(view, o.buyMint)}, drift ${bps(o.driftBps)}`;
+      }
+      case "AuctionFilled": {
+        const f = e.data;
+        return `Auction fill: ${formatUnits(f.amountIn, decimals(f.sellMint))} ${tokenName(view, f.sellMint)} into ${formatUnits(f.amountOut, decimals(f.buyMint))} ${tokenName(view, f.buyMint)} at the oracle rate ${signedBps(f.askFactorBps - 10_000)}, drift ${bps(f.driftBeforeBps)} → ${bps(f.driftAfterBps)}`;
+      }
+      case "AuctionClosed":
+        return `Auction closed after ${e.data.fills} ${e.data.fills === 1 ? "fill" : "fills"}`;
     }
   };
   return (

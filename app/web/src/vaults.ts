@@ -6,13 +6,18 @@ import {
   VIRTUAL_SHARES,
   VIRTUAL_VALUE,
   activeAssets,
+  auctionAskFactorBps,
+  clusterUnixTime,
   cppiTargets,
   decodePriceUpdateV2,
   eventsFromLogs,
   feedIdHex,
+  fetchMaybeAuction,
   fetchVault,
+  findAuctionPda,
   normalizePrice,
   valueOf,
+  type Auction,
   type Vault,
   type BallastEvent,
 } from "@ballast/client";
@@ -54,7 +59,25 @@ export type VaultView = {
   sharePrice?: bigint;
   /** Whether the targets come from CPPI (slot 0 safe) rather than governance's fixed weights. */
   cppi: boolean;
+  /** The vault's rebalance auction account, if one exists (open, or filled or expired and not yet
+   * closed), with its ask now (bps of the oracle rate) while it is live. */
+  auction?: { address: Address; data: Auction; live: boolean; askFactorBps: number };
 };
+
+/** The vault's auction account, with its state at the chain's clock. */
+async function loadAuction(rpc: Rpc, vault: Address): Promise<VaultView["auction"]> {
+  const [auctionAddress] = await findAuctionPda({ vault });
+  const account = await fetchMaybeAuction(rpc, auctionAddress);
+  if (!account.exists) return undefined;
+  const data = account.data;
+  const now = await clusterUnixTime(rpc);
+  return {
+    address: auctionAddress,
+    data,
+    live: data.remaining > 0n && now <= data.expiresAt,
+    askFactorBps: auctionAskFactorBps(data, now - data.openedAt),
+  };
+}
 
 async function readPrice(rpc: Rpc, account: Address) {
   const info = (await rpc.getAccountInfo(account, { encoding: "base64" }).send()).value;
@@ -123,7 +146,8 @@ export async function loadVault(
     );
     assets.forEach((a, i) => (a.targetBps = targets[i]));
   }
-  return { address: vaultAddress, vault, supply, assets, totalValue, sharePrice, cppi };
+  const auction = await loadAuction(rpc, vaultAddress);
+  return { address: vaultAddress, vault, supply, assets, totalValue, sharePrice, cppi, auction };
 }
 
 /** `amount` atomic units as a decimal string. */
@@ -152,17 +176,29 @@ export function parseUnits(text: string, decimals: number): bigint {
 /** The events the activity list shows. */
 export type ActivityEvent = Extract<
   BallastEvent,
-  { name: "Deposited" | "DepositedInKind" | "WithdrawnInKind" | "Rebalanced" }
+  {
+    name:
+      | "Deposited"
+      | "DepositedInKind"
+      | "WithdrawnInKind"
+      | "Rebalanced"
+      | "AuctionOpened"
+      | "AuctionFilled"
+      | "AuctionClosed";
+  }
 >;
 const ACTIVITY: ReadonlySet<BallastEvent["name"]> = new Set([
   "Deposited",
   "DepositedInKind",
   "WithdrawnInKind",
   "Rebalanced",
+  "AuctionOpened",
+  "AuctionFilled",
+  "AuctionClosed",
 ]);
 const isActivity = (e: BallastEvent): e is ActivityEvent => ACTIVITY.has(e.name);
 
-/** The vault's latest deposits, withdrawals and rebalances, newest first, from transaction logs. */
+/** The vault's latest deposits, withdrawals, rebalances and auctions, newest first, from transaction logs. */
 export async function loadActivity(
   rpc: Rpc,
   vault: Address,

@@ -20,62 +20,76 @@ import { Metrics, crankOnce } from "../../crank/src/crank.ts";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { serveWeb } from "../serve.ts";
-import { parseUnits } from "../src/vaults.ts";
+import { formatUnits, parseUnits } from "../src/vaults.ts";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** The built app (once per process), an embedded Surfpool chain with the demo vault, the app served
+ * with its runtime config, and Chromium with the test wallet injected; `shot` saves a screenshot
+ * under test-output/<folder>/; `close` stops everything. */
+let built = false;
+async function startApp(folder: string) {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `${CHROMIUM} is missing: run make bootstrap (installs Debian's chromium)`,
+  );
+  if (!built)
+    execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: WEB, stdio: "inherit" });
+  built = true;
+  const chain = startSurfnet();
+  const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const rpc = createSolanaRpc(chain.rpcUrl);
+  const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
+  const wallet = await build({
+    entryPoints: [join(WEB, "test/test-wallet.ts")],
+    bundle: true,
+    format: "iife",
+    write: false,
+    platform: "browser",
+    logLevel: "silent",
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const errors: string[] = [];
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.addInitScript(
+    `window.__BALLAST_TEST_WALLET_KEY__ = ${JSON.stringify(chain.payerSecretKey)};\n${wallet.outputFiles[0].text}`,
+  );
+  const shots = join(REPO, "test-output", folder);
+  mkdirSync(shots, { recursive: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  const close = async () => {
+    await page.screenshot({ path: join(shots, "last.png"), fullPage: true }).catch(() => {});
+    await browser.close();
+    server.close();
+    chain.stop();
+  };
+  return { chain, payer, demo, pools, rpc, url, page, errors, shot, close };
+}
+
 test(
   "a depositor sees the demo vault, deposits and withdraws in Chromium",
   { timeout: 180_000 },
   async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: run make bootstrap (installs Debian's chromium)`,
-    );
-    execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: WEB, stdio: "inherit" });
-
-    const chain = startSurfnet();
-    const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-    const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
-    const rpc = createSolanaRpc(chain.rpcUrl);
-    const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
-
-    const wallet = await build({
-      entryPoints: [join(WEB, "test/test-wallet.ts")],
-      bundle: true,
-      format: "iife",
-      write: false,
-      platform: "browser",
-      logLevel: "silent",
-    });
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
-    const errors: string[] = [];
+    const { chain, payer, demo, pools, rpc, url, page, errors, shot, close } =
+      await startApp("web");
     try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.addInitScript(
-        `window.__BALLAST_TEST_WALLET_KEY__ = ${JSON.stringify(chain.payerSecretKey)};\n${wallet.outputFiles[0].text}`,
-      );
-
-      const shots = join(REPO, "test-output/web");
-      mkdirSync(shots, { recursive: true });
-      const shot = (name: string) =>
-        page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-
       await page.goto(url);
       await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
       await page.getByTestId("asset-row").nth(2).waitFor();
@@ -233,12 +247,74 @@ test(
 
       assert.deepEqual(errors, [], "the page logged errors");
     } finally {
-      mkdirSync(join(REPO, "test-output"), { recursive: true });
-      for (const page of browser.contexts().flatMap((c) => c.pages()))
-        await page.screenshot({ path: join(REPO, "test-output/web-vault.png"), fullPage: true });
-      await browser.close();
-      server.close();
-      chain.stop();
+      await close();
+    }
+  },
+);
+
+test(
+  "the page shows a rebalance auction and the crank's fill of it in Chromium",
+  { timeout: 180_000 },
+  async () => {
+    const { chain, payer, demo, rpc, url, page, errors, shot, close } =
+      await startApp("web-auction");
+    try {
+      await page.goto(url);
+      await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
+      await page.getByTestId("asset-row").nth(2).waitFor();
+      assert.equal(await page.getByTestId("auction").count(), 0, "no auction yet");
+
+      // The crank, rebalancing by auction, opens one for the drifted demo vault (dBTC empty).
+      const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
+      const crank = {
+        vaults: [demo.vault],
+        priceAccounts: Object.fromEntries(
+          demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount]),
+        ) as Record<string, Address>,
+        priorityFee: 0n,
+        dryRun: false,
+        auctions: true,
+      };
+      const opened = (await crankOnce(rpc, payer, crank, new Metrics(), () => {}))[0];
+      assert.equal(opened.action, "auction-opened");
+      if (opened.action !== "auction-opened") return;
+      const sold = formatUnits(opened.amountIn, demo.assets[0].decimals);
+      await page
+        .getByTestId("auction-state")
+        .getByText(`Open: selling ${sold} dUSD for dBTC, ${sold} left after 0 fills`)
+        .waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/^Price: the oracle rate \+1\.00% at opening, falling to −0\.50% at/)
+        .waitFor();
+      await page
+        .getByTestId("activity")
+        .getByText(`Auction opened: ${sold} dUSD for dBTC`, { exact: false })
+        .waitFor({ timeout: 30_000 });
+      await shot("1-auction-open");
+
+      // 280 s later the ask (0.4% under the oracle) is below the pool's price: the crank fills it.
+      await advanceClock(chain.rpcUrl, publisher, 280);
+      await publishDemoPrices(publisher, demo);
+      const filled = (await crankOnce(rpc, payer, crank, new Metrics(), () => {}))[0];
+      assert.equal(filled.action, "auction-filled");
+      if (filled.action !== "auction-filled") return;
+      const paid = formatUnits(filled.paid, demo.assets[2].decimals);
+      await page
+        .getByTestId("auction-state")
+        .getByText(
+          `Filled: selling ${sold} dUSD for dBTC, 0 left after 1 fill (${paid} dBTC received)`,
+        )
+        .waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId("activity")
+        .getByText(`Auction fill: ${sold} dUSD into ${paid} dBTC at the oracle rate −0.40%`, {
+          exact: false,
+        })
+        .waitFor({ timeout: 30_000 });
+      await shot("2-auction-filled");
+      assert.deepEqual(errors, [], "the page logged errors");
+    } finally {
+      await close();
     }
   },
 );

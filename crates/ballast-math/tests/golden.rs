@@ -111,17 +111,41 @@ fn golden() -> String {
             "    {{ \"base\": [{list}], \"multiplierPct\": {multiplier_pct}, \"floorSharePrice\": \"{floor}\", \"maxRiskyBps\": {max_risky}, \"nav\": \"{nav}\", \"supply\": \"{supply}\", \"out\": {answer} }}"
         ));
     }
+    let mut ask_cases = Vec::new();
+    for (premium_bps, discount_bps, duration_secs, elapsed) in [
+        (100u16, 50u16, 300u32, 0i64),
+        (100, 50, 300, 1),
+        (100, 50, 300, 7),
+        (100, 50, 300, 200),
+        (100, 50, 300, 280),
+        (100, 50, 300, 300),
+        (100, 50, 300, 10_000),
+        (100, 50, 300, -5),
+        (0, 1_000, 30, 13),
+        (1_000, 0, 86_400, 43_201),
+        (100, 50, 0, 10),
+    ] {
+        let curve = ballast_math::auction::Curve { premium_bps, discount_bps, duration_secs };
+        ask_cases.push(format!(
+            "    {{ \"premiumBps\": {premium_bps}, \"discountBps\": {discount_bps}, \"durationSecs\": {duration_secs}, \"elapsedSecs\": {elapsed}, \"factorBps\": {} }}",
+            match curve.ask_factor_bps(elapsed) {
+                Ok(f) => f.to_string(),
+                Err(e) => format!("{{ \"error\": \"{e:?}\" }}"),
+            }
+        ));
+    }
     let constants = format!(
         "  \"constants\": {{ \"virtualShares\": \"{VIRTUAL_SHARES}\", \"virtualValue\": \"{VIRTUAL_VALUE}\", \"priceDecimals\": {PRICE_DECIMALS}, \"valueDecimals\": {VALUE_DECIMALS}, \"shareDecimals\": {SHARE_DECIMALS}, \"bps\": {BPS_DENOMINATOR}, \"sharePriceScale\": \"{SHARE_PRICE_SCALE}\" }},\n"
     );
     format!(
-        "{{\n{constants}  \"normalize\": [\n{}\n  ],\n  \"valueOf\": [\n{}\n  ],\n  \"quoteDeposit\": [\n{}\n  ],\n  \"inKindWithdrawal\": [\n{}\n  ],\n  \"inKindDeposit\": [\n{}\n  ],\n  \"cppiTargets\": [\n{}\n  ]\n}}\n",
+        "{{\n{constants}  \"normalize\": [\n{}\n  ],\n  \"valueOf\": [\n{}\n  ],\n  \"quoteDeposit\": [\n{}\n  ],\n  \"inKindWithdrawal\": [\n{}\n  ],\n  \"inKindDeposit\": [\n{}\n  ],\n  \"cppiTargets\": [\n{}\n  ],\n  \"auctionAskFactor\": [\n{}\n  ]\n}}\n",
         normalize_cases.join(",\n"),
         value_cases.join(",\n"),
         deposit_cases.join(",\n"),
         withdraw_cases.join(",\n"),
         in_kind_cases.join(",\n"),
-        cppi_cases.join(",\n")
+        cppi_cases.join(",\n"),
+        ask_cases.join(",\n")
     )
 }
 
