@@ -5,6 +5,9 @@
 //                   figures (ticks, rebalances, RPC latency percentiles, memory), write them to
 //                   target/soak/report.json and exit non-zero if anything stalled (`make soak`)
 //   --tick-ms MS    time between ticks (default 5000; each tick moves the chain's clock 5 s)
+//   --auctions      the crank rebalances by auction (docs/auctions.md): it opens one when the vault
+//                   drifts and fills it as a solver through the demo's CPMM pool once the ask has
+//                   decayed below the pool's price
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
@@ -31,6 +34,7 @@ const flag = (name: string) => {
 const once = process.argv.includes("--once");
 const soakSeconds = flag("--soak");
 const tickMs = flag("--tick-ms") ?? 5_000;
+const auctions = process.argv.includes("--auctions");
 
 let chain: Surfnet;
 try {
@@ -116,6 +120,7 @@ try {
     pools,
     priorityFee: 0n,
     dryRun: false,
+    auctions,
   };
   mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });
   writeFileSync(
@@ -144,8 +149,16 @@ try {
     const what =
       outcome.action === "rebalanced"
         ? `rebalanced: sold ${outcome.amountIn} units of ${symbol(outcome.sell)} for ${symbol(outcome.buy)}`
-        : `${outcome.action}: ${outcome.reason}`;
-    soak?.tick(outcome.action, "reason" in outcome ? outcome.reason : "");
+        : outcome.action === "auction-opened"
+          ? `opened an auction of ${outcome.amountIn} units of ${symbol(outcome.sell)} for ${symbol(outcome.buy)}`
+          : outcome.action === "auction-filled"
+            ? `filled the auction: the vault sold ${outcome.amountIn} units of ${symbol(outcome.sell)} for ${outcome.paid} of ${symbol(outcome.buy)} (ask ${outcome.askFactorBps} bps of the oracle rate)`
+            : `${outcome.action}: ${outcome.reason}`;
+    // A filled auction is the vault's rebalance on that path.
+    soak?.tick(
+      outcome.action === "auction-filled" ? "rebalanced" : outcome.action,
+      "reason" in outcome ? outcome.reason : "",
+    );
     console.log(
       `prices ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}  | crank ${what}`,
     );
