@@ -42,6 +42,7 @@ fn sim_config(params: &VaultParams) -> SimConfig {
         initial_usd: 0.0,
         pool_depth_usd: 0.0,
         latency_steps: 0,
+        execution: Default::default(),
         params: params.to_math(),
     }
 }
@@ -255,6 +256,7 @@ async fn trade_alike() -> Seen {
         initial_usd: 0.0,
         pool_depth_usd: 0.0,
         latency_steps: 0,
+        execution: Default::default(),
         params: math,
     };
     let vault = h.vault(&f).await;

@@ -1,7 +1,8 @@
 //! Replays a price path step by step. At every step the vault asks `ballast_math::decision` what the
 //! program would do (targets, triggers, sizing, then the cost-benefit gate with the pool's depth); a planned trade
 //! executes `latency_steps` later through two constant-product pools (sold asset → USD → bought
-//! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`.
+//! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`;
+//! or, with `Execution::Auction`, by a Dutch auction a solver fills (crate::auction).
 
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
 use ballast_math::observer::Signal;
@@ -12,7 +13,8 @@ use ballast_math::turnover::Epoch;
 use ballast_math::MathError;
 use serde::Serialize;
 
-use crate::config::SimConfig;
+use crate::auction::{self, AuctionResult};
+use crate::config::{Execution, SimConfig};
 use crate::paths::PricePath;
 use crate::vault_state::{Fill, VaultState};
 
@@ -47,6 +49,12 @@ pub struct Metrics {
     pub steps_without_prices: usize,
     /// Steps whose quote the price checks refused (spot too far from its EMA): no decision either.
     pub steps_price_refused: usize,
+    /// Auctions opened (auction execution only), those that expired unfilled (no solver's cost
+    /// covered before expiry, or the oracle moved beyond the breaker's limit), and the mean time from
+    /// opening to fill of the filled ones (seconds).
+    pub auctions: usize,
+    pub auctions_unfilled: usize,
+    pub mean_fill_delay_secs: f64,
     /// Lowest and highest value per initial share a withdrawer could have received (USD per USD deposited).
     pub min_value_per_share: f64,
     pub max_value_per_share: f64,
@@ -177,6 +185,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         steps_tripped: 0,
         steps_without_prices: 0,
         steps_price_refused: 0,
+        auctions: 0,
+        auctions_unfilled: 0,
+        mean_fill_delay_secs: 0.0,
         min_value_per_share: f64::MAX,
         max_value_per_share: 0.0,
         value_series: Vec::with_capacity(path.prices.len()),
@@ -188,6 +199,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     let mut state = VaultState::new(params, n, clock(path, 0));
     let mut targets = cfg.targets_bps.clone();
     let mut ema = vec![0.0f64; n];
+    // While an auction is open, nothing else trades (the program's `AuctionOpen`).
+    let mut auction_busy_until = i64::MIN;
+    let mut fill_delays = 0.0f64;
     for (step, prices) in path.prices.iter().enumerate() {
         let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
         let total: f64 = values.iter().sum();
@@ -255,6 +269,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         }
         // `rebalance`'s gate: too soon, then the breaker (tripped or a breaching reading), which
         // re-bases the references when it passes.
+        if now <= auction_busy_until {
+            continue;
+        }
         let Ok(moment) = state.gate(&mids, now, supply) else {
             continue;
         };
@@ -263,8 +280,10 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         } else {
             cfg.pool_depth_usd
         };
+        // `open_auction` plans without a pool's impact (`decide_without_pool`), `rebalance` with it.
+        let auctions = matches!(cfg.execution, Execution::Auction { .. });
         let plan = match decide(&amounts, prices, cfg, &moment, |sell| {
-            Some(units(depth, prices[sell], cfg.decimals[sell]) as u64)
+            (!auctions).then(|| units(depth, prices[sell], cfg.decimals[sell]) as u64)
         }) {
             Ok(planned) => planned.trade,
             Err(MathError::RebalanceNotWorthIt) => {
@@ -273,6 +292,44 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             }
             Err(_) => continue,
         };
+        if auctions {
+            m.auctions += 1;
+            let expires_at = now.saturating_add(i64::from(params.auction_duration_secs));
+            match auction::run(path, step, &plan, &amounts, cfg, depth) {
+                AuctionResult::Filled { exec_step, delay_secs, received, outcome, .. } => {
+                    let exec = &path.prices[exec_step];
+                    let fill_at = now.saturating_add(i64::from(delay_secs));
+                    let (s, b) = (plan.sell, plan.buy);
+                    let value_in = usd(plan.amount_in as f64, exec[s], cfg.decimals[s]);
+                    amounts[s] -= plan.amount_in;
+                    amounts[b] += received;
+                    let exec_mids: Vec<Price> = exec.iter().map(|p| to_price(*p)).collect();
+                    let fill = Fill {
+                        value: plan.value,
+                        value_before: outcome.value_before,
+                        value_after: outcome.value_after,
+                    };
+                    if let Ok(Some(_)) = state.traded(&exec_mids, fill_at, &moment, fill) {
+                        m.breaker_trips += 1;
+                    }
+                    // The vault pays the discount it gave (no bounty: the solver's transaction is its own).
+                    m.total_cost_usd += value_in - usd(received as f64, exec[b], cfg.decimals[b]);
+                    traded += value_in;
+                    fill_delays += f64::from(delay_secs);
+                    m.rebalances += 1;
+                    if plan.trigger == Trigger::Schedule {
+                        m.scheduled_rebalances += 1;
+                    }
+                    auction_busy_until = fill_at;
+                }
+                AuctionResult::NoSolver | AuctionResult::Refused => {
+                    m.auctions_unfilled += 1;
+                    state.auction_expired(expires_at);
+                    auction_busy_until = expires_at;
+                }
+            }
+            continue;
+        }
         // Execution, `latency_steps` later, through sold → USD → bought constant-product pools.
         let exec = &path.prices[(step + cfg.latency_steps).min(path.prices.len() - 1)];
         let fee = 1.0 - f64::from(params.amm_fee_bps) / 10_000.0;
@@ -310,6 +367,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     }
     let last = path.prices.last().expect("a non-empty path");
     m.mean_tracking_error_bps /= m.steps as f64;
+    let filled = m.auctions - m.auctions_unfilled;
+    m.mean_fill_delay_secs = if filled == 0 { 0.0 } else { fill_delays / filled as f64 };
     m.final_value_usd = (0..n).map(|i| usd(amounts[i] as f64, last[i], cfg.decimals[i])).sum();
     m.buy_and_hold_usd = (0..n).map(|i| usd(hold[i] as f64, last[i], cfg.decimals[i])).sum();
     let mean_value = m.value_series.iter().sum::<f64>() / m.steps as f64;

@@ -17,10 +17,26 @@ pub struct SimConfig {
     pub pool_depth_usd: f64,
     /// Steps between the decision and the execution (prices move against the trade meanwhile).
     pub latency_steps: usize,
+    /// How a planned rebalance trades: the pinned pools (default) or a Dutch auction.
+    #[serde(default)]
+    pub execution: Execution,
     /// The vault's parameters. In a vault file, `params` names only what differs from
     /// [`SimConfig::base_params`] (unknown names are refused); the rest keep their example values.
     #[serde(with = "overrides")]
     pub params: Params,
+}
+
+/// How the simulated vault executes a planned rebalance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "path", deny_unknown_fields)]
+pub enum Execution {
+    /// `rebalance` through the pinned pools (sold → USD → bought), the crank paid its bounty.
+    #[default]
+    Pool,
+    /// `open_auction`, then the first solver whose cost the decaying ask covers fills it at that
+    /// ask (crate::auction): its cost is `solver_cost_bps` of the traded value (its venue's fee, its
+    /// margin, its transaction) plus one constant-product hop through a pool of `pool_depth_usd`.
+    Auction { solver_cost_bps: u16 },
 }
 
 /// Defines [`ParamOverrides`] from the one table of parameters.
@@ -79,6 +95,7 @@ impl SimConfig {
             initial_usd: 1_000_000.0,
             pool_depth_usd: 50_000_000.0,
             latency_steps: 1,
+            execution: Execution::Pool,
             params: Params { max_trade_bps: 500, ..SimConfig::base_params() },
         }
     }

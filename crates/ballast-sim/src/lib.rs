@@ -3,8 +3,10 @@
 //! cost-benefit gate) with an execution model (constant-product pools, AMM fee, latency, a
 //! per-transaction cost), and reports tracking error, cost, turnover and value against
 //! buy-and-hold and a frictionless constant mix. Floats appear only in the execution model and the
-//! metrics; every decision is the math crate's integer rule.
+//! metrics; every decision is the math crate's integer rule. A vault may execute by Dutch auction
+//! instead (`auction`): the program's curve and fill checks, with a solver cost model.
 pub mod aggregate;
+pub mod auction;
 pub mod backtest;
 pub mod config;
 pub mod paths;

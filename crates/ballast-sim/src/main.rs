@@ -12,6 +12,7 @@ const HELP: &str = "ballast-sim — Ballast's rebalancing rules on price paths
 usage:
   ballast-sim backtest (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
   ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim execution (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--out DIR]
   ballast-sim sweep    --seeds N [--steps S] [--model M] [--correlation RHO] [--vault CONFIG.json] [--out DIR]
   ballast-sim stress   [--vault CONFIG.json] [--out DIR]
   ballast-sim generate --seed N [--steps S] [--model M] [--correlation RHO] --out FILE.csv
@@ -24,7 +25,8 @@ RHO (0..=1, default 0) correlates the assets' shocks through a common factor. --
 the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
 The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
 target/sim): report.md and backtest.svg (backtest); sweep.md, sweep-cppi.md and sweep-schedule.md
-(sweep: the band grid, CPPI multipliers × floors, calendar and band-plus-schedule policies); stress.md.";
+(sweep: the band grid, CPPI multipliers × floors, calendar and band-plus-schedule policies, and
+sweep-execution.md: pinned pools against Dutch auctions; `execution` writes only that); stress.md.";
 
 /// The demo's three assets as a jump-diffusion.
 pub fn demo_dynamics() -> Vec<Dynamics> {
@@ -111,6 +113,15 @@ fn config(args: &[String]) -> Result<SimConfig, String> {
     }
 }
 
+/// `sweep-execution.md`: the pinned pools against Dutch auctions for the vault (`sweep::execution_grid`).
+fn write_execution(path: &PricePath, cfg: &SimConfig, out: &std::path::Path) -> Result<(), String> {
+    let table = report::execution_table(&sweep::execution_sweep(path, cfg));
+    let md = format!("# Execution sweep: pinned pools against Dutch auctions\n\nThe vault's bands and parameters, {} steps; pool depth {:.0} USD per side. The pool path pays two hops (sold → USD → bought) of {} bps each plus its bounty and transaction; an auction pays the discount at which the first solver's cost (its fixed part plus one hop of the same depth) is covered. Ranked by tracking error + cost.\n\n{table}", path.prices.len(), cfg.pool_depth_usd, cfg.params.amm_fee_bps);
+    std::fs::write(out.join("sweep-execution.md"), md).map_err(|e| e.to_string())?;
+    println!("{table}");
+    Ok(())
+}
+
 fn run(args: &[String]) -> Result<(), String> {
     let command = args.first().map(String::as_str).unwrap_or("--help");
     let out = PathBuf::from(flag(args, "--out").unwrap_or_else(|| "target/sim".into()));
@@ -160,7 +171,12 @@ fn run(args: &[String]) -> Result<(), String> {
             let schedules = report::schedule_table(&sweep::schedule_sweep(&path, &cfg));
             std::fs::write(out.join("sweep-schedule.md"), format!("# Time-schedule sweep\n\nCalendar rebalancing and bands with a schedule (`max_rebalance_interval_secs`), gate off, against the best band policies of the main sweep without a schedule; {} steps, ranked by tracking error + cost.\n\n{schedules}", path.prices.len())).map_err(|e| e.to_string())?;
             println!("{schedules}");
-            Ok(())
+            write_execution(&path, &cfg, &out)
+        }
+        "execution" => {
+            let (path, cfg) = (prices(args)?, config(args)?);
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            write_execution(&path, &cfg, &out)
         }
         "stress" => {
             let results = ballast_sim::stress::run_all(&config(args)?);

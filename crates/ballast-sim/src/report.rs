@@ -50,6 +50,30 @@ pub fn sweep_table(rows: &[Row]) -> String {
     t
 }
 
+/// The execution sweep's ranking: each path's rebalances, its unfilled auctions and their mean
+/// time to fill, what the vault paid, and the score.
+pub fn execution_table(rows: &[Row]) -> String {
+    let mut t = String::from("| rank | execution | rebalances | auctions unfilled | mean time to fill (s) | cost (USD) | cost per rebalance (USD) | tracking error (bps) | score |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (i, r) in rows.iter().enumerate() {
+        let m = &r.metrics;
+        let per = if m.rebalances == 0 { 0.0 } else { m.total_cost_usd / m.rebalances as f64 };
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {:.1} |",
+            i + 1,
+            r.policy,
+            m.rebalances,
+            m.auctions_unfilled,
+            m.mean_fill_delay_secs,
+            m.total_cost_usd,
+            per,
+            m.mean_tracking_error_bps,
+            r.score
+        );
+    }
+    t
+}
+
 /// The schedule sweep's ranking, with each policy's rebalances split by trigger.
 pub fn schedule_table(rows: &[Row]) -> String {
     let mut t = String::from("| rank | policy | tracking error (bps) | cost (USD) | rebalances (band / schedule) | score |\n|---:|---|---:|---:|---:|---:|\n");

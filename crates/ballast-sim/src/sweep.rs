@@ -3,7 +3,7 @@ use ballast_math::params::Params;
 use rayon::prelude::*;
 
 use crate::backtest::{run, Metrics};
-use crate::config::SimConfig;
+use crate::config::{Execution, SimConfig};
 use crate::paths::PricePath;
 
 #[derive(Debug, Clone)]
@@ -124,4 +124,34 @@ pub fn cppi_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
 /// Runs `cppi_grid` in parallel; rows in grid order.
 pub fn cppi_sweep(path: &PricePath, base: &SimConfig) -> Vec<(String, Metrics)> {
     cppi_grid(base).into_par_iter().map(|(policy, cfg)| (policy, run(path, &cfg))).collect()
+}
+
+/// The two execution paths for the same vault and bands: the pinned pools (two constant-product
+/// hops, the AMM fee on each, the crank's bounty and transaction), and Dutch auctions with solvers of
+/// several costs (each: a fixed part in bps plus one hop of the vault's pool depth), on the vault's
+/// curve and on a deeper discount. Ranked like the main sweep (tracking error + cost).
+pub fn execution_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
+    let p = &base.params;
+    let mut out = vec![("pool: pinned pools, sold → USD → bought".to_string(), base.clone())];
+    let curve =
+        |discount: u16| format!("+{} → −{} bps over {} s", p.auction_premium_bps, discount, p.auction_duration_secs);
+    for solver_cost_bps in [0u16, 10, 25, 40, 60] {
+        out.push((
+            format!("auction {}, solver cost {solver_cost_bps} bps + one hop", curve(p.auction_discount_bps)),
+            SimConfig { execution: Execution::Auction { solver_cost_bps }, ..base.clone() },
+        ));
+    }
+    for solver_cost_bps in [25u16, 60] {
+        let params = Params { auction_discount_bps: 100, ..base.params };
+        out.push((
+            format!("auction {}, solver cost {solver_cost_bps} bps + one hop", curve(100)),
+            SimConfig { execution: Execution::Auction { solver_cost_bps }, params, ..base.clone() },
+        ));
+    }
+    out
+}
+
+/// Runs `execution_grid` in parallel, ranked like the main sweep.
+pub fn execution_sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
+    rank(path, execution_grid(base))
 }

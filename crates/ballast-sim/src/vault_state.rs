@@ -31,6 +31,9 @@ pub struct VaultState {
     pub last_rebalance_at: Option<i64>,
     /// The current turnover epoch.
     pub epoch: Epoch,
+    /// When the last auction that expired unfilled expired (Unix seconds; 0: none since the last
+    /// fill): the next auction waits the minimum interval from it (`schedule::next_auction_at`).
+    pub last_auction_expires_at: i64,
     params: Params,
     /// What the observer reads of `params`.
     limits: WatchLimits,
@@ -45,6 +48,7 @@ impl VaultState {
             created_at,
             last_rebalance_at: None,
             epoch: Epoch { started_at: 0, traded_value: 0 },
+            last_auction_expires_at: 0,
             params: *params,
             limits: params.watch_limits(),
         }
@@ -55,11 +59,13 @@ impl VaultState {
         self.watch.read(&mut self.assets, mids, now, &self.limits)
     }
 
-    /// `rebalance`'s gate on the state, read-only and in its order: too soon, then the breaker
-    /// (tripped, or a reading that breaches); when it passes, the moment the decision needs (the
-    /// widening, whether the schedule is due, the epoch).
+    /// `rebalance`'s (and `open_auction`'s) gate on the state, read-only and in its order: too soon,
+    /// then the breaker (tripped, or a reading that breaches); when it passes, the moment the
+    /// decision needs (the widening, whether the schedule is due, the epoch). Too soon counts from
+    /// an unfilled auction's expiry too (only auctions leave one: a pool vault never has it).
     pub fn gate(&self, mids: &[Price], now: i64, share_supply: u64) -> Result<Moment, GateRefusal> {
-        if now < schedule::next_rebalance_at(self.last_rebalance_at, self.params.min_rebalance_interval_secs) {
+        let min_interval = self.params.min_rebalance_interval_secs;
+        if now < schedule::next_auction_at(self.last_rebalance_at, self.last_auction_expires_at, min_interval) {
             return Err(GateRefusal::TooSoon);
         }
         if self.watch.tripped() || self.watch.breach(&self.assets, mids, now, &self.limits).is_some() {
@@ -85,7 +91,15 @@ impl VaultState {
             ..moment.epoch
         };
         self.last_rebalance_at = Some(now);
+        self.last_auction_expires_at = 0;
         Ok(self.watch.record_fill(fill.value_before, fill.value_after, now, &self.limits))
+    }
+}
+
+impl VaultState {
+    /// An auction that expired unfilled at `expires_at`: the next one waits the minimum interval from it.
+    pub fn auction_expired(&mut self, expires_at: i64) {
+        self.last_auction_expires_at = expires_at;
     }
 }
 

@@ -2,7 +2,7 @@
 //! CSV in and out, and a sweep that ranks every policy.
 use ballast_math::params::Params;
 use ballast_sim::backtest::run;
-use ballast_sim::config::SimConfig;
+use ballast_sim::config::{Execution, SimConfig};
 use ballast_sim::paths::{generate, Dynamics, PricePath};
 use ballast_sim::sweep::{schedule_grid, schedule_sweep, sweep};
 
@@ -143,4 +143,39 @@ fn stress_scenarios_stop_the_vault_and_never_block_withdrawal_value() {
     assert!(by_name("drained").refused_slippage + by_name("drained").refused_not_worth_it > 0);
     // A depositor always has the pro-rata value to withdraw (the crash costs value, never access).
     assert!(results.iter().all(|(_, m)| m.min_value_per_share > 0.5));
+}
+
+#[test]
+fn an_auction_fills_when_its_ask_covers_the_solver_checked_by_hand() {
+    // The price jump of the pool case above, executed by auction: SOL doubles at 60 s; the plan
+    // sells 833.33 SOL (250,000 USD). A solver costing 10 bps, plus one hop through an ocean-deep
+    // pool (a fraction of a bp, rounded up to 1), is covered once the ask (+100 → −50 bps over
+    // 300 s) reaches 9,989 bps: ⌈(100 + 11) · 300 / 150⌉ = 222 s after opening.
+    let path =
+        PricePath { times: vec![0, 60, 120], prices: vec![vec![1.0, 150.0], vec![1.0, 300.0], vec![1.0, 300.0]] };
+    let cfg = SimConfig { execution: Execution::Auction { solver_cost_bps: 10 }, ..two_assets() };
+    let m = run(&path, &cfg);
+    assert_eq!((m.auctions, m.auctions_unfilled, m.rebalances), (1, 0, 1));
+    assert_eq!(m.mean_fill_delay_secs, 222.0);
+    // The vault gave 250,000 USD of SOL for 99.89% of it in USDC: 275 USD, and no bounty; USDC is
+    // then 749,725 of 1,499,725 USD.
+    assert!((m.total_cost_usd - 275.0).abs() < 0.01, "{}", m.total_cost_usd);
+    assert!((m.weight0_series[2] - 4_999.08).abs() < 0.01, "{}", m.weight0_series[2]);
+}
+
+#[test]
+fn an_auction_no_solver_fills_expires_and_the_next_waits_the_minimum_interval_from_its_expiry() {
+    // Ten minutes with SOL doubled from the first; solvers cost 60 bps, above the 50 bps discount.
+    let times: Vec<i64> = (0..10).map(|i| i * 60).collect();
+    let mut prices = vec![vec![1.0, 150.0]];
+    prices.extend((1..10).map(|_| vec![1.0, 300.0]));
+    let path = PricePath { times, prices };
+    let cfg = SimConfig { execution: Execution::Auction { solver_cost_bps: 60 }, ..two_assets() };
+    // No minimum interval: opened at 60 s, expired at 360 s, opened again at 420 s.
+    let m = run(&path, &cfg);
+    assert_eq!((m.auctions, m.auctions_unfilled, m.rebalances), (2, 2, 0));
+    assert_eq!(m.total_cost_usd, 0.0);
+    // A ten-minute minimum interval counts from the expiry: no second auction before 960 s.
+    let waits = SimConfig { params: Params { min_rebalance_interval_secs: 600, ..cfg.params }, ..cfg };
+    assert_eq!(run(&path, &waits).auctions, 1);
 }

@@ -292,16 +292,14 @@ impl Vault {
         ballast_math::schedule::next_rebalance_at(self.last_rebalance(), self.params.min_rebalance_interval_secs)
     }
 
-    /// Earliest Unix time the next auction may open: the next rebalance's, and no sooner than the
-    /// minimum interval after the last auction's expiry. An auction that expired unfilled leaves the
-    /// pool path that window, so re-opening one each time the last expires cannot keep the vault
-    /// from trading.
+    /// Earliest Unix time the next auction may open (`ballast_math::schedule::next_auction_at`): the
+    /// next rebalance's, and no sooner than the minimum interval after the last auction's expiry.
     pub fn next_auction_at(&self) -> i64 {
-        let after_last_auction = match self.auction_expires_at {
-            0 => 0,
-            expired => expired.saturating_add(i64::from(self.params.min_rebalance_interval_secs)),
-        };
-        self.next_rebalance_at().max(after_last_auction)
+        ballast_math::schedule::next_auction_at(
+            self.last_rebalance(),
+            self.auction_expires_at,
+            self.params.min_rebalance_interval_secs,
+        )
     }
 
     /// Whether the maximum interval since the last rebalance (or since creation) has passed, so a
