@@ -120,6 +120,27 @@ async fn fills(mode: Mode) -> Trace {
     returned[1] = give_back;
     let out = h.send("fill that sends everything back", &returned, &[&bob]).await;
     refused(&out, 2, BallastError::ZeroAmount);
+    // Taken into the vault's own account: nothing sold.
+    let mut own = fill(&f, 1_000_000_000, 7_000_000_000);
+    own[0] = f.keys.fill_begin(bob.pubkey(), 0, f.keys.assets[0].vault_token, 1_000_000_000);
+    let out = h.send("fill into the vault's own account", &own, &[&bob]).await;
+    refused(&out, 2, BallastError::ZeroAmount);
+    // Dust: a fill must sell a tenth of the auction (500 USDC) or all that is left, at fill_begin
+    // and again at fill_end (after whatever the solver sent back).
+    let out = h.send("a 1-unit fill", &fill(&f, 1, 1), &[&bob]).await;
+    refused(&out, 0, BallastError::FillTooSmall);
+    let mut dust = fill(&f, 1_000_000_000, 7_000_000_000);
+    dust[1] = spl_token::instruction::transfer(
+        &spl_token::ID,
+        &f.bob.tokens[0],
+        &f.keys.assets[0].vault_token,
+        &bob.pubkey(),
+        &[],
+        999_999_999,
+    )
+    .expect("transfer");
+    let out = h.send("a fill that sends all but one unit back", &dust, &[&bob]).await;
+    refused(&out, 2, BallastError::FillTooSmall);
     let out =
         h.send("fill_begin without fill_end", &[f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], 1)], &[&bob]).await;
     refused(&out, 0, BallastError::FillEndMissing);

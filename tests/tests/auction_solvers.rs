@@ -54,7 +54,9 @@ async fn solvers(mode: Mode) -> Trace {
 
     // ADVERSARY: bob takes 1,000 USDC, then pays the vault by depositing 7 SOL through Ballast by
     // CPI (the sysvar shows no Ballast instruction between the pair): the vault would get its SOL and
-    // bob the shares too. The share mint is part of the fill's digest.
+    // bob the shares too, minted at a value the missing USDC lowers. The fill marks the vault, and
+    // every other instruction's `invariant()` refuses a marked vault (the share mint in the fill's
+    // digest would refuse this one too, at fill_end).
     let bob = f.bob.key.insecure_clone();
     let deposit = f.keys.deposit(
         bob.pubkey(),
@@ -66,7 +68,27 @@ async fn solvers(mode: Mode) -> Trace {
     let pay_by_deposit =
         [f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], USDC_1K), by_cpi(deposit), f.keys.fill_end(bob.pubkey())];
     let out = h.send("pay by a deposit by CPI", &pay_by_deposit, &[&bob]).await;
-    refused(&out, 2, BallastError::VaultAccountAltered);
+    refused(&out, 1, BallastError::FillInFlight);
+    // Nor may any other Ballast instruction run by CPI while the tokens are out: a withdrawal by a
+    // holder signing along (into claims it would move no token, so no digest would see it), or the
+    // observer.
+    let alice = f.alice.key.insecure_clone();
+    let withdraw = f.keys.withdraw_in_kind(
+        alice.pubkey(),
+        &f.alice.tokens,
+        f.alice.shares,
+        ballast::instructions::WithdrawInKindArgs { shares: 1_000_000_000, min_amounts_out: vec![0, 0] },
+    );
+    let withdrawer = [&bob, &alice];
+    for (label, ix, signers) in [
+        ("a withdrawal by CPI between the pair", withdraw, &withdrawer[..]),
+        ("accrue_fees by CPI between the pair", f.keys.accrue_fees(), &withdrawer[..1]),
+    ] {
+        let between =
+            [f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], USDC_1K), by_cpi(ix), f.keys.fill_end(bob.pubkey())];
+        let out = h.send(label, &between, signers).await;
+        refused(&out, 1, BallastError::FillInFlight);
+    }
 
     // The honest solver program at the start: the pool pays par less its impact, under the ask
     // (1% above the oracle).

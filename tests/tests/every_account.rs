@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::AccountDeserialize;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use ballast::errors::BallastError;
@@ -450,15 +451,18 @@ async fn every_account(mode: Mode) -> Trace {
         ("auction", other_auction, anchor(Anchor::ConstraintSeeds)),
         ("system_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
-    // 200 s in the ask is at par; bob takes 100 USDC and pays 1 SOL (more than par) each time.
+    // 200 s in the ask is at par; bob takes the smallest fill (a tenth of the auction) and pays 6 SOL
+    // units per USDC unit (1 USDC for 6 / 1,000 SOL: more than par at any SOL price above 167).
     h.warp(200).await;
     h.publish_prices(&mut f).await;
-    h.mint_tokens(&sol.mint, &f.bob.tokens[1], 10_000_000_000).await;
+    let opened = h.account(f.keys.auction()).await.expect("the auction").data;
+    let opened = ballast::state::Auction::try_deserialize(&mut &opened[..]).expect("an auction");
+    let take = ballast_math::auction::min_fill(opened.amount, opened.remaining).expect("a fill size");
+    h.mint_tokens(&sol.mint, &f.bob.tokens[1], take * 6 * 10).await;
     let pay =
-        spl_token::instruction::transfer(&token, &f.bob.tokens[1], &sol.vault_token, &bob.pubkey(), &[], 1_000_000_000)
+        spl_token::instruction::transfer(&token, &f.bob.tokens[1], &sol.vault_token, &bob.pubkey(), &[], take * 6)
             .expect("transfer");
-    let fill =
-        vec![f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], 100_000_000), pay, f.keys.fill_end(bob.pubkey())];
+    let fill = vec![f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], take), pay, f.keys.fill_end(bob.pubkey())];
     // Not the instructions sysvar (the clock would do, but its bytes differ between the two runs).
     let not_sysvar = sol.mint;
     #[rustfmt::skip]

@@ -63,6 +63,17 @@ pub struct Side {
     pub decimals: u8,
 }
 
+/// The smallest fill, bps of the auction's amount: a dust fill would count as a rebalance (pushing
+/// back the next one and the schedule, resetting the poor-fill streak) at no cost to its solver.
+pub const MIN_FILL_BPS: u16 = 1_000;
+
+/// The least a fill may sell: [`MIN_FILL_BPS`] of the auction's `amount` (rounded up), or all of the
+/// `remaining` amount when less is left.
+pub fn min_fill(amount: u64, remaining: u64) -> MathResult<u64> {
+    let tenth = crate::checked::mul_div(amount, u64::from(MIN_FILL_BPS), u64::from(BPS_DENOMINATOR), Rounding::Up)?;
+    Ok(tenth.min(remaining))
+}
+
 /// The fewest atomic units of the bought asset the vault must receive for `sold` atomic units of
 /// the sold asset at `factor_bps` of the oracle rate (`ask_factor_bps`): the sold amount's value at
 /// the sold asset's mid price, times the factor, in the bought asset at its mid price; each step
@@ -116,6 +127,14 @@ pub fn check_fill(before: &[Position], after: &[u64], params: &Params, share_sup
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fill_sells_at_least_a_tenth_or_what_is_left() {
+        assert_eq!(min_fill(5_000_000_000, 5_000_000_000), Ok(500_000_000));
+        assert_eq!(min_fill(5_000_000_001, 5_000_000_001), Ok(500_000_001));
+        assert_eq!(min_fill(5_000_000_000, 300_000_000), Ok(300_000_000));
+        assert_eq!(min_fill(1, 1), Ok(1));
+    }
 
     const USDC: Side = Side { price: Price(1_000_000_000_000), decimals: 6 };
     const SOL: Side = Side { price: Price(150_000_000_000_000), decimals: 9 };

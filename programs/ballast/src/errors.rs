@@ -207,12 +207,14 @@ pub enum BallastError {
     FillEndMissing,
     #[msg("no fill is in flight: fill_end must follow its fill_begin in the same transaction")]
     FillNotInFlight,
-    #[msg("a fill is already in flight on this auction")]
+    #[msg("a fill is in flight on this vault: nothing else may change it before the fill's fill_end")]
     FillInFlight,
     #[msg("fill_end must be signed by the solver that began the fill")]
     FillSolverMismatch,
     #[msg("the stored auction is inconsistent")]
     InvariantAuction,
+    #[msg("an auction fill must sell at least a tenth of the auction's amount, or all that is left")]
+    FillTooSmall,
 }
 
 impl From<MathError> for BallastError {

@@ -82,6 +82,11 @@ impl Auction {
         Curve { premium_bps: self.premium_bps, discount_bps: self.discount_bps, duration_secs: self.duration_secs }
     }
 
+    /// The least the next fill may sell (`ballast_math::auction::min_fill`).
+    pub fn min_fill(&self) -> ballast_math::error::MathResult<u64> {
+        ballast_math::auction::min_fill(self.amount, self.remaining)
+    }
+
     /// Whether it may take a fill at `now`: not expired, something left.
     pub fn live(&self, now: i64) -> bool {
         now <= self.expires_at && self.remaining > 0

@@ -151,3 +151,12 @@ fn another_layout_or_dirty_reserved_space_is_refused() {
     dirty._space[239] = 1;
     assert!(refused(&dirty, BallastError::VaultLayoutUnsupported), "reserved space is zero in version 2");
 }
+
+#[test]
+fn a_vault_with_a_fill_in_flight_is_refused_by_every_instruction_but_fill_begin() {
+    let mut marked = valid();
+    marked.fill_in_flight = 1;
+    assert!(refused(&marked, BallastError::FillInFlight));
+    assert_eq!(code(marked.invariant_in_fill()), None, "fill_begin leaves it marked");
+    assert_eq!(code(valid().invariant_in_fill()), Some(u32::from(BallastError::FillNotInFlight)));
+}

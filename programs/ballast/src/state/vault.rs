@@ -251,8 +251,14 @@ pub struct Vault {
     pub breaker_reason: u8,
     /// Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions".
     pub layout_version: u8,
+    /// 1 between a `fill_begin` and its `fill_end` (always within one transaction), else 0. Every
+    /// other instruction that changes the vault refuses it in `invariant()` (`FillInFlight`): the
+    /// instructions sysvar lists top-level instructions only, and this is what stops a Ballast
+    /// instruction run by CPI from a solver's program between the pair (a deposit or withdrawal
+    /// valued while tokens are out).
+    pub fill_in_flight: u8,
     /// Reserved, zero.
-    pub _reserved: [u8; 5],
+    pub _reserved: [u8; 4],
     /// Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
     /// took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
     pub _space: [u8; 240],
@@ -367,6 +373,17 @@ impl Vault {
 
     /// What must hold after every instruction that changes the vault.
     pub fn invariant(&self) -> Result<()> {
+        require!(self.fill_in_flight == 0, BallastError::FillInFlight);
+        self.invariant_of_state()
+    }
+
+    /// `invariant()` for `fill_begin`, which leaves a fill in flight on purpose.
+    pub fn invariant_in_fill(&self) -> Result<()> {
+        require!(self.fill_in_flight == 1, BallastError::FillNotInFlight);
+        self.invariant_of_state()
+    }
+
+    fn invariant_of_state(&self) -> Result<()> {
         require!(
             self.layout_version == VAULT_LAYOUT_VERSION && is_zero(&self._space),
             BallastError::VaultLayoutUnsupported

@@ -149,6 +149,14 @@ export type Vault = {
   breakerReason: number;
   /** Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions". */
   layoutVersion: number;
+  /**
+   * 1 between a `fill_begin` and its `fill_end` (always within one transaction), else 0. Every
+   * other instruction that changes the vault refuses it in `invariant()` (`FillInFlight`): the
+   * instructions sysvar lists top-level instructions only, and this is what stops a Ballast
+   * instruction run by CPI from a solver's program between the pair (a deposit or withdrawal
+   * valued while tokens are out).
+   */
+  fillInFlight: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
   /**
@@ -241,6 +249,14 @@ export type VaultArgs = {
   breakerReason: number;
   /** Layout of this account ([`VAULT_LAYOUT_VERSION`]); see docs/vault.md, "Layout versions". */
   layoutVersion: number;
+  /**
+   * 1 between a `fill_begin` and its `fill_end` (always within one transaction), else 0. Every
+   * other instruction that changes the vault refuses it in `invariant()` (`FillInFlight`): the
+   * instructions sysvar lists top-level instructions only, and this is what stops a Ballast
+   * instruction run by CPI from a solver's program between the pair (a deposit or withdrawal
+   * valued while tokens are out).
+   */
+  fillInFlight: number;
   /** Reserved, zero. */
   reserved: ReadonlyUint8Array;
   /**
@@ -296,7 +312,8 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["swapAuthorityBump", getU8Encoder()],
       ["breakerReason", getU8Encoder()],
       ["layoutVersion", getU8Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 5)],
+      ["fillInFlight", getU8Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 4)],
       ["space", fixEncoderSize(getBytesEncoder(), 240)],
       ["auctionExpiresAt", getI64Encoder()],
     ]),
@@ -343,7 +360,8 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["swapAuthorityBump", getU8Decoder()],
     ["breakerReason", getU8Decoder()],
     ["layoutVersion", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 5)],
+    ["fillInFlight", getU8Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 4)],
     ["space", fixDecoderSize(getBytesDecoder(), 240)],
     ["auctionExpiresAt", getI64Decoder()],
   ]);

@@ -216,12 +216,14 @@ export const BALLAST_ERROR__FILL_NOT_TOP_LEVEL = 0x17d2; // 6098
 export const BALLAST_ERROR__FILL_END_MISSING = 0x17d3; // 6099
 /** FillNotInFlight: no fill is in flight: fill_end must follow its fill_begin in the same transaction */
 export const BALLAST_ERROR__FILL_NOT_IN_FLIGHT = 0x17d4; // 6100
-/** FillInFlight: a fill is already in flight on this auction */
+/** FillInFlight: a fill is in flight on this vault: nothing else may change it before the fill's fill_end */
 export const BALLAST_ERROR__FILL_IN_FLIGHT = 0x17d5; // 6101
 /** FillSolverMismatch: fill_end must be signed by the solver that began the fill */
 export const BALLAST_ERROR__FILL_SOLVER_MISMATCH = 0x17d6; // 6102
 /** InvariantAuction: the stored auction is inconsistent */
 export const BALLAST_ERROR__INVARIANT_AUCTION = 0x17d7; // 6103
+/** FillTooSmall: an auction fill must sell at least a tenth of the auction's amount, or all that is left */
+export const BALLAST_ERROR__FILL_TOO_SMALL = 0x17d8; // 6104
 
 export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
@@ -252,6 +254,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__FILL_NOT_IN_FLIGHT
   | typeof BALLAST_ERROR__FILL_NOT_TOP_LEVEL
   | typeof BALLAST_ERROR__FILL_SOLVER_MISMATCH
+  | typeof BALLAST_ERROR__FILL_TOO_SMALL
   | typeof BALLAST_ERROR__INPUT_OVERSPENT
   | typeof BALLAST_ERROR__INSUFFICIENT_SHARES
   | typeof BALLAST_ERROR__INVALID_DEPOSIT_LIMITS
@@ -356,10 +359,11 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__EXPONENT_OUT_OF_RANGE]: `oracle exponent out of range`,
     [BALLAST_ERROR__FILL_END_MISSING]: `fill_begin must be followed by its fill_end (same vault and auction) before any other Ballast instruction`,
     [BALLAST_ERROR__FILL_EXCEEDS_REMAINING]: `the fill asks for more than the auction has left`,
-    [BALLAST_ERROR__FILL_IN_FLIGHT]: `a fill is already in flight on this auction`,
+    [BALLAST_ERROR__FILL_IN_FLIGHT]: `a fill is in flight on this vault: nothing else may change it before the fill's fill_end`,
     [BALLAST_ERROR__FILL_NOT_IN_FLIGHT]: `no fill is in flight: fill_end must follow its fill_begin in the same transaction`,
     [BALLAST_ERROR__FILL_NOT_TOP_LEVEL]: `fill_begin and fill_end must be top-level instructions of the transaction, not CPIs`,
     [BALLAST_ERROR__FILL_SOLVER_MISMATCH]: `fill_end must be signed by the solver that began the fill`,
+    [BALLAST_ERROR__FILL_TOO_SMALL]: `an auction fill must sell at least a tenth of the auction's amount, or all that is left`,
     [BALLAST_ERROR__INPUT_OVERSPENT]: `the swap took more of the sold asset than planned`,
     [BALLAST_ERROR__INSUFFICIENT_SHARES]: `more shares than exist were asked for`,
     [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `(no longer returned: the parameter bounds check covers it) max_deposit_per_tx must be between 1 and deposit_cap`,

@@ -69,7 +69,7 @@ export type FillBeginInstruction<
             AccountSignerMeta<TAccountSolver>
         : TAccountSolver,
       TAccountVault extends string
-        ? ReadonlyAccount<TAccountVault>
+        ? WritableAccount<TAccountVault>
         : TAccountVault,
       TAccountShareMint extends string
         ? ReadonlyAccount<TAccountShareMint>
@@ -142,7 +142,7 @@ export type FillBeginAsyncInput<
   TAccountSellTokenProgram extends string = string,
 > = {
   solver: TransactionSigner<TAccountSolver>;
-  /** Position `fill_pair::VAULT_POSITION`. */
+  /** Position `fill_pair::VAULT_POSITION`. Writable: the fill in flight is marked on it. */
   vault: Address<TAccountVault>;
   shareMint: Address<TAccountShareMint>;
   /** Position `fill_pair::AUCTION_POSITION`. */
@@ -198,7 +198,7 @@ export async function getFillBeginInstructionAsync<
   // Original accounts.
   const originalAccounts = {
     solver: { value: input.solver ?? null, isWritable: false },
-    vault: { value: input.vault ?? null, isWritable: false },
+    vault: { value: input.vault ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: false },
     auction: { value: input.auction ?? null, isWritable: true },
     instructions: { value: input.instructions ?? null, isWritable: false },
@@ -271,7 +271,7 @@ export type FillBeginInput<
   TAccountSellTokenProgram extends string = string,
 > = {
   solver: TransactionSigner<TAccountSolver>;
-  /** Position `fill_pair::VAULT_POSITION`. */
+  /** Position `fill_pair::VAULT_POSITION`. Writable: the fill in flight is marked on it. */
   vault: Address<TAccountVault>;
   shareMint: Address<TAccountShareMint>;
   /** Position `fill_pair::AUCTION_POSITION`. */
@@ -325,7 +325,7 @@ export function getFillBeginInstruction<
   // Original accounts.
   const originalAccounts = {
     solver: { value: input.solver ?? null, isWritable: false },
-    vault: { value: input.vault ?? null, isWritable: false },
+    vault: { value: input.vault ?? null, isWritable: true },
     shareMint: { value: input.shareMint ?? null, isWritable: false },
     auction: { value: input.auction ?? null, isWritable: true },
     instructions: { value: input.instructions ?? null, isWritable: false },
@@ -389,7 +389,7 @@ export type ParsedFillBeginInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     solver: TAccountMetas[0];
-    /** Position `fill_pair::VAULT_POSITION`. */
+    /** Position `fill_pair::VAULT_POSITION`. Writable: the fill in flight is marked on it. */
     vault: TAccountMetas[1];
     shareMint: TAccountMetas[2];
     /** Position `fill_pair::AUCTION_POSITION`. */

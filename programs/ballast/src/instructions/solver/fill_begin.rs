@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenInterface;
 
 use crate::cpi::{transfer, VaultSigner};
-use crate::errors::BallastError;
+use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::FillBegun;
 use crate::oracle::{vault_accounts, vault_balance, PRICED_ACCOUNTS_PER_ASSET};
 use crate::state::{seeds, Auction, FillInFlight, Vault};
@@ -20,8 +20,8 @@ pub struct FillBeginArgs {
 pub struct FillBegin<'info> {
     pub solver: Signer<'info>,
 
-    /// Position `fill_pair::VAULT_POSITION`.
-    #[account(has_one = share_mint)]
+    /// Position `fill_pair::VAULT_POSITION`. Writable: the fill in flight is marked on it.
+    #[account(mut, has_one = share_mint)]
     pub vault: AccountLoader<'info, Vault>,
 
     /// CHECK: the vault's own share mint (`has_one`); part of the fill's digest.
@@ -60,7 +60,7 @@ impl<'info> FillBegin<'info> {
         let vault_key = accounts.vault.key();
         let auction_key = accounts.auction.key();
         crate::fill_pair::require_fill_end_follows(&accounts.instructions, &vault_key, &auction_key)?;
-        let vault = accounts.vault.load()?;
+        let mut vault = accounts.vault.load_mut()?;
         let auction = &accounts.auction;
         require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
         require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
@@ -68,6 +68,7 @@ impl<'info> FillBegin<'info> {
         require!(!auction.fill.in_flight(), BallastError::FillInFlight);
         require!(args.amount > 0, BallastError::ZeroAmount);
         require!(args.amount <= auction.remaining, BallastError::FillExceedsRemaining);
+        require!(args.amount >= auction.min_fill().or_refuse()?, BallastError::FillTooSmall);
 
         let (sell, buy) = (usize::from(auction.sell), usize::from(auction.buy));
         let slots = vault.active_assets();
@@ -88,6 +89,9 @@ impl<'info> FillBegin<'info> {
         require_keys_eq!(accounts.sell_token_program.key(), sell_slot.token_program, BallastError::WrongTokenProgram);
         let digest = token_layout::fill_digest(&token_accounts, [sell, buy], &accounts.share_mint)?;
         let signer = VaultSigner::of(&vault);
+        // Until its fill_end, every other instruction's `invariant()` refuses this vault.
+        vault.fill_in_flight = 1;
+        vault.invariant_in_fill()?;
         let vault_info = accounts.vault.to_account_info();
         drop(vault);
         // Never out of what holders' claims are owed: `vault_balance` is net of them.

@@ -88,6 +88,9 @@ impl<'info> FillEnd<'info> {
         // A fill that gave nothing (everything sent back, or sent to the vault's own account) would
         // still count as a rebalance and push the next one back by the minimum interval.
         require!(sold > 0, BallastError::ZeroAmount);
+        // Nor may a dust fill count as a rebalance (and reset the poor-fill streak, push back the
+        // next rebalance and the schedule): at least a tenth of the auction, or all that is left.
+        require!(sold >= accounts.auction.min_fill().or_refuse()?, BallastError::FillTooSmall);
         let received = holdings.balances[buy].checked_sub(fill.buy_before).ok_or(BallastError::OutputShort)?;
         let factor = auction.curve().ask_factor_bps(now.saturating_sub(auction.opened_at)).or_refuse()?;
         let required = required_out(
@@ -115,6 +118,8 @@ impl<'info> FillEnd<'info> {
         auction.received = auction.received.checked_add(received).ok_or(BallastError::MathOverflow)?;
         auction.fills = auction.fills.checked_add(1).ok_or(BallastError::MathOverflow)?;
         auction.fill = FillInFlight::default();
+        require!(vault.fill_in_flight == 1, BallastError::FillNotInFlight);
+        vault.fill_in_flight = 0;
         if auction.remaining == 0 {
             // Filled: the swap path and the next auction may run (after the minimum interval).
             vault.auction_expires_at = 0;
