@@ -107,6 +107,38 @@ pub fn call(i: &PutInputs) -> MathResult<i128> {
     g.put.checked_add(i.spot).and_then(|v| v.checked_sub(mul(i.strike, discount).ok()?)).ok_or(MathError::Overflow)
 }
 
+/// `∛x` for `x ≥ 0` (`e^(ln x / 3)`).
+fn cbrt(x: i128) -> MathResult<i128> {
+    if x == 0 {
+        return Ok(0);
+    }
+    exp(ln(x)?.checked_div(3).ok_or(MathError::DivisionByZero)?)
+}
+
+/// The Whalley–Wilmott no-trade band around the replicating delta, as the basket's weight may
+/// stray from its target before a hedge is worth its cost (bps of the vault, rounded down): the
+/// asymptotic half-width `H = (3 e^(−rτ) λ S Γ² / (2γ))^(1/3)` in units of the basket, with `λ` the
+/// proportional cost of a hedge (`cost_bps`: the pool's fee and the bounty) and `γ` the risk aversion
+/// (`risk_aversion`, per unit of the position's value), as a weight `H · S / (S + P)`. Wider where
+/// gamma is large, yet crossed sooner there: the basket move that crosses it, `H / Γ`, grows away
+/// from the floor and with time to expiry, so the vault hedges often near the floor and close to
+/// expiry, and rarely far from it. No band once expired (no gamma).
+pub fn whalley_wilmott_band_bps(i: &PutInputs, g: &Greeks, cost_bps: u16, risk_aversion: i128) -> MathResult<u16> {
+    if g.gamma == 0 {
+        return Ok(0);
+    }
+    if risk_aversion <= 0 {
+        return Err(MathError::ParameterOutOfBounds);
+    }
+    let cost = i128::from(cost_bps).checked_mul(ONE / 10_000).ok_or(MathError::Overflow)?;
+    let discount = exp(mul(i.rate, i.tau.max(0))?.checked_neg().ok_or(MathError::Overflow)?)?;
+    let numerator =
+        mul(mul(mul(discount, cost)?, i.spot)?, mul(g.gamma, g.gamma)?)?.checked_mul(3).ok_or(MathError::Overflow)?;
+    let half_width = cbrt(div(numerator, risk_aversion.checked_mul(2).ok_or(MathError::Overflow)?)?)?;
+    let value = i.spot.checked_add(g.put).ok_or(MathError::Overflow)?;
+    weight_bps(half_width, i.spot, value)
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -248,5 +280,54 @@ mod tests {
     fn years_are_365_days() {
         assert_eq!(years(31_536_000), Ok(ONE));
         assert_eq!(years(0), Ok(0));
+    }
+}
+
+#[cfg(test)]
+mod band_tests {
+    use super::*;
+
+    fn fx(x: f64) -> i128 {
+        (x * ONE as f64).round() as i128
+    }
+
+    /// The band (bps of the vault), gamma and the put at basket value `s`, `t` years before expiry.
+    fn band(s: f64, t: f64) -> (u16, i128, i128) {
+        let i = PutInputs { spot: fx(s), strike: fx(100.0), vol: fx(0.6), tau: fx(t), rate: 0 };
+        let g = protective_put(&i).unwrap();
+        (whalley_wilmott_band_bps(&i, &g, 30, fx(1.0)).unwrap(), g.gamma, g.put)
+    }
+
+    #[test]
+    fn the_band_is_crossed_by_smaller_moves_near_the_floor_and_close_to_expiry() {
+        // The basket move that crosses the band, H / Γ, with H in basket units (the weight band
+        // times (S + P) / S).
+        let crossing = |s: f64, t: f64| {
+            let (b, gamma, put) = band(s, t);
+            let half_width = f64::from(b) / 10_000.0 * (s + put as f64 / ONE as f64) / s;
+            half_width / (gamma as f64 / ONE as f64)
+        };
+        // Gamma peaks a little under the floor at this volatility (S ≈ K e^(−3σ²τ/2) ≈ 87): the
+        // crossing move is smallest there (≈ 3.0 at 85) and grows away from it (4.4 at 50, 5.3 at 140).
+        assert!(crossing(85.0, 0.25) < crossing(50.0, 0.25));
+        assert!(crossing(85.0, 0.25) < crossing(140.0, 0.25));
+        assert!(crossing(100.0, 0.25) < crossing(160.0, 0.25));
+        assert!(crossing(100.0, 0.02) < crossing(100.0, 1.0));
+        // In weight terms the band itself is widest where gamma is (near the floor).
+        assert!(band(100.0, 0.25).0 > band(150.0, 0.25).0);
+    }
+
+    #[test]
+    fn a_textbook_band() {
+        // S = K = 100, σ = 60 %, τ = 0.25, r = 0, λ = 30 bps, γ = 1: d1 = 0.15, Γ = φ(0.15)/(100·0.3)
+        // = 0.013149, H = (3 · 0.003 · 100 · Γ² / 2)^(1/3) = 0.04270 basket units; with P = 11.924
+        // the weight band is H · 100 / 111.924 = 381 bps.
+        assert_eq!(band(100.0, 0.25).0, 381);
+        let expired = PutInputs { spot: fx(100.0), strike: fx(90.0), vol: fx(0.6), tau: 0, rate: 0 };
+        let g = protective_put(&expired).unwrap();
+        assert_eq!(whalley_wilmott_band_bps(&expired, &g, 30, fx(1.0)), Ok(0));
+        let live = PutInputs { tau: fx(0.25), ..expired };
+        let g = protective_put(&live).unwrap();
+        assert_eq!(whalley_wilmott_band_bps(&live, &g, 30, 0), Err(MathError::ParameterOutOfBounds));
     }
 }
