@@ -107,6 +107,23 @@ pub fn call(i: &PutInputs) -> MathResult<i128> {
     g.put.checked_add(i.spot).and_then(|v| v.checked_sub(mul(i.strike, discount).ok()?)).ok_or(MathError::Overflow)
 }
 
+/// The basket's target weight for a vault insured as `units` of "basket + put" (bps of the vault's
+/// value, rounded down, at most 10,000): `units · Δ · S / NAV`, with `S` the basket's index level
+/// per unit (`i.spot`) and the vault's value `nav` in USD with 6 decimals. The vault's own value, not
+/// the replicating portfolio's, is the denominator, so a vault that tracked badly is steered back
+/// toward the hedge's exposure in money, not in weight.
+pub fn insurance_risky_weight_bps(i: &PutInputs, units: i128, nav: u128) -> MathResult<u16> {
+    if nav == 0 {
+        return Err(MathError::EmptyVault);
+    }
+    let g = protective_put(i)?;
+    // NAV (6 decimals) as a real: · 10^6.
+    let nav = i128::try_from(nav).ok().and_then(|v| v.checked_mul(1_000_000)).ok_or(MathError::Overflow)?;
+    let exposure = mul(mul(units, g.delta)?, i.spot)?;
+    let bps = div(exposure, nav)?.checked_mul(10_000).and_then(|w| w.checked_div(ONE)).ok_or(MathError::Overflow)?;
+    u16::try_from(bps.clamp(0, 10_000)).map_err(|_| MathError::Overflow)
+}
+
 /// `∛x` for `x ≥ 0` (`e^(ln x / 3)`).
 fn cbrt(x: i128) -> MathResult<i128> {
     if x == 0 {
@@ -329,5 +346,24 @@ mod band_tests {
         let live = PutInputs { tau: fx(0.25), ..expired };
         let g = protective_put(&live).unwrap();
         assert_eq!(whalley_wilmott_band_bps(&live, &g, 30, 0), Err(MathError::ParameterOutOfBounds));
+    }
+}
+
+#[cfg(test)]
+mod insurance_tests {
+    use super::*;
+
+    #[test]
+    fn the_vault_holds_the_hedge_exposure_in_money() {
+        // 10,000 units of a basket at 100 with a put at 100 (σ 20 %, τ 1, r 5 %): Δ = 0.636831,
+        // the exposure 636,831 USD; in a vault worth 1,055,735 USD (the position's value) that is
+        // 6,032 bps, the protective put's own weight.
+        let i = PutInputs { spot: 100 * ONE, strike: 100 * ONE, vol: ONE / 5, tau: ONE, rate: ONE / 20 };
+        assert_eq!(insurance_risky_weight_bps(&i, 10_000 * ONE, 1_055_735_260_223), Ok(6_032));
+        // The vault worth less than the position (it tracked badly): the same money is a larger weight.
+        assert_eq!(insurance_risky_weight_bps(&i, 10_000 * ONE, 700_000_000_000), Ok(9_097));
+        // Never more than everything.
+        assert_eq!(insurance_risky_weight_bps(&i, 10_000 * ONE, 100_000_000_000), Ok(10_000));
+        assert_eq!(insurance_risky_weight_bps(&i, 10_000 * ONE, 0), Err(MathError::EmptyVault));
     }
 }

@@ -60,11 +60,22 @@ pub fn targets(base: &[u16], cppi: &Cppi, nav: u128, share_supply: u64, out: &mu
         out.copy_from_slice(base);
         return Ok(());
     }
+    split_risky(base, risky_weight_bps(cppi, nav, share_supply)?, out)
+}
+
+/// Slot 0 (the safe asset) gets `10,000 − risky_bps` plus every remainder bp; `risky_bps` is split
+/// over slots `1..` by their `base` weights, each rounded down. `TargetPolicyInvalid` when no risky
+/// slot has a base weight to split by. CPPI's split, and option-based insurance's
+/// (`crate::option::insurance_risky_weight_bps`).
+pub fn split_risky(base: &[u16], risky_bps: u16, out: &mut [u16]) -> MathResult<()> {
+    if base.len() != out.len() || base.is_empty() {
+        return Err(MathError::LengthMismatch);
+    }
     let basket: u128 = base[1..].iter().map(|w| u128::from(*w)).sum();
     if basket == 0 {
         return Err(MathError::TargetPolicyInvalid);
     }
-    let risky = u128::from(risky_weight_bps(cppi, nav, share_supply)?);
+    let risky = u128::from(risky_bps.min(BPS_DENOMINATOR));
     let mut given = 0u128;
     for (o, w) in out[1..].iter_mut().zip(&base[1..]) {
         let share = mul_div_u128(risky, u128::from(*w), basket, Rounding::Down)?;

@@ -9,6 +9,7 @@ pub mod aggregate;
 pub mod auction;
 pub mod backtest;
 pub mod config;
+pub mod insurance;
 pub mod paths;
 pub mod report;
 pub mod stress;

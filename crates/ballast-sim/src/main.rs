@@ -13,6 +13,7 @@ usage:
   ballast-sim backtest (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
   ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
   ballast-sim execution (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim insurance [--paths N] [--out DIR]
   ballast-sim sweep    --seeds N [--steps S] [--model M] [--correlation RHO] [--vault CONFIG.json] [--out DIR]
   ballast-sim stress   [--vault CONFIG.json] [--out DIR]
   ballast-sim generate --seed N [--steps S] [--model M] [--correlation RHO] --out FILE.csv
@@ -177,6 +178,17 @@ fn run(args: &[String]) -> Result<(), String> {
             let (path, cfg) = (prices(args)?, config(args)?);
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
             write_execution(&path, &cfg, &out)
+        }
+        "insurance" => {
+            let paths: usize =
+                flag(args, "--paths").map_or(Ok(100), |n| n.parse().map_err(|e| format!("--paths: {e}")))?;
+            let start = Instant::now();
+            let (setup, rows) = ballast_sim::insurance::study(paths);
+            let table = ballast_sim::insurance::table(&rows);
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            std::fs::write(out.join("insurance.md"), format!("# Option-based portfolio insurance\n\nA vault of a safe asset and one risky asset insured to {:.0} % of its starting value one year out, the hedge assuming {:.0} % volatility, {} bps per trade, Whalley–Wilmott risk aversion {}; {paths} hourly paths per regime (seeds 1..={paths}), replayed in {:.1} s. Replication error: the vault's value at expiry less the protective put's payoff, bps of the starting value.\n\n{table}", setup.floor * 100.0, setup.assumed_vol * 100.0, setup.cost_bps, setup.risk_aversion, start.elapsed().as_secs_f64())).map_err(|e| e.to_string())?;
+            println!("{table}");
+            Ok(())
         }
         "stress" => {
             let results = ballast_sim::stress::run_all(&config(args)?);
