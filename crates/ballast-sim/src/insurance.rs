@@ -244,6 +244,14 @@ pub fn study(paths_per_regime: usize) -> (Setup, Vec<Summary>) {
         for rule in rules {
             out.push(summarise(rule, regime, &paths, &setup));
         }
+        // A floor buffer: the same hedge priced at a higher volatility than it expects (the put
+        // costs more, so the vault starts with less of the basket and more cushion).
+        for hedge_vol in [0.75, 0.9] {
+            let priced_up = Setup { assumed_vol: hedge_vol, ..setup };
+            let mut row = summarise(Rule::WhalleyWilmott, regime, &paths, &priced_up);
+            row.rule = format!("delta priced at {:.0} % vol, Whalley–Wilmott band", hedge_vol * 100.0);
+            out.push(row);
+        }
     }
     (setup, out)
 }
