@@ -358,6 +358,17 @@ pub fn error_code(e: ballast::errors::BallastError) -> u32 {
     anchor_lang::error::ERROR_CODE_OFFSET + e as u32
 }
 
+/// Asserts that `out` failed at instruction `index` with exactly `e`.
+pub fn assert_refused_at(out: &Outcome, index: u8, e: ballast::errors::BallastError) {
+    assert_eq!(
+        out.result,
+        Err(TransactionError::InstructionError(index, InstructionError::Custom(error_code(e)))),
+        "{}: {:?}",
+        out.label,
+        out.program_output
+    );
+}
+
 /// Decodes every event of type `E` in an outcome's program output.
 pub fn events_of<E: anchor_lang::Event + anchor_lang::AnchorDeserialize>(outcome: &Outcome) -> Vec<E> {
     outcome

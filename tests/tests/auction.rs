@@ -14,24 +14,13 @@ use ballast::events::{AuctionFilled, AuctionOpened, BreakerTripped};
 use ballast::state::{Auction, VaultParams};
 use ballast_tests::fixture::{VaultFixture, PARAMS, SOL, USDC};
 use ballast_tests::{
-    error_code, events_of, run_both, Harness, InstructionError, Mode, Outcome, Trace, TransactionError,
+    assert_refused_at, error_code, events_of, run_both, Harness, InstructionError, Mode, Trace, TransactionError,
 };
 use solana_signer::Signer;
 
 const USDC_10K: u64 = 10_000_000_000;
 /// 66.666666667 SOL: 10,000 USD at 150.
 const SOL_10K: u64 = 66_666_666_667;
-
-/// `e` at instruction `index` of the transaction.
-fn refused(out: &Outcome, index: u8, e: BallastError) {
-    assert_eq!(
-        out.result,
-        Err(TransactionError::InstructionError(index, InstructionError::Custom(error_code(e)))),
-        "{}: {:?}",
-        out.label,
-        out.program_output
-    );
-}
 
 /// USDC/SOL at 50/50; alice and bob hold 10,000 USDC and 200 SOL each.
 async fn vault(h: &mut Harness) -> VaultFixture {
@@ -66,7 +55,7 @@ async fn fills(mode: Mode) -> Trace {
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
     let out = h.send("open with no trigger", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
-    refused(&out, 0, BallastError::RebalanceNotNeeded);
+    assert_refused_at(&out, 0, BallastError::RebalanceNotNeeded);
     assert_eq!(h.accounts(&keys).await, before, "a refused open changed something");
     assert!(h.account(f.keys.auction()).await.is_none());
 
@@ -96,7 +85,7 @@ async fn fills(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     // At the start the ask is 1% above the oracle: 1,000 USDC asks 6.7333… SOL; par is refused.
     let out = h.send("fill at the start price", &fill(&f, 1_000_000_000, 6_666_666_667), &[&bob]).await;
-    refused(&out, 2, BallastError::AuctionFillShort);
+    assert_refused_at(&out, 2, BallastError::AuctionFillShort);
     // A solver that keeps the tokens.
     let out = h
         .send(
@@ -105,7 +94,7 @@ async fn fills(mode: Mode) -> Trace {
             &[&bob],
         )
         .await;
-    refused(&out, 1, BallastError::AuctionFillShort);
+    assert_refused_at(&out, 1, BallastError::AuctionFillShort);
     // A solver that sends everything back: nothing sold, refused (it would count as a rebalance).
     let give_back = spl_token::instruction::transfer(
         &spl_token::ID,
@@ -119,16 +108,16 @@ async fn fills(mode: Mode) -> Trace {
     let mut returned = fill(&f, 1_000_000_000, 0);
     returned[1] = give_back;
     let out = h.send("fill that sends everything back", &returned, &[&bob]).await;
-    refused(&out, 2, BallastError::ZeroAmount);
+    assert_refused_at(&out, 2, BallastError::ZeroAmount);
     // Taken into the vault's own account: nothing sold.
     let mut own = fill(&f, 1_000_000_000, 7_000_000_000);
     own[0] = f.keys.fill_begin(bob.pubkey(), 0, f.keys.assets[0].vault_token, 1_000_000_000);
     let out = h.send("fill into the vault's own account", &own, &[&bob]).await;
-    refused(&out, 2, BallastError::ZeroAmount);
+    assert_refused_at(&out, 2, BallastError::ZeroAmount);
     // Dust: a fill must sell a tenth of the auction (500 USDC) or all that is left, at fill_begin
     // and again at fill_end (after whatever the solver sent back).
     let out = h.send("a 1-unit fill", &fill(&f, 1, 1), &[&bob]).await;
-    refused(&out, 0, BallastError::FillTooSmall);
+    assert_refused_at(&out, 0, BallastError::FillTooSmall);
     let mut dust = fill(&f, 1_000_000_000, 7_000_000_000);
     dust[1] = spl_token::instruction::transfer(
         &spl_token::ID,
@@ -140,38 +129,38 @@ async fn fills(mode: Mode) -> Trace {
     )
     .expect("transfer");
     let out = h.send("a fill that sends all but one unit back", &dust, &[&bob]).await;
-    refused(&out, 2, BallastError::FillTooSmall);
+    assert_refused_at(&out, 2, BallastError::FillTooSmall);
     let out =
         h.send("fill_begin without fill_end", &[f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], 1)], &[&bob]).await;
-    refused(&out, 0, BallastError::FillEndMissing);
+    assert_refused_at(&out, 0, BallastError::FillEndMissing);
     let mut two = fill(&f, 1_000_000_000, 7_000_000_000);
     two.insert(1, f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], 1));
     let out = h.send("two fill_begins", &two, &[&bob]).await;
-    refused(&out, 0, BallastError::FillEndMissing);
+    assert_refused_at(&out, 0, BallastError::FillEndMissing);
     let out = h.send("fill_end in another transaction", &[f.keys.fill_end(bob.pubkey())], &[&bob]).await;
-    refused(&out, 0, BallastError::FillNotInFlight);
+    assert_refused_at(&out, 0, BallastError::FillNotInFlight);
     let mut between = fill(&f, 1_000_000_000, 7_000_000_000);
     between.insert(2, f.keys.accrue_fees());
     let out = h.send("another Ballast instruction between", &between, &[&bob]).await;
-    refused(&out, 0, BallastError::FillEndMissing);
+    assert_refused_at(&out, 0, BallastError::FillEndMissing);
     let mut other_vault = fill(&f, 1_000_000_000, 7_000_000_000);
     other_vault[2].accounts[ballast::fill_pair::VAULT_POSITION].pubkey = Pubkey::new_unique();
     let out = h.send("fill_end names another vault", &other_vault, &[&bob]).await;
-    refused(&out, 0, BallastError::FillEndMissing);
+    assert_refused_at(&out, 0, BallastError::FillEndMissing);
     let mut swapped = fill(&f, 1_000_000_000, 7_000_000_000);
     let n = swapped[2].accounts.len();
     swapped[2].accounts.swap(n - 4, n - 2);
     let out = h.send("fill_end with the pair's accounts swapped", &swapped, &[&bob]).await;
-    refused(&out, 2, BallastError::WrongRemainingAccounts);
+    assert_refused_at(&out, 2, BallastError::WrongRemainingAccounts);
     let out = h.send("fill more than is left", &fill(&f, 5_000_000_001, 40_000_000_000), &[&bob]).await;
-    refused(&out, 0, BallastError::FillExceedsRemaining);
+    assert_refused_at(&out, 0, BallastError::FillExceedsRemaining);
     assert_eq!(h.accounts(&keys).await, before, "a refused fill changed something");
 
     // 200 s in, the ask is at par (10,100 − 150 · 200/300 bps): 1,000 USDC asks 6.666666667 SOL.
     h.warp(200).await;
     h.publish_prices(&mut f).await;
     let out = h.send("fill short by one unit", &fill(&f, 1_000_000_000, 6_666_666_666), &[&bob]).await;
-    refused(&out, 2, BallastError::AuctionFillShort);
+    assert_refused_at(&out, 2, BallastError::AuctionFillShort);
     let out = h.send("fill at the decayed price", &fill(&f, 1_000_000_000, 6_666_666_667), &[&bob]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.vault_balances(&f).await, vec![19_000_000_000, SOL_10K + 6_666_666_667]);
@@ -201,7 +190,7 @@ async fn fills(mode: Mode) -> Trace {
     );
     h.warp(1).await;
     let out = h.send("fill after the oracle moved", &fill(&f, 1_000_000_000, 7_000_000_000), &[&bob]).await;
-    refused(&out, 2, BallastError::AuctionOracleMoved);
+    assert_refused_at(&out, 2, BallastError::AuctionOracleMoved);
 
     // At 300 s the ask is at its floor, 0.5% under: the last 4,000 USDC ask 26.533333334 SOL.
     h.warp(99).await;
@@ -237,11 +226,11 @@ async fn expiry(mode: Mode) -> Trace {
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let opened_at = h.now().await;
     let out = h.send("close while live", &[f.keys.close_auction(h.payer.pubkey())], &[]).await;
-    refused(&out, 0, BallastError::AuctionStillLive);
+    assert_refused_at(&out, 0, BallastError::AuctionStillLive);
     h.warp(301).await;
     h.publish_prices(&mut f).await;
     let out = h.send("fill after expiry", &fill(&f, 1_000_000_000, 7_000_000_000), &[&bob]).await;
-    refused(&out, 0, BallastError::AuctionNotLive);
+    assert_refused_at(&out, 0, BallastError::AuctionNotLive);
     let out = h.send("close after expiry", &[f.keys.close_auction(h.payer.pubkey())], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert!(h.account(f.keys.auction()).await.is_none());
@@ -254,7 +243,7 @@ async fn expiry(mode: Mode) -> Trace {
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
     let out = h.send("open again at once", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
-    refused(&out, 0, BallastError::RebalanceTooSoon);
+    assert_refused_at(&out, 0, BallastError::RebalanceTooSoon);
     assert_eq!(h.accounts(&keys).await, before, "a refused open changed something");
     if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!((preview.refusal, preview.amount_in), (0, 2_000_000_000), "the pool path may trade");
@@ -263,7 +252,7 @@ async fn expiry(mode: Mode) -> Trace {
     h.warp(to_interval).await;
     h.publish_prices(&mut f).await;
     let out = h.send("open again 1 s before the interval", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;
-    refused(&out, 0, BallastError::RebalanceTooSoon);
+    assert_refused_at(&out, 0, BallastError::RebalanceTooSoon);
     h.warp(1).await;
     h.publish_prices(&mut f).await;
     let out = h.send("open again after the interval", &[f.keys.open_auction(h.payer.pubkey(), None)], &[]).await;

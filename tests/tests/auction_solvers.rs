@@ -12,8 +12,8 @@ use ballast::instructions::DepositArgs;
 use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::fixture::PARAMS;
 use ballast_tests::solver::{by_cpi, fill_through_cpmm, solver_so};
-use ballast_tests::TransactionError;
-use ballast_tests::{error_code, events_of, keypair, run_both, Harness, InstructionError, Mode, Outcome, Trace};
+
+use ballast_tests::{assert_refused_at, events_of, keypair, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
 
 /// Validators drop transactions over one packet.
@@ -21,16 +21,6 @@ const PACKET: usize = 1232;
 const USDC_1K: u64 = 1_000_000_000;
 /// 66.666666667 SOL: 10,000 USD at 150.
 const SOL_10K: u64 = 66_666_666_667;
-
-fn refused(out: &Outcome, index: u8, e: BallastError) {
-    assert_eq!(
-        out.result,
-        Err(TransactionError::InstructionError(index, InstructionError::Custom(error_code(e)))),
-        "{}: {:?}",
-        out.label,
-        out.program_output
-    );
-}
 
 async fn solvers(mode: Mode) -> Trace {
     let programs = [(CPMM_ID, cpmm_so()), (test_solver::ID, solver_so())];
@@ -50,7 +40,7 @@ async fn solvers(mode: Mode) -> Trace {
     // ADVERSARY: `fill_begin` by CPI from a program, `fill_end` at the top level.
     let begin = f.keys.fill_begin(solver.pubkey(), 0, solver_usdc.pubkey(), USDC_1K);
     let out = h.send("fill_begin by CPI", &[by_cpi(begin.clone()), f.keys.fill_end(solver.pubkey())], &[&solver]).await;
-    refused(&out, 0, BallastError::FillNotTopLevel);
+    assert_refused_at(&out, 0, BallastError::FillNotTopLevel);
 
     // ADVERSARY: bob takes 1,000 USDC, then pays the vault by depositing 7 SOL through Ballast by
     // CPI (the sysvar shows no Ballast instruction between the pair): the vault would get its SOL and
@@ -68,7 +58,7 @@ async fn solvers(mode: Mode) -> Trace {
     let pay_by_deposit =
         [f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], USDC_1K), by_cpi(deposit), f.keys.fill_end(bob.pubkey())];
     let out = h.send("pay by a deposit by CPI", &pay_by_deposit, &[&bob]).await;
-    refused(&out, 1, BallastError::FillInFlight);
+    assert_refused_at(&out, 1, BallastError::FillInFlight);
     // Nor may any other Ballast instruction run by CPI while the tokens are out: a withdrawal by a
     // holder signing along (into claims it would move no token, so no digest would see it), or the
     // observer.
@@ -87,7 +77,7 @@ async fn solvers(mode: Mode) -> Trace {
         let between =
             [f.keys.fill_begin(bob.pubkey(), 0, f.bob.tokens[0], USDC_1K), by_cpi(ix), f.keys.fill_end(bob.pubkey())];
         let out = h.send(label, &between, signers).await;
-        refused(&out, 1, BallastError::FillInFlight);
+        assert_refused_at(&out, 1, BallastError::FillInFlight);
     }
 
     // The honest solver program at the start: the pool pays par less its impact, under the ask
@@ -98,7 +88,7 @@ async fn solvers(mode: Mode) -> Trace {
         f.keys.fill_end(solver.pubkey()),
     ];
     let out = h.send("fill through the CPMM at the start price", &fill, &[&solver]).await;
-    refused(&out, 2, BallastError::AuctionFillShort);
+    assert_refused_at(&out, 2, BallastError::AuctionFillShort);
     assert_eq!(h.accounts(&keys).await, before, "a refused fill changed something");
 
     // 250 s in the ask is 0.25% under the oracle (10,100 − 150 · 250/300 bps): the pool's price

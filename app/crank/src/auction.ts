@@ -21,10 +21,6 @@ import {
   getTransferCheckedInstruction,
 } from "@solana-program/token";
 import {
-  getSetComputeUnitLimitInstruction,
-  getSetComputeUnitPriceInstruction,
-} from "@solana-program/compute-budget";
-import {
   BALLAST_ERROR__AUCTION_FILL_SHORT,
   activeAssets,
   clusterUnixTime,
@@ -46,7 +42,14 @@ import {
   type RebalancePreview,
   type Vault,
 } from "@ballast/client";
-import { sendWithRetries, simulate, type CrankConfig, type Outcome, type Rpc } from "./crank.ts";
+import {
+  computeBudget,
+  sendWithRetries,
+  simulate,
+  type CrankConfig,
+  type Outcome,
+  type Rpc,
+} from "./crank.ts";
 import { entryFor } from "./swap/index.ts";
 
 /** Skip label (metrics) of an auction whose ask is above what the crank's liquidity pays. */
@@ -152,11 +155,13 @@ async function solverLeg(
       slippageBps: 0,
       swapMode: "ExactIn",
     });
+    let built: ReturnType<typeof api.swapInstructionsPost> | undefined;
     return {
       quote: BigInt(quote.outAmount),
       via: "route",
       swap: async () => {
-        const built = await api.swapInstructionsPost({
+        // The probe and the real fill use the same route: built once.
+        built ??= api.swapInstructionsPost({
           swapRequest: {
             userPublicKey: signer.address,
             quoteResponse: quote,
@@ -165,7 +170,7 @@ async function solverLeg(
             destinationTokenAccount: accounts.buy,
           },
         });
-        const ix = built.swapInstruction;
+        const ix = (await built).swapInstruction;
         return [
           {
             programAddress: address(ix.programId),
@@ -333,12 +338,7 @@ export async function fillAuction(
       reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}`,
     };
   const units = Number(simulated.unitsConsumed ?? 200_000n);
-  const budget = [
-    getSetComputeUnitLimitInstruction({
-      units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000),
-    }),
-    getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
-  ];
+  const budget = computeBudget(simulated.unitsConsumed, config.priorityFee);
   try {
     const signature = await sendWithRetries(rpc, signer, [...budget, ...fill], config, log, {
       vault: vaultAddress,

@@ -136,6 +136,14 @@ export type Outcome = (
   observation?: string;
 };
 
+/** Per-auction counters of `Metrics.auctionFills`, with their help text. */
+const AUCTION_FILL_HELP = {
+  fills: "Fills of each auction by this crank.",
+  sold: "Units of the sold asset the vault gave this crank, per auction.",
+  paid: "Units of the bought asset this crank paid the vault, per auction.",
+  kept: "Units of the bought asset this crank kept (its quote less what it paid), per auction.",
+} as const;
+
 /** Counters for the metrics endpoint. */
 export class Metrics {
   rebalances = 0;
@@ -176,6 +184,18 @@ export class Metrics {
       this.skips.set(label, (this.skips.get(label) ?? 0) + 1);
     }
   }
+  /** The per-auction counters, each labelled by auction. */
+  private renderAuctionFills(): string[] {
+    const fields = Object.keys(AUCTION_FILL_HELP) as (keyof typeof AUCTION_FILL_HELP)[];
+    return fields.flatMap((field) => [
+      `# HELP ballast_crank_auction_${field}_total ${AUCTION_FILL_HELP[field]}`,
+      `# TYPE ballast_crank_auction_${field}_total counter`,
+      ...[...this.auctionFills].map(
+        ([auction, f]) => `ballast_crank_auction_${field}_total{auction="${auction}"} ${f[field]}`,
+      ),
+    ]);
+  }
+
   /** Prometheus text exposition format. */
   render(): string {
     const lines = [
@@ -196,26 +216,7 @@ export class Metrics {
       "# HELP ballast_crank_auctions_opened_total Rebalance auctions this crank opened.",
       "# TYPE ballast_crank_auctions_opened_total counter",
       `ballast_crank_auctions_opened_total ${this.auctionsOpened}`,
-      "# HELP ballast_crank_auction_fills_total Fills of each auction by this crank.",
-      "# TYPE ballast_crank_auction_fills_total counter",
-      ...[...this.auctionFills].map(
-        ([a, f]) => `ballast_crank_auction_fills_total{auction="${a}"} ${f.fills}`,
-      ),
-      "# HELP ballast_crank_auction_sold_total Units of the sold asset the vault gave this crank, per auction.",
-      "# TYPE ballast_crank_auction_sold_total counter",
-      ...[...this.auctionFills].map(
-        ([a, f]) => `ballast_crank_auction_sold_total{auction="${a}"} ${f.sold}`,
-      ),
-      "# HELP ballast_crank_auction_paid_total Units of the bought asset this crank paid the vault, per auction.",
-      "# TYPE ballast_crank_auction_paid_total counter",
-      ...[...this.auctionFills].map(
-        ([a, f]) => `ballast_crank_auction_paid_total{auction="${a}"} ${f.paid}`,
-      ),
-      "# HELP ballast_crank_auction_kept_total Units of the bought asset this crank kept (its quote less what it paid), per auction.",
-      "# TYPE ballast_crank_auction_kept_total counter",
-      ...[...this.auctionFills].map(
-        ([a, f]) => `ballast_crank_auction_kept_total{auction="${a}"} ${f.kept}`,
-      ),
+      ...this.renderAuctionFills(),
       "# HELP ballast_crank_bounty_earned_total Bounty paid to this crank, in atomic units of each mint (vault shares or the bounty asset).",
       "# TYPE ballast_crank_bounty_earned_total counter",
       ...[...this.bounty].map(
@@ -224,6 +225,21 @@ export class Metrics {
     ];
     return lines.join("\n") + "\n";
   }
+}
+
+/** A compute-unit limit from a simulation's units (20 % and 1,000 units of headroom, capped at the
+ * transaction maximum) and the priority fee. */
+export function computeBudget(
+  unitsConsumed: bigint | undefined,
+  priorityFee: bigint,
+): Instruction[] {
+  const units = Number(unitsConsumed ?? 200_000n);
+  return [
+    getSetComputeUnitLimitInstruction({
+      units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000),
+    }),
+    getSetComputeUnitPriceInstruction({ microLamports: priorityFee }),
+  ];
 }
 
 /** Simulates `instructions` paid by `payer` (no signature needed). */
@@ -542,13 +558,7 @@ async function tradeWith(
       reason: `simulation: ${readableError(simulated.err, simulated.logs ?? undefined)}${where ? ` [${where}]` : ""}`,
     };
   }
-  const units = Number(simulated.unitsConsumed ?? 200_000n);
-  const budget = [
-    getSetComputeUnitLimitInstruction({
-      units: Math.min(1_400_000, Math.ceil(units * 1.2) + 1_000),
-    }),
-    getSetComputeUnitPriceInstruction({ microLamports: config.priorityFee }),
-  ];
+  const budget = computeBudget(simulated.unitsConsumed, config.priorityFee);
   try {
     const signature = await sendWithRetries(
       rpc,

@@ -9,12 +9,22 @@ import assert from "node:assert/strict";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Signature } from "@solana/kit";
 import { fetchToken } from "@solana-program/token";
 import { eventsFromLogs, feedIdHex, fetchVault, findEvent } from "@ballast/client";
-import { publishDemoPrices } from "@ballast/demo";
+import { publishDemoPrices, type DemoVault } from "@ballast/demo";
 import { advanceClock, deployDemo, rpcChain } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { ASK_ABOVE_QUOTE, findAuction } from "../src/auction.ts";
 import { Metrics, crankOnce, type CrankConfig } from "../src/crank.ts";
 import { serveJupiter, type JupiterStandIn } from "./jupiter-server.ts";
+
+/** The crank rebalancing the demo vault by auction, on the demo's price accounts. */
+const auctionCrank = (demo: DemoVault, extra: Partial<CrankConfig> = {}): CrankConfig => ({
+  vaults: [demo.vault],
+  priceAccounts: Object.fromEntries(demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount])),
+  priorityFee: 0n,
+  dryRun: false,
+  auctions: true,
+  ...extra,
+});
 
 const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === "bigint" ? String(x) : x));
 
@@ -28,15 +38,7 @@ test(
       const { demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
       const rpc = createSolanaRpc(chain.rpcUrl);
       const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
-      const config: CrankConfig = {
-        vaults: [demo.vault],
-        priceAccounts: Object.fromEntries(
-          demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount]),
-        ),
-        priorityFee: 0n,
-        dryRun: false,
-        auctions: true,
-      };
+      const config = auctionCrank(demo);
       const metrics = new Metrics();
       const pass = async () => (await crankOnce(rpc, payer, config, metrics, () => {}))[0];
       const balances = async () =>
@@ -144,16 +146,7 @@ test(
       );
       assert.ok(pool, "the demo's dUSD/dBTC pool");
       jupiter = await serveJupiter(chain.rpcUrl, pool);
-      const config: CrankConfig = {
-        vaults: [demo.vault],
-        priceAccounts: Object.fromEntries(
-          demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount]),
-        ),
-        priorityFee: 0n,
-        dryRun: false,
-        auctions: true,
-        jupiter: jupiter.url,
-      };
+      const config = auctionCrank(demo, { jupiter: jupiter.url });
       const pass = async () => (await crankOnce(rpc, payer, config, new Metrics(), () => {}))[0];
       assert.equal((await pass()).action, "auction-opened");
       await advanceClock(chain.rpcUrl, publisher, 280);

@@ -188,23 +188,24 @@ pub fn norm_cdf(x: i128) -> MathResult<i128> {
     }
 }
 
+/// `f64` helpers and an independent `f64` reference for the property tests of this module and of
+/// `option` (the tests' yardstick, never used on chain).
 #[cfg(test)]
-mod tests {
+pub(crate) mod reference {
     extern crate std;
-    use super::*;
-    use proptest::prelude::*;
+    use super::ONE;
 
-    fn f(x: i128) -> f64 {
+    pub fn f(x: i128) -> f64 {
         x as f64 / ONE as f64
     }
 
-    fn fx(x: f64) -> i128 {
+    pub fn fx(x: f64) -> i128 {
         (x * ONE as f64).round() as i128
     }
 
     /// `N(x)` in f64 by the complementary error function's series and continued fraction (an
     /// independent reference: `libm`-free, accurate to ~1e-15 where it is used).
-    fn norm_cdf_f64(x: f64) -> f64 {
+    pub fn norm_cdf_f64(x: f64) -> f64 {
         // erfc via its continued fraction for large |z|, the Taylor series of erf for small.
         let z = x.abs() / std::f64::consts::SQRT_2;
         let erfc = if z < 3.0 {
@@ -232,6 +233,14 @@ mod tests {
             erfc / 2.0
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::reference::{f, fx, norm_cdf_f64};
+    use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn known_values() {

@@ -98,15 +98,6 @@ pub fn protective_put(i: &PutInputs) -> MathResult<Greeks> {
     Ok(Greeks { put, delta, gamma, vega, basket_weight_bps: weight_bps(delta, i.spot, value)? })
 }
 
-/// The call on the same terms, `S N(d1) − K e^(−rτ) N(d2)` (for put–call parity in tests, and for
-/// reading the position's value as `K e^(−rτ) + C`).
-pub fn call(i: &PutInputs) -> MathResult<i128> {
-    let g = protective_put(i)?;
-    let discount = exp(mul(i.rate, i.tau.max(0))?.checked_neg().ok_or(MathError::Overflow)?)?;
-    // Parity: C = P + S − K e^(−rτ).
-    g.put.checked_add(i.spot).and_then(|v| v.checked_sub(mul(i.strike, discount).ok()?)).ok_or(MathError::Overflow)
-}
-
 /// The basket's target weight for a vault insured as `units` of "basket + put" (bps of the vault's
 /// value, rounded down, at most 10,000): `units · Δ · S / NAV`, with `S` the basket's index level
 /// per unit (`i.spot`) and the vault's value `nav` in USD with 6 decimals. The vault's own value, not
@@ -160,44 +151,15 @@ pub fn whalley_wilmott_band_bps(i: &PutInputs, g: &Greeks, cost_bps: u16, risk_a
 mod tests {
     extern crate std;
     use super::*;
+    use crate::fixed::reference::{f, fx, norm_cdf_f64 as n};
     use proptest::prelude::*;
 
-    fn f(x: i128) -> f64 {
-        x as f64 / ONE as f64
-    }
-
-    fn fx(x: f64) -> i128 {
-        (x * ONE as f64).round() as i128
-    }
-
-    fn n(x: f64) -> f64 {
-        // Reference N(x) in f64 from `fixed`'s independent test reference would be circular to
-        // share; this is the classic erfc continued fraction / series pair again, compactly.
-        let z = x.abs() / std::f64::consts::SQRT_2;
-        let erfc = if z < 3.0 {
-            let (mut term, mut sum, mut k) = (z, z, 0.0f64);
-            loop {
-                k += 1.0;
-                term *= -z * z / k;
-                let add = term / (2.0 * k + 1.0);
-                sum += add;
-                if add.abs() < 1e-17 {
-                    break;
-                }
-            }
-            1.0 - 2.0 / std::f64::consts::PI.sqrt() * sum
-        } else {
-            let mut fraction = 0.0f64;
-            for k in (1..=60).rev() {
-                fraction = (k as f64 / 2.0) / (z + fraction);
-            }
-            (-z * z).exp() / std::f64::consts::PI.sqrt() / (z + fraction)
-        };
-        if x > 0.0 {
-            1.0 - erfc / 2.0
-        } else {
-            erfc / 2.0
-        }
+    /// The call on the same terms by parity, `P + S − K e^(−rτ)`, checked against `S N(d1) − K e^(−rτ) N(d2)`.
+    fn call(i: &PutInputs) -> MathResult<i128> {
+        let g = protective_put(i)?;
+        let discount = exp(mul(i.rate, i.tau.max(0))?.checked_neg().ok_or(MathError::Overflow)?)?;
+        // Parity: C = P + S − K e^(−rτ).
+        g.put.checked_add(i.spot).and_then(|v| v.checked_sub(mul(i.strike, discount).ok()?)).ok_or(MathError::Overflow)
     }
 
     /// (put, delta, gamma, vega) by the f64 formula.
@@ -303,10 +265,7 @@ mod tests {
 #[cfg(test)]
 mod band_tests {
     use super::*;
-
-    fn fx(x: f64) -> i128 {
-        (x * ONE as f64).round() as i128
-    }
+    use crate::fixed::reference::fx;
 
     /// The band (bps of the vault), gamma and the put at basket value `s`, `t` years before expiry.
     fn band(s: f64, t: f64) -> (u16, i128, i128) {

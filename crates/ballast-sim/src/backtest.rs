@@ -199,6 +199,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     let mut state = VaultState::new(params, n, clock(path, 0));
     let mut targets = cfg.targets_bps.clone();
     let mut ema = vec![0.0f64; n];
+    // `open_auction` plans without a pool's impact (`decide_without_pool`), `rebalance` with it.
+    let auctions = matches!(cfg.execution, Execution::Auction { .. });
     // While an auction is open, nothing else trades (the program's `AuctionOpen`).
     let mut auction_busy_until = i64::MIN;
     let mut fill_delays = 0.0f64;
@@ -280,8 +282,6 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         } else {
             cfg.pool_depth_usd
         };
-        // `open_auction` plans without a pool's impact (`decide_without_pool`), `rebalance` with it.
-        let auctions = matches!(cfg.execution, Execution::Auction { .. });
         let plan = match decide(&amounts, prices, cfg, &moment, |sell| {
             (!auctions).then(|| units(depth, prices[sell], cfg.decimals[sell]) as u64)
         }) {

@@ -33,6 +33,19 @@ pub struct Setup {
     pub risk_aversion: f64,
 }
 
+impl Setup {
+    /// The study's vault (the first of `study`, and the crash test's): 1M USD insured to 90 % one year out, the hedge assuming 60 % volatility,
+    /// 30 bps per trade, risk aversion 1.
+    pub const EXAMPLE: Setup = Setup {
+        initial_usd: 1_000_000.0,
+        floor: 0.9,
+        horizon_secs: 365 * 86_400,
+        assumed_vol: 0.6,
+        cost_bps: 30,
+        risk_aversion: 1.0,
+    };
+}
+
 /// When the vault trades back to its target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Rule {
@@ -215,14 +228,7 @@ pub fn summarise(rule: Rule, regime: &str, paths: &[PricePath], setup: &Setup) -
 /// The study: one year to expiry, hourly prices, a 90 % floor, the hedge assuming 60 % volatility,
 /// 30 bps per trade; realised volatility at half, the same and twice the assumption; every rule.
 pub fn study(paths_per_regime: usize) -> (Setup, Vec<Summary>) {
-    let setup = Setup {
-        initial_usd: 1_000_000.0,
-        floor: 0.9,
-        horizon_secs: 365 * 86_400,
-        assumed_vol: 0.6,
-        cost_bps: 30,
-        risk_aversion: 1.0,
-    };
+    let setup = Setup::EXAMPLE;
     let rules = [
         Rule::WhalleyWilmott,
         Rule::DeltaBand(100),

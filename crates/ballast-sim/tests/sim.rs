@@ -198,14 +198,7 @@ fn an_insured_vault_de_risks_in_a_crash_and_ends_at_its_floor_within_the_replica
         })
         .collect();
     let path = PricePath { times, prices };
-    let setup = Setup {
-        initial_usd: 1_000_000.0,
-        floor: 0.9,
-        horizon_secs: 365 * 86_400,
-        assumed_vol: 0.6,
-        cost_bps: 30,
-        risk_aversion: 1.0,
-    };
+    let setup = Setup::EXAMPLE;
     for rule in [Rule::WhalleyWilmott, Rule::DeltaBand(100)] {
         let o = replay(&path, &setup, rule);
         // The put pays: the position's payoff is the floor.
