@@ -426,6 +426,25 @@ impl VaultKeys {
         ix(metas, ballast::instruction::PreviewRebalance {}.data())
     }
 
+    /// `roll_insurance` by the authority, with the priced accounts.
+    pub fn roll_insurance(&self) -> Instruction {
+        let mut metas = ballast::accounts::RollInsurance {
+            authority: self.authority,
+            vault: self.vault,
+            share_mint: self.share_mint,
+        }
+        .to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        ix(metas, ballast::instruction::RollInsurance {}.data())
+    }
+
+    pub fn view_insurance(&self) -> Instruction {
+        let mut metas =
+            ballast::accounts::ViewInsurance { vault: self.vault, share_mint: self.share_mint }.to_account_metas(None);
+        metas.extend(self.priced_accounts());
+        ix(metas, ballast::instruction::ViewInsurance {}.data())
+    }
+
     /// The vault's auction PDA.
     pub fn auction(&self) -> Pubkey {
         Pubkey::find_program_address(&[seeds::AUCTION, self.vault.as_ref()], &ballast::ID).0

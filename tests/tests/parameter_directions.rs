@@ -1,5 +1,5 @@
 //! Security review, finding 6: every parameter's direction, on chain, in both directions. A vault
-//! with holders is asked to move each of its 37 parameters one unit up and one unit down; the
+//! with holders is asked to move each of its 43 parameters one unit up and one unit down; the
 //! expected outcome of each move is written out below by hand from what the change does to trading,
 //! targets and holders (not read from the program's table): `Now` (it only tightens: applies at
 //! once) or `Waits` (it increases trading, retargets the vault, weakens or disables a guard, or
@@ -69,6 +69,14 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("auction_discount_bps", Waits, Now),
     // A faster fall reaches the floor before solvers compete.
     ("auction_duration_secs", Now, Waits),
+    // Option-based insurance: every term prices the put, so the targets, either way.
+    ("insurance_vol_min_bps", Waits, Waits),
+    ("insurance_vol_max_bps", Waits, Waits),
+    ("insurance_rate_bps", Waits, Waits),
+    // The aversion sets the hedge's band: narrower trades more, wider hedges worse.
+    ("insurance_risk_aversion_pct", Waits, Waits),
+    ("insurance_floor_share_price", Waits, Waits),
+    ("insurance_expires_at", Waits, Waits),
 ];
 
 /// The fixture's parameters moved off their bounds, so that every field can go one unit either way.
@@ -82,6 +90,9 @@ const BASE: VaultParams = VaultParams {
     benefit_weight_bps: 5_000,
     bounty_asset: 1,
     deposit_fee_bps: 10,
+    insurance_rate_bps: 100,
+    insurance_floor_share_price: 1_000,
+    insurance_expires_at: 1_800_000_000,
     ..PARAMS
 };
 

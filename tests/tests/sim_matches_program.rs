@@ -78,7 +78,7 @@ async fn decide_alike(params: VaultParams) -> (usize, usize) {
         let usd: Vec<f64> = prices.iter().map(|p| *p as f64 / 1e8).collect();
         let moment = Moment::calm(h.share_supply(&f).await);
         match decide(&amounts, &usd, &cfg, &moment, |_| None) {
-            Ok(RebalanceDecision { trade: plan, targets }) => {
+            Ok(RebalanceDecision { trade: plan, targets, .. }) => {
                 assert_eq!(program.targets, targets[..3].to_vec(), "step {step}: the targets in force");
                 trades += 1;
                 assert_eq!(
@@ -295,7 +295,7 @@ async fn trade_alike() -> Seen {
                     seen.other_refusals.push(error_code(e));
                 }
             }
-            Ok((moment, RebalanceDecision { trade: plan, targets })) => {
+            Ok((moment, RebalanceDecision { trade: plan, targets, .. })) => {
                 assert_eq!(program.refusal, 0, "step {step}: the program refused where the simulator trades");
                 assert_eq!(program.targets, targets[..2].to_vec(), "step {step}");
                 assert_eq!(

@@ -18,7 +18,7 @@ use crate::checked::{div_round, mul_div_u128, Rounding};
 use crate::decision::MAX_DECISION_ASSETS;
 use crate::error::{MathError, MathResult};
 use crate::params::Params;
-use crate::policy;
+use crate::policy::{self, Insured};
 use crate::price::{amount_for_value, value_of, Price};
 use crate::trade::{check_outcome, total_drift_bps, weights_bps, Position};
 use crate::BPS_DENOMINATOR;
@@ -100,7 +100,13 @@ pub struct FillOutcome {
 /// Refuses a loss beyond `max_loss_bps` (`LossLimitExceeded`) and a fill that raises the drift
 /// (`DriftNotReduced`). Unlike a whole swap, a partial fill may be too small to move the drift by a
 /// whole bp, so an unchanged drift passes.
-pub fn check_fill(before: &[Position], after: &[u64], params: &Params, share_supply: u64) -> MathResult<FillOutcome> {
+pub fn check_fill(
+    before: &[Position],
+    after: &[u64],
+    params: &Params,
+    share_supply: u64,
+    insured: Option<&Insured>,
+) -> MathResult<FillOutcome> {
     let n = before.len();
     if n != after.len() || n > MAX_DECISION_ASSETS {
         return Err(MathError::LengthMismatch);
@@ -116,7 +122,11 @@ pub fn check_fill(before: &[Position], after: &[u64], params: &Params, share_sup
     let mut weights = [0u16; MAX_DECISION_ASSETS];
     let value_before = weights_bps(&values[..n], &mut weights[..n])?;
     let mut targets = [0u16; MAX_DECISION_ASSETS];
-    policy::targets(&base[..n], &params.cppi(), value_before, share_supply, &mut targets[..n])?;
+    let mut prices = [Price(0); MAX_DECISION_ASSETS];
+    for (price, p) in prices.iter_mut().zip(before) {
+        *price = p.price;
+    }
+    policy::policy_targets(&base[..n], params, insured, value_before, share_supply, &prices[..n], &mut targets[..n])?;
     let drift_before_bps = total_drift_bps(&weights[..n], &targets[..n]);
     let value_after = weights_bps(&values_after[..n], &mut weights[..n])?;
     let drift_after_bps = total_drift_bps(&weights[..n], &targets[..n]);
@@ -173,7 +183,7 @@ mod tests {
         // 10,000 USDC and no SOL against 50/50: drift 10,000 bps.
         let before = [position(10_000_000_000, USDC, 5_000), position(0, SOL, 5_000)];
         // 1,500 USDC out, 10 SOL (1,500 USD) in: value kept, drift 7,000 bps.
-        let out = check_fill(&before, &[8_500_000_000, 10_000_000_000], &p, 1).unwrap();
+        let out = check_fill(&before, &[8_500_000_000, 10_000_000_000], &p, 1, None).unwrap();
         assert_eq!(
             out,
             FillOutcome {
@@ -184,14 +194,14 @@ mod tests {
             }
         );
         // 9.95 SOL in: 7.5 USD lost of 10,000 (7.5 bps, within max_loss_bps 150).
-        assert!(check_fill(&before, &[8_500_000_000, 9_950_000_000], &p, 1).is_ok());
+        assert!(check_fill(&before, &[8_500_000_000, 9_950_000_000], &p, 1, None).is_ok());
         // Half the value gone: beyond the loss limit.
-        assert_eq!(check_fill(&before, &[8_500_000_000, 5_000_000_000], &p, 1), Err(MathError::LossLimitExceeded));
+        assert_eq!(check_fill(&before, &[8_500_000_000, 5_000_000_000], &p, 1, None), Err(MathError::LossLimitExceeded));
         // One unit moved: the drift does not move by a whole bp, and that passes.
-        assert!(check_fill(&before, &[9_999_999_999, 6_667], &p, 1).is_ok());
+        assert!(check_fill(&before, &[9_999_999_999, 6_667], &p, 1, None).is_ok());
         // 70/30 overshot to 20/80: the drift rises from 4,000 to 6,000 bps, refused.
         let near = [position(7_000_000_000, USDC, 5_000), position(20_000_000_000, SOL, 5_000)];
-        assert_eq!(check_fill(&near, &[2_000_000_000, 53_333_333_334], &p, 1), Err(MathError::DriftNotReduced));
+        assert_eq!(check_fill(&near, &[2_000_000_000, 53_333_333_334], &p, 1, None), Err(MathError::DriftNotReduced));
     }
 
     #[test]

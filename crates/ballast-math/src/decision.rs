@@ -5,7 +5,8 @@
 
 use crate::error::MathResult;
 use crate::params::Params;
-use crate::policy;
+use crate::insurance::Hedge;
+use crate::policy::{self, Insured};
 use crate::price::value_of;
 use crate::trade::{
     cost_benefit_gate, size_valued_trade, Bands, CostModel, Position, SizedTrade, TradeLimits, TradeRequest,
@@ -17,7 +18,7 @@ pub const MAX_DECISION_ASSETS: usize = 32;
 
 /// The vault's state as the planner needs it, beyond its positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecisionInputs {
+pub struct DecisionInputs<'a> {
     /// Shares outstanding (atomic units): CPPI's floor value is per share.
     pub share_supply: u64,
     /// The maximum interval since the last rebalance has passed.
@@ -26,6 +27,8 @@ pub struct DecisionInputs {
     pub epoch: Epoch,
     /// The crank's pair `(sell, buy)`, if it names one.
     pub pair: Option<(usize, usize)>,
+    /// The struck insurance period (the insurance policy only).
+    pub insured: Option<Insured<'a>>,
 }
 
 /// A plan and the targets it steers toward.
@@ -34,6 +37,8 @@ pub struct RebalanceDecision {
     pub trade: SizedTrade,
     /// Targets in force, bps (first `len` entries): governance's, or CPPI's for the value now.
     pub targets: [u16; MAX_DECISION_ASSETS],
+    /// Under insurance, the hedge the targets come from (Greeks and band).
+    pub hedge: Option<Hedge>,
 }
 
 impl Params {
@@ -81,12 +86,24 @@ pub fn decide_rebalance(
         values[i] = value_of(p.amount, p.price, p.decimals, false)?;
         nav = nav.checked_add(values[i]).ok_or(crate::MathError::Overflow)?;
     }
-    policy::targets(&base[..n], &params.cppi(), nav, ctx.share_supply, &mut targets[..n])?;
+    let mut prices = [crate::price::Price(0); MAX_DECISION_ASSETS];
+    for (price, p) in prices.iter_mut().zip(positions) {
+        *price = p.price;
+    }
+    let hedge = policy::policy_targets(
+        &base[..n],
+        params,
+        ctx.insured.as_ref(),
+        nav,
+        ctx.share_supply,
+        &prices[..n],
+        &mut targets[..n],
+    )?;
     for (i, p) in positions.iter().enumerate() {
         steered[i] = Position { target_bps: targets[i], ..*p };
     }
     let limits = TradeLimits {
-        bands: Bands { band_bps: params.drift_band_bps, relative_bps: params.relative_drift_band_bps },
+        bands: bands(params, hedge.as_ref()),
         max_trade_bps: params.max_trade_bps,
         max_slippage_bps: params.max_slippage_bps,
         turnover_left: ctx.epoch.allowance(nav, params.turnover_cap_bps)?,
@@ -98,8 +115,21 @@ pub fn decide_rebalance(
         &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair },
     )?;
     cost_benefit_gate(&plan, reserve_in(plan.sell), &params.cost_model())?;
-    Ok(RebalanceDecision { trade: plan, targets })
+    Ok(RebalanceDecision { trade: plan, targets, hedge })
 }
+
+/// The drift bands in force: governance's, or under insurance with a risk aversion the
+/// Whalley–Wilmott half-width on every slot (at least the narrowest drift band a vault may set,
+/// 10 bps, so an expired hedge does not chase single bps) with the relative band off.
+pub fn bands(params: &Params, hedge: Option<&Hedge>) -> Bands {
+    match hedge.and_then(|h| h.band_bps) {
+        Some(band) => Bands { band_bps: band.max(MIN_HEDGE_BAND_BPS), relative_bps: 0 },
+        None => Bands { band_bps: params.drift_band_bps, relative_bps: params.relative_drift_band_bps },
+    }
+}
+
+/// The narrowest band a hedge trades at (the lowest `drift_band_bps` bound).
+pub const MIN_HEDGE_BAND_BPS: u16 = 10;
 
 #[cfg(test)]
 mod tests {
@@ -121,6 +151,7 @@ mod tests {
         schedule_due: false,
         epoch: Epoch { started_at: 0, traded_value: 0 },
         pair: None,
+        insured: None,
     };
 
     #[test]

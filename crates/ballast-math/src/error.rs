@@ -62,6 +62,8 @@ pub enum MathError {
     PriceNotFresh,
     /// The circuit breaker is tripped, or this reading would trip it.
     BreakerTripped,
+    /// An insurance floor at or above the vault's share price (or zero) cannot be struck.
+    FloorAboveValue,
 }
 
 impl fmt::Display for MathError {
@@ -95,6 +97,7 @@ impl fmt::Display for MathError {
             MathError::TurnoverCapReached => "the vault has reached its turnover cap for this epoch",
             MathError::PriceOlderThanAccepted => "the price is older than one the vault already accepted",
             MathError::PriceNotFresh => "the price is too old for a deposit",
+            MathError::FloorAboveValue => "the insurance floor must be above zero and below the share price",
             MathError::BreakerTripped => "the circuit breaker is tripped, or this reading would trip it",
         })
     }

@@ -39,6 +39,7 @@ pub mod error;
 pub mod fees;
 pub mod fixed;
 pub mod in_kind;
+pub mod insurance;
 pub mod observer;
 pub mod option;
 pub mod params;

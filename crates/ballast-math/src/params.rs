@@ -229,6 +229,32 @@ macro_rules! for_each_param {
             auction_duration_secs: u32 = 300, 30 ..= 86_400, Higher,
                 "seconds",
                 "a slower fall gives solvers longer to compete before the floor; a faster one reaches the floor sooner";
+            /// Option-based insurance: the volatility the hedge assumes is at least this, bps a year (equal
+            /// to `insurance_vol_max_bps`: a governance-set implied volatility).
+            insurance_vol_min_bps: u16 = 2_000, 100 ..= 30_000, Never,
+                "bps a year",
+                "the assumed volatility prices the put, so it re-shapes the targets either way";
+            /// Option-based insurance: the volatility the hedge assumes is at most this, bps a year.
+            insurance_vol_max_bps: u16 = 15_000, 100 ..= 30_000, Never,
+                "bps a year (≥ insurance_vol_min_bps)",
+                "the assumed volatility prices the put, so it re-shapes the targets either way";
+            /// Option-based insurance: the safe asset's annual rate, bps (continuously compounded).
+            insurance_rate_bps: u16 = 0, 0 ..= 2_000, Never,
+                "bps a year",
+                "the rate discounts the floor, so it re-shapes the targets either way";
+            /// Option-based insurance: Whalley–Wilmott risk aversion, hundredths (0: the plain drift bands).
+            insurance_risk_aversion_pct: u16 = 100, 0 ..= 10_000, Never,
+                "hundredths (0 = drift bands)",
+                "a higher aversion narrows the hedge's band (more trading), a lower one widens it, 0 switches to the drift bands: either way it re-shapes trading";
+            /// Target policy: option-based insurance to this floor (USD per share at expiry, 12 decimals;
+            /// 0: off). Slot 0 is the safe asset, the others the basket. It takes precedence over CPPI.
+            insurance_floor_share_price: u64 = 0, 0 ..= 1_000_000_000_000_000, Never,
+                "USD per share, 12 decimals (0 = off)",
+                "a higher floor retargets toward the safe asset, a lower one toward risk: either way it retargets";
+            /// Option-based insurance: the expiry `roll_insurance` strikes the next period for (Unix seconds).
+            insurance_expires_at: u64 = 0, 0 ..= 4_102_444_800, Never,
+                "Unix seconds (≤ 2100-01-01)",
+                "the expiry re-shapes the put, so the targets, either way";
         }
     };
 }
@@ -274,11 +300,13 @@ macro_rules! define_params {
             }
 
             /// Every field within its bound (one comparison against constants per field: this runs
-            /// in every instruction's `invariant()`), and the per-transaction cap within the total cap.
+            /// in every instruction's `invariant()`), the per-transaction cap within the total cap, the
+            /// insurance volatility floor at most its cap.
             #[allow(clippy::useless_conversion)]
             pub fn validate(&self) -> MathResult<()> {
                 let in_bounds = true $( && ($min..=$max).contains(&u64::from(self.$name)) )*;
-                if !in_bounds || self.max_deposit_per_tx > self.deposit_cap {
+                let vol_ok = self.insurance_vol_min_bps <= self.insurance_vol_max_bps;
+                if !in_bounds || self.max_deposit_per_tx > self.deposit_cap || !vol_ok {
                     return Err(MathError::ParameterOutOfBounds);
                 }
                 Ok(())
@@ -335,6 +363,9 @@ mod tests {
         }
         let over = Params { max_deposit_per_tx: Params::EXAMPLE.deposit_cap + 1, ..Params::EXAMPLE };
         assert_eq!(over.validate(), Err(MathError::ParameterOutOfBounds));
+        let inverted = Params { insurance_vol_min_bps: 5_000, insurance_vol_max_bps: 4_999, ..Params::EXAMPLE };
+        assert_eq!(inverted.validate(), Err(MathError::ParameterOutOfBounds));
+
     }
 
     #[test]

@@ -8,12 +8,19 @@
 //!   governance targets and the safe asset takes the rest. Recomputed at every rebalance, so the
 //!   vault de-risks as its value falls toward the floor and re-risks as it rises.
 //!
+//! - **Insurance** (option-based portfolio insurance, [`crate::insurance`]): the basket holds the
+//!   delta of "index + put struck at the floor" for the struck period, split over the index's slots
+//!   by its composition. Selected by a non-zero `insurance_floor_share_price`.
+//!
 //! Rounding favours safety: the floor rounds up, the risky weights round down, and the safe asset
 //! receives every remainder bp.
 
 use crate::checked::{mul_div_u128, wide_add, Rounding};
 use crate::error::{MathError, MathResult};
 use crate::fees::SHARE_PRICE_SCALE;
+use crate::insurance::{hedge, index_level, index_vol, split_by_index, Hedge, Period, Terms};
+use crate::params::Params;
+use crate::price::Price;
 use crate::shares::VIRTUAL_SHARES;
 use crate::BPS_DENOMINATOR;
 
@@ -28,6 +35,63 @@ pub struct Cppi {
     pub floor_share_price: u64,
     /// Highest weight of the risky basket, bps.
     pub max_risky_bps: u16,
+}
+
+/// A struck insurance period and the vault state its hedge reads beside the prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Insured<'a> {
+    pub period: Period,
+    /// The index's quantities per slot (whole tokens per index unit, 12 decimals; 0 outside it).
+    pub quantities: &'a [u64],
+    /// Each slot's EWMA variance (bps² per observation).
+    pub variances: &'a [u64],
+    /// Unix seconds.
+    pub now: i64,
+}
+
+impl Params {
+    /// The insurance policy's settings; a hedge costs the pool's fee and the bounty.
+    pub fn insurance_terms(&self) -> Terms {
+        Terms {
+            vol_min_bps: self.insurance_vol_min_bps,
+            vol_max_bps: self.insurance_vol_max_bps,
+            rate_bps: self.insurance_rate_bps,
+            risk_aversion_pct: self.insurance_risk_aversion_pct,
+            cost_bps: self.amm_fee_bps.saturating_add(self.bounty_bps),
+        }
+    }
+
+    /// Whether the target policy is option-based insurance.
+    pub fn insured(&self) -> bool {
+        self.insurance_floor_share_price != 0
+    }
+}
+
+/// The targets in force under `params`' policy at these `prices` (one per slot), written to `out`,
+/// and under insurance the hedge (`insured` is the struck period; `TargetPolicyInvalid` without one).
+pub fn policy_targets(
+    base: &[u16],
+    params: &Params,
+    insured: Option<&Insured>,
+    nav: u128,
+    share_supply: u64,
+    prices: &[Price],
+    out: &mut [u16],
+) -> MathResult<Option<Hedge>> {
+    if !params.insured() {
+        targets(base, &params.cppi(), nav, share_supply, out)?;
+        return Ok(None);
+    }
+    let ins = insured.ok_or(MathError::TargetPolicyInvalid)?;
+    if ins.quantities.len() != base.len() || ins.variances.len() != base.len() {
+        return Err(MathError::LengthMismatch);
+    }
+    let terms = params.insurance_terms();
+    let vol = index_vol(ins.quantities, prices, ins.variances, params.vol_observation_secs, &terms)?;
+    let index = index_level(ins.quantities, prices)?;
+    let h = hedge(&ins.period, &terms, vol, index, nav, share_supply, ins.now)?;
+    split_by_index(h.basket_bps, ins.quantities, prices, out)?;
+    Ok(Some(h))
 }
 
 /// The vault's value below which CPPI holds only the safe asset: the floor share price times the

@@ -37,7 +37,8 @@ pub fn total_drift_bps(weights: &[u16], targets: &[u16]) -> u32 {
     weights.iter().zip(targets).map(|(w, t)| u32::from(w.abs_diff(*t))).sum()
 }
 
-/// The drift bands: absolute (`band_bps` of the vault) and relative (`relative_bps` of the target).
+/// The drift bands: absolute (`band_bps` of the vault) and relative (`relative_bps` of the target;
+/// 0: off, which governance cannot set — its bound starts at 10 — but an insurance hedge uses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bands {
     pub band_bps: u16,
@@ -52,7 +53,7 @@ impl Bands {
         // u16 · u16 fits a u32 and u16 + u16 fits too: the saturating forms never saturate.
         let relative = u32::from(target).saturating_mul(u32::from(self.relative_bps)) / NON_ZERO_BPS;
         drift >= u32::from(self.band_bps).saturating_add(u32::from(extra_bps))
-            || (target > 0 && drift >= relative.max(1).saturating_add(u32::from(extra_bps)))
+            || (self.relative_bps > 0 && target > 0 && drift >= relative.max(1).saturating_add(u32::from(extra_bps)))
     }
 }
 

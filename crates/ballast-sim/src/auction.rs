@@ -10,7 +10,7 @@ use ballast_math::breaker::move_bps;
 use ballast_math::price::Price;
 use ballast_math::trade::{Position, SizedTrade};
 
-use crate::backtest::clock;
+use crate::backtest::{clock, InsuredState};
 use crate::config::{Execution, SimConfig};
 use crate::paths::PricePath;
 
@@ -59,6 +59,7 @@ pub fn run(
     amounts: &[u64],
     cfg: &SimConfig,
     depth_usd: f64,
+    insured: Option<&InsuredState>,
 ) -> AuctionResult {
     let Execution::Auction { solver_cost_bps: fixed_cost_bps } = cfg.execution else {
         return AuctionResult::NoSolver;
@@ -102,7 +103,9 @@ pub fn run(
     let mut after = amounts.to_vec();
     after[s] = after[s].saturating_sub(plan.amount_in);
     after[b] = after[b].saturating_add(received);
-    match check_fill(&before, &after, p, cfg.share_supply()) {
+    let insured = insured.map(|i| InsuredState { now: fill_at, ..*i });
+    let view = insured.as_ref().map(|i| i.view(amounts.len()));
+    match check_fill(&before, &after, p, cfg.share_supply(), view.as_ref()) {
         Ok(outcome) => AuctionResult::Filled { exec_step, delay_secs: delay, received, factor_bps, outcome },
         Err(_) => AuctionResult::Refused,
     }

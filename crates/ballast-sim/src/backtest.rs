@@ -4,7 +4,9 @@
 //! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`;
 //! or, with `Execution::Auction`, by a Dutch auction a solver fills (crate::auction).
 
-use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
+use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision, MAX_DECISION_ASSETS};
+use ballast_math::insurance::Period;
+use ballast_math::policy::Insured;
 use ballast_math::observer::Signal;
 use ballast_math::policy;
 use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
@@ -108,12 +110,39 @@ pub struct Moment {
     pub schedule_due: bool,
     pub epoch: Epoch,
     pub share_supply: u64,
+    /// Under option-based insurance, the struck period and the slots' variances.
+    pub insured: Option<InsuredState>,
+}
+
+/// The vault's struck insurance period as `ballast_math::policy::Insured` reads it, owned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InsuredState {
+    pub period: Period,
+    /// Whole tokens per index unit (12 decimals), slot order.
+    pub quantities: [u64; MAX_DECISION_ASSETS],
+    /// EWMA variances (bps² per observation), slot order.
+    pub variances: [u64; MAX_DECISION_ASSETS],
+    /// Unix seconds.
+    pub now: i64,
+}
+
+impl InsuredState {
+    /// The first `n` slots as the math reads them.
+    pub fn view(&self, n: usize) -> Insured<'_> {
+        Insured { period: self.period, quantities: &self.quantities[..n], variances: &self.variances[..n], now: self.now }
+    }
 }
 
 impl Moment {
     /// No widening, no schedule due, a fresh epoch.
     pub fn calm(share_supply: u64) -> Self {
-        Moment { widening_bps: 0, schedule_due: false, epoch: Epoch { started_at: 0, traded_value: 0 }, share_supply }
+        Moment {
+            widening_bps: 0,
+            schedule_due: false,
+            epoch: Epoch { started_at: 0, traded_value: 0 },
+            share_supply,
+            insured: None,
+        }
     }
 }
 
@@ -143,6 +172,7 @@ pub fn decide(
         schedule_due: moment.schedule_due,
         epoch: moment.epoch,
         pair: None,
+        insured: moment.insured.as_ref().map(|i| i.view(amounts.len())),
     };
     decide_rebalance(&positions, &cfg.params, &ctx, reserve_in)
 }
@@ -207,10 +237,19 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     for (step, prices) in path.prices.iter().enumerate() {
         let values: Vec<f64> = (0..n).map(|i| usd(amounts[i] as f64, prices[i], cfg.decimals[i])).collect();
         let total: f64 = values.iter().sum();
-        // Tracking error against the targets in force (CPPI's move with the vault's value).
-        if params.cppi_multiplier_pct > 0 {
-            let nav = (total * 1e6) as u128;
-            if policy::targets(&cfg.targets_bps, &params.cppi(), nav, supply, &mut targets).is_err() {
+        let now = clock(path, step);
+        let mids: Vec<Price> = prices.iter().map(|p| to_price(*p)).collect();
+        let nav = (total * 1e6) as u128;
+        // Governance strikes the insurance period at the first step (`roll_insurance`).
+        if params.insured() && state.insurance.is_none() {
+            // A floor at or above the value cannot be struck: the vault then never trades.
+            let _ = state.roll_insurance(&cfg.targets_bps, &mids, nav, supply, now);
+        }
+        // Tracking error against the targets in force (CPPI's and insurance's move with the value).
+        if params.cppi_multiplier_pct > 0 || params.insured() {
+            let insured = state.insured(now);
+            let view = insured.as_ref().map(|i| i.view(n));
+            if policy::policy_targets(&cfg.targets_bps, params, view.as_ref(), nav, supply, &mids, &mut targets).is_err() {
                 targets.clone_from(&cfg.targets_bps);
             }
         }
@@ -260,8 +299,6 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         }
         // The observer reads every step, as the crank's `accrue_fees` does: the breaker (trip,
         // warm-up, references), then volatility, by the program's rules and in its order.
-        let now = clock(path, step);
-        let mids: Vec<Price> = prices.iter().map(|p| to_price(*p)).collect();
         if let Ok(Signal::Tripped { .. }) = state.read(&mids, now) {
             m.breaker_trips += 1;
         }
@@ -295,7 +332,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         if auctions {
             m.auctions += 1;
             let expires_at = now.saturating_add(i64::from(params.auction_duration_secs));
-            match auction::run(path, step, &plan, &amounts, cfg, depth) {
+            match auction::run(path, step, &plan, &amounts, cfg, depth, moment.insured.as_ref()) {
                 AuctionResult::Filled { exec_step, delay_secs, received, outcome, .. } => {
                     let exec = &path.prices[exec_step];
                     let fill_at = now.saturating_add(i64::from(delay_secs));

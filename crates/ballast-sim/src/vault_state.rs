@@ -10,7 +10,10 @@ use ballast_math::schedule;
 use ballast_math::turnover::Epoch;
 use ballast_math::MathError;
 
-use crate::backtest::Moment;
+use ballast_math::decision::MAX_DECISION_ASSETS;
+use ballast_math::insurance::{strike_period, Period, Struck};
+
+use crate::backtest::{InsuredState, Moment};
 
 /// Why `rebalance`'s gate refuses a state (the program's `RebalanceTooSoon`, `BreakerTripped`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +37,8 @@ pub struct VaultState {
     /// When the last auction that expired unfilled expired (Unix seconds; 0: none since the last
     /// fill): the next auction waits the minimum interval from it (`schedule::next_auction_at`).
     pub last_auction_expires_at: i64,
+    /// The struck insurance period and its index's quantities (`roll_insurance`); `None`: none struck.
+    pub insurance: Option<(Period, [u64; MAX_DECISION_ASSETS])>,
     params: Params,
     /// What the observer reads of `params`.
     limits: WatchLimits,
@@ -49,6 +54,7 @@ impl VaultState {
             last_rebalance_at: None,
             epoch: Epoch { started_at: 0, traded_value: 0 },
             last_auction_expires_at: 0,
+            insurance: None,
             params: *params,
             limits: params.watch_limits(),
         }
@@ -77,7 +83,32 @@ impl VaultState {
             schedule_due: schedule::schedule_due(self.last_rebalance_at, self.created_at, max_interval, now),
             epoch: self.epoch.at(now, self.params.turnover_epoch_secs),
             share_supply,
+            insured: self.insured(now),
         })
+    }
+
+    /// The struck period as the decision reads it at `now` (`None` when none is struck).
+    pub fn insured(&self, now: i64) -> Option<InsuredState> {
+        let (period, quantities) = self.insurance?;
+        let mut variances = [0u64; MAX_DECISION_ASSETS];
+        for (v, a) in variances.iter_mut().zip(&self.assets) {
+            *v = a.vol_variance;
+        }
+        Some(InsuredState { period, quantities, variances, now })
+    }
+
+    /// `roll_insurance`: strikes a period for the parameters' floor and expiry at `mids` for a vault
+    /// worth `nav` (USD, 6 decimals) with `share_supply` shares and governance's `base` weights.
+    pub fn roll_insurance(&mut self, base: &[u16], mids: &[Price], nav: u128, share_supply: u64, now: i64) -> MathResult<Struck> {
+        let n = base.len();
+        let mut variances = [0u64; MAX_DECISION_ASSETS];
+        for (v, a) in variances.iter_mut().zip(&self.assets) {
+            *v = a.vol_variance;
+        }
+        let mut q = [0u64; MAX_DECISION_ASSETS];
+        let struck = strike_period(base, mids, &variances[..n], &self.params, nav, share_supply, now, &mut q[..n])?;
+        self.insurance = Some((struck.period, q));
+        Ok(struck)
     }
 
     /// What a verified rebalance at `now` in `moment` keeps (a refused one keeps nothing, as a failed

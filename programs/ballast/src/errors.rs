@@ -215,6 +215,14 @@ pub enum BallastError {
     InvariantAuction,
     #[msg("an auction fill must sell at least a tenth of the auction's amount, or all that is left")]
     FillTooSmall,
+    #[msg("the insurance floor must be above zero and below the share price")]
+    FloorAboveValue,
+    #[msg("the vault's policy is insurance but no period is struck: governance must roll one")]
+    InsuranceNotRolled,
+    #[msg("an insurance period may be rolled only when none is live or its terms changed, with an expiry ahead")]
+    InsuranceRollRefused,
+    #[msg("the stored insurance period is inconsistent")]
+    InvariantInsurance,
 }
 
 impl From<MathError> for BallastError {
@@ -249,6 +257,7 @@ impl From<MathError> for BallastError {
             MathError::PriceOlderThanAccepted => BallastError::PriceOlderThanAccepted,
             MathError::PriceNotFresh => BallastError::PriceNotFresh,
             MathError::BreakerTripped => BallastError::BreakerTripped,
+            MathError::FloorAboveValue => BallastError::FloorAboveValue,
         }
     }
 }

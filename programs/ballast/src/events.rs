@@ -230,6 +230,66 @@ pub struct Rebalanced {
     pub bounty_mint: Pubkey,
     /// The bounty paid to the cranker (share units, or atomic units of the bounty asset).
     pub bounty_amount: u64,
+    /// Under option-based insurance, the hedge the targets came from.
+    pub hedge: Option<HedgeView>,
+}
+
+/// An insured vault's hedge at one moment (`ballast_math::insurance::Hedge`): one unit of "index +
+/// put" and its sensitivities. Reals with 12 decimals, saturated to `i64`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HedgeView {
+    /// The index level (1.0 at the strike).
+    pub index: i64,
+    /// The put's strike, index units.
+    pub strike: i64,
+    /// Expiry (Unix seconds).
+    pub expires_at: i64,
+    /// The annual volatility assumed.
+    pub vol: i64,
+    /// The put's value per index unit.
+    pub put: i64,
+    /// The position's delta (1.0: all basket), gamma (per index unit) and vega (per 100 % of volatility).
+    pub delta: i64,
+    pub gamma: i64,
+    pub vega: i64,
+    /// The basket's target weight, bps of the vault.
+    pub basket_bps: u16,
+    /// The Whalley–Wilmott band on the basket's weight, bps (0 with the plain drift bands, or expired).
+    pub band_bps: u16,
+}
+
+impl HedgeView {
+    pub fn of(h: &ballast_math::insurance::Hedge, period: &crate::state::InsurancePeriod) -> Self {
+        let wide = |x: i128| i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX });
+        HedgeView {
+            index: wide(h.index),
+            strike: wide(i128::from(period.strike)),
+            expires_at: period.expires_at,
+            vol: wide(h.vol),
+            put: wide(h.greeks.put),
+            delta: wide(h.greeks.delta),
+            gamma: wide(h.greeks.gamma),
+            vega: wide(h.greeks.vega),
+            basket_bps: h.basket_bps,
+            band_bps: h.band_bps.unwrap_or(0),
+        }
+    }
+}
+
+/// Governance struck an insurance period (`roll_insurance`).
+#[event]
+pub struct InsuranceRolled {
+    pub vault: Pubkey,
+    /// Expiry (Unix seconds).
+    pub expires_at: i64,
+    /// The floor (USD per share at expiry, 12 decimals) and the share price at the strike.
+    pub floor_share_price: u64,
+    pub share_price: u64,
+    /// The strike (index units, 12 decimals) and the index units per share (as a share price).
+    pub strike: u64,
+    pub units_per_share: u64,
+    /// The annual volatility the strike was priced at (12 decimals).
+    pub vol: u64,
 }
 
 /// A price moved beyond `max_price_move_bps` within the window: single-asset deposits and

@@ -22,6 +22,7 @@ pub mod token_layout;
 pub mod watch;
 
 use instructions::*;
+use events::HedgeView;
 use state::VaultParams;
 
 declare_id!("miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA");
@@ -68,6 +69,11 @@ pub mod ballast {
     /// Governance: clears a tripped price-move breaker without waiting for the warm-up.
     pub fn reset_breaker(ctx: Context<ResetBreaker>) -> Result<()> {
         ResetBreaker::handler(ctx)
+    }
+
+    /// Governance: strikes an option-based insurance period at fresh prices (the index, the strike and the units per share for the floor and expiry in the parameters).
+    pub fn roll_insurance<'info>(ctx: Context<'info, RollInsurance<'info>>) -> Result<()> {
+        RollInsurance::handler(ctx)
     }
 
     /// Anyone: applies the queued governance change once its timelock has elapsed.
@@ -133,6 +139,11 @@ pub mod ballast {
     /// Anyone, read-only: returns (set_return_data) what `rebalance` would trade now, or why it would refuse.
     pub fn preview_rebalance<'info>(ctx: Context<'info, PreviewRebalance<'info>>) -> Result<RebalancePreview> {
         PreviewRebalance::handler(ctx)
+    }
+
+    /// Anyone, read-only: returns an insured vault's hedge now (index, Greeks, target and band) at the given prices.
+    pub fn view_insurance<'info>(ctx: Context<'info, ViewInsurance<'info>>) -> Result<HedgeView> {
+        ViewInsurance::handler(ctx)
     }
 
     /// Anyone: when a rebalance is due (the same gate and plan as `rebalance`), offers the planned amount of the planned pair in a Dutch auction to any solver.

@@ -2,10 +2,11 @@
 //! `rebalance` trades the plan, `preview_rebalance` reports it; both go through `gate` first.
 use anchor_lang::prelude::*;
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
-use ballast_math::error::MathResult;
+use ballast_math::error::{MathError, MathResult};
 
-use crate::errors::BallastError;
-use crate::oracle::Holdings;
+use crate::errors::{BallastError, IntoProgramResult};
+use crate::events::HedgeView;
+use crate::oracle::{Holdings, Side};
 use crate::state::Vault;
 use crate::watch::Observed;
 
@@ -21,7 +22,7 @@ pub enum Path {
 /// The refusals `rebalance` and `preview_rebalance` share, read-only and in one order, so that the
 /// same state gets the same reason from both: paused, an auction open, too soon, the prices (each account matched
 /// to its slot, confidence, EMA gap, never older than one accepted), fresh enough to trade at, the
-/// breaker tripped, a reading that would trip it. Returns the holdings at those prices; what is
+/// breaker tripped, an insured vault without a struck period, a reading that would trip it. Returns the holdings at those prices; what is
 /// left (inside the bands, the turnover cap, the cost-benefit gate) is `plan`'s. Also returns the
 /// observer's state at those prices, copied once for the rest of the instruction.
 pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Result<(Box<Holdings>, Observed)> {
@@ -37,6 +38,7 @@ pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Resu
     // Fresh prices only: a crank must not pick an older update that lowers `min_out`.
     holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
     require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
+    vault.insured(&vault.variances(), now)?;
     let observed = Observed::of(vault, Some(&holdings));
     require!(observed.breach(now).is_none(), BallastError::BreakerTripped);
     Ok((holdings, observed))
@@ -57,11 +59,15 @@ pub fn decide(
     max_slippage_bps: u16,
 ) -> MathResult<RebalanceDecision> {
     let positions = holdings.positions(vault, observed.widening());
+    let variances = vault.variances();
+    // `gate` refused an insured vault without a struck period (`InsuranceNotRolled`).
+    let insured = vault.insured(&variances, now).map_err(|_| MathError::TargetPolicyInvalid)?;
     let ctx = DecisionInputs {
         share_supply,
         schedule_due: vault.schedule_due(now),
         epoch: vault.turnover_epoch(now),
         pair: pair.map(|[s, b]| (usize::from(s), usize::from(b))),
+        insured,
     };
     let params = ballast_math::params::Params { max_slippage_bps, ..vault.params.to_math() };
     decide_rebalance(&positions, &params, &ctx, reserve_in)
@@ -78,4 +84,30 @@ pub fn decide_without_pool(
     pair: Option<[u8; 2]>,
 ) -> MathResult<RebalanceDecision> {
     decide(vault, holdings, observed, share_supply, now, |_| None, pair, vault.params.max_slippage_bps)
+}
+
+/// The insured vault's hedge at these holdings' mid prices (`None` under another policy):
+/// `preview_rebalance` and `view_insurance` report it whether or not a trade is due.
+pub fn hedge_view(vault: &Vault, holdings: &Holdings, share_supply: u64, now: i64) -> Result<Option<HedgeView>> {
+    let variances = vault.variances();
+    let Some(insured) = vault.insured(&variances, now)? else {
+        return Ok(None);
+    };
+    let n = holdings.count;
+    let positions = holdings.positions(vault, 0);
+    let base: Vec<u16> = positions.iter().map(|p| p.target_bps).collect();
+    let prices: Vec<ballast_math::price::Price> = positions.iter().map(|p| p.price).collect();
+    let nav = holdings.total_value(Side::Mid)?;
+    let mut targets = [0u16; crate::state::MAX_ASSETS];
+    let hedge = ballast_math::policy::policy_targets(
+        &base,
+        vault.params.as_math(),
+        Some(&insured),
+        nav,
+        share_supply,
+        &prices,
+        &mut targets[..n],
+    )
+    .or_refuse()?;
+    Ok(hedge.map(|h| HedgeView::of(&h, &vault.insurance)))
 }

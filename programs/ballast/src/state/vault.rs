@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use ballast_math::params::BOUNTY_IN_SHARES;
+use ballast_math::policy::Insured;
 use ballast_math::weights::WeightRange;
 use ballast_math::BPS_DENOMINATOR;
 
@@ -15,7 +16,7 @@ pub const MAX_ASSETS: usize = 16;
 pub const MAX_POOLS: usize = 8;
 
 /// The vault layout this program reads and writes (`Vault::layout_version`).
-pub const VAULT_LAYOUT_VERSION: u8 = 2;
+pub const VAULT_LAYOUT_VERSION: u8 = 3;
 
 /// Pause flag: single-asset and in-kind deposits are refused.
 pub const PAUSE_DEPOSITS: u8 = 1;
@@ -260,12 +261,47 @@ pub struct Vault {
     /// Reserved, zero.
     pub _reserved: [u8; 4],
     /// Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
-    /// took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
-    pub _space: [u8; 240],
+    /// took 16 bytes of version 1's 256 (the auction parameters and `auction_expires_at`), version 3
+    /// 208 of the rest (six insurance parameters, twice, and the struck insurance period).
+    pub _space: [u8; 32],
     /// When the last rebalance auction expires or expired (Unix seconds; 0: none since the last
     /// fill that emptied one). Until then `rebalance` and another `open_auction` are refused
     /// (`AuctionOpen`); after it, the next `open_auction` waits the minimum interval (`next_auction_at`).
     pub auction_expires_at: i64,
+    /// The struck option-based insurance period (`roll_insurance`; zero: none struck).
+    pub insurance: InsurancePeriod,
+    /// The insurance index's quantities per slot: whole tokens per index unit (12 decimals; 0 for
+    /// the safe slot 0 and the free slots). The index is 1.0 at the strike.
+    pub insurance_quantities: [u64; MAX_ASSETS],
+}
+
+/// A struck option-based insurance period (`ballast_math::insurance::Period`).
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct InsurancePeriod {
+    /// Expiry (Unix seconds; 0: no period struck).
+    pub expires_at: i64,
+    /// The put's strike, index units (12 decimals).
+    pub strike: u64,
+    /// Index units each share holds, as a share price (USD per share per index unit, 12 decimals).
+    pub units_per_share: u64,
+    /// The floor the period was struck for (USD per share at expiry, 12 decimals).
+    pub floor_share_price: u64,
+}
+
+impl InsurancePeriod {
+    pub fn is_struck(&self) -> bool {
+        self.expires_at != 0
+    }
+
+    pub fn to_math(&self) -> ballast_math::insurance::Period {
+        ballast_math::insurance::Period {
+            expires_at: self.expires_at,
+            strike: self.strike,
+            units_per_share: self.units_per_share,
+            floor_share_price: self.floor_share_price,
+        }
+    }
 }
 
 impl Vault {
@@ -346,6 +382,27 @@ impl Vault {
             return None;
         }
         usize::try_from(self.params.bounty_asset).ok().and_then(|i| self.active_assets().get(i))
+    }
+
+    /// Each active slot's EWMA variance (bps² per observation); free slots 0.
+    pub fn variances(&self) -> [u64; MAX_ASSETS] {
+        core::array::from_fn(|i| self.assets[i].vol_variance)
+    }
+
+    /// The struck insurance period as the math reads it (active slots only), `None` under another
+    /// policy; `InsuranceNotRolled` when the policy is insurance but no period is struck.
+    pub fn insured<'a>(&'a self, variances: &'a [u64; MAX_ASSETS], now: i64) -> Result<Option<Insured<'a>>> {
+        if !self.params.as_math().insured() {
+            return Ok(None);
+        }
+        require!(self.insurance.is_struck(), BallastError::InsuranceNotRolled);
+        let n = usize::from(self.asset_count).min(MAX_ASSETS);
+        Ok(Some(Insured {
+            period: self.insurance.to_math(),
+            quantities: &self.insurance_quantities[..n],
+            variances: &variances[..n],
+            now,
+        }))
     }
 
     pub fn breaker_tripped(&self) -> bool {
@@ -437,6 +494,18 @@ impl Vault {
         } else {
             self.breaker_reason == 0 && self.breaker_reading_at == 0
         };
+        // A struck period has a strike, units and a floor, its index holds no safe asset and no free
+        // slot; an unstruck one is all zero.
+        let quantities = &self.insurance_quantities;
+        let insurance_ok = if self.insurance.is_struck() {
+            self.insurance.strike != 0
+                && self.insurance.units_per_share != 0
+                && self.insurance.floor_share_price != 0
+                && quantities[0] == 0
+                && quantities.get(count..).unwrap_or_default().iter().all(|q| *q == 0)
+        } else {
+            self.insurance == <InsurancePeriod as bytemuck::Zeroable>::zeroed() && quantities.iter().all(|q| *q == 0)
+        };
         require!(slots_ok, BallastError::InvariantAssetSlots);
         require!(weights_ok, BallastError::InvariantWeights);
         require!(params_ok, BallastError::InvariantParams);
@@ -445,6 +514,7 @@ impl Vault {
         require!(amms_ok, BallastError::InvariantAllowList);
         require!(bounty_ok, BallastError::InvariantBountyAsset);
         require!(breaker_ok, BallastError::InvariantBreaker);
+        require!(insurance_ok, BallastError::InvariantInsurance);
         Ok(())
     }
 }

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Mint;
 
 use crate::errors::{to_u64, BallastError};
+use crate::events::HedgeView;
 use crate::rebalance_gate::Path;
 use crate::state::Vault;
 use ballast_math::decision::RebalanceDecision;
@@ -29,6 +30,9 @@ pub struct RebalancePreview {
     pub trigger: u8,
     /// The targets in force (bps, slot order; CPPI's for the vault's value now), empty on refusal.
     pub targets: Vec<u16>,
+    /// Under option-based insurance, the hedge in force (Greeks and band) whenever the gate passed,
+    /// a trade due or not.
+    pub hedge: Option<HedgeView>,
 }
 
 /// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, slot order.
@@ -53,7 +57,9 @@ impl<'info> PreviewRebalance<'info> {
             Err(e) => refuse(error_number(&e)),
             // Without the pool's accounts the gate counts fees, bounty and transaction cost but
             // not price impact: `rebalance` may still refuse a trade into a shallow pool.
-            Ok((holdings, observed)) => match crate::rebalance_gate::decide_without_pool(
+            Ok((holdings, observed)) => {
+                let hedge = crate::rebalance_gate::hedge_view(&vault, &holdings, ctx.accounts.share_mint.supply, now)?;
+                let planned = match crate::rebalance_gate::decide_without_pool(
                 &vault,
                 &holdings,
                 &observed,
@@ -73,8 +79,11 @@ impl<'info> PreviewRebalance<'info> {
                     next_allowed_at,
                     trigger: plan.trigger.code(),
                     targets: targets[..holdings.count].to_vec(),
+                    hedge: None,
                 },
-            },
+                };
+                RebalancePreview { hedge, ..planned }
+            }
         };
         Ok(preview)
     }

@@ -11,7 +11,7 @@ use ballast_math::trade::{check_outcome, total_drift_bps, weights_bps, SizedTrad
 
 use crate::cpi::{approve_unchecked, mint_shares_unchecked, transfer, VaultPdaSigner, VaultSigner};
 use crate::errors::{to_u64, BallastError, IntoProgramResult};
-use crate::events::Rebalanced;
+use crate::events::{HedgeView, Rebalanced};
 use crate::oracle::{Holdings, Side, PRICED_ACCOUNTS_PER_ASSET};
 use crate::rebalance_gate::Path;
 use crate::state::{AllowedPool, AssetSlot, Vault, VaultParams};
@@ -71,6 +71,8 @@ struct Decision {
     trade: SizedTrade,
     /// Targets the plan steers toward (the drift after the swap is measured against them).
     targets: [u16; MAX_DECISION_ASSETS],
+    /// Under insurance, the hedge the targets came from (for the event).
+    hedge: Option<HedgeView>,
     sell: AssetSlot,
     buy: AssetSlot,
     /// Share supply before the swap (atomic units).
@@ -179,7 +181,7 @@ impl<'info> Rebalance<'info> {
             Adapter::Route => route.entry.max_slippage_bps.min(vault.params.max_slippage_bps),
             _ => vault.params.max_slippage_bps,
         };
-        let RebalanceDecision { trade, targets } =
+        let RebalanceDecision { trade, targets, hedge } =
             crate::rebalance_gate::decide(&vault, &holdings, &observed, supply, now, reserve_in, pair, slippage)
                 .or_refuse()?;
         let (sell, buy) = (vault.assets[trade.sell], vault.assets[trade.buy]);
@@ -188,6 +190,7 @@ impl<'info> Rebalance<'info> {
         Ok(Decision {
             trade,
             targets,
+            hedge: hedge.map(|h| HedgeView::of(&h, &vault.insurance)),
             sell,
             buy,
             supply,
@@ -402,6 +405,7 @@ impl<'info> Rebalance<'info> {
             trigger: plan.trigger.code(),
             bounty_mint: accounts.bounty_mint.key(),
             bounty_amount,
+            hedge: decision.hedge,
         });
         Ok(())
     }

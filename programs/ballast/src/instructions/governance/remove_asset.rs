@@ -57,7 +57,11 @@ impl RemoveAsset<'_> {
         require!(!vault.pending.is_pending(), BallastError::ChangePending);
         let index = u32::try_from(vault.asset_index(&self.mint.key())?).map_err(|_| BallastError::MathOverflow)?;
         // Slot 0 is CPPI's safe asset, and the bounty asset is named by its slot: neither may go.
-        require!(!(index == 0 && vault.params.cppi_multiplier_pct > 0), BallastError::TargetPolicyInvalid);
+        // Slot 0 is also insurance's safe asset, and a slot in the struck insurance index stays.
+        let policy_slot = index == 0 && (vault.params.cppi_multiplier_pct > 0 || vault.params.as_math().insured());
+        require!(!policy_slot, BallastError::TargetPolicyInvalid);
+        let in_index = usize::try_from(index).ok().and_then(|i| vault.insurance_quantities.get(i)).is_some_and(|q| *q != 0);
+        require!(!in_index, BallastError::TargetPolicyInvalid);
         require!(index != vault.params.bounty_asset, BallastError::BountyAssetInUse);
         Ok(())
     }
@@ -138,6 +142,8 @@ impl RemoveAsset<'_> {
         // Keep slot order (clients pass accounts in it): shift the later slots down.
         vault.assets.copy_within(next..=last, index);
         vault.assets[last] = AssetSlot::zeroed();
+        vault.insurance_quantities.copy_within(next..=last, index);
+        vault.insurance_quantities[last] = 0;
         vault.asset_count = vault.asset_count.checked_sub(1).ok_or(BallastError::MathOverflow)?;
         // The bounty asset keeps its mint while its slot moves down.
         if vault.params.bounty_asset != BOUNTY_IN_SHARES

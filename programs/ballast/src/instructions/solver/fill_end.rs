@@ -42,11 +42,14 @@ fn outcome(
     [sell, buy]: [usize; 2],
     fill: &FillInFlight,
     supply: u64,
+    now: i64,
 ) -> Result<FillOutcome> {
     let mut before = holdings.positions(vault, 0);
     before[sell].amount = fill.sell_before;
     before[buy].amount = fill.buy_before;
-    check_fill(&before, &holdings.balances[..holdings.count], vault.params.as_math(), supply).or_refuse()
+    let variances = vault.variances();
+    let insured = vault.insured(&variances, now)?;
+    check_fill(&before, &holdings.balances[..holdings.count], vault.params.as_math(), supply, insured.as_ref()).or_refuse()
 }
 
 impl<'info> FillEnd<'info> {
@@ -103,7 +106,7 @@ impl<'info> FillEnd<'info> {
         require!(received >= required, BallastError::AuctionFillShort);
 
         let supply = token_layout::mint_supply(&accounts.share_mint.try_borrow_data()?)?;
-        let outcome = outcome(&vault, &holdings, [sell, buy], &fill, supply)?;
+        let outcome = outcome(&vault, &holdings, [sell, buy], &fill, supply, now)?;
 
         holdings.record_publish_times(&mut vault, now);
         vault.record_trade(now, value_of(sold, sell_price, sell_slot.decimals, false).or_refuse()?)?;
