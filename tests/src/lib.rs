@@ -400,3 +400,12 @@ impl Harness {
         assert_eq!(self.accounts(keys).await, before, "{}: a refused instruction changed an account", outcome.label);
     }
 }
+
+/// `SetComputeUnitLimit`: for instructions that need more than the default 200k (a 16-asset
+/// rebalance, striking an insurance period).
+pub fn compute_limit(units: u32) -> Instruction {
+    const COMPUTE_BUDGET: Pubkey = Pubkey::from_str_const("ComputeBudget111111111111111111111111111111");
+    let mut data = vec![2];
+    data.extend_from_slice(&units.to_le_bytes());
+    Instruction { program_id: COMPUTE_BUDGET, accounts: vec![], data }
+}

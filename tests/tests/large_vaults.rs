@@ -8,20 +8,12 @@ use ballast::instructions::DepositArgs;
 use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::fixture::{AssetSpec, VaultFixture, SOL, USDC};
 use ballast_tests::lookup::lookup_addresses;
-use ballast_tests::{keypair, run_both, Harness, Mode, Trace};
+use ballast_tests::{compute_limit, keypair, run_both, Harness, Mode, Trace};
 use solana_signer::Signer;
 
 /// Largest transaction a validator accepts (bytes).
 const PACKET: usize = 1232;
 const TABLE: Pubkey = Pubkey::new_from_array([88; 32]);
-const COMPUTE_BUDGET: Pubkey = Pubkey::from_str_const("ComputeBudget111111111111111111111111111111");
-
-/// `SetComputeUnitLimit`: a 16-asset rebalance needs more than the default 200k per instruction.
-fn compute_limit(units: u32) -> Instruction {
-    let mut data = vec![2];
-    data.extend_from_slice(&units.to_le_bytes());
-    Instruction { program_id: COMPUTE_BUDGET, accounts: vec![], data }
-}
 
 /// `n` assets alternating USDC-like and SOL-like; USDC (slot 0) at 50%, SOL (slot 1) at the rest
 /// but 1% for each other slot; alice holds 10,000 USDC.

@@ -196,7 +196,10 @@ mod tests {
         // 9.95 SOL in: 7.5 USD lost of 10,000 (7.5 bps, within max_loss_bps 150).
         assert!(check_fill(&before, &[8_500_000_000, 9_950_000_000], &p, 1, None).is_ok());
         // Half the value gone: beyond the loss limit.
-        assert_eq!(check_fill(&before, &[8_500_000_000, 5_000_000_000], &p, 1, None), Err(MathError::LossLimitExceeded));
+        assert_eq!(
+            check_fill(&before, &[8_500_000_000, 5_000_000_000], &p, 1, None),
+            Err(MathError::LossLimitExceeded)
+        );
         // One unit moved: the drift does not move by a whole bp, and that passes.
         assert!(check_fill(&before, &[9_999_999_999, 6_667], &p, 1, None).is_ok());
         // 70/30 overshot to 20/80: the drift rises from 4,000 to 6,000 bps, refused.

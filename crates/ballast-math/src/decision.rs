@@ -4,8 +4,8 @@
 //! its replayed state, so the two can never decide differently.
 
 use crate::error::MathResult;
-use crate::params::Params;
 use crate::insurance::Hedge;
+use crate::params::Params;
 use crate::policy::{self, Insured};
 use crate::price::value_of;
 use crate::trade::{

@@ -170,7 +170,10 @@ pub fn strike(floor_share_price: u64, share_price: u128, vol: i128, tau: i128, r
         if g1 == 0 || g1 == g0 {
             break;
         }
-        let step = div(mul(g1, k1.checked_sub(k0).ok_or(MathError::Overflow)?)?, g1.checked_sub(g0).ok_or(MathError::Overflow)?)?;
+        let step = div(
+            mul(g1, k1.checked_sub(k0).ok_or(MathError::Overflow)?)?,
+            g1.checked_sub(g0).ok_or(MathError::Overflow)?,
+        )?;
         (k0, g0) = (k1, g1);
         k1 = k1.checked_sub(step).ok_or(MathError::Overflow)?;
         if step.abs() <= 1 {
@@ -218,15 +221,27 @@ pub fn strike_period(
     let tau = years(expires_at.saturating_sub(now))?;
     let price = crate::fees::share_price(nav, share_supply)?;
     let (strike_k, units) = strike(params.insurance_floor_share_price, price, vol, tau, bps_real(terms.rate_bps))?;
-    let period =
-        Period { expires_at, strike: strike_k, units_per_share: units, floor_share_price: params.insurance_floor_share_price };
+    let period = Period {
+        expires_at,
+        strike: strike_k,
+        units_per_share: units,
+        floor_share_price: params.insurance_floor_share_price,
+    };
     Ok(Struck { period, vol, share_price: price })
 }
 
 /// The hedge in force at `now` for a vault worth `nav` (USD, 6 decimals) with `share_supply` shares
 /// at index level `index`: the Greeks of one unit of "index + put", the basket's weight
 /// `n · Δ · I · (shares + virtual) / NAV` (rounded down, at most 10,000 bps) and the band.
-pub fn hedge(period: &Period, terms: &Terms, vol: i128, index: i128, nav: u128, share_supply: u64, now: i64) -> MathResult<Hedge> {
+pub fn hedge(
+    period: &Period,
+    terms: &Terms,
+    vol: i128,
+    index: i128,
+    nav: u128,
+    share_supply: u64,
+    now: i64,
+) -> MathResult<Hedge> {
     if nav == 0 {
         return Err(MathError::EmptyVault);
     }
@@ -244,7 +259,11 @@ pub fn hedge(period: &Period, terms: &Terms, vol: i128, index: i128, nav: u128, 
     let exposure = mul_div_u128(position, exposure_per_unit, ONE as u128, Rounding::Down)?;
     // At and after expiry the payoff decides alone: all basket above the strike, all safe below.
     let basket = if tau == 0 {
-        if greeks.delta == ONE { 10_000 } else { 0 }
+        if greeks.delta == ONE {
+            10_000
+        } else {
+            0
+        }
     } else {
         mul_div_u128(exposure, 10_000, nav, Rounding::Down)?.min(10_000)
     };
@@ -254,14 +273,7 @@ pub fn hedge(period: &Period, terms: &Terms, vol: i128, index: i128, nav: u128, 
         let gamma_aversion = i128::from(terms.risk_aversion_pct).saturating_mul(ONE / 100);
         Some(whalley_wilmott_band_bps(&inputs, &greeks, terms.cost_bps, gamma_aversion)?)
     };
-    Ok(Hedge {
-        index,
-        vol,
-        tau,
-        greeks,
-        basket_bps: u16::try_from(basket).map_err(|_| MathError::Overflow)?,
-        band_bps,
-    })
+    Ok(Hedge { index, vol, tau, greeks, basket_bps: u16::try_from(basket).map_err(|_| MathError::Overflow)?, band_bps })
 }
 
 /// Writes the targets under insurance: slot 0 gets `10,000 − basket` plus every remainder bp; the
@@ -279,12 +291,14 @@ pub fn split_by_index(basket_bps: u16, quantities: &[u64], prices: &[Price], out
     out[0] = 0;
     for ((o, q), p) in out[1..].iter_mut().zip(&quantities[1..]).zip(&prices[1..]) {
         let part = mul(i128::from(*q), price_real(*p)?)?;
-        let share = part.checked_mul(i128::from(basket_bps)).and_then(|x| x.checked_div(index)).ok_or(MathError::Overflow)?;
+        let share =
+            part.checked_mul(i128::from(basket_bps)).and_then(|x| x.checked_div(index)).ok_or(MathError::Overflow)?;
         let share = u16::try_from(share.max(0)).map_err(|_| MathError::Overflow)?;
         given = given.checked_add(u128::from(share)).ok_or(MathError::Overflow)?;
         *o = share;
     }
-    out[0] = u16::try_from(10_000u128.checked_sub(given).ok_or(MathError::Overflow)?).map_err(|_| MathError::Overflow)?;
+    out[0] =
+        u16::try_from(10_000u128.checked_sub(given).ok_or(MathError::Overflow)?).map_err(|_| MathError::Overflow)?;
     Ok(())
 }
 
@@ -337,12 +351,14 @@ mod tests {
     #[test]
     fn the_basket_weight_is_the_hedge_and_the_payoff_at_expiry() {
         let (strike_k, n) = strike(900_000_000_000, 1_000_000_000_000, fx(0.6), ONE, 0).unwrap();
-        let period = Period { expires_at: 31_536_000, strike: strike_k, units_per_share: n, floor_share_price: 9e11 as u64 };
+        let period =
+            Period { expires_at: 31_536_000, strike: strike_k, units_per_share: n, floor_share_price: 9e11 as u64 };
         // A vault of 1,000 USD with 999 shares (+1 virtual) at 1.00: at the strike its weight is the
         // protective put's own, Δ I / (I + P).
         let supply = 999_000_000_000;
         let h = hedge(&period, &TERMS, fx(0.6), ONE, 1_000_000_000, supply, 0).unwrap();
-        let g = protective_put(&PutInputs { spot: ONE, strike: i128::from(strike_k), vol: fx(0.6), tau: ONE, rate: 0 }).unwrap();
+        let g = protective_put(&PutInputs { spot: ONE, strike: i128::from(strike_k), vol: fx(0.6), tau: ONE, rate: 0 })
+            .unwrap();
         assert!(h.basket_bps.abs_diff(g.basket_weight_bps) <= 1, "{} vs {}", h.basket_bps, g.basket_weight_bps);
         assert_eq!((h.greeks, h.tau), (g, ONE));
         assert!(h.band_bps.unwrap() > 0);
@@ -351,7 +367,8 @@ mod tests {
         assert!(fallen.basket_bps < h.basket_bps);
         // At expiry the payoff alone: all basket above the strike (whatever the vault is worth),
         // none at or below it; no band.
-        let above = hedge(&period, &TERMS, fx(0.6), i128::from(strike_k) + 1_000, 1_200_000_000, supply, 31_536_000).unwrap();
+        let above =
+            hedge(&period, &TERMS, fx(0.6), i128::from(strike_k) + 1_000, 1_200_000_000, supply, 31_536_000).unwrap();
         assert_eq!((above.basket_bps, above.band_bps, above.tau), (10_000, Some(0), 0));
         let below = hedge(&period, &TERMS, fx(0.6), i128::from(strike_k) - 1, 900_000_000, supply, 40_000_000).unwrap();
         assert_eq!(below.basket_bps, 0);

@@ -365,7 +365,6 @@ mod tests {
         assert_eq!(over.validate(), Err(MathError::ParameterOutOfBounds));
         let inverted = Params { insurance_vol_min_bps: 5_000, insurance_vol_max_bps: 4_999, ..Params::EXAMPLE };
         assert_eq!(inverted.validate(), Err(MathError::ParameterOutOfBounds));
-
     }
 
     #[test]

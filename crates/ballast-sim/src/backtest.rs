@@ -6,9 +6,9 @@
 
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision, MAX_DECISION_ASSETS};
 use ballast_math::insurance::Period;
-use ballast_math::policy::Insured;
 use ballast_math::observer::Signal;
 use ballast_math::policy;
+use ballast_math::policy::Insured;
 use ballast_math::price::{check_quote, Price, PriceLimits, RawQuote};
 use ballast_math::trade::{Position, Trigger};
 use ballast_math::turnover::Epoch;
@@ -129,7 +129,12 @@ pub struct InsuredState {
 impl InsuredState {
     /// The first `n` slots as the math reads them.
     pub fn view(&self, n: usize) -> Insured<'_> {
-        Insured { period: self.period, quantities: &self.quantities[..n], variances: &self.variances[..n], now: self.now }
+        Insured {
+            period: self.period,
+            quantities: &self.quantities[..n],
+            variances: &self.variances[..n],
+            now: self.now,
+        }
     }
 }
 
@@ -249,7 +254,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         if params.cppi_multiplier_pct > 0 || params.insured() {
             let insured = state.insured(now);
             let view = insured.as_ref().map(|i| i.view(n));
-            if policy::policy_targets(&cfg.targets_bps, params, view.as_ref(), nav, supply, &mids, &mut targets).is_err() {
+            if policy::policy_targets(&cfg.targets_bps, params, view.as_ref(), nav, supply, &mids, &mut targets)
+                .is_err()
+            {
                 targets.clone_from(&cfg.targets_bps);
             }
         }

@@ -99,7 +99,14 @@ impl VaultState {
 
     /// `roll_insurance`: strikes a period for the parameters' floor and expiry at `mids` for a vault
     /// worth `nav` (USD, 6 decimals) with `share_supply` shares and governance's `base` weights.
-    pub fn roll_insurance(&mut self, base: &[u16], mids: &[Price], nav: u128, share_supply: u64, now: i64) -> MathResult<Struck> {
+    pub fn roll_insurance(
+        &mut self,
+        base: &[u16],
+        mids: &[Price],
+        nav: u128,
+        share_supply: u64,
+        now: i64,
+    ) -> MathResult<Struck> {
         let n = base.len();
         let mut variances = [0u64; MAX_DECISION_ASSETS];
         for (v, a) in variances.iter_mut().zip(&self.assets) {

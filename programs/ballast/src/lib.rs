@@ -21,8 +21,8 @@ pub mod swap;
 pub mod token_layout;
 pub mod watch;
 
-use instructions::*;
 use events::HedgeView;
+use instructions::*;
 use state::VaultParams;
 
 declare_id!("miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA");

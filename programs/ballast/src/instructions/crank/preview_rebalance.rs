@@ -60,27 +60,27 @@ impl<'info> PreviewRebalance<'info> {
             Ok((holdings, observed)) => {
                 let hedge = crate::rebalance_gate::hedge_view(&vault, &holdings, ctx.accounts.share_mint.supply, now)?;
                 let planned = match crate::rebalance_gate::decide_without_pool(
-                &vault,
-                &holdings,
-                &observed,
-                ctx.accounts.share_mint.supply,
-                now,
-                None,
-            ) {
-                Err(e) => refuse(u32::from(BallastError::from(e))),
-                Ok(RebalanceDecision { trade: plan, targets, .. }) => RebalancePreview {
-                    refusal: 0,
-                    sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
-                    buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
-                    amount_in: plan.amount_in,
-                    min_out: plan.min_out,
-                    value: to_u64(plan.value)?,
-                    drift_bps: plan.drift_bps,
-                    next_allowed_at,
-                    trigger: plan.trigger.code(),
-                    targets: targets[..holdings.count].to_vec(),
-                    hedge: None,
-                },
+                    &vault,
+                    &holdings,
+                    &observed,
+                    ctx.accounts.share_mint.supply,
+                    now,
+                    None,
+                ) {
+                    Err(e) => refuse(u32::from(BallastError::from(e))),
+                    Ok(RebalanceDecision { trade: plan, targets, .. }) => RebalancePreview {
+                        refusal: 0,
+                        sell: u8::try_from(plan.sell).map_err(|_| BallastError::MathOverflow)?,
+                        buy: u8::try_from(plan.buy).map_err(|_| BallastError::MathOverflow)?,
+                        amount_in: plan.amount_in,
+                        min_out: plan.min_out,
+                        value: to_u64(plan.value)?,
+                        drift_bps: plan.drift_bps,
+                        next_allowed_at,
+                        trigger: plan.trigger.code(),
+                        targets: targets[..holdings.count].to_vec(),
+                        hedge: None,
+                    },
                 };
                 RebalancePreview { hedge, ..planned }
             }

@@ -60,7 +60,8 @@ impl RemoveAsset<'_> {
         // Slot 0 is also insurance's safe asset, and a slot in the struck insurance index stays.
         let policy_slot = index == 0 && (vault.params.cppi_multiplier_pct > 0 || vault.params.as_math().insured());
         require!(!policy_slot, BallastError::TargetPolicyInvalid);
-        let in_index = usize::try_from(index).ok().and_then(|i| vault.insurance_quantities.get(i)).is_some_and(|q| *q != 0);
+        let in_index =
+            usize::try_from(index).ok().and_then(|i| vault.insurance_quantities.get(i)).is_some_and(|q| *q != 0);
         require!(!in_index, BallastError::TargetPolicyInvalid);
         require!(index != vault.params.bounty_asset, BallastError::BountyAssetInUse);
         Ok(())

@@ -49,7 +49,8 @@ fn outcome(
     before[buy].amount = fill.buy_before;
     let variances = vault.variances();
     let insured = vault.insured(&variances, now)?;
-    check_fill(&before, &holdings.balances[..holdings.count], vault.params.as_math(), supply, insured.as_ref()).or_refuse()
+    check_fill(&before, &holdings.balances[..holdings.count], vault.params.as_math(), supply, insured.as_ref())
+        .or_refuse()
 }
 
 impl<'info> FillEnd<'info> {
