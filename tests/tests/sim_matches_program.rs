@@ -1,17 +1,19 @@
 //! The simulator decides and observes exactly as the program does: one recorded price path drives
 //! both the SBF build's `preview_rebalance` and `ballast_sim::backtest::decide` for the same
-//! holdings (fixed targets and CPPI); the two observers read through a trip and its warm-up; and
+//! holdings (fixed targets and CPPI); an insured vault hedges alike (the struck period, the Greeks
+//! and the band, through executed trades); the two observers read through a trip and its warm-up; and
 //! along a path of executed rebalances through the real CPMM, the simulator's own `VaultState`
 //! (widening, schedule, minimum interval, turnover epoch, references, poor fills) gives the same
 //! refusal or the same trade as the program at every step and holds what the vault holds.
 //! The decision tests run in SBF only: the preview's return data is not observable from a host build.
 
-use ballast::events::Rebalanced;
+use ballast::events::{HedgeView, Rebalanced};
 use ballast::state::VaultParams;
 use ballast::watch::Observed;
 use ballast_math::decision::RebalanceDecision;
 use ballast_math::observer::{widening, AssetWatch, Signal, Watch};
-use ballast_math::price::{normalize, Price};
+use ballast_math::params::Params;
+use ballast_math::price::{normalize, value_of, Price};
 use ballast_math::trade::Trigger;
 use ballast_sim::backtest::{decide, Moment};
 use ballast_sim::config::SimConfig;
@@ -221,6 +223,8 @@ struct Seen {
     widened: usize,
     too_soon: usize,
     other_refusals: Vec<u32>,
+    /// Trades that steered to an insurance hedge.
+    hedged: usize,
 }
 
 /// Through verified rebalances on the real CPMM (holdings, epoch and references change), with the
@@ -229,23 +233,28 @@ struct Seen {
 /// its moment taken from its own `VaultState::gate`, agree on the refusal or on the trade; the
 /// program then rebalances and `VaultState::traded` keeps what the vault kept. After every step the
 /// simulator's state (observer, last rebalance, turnover epoch) equals the vault's fields.
-async fn trade_alike() -> Seen {
-    use ballast_math::params::Params;
-    use ballast_sim::vault_state::{Fill, GateRefusal, VaultState};
-    use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
-    use ballast_tests::events_of;
-    use solana_signer::Signer;
-
-    let math = Params {
+/// The parameters `trade_alike` runs under by default.
+fn trade_params() -> Params {
+    Params {
         vol_band_k_pct: 300,
         min_rebalance_interval_secs: 3_600,
         max_rebalance_interval_secs: 4 * 3_600,
         turnover_cap_bps: 3_000,
         turnover_epoch_secs: 86_400,
         ..PARAMS.to_math()
-    };
-    let params = VaultParams::from_math(&math);
+    }
+}
+
+/// `params_at(now)` gives the parameters from the chain's clock at the start (an insurance expiry).
+async fn trade_alike(params_at: impl Fn(i64) -> Params) -> Seen {
+    use ballast_sim::vault_state::{Fill, GateRefusal, VaultState};
+    use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
+    use ballast_tests::events_of;
+    use solana_signer::Signer;
+
     let mut h = Harness::start_with(Mode::Sbf, &[(CPMM_ID, cpmm_so())]).await;
+    let math = params_at(h.now().await);
+    let params = VaultParams::from_math(&math);
     // 10,000 USDC against 50/50 targets, and a pool deep enough (15M USDC, 100k SOL) that the
     // vault's own trades barely move its price.
     let (mut f, pool) = h.cpmm_vault(params, &[(0, 10_000_000_000)], 15_000_000_000_000, 100_000_000_000_000).await;
@@ -263,6 +272,21 @@ async fn trade_alike() -> Seen {
     let mut sim = VaultState::new(&math, 2, vault.created_at);
     // The deposit took the first references.
     (sim.watch, sim.assets) = stored_watch(&vault);
+    if math.insured() {
+        // Governance strikes the period on both: the same index, strike and units.
+        let now = h.now().await;
+        let out = h.send("roll", &[ballast_tests::compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+        assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+        let amounts = h.vault_balances(&f).await;
+        let mids = mids(&f.specs);
+        let nav: u128 = (0..2).map(|i| value_of(amounts[i], mids[i], [6, 9][i], false).expect("value")).sum();
+        let struck = sim.roll_insurance(&[5_000, 5_000], &mids, nav, h.share_supply(&f).await, now).expect("struck");
+        let vault = h.vault(&f).await;
+        let stored = (vault.insurance.to_math(), vault.insurance_quantities[..2].to_vec());
+        let (period, quantities) = sim.insurance.expect("struck");
+        assert_eq!(stored, (period, quantities[..2].to_vec()), "the struck period");
+        assert_eq!(struck.period, period);
+    }
     let mut seen = Seen::default();
     for (step, sol) in SOL_PATH.into_iter().enumerate() {
         // Half-hourly, but a day passes before step 12: a new turnover epoch.
@@ -295,9 +319,12 @@ async fn trade_alike() -> Seen {
                     seen.other_refusals.push(error_code(e));
                 }
             }
-            Ok((moment, RebalanceDecision { trade: plan, targets, .. })) => {
+            Ok((moment, RebalanceDecision { trade: plan, targets, hedge })) => {
                 assert_eq!(program.refusal, 0, "step {step}: the program refused where the simulator trades");
                 assert_eq!(program.targets, targets[..2].to_vec(), "step {step}");
+                let insurance = h.vault(&f).await.insurance;
+                assert_eq!(program.hedge, hedge.map(|h| HedgeView::of(&h, &insurance)), "step {step}: the hedge");
+                seen.hedged += usize::from(hedge.is_some());
                 assert_eq!(
                     (usize::from(program.sell), usize::from(program.buy), program.amount_in, program.min_out),
                     (plan.sell, plan.buy, plan.amount_in, plan.min_out),
@@ -339,7 +366,7 @@ async fn trade_alike() -> Seen {
 #[tokio::test]
 async fn the_simulator_and_the_program_trade_alike_through_widening_schedule_and_turnover_cap() {
     use ballast::errors::BallastError::{RebalanceNotNeeded, TurnoverCapReached};
-    let seen = trade_alike().await;
+    let seen = trade_alike(|_| trade_params()).await;
     // The path exercises every branch the simulator's state decides: six trades (five with the
     // bands widened, one by the schedule once inside them), the minimum interval six times, the
     // day's turnover cap four times before the next epoch, and "inside the bands" after.
@@ -350,4 +377,25 @@ async fn the_simulator_and_the_program_trade_alike_through_widening_schedule_and
         (4, 8, 12),
         "{seen:?}"
     );
+}
+
+#[tokio::test]
+async fn the_simulator_and_the_program_hedge_an_insured_vault_alike() {
+    // Insured to 0.95 per share for 30 days at 40 % implied volatility, Whalley–Wilmott bands.
+    let insured = |now: i64| Params {
+        insurance_floor_share_price: 950_000_000_000,
+        insurance_expires_at: u64::try_from(now + 30 * 86_400).expect("positive"),
+        insurance_vol_min_bps: 4_000,
+        insurance_vol_max_bps: 4_000,
+        insurance_risk_aversion_pct: 100,
+        vol_band_k_pct: 0,
+        ..trade_params()
+    };
+    let seen = trade_alike(insured).await;
+    use ballast::errors::BallastError::{RebalanceNotNeeded, TurnoverCapReached};
+    // Four trades, each steered to the hedge (two by the schedule), the minimum interval four
+    // times; inside the hedge's band fifteen times, the turnover cap once.
+    assert_eq!((seen.trades, seen.hedged, seen.scheduled, seen.too_soon), (4, 4, 2, 4), "{seen:?}");
+    let count = |code: u32| seen.other_refusals.iter().filter(|c| **c == code).count();
+    assert_eq!((count(error_code(RebalanceNotNeeded)), count(error_code(TurnoverCapReached))), (15, 1), "{seen:?}");
 }

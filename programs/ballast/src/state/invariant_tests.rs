@@ -148,7 +148,7 @@ fn another_layout_or_dirty_reserved_space_is_refused() {
     older.layout_version = 1;
     assert!(refused(&older, BallastError::VaultLayoutUnsupported), "a version-1 vault (before the auction fields)");
     let mut dirty = valid();
-    dirty._space[239] = 1;
+    dirty._space[31] = 1;
     assert!(refused(&dirty, BallastError::VaultLayoutUnsupported), "reserved space is zero in version 2");
 }
 
@@ -159,4 +159,33 @@ fn a_vault_with_a_fill_in_flight_is_refused_by_every_instruction_but_fill_begin(
     assert!(refused(&marked, BallastError::FillInFlight));
     assert_eq!(code(marked.invariant_in_fill()), None, "fill_begin leaves it marked");
     assert_eq!(code(valid().invariant_in_fill()), Some(u32::from(BallastError::FillNotInFlight)));
+}
+
+#[test]
+fn an_inconsistent_insurance_period_is_refused() {
+    use crate::state::InsurancePeriod;
+    let struck = InsurancePeriod { expires_at: 1_800_000_000, strike: 1, units_per_share: 1, floor_share_price: 1 };
+    let mut good = valid();
+    good.insurance = struck;
+    good.insurance_quantities[1] = 7;
+    assert_eq!(code(good.invariant()), None, "a struck period with an index of slot 1");
+    let mut cases: Vec<(&str, Box<Vault>)> = Vec::new();
+    for (label, edit) in [
+        ("no strike", (|v: &mut Vault| v.insurance.strike = 0) as fn(&mut Vault)),
+        ("no units", |v: &mut Vault| v.insurance.units_per_share = 0),
+        ("no floor", |v: &mut Vault| v.insurance.floor_share_price = 0),
+        ("the safe slot in the index", |v: &mut Vault| v.insurance_quantities[0] = 1),
+        ("a free slot in the index", |v: &mut Vault| v.insurance_quantities[2] = 1),
+        ("unstruck with quantities", |v: &mut Vault| v.insurance = bytemuck::Zeroable::zeroed()),
+    ] {
+        let mut v = good.clone();
+        edit(&mut v);
+        cases.push((label, v));
+    }
+    let mut leftover = valid();
+    leftover.insurance.strike = 5;
+    cases.push(("unstruck with a strike", leftover));
+    for (label, v) in cases {
+        assert!(refused(&v, BallastError::InvariantInsurance), "{label}");
+    }
 }
