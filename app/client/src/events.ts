@@ -25,6 +25,7 @@ import {
   getFillBegunDecoder,
   getFeesAccruedDecoder,
   getGuardianSetDecoder,
+  getInsuranceRolledDecoder,
   getParamsSetDecoder,
   getPauseSetDecoder,
   getRebalancedDecoder,
@@ -51,6 +52,7 @@ import {
   type FeesAccrued,
   type FillBegun,
   type GuardianSet,
+  type InsuranceRolled,
   type ParamsSet,
   type PauseSet,
   type Rebalanced,
@@ -81,6 +83,7 @@ export type BallastEventData = {
   FeesAccrued: FeesAccrued;
   FillBegun: FillBegun;
   GuardianSet: GuardianSet;
+  InsuranceRolled: InsuranceRolled;
   ParamsSet: ParamsSet;
   PauseSet: PauseSet;
   Rebalanced: Rebalanced;
@@ -117,6 +120,7 @@ export const EVENT_DECODERS: { [N in BallastEventName]: () => Decoder<BallastEve
   FeesAccrued: getFeesAccruedDecoder,
   FillBegun: getFillBegunDecoder,
   GuardianSet: getGuardianSetDecoder,
+  InsuranceRolled: getInsuranceRolledDecoder,
   ParamsSet: getParamsSetDecoder,
   PauseSet: getPauseSetDecoder,
   Rebalanced: getRebalancedDecoder,

@@ -41,4 +41,4 @@ export const TRIP_POOR_FILLS = 2;
 /** `BreakerTripped::reason`: an asset's price moved beyond the limit against its reference. */
 export const TRIP_PRICE_MOVE = 1;
 /** `Vault::layout_version` of the vaults this program reads and writes. */
-export const VAULT_LAYOUT_VERSION = 2;
+export const VAULT_LAYOUT_VERSION = 3;

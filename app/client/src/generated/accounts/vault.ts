@@ -49,6 +49,8 @@ import {
   getAllowedPoolEncoder,
   getAssetSlotDecoder,
   getAssetSlotEncoder,
+  getInsurancePeriodDecoder,
+  getInsurancePeriodEncoder,
   getPendingChangeDecoder,
   getPendingChangeEncoder,
   getVaultParamsDecoder,
@@ -57,6 +59,8 @@ import {
   type AllowedPoolArgs,
   type AssetSlot,
   type AssetSlotArgs,
+  type InsurancePeriod,
+  type InsurancePeriodArgs,
   type PendingChange,
   type PendingChangeArgs,
   type VaultParams,
@@ -161,7 +165,8 @@ export type Vault = {
   reserved: ReadonlyUint8Array;
   /**
    * Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
-   * took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
+   * took 16 bytes of version 1's 256 (the auction parameters and `auction_expires_at`), version 3
+   * 208 of the rest (six insurance parameters, twice, and the struck insurance period).
    */
   space: ReadonlyUint8Array;
   /**
@@ -170,6 +175,13 @@ export type Vault = {
    * (`AuctionOpen`); after it, the next `open_auction` waits the minimum interval (`next_auction_at`).
    */
   auctionExpiresAt: bigint;
+  /** The struck option-based insurance period (`roll_insurance`; zero: none struck). */
+  insurance: InsurancePeriod;
+  /**
+   * The insurance index's quantities per slot: whole tokens per index unit (12 decimals; 0 for
+   * the safe slot 0 and the free slots). The index is 1.0 at the strike.
+   */
+  insuranceQuantities: Array<bigint>;
 };
 
 export type VaultArgs = {
@@ -261,7 +273,8 @@ export type VaultArgs = {
   reserved: ReadonlyUint8Array;
   /**
    * Room for fields of later layouts, zero (so a later field reads zero as "unset"). Version 2
-   * took 16 bytes of version 1's 256: the auction parameters and `auction_expires_at`.
+   * took 16 bytes of version 1's 256 (the auction parameters and `auction_expires_at`), version 3
+   * 208 of the rest (six insurance parameters, twice, and the struck insurance period).
    */
   space: ReadonlyUint8Array;
   /**
@@ -270,6 +283,13 @@ export type VaultArgs = {
    * (`AuctionOpen`); after it, the next `open_auction` waits the minimum interval (`next_auction_at`).
    */
   auctionExpiresAt: number | bigint;
+  /** The struck option-based insurance period (`roll_insurance`; zero: none struck). */
+  insurance: InsurancePeriodArgs;
+  /**
+   * The insurance index's quantities per slot: whole tokens per index unit (12 decimals; 0 for
+   * the safe slot 0 and the free slots). The index is 1.0 at the strike.
+   */
+  insuranceQuantities: Array<number | bigint>;
 };
 
 /** Gets the encoder for {@link VaultArgs} account data. */
@@ -314,8 +334,10 @@ export function getVaultEncoder(): FixedSizeEncoder<VaultArgs> {
       ["layoutVersion", getU8Encoder()],
       ["fillInFlight", getU8Encoder()],
       ["reserved", fixEncoderSize(getBytesEncoder(), 4)],
-      ["space", fixEncoderSize(getBytesEncoder(), 240)],
+      ["space", fixEncoderSize(getBytesEncoder(), 32)],
       ["auctionExpiresAt", getI64Encoder()],
+      ["insurance", getInsurancePeriodEncoder()],
+      ["insuranceQuantities", getArrayEncoder(getU64Encoder(), { size: 16 })],
     ]),
     (value) => ({ ...value, discriminator: VAULT_DISCRIMINATOR }),
   );
@@ -362,8 +384,10 @@ export function getVaultDecoder(): FixedSizeDecoder<Vault> {
     ["layoutVersion", getU8Decoder()],
     ["fillInFlight", getU8Decoder()],
     ["reserved", fixDecoderSize(getBytesDecoder(), 4)],
-    ["space", fixDecoderSize(getBytesDecoder(), 240)],
+    ["space", fixDecoderSize(getBytesDecoder(), 32)],
     ["auctionExpiresAt", getI64Decoder()],
+    ["insurance", getInsurancePeriodDecoder()],
+    ["insuranceQuantities", getArrayDecoder(getU64Decoder(), { size: 16 })],
   ]);
 }
 

@@ -224,6 +224,14 @@ export const BALLAST_ERROR__FILL_SOLVER_MISMATCH = 0x17d6; // 6102
 export const BALLAST_ERROR__INVARIANT_AUCTION = 0x17d7; // 6103
 /** FillTooSmall: an auction fill must sell at least a tenth of the auction's amount, or all that is left */
 export const BALLAST_ERROR__FILL_TOO_SMALL = 0x17d8; // 6104
+/** FloorAboveValue: the insurance floor must be above zero and below the share price */
+export const BALLAST_ERROR__FLOOR_ABOVE_VALUE = 0x17d9; // 6105
+/** InsuranceNotRolled: the vault's policy is insurance but no period is struck: governance must roll one */
+export const BALLAST_ERROR__INSURANCE_NOT_ROLLED = 0x17da; // 6106
+/** InsuranceRollRefused: an insurance period may be rolled only when none is live or its terms changed, with an expiry ahead */
+export const BALLAST_ERROR__INSURANCE_ROLL_REFUSED = 0x17db; // 6107
+/** InvariantInsurance: the stored insurance period is inconsistent */
+export const BALLAST_ERROR__INVARIANT_INSURANCE = 0x17dc; // 6108
 
 export type BallastError =
   | typeof BALLAST_ERROR__ASSET_ALREADY_IN_VAULT
@@ -255,8 +263,11 @@ export type BallastError =
   | typeof BALLAST_ERROR__FILL_NOT_TOP_LEVEL
   | typeof BALLAST_ERROR__FILL_SOLVER_MISMATCH
   | typeof BALLAST_ERROR__FILL_TOO_SMALL
+  | typeof BALLAST_ERROR__FLOOR_ABOVE_VALUE
   | typeof BALLAST_ERROR__INPUT_OVERSPENT
   | typeof BALLAST_ERROR__INSUFFICIENT_SHARES
+  | typeof BALLAST_ERROR__INSURANCE_NOT_ROLLED
+  | typeof BALLAST_ERROR__INSURANCE_ROLL_REFUSED
   | typeof BALLAST_ERROR__INVALID_DEPOSIT_LIMITS
   | typeof BALLAST_ERROR__INVALID_PRICE_ACCOUNT
   | typeof BALLAST_ERROR__INVARIANT_ALLOW_LIST
@@ -265,6 +276,7 @@ export type BallastError =
   | typeof BALLAST_ERROR__INVARIANT_BOUNTY_ASSET
   | typeof BALLAST_ERROR__INVARIANT_BREAKER
   | typeof BALLAST_ERROR__INVARIANT_CLAIM
+  | typeof BALLAST_ERROR__INVARIANT_INSURANCE
   | typeof BALLAST_ERROR__INVARIANT_PARAMS
   | typeof BALLAST_ERROR__INVARIANT_PAUSE_BITS
   | typeof BALLAST_ERROR__INVARIANT_PENDING_CHANGE
@@ -364,8 +376,11 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__FILL_NOT_TOP_LEVEL]: `fill_begin and fill_end must be top-level instructions of the transaction, not CPIs`,
     [BALLAST_ERROR__FILL_SOLVER_MISMATCH]: `fill_end must be signed by the solver that began the fill`,
     [BALLAST_ERROR__FILL_TOO_SMALL]: `an auction fill must sell at least a tenth of the auction's amount, or all that is left`,
+    [BALLAST_ERROR__FLOOR_ABOVE_VALUE]: `the insurance floor must be above zero and below the share price`,
     [BALLAST_ERROR__INPUT_OVERSPENT]: `the swap took more of the sold asset than planned`,
     [BALLAST_ERROR__INSUFFICIENT_SHARES]: `more shares than exist were asked for`,
+    [BALLAST_ERROR__INSURANCE_NOT_ROLLED]: `the vault's policy is insurance but no period is struck: governance must roll one`,
+    [BALLAST_ERROR__INSURANCE_ROLL_REFUSED]: `an insurance period may be rolled only when none is live or its terms changed, with an expiry ahead`,
     [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `(no longer returned: the parameter bounds check covers it) max_deposit_per_tx must be between 1 and deposit_cap`,
     [BALLAST_ERROR__INVALID_PRICE_ACCOUNT]: `the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver`,
     [BALLAST_ERROR__INVARIANT_ALLOW_LIST]: `the stored allow-list is out of shape: a duplicate, an unknown adapter, a malformed entry or a free slot not zero`,
@@ -374,6 +389,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__INVARIANT_BOUNTY_ASSET]: `the stored bounty asset is neither shares nor an active asset slot`,
     [BALLAST_ERROR__INVARIANT_BREAKER]: `the stored breaker state is inconsistent: a trip without a reason, or a reason or warm-up reading without a trip`,
     [BALLAST_ERROR__INVARIANT_CLAIM]: `the stored claim names no vault, owner or mint`,
+    [BALLAST_ERROR__INVARIANT_INSURANCE]: `the stored insurance period is inconsistent`,
     [BALLAST_ERROR__INVARIANT_PARAMS]: `stored parameters are outside their bounds`,
     [BALLAST_ERROR__INVARIANT_PAUSE_BITS]: `the stored pause flags have an unknown bit`,
     [BALLAST_ERROR__INVARIANT_PENDING_CHANGE]: `the stored pending change has an unknown kind`,

@@ -38,10 +38,12 @@ import {
   parseRemoveAmmInstruction,
   parseRemoveAssetInstruction,
   parseResetBreakerInstruction,
+  parseRollInsuranceInstruction,
   parseSetGuardianInstruction,
   parseSetParamsInstruction,
   parseSetPauseInstruction,
   parseSetTargetWeightsInstruction,
+  parseViewInsuranceInstruction,
   parseWithdrawInKindInstruction,
   type ParsedAcceptAuthorityInstruction,
   type ParsedAccrueFeesInstruction,
@@ -64,10 +66,12 @@ import {
   type ParsedRemoveAmmInstruction,
   type ParsedRemoveAssetInstruction,
   type ParsedResetBreakerInstruction,
+  type ParsedRollInsuranceInstruction,
   type ParsedSetGuardianInstruction,
   type ParsedSetParamsInstruction,
   type ParsedSetPauseInstruction,
   type ParsedSetTargetWeightsInstruction,
+  type ParsedViewInsuranceInstruction,
   type ParsedWithdrawInKindInstruction,
 } from "../instructions";
 
@@ -144,10 +148,12 @@ export enum BallastInstruction {
   RemoveAmm,
   RemoveAsset,
   ResetBreaker,
+  RollInsurance,
   SetGuardian,
   SetParams,
   SetPause,
   SetTargetWeights,
+  ViewInsurance,
   WithdrawInKind,
 }
 
@@ -390,6 +396,17 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([10, 103, 184, 96, 24, 191, 249, 33]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.RollInsurance;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([147, 243, 50, 121, 154, 164, 50, 30]),
       ),
       0,
@@ -429,6 +446,17 @@ export function identifyBallastInstruction(
     )
   ) {
     return BallastInstruction.SetTargetWeights;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([216, 20, 104, 212, 221, 111, 229, 156]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.ViewInsurance;
   }
   if (
     containsBytes(
@@ -513,6 +541,9 @@ export type ParsedBallastInstruction<
       instructionType: BallastInstruction.ResetBreaker;
     } & ParsedResetBreakerInstruction<TProgram>)
   | ({
+      instructionType: BallastInstruction.RollInsurance;
+    } & ParsedRollInsuranceInstruction<TProgram>)
+  | ({
       instructionType: BallastInstruction.SetGuardian;
     } & ParsedSetGuardianInstruction<TProgram>)
   | ({
@@ -524,6 +555,9 @@ export type ParsedBallastInstruction<
   | ({
       instructionType: BallastInstruction.SetTargetWeights;
     } & ParsedSetTargetWeightsInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.ViewInsurance;
+    } & ParsedViewInsuranceInstruction<TProgram>)
   | ({
       instructionType: BallastInstruction.WithdrawInKind;
     } & ParsedWithdrawInKindInstruction<TProgram>);
@@ -680,6 +714,13 @@ export function parseBallastInstruction<TProgram extends string>(
         ...parseResetBreakerInstruction(instruction),
       };
     }
+    case BallastInstruction.RollInsurance: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.RollInsurance,
+        ...parseRollInsuranceInstruction(instruction),
+      };
+    }
     case BallastInstruction.SetGuardian: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -706,6 +747,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.SetTargetWeights,
         ...parseSetTargetWeightsInstruction(instruction),
+      };
+    }
+    case BallastInstruction.ViewInsurance: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.ViewInsurance,
+        ...parseViewInsuranceInstruction(instruction),
       };
     }
     case BallastInstruction.WithdrawInKind: {

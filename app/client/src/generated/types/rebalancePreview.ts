@@ -12,6 +12,8 @@ import {
   getArrayEncoder,
   getI64Decoder,
   getI64Encoder,
+  getOptionDecoder,
+  getOptionEncoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
@@ -25,7 +27,15 @@ import {
   type Codec,
   type Decoder,
   type Encoder,
+  type Option,
+  type OptionOrNullable,
 } from "@solana/kit";
+import {
+  getHedgeViewDecoder,
+  getHedgeViewEncoder,
+  type HedgeView,
+  type HedgeViewArgs,
+} from ".";
 
 /**
  * What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
@@ -50,6 +60,11 @@ export type RebalancePreview = {
   trigger: number;
   /** The targets in force (bps, slot order; CPPI's for the vault's value now), empty on refusal. */
   targets: Array<number>;
+  /**
+   * Under option-based insurance, the hedge in force (Greeks and band) whenever the gate passed,
+   * a trade due or not.
+   */
+  hedge: Option<HedgeView>;
 };
 
 export type RebalancePreviewArgs = {
@@ -71,6 +86,11 @@ export type RebalancePreviewArgs = {
   trigger: number;
   /** The targets in force (bps, slot order; CPPI's for the vault's value now), empty on refusal. */
   targets: Array<number>;
+  /**
+   * Under option-based insurance, the hedge in force (Greeks and band) whenever the gate passed,
+   * a trade due or not.
+   */
+  hedge: OptionOrNullable<HedgeViewArgs>;
 };
 
 export function getRebalancePreviewEncoder(): Encoder<RebalancePreviewArgs> {
@@ -85,6 +105,7 @@ export function getRebalancePreviewEncoder(): Encoder<RebalancePreviewArgs> {
     ["nextAllowedAt", getI64Encoder()],
     ["trigger", getU8Encoder()],
     ["targets", getArrayEncoder(getU16Encoder())],
+    ["hedge", getOptionEncoder(getHedgeViewEncoder())],
   ]);
 }
 
@@ -100,6 +121,7 @@ export function getRebalancePreviewDecoder(): Decoder<RebalancePreview> {
     ["nextAllowedAt", getI64Decoder()],
     ["trigger", getU8Decoder()],
     ["targets", getArrayDecoder(getU16Decoder())],
+    ["hedge", getOptionDecoder(getHedgeViewDecoder())],
   ]);
 }
 

@@ -10,6 +10,8 @@ import {
   combineCodec,
   getAddressDecoder,
   getAddressEncoder,
+  getOptionDecoder,
+  getOptionEncoder,
   getStructDecoder,
   getStructEncoder,
   getU32Decoder,
@@ -19,10 +21,18 @@ import {
   getU8Decoder,
   getU8Encoder,
   type Address,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
+  type Codec,
+  type Decoder,
+  type Encoder,
+  type Option,
+  type OptionOrNullable,
 } from "@solana/kit";
+import {
+  getHedgeViewDecoder,
+  getHedgeViewEncoder,
+  type HedgeView,
+  type HedgeViewArgs,
+} from ".";
 
 /** A verified rebalance: what was traded, through which AMM, and what it did to value and drift. */
 export type Rebalanced = {
@@ -49,6 +59,8 @@ export type Rebalanced = {
   bountyMint: Address;
   /** The bounty paid to the cranker (share units, or atomic units of the bounty asset). */
   bountyAmount: bigint;
+  /** Under option-based insurance, the hedge the targets came from. */
+  hedge: Option<HedgeView>;
 };
 
 export type RebalancedArgs = {
@@ -75,9 +87,11 @@ export type RebalancedArgs = {
   bountyMint: Address;
   /** The bounty paid to the cranker (share units, or atomic units of the bounty asset). */
   bountyAmount: number | bigint;
+  /** Under option-based insurance, the hedge the targets came from. */
+  hedge: OptionOrNullable<HedgeViewArgs>;
 };
 
-export function getRebalancedEncoder(): FixedSizeEncoder<RebalancedArgs> {
+export function getRebalancedEncoder(): Encoder<RebalancedArgs> {
   return getStructEncoder([
     ["vault", getAddressEncoder()],
     ["cranker", getAddressEncoder()],
@@ -94,10 +108,11 @@ export function getRebalancedEncoder(): FixedSizeEncoder<RebalancedArgs> {
     ["trigger", getU8Encoder()],
     ["bountyMint", getAddressEncoder()],
     ["bountyAmount", getU64Encoder()],
+    ["hedge", getOptionEncoder(getHedgeViewEncoder())],
   ]);
 }
 
-export function getRebalancedDecoder(): FixedSizeDecoder<Rebalanced> {
+export function getRebalancedDecoder(): Decoder<Rebalanced> {
   return getStructDecoder([
     ["vault", getAddressDecoder()],
     ["cranker", getAddressDecoder()],
@@ -114,12 +129,10 @@ export function getRebalancedDecoder(): FixedSizeDecoder<Rebalanced> {
     ["trigger", getU8Decoder()],
     ["bountyMint", getAddressDecoder()],
     ["bountyAmount", getU64Decoder()],
+    ["hedge", getOptionDecoder(getHedgeViewDecoder())],
   ]);
 }
 
-export function getRebalancedCodec(): FixedSizeCodec<
-  RebalancedArgs,
-  Rebalanced
-> {
+export function getRebalancedCodec(): Codec<RebalancedArgs, Rebalanced> {
   return combineCodec(getRebalancedEncoder(), getRebalancedDecoder());
 }

@@ -135,6 +135,24 @@ export type VaultParams = {
    * expires unfilled after twice that.
    */
   auctionDurationSecs: number;
+  /**
+   * Option-based insurance: the volatility the hedge assumes is at least this, bps a year (equal
+   * to `insurance_vol_max_bps`: a governance-set implied volatility).
+   */
+  insuranceVolMinBps: number;
+  /** Option-based insurance: the volatility the hedge assumes is at most this, bps a year. */
+  insuranceVolMaxBps: number;
+  /** Option-based insurance: the safe asset's annual rate, bps (continuously compounded). */
+  insuranceRateBps: number;
+  /** Option-based insurance: Whalley–Wilmott risk aversion, hundredths (0: the plain drift bands). */
+  insuranceRiskAversionPct: number;
+  /**
+   * Target policy: option-based insurance to this floor (USD per share at expiry, 12 decimals;
+   * 0: off). Slot 0 is the safe asset, the others the basket. It takes precedence over CPPI.
+   */
+  insuranceFloorSharePrice: bigint;
+  /** Option-based insurance: the expiry `roll_insurance` strikes the next period for (Unix seconds). */
+  insuranceExpiresAt: bigint;
 };
 
 export type VaultParamsArgs = {
@@ -245,6 +263,24 @@ export type VaultParamsArgs = {
    * expires unfilled after twice that.
    */
   auctionDurationSecs: number;
+  /**
+   * Option-based insurance: the volatility the hedge assumes is at least this, bps a year (equal
+   * to `insurance_vol_max_bps`: a governance-set implied volatility).
+   */
+  insuranceVolMinBps: number;
+  /** Option-based insurance: the volatility the hedge assumes is at most this, bps a year. */
+  insuranceVolMaxBps: number;
+  /** Option-based insurance: the safe asset's annual rate, bps (continuously compounded). */
+  insuranceRateBps: number;
+  /** Option-based insurance: Whalley–Wilmott risk aversion, hundredths (0: the plain drift bands). */
+  insuranceRiskAversionPct: number;
+  /**
+   * Target policy: option-based insurance to this floor (USD per share at expiry, 12 decimals;
+   * 0: off). Slot 0 is the safe asset, the others the basket. It takes precedence over CPPI.
+   */
+  insuranceFloorSharePrice: number | bigint;
+  /** Option-based insurance: the expiry `roll_insurance` strikes the next period for (Unix seconds). */
+  insuranceExpiresAt: number | bigint;
 };
 
 export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
@@ -289,6 +325,12 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["auctionPremiumBps", getU16Encoder()],
     ["auctionDiscountBps", getU16Encoder()],
     ["auctionDurationSecs", getU32Encoder()],
+    ["insuranceVolMinBps", getU16Encoder()],
+    ["insuranceVolMaxBps", getU16Encoder()],
+    ["insuranceRateBps", getU16Encoder()],
+    ["insuranceRiskAversionPct", getU16Encoder()],
+    ["insuranceFloorSharePrice", getU64Encoder()],
+    ["insuranceExpiresAt", getU64Encoder()],
   ]);
 }
 
@@ -334,6 +376,12 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["auctionPremiumBps", getU16Decoder()],
     ["auctionDiscountBps", getU16Decoder()],
     ["auctionDurationSecs", getU32Decoder()],
+    ["insuranceVolMinBps", getU16Decoder()],
+    ["insuranceVolMaxBps", getU16Decoder()],
+    ["insuranceRateBps", getU16Decoder()],
+    ["insuranceRiskAversionPct", getU16Decoder()],
+    ["insuranceFloorSharePrice", getU64Decoder()],
+    ["insuranceExpiresAt", getU64Decoder()],
   ]);
 }
 
