@@ -5,6 +5,7 @@ import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
   PARAMETER_BOUNDS,
   activeAssets,
+  getPricedRollInsuranceInstructions,
   findShareMintPda,
   findVaultPda,
   findVaultTokenAccountPda,
@@ -384,6 +385,51 @@ export async function resetBreaker(ctx: Context, vault: Address): Promise<Plan> 
   };
 }
 
+/**
+ * Strike an option-based insurance period (the authority): the program prices the put at fresh
+ * prices for the floor and expiry in the parameters. Refused here, before sending, when the policy
+ * is off, the expiry is not ahead of this machine's clock, or a period with the same terms is live
+ * (the program's `InsuranceRollRefused`); the price accounts must be one per asset.
+ */
+export async function rollInsurance(ctx: Context, vault: Address, flags: Flags): Promise<Plan> {
+  const current = await ctx.fetchVault(vault);
+  const p = current.params;
+  if (p.insuranceFloorSharePrice === 0n)
+    throw new UsageError(
+      "the vault's policy is not insurance: set-params --insurance-floor-share-price first",
+    );
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  if (p.insuranceExpiresAt <= now)
+    throw new UsageError(
+      `the expiry (${new Date(Number(p.insuranceExpiresAt) * 1000).toISOString()}) is not ahead: set-params --insurance-expires-at first`,
+    );
+  const struck = current.insurance;
+  const live = struck.expiresAt !== 0n && now < struck.expiresAt;
+  const sameTerms =
+    struck.expiresAt === p.insuranceExpiresAt &&
+    struck.floorSharePrice === p.insuranceFloorSharePrice;
+  if (live && sameTerms)
+    throw new UsageError(
+      "a period with these terms is live: change the floor or the expiry first, or wait for it to expire",
+    );
+  const assets = activeAssets(current);
+  const text = typeof flags.prices === "string" ? flags.prices : "";
+  const priceAccounts = text ? text.split(",").map((a) => address(a.trim())) : [];
+  if (priceAccounts.length !== assets.length)
+    throw new UsageError(
+      `--prices needs one Pyth price account per asset (${assets.length}), slot order`,
+    );
+  const floor = Number(p.insuranceFloorSharePrice) / 1e12;
+  const expiry = new Date(Number(p.insuranceExpiresAt) * 1000).toISOString();
+  return {
+    instructions: getPricedRollInsuranceInstructions(
+      { authority: ctx.authority, vault, shareMint: current.shareMint },
+      { assets, priceAccounts },
+    ),
+    summary: `strike insurance to ${floor} USD per share at ${expiry}`,
+  };
+}
+
 export function proposeAuthority(ctx: Context, vault: Address, flags: Flags): Plan {
   const newAuthority = addressFlag(flags, "new-authority");
   return {
@@ -426,6 +472,13 @@ export function describeVault(address: Address, vault: Vault): string[] {
       `asset            ${asset.mint} weight ${asset.targetWeightBps} bps [${asset.minWeightBps}, ${asset.maxWeightBps}], account ${asset.tokenAccount}`,
     );
   }
+  const struck = vault.insurance;
+  if (struck.expiresAt !== 0n)
+    lines.push(
+      `insurance        struck to ${Number(struck.floorSharePrice) / 1e12} USD per share at ${new Date(Number(struck.expiresAt) * 1000).toISOString()}: strike ${Number(struck.strike) / 1e12} index units, ${Number(struck.unitsPerShare) / 1e12} units per share`,
+    );
+  else if (vault.params.insuranceFloorSharePrice !== 0n)
+    lines.push("insurance        the policy, but no period struck (roll-insurance)");
   const pools = allowedPools(vault);
   if (!pools.length) lines.push("allowed pools    none");
   for (const p of pools) {

@@ -68,6 +68,7 @@ const OPTIONS = {
   "program-keypair": { type: "string" },
   "max-len": { type: "string" },
   concurrency: { type: "string" },
+  prices: { type: "string" },
   ...Object.fromEntries(PARAM_FLAGS.map(({ flag }) => [flag, { type: "string" }])),
 } as const;
 
@@ -109,6 +110,8 @@ export async function plan(
       return commands.requireProposed(ctx, vault).then(() => commands.acceptAuthority(ctx, vault));
     case "reset-breaker":
       return commands.resetBreaker(ctx, vault);
+    case "roll-insurance":
+      return commands.rollInsurance(ctx, vault, flags);
     case "set-guardian":
       return commands.setGuardian(ctx, vault, flags);
     default:

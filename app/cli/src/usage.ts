@@ -75,6 +75,13 @@ export const COMMANDS: CommandHelp[] = [
     instruction: "reset_breaker",
   },
   {
+    name: "roll-insurance",
+    usage: "roll-insurance --prices A1,A2,...",
+    about:
+      "strike an option-based insurance period at fresh prices (the floor and expiry set with set-params --insurance-floor-share-price and --insurance-expires-at; one Pyth price account per asset, slot order); refused while a period with the same terms is live (authority)",
+    instruction: "roll_insurance",
+  },
+  {
     name: "execute",
     usage: "execute",
     about: "execute the queued change once its timelock has elapsed (anyone)",

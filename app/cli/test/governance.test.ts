@@ -15,7 +15,13 @@ import {
   type Address,
 } from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS, RESET_BREAKER_DISCRIMINATOR } from "@ballast/client";
-import { createDemoVault, demoAccrueFees, demoDeposit, publishDemoPrices } from "@ballast/demo";
+import {
+  createDemoVault,
+  demoAccrueFees,
+  demoDeposit,
+  insuredDemoParams,
+  publishDemoPrices,
+} from "@ballast/demo";
 import { LiteChain } from "@ballast/demo/lite-chain";
 import { deployDemo } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
@@ -42,6 +48,7 @@ const NOT_GOVERNANCE = [
   "close_auction",
   "fill_begin",
   "fill_end",
+  "view_insurance",
 ];
 
 function cli(args: string[]) {
@@ -153,6 +160,59 @@ test("reset-breaker clears a breaker the program tripped, and is refused here wh
     commands.describeVault(demo.vault, chain.vault(demo.vault)).join("\n"),
     /^breaker\s+clear$/m,
   );
+});
+
+test("roll-insurance strikes the period the parameters name, and is refused here when it cannot", async () => {
+  const payer = await generateKeyPairSigner();
+  const chain = new LiteChain(payer);
+  const ctx: Context = {
+    authority: payer,
+    payer,
+    fetchVault: async (vault: Address) => chain.vault(vault),
+  };
+  // The CLI checks the expiry against this machine's clock: run the chain at today's time.
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  chain.warp(now);
+  const expiresAt = now + 30n * 86_400n;
+  const plain = await createDemoVault(chain, payer, 1n);
+  const insured = await createDemoVault(chain, payer, 2n, insuredDemoParams(expiresAt));
+  await chain.send([demoDeposit(insured, payer, 0, 1_000_000_000n)]);
+  const prices = (demo: typeof insured) => demo.assets.map((a) => a.priceAccount).join(",");
+  const refuses = (vault: Address, flags: Record<string, string>, message: RegExp) =>
+    assert.rejects(
+      () => plan("roll-insurance", [], { vault, ...flags }, ctx),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+    );
+  await refuses(plain.vault, { prices: prices(plain) }, /^the vault's policy is not insurance/);
+  await refuses(
+    insured.vault,
+    { prices: insured.assets[0].priceAccount },
+    /one Pyth price account per asset \(3\)/,
+  );
+  assert.match(
+    commands.describeVault(insured.vault, chain.vault(insured.vault)).join("\n"),
+    /^insurance\s+the policy, but no period struck/m,
+  );
+
+  const roll = await plan(
+    "roll-insurance",
+    [],
+    { vault: insured.vault, prices: prices(insured) },
+    ctx,
+  );
+  assert.match(roll.summary, /^strike insurance to 0.9 USD per share at \d{4}-/);
+  await chain.send(roll.instructions);
+  const struck = chain.vault(insured.vault).insurance;
+  assert.equal(struck.expiresAt, expiresAt);
+  assert.equal(struck.floorSharePrice, 900_000_000_000n);
+  // n K = the floor (to the rounding of one unit each).
+  const floor = (struck.unitsPerShare * struck.strike) / 1_000_000_000_000n;
+  assert.ok(floor <= 900_000_000_000n && floor > 899_999_990_000n, `n K = ${floor}`);
+  assert.match(
+    commands.describeVault(insured.vault, chain.vault(insured.vault)).join("\n"),
+    /^insurance\s+struck to 0.9 USD per share/m,
+  );
+  await refuses(insured.vault, { prices: prices(insured) }, /^a period with these terms is live/);
 });
 
 test("execute, cancel and accept-authority are refused here when there is nothing to act on", async () => {

@@ -1,5 +1,6 @@
 // The accounts an IDL cannot describe: Ballast's priced and in-kind instructions take one group of
 // accounts per asset, in the vault's slot order, after their named accounts.
+import { getSetComputeUnitLimitInstruction } from "@solana-program/compute-budget";
 import {
   AccountRole,
   type AccountMeta,
@@ -18,7 +19,9 @@ import {
   getOpenAuctionInstruction,
   getPreviewRebalanceInstruction,
   getRebalanceInstruction,
+  getRollInsuranceInstruction,
   getVaultSize,
+  getViewInsuranceInstruction,
   getWithdrawInKindInstruction,
   type Vault,
 } from "./generated/index.ts";
@@ -197,6 +200,39 @@ export function getPricedFillEndInstruction(
 ) {
   return withAccounts(
     getFillEndInstruction(input),
+    pricedAccounts(priced.assets, priced.priceAccounts),
+  );
+}
+
+/**
+ * `roll_insurance` (the authority): strikes an option-based insurance period at fresh prices. It
+ * prices a handful of puts (about 240,000 compute units for two assets, docs/benchmarks.md), more
+ * than the default 200,000: the instructions are a `SetComputeUnitLimit` of
+ * `ROLL_INSURANCE_COMPUTE_UNITS`, then the roll.
+ */
+export function getPricedRollInsuranceInstructions(
+  input: Parameters<typeof getRollInsuranceInstruction>[0],
+  priced: PricedAssets,
+) {
+  return [
+    getSetComputeUnitLimitInstruction({ units: ROLL_INSURANCE_COMPUTE_UNITS }),
+    withAccounts(
+      getRollInsuranceInstruction(input),
+      pricedAccounts(priced.assets, priced.priceAccounts),
+    ),
+  ];
+}
+
+/** Compute units `roll_insurance` is sent with (measured: ~241,000 for a two-asset vault). */
+export const ROLL_INSURANCE_COMPUTE_UNITS = 400_000;
+
+/** `view_insurance` (read-only, simulate it): an insured vault's hedge now, as return data. */
+export function getPricedViewInsuranceInstruction(
+  input: Parameters<typeof getViewInsuranceInstruction>[0],
+  priced: PricedAssets,
+) {
+  return withAccounts(
+    getViewInsuranceInstruction(input),
     pricedAccounts(priced.assets, priced.priceAccounts),
   );
 }

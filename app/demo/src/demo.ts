@@ -24,6 +24,8 @@ import {
   getInKindWithdrawInstruction,
   getPricedAccrueFeesInstruction,
   getPricedDepositInstruction,
+  getPricedRollInsuranceInstructions,
+  getPricedViewInsuranceInstruction,
   getSetTargetWeightsInstruction,
   mintToInstruction,
   type VaultParamsArgs,
@@ -66,6 +68,23 @@ export const LIVE_DEMO_PARAMS: VaultParamsArgs = {
   relativeDriftBandBps: 400,
   volBandKPct: 0,
 };
+
+/**
+ * The insured demo vault (`make demo DEMO_ARGS=--insured`, docs/option-replication.md): the live
+ * demo's vault with option-based insurance to 0.90 USD per share at `expiresAt` (Unix seconds):
+ * dUSD is the safe asset, dSOL and dBTC the basket; the hedge assumes 60 % volatility (an implied
+ * volatility: floor and cap equal) and trades inside the Whalley–Wilmott band for risk aversion 1.
+ */
+export function insuredDemoParams(expiresAt: bigint): VaultParamsArgs {
+  return {
+    ...LIVE_DEMO_PARAMS,
+    insuranceFloorSharePrice: 900_000_000_000n,
+    insuranceExpiresAt: expiresAt,
+    insuranceVolMinBps: 6_000,
+    insuranceVolMaxBps: 6_000,
+    insuranceRiskAversionPct: 100,
+  };
+}
 
 /** The live demo's price walk: per-tick volatility (bps) per demo asset and the pull back to the start. */
 export const LIVE_DEMO_PRICES = { volBps: [0, 60, 45], reversion: 0.01 } as const;
@@ -309,6 +328,22 @@ export function demoWithdrawInKind(
 export function demoAccrueFees(demo: DemoVault) {
   return getPricedAccrueFeesInstruction(
     { vault: demo.vault, shareMint: demo.shareMint, feeRecipientShares: demo.feeShares },
+    priced(demo),
+  );
+}
+
+/** `roll_insurance` by the payer (the demo's authority), with its compute-unit limit. */
+export function demoRollInsurance(demo: DemoVault, payer: KeyPairSigner) {
+  return getPricedRollInsuranceInstructions(
+    { authority: payer, vault: demo.vault, shareMint: demo.shareMint },
+    priced(demo),
+  );
+}
+
+/** `view_insurance` (simulate it): the insured demo vault's hedge as return data. */
+export function demoViewInsurance(demo: DemoVault) {
+  return getPricedViewInsuranceInstruction(
+    { vault: demo.vault, shareMint: demo.shareMint },
     priced(demo),
   );
 }
