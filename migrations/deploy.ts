@@ -38,6 +38,7 @@ import {
   DEMO_PARAMS,
   demoAccrueFees,
   demoDeposit,
+  demoRollInsurance,
   demoDepositInKind,
   demoWithdrawInKind,
   type Chain,
@@ -217,6 +218,9 @@ export async function deployDemo(
   await chain.send([demoDepositInKind(demo, payer, [10_000_000n, 10_000_000_000n, 0n])]);
   await chain.send([demoAccrueFees(demo)]);
   await chain.send([demoWithdrawInKind(demo, payer, 1_000_000_000n)]);
+  // An insured vault (`insuredDemoParams`): governance strikes the period at today's prices.
+  if (BigInt(params.insuranceFloorSharePrice) !== 0n)
+    await chain.send(demoRollInsurance(demo, payer));
 
   const summary: DemoSummary = { "payer / governance": payer.address, vault: demo.vault };
   for (const asset of demo.assets) {

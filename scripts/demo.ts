@@ -8,12 +8,15 @@
 //   --auctions      the crank rebalances by auction (docs/auctions.md): it opens one when the vault
 //                   drifts and fills it as a solver through the demo's CPMM pool once the ask has
 //                   decayed below the pool's price
+//   --insured       the demo vault is insured (docs/option-replication.md): 0.97 USD per share one
+//                   day out, dUSD safe, dSOL and dBTC the basket; the crank hedges it as prices walk
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
 import {
   DEMO_ASSETS,
+  insuredDemoParams,
   LIVE_DEMO_PARAMS,
   LIVE_DEMO_PRICES,
   pricePath,
@@ -35,6 +38,7 @@ const once = process.argv.includes("--once");
 const soakSeconds = flag("--soak");
 const tickMs = flag("--tick-ms") ?? 5_000;
 const auctions = process.argv.includes("--auctions");
+const insured = process.argv.includes("--insured");
 
 let chain: Surfnet;
 try {
@@ -61,12 +65,10 @@ process.on("SIGTERM", () => stop(0));
 
 try {
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, pools, summary } = await deployDemo(
-    chain.rpcUrl,
-    chain.wsUrl,
-    payer,
-    LIVE_DEMO_PARAMS,
-  );
+  const params = insured
+    ? insuredDemoParams((await rpcChain(chain.rpcUrl, chain.wsUrl, payer).now()) + 86_400n)
+    : LIVE_DEMO_PARAMS;
+  const { demo, pools, summary } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer, params);
   execFileSync("npx", ["vite", "build", "--logLevel", "warn"], {
     cwd: fileURLToPath(new URL("../app/web", import.meta.url)),
     stdio: "inherit",

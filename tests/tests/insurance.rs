@@ -29,7 +29,7 @@ fn insured(expires_at: i64, floor: u64) -> VaultParams {
         insurance_expires_at: u64::try_from(expires_at).expect("positive"),
         insurance_vol_min_bps: 6_000,
         insurance_vol_max_bps: 6_000,
-        insurance_risk_aversion_pct: 100,
+        insurance_risk_aversion: 100,
         max_trade_bps: 5_000,
         max_price_move_bps: 5_000,
         max_ema_divergence_bps: 2_000,

@@ -74,7 +74,7 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("insurance_vol_max_bps", Waits, Waits),
     ("insurance_rate_bps", Waits, Waits),
     // The aversion sets the hedge's band: narrower trades more, wider hedges worse.
-    ("insurance_risk_aversion_pct", Waits, Waits),
+    ("insurance_risk_aversion", Waits, Waits),
     ("insurance_floor_share_price", Waits, Waits),
     ("insurance_expires_at", Waits, Waits),
 ];

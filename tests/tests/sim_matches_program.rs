@@ -387,15 +387,15 @@ async fn the_simulator_and_the_program_hedge_an_insured_vault_alike() {
         insurance_expires_at: u64::try_from(now + 30 * 86_400).expect("positive"),
         insurance_vol_min_bps: 4_000,
         insurance_vol_max_bps: 4_000,
-        insurance_risk_aversion_pct: 100,
+        insurance_risk_aversion: 100,
         vol_band_k_pct: 0,
         ..trade_params()
     };
     let seen = trade_alike(insured).await;
     use ballast::errors::BallastError::{RebalanceNotNeeded, TurnoverCapReached};
-    // Four trades, each steered to the hedge (two by the schedule), the minimum interval four
-    // times; inside the hedge's band fifteen times, the turnover cap once.
-    assert_eq!((seen.trades, seen.hedged, seen.scheduled, seen.too_soon), (4, 4, 2, 4), "{seen:?}");
+    // Six trades, each steered to the hedge (one by the schedule), the minimum interval six times;
+    // the day's turnover cap four times, inside the hedge's band eight times.
+    assert_eq!((seen.trades, seen.hedged, seen.scheduled, seen.too_soon), (6, 6, 1, 6), "{seen:?}");
     let count = |code: u32| seen.other_refusals.iter().filter(|c| **c == code).count();
-    assert_eq!((count(error_code(RebalanceNotNeeded)), count(error_code(TurnoverCapReached))), (15, 1), "{seen:?}");
+    assert_eq!((count(error_code(RebalanceNotNeeded)), count(error_code(TurnoverCapReached))), (8, 4), "{seen:?}");
 }

@@ -200,17 +200,17 @@ test("roll-insurance strikes the period the parameters name, and is refused here
     { vault: insured.vault, prices: prices(insured) },
     ctx,
   );
-  assert.match(roll.summary, /^strike insurance to 0.9 USD per share at \d{4}-/);
+  assert.match(roll.summary, /^strike insurance to 0.97 USD per share at \d{4}-/);
   await chain.send(roll.instructions);
   const struck = chain.vault(insured.vault).insurance;
   assert.equal(struck.expiresAt, expiresAt);
-  assert.equal(struck.floorSharePrice, 900_000_000_000n);
+  assert.equal(struck.floorSharePrice, 970_000_000_000n);
   // n K = the floor (to the rounding of one unit each).
   const floor = (struck.unitsPerShare * struck.strike) / 1_000_000_000_000n;
-  assert.ok(floor <= 900_000_000_000n && floor > 899_999_990_000n, `n K = ${floor}`);
+  assert.ok(floor <= 970_000_000_000n && floor > 969_999_990_000n, `n K = ${floor}`);
   assert.match(
     commands.describeVault(insured.vault, chain.vault(insured.vault)).join("\n"),
-    /^insurance\s+struck to 0.9 USD per share/m,
+    /^insurance\s+struck to 0.97 USD per share/m,
   );
   await refuses(insured.vault, { prices: prices(insured) }, /^a period with these terms is live/);
 });

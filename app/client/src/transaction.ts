@@ -2,6 +2,13 @@
 // turns instructions into a wire transaction.
 import {
   appendTransactionMessageInstructions,
+  compileTransaction,
+  createNoopSigner,
+  getBase64EncodedWireTransaction,
+  type Address,
+  type GetLatestBlockhashApi,
+  type Rpc,
+  type SimulateTransactionApi,
   createTransactionMessage,
   pipe,
   setTransactionMessageFeePayerSigner,
@@ -46,4 +53,29 @@ export async function signInstructions(
   return (await signTransactionMessageWithSigners(
     buildTransactionMessage(feePayer, lifetime, instructions),
   )) as SignedTransaction;
+}
+
+/**
+ * Simulates `instructions` with `payer` as the fee payer, unsigned (`sigVerify: false`, a fresh
+ * blockhash): what the program would do, its logs and return data. The crank previews and probes
+ * with it; the web app reads `view_insurance` with it.
+ */
+export async function simulate(
+  rpc: Rpc<GetLatestBlockhashApi & SimulateTransactionApi>,
+  payer: Address,
+  instructions: Instruction[],
+) {
+  const { value: lifetime } = await rpc.getLatestBlockhash().send();
+  const wire = getBase64EncodedWireTransaction(
+    compileTransaction(buildTransactionMessage(createNoopSigner(payer), lifetime, instructions)),
+  );
+  return (
+    await rpc
+      .simulateTransaction(wire, {
+        encoding: "base64",
+        sigVerify: false,
+        replaceRecentBlockhash: true,
+      })
+      .send()
+  ).value;
 }

@@ -4,9 +4,6 @@
 // `rebalance` through it, with a compute-unit limit from simulation, a priority fee, and retries with
 // a fresh blockhash.
 import {
-  compileTransaction,
-  createNoopSigner,
-  getBase64EncodedWireTransaction,
   getBase64Encoder,
   getSignatureFromTransaction,
   type Address,
@@ -28,7 +25,7 @@ import {
   BOUNTY_IN_SHARES,
   CLUSTERS,
   activeAssets,
-  buildTransactionMessage,
+  simulate,
   clusterUnixTime,
   describeProgramError,
   eventsFromLogs,
@@ -49,6 +46,7 @@ import {
   type Vault,
 } from "@ballast/client";
 import type { createSolanaRpc } from "@solana/kit";
+export { simulate };
 import { buildPythPosts, packTransactions, type HermesConfig } from "./hermes.ts";
 import { entryFor, legFor, type SwapLeg } from "./swap/index.ts";
 import { findAuction, openAuction, solve } from "./auction.ts";
@@ -243,22 +241,6 @@ export function computeBudget(
 }
 
 /** Simulates `instructions` paid by `payer` (no signature needed). */
-export async function simulate(rpc: Rpc, payer: Address, instructions: Instruction[]) {
-  const { value: lifetime } = await rpc.getLatestBlockhash().send();
-  const wire = getBase64EncodedWireTransaction(
-    compileTransaction(buildTransactionMessage(createNoopSigner(payer), lifetime, instructions)),
-  );
-  return (
-    await rpc
-      .simulateTransaction(wire, {
-        encoding: "base64",
-        sigVerify: false,
-        replaceRecentBlockhash: true,
-      })
-      .send()
-  ).value;
-}
-
 function priceAccountsOf(vault: Vault, config: CrankConfig): Address[] | string {
   const out: Address[] = [];
   for (const slot of activeAssets(vault)) {

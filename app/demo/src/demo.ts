@@ -71,18 +71,19 @@ export const LIVE_DEMO_PARAMS: VaultParamsArgs = {
 
 /**
  * The insured demo vault (`make demo DEMO_ARGS=--insured`, docs/option-replication.md): the live
- * demo's vault with option-based insurance to 0.90 USD per share at `expiresAt` (Unix seconds):
- * dUSD is the safe asset, dSOL and dBTC the basket; the hedge assumes 60 % volatility (an implied
- * volatility: floor and cap equal) and trades inside the Whalley–Wilmott band for risk aversion 1.
+ * demo's vault with option-based insurance to 0.97 USD per share at `expiresAt` (Unix seconds; the
+ * demo takes a day ahead, so the put is near the money and the hedge moves as prices walk): dUSD
+ * is the safe asset, dSOL and dBTC the basket; the hedge assumes 60 % volatility (an implied
+ * volatility: floor and cap equal) and trades outside the Whalley–Wilmott band for risk aversion 1.
  */
 export function insuredDemoParams(expiresAt: bigint): VaultParamsArgs {
   return {
     ...LIVE_DEMO_PARAMS,
-    insuranceFloorSharePrice: 900_000_000_000n,
+    insuranceFloorSharePrice: 970_000_000_000n,
     insuranceExpiresAt: expiresAt,
     insuranceVolMinBps: 6_000,
     insuranceVolMaxBps: 6_000,
-    insuranceRiskAversionPct: 100,
+    insuranceRiskAversion: 100,
   };
 }
 

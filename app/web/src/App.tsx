@@ -28,6 +28,7 @@ import {
   walletAccount,
   withdrawInstructions,
 } from "./actions.ts";
+import { InsuranceCard } from "./Insurance.tsx";
 import { readable, sendInstructions } from "./send.ts";
 
 const short = (a: string) => `${a.slice(0, 4)}…${a.slice(-4)}`;
@@ -216,6 +217,7 @@ function VaultPage({
         )}
       </dl>
       <Composition view={view} />
+      {view.hedge && <InsuranceCard view={view} />}
       {view.auction && <AuctionCard view={view} auction={view.auction} />}
       <Activity rpc={rpc} view={view} />
       {view.vault.pending.kind !== 0 && (
@@ -261,7 +263,10 @@ function status(view: VaultView): string {
 function bandCell(view: VaultView, a: VaultView["assets"][number]): string {
   const p = view.vault.params;
   const relative = Math.max(1, Math.floor((a.targetBps * p.relativeDriftBandBps) / 10_000));
-  const band = a.targetBps > 0 ? Math.min(p.driftBandBps, relative) : p.driftBandBps;
+  // An insured vault's hedge trades outside its Whalley–Wilmott band (at least 10 bps), no relative band.
+  const hedgeBand =
+    view.hedge && view.hedge.bandBps > 0 ? Math.max(view.hedge.bandBps, 10) : undefined;
+  const band = hedgeBand ?? (a.targetBps > 0 ? Math.min(p.driftBandBps, relative) : p.driftBandBps);
   const outside = a.weightBps !== undefined && Math.abs(a.weightBps - a.targetBps) >= band;
   return `±${bps(band)}${outside ? " · outside" : ""}`;
 }

@@ -15,11 +15,15 @@ import {
   fetchMaybeAuction,
   fetchVault,
   findAuctionPda,
+  getHedgeViewDecoder,
+  getPricedViewInsuranceInstruction,
   normalizePrice,
+  simulate,
   valueOf,
   type Auction,
   type Vault,
   type BallastEvent,
+  type HedgeView,
 } from "@ballast/client";
 import type { Config } from "./config.ts";
 
@@ -62,7 +66,27 @@ export type VaultView = {
   /** The vault's rebalance auction account, if one exists (open, or filled or expired and not yet
    * closed), with its ask now (bps of the oracle rate) while it is live. */
   auction?: { address: Address; data: Auction; live: boolean; askFactorBps: number };
+  /** Under option-based insurance with a struck period: the program's hedge now (`view_insurance`,
+   * simulated), undefined when it cannot be read (a price missing, the RPC refusing). */
+  hedge?: HedgeView;
 };
+
+/** The insured vault's hedge now, from the program itself: `view_insurance` simulated with the
+ * vault's creator as the fee payer (it paid the vault's rent, so it exists; nothing is signed). */
+async function loadHedge(rpc: Rpc, vaultAddress: Address, vault: Vault, assets: AssetView[]) {
+  if (vault.params.insuranceFloorSharePrice === 0n || vault.insurance.expiresAt === 0n)
+    return undefined;
+  const priceAccounts = assets.map((a) => a.priceAccount);
+  if (priceAccounts.some((p) => p === undefined)) return undefined;
+  const ix = getPricedViewInsuranceInstruction(
+    { vault: vaultAddress, shareMint: vault.shareMint },
+    { assets: activeAssets(vault), priceAccounts: priceAccounts as Address[] },
+  );
+  const result = await simulate(rpc, vault.creator, [ix]);
+  const data = result.returnData?.data?.[0];
+  if (result.err || !data) return undefined;
+  return getHedgeViewDecoder().decode(getBase64Encoder().encode(data));
+}
 
 /** The vault's auction account, with its state at the chain's clock. */
 async function loadAuction(rpc: Rpc, vault: Address): Promise<VaultView["auction"]> {
@@ -147,7 +171,30 @@ export async function loadVault(
     assets.forEach((a, i) => (a.targetBps = targets[i]));
   }
   const auction = await loadAuction(rpc, vaultAddress);
-  return { address: vaultAddress, vault, supply, assets, totalValue, sharePrice, cppi, auction };
+  const hedge = await loadHedge(rpc, vaultAddress, vault, assets);
+  // Under insurance the targets in force are the hedge's: the basket's weight split over the
+  // index's slots by its composition now (quantity × price, as `ballast_math::insurance`), slot 0
+  // (safe) the rest.
+  if (hedge) {
+    const parts = assets.map((a, i) => vault.insuranceQuantities[i] * (a.price?.mid ?? 0n));
+    const index = parts.reduce((sum, p) => sum + p, 0n);
+    assets.forEach((a, i) => {
+      if (i > 0)
+        a.targetBps = index === 0n ? 0 : Number((BigInt(hedge.basketBps) * parts[i]) / index);
+    });
+    assets[0].targetBps = 10_000 - assets.slice(1).reduce((sum, a) => sum + a.targetBps, 0);
+  }
+  return {
+    address: vaultAddress,
+    vault,
+    supply,
+    assets,
+    totalValue,
+    sharePrice,
+    cppi,
+    auction,
+    hedge,
+  };
 }
 
 /** `amount` atomic units as a decimal string. */

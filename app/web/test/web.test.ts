@@ -12,10 +12,27 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
+import {
+  createKeyPairSignerFromBytes,
+  createSolanaRpc,
+  getBase64Encoder,
+  type Address,
+} from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, fetchToken, findAssociatedTokenPda } from "@solana-program/token";
-import { feedIdHex } from "@ballast/client";
-import { pricePath, publishDemoPrices } from "@ballast/demo";
+import {
+  feedIdHex,
+  getHedgeViewDecoder,
+  simulate,
+  type HedgeView,
+  type VaultParamsArgs,
+} from "@ballast/client";
+import {
+  demoViewInsurance,
+  insuredDemoParams,
+  pricePath,
+  publishDemoPrices,
+  type DemoVault,
+} from "@ballast/demo";
 import { Metrics, crankOnce } from "../../crank/src/crank.ts";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
@@ -30,7 +47,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
  * with its runtime config, and Chromium with the test wallet injected; `shot` saves a screenshot
  * under test-output/<folder>/; `close` stops everything. */
 let built = false;
-async function startApp(folder: string) {
+async function startApp(folder: string, paramsAt?: (now: bigint) => VaultParamsArgs) {
   assert.ok(
     existsSync(CHROMIUM),
     `${CHROMIUM} is missing: run make bootstrap (installs Debian's chromium)`,
@@ -40,7 +57,8 @@ async function startApp(folder: string) {
   built = true;
   const chain = startSurfnet();
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
-  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer);
+  const params = paramsAt?.(await rpcChain(chain.rpcUrl, chain.wsUrl, payer).now());
+  const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer, params);
   const rpc = createSolanaRpc(chain.rpcUrl);
   const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
   const wallet = await build({
@@ -312,6 +330,95 @@ test(
         })
         .waitFor({ timeout: 30_000 });
       await shot("2-auction-filled");
+      assert.deepEqual(errors, [], "the page logged errors");
+    } finally {
+      await close();
+    }
+  },
+);
+
+/** The program's hedge now, as `view_insurance` returns it (simulated). */
+async function hedgeOf(rpc: ReturnType<typeof createSolanaRpc>, payer: Address, demo: DemoVault) {
+  const result = await simulate(rpc, payer, [demoViewInsurance(demo)]);
+  assert.equal(result.err, null, JSON.stringify(result.logs));
+  const data = result.returnData?.data?.[0];
+  assert.ok(data, "view_insurance returns the hedge");
+  return getHedgeViewDecoder().decode(getBase64Encoder().encode(data));
+}
+
+const real = (x: bigint) => (Number(x) / 1e12).toFixed(4);
+
+test(
+  "an insured vault's page shows the program's hedge and the payoff, and follows the crank's hedge in Chromium",
+  { timeout: 180_000 },
+  async () => {
+    // Insured to 0.97 per share a day out (the demo's `--insured` vault), struck at deployment.
+    const { chain, payer, demo, pools, rpc, url, page, errors, shot, close } = await startApp(
+      "web-insurance",
+      (now) => insuredDemoParams(now + 86_400n),
+    );
+    try {
+      const shows = async (hedge: HedgeView) => {
+        await page
+          .getByTestId("insurance-delta")
+          .getByText(real(hedge.delta), { exact: true })
+          .waitFor({ timeout: 30_000 });
+        assert.equal(await page.getByTestId("insurance-gamma").textContent(), real(hedge.gamma));
+        assert.equal(await page.getByTestId("insurance-vega").textContent(), real(hedge.vega));
+        assert.equal(await page.getByTestId("insurance-index").textContent(), real(hedge.index));
+        assert.equal(
+          await page.getByTestId("insurance-target").textContent(),
+          `${(hedge.basketBps / 100).toFixed(2)}%`,
+        );
+        assert.equal(
+          await page.getByTestId("insurance-band").textContent(),
+          `±${(hedge.bandBps / 100).toFixed(2)}%`,
+        );
+      };
+      await page.goto(url);
+      await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
+      await page.getByTestId("insurance").waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId("insurance-floor")
+        .getByText(/^Protects \$0\.9700 per share at /)
+        .waitFor();
+      const before = await hedgeOf(rpc, payer.address, demo);
+      assert.ok(before.delta > 0n && before.gamma > 0n && before.vega > 0n && before.bandBps > 0);
+      await shows(before);
+      // The payoff: the floor line and today's dot.
+      // (A horizontal line has no height: attached, not "visible".)
+      await page.getByTestId("payoff-floor").waitFor({ state: "attached" });
+      await page.getByTestId("payoff-now").waitFor();
+      await shot("1-insured");
+
+      // dSOL falls 3 %: the hedge's delta falls, and the crank trades the vault toward it.
+      const publisher = rpcChain(chain.rpcUrl, chain.wsUrl, payer);
+      await advanceClock(chain.rpcUrl, publisher, 120);
+      await publishDemoPrices(publisher, demo, [10_000n, 9_700n, 10_000n]);
+      const crank = {
+        vaults: [demo.vault],
+        priceAccounts: Object.fromEntries(
+          demo.assets.map((a) => [feedIdHex(a.feedId), a.priceAccount]),
+        ) as Record<string, Address>,
+        pools,
+        priorityFee: 0n,
+        dryRun: false,
+      };
+      const fallen = await hedgeOf(rpc, payer.address, demo);
+      assert.ok(fallen.delta < before.delta, "delta falls with the basket");
+      const outcome = (await crankOnce(rpc, payer, crank, new Metrics(), () => {}))[0];
+      assert.equal(
+        outcome.action,
+        "rebalanced",
+        JSON.stringify(outcome, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v)),
+      );
+      await shows(await hedgeOf(rpc, payer.address, demo));
+      await page
+        .getByTestId("activity")
+        .getByText(/^Rebalance/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await shot("2-hedged");
       assert.deepEqual(errors, [], "the page logged errors");
     } finally {
       await close();

@@ -51,8 +51,9 @@ pub struct Terms {
     pub vol_max_bps: u16,
     /// The safe asset's annual rate, bps (continuously compounded).
     pub rate_bps: u16,
-    /// Whalley–Wilmott risk aversion, hundredths (0: the plain drift bands).
-    pub risk_aversion_pct: u16,
+    /// Whalley–Wilmott relative risk aversion: per unit of the position's value (0: the plain drift
+    /// bands). The hedge divides it by "index + put", so the band is the same at any index scale.
+    pub risk_aversion: u16,
     /// A hedge's proportional cost, bps of the traded value (the pool's fee and the bounty).
     pub cost_bps: u16,
 }
@@ -267,11 +268,13 @@ pub fn hedge(
     } else {
         mul_div_u128(exposure, 10_000, nav, Rounding::Down)?.min(10_000)
     };
-    let band_bps = if terms.risk_aversion_pct == 0 {
+    let band_bps = if terms.risk_aversion == 0 {
         None
     } else {
-        let gamma_aversion = i128::from(terms.risk_aversion_pct).saturating_mul(ONE / 100);
-        Some(whalley_wilmott_band_bps(&inputs, &greeks, terms.cost_bps, gamma_aversion)?)
+        // Absolute risk aversion per unit of the index's money: γ / (I + P).
+        let position = index.checked_add(greeks.put).ok_or(MathError::Overflow)?;
+        let aversion = div(i128::from(terms.risk_aversion).saturating_mul(ONE), position)?;
+        Some(whalley_wilmott_band_bps(&inputs, &greeks, terms.cost_bps, aversion)?)
     };
     Ok(Hedge { index, vol, tau, greeks, basket_bps: u16::try_from(basket).map_err(|_| MathError::Overflow)?, band_bps })
 }
@@ -310,7 +313,7 @@ mod tests {
     const DUSD: Price = Price(1_000_000_000_000);
     const BTC: Price = Price(60_000_000_000_000_000);
     const TERMS: Terms =
-        Terms { vol_min_bps: 6_000, vol_max_bps: 6_000, rate_bps: 0, risk_aversion_pct: 100, cost_bps: 30 };
+        Terms { vol_min_bps: 6_000, vol_max_bps: 6_000, rate_bps: 0, risk_aversion: 100, cost_bps: 30 };
 
     #[test]
     fn the_index_is_one_at_the_strike_and_follows_the_basket() {
@@ -373,9 +376,23 @@ mod tests {
         let below = hedge(&period, &TERMS, fx(0.6), i128::from(strike_k) - 1, 900_000_000, supply, 40_000_000).unwrap();
         assert_eq!(below.basket_bps, 0);
         // Without risk aversion, the plain bands.
-        let plain = Terms { risk_aversion_pct: 0, ..TERMS };
+        let plain = Terms { risk_aversion: 0, ..TERMS };
         assert_eq!(hedge(&period, &plain, fx(0.6), ONE, 1_000_000_000, supply, 0).unwrap().band_bps, None);
         assert_eq!(hedge(&period, &TERMS, fx(0.6), ONE, 0, supply, 0), Err(MathError::EmptyVault));
+    }
+
+    #[test]
+    fn the_band_does_not_depend_on_the_index_scale() {
+        let (k, n) = strike(900_000_000_000, 1_000_000_000_000, fx(0.6), ONE, 0).unwrap();
+        let period = Period { expires_at: 31_536_000, strike: k, units_per_share: n, floor_share_price: 9e11 as u64 };
+        let band = hedge(&period, &TERMS, fx(0.6), ONE, 1_000_000_000, 999_000_000_000, 0).unwrap().band_bps.unwrap();
+        // The same option on an index of 100: the absolute aversion γ / (S + P) per unit of money.
+        let i = PutInputs { spot: 100 * ONE, strike: 100 * i128::from(k), vol: fx(0.6), tau: ONE, rate: 0 };
+        let g = protective_put(&i).unwrap();
+        let absolute = div(100 * ONE, i.spot + g.put).unwrap();
+        let scaled = whalley_wilmott_band_bps(&i, &g, 30, absolute).unwrap();
+        assert!(band.abs_diff(scaled) <= 1, "{band} vs {scaled}");
+        assert!((100..2_000).contains(&band), "{band}");
     }
 
     #[test]

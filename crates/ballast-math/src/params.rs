@@ -242,9 +242,10 @@ macro_rules! for_each_param {
             insurance_rate_bps: u16 = 0, 0 ..= 2_000, Never,
                 "bps a year",
                 "the rate discounts the floor, so it re-shapes the targets either way";
-            /// Option-based insurance: Whalley–Wilmott risk aversion, hundredths (0: the plain drift bands).
-            insurance_risk_aversion_pct: u16 = 100, 0 ..= 10_000, Never,
-                "hundredths (0 = drift bands)",
+            /// Option-based insurance: Whalley–Wilmott relative risk aversion (per unit of the position's
+            /// value, so the band does not depend on the index's scale; 0: the plain drift bands).
+            insurance_risk_aversion: u16 = 100, 0 ..= 10_000, Never,
+                "relative risk aversion (0 = drift bands)",
                 "a higher aversion narrows the hedge's band (more trading), a lower one widens it, 0 switches to the drift bands: either way it re-shapes trading";
             /// Target policy: option-based insurance to this floor (USD per share at expiry, 12 decimals;
             /// 0: off). Slot 0 is the safe asset, the others the basket. It takes precedence over CPPI.

@@ -56,7 +56,7 @@ impl Params {
             vol_min_bps: self.insurance_vol_min_bps,
             vol_max_bps: self.insurance_vol_max_bps,
             rate_bps: self.insurance_rate_bps,
-            risk_aversion_pct: self.insurance_risk_aversion_pct,
+            risk_aversion: self.insurance_risk_aversion,
             cost_bps: self.amm_fee_bps.saturating_add(self.bounty_bps),
         }
     }

@@ -144,8 +144,11 @@ export type VaultParams = {
   insuranceVolMaxBps: number;
   /** Option-based insurance: the safe asset's annual rate, bps (continuously compounded). */
   insuranceRateBps: number;
-  /** Option-based insurance: Whalley–Wilmott risk aversion, hundredths (0: the plain drift bands). */
-  insuranceRiskAversionPct: number;
+  /**
+   * Option-based insurance: Whalley–Wilmott relative risk aversion (per unit of the position's
+   * value, so the band does not depend on the index's scale; 0: the plain drift bands).
+   */
+  insuranceRiskAversion: number;
   /**
    * Target policy: option-based insurance to this floor (USD per share at expiry, 12 decimals;
    * 0: off). Slot 0 is the safe asset, the others the basket. It takes precedence over CPPI.
@@ -272,8 +275,11 @@ export type VaultParamsArgs = {
   insuranceVolMaxBps: number;
   /** Option-based insurance: the safe asset's annual rate, bps (continuously compounded). */
   insuranceRateBps: number;
-  /** Option-based insurance: Whalley–Wilmott risk aversion, hundredths (0: the plain drift bands). */
-  insuranceRiskAversionPct: number;
+  /**
+   * Option-based insurance: Whalley–Wilmott relative risk aversion (per unit of the position's
+   * value, so the band does not depend on the index's scale; 0: the plain drift bands).
+   */
+  insuranceRiskAversion: number;
   /**
    * Target policy: option-based insurance to this floor (USD per share at expiry, 12 decimals;
    * 0: off). Slot 0 is the safe asset, the others the basket. It takes precedence over CPPI.
@@ -328,7 +334,7 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["insuranceVolMinBps", getU16Encoder()],
     ["insuranceVolMaxBps", getU16Encoder()],
     ["insuranceRateBps", getU16Encoder()],
-    ["insuranceRiskAversionPct", getU16Encoder()],
+    ["insuranceRiskAversion", getU16Encoder()],
     ["insuranceFloorSharePrice", getU64Encoder()],
     ["insuranceExpiresAt", getU64Encoder()],
   ]);
@@ -379,7 +385,7 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["insuranceVolMinBps", getU16Decoder()],
     ["insuranceVolMaxBps", getU16Decoder()],
     ["insuranceRateBps", getU16Decoder()],
-    ["insuranceRiskAversionPct", getU16Decoder()],
+    ["insuranceRiskAversion", getU16Decoder()],
     ["insuranceFloorSharePrice", getU64Decoder()],
     ["insuranceExpiresAt", getU64Decoder()],
   ]);
