@@ -4,7 +4,7 @@
 
 use anchor_lang::solana_program::instruction::Instruction;
 use ballast_tests::fixture::{AssetSpec, VaultFixture, PARAMS, SOL, USDC};
-use ballast_tests::{keypair, Harness, Mode};
+use ballast_tests::{compute_limit, keypair, Harness, Mode};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -94,6 +94,46 @@ async fn auction_rows(rows: &mut Vec<Row>) {
     });
 }
 
+/// Option-based insurance on a 2-asset vault through the CPMM (10,000 USDC, insured to 0.90 per share
+/// 90 days out at 60 % volatility): `roll_insurance` (sent after a compute-unit limit: it prices
+/// a handful of puts), then `view_insurance`, `preview_rebalance` (which computes the hedge twice:
+/// for its report and for the plan) and a `rebalance` to the hedge.
+async fn insurance_rows(rows: &mut Vec<Row>) {
+    use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
+    let mut h = Harness::start_with(Mode::Sbf, &[(CPMM_ID, cpmm_so())]).await;
+    let expires_at = u64::try_from(h.now().await + 90 * 86_400).expect("positive");
+    let params = ballast::state::VaultParams {
+        insurance_floor_share_price: 900_000_000_000,
+        insurance_expires_at: expires_at,
+        insurance_vol_min_bps: 6_000,
+        insurance_vol_max_bps: 6_000,
+        insurance_risk_aversion: 100,
+        max_trade_bps: 5_000,
+        ..PARAMS
+    };
+    let (f, pool) = h.cpmm_vault(params, &[(0, 10_000_000_000)], 1_500_000_000_000, 10_000_000_000_000).await;
+    let roll = f.keys.roll_insurance();
+    let accounts = roll.accounts.len();
+    let bytes = h.transaction_size(&[compute_limit(400_000), roll.clone()], &[]).await;
+    let out = h.send("roll_insurance", &[compute_limit(400_000), roll], &[]).await;
+    assert_eq!(out.result, Ok(()), "roll_insurance: {:?}", out.program_output);
+    rows.push(Row {
+        instruction: "roll_insurance",
+        case: "2 assets priced, strike solved (with its SetComputeUnitLimit)".into(),
+        accounts,
+        compute_units: Some(h.last_compute_units),
+        bytes,
+        v0_bytes: None,
+    });
+    measure(&mut h, rows, "view_insurance", "2 assets priced, the hedge".into(), f.keys.view_insurance(), &[]).await;
+    let preview = f.keys.preview_rebalance();
+    measure(&mut h, rows, "preview_rebalance", "insured, 2 assets: the hedge and the plan".into(), preview, &[]).await;
+    let bob = f.bob.key.insecure_clone();
+    let rebalance = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, 0, 1, 0);
+    measure(&mut h, rows, "rebalance", "insured, 2 assets through the CPMM, to the hedge".into(), rebalance, &[&bob])
+        .await;
+}
+
 /// The v0 size of `ix` with a lookup table of its accounts (built, not sent).
 async fn v0_size(h: &mut Harness, ix: Instruction, signer: &Keypair) -> usize {
     let addresses = ballast_tests::lookup::lookup_addresses(std::slice::from_ref(&ix));
@@ -131,17 +171,6 @@ fn orca_whirlpool_accounts(f: &VaultFixture) -> Vec<anchor_lang::prelude::Accoun
         remaining_accounts_info: None,
     };
     swap.instruction(args).accounts
-}
-
-/// `SetComputeUnitLimit` (the default is 200k per instruction).
-fn compute_limit(units: u32) -> Instruction {
-    let mut data = vec![2];
-    data.extend_from_slice(&units.to_le_bytes());
-    Instruction {
-        program_id: anchor_lang::prelude::Pubkey::from_str_const("ComputeBudget111111111111111111111111111111"),
-        accounts: vec![],
-        data,
-    }
 }
 
 fn specs(n: usize) -> (Vec<AssetSpec>, Vec<u16>, Vec<u64>) {
@@ -385,6 +414,7 @@ async fn main() {
     }
 
     auction_rows(&mut rows).await;
+    insurance_rows(&mut rows).await;
 
     // add_asset on an empty vault (applies at once).
     let mut h = Harness::start(Mode::Sbf).await;

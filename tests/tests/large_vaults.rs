@@ -3,7 +3,6 @@
 //! holding the vault's accounts — natively and in the SBF VM, with identical results.
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::Instruction;
 use ballast::instructions::DepositArgs;
 use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::fixture::{AssetSpec, VaultFixture, SOL, USDC};

@@ -126,7 +126,7 @@ pub fn check_fill(
     for (price, p) in prices.iter_mut().zip(before) {
         *price = p.price;
     }
-    policy::policy_targets(&base[..n], params, insured, value_before, share_supply, &prices[..n], &mut targets[..n])?;
+    policy::policy_targets(&base[..n], params, insured, &values[..n], share_supply, &prices[..n], &mut targets[..n])?;
     let drift_before_bps = total_drift_bps(&weights[..n], &targets[..n]);
     let value_after = weights_bps(&values_after[..n], &mut weights[..n])?;
     let drift_after_bps = total_drift_bps(&weights[..n], &targets[..n]);

@@ -94,7 +94,7 @@ pub fn decide_rebalance(
         &base[..n],
         params,
         ctx.insured.as_ref(),
-        nav,
+        &values[..n],
         ctx.share_supply,
         &prices[..n],
         &mut targets[..n],

@@ -231,9 +231,25 @@ pub fn strike_period(
     Ok(Struck { period, vol, share_price: price })
 }
 
+/// What the vault holds now, as the hedge after expiry needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// The basket's weight (every slot but the safe one), bps of the vault.
+    pub basket_bps: u16,
+}
+
+/// After expiry the payoff is a step at the strike: an index hovering at the strike would flip the
+/// target between all basket and all safe at every wiggle, each flip a whole-vault trade. So after
+/// expiry the side the vault holds (its basket weight at least half, or not) stays until the index
+/// is this far past the strike (bps of the strike).
+pub const EXPIRY_DEAD_ZONE_BPS: i128 = 200;
+
 /// The hedge in force at `now` for a vault worth `nav` (USD, 6 decimals) with `share_supply` shares
 /// at index level `index`: the Greeks of one unit of "index + put", the basket's weight
-/// `n · Δ · I · (shares + virtual) / NAV` (rounded down, at most 10,000 bps) and the band.
+/// `n · Δ · I · (shares + virtual) / NAV` (rounded down, at most 10,000 bps) and the band. At and
+/// after expiry, the payoff's side with the dead zone ([`EXPIRY_DEAD_ZONE_BPS`]) and the plain
+/// drift bands.
+#[allow(clippy::too_many_arguments)]
 pub fn hedge(
     period: &Period,
     terms: &Terms,
@@ -242,6 +258,7 @@ pub fn hedge(
     nav: u128,
     share_supply: u64,
     now: i64,
+    held: Held,
 ) -> MathResult<Hedge> {
     if nav == 0 {
         return Err(MathError::EmptyVault);
@@ -258,9 +275,17 @@ pub fn hedge(
     let position = mul_div_u128(u128::from(period.units_per_share), supply, SHARE_PRICE_SCALE, Rounding::Down)?;
     let exposure_per_unit = u128::try_from(mul(greeks.delta, index)?.max(0)).map_err(|_| MathError::Overflow)?;
     let exposure = mul_div_u128(position, exposure_per_unit, ONE as u128, Rounding::Down)?;
-    // At and after expiry the payoff decides alone: all basket above the strike, all safe below.
+    // At and after expiry the payoff decides: all basket above the strike, all safe at or below it,
+    // past the dead zone from the side the vault holds.
     let basket = if tau == 0 {
-        if greeks.delta == ONE {
+        let strike = i128::from(period.strike);
+        let zone = strike.checked_mul(EXPIRY_DEAD_ZONE_BPS).ok_or(MathError::Overflow)? / 10_000;
+        let above = if held.basket_bps >= 5_000 {
+            index > strike.saturating_sub(zone)
+        } else {
+            index > strike.saturating_add(zone)
+        };
+        if above {
             10_000
         } else {
             0
@@ -268,7 +293,7 @@ pub fn hedge(
     } else {
         mul_div_u128(exposure, 10_000, nav, Rounding::Down)?.min(10_000)
     };
-    let band_bps = if terms.risk_aversion == 0 {
+    let band_bps = if terms.risk_aversion == 0 || tau == 0 {
         None
     } else {
         // Absolute risk aversion per unit of the index's money: γ / (I + P).
@@ -312,6 +337,7 @@ mod tests {
 
     const DUSD: Price = Price(1_000_000_000_000);
     const BTC: Price = Price(60_000_000_000_000_000);
+    const HELD: Held = Held { basket_bps: 0 };
     const TERMS: Terms =
         Terms { vol_min_bps: 6_000, vol_max_bps: 6_000, rate_bps: 0, risk_aversion: 100, cost_bps: 30 };
 
@@ -359,33 +385,41 @@ mod tests {
         // A vault of 1,000 USD with 999 shares (+1 virtual) at 1.00: at the strike its weight is the
         // protective put's own, Δ I / (I + P).
         let supply = 999_000_000_000;
-        let h = hedge(&period, &TERMS, fx(0.6), ONE, 1_000_000_000, supply, 0).unwrap();
+        let h = hedge(&period, &TERMS, fx(0.6), ONE, 1_000_000_000, supply, 0, HELD).unwrap();
         let g = protective_put(&PutInputs { spot: ONE, strike: i128::from(strike_k), vol: fx(0.6), tau: ONE, rate: 0 })
             .unwrap();
         assert!(h.basket_bps.abs_diff(g.basket_weight_bps) <= 1, "{} vs {}", h.basket_bps, g.basket_weight_bps);
         assert_eq!((h.greeks, h.tau), (g, ONE));
         assert!(h.band_bps.unwrap() > 0);
         // Lower index, less basket; later, the band narrows toward expiry for the same gamma region.
-        let fallen = hedge(&period, &TERMS, fx(0.6), fx(0.8), 800_000_000, supply, 0).unwrap();
+        let fallen = hedge(&period, &TERMS, fx(0.6), fx(0.8), 800_000_000, supply, 0, HELD).unwrap();
         assert!(fallen.basket_bps < h.basket_bps);
-        // At expiry the payoff alone: all basket above the strike (whatever the vault is worth),
-        // none at or below it; no band.
-        let above =
-            hedge(&period, &TERMS, fx(0.6), i128::from(strike_k) + 1_000, 1_200_000_000, supply, 31_536_000).unwrap();
-        assert_eq!((above.basket_bps, above.band_bps, above.tau), (10_000, Some(0), 0));
-        let below = hedge(&period, &TERMS, fx(0.6), i128::from(strike_k) - 1, 900_000_000, supply, 40_000_000).unwrap();
-        assert_eq!(below.basket_bps, 0);
+        // At expiry the payoff, whatever the vault is worth, with no band of its own (the drift
+        // bands): all basket above the strike, all safe below it — from the side the vault holds,
+        // only past the 2 % dead zone, so an index hovering at the strike does not flip it.
+        let k = i128::from(strike_k);
+        let at_expiry = |index: i128, held_bps: u16| {
+            let held = Held { basket_bps: held_bps };
+            hedge(&period, &TERMS, fx(0.6), index, 1_200_000_000, supply, 31_536_000, held).unwrap()
+        };
+        let above = at_expiry(k + 1_000, 10_000);
+        assert_eq!((above.basket_bps, above.band_bps, above.tau), (10_000, None, 0));
+        assert_eq!(at_expiry(k * 99 / 100, 10_000).basket_bps, 10_000, "inside the zone, holding basket");
+        assert_eq!(at_expiry(k * 97 / 100, 10_000).basket_bps, 0, "past the zone below");
+        assert_eq!(at_expiry(k * 101 / 100, 0).basket_bps, 0, "inside the zone, holding safe");
+        assert_eq!(at_expiry(k * 103 / 100, 4_999).basket_bps, 10_000, "past the zone above");
         // Without risk aversion, the plain bands.
         let plain = Terms { risk_aversion: 0, ..TERMS };
-        assert_eq!(hedge(&period, &plain, fx(0.6), ONE, 1_000_000_000, supply, 0).unwrap().band_bps, None);
-        assert_eq!(hedge(&period, &TERMS, fx(0.6), ONE, 0, supply, 0), Err(MathError::EmptyVault));
+        assert_eq!(hedge(&period, &plain, fx(0.6), ONE, 1_000_000_000, supply, 0, HELD).unwrap().band_bps, None);
+        assert_eq!(hedge(&period, &TERMS, fx(0.6), ONE, 0, supply, 0, HELD), Err(MathError::EmptyVault));
     }
 
     #[test]
     fn the_band_does_not_depend_on_the_index_scale() {
         let (k, n) = strike(900_000_000_000, 1_000_000_000_000, fx(0.6), ONE, 0).unwrap();
         let period = Period { expires_at: 31_536_000, strike: k, units_per_share: n, floor_share_price: 9e11 as u64 };
-        let band = hedge(&period, &TERMS, fx(0.6), ONE, 1_000_000_000, 999_000_000_000, 0).unwrap().band_bps.unwrap();
+        let band =
+            hedge(&period, &TERMS, fx(0.6), ONE, 1_000_000_000, 999_000_000_000, 0, HELD).unwrap().band_bps.unwrap();
         // The same option on an index of 100: the absolute aversion γ / (S + P) per unit of money.
         let i = PutInputs { spot: 100 * ONE, strike: 100 * i128::from(k), vol: fx(0.6), tau: ONE, rate: 0 };
         let g = protective_put(&i).unwrap();

@@ -18,7 +18,7 @@
 use crate::checked::{mul_div_u128, wide_add, Rounding};
 use crate::error::{MathError, MathResult};
 use crate::fees::SHARE_PRICE_SCALE;
-use crate::insurance::{hedge, index_level, index_vol, split_by_index, Hedge, Period, Terms};
+use crate::insurance::{hedge, index_level, index_vol, split_by_index, Hedge, Held, Period, Terms};
 use crate::params::Params;
 use crate::price::Price;
 use crate::shares::VIRTUAL_SHARES;
@@ -67,17 +67,22 @@ impl Params {
     }
 }
 
-/// The targets in force under `params`' policy at these `prices` (one per slot), written to `out`,
-/// and under insurance the hedge (`insured` is the struck period; `TargetPolicyInvalid` without one).
+/// The targets in force under `params`' policy for holdings worth `values` (USD, 6 decimals, one
+/// per slot) at these `prices`, written to `out`, and under insurance the hedge (`insured` is the
+/// struck period; `TargetPolicyInvalid` without one).
 pub fn policy_targets(
     base: &[u16],
     params: &Params,
     insured: Option<&Insured>,
-    nav: u128,
+    values: &[u128],
     share_supply: u64,
     prices: &[Price],
     out: &mut [u16],
 ) -> MathResult<Option<Hedge>> {
+    if values.len() != base.len() {
+        return Err(MathError::LengthMismatch);
+    }
+    let nav = values.iter().try_fold(0u128, |sum, v| sum.checked_add(*v)).ok_or(MathError::Overflow)?;
     if !params.insured() {
         targets(base, &params.cppi(), nav, share_supply, out)?;
         return Ok(None);
@@ -89,7 +94,11 @@ pub fn policy_targets(
     let terms = params.insurance_terms();
     let vol = index_vol(ins.quantities, prices, ins.variances, params.vol_observation_secs, &terms)?;
     let index = index_level(ins.quantities, prices)?;
-    let h = hedge(&ins.period, &terms, vol, index, nav, share_supply, ins.now)?;
+    // The basket's weight now (every slot but the safe one), for the dead zone after expiry.
+    let basket_value = nav.checked_sub(values[0]).ok_or(MathError::Overflow)?;
+    let held_bps = if nav == 0 { 0 } else { mul_div_u128(basket_value, BPS, nav, Rounding::Down)? };
+    let held = Held { basket_bps: u16::try_from(held_bps.min(BPS)).map_err(|_| MathError::Overflow)? };
+    let h = hedge(&ins.period, &terms, vol, index, nav, share_supply, ins.now, held)?;
     split_by_index(h.basket_bps, ins.quantities, prices, out)?;
     Ok(Some(h))
 }

@@ -254,7 +254,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         if params.cppi_multiplier_pct > 0 || params.insured() {
             let insured = state.insured(now);
             let view = insured.as_ref().map(|i| i.view(n));
-            if policy::policy_targets(&cfg.targets_bps, params, view.as_ref(), nav, supply, &mids, &mut targets)
+            let micro: Vec<u128> = values.iter().map(|v| (v * 1e6) as u128).collect();
+            if policy::policy_targets(&cfg.targets_bps, params, view.as_ref(), &micro, supply, &mids, &mut targets)
                 .is_err()
             {
                 targets.clone_from(&cfg.targets_bps);

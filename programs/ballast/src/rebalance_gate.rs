@@ -97,13 +97,14 @@ pub fn hedge_view(vault: &Vault, holdings: &Holdings, share_supply: u64, now: i6
     let positions = holdings.positions(vault, 0);
     let base: Vec<u16> = positions.iter().map(|p| p.target_bps).collect();
     let prices: Vec<ballast_math::price::Price> = positions.iter().map(|p| p.price).collect();
-    let nav = holdings.total_value(Side::Mid)?;
+    let values =
+        (0..n).map(|i| holdings.asset_value(i, holdings.balances[i], Side::Mid)).collect::<Result<Vec<_>>>()?;
     let mut targets = [0u16; crate::state::MAX_ASSETS];
     let hedge = ballast_math::policy::policy_targets(
         &base,
         vault.params.as_math(),
         Some(&insured),
-        nav,
+        &values,
         share_supply,
         &prices,
         &mut targets[..n],
