@@ -74,6 +74,10 @@ pub struct Hedge {
     pub band_bps: Option<u16>,
 }
 
+/// [`ONE`] as a `u128`, and its square (the scale of a quantity's numerator).
+const ONE_U128: u128 = 1_000_000_000_000;
+const ONE_SQUARED: u128 = ONE_U128 * ONE_U128;
+
 fn bps_real(bps: u16) -> i128 {
     i128::from(bps).saturating_mul(ONE / 10_000)
 }
@@ -108,7 +112,7 @@ pub fn quantities(base: &[u16], prices: &[Price], out: &mut [u64]) -> MathResult
     for ((q, w), p) in out[1..].iter_mut().zip(&base[1..]).zip(&prices[1..]) {
         // (w / basket) / (p / 10^12) · 10^12 = w · 10^24 / (basket · p).
         let denominator = basket.checked_mul(p.0).ok_or(MathError::Overflow)?;
-        let units = mul_div_u128(u128::from(*w), (ONE as u128) * (ONE as u128), denominator, Rounding::Down)?;
+        let units = mul_div_u128(u128::from(*w), ONE_SQUARED, denominator, Rounding::Down)?;
         *q = u64::try_from(units).map_err(|_| MathError::Overflow)?;
     }
     Ok(())
@@ -274,7 +278,7 @@ pub fn hedge(
     let supply = wide_add(share_supply, VIRTUAL_SHARES);
     let position = mul_div_u128(u128::from(period.units_per_share), supply, SHARE_PRICE_SCALE, Rounding::Down)?;
     let exposure_per_unit = u128::try_from(mul(greeks.delta, index)?.max(0)).map_err(|_| MathError::Overflow)?;
-    let exposure = mul_div_u128(position, exposure_per_unit, ONE as u128, Rounding::Down)?;
+    let exposure = mul_div_u128(position, exposure_per_unit, ONE_U128, Rounding::Down)?;
     // At and after expiry the payoff decides: all basket above the strike, all safe at or below it,
     // past the dead zone from the side the vault holds.
     let basket = if tau == 0 {
