@@ -209,3 +209,22 @@ fn an_insured_vault_de_risks_in_a_crash_and_ends_at_its_floor_within_the_replica
         assert!(o.trades > 2);
     }
 }
+
+#[test]
+fn history_is_cut_into_consecutive_years_and_each_rule_replays_every_one() {
+    use ballast_sim::insurance::{historical_study, yearly_periods};
+    let history = PricePath::from_csv(include_str!("../data/historical-daily.csv")).expect("the shipped closes");
+    let years = yearly_periods(&history, 0);
+    // 1999-01-04 to 2018: nineteen whole years, each starting at the last close of the one before.
+    assert_eq!(years.len(), 19);
+    for pair in years.windows(2) {
+        assert_eq!(pair[1].times[0], *pair[0].times.last().expect("closes"));
+        assert!(*pair[0].times.last().expect("closes") - pair[0].times[0] >= 365 * 86_400);
+    }
+    assert!(years.iter().all(|y| y.prices.iter().all(|p| p.len() == 1)), "one asset per period");
+    let rows = historical_study(&history, &[(0, "S&P 500", 0.2)]);
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|r| r.paths == 19), "{rows:?}");
+    // The Whalley–Wilmott band trades less than the 1 % band on the same years.
+    assert!(rows[0].mean_trades < rows[1].mean_trades, "{rows:?}");
+}
