@@ -510,6 +510,29 @@ async fn every_account(mode: Mode) -> Trace {
         ("associated_token_program", token, anchor(Anchor::InvalidProgramId)),
         ("system_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
+    // Insurance: governance turns it on behind the timelock (a 0.50 floor, 90 days), then strikes it.
+    let insured = VaultParams {
+        insurance_floor_share_price: 500_000_000_000,
+        insurance_expires_at: u64::try_from(h.now().await + 90 * 86_400).expect("positive"),
+        insurance_vol_min_bps: 6_000,
+        insurance_vol_max_bps: 6_000,
+        ..looser
+    };
+    assert_eq!(h.send("insure the vault", &[f.keys.set_params(insured)], &[]).await.result, Ok(()));
+    h.warp(i64::from(PARAMS.timelock_secs) + 1).await;
+    h.publish_prices(&mut f).await;
+    assert_eq!(h.send("the insurance applies", &[f.keys.execute_change()], &[]).await.result, Ok(()));
+    #[rustfmt::skip]
+    run.substitute(&mut h, "roll_insurance", f.keys.roll_insurance(), &[
+        ("authority", stranger.pubkey(), ballast(BallastError::NotAuthority)),
+        ("vault", other.vault, ballast(BallastError::NotAuthority)),
+        ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
+    ]).await;
+    #[rustfmt::skip]
+    run.substitute(&mut h, "view_insurance", f.keys.view_insurance(), &[
+        ("vault", other.vault, anchor(Anchor::ConstraintHasOne)),
+        ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
+    ]).await;
     run.assert_complete();
     h.snapshot_fixture(&f).await;
     h.trace

@@ -3,10 +3,11 @@
 //! share "index + put" with the floor at expiry (checked against an independent f64 Black–Scholes),
 //! rebalances steer to the hedge's delta with the Whalley–Wilmott band and carry the Greeks, the vault
 //! de-risks as the basket falls, and at expiry it holds the payoff. Refusals: no period struck, the
-//! same terms struck twice, a floor at or above the share price.
+//! same terms struck twice, a floor at or above the share price, a period whose terms changed (it
+//! ends with the change and is never hedged again: switching insurance off and on waits for a roll).
 
 use ballast::errors::BallastError;
-use ballast::events::{HedgeView, InsuranceRolled, Rebalanced};
+use ballast::events::{HedgeView, InsuranceEnded, InsuranceRolled, Rebalanced};
 use ballast::instructions::RebalanceArgs;
 use ballast::state::VaultParams;
 use ballast_tests::cpmm::{cpmm_so, Pool, CPMM_ID};
@@ -171,6 +172,66 @@ async fn insurance(mode: Mode) -> Trace {
 #[tokio::test]
 async fn an_insured_vault_hedges_the_put_and_holds_the_payoff_at_expiry() {
     run_both(insurance).await;
+}
+
+/// Governance's `set_params` (queued behind the timelock: the vault has holders), then executed.
+async fn change_params(h: &mut Harness, f: &mut VaultFixture, label: &str, params: VaultParams) -> Outcome {
+    assert_eq!(h.send(label, &[f.keys.set_params(params)], &[]).await.result, Ok(()));
+    assert_ne!(h.vault(f).await.pending.kind, 0, "{label}: queued");
+    h.warp(i64::from(PARAMS.timelock_secs) + 1).await;
+    h.publish_prices(f).await;
+    let out = h.send(&format!("{label}: execute"), &[f.keys.execute_change()], &[]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    out
+}
+
+async fn terms_changed(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
+    let expires_at = h.now().await + PERIOD_SECS;
+    let terms = insured(expires_at, FLOOR);
+    let (mut f, pool) = h.cpmm_vault(terms, &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
+    let keys = h.fixture_keys(&f);
+    let out = h.send("roll", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    assert_eq!(rebalance(&mut h, &f, &pool, "hedge", 0).await.result, Ok(()));
+    let struck = h.vault(&f).await.insurance;
+
+    // Switched off: the struck period ends with the change (and says so).
+    let out =
+        change_params(&mut h, &mut f, "insurance off", VaultParams { insurance_floor_share_price: 0, ..terms }).await;
+    let vault = h.vault(&f).await;
+    assert_eq!((vault.insurance.expires_at, vault.insurance_quantities), (0, [0; 16]), "the period ended");
+    if h.observes_logs() {
+        let ended = &events_of::<InsuranceEnded>(&out)[0];
+        assert_eq!((ended.expires_at, ended.floor_share_price), (struck.expires_at, FLOOR));
+    }
+    // Switched on again on the very same terms: the old period is not revived (the vault's holdings
+    // followed other targets meanwhile); nothing trades until governance strikes a new one.
+    change_params(&mut h, &mut f, "insurance on", terms).await;
+    let before = h.accounts(&keys).await;
+    let out = rebalance(&mut h, &f, &pool, "the old period", 0).await;
+    h.assert_refused(&out, BallastError::InsuranceNotRolled, &keys, &before).await;
+    let out = h.send("roll anew", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    assert_eq!(h.vault(&f).await.insurance.expires_at, expires_at);
+
+    // A later expiry ends the live period too: the next rebalance waits for the roll.
+    let later = VaultParams { insurance_expires_at: terms.insurance_expires_at + 86_400, ..terms };
+    change_params(&mut h, &mut f, "a later expiry", later).await;
+    assert_eq!(h.vault(&f).await.insurance.expires_at, 0, "the period ended");
+    let before = h.accounts(&keys).await;
+    let out = rebalance(&mut h, &f, &pool, "after the change", 0).await;
+    h.assert_refused(&out, BallastError::InsuranceNotRolled, &keys, &before).await;
+    let out = h.send("roll on the new terms", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
+    assert_eq!(h.vault(&f).await.insurance.expires_at, expires_at + 86_400);
+    h.snapshot_fixture(&f).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_period_ends_when_its_terms_change_and_is_never_hedged_again() {
+    run_both(terms_changed).await;
 }
 
 async fn floor_above_value(mode: Mode) -> Trace {

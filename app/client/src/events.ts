@@ -25,6 +25,7 @@ import {
   getFillBegunDecoder,
   getFeesAccruedDecoder,
   getGuardianSetDecoder,
+  getInsuranceEndedDecoder,
   getInsuranceRolledDecoder,
   getParamsSetDecoder,
   getPauseSetDecoder,
@@ -52,6 +53,7 @@ import {
   type FeesAccrued,
   type FillBegun,
   type GuardianSet,
+  type InsuranceEnded,
   type InsuranceRolled,
   type ParamsSet,
   type PauseSet,
@@ -83,6 +85,7 @@ export type BallastEventData = {
   FeesAccrued: FeesAccrued;
   FillBegun: FillBegun;
   GuardianSet: GuardianSet;
+  InsuranceEnded: InsuranceEnded;
   InsuranceRolled: InsuranceRolled;
   ParamsSet: ParamsSet;
   PauseSet: PauseSet;
@@ -120,6 +123,7 @@ export const EVENT_DECODERS: { [N in BallastEventName]: () => Decoder<BallastEve
   FeesAccrued: getFeesAccruedDecoder,
   FillBegun: getFillBegunDecoder,
   GuardianSet: getGuardianSetDecoder,
+  InsuranceEnded: getInsuranceEndedDecoder,
   InsuranceRolled: getInsuranceRolledDecoder,
   ParamsSet: getParamsSetDecoder,
   PauseSet: getPauseSetDecoder,

@@ -13,6 +13,8 @@ export type Bound = {
   min: string;
   max: string;
   tightens: Tightens;
+  /** Paces an insured vault's hedge: while insured, any change waits (`PACES_THE_HEDGE`). */
+  pacesTheHedge: boolean;
   example: string;
   doc: string;
 };
@@ -63,12 +65,15 @@ export function paramProblems(params: VaultParamsArgs): string[] {
   return paramProblemsByName(params).map((p) => p.sentence);
 }
 
-/** Whether moving from `current` to `next` only tightens (applies at once) or waits for the timelock. */
+/** Whether moving from `current` to `next` only tightens (applies at once) or waits for the timelock
+ * (`Params::direction`: while either side is insured, the fields that pace the hedge wait either way). */
 export function isTightening(current: VaultParamsArgs, next: VaultParamsArgs): boolean {
+  const insured =
+    BigInt(current.insuranceFloorSharePrice) !== 0n || BigInt(next.insuranceFloorSharePrice) !== 0n;
   return PARAMETER_BOUNDS.every((bound) => {
     const field = paramField(bound.name);
     const [before, after] = [BigInt(current[field]), BigInt(next[field])];
-    if (bound.tightens === "never") return after === before;
+    if (bound.tightens === "never" || (insured && bound.pacesTheHedge)) return after === before;
     return bound.tightens === "lower" ? after <= before : after >= before;
   });
 }

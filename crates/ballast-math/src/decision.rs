@@ -118,12 +118,11 @@ pub fn decide_rebalance(
     Ok(RebalanceDecision { trade: plan, targets, hedge })
 }
 
-/// The drift bands in force: governance's, or under insurance with a risk aversion the
-/// Whalley–Wilmott half-width on every slot (at least the narrowest drift band a vault may set,
-/// 10 bps, so an expired hedge does not chase single bps) with the relative band off.
+/// The drift bands in force: governance's, or under insurance with a risk aversion the hedge's
+/// Whalley–Wilmott half-width (as `policy_targets` bounds it) on every slot with the relative band off.
 pub fn bands(params: &Params, hedge: Option<&Hedge>) -> Bands {
     match hedge.and_then(|h| h.band_bps) {
-        Some(band) => Bands { band_bps: band.max(MIN_HEDGE_BAND_BPS), relative_bps: 0 },
+        Some(band) => Bands { band_bps: band, relative_bps: 0 },
         None => Bands { band_bps: params.drift_band_bps, relative_bps: params.relative_drift_band_bps },
     }
 }

@@ -46,6 +46,36 @@ pub struct Bound {
     pub reason: &'static str,
 }
 
+impl Bound {
+    /// Whether this parameter paces an insured vault's hedge (see [`PACES_THE_HEDGE`]).
+    pub fn paces_the_hedge(&self) -> bool {
+        PACES_THE_HEDGE.contains(&self.name)
+    }
+}
+
+/// The parameters that set how closely a vault follows its targets: its bands, its pace (interval,
+/// trade size, turnover, schedule) and what the cost-benefit gate and the hedge's band assume a trade
+/// costs. For a fixed-weight or CPPI vault trading less is the safe side (less cost, less for a crank
+/// to farm), so those moves apply at once; for an insured vault trading less means following the
+/// put's delta less closely, which endangers the floor. While a vault is insured (before or after
+/// the change) any change to one of these waits for the timelock. The guards against bad fills and
+/// bad prices (slippage, loss, poor fills, oracle limits) stay immediate either way: an emergency
+/// needs them now, as it needs the guardian's pause (docs/option-replication.md, known limits).
+pub const PACES_THE_HEDGE: [&str; 12] = [
+    "drift_band_bps",
+    "relative_drift_band_bps",
+    "max_trade_bps",
+    "min_rebalance_interval_secs",
+    "amm_fee_bps",
+    "tx_cost_value",
+    "vol_band_k_pct",
+    "vol_band_cap_bps",
+    "vol_observation_secs",
+    "max_rebalance_interval_secs",
+    "turnover_epoch_secs",
+    "turnover_cap_bps",
+];
+
 /// `bounty_asset` value that pays the bounty in newly minted vault shares.
 pub const BOUNTY_IN_SHARES: u32 = 16;
 
@@ -328,10 +358,13 @@ pub enum Direction {
 }
 
 impl Params {
-    /// Whether moving from `self` to `next` may apply at once.
+    /// Whether moving from `self` to `next` may apply at once. While either side is insured, the
+    /// parameters that pace the hedge ([`PACES_THE_HEDGE`]) wait whichever way they move.
     pub fn direction(&self, next: &Params) -> Direction {
+        let insured = self.insured() || next.insured();
         let loosens =
             self.values().iter().zip(next.values().iter()).zip(BOUNDS.iter()).any(|((old, new), b)| match b.tightens {
+                _ if insured && b.paces_the_hedge() => new != old,
                 Tightens::Lower => new > old,
                 Tightens::Higher => new < old,
                 Tightens::Never => new != old,
@@ -388,5 +421,32 @@ mod tests {
             let cppi = Params { cppi_multiplier_pct: m, ..Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE } };
             assert_eq!(Params { cppi_multiplier_pct: 100, ..Params::EXAMPLE }.direction(&cppi), Direction::Loosening);
         }
+    }
+
+    #[test]
+    fn an_insured_vaults_pace_waits_either_way_and_its_guards_still_tighten_at_once() {
+        let insured = Params { insurance_floor_share_price: 900_000_000_000, ..Params::EXAMPLE };
+        let slower = Params { max_trade_bps: 1, min_rebalance_interval_secs: 604_800, ..insured };
+        // Uninsured, trading less is the safe side; insured, it waits.
+        let uninsured_slower = Params { insurance_floor_share_price: 0, ..slower };
+        assert_eq!(Params::EXAMPLE.direction(&uninsured_slower), Direction::Tightening);
+        assert_eq!(insured.direction(&slower), Direction::Loosening);
+        for name in PACES_THE_HEDGE {
+            let i = BOUNDS.iter().position(|b| b.name == name).expect("a parameter");
+            for step in [1i64, -1] {
+                let mut values = insured.values();
+                values[i] = values[i].saturating_add_signed(step).clamp(BOUNDS[i].min, BOUNDS[i].max);
+                let next = Params::from_values(values);
+                if next != insured {
+                    assert_eq!(insured.direction(&next), Direction::Loosening, "{name} {step:+}");
+                    assert_eq!(next.direction(&insured), Direction::Loosening, "{name} back");
+                }
+            }
+        }
+        // A guard against bad fills still tightens at once.
+        let stricter = Params { max_slippage_bps: 50, max_loss_bps: 100, ..insured };
+        assert_eq!(insured.direction(&stricter), Direction::Tightening);
+        // Switching insurance on or off waits, and so does a pace change that comes with it.
+        assert_eq!(Params::EXAMPLE.direction(&Params { max_trade_bps: 1, ..insured }), Direction::Loosening);
     }
 }

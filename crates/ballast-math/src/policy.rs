@@ -16,6 +16,7 @@
 //! receives every remainder bp.
 
 use crate::checked::{mul_div_u128, wide_add, Rounding};
+use crate::decision::MIN_HEDGE_BAND_BPS;
 use crate::error::{MathError, MathResult};
 use crate::fees::SHARE_PRICE_SCALE;
 use crate::insurance::{hedge, index_level, index_vol, split_by_index, Hedge, Held, Period, Terms};
@@ -100,7 +101,11 @@ pub fn policy_targets(
     let held = Held { basket_bps: u16::try_from(held_bps.min(BPS)).map_err(|_| MathError::Overflow)? };
     let h = hedge(&ins.period, &terms, vol, index, nav, share_supply, ins.now, held)?;
     split_by_index(h.basket_bps, ins.quantities, prices, out)?;
-    Ok(Some(h))
+    // The band in force: at least the narrowest drift band a vault may set (the hedge does not chase
+    // single bps), at most governance's `drift_band_bps` (near the strike at expiry gamma, and so the
+    // asymptotic band, grows without bound: the cap keeps the hedge following delta when it moves most).
+    let widest = params.drift_band_bps.max(MIN_HEDGE_BAND_BPS);
+    Ok(Some(Hedge { band_bps: h.band_bps.map(|b| b.clamp(MIN_HEDGE_BAND_BPS, widest)), ..h }))
 }
 
 /// The vault's value below which CPPI holds only the safe asset: the floor share price times the
@@ -213,5 +218,52 @@ mod tests {
         let fixed = Cppi { multiplier_pct: 0, ..CPPI };
         assert_eq!(targets(&[], &fixed, 1, 1, &mut []), Err(MathError::LengthMismatch));
         assert_eq!(targets(&[5_000, 5_000], &fixed, 1, 1, &mut [0u16; 3]), Err(MathError::LengthMismatch));
+    }
+
+    #[test]
+    fn the_hedges_band_in_force_lies_between_ten_bps_and_the_drift_band() {
+        use crate::insurance::{hedge, strike, Held};
+        let year = 31_536_000i64;
+        let (k, n) = strike(900_000_000_000, 1_000_000_000_000, 600_000_000_000, 1_000_000_000_000, 0).unwrap();
+        let period = Period { expires_at: year, strike: k, units_per_share: n, floor_share_price: 900_000_000_000 };
+        let params = Params {
+            insurance_floor_share_price: 900_000_000_000,
+            insurance_expires_at: 31_536_000,
+            insurance_vol_min_bps: 6_000,
+            insurance_vol_max_bps: 6_000,
+            drift_band_bps: 100,
+            ..Params::EXAMPLE
+        };
+        // One whole token per index unit, priced at the strike: an hour before expiry gamma is huge.
+        let (q, variances) = ([0u64, 1_000_000_000_000], [0u64, 0]);
+        let prices = [Price(1_000_000_000_000), Price(u128::from(k))];
+        let (values, supply) = ([500_000_000u128, 500_000_000], 999_000_000_000);
+        let band_at = |now: i64, params: &Params| {
+            let insured = Insured { period, quantities: &q, variances: &variances, now };
+            let mut out = [0u16; 2];
+            policy_targets(&[5_000, 5_000], params, Some(&insured), &values, supply, &prices, &mut out)
+                .unwrap()
+                .unwrap()
+                .band_bps
+                .unwrap()
+        };
+        let raw = hedge(
+            &period,
+            &params.insurance_terms(),
+            600_000_000_000,
+            i128::from(k),
+            1_000_000_000,
+            supply,
+            year - 3_600,
+            Held { basket_bps: 5_000 },
+        )
+        .unwrap()
+        .band_bps
+        .unwrap();
+        assert!(raw > 100, "the asymptotic band at the strike an hour before expiry: {raw} bps");
+        assert_eq!(band_at(year - 3_600, &params), 100, "capped at the drift band");
+        // A vault that trades at every bp is not allowed either: at least 10 bps.
+        let eager = Params { insurance_risk_aversion: 10_000, amm_fee_bps: 0, bounty_bps: 0, ..params };
+        assert_eq!(band_at(0, &eager), 10);
     }
 }

@@ -35,8 +35,9 @@ fn table() -> String {
     );
     for b in BOUNDS {
         let direction = match b.tightens {
-            Tightens::Never => "never (any change waits)",
-            t => t.as_str(),
+            Tightens::Never => "never (any change waits)".to_string(),
+            t if b.paces_the_hedge() => format!("{} (insured: never)", t.as_str()),
+            t => t.as_str().to_string(),
         };
         t.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} |\n",
@@ -68,13 +69,14 @@ fn json() -> String {
         .zip(Params::EXAMPLE.values())
         .map(|(b, example)| {
             format!(
-                "  {{ \"name\": \"{}\", \"type\": \"{}\", \"unit\": \"{}\", \"min\": \"{}\", \"max\": \"{}\", \"tightens\": \"{}\", \"example\": \"{example}\", \"doc\": \"{}\" }}",
+                "  {{ \"name\": \"{}\", \"type\": \"{}\", \"unit\": \"{}\", \"min\": \"{}\", \"max\": \"{}\", \"tightens\": \"{}\", \"pacesTheHedge\": {}, \"example\": \"{example}\", \"doc\": \"{}\" }}",
                 b.name,
                 b.ty,
                 b.unit,
                 b.min,
                 b.max,
                 b.tightens.as_str(),
+                b.paces_the_hedge(),
                 json_text(&doc_line(b.doc))
             )
         })

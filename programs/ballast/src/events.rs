@@ -292,6 +292,16 @@ pub struct InsuranceRolled {
     pub vol: u64,
 }
 
+/// A change of the insurance terms (floor or expiry, or the policy switched off) ended the struck
+/// period: the vault is not hedged again until governance rolls one on the new terms.
+#[event]
+pub struct InsuranceEnded {
+    pub vault: Pubkey,
+    /// The ended period's expiry (Unix seconds) and floor (USD per share at expiry, 12 decimals).
+    pub expires_at: i64,
+    pub floor_share_price: u64,
+}
+
 /// A price moved beyond `max_price_move_bps` within the window: single-asset deposits and
 /// rebalancing halt (in-kind withdrawals never do) until the warm-up or governance clears it.
 #[event]

@@ -294,6 +294,13 @@ impl InsurancePeriod {
         self.expires_at != 0
     }
 
+    /// Struck on these parameters' terms: their floor and expiry.
+    pub fn on_terms(&self, params: &ballast_math::params::Params) -> bool {
+        self.is_struck()
+            && u64::try_from(self.expires_at).ok() == Some(params.insurance_expires_at)
+            && self.floor_share_price == params.insurance_floor_share_price
+    }
+
     pub fn to_math(&self) -> ballast_math::insurance::Period {
         ballast_math::insurance::Period {
             expires_at: self.expires_at,
@@ -390,12 +397,15 @@ impl Vault {
     }
 
     /// The struck insurance period as the math reads it (active slots only), `None` under another
-    /// policy; `InsuranceNotRolled` when the policy is insurance but no period is struck.
+    /// policy; `InsuranceNotRolled` when the policy is insurance but no period is struck on the
+    /// parameters' terms (floor and expiry): a period struck under earlier terms, live or expired,
+    /// is never hedged again, so re-enabling insurance or changing its terms waits for a roll.
     pub fn insured<'a>(&'a self, variances: &'a [u64; MAX_ASSETS], now: i64) -> Result<Option<Insured<'a>>> {
-        if !self.params.as_math().insured() {
+        let params = self.params.as_math();
+        if !params.insured() {
             return Ok(None);
         }
-        require!(self.insurance.is_struck(), BallastError::InsuranceNotRolled);
+        require!(self.insurance.on_terms(params), BallastError::InsuranceNotRolled);
         let n = usize::from(self.asset_count).min(MAX_ASSETS);
         Ok(Some(Insured {
             period: self.insurance.to_math(),

@@ -58,7 +58,12 @@ impl<'info> PreviewRebalance<'info> {
             // Without the pool's accounts the gate counts fees, bounty and transaction cost but
             // not price impact: `rebalance` may still refuse a trade into a shallow pool.
             Ok((holdings, observed)) => {
-                let hedge = crate::rebalance_gate::hedge_view(&vault, &holdings, ctx.accounts.share_mint.supply, now)?;
+                // A hedge that cannot be computed is a refusal with its reason, as in `rebalance`.
+                let hedge =
+                    match crate::rebalance_gate::hedge_view(&vault, &holdings, ctx.accounts.share_mint.supply, now) {
+                        Ok(hedge) => hedge,
+                        Err(e) => return Ok(refuse(error_number(&e))),
+                    };
                 let planned = match crate::rebalance_gate::decide_without_pool(
                     &vault,
                     &holdings,

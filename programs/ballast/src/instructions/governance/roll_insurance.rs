@@ -26,10 +26,8 @@ impl RollInsurance<'_> {
         let vault = self.vault.load()?;
         let params = vault.params.as_math();
         let expires_at = i64::try_from(params.insurance_expires_at).map_err(|_| BallastError::MathOverflow)?;
-        let live = vault.insurance.is_struck() && now < vault.insurance.expires_at;
-        let same_terms = vault.insurance.expires_at == expires_at
-            && vault.insurance.floor_share_price == params.insurance_floor_share_price;
-        require!(params.insured() && expires_at > now && !(live && same_terms), BallastError::InsuranceRollRefused);
+        let live = vault.insurance.on_terms(params) && now < vault.insurance.expires_at;
+        require!(params.insured() && expires_at > now && !live, BallastError::InsuranceRollRefused);
         require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
         Ok(())
     }

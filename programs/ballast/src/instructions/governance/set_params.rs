@@ -2,9 +2,9 @@ use anchor_lang::prelude::*;
 use ballast_math::params::Direction;
 
 use crate::errors::{BallastError, IntoProgramResult};
-use crate::events::ParamsSet;
+use crate::events::{InsuranceEnded, ParamsSet};
 use crate::instructions::governance::queue::{apply_or_queue, Applied};
-use crate::state::{ChangeKind, Vault, VaultParams};
+use crate::state::{ChangeKind, Vault, VaultParams, MAX_ASSETS};
 
 #[derive(Accounts)]
 pub struct SetParams<'info> {
@@ -36,7 +36,20 @@ impl SetParams<'_> {
     }
 }
 
+/// Sets the parameters; a struck insurance period whose terms (floor, expiry) the new parameters no
+/// longer carry ends here, so an old period is never hedged again (not after the policy is switched
+/// off and on, not after its expiry moved): the vault waits for a roll on the new terms.
 pub fn apply_params(vault: &mut Vault, vault_key: Pubkey, params: VaultParams) {
     vault.params = params;
     emit!(ParamsSet { vault: vault_key, params });
+    let period = vault.insurance;
+    if period.is_struck() && !period.on_terms(params.as_math()) {
+        vault.insurance = bytemuck::Zeroable::zeroed();
+        vault.insurance_quantities = [0; MAX_ASSETS];
+        emit!(InsuranceEnded {
+            vault: vault_key,
+            expires_at: period.expires_at,
+            floor_share_price: period.floor_share_price
+        });
+    }
 }
