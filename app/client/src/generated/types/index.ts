@@ -30,6 +30,7 @@ export * from "./fillBegun";
 export * from "./fillInFlight";
 export * from "./guardianSet";
 export * from "./hedgeView";
+export * from "./insuranceEnded";
 export * from "./insurancePeriod";
 export * from "./insuranceRolled";
 export * from "./paramsSet";
