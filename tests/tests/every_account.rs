@@ -510,7 +510,9 @@ async fn every_account(mode: Mode) -> Trace {
         ("associated_token_program", token, anchor(Anchor::InvalidProgramId)),
         ("system_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
-    // Insurance: governance turns it on behind the timelock (a 0.50 floor, 90 days), then strikes it.
+    // Insurance: governance (the new authority since accept_authority) turns it on behind the
+    // timelock (a 0.50 floor, 90 days), then strikes it.
+    f.keys.authority = new_authority.pubkey();
     let insured = VaultParams {
         insurance_floor_share_price: 500_000_000_000,
         insurance_expires_at: u64::try_from(h.now().await + 90 * 86_400).expect("positive"),
@@ -518,7 +520,7 @@ async fn every_account(mode: Mode) -> Trace {
         insurance_vol_max_bps: 6_000,
         ..looser
     };
-    assert_eq!(h.send("insure the vault", &[f.keys.set_params(insured)], &[]).await.result, Ok(()));
+    assert_eq!(h.send("insure the vault", &[f.keys.set_params(insured)], &[&new_authority]).await.result, Ok(()));
     h.warp(i64::from(PARAMS.timelock_secs) + 1).await;
     h.publish_prices(&mut f).await;
     assert_eq!(h.send("the insurance applies", &[f.keys.execute_change()], &[]).await.result, Ok(()));
