@@ -3,7 +3,7 @@
 //! share "index + put" with the floor at expiry (checked against an independent f64 Black–Scholes),
 //! rebalances steer to the hedge's delta with the Whalley–Wilmott band and carry the Greeks, the vault
 //! de-risks as the basket falls, and at expiry it holds the payoff. Refusals: no period struck, the
-//! same terms struck twice, a floor at or above the share price, a period whose terms changed (it
+//! same terms struck twice, a floor at or above the share price, a spike the breaker would trip on, a period whose terms changed (it
 //! ends with the change and is never hedged again: switching insurance off and on waits for a roll).
 
 use ballast::errors::BallastError;
@@ -232,6 +232,26 @@ async fn terms_changed(mode: Mode) -> Trace {
 #[tokio::test]
 async fn a_period_ends_when_its_terms_change_and_is_never_hedged_again() {
     run_both(terms_changed).await;
+}
+
+async fn spike(mode: Mode) -> Trace {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
+    let expires_at = h.now().await + PERIOD_SECS;
+    let (mut f, _pool) = h.cpmm_vault(insured(expires_at, FLOOR), &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
+    let keys = h.fixture_keys(&f);
+    // SOL +60 % a minute after the deposit's reading: past the 50 % the breaker allows.
+    h.warp(60).await;
+    f.specs[1].price = SOL.price * 16 / 10;
+    h.publish_prices(&mut f).await;
+    let before = h.accounts(&keys).await;
+    let out = h.send("roll in a spike", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    h.assert_refused(&out, BallastError::BreakerTripped, &keys, &before).await;
+    h.trace
+}
+
+#[tokio::test]
+async fn a_period_is_not_struck_on_a_price_the_breaker_would_trip_on() {
+    run_both(spike).await;
 }
 
 async fn floor_above_value(mode: Mode) -> Trace {

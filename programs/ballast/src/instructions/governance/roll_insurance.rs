@@ -7,6 +7,7 @@ use crate::errors::{to_u64, BallastError, IntoProgramResult};
 use crate::events::InsuranceRolled;
 use crate::oracle::{Holdings, Side};
 use crate::state::{InsurancePeriod, Vault, MAX_ASSETS};
+use crate::watch::Observed;
 
 /// Remaining accounts: `[vault token account, Pyth PriceUpdateV2]` per active asset, slot order.
 #[derive(Accounts)]
@@ -44,6 +45,8 @@ impl RollInsurance<'_> {
         let holdings = Holdings::load(&vault, ctx.remaining_accounts, now)?;
         // Fresh prices only, as a deposit: governance must not pick an old price to strike at.
         holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
+        // Nor a price the breaker would trip on (as the rebalance gate): a spike is no moment to strike.
+        require!(Observed::of(&vault, Some(&holdings)).breach(now).is_none(), BallastError::BreakerTripped);
         let n = holdings.count;
         let base: [u16; MAX_ASSETS] = core::array::from_fn(|i| vault.assets[i].target_weight_bps);
         let mids: [Price; MAX_ASSETS] = core::array::from_fn(|i| holdings.prices[i].mid);
