@@ -3,8 +3,9 @@
 //! share "index + put" with the floor at expiry (checked against an independent f64 Black–Scholes),
 //! rebalances steer to the hedge's delta with the Whalley–Wilmott band and carry the Greeks, the vault
 //! de-risks as the basket falls, and at expiry it holds the payoff. Refusals: no period struck, the
-//! same terms struck twice, a floor at or above the share price, a spike the breaker would trip on, a period whose terms changed (it
-//! ends with the change and is never hedged again: switching insurance off and on waits for a roll).
+//! same terms struck twice, a floor at or above the share price, a spike the breaker would trip on, an
+//! old period after insurance was switched off and on (switching off ends it; a change of terms keeps
+//! it hedged until the roll).
 
 use ballast::errors::BallastError;
 use ballast::events::{HedgeView, InsuranceEnded, InsuranceRolled, Rebalanced};
@@ -215,13 +216,15 @@ async fn terms_changed(mode: Mode) -> Trace {
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.vault(&f).await.insurance.expires_at, expires_at);
 
-    // A later expiry ends the live period too: the next rebalance waits for the roll.
+    // A later expiry keeps the live period hedged until governance rolls the new one: whoever
+    // executes the change (anyone may) leaves no unhedged gap.
+    let struck = h.vault(&f).await.insurance;
     let later = VaultParams { insurance_expires_at: terms.insurance_expires_at + 86_400, ..terms };
     change_params(&mut h, &mut f, "a later expiry", later).await;
-    assert_eq!(h.vault(&f).await.insurance.expires_at, 0, "the period ended");
-    let before = h.accounts(&keys).await;
-    let out = rebalance(&mut h, &f, &pool, "after the change", 0).await;
-    h.assert_refused(&out, BallastError::InsuranceNotRolled, &keys, &before).await;
+    assert_eq!(h.vault(&f).await.insurance, struck, "the old period stays until the roll");
+    if let Some(preview) = h.preview_rebalance(&f).await {
+        assert_eq!(preview.hedge.map(|hedge| hedge.expires_at), Some(expires_at), "still hedged: {preview:?}");
+    }
     let out = h.send("roll on the new terms", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.vault(&f).await.insurance.expires_at, expires_at + 86_400);
@@ -230,7 +233,7 @@ async fn terms_changed(mode: Mode) -> Trace {
 }
 
 #[tokio::test]
-async fn a_period_ends_when_its_terms_change_and_is_never_hedged_again() {
+async fn switching_insurance_off_ends_the_period_and_a_change_of_terms_keeps_it_until_the_roll() {
     run_both(terms_changed).await;
 }
 

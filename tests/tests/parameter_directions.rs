@@ -38,7 +38,7 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("max_trade_bps", Waits, Waits),
     ("max_slippage_bps", Waits, Now),
     ("max_loss_bps", Waits, Now),
-    ("bounty_bps", Waits, Now),
+    ("bounty_bps", Waits, Waits),
     ("min_rebalance_interval_secs", Waits, Waits),
     ("amm_fee_bps", Waits, Waits),
     // A higher weight passes more trades; down to 0 turns the gate off (the review's finding).
@@ -60,7 +60,7 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("cppi_multiplier_pct", Waits, Waits),
     // Down to 0 retargets everything to the safe asset at once (the review's finding).
     ("cppi_max_risky_bps", Waits, Waits),
-    ("max_bounty_value", Waits, Now),
+    ("max_bounty_value", Waits, Waits),
     ("bounty_asset", Waits, Waits),
     // A deposit priced further back, or paying less for it, weakens the guard against price picking.
     ("fresh_price_age_secs", Waits, Now),
@@ -69,11 +69,11 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("deposit_fee_bps", Waits, Waits),
     ("max_dust_value", Waits, Now),
     // A higher start leaves solvers less at first; a lower one lets the first solver take more.
-    ("auction_premium_bps", Now, Waits),
+    ("auction_premium_bps", Waits, Waits),
     // A deeper floor pays solvers more at worst.
-    ("auction_discount_bps", Waits, Now),
+    ("auction_discount_bps", Waits, Waits),
     // A faster fall reaches the floor before solvers compete.
-    ("auction_duration_secs", Now, Waits),
+    ("auction_duration_secs", Waits, Waits),
     // Option-based insurance: every term prices the put, so the targets, either way.
     ("insurance_vol_min_bps", Waits, Waits),
     ("insurance_vol_max_bps", Waits, Waits),
@@ -85,8 +85,9 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
 ];
 
 /// The same fields on a vault without insurance: trading less (wider bands, a longer interval,
-/// smaller trades and turnover, a higher assumed cost) only tightens; trading more waits.
-const UNINSURED_PACE: [(&str, Applies, Applies); 12] = [
+/// smaller trades and turnover, a higher assumed cost, a smaller bounty, a slower auction) only
+/// tightens; trading more waits.
+const UNINSURED_PACE: [(&str, Applies, Applies); 17] = [
     ("drift_band_bps", Now, Waits),
     ("relative_drift_band_bps", Now, Waits),
     ("max_trade_bps", Waits, Now),
@@ -99,6 +100,13 @@ const UNINSURED_PACE: [(&str, Applies, Applies); 12] = [
     ("max_rebalance_interval_secs", Now, Waits),
     ("turnover_epoch_secs", Now, Waits),
     ("turnover_cap_bps", Waits, Now),
+    // A lower bounty pays cranks less; a higher start, a slower fall or a shallower floor leaves
+    // solvers less: less trading, at once.
+    ("bounty_bps", Waits, Now),
+    ("max_bounty_value", Waits, Now),
+    ("auction_premium_bps", Now, Waits),
+    ("auction_discount_bps", Waits, Now),
+    ("auction_duration_secs", Now, Waits),
 ];
 
 /// The fixture's parameters moved off their bounds, so that every field can go one unit either way.

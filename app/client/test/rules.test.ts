@@ -17,12 +17,13 @@ test("trading less applies at once on an uninsured vault and waits on an insured
   assert.equal(isTightening(insured, { ...insured, maxSlippageBps: 50, maxLossBps: 100 }), true);
 });
 
-test("the twelve fields that pace the hedge are the ones bounds.json marks", () => {
+test("the seventeen fields that pace the hedge are the ones bounds.json marks", () => {
   const marked = PARAMETER_BOUNDS.filter((b) => b.pacesTheHedge).map((b) => b.name);
   assert.deepEqual(marked, [
     "drift_band_bps",
     "relative_drift_band_bps",
     "max_trade_bps",
+    "bounty_bps",
     "min_rebalance_interval_secs",
     "amm_fee_bps",
     "tx_cost_value",
@@ -32,5 +33,9 @@ test("the twelve fields that pace the hedge are the ones bounds.json marks", () 
     "max_rebalance_interval_secs",
     "turnover_epoch_secs",
     "turnover_cap_bps",
+    "max_bounty_value",
+    "auction_premium_bps",
+    "auction_discount_bps",
+    "auction_duration_secs",
   ]);
 });

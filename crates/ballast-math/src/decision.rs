@@ -99,8 +99,12 @@ pub fn decide_rebalance(
         &prices[..n],
         &mut targets[..n],
     )?;
+    // The hedge's band already prices volatility (gamma): no volatility widening on top of it, so
+    // the band that triggers is the band reported (`HedgeView.band_bps`).
+    let hedged = hedge.as_ref().is_some_and(|h| h.band_bps.is_some());
     for (i, p) in positions.iter().enumerate() {
-        steered[i] = Position { target_bps: targets[i], ..*p };
+        let extra_band_bps = if hedged { 0 } else { p.extra_band_bps };
+        steered[i] = Position { target_bps: targets[i], extra_band_bps, ..*p };
     }
     let limits = TradeLimits {
         bands: bands(params, hedge.as_ref()),
@@ -183,5 +187,43 @@ mod tests {
         // The same vault in exactly MAX_DECISION_ASSETS slots plans.
         let planned = decide_rebalance(&vault[..MAX_DECISION_ASSETS], &fixed, &CTX, |_| None).unwrap();
         assert_eq!((planned.trade.sell, planned.trade.buy, planned.trade.value), (0, 1, 500_000_000));
+    }
+
+    #[test]
+    fn an_insured_vaults_band_is_not_widened_by_volatility() {
+        use crate::insurance::{strike, Period};
+        use crate::policy::Insured;
+        let floor = 900_000_000_000;
+        let (k, n) = strike(floor, 1_000_000_000_000, 600_000_000_000, 1_000_000_000_000, 0).unwrap();
+        let period = Period { expires_at: 31_536_000, strike: k, units_per_share: n, floor_share_price: floor };
+        let params = Params {
+            insurance_floor_share_price: floor,
+            insurance_expires_at: 31_536_000,
+            insurance_vol_min_bps: 6_000,
+            insurance_vol_max_bps: 6_000,
+            drift_band_bps: 100,
+            ..OPEN
+        };
+        // One whole token (priced 1 USD) per index unit: the index is 1.0.
+        let (q, variances) = ([0u64, 1_000_000_000_000], [0u64, 0]);
+        let ctx =
+            DecisionInputs { insured: Some(Insured { period, quantities: &q, variances: &variances, now: 0 }), ..CTX };
+        let vault = |basket_bps: u64, extra_band_bps: u16| {
+            let basket = 10 * basket_bps * 10_000; // of 1,000 USD
+            [
+                Position { extra_band_bps, ..usdc(1_000_000_000 - basket, 5_000) },
+                Position { extra_band_bps, ..usdc(basket, 5_000) },
+            ]
+        };
+        let target = u64::from(decide_rebalance(&vault(0, 0), &params, &ctx, |_| None).unwrap().targets[1]);
+        // 300 bps under the hedge: past its 100 bps band, inside band + 1,000 bps of volatility widening.
+        let planned = decide_rebalance(&vault(target - 300, 1_000), &params, &ctx, |_| None).unwrap();
+        assert_eq!((planned.trade.sell, planned.trade.buy, planned.hedge.unwrap().band_bps), (0, 1, Some(100)));
+        // The same drift from fixed targets is inside the widened band.
+        let fixed = Params { insurance_floor_share_price: 0, ..params };
+        let mut fixed_vault = vault(target - 300, 1_000);
+        fixed_vault[0].target_bps = u16::try_from(10_000 - target).unwrap();
+        fixed_vault[1].target_bps = u16::try_from(target).unwrap();
+        assert_eq!(decide_rebalance(&fixed_vault, &fixed, &CTX, |_| None), Err(MathError::RebalanceNotNeeded));
     }
 }

@@ -54,17 +54,20 @@ impl Bound {
 }
 
 /// The parameters that set how closely a vault follows its targets: its bands, its pace (interval,
-/// trade size, turnover, schedule) and what the cost-benefit gate and the hedge's band assume a trade
-/// costs. For a fixed-weight or CPPI vault trading less is the safe side (less cost, less for a crank
+/// trade size, turnover, schedule), what the cost-benefit gate and the hedge's band assume a trade
+/// costs, what cranks are paid (no bounty, no crank) and how an auction's ask runs (a slow or high
+/// ask holds the trade for its duration). For a fixed-weight or CPPI vault trading less is the safe side (less cost, less for a crank
 /// to farm), so those moves apply at once; for an insured vault trading less means following the
 /// put's delta less closely, which endangers the floor. While a vault is insured (before or after
 /// the change) any change to one of these waits for the timelock. The guards against bad fills and
 /// bad prices (slippage, loss, poor fills, oracle limits) stay immediate either way: an emergency
-/// needs them now, as it needs the guardian's pause (docs/option-replication.md, known limits).
-pub const PACES_THE_HEDGE: [&str; 12] = [
+/// needs them now, as it needs the pause, which the authority and the guardian can set at once
+/// (docs/option-replication.md, known limits).
+pub const PACES_THE_HEDGE: [&str; 17] = [
     "drift_band_bps",
     "relative_drift_band_bps",
     "max_trade_bps",
+    "bounty_bps",
     "min_rebalance_interval_secs",
     "amm_fee_bps",
     "tx_cost_value",
@@ -74,6 +77,10 @@ pub const PACES_THE_HEDGE: [&str; 12] = [
     "max_rebalance_interval_secs",
     "turnover_epoch_secs",
     "turnover_cap_bps",
+    "max_bounty_value",
+    "auction_premium_bps",
+    "auction_discount_bps",
+    "auction_duration_secs",
 ];
 
 /// `bounty_asset` value that pays the bounty in newly minted vault shares.

@@ -217,7 +217,7 @@ pub enum BallastError {
     FillTooSmall,
     #[msg("the insurance floor must be above zero and below the share price")]
     FloorAboveValue,
-    #[msg("the vault's policy is insurance but no period is struck on its current floor and expiry: governance must roll one")]
+    #[msg("the vault's policy is insurance but no period is struck: governance must roll one")]
     InsuranceNotRolled,
     #[msg("an insurance period may be rolled only when none is live or its terms changed, with an expiry ahead")]
     InsuranceRollRefused,

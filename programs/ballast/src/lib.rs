@@ -27,6 +27,19 @@ use state::VaultParams;
 
 declare_id!("miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA");
 
+// Who to tell about a vulnerability, read by explorers from the deployed program (SECURITY.md holds
+// the same contact and the policy; tests/tests/security_txt.rs reads both back).
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "Ballast",
+    project_url: "https://github.com/ballast-vaults/ballast",
+    contacts: "email:security@ballast.invalid",
+    policy: "https://github.com/ballast-vaults/ballast/blob/main/SECURITY.md",
+    preferred_languages: "en",
+    source_code: "https://github.com/ballast-vaults/ballast",
+    source_release: env!("CARGO_PKG_VERSION")
+}
+
 #[program]
 pub mod ballast {
     use super::*;

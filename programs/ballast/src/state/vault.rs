@@ -397,15 +397,15 @@ impl Vault {
     }
 
     /// The struck insurance period as the math reads it (active slots only), `None` under another
-    /// policy; `InsuranceNotRolled` when the policy is insurance but no period is struck on the
-    /// parameters' terms (floor and expiry): a period struck under earlier terms, live or expired,
-    /// is never hedged again, so re-enabling insurance or changing its terms waits for a roll.
+    /// policy; `InsuranceNotRolled` when the policy is insurance but no period is struck (switching
+    /// the policy off ends a period: `apply_params`). After a change of terms the old period stays
+    /// hedged until governance rolls the new one.
     pub fn insured<'a>(&'a self, variances: &'a [u64; MAX_ASSETS], now: i64) -> Result<Option<Insured<'a>>> {
         let params = self.params.as_math();
         if !params.insured() {
             return Ok(None);
         }
-        require!(self.insurance.on_terms(params), BallastError::InsuranceNotRolled);
+        require!(self.insurance.is_struck(), BallastError::InsuranceNotRolled);
         let n = usize::from(self.asset_count).min(MAX_ASSETS);
         Ok(Some(Insured {
             period: self.insurance.to_math(),

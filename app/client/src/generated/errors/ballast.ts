@@ -226,7 +226,7 @@ export const BALLAST_ERROR__INVARIANT_AUCTION = 0x17d7; // 6103
 export const BALLAST_ERROR__FILL_TOO_SMALL = 0x17d8; // 6104
 /** FloorAboveValue: the insurance floor must be above zero and below the share price */
 export const BALLAST_ERROR__FLOOR_ABOVE_VALUE = 0x17d9; // 6105
-/** InsuranceNotRolled: the vault's policy is insurance but no period is struck on its current floor and expiry: governance must roll one */
+/** InsuranceNotRolled: the vault's policy is insurance but no period is struck: governance must roll one */
 export const BALLAST_ERROR__INSURANCE_NOT_ROLLED = 0x17da; // 6106
 /** InsuranceRollRefused: an insurance period may be rolled only when none is live or its terms changed, with an expiry ahead */
 export const BALLAST_ERROR__INSURANCE_ROLL_REFUSED = 0x17db; // 6107
@@ -379,7 +379,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__FLOOR_ABOVE_VALUE]: `the insurance floor must be above zero and below the share price`,
     [BALLAST_ERROR__INPUT_OVERSPENT]: `the swap took more of the sold asset than planned`,
     [BALLAST_ERROR__INSUFFICIENT_SHARES]: `more shares than exist were asked for`,
-    [BALLAST_ERROR__INSURANCE_NOT_ROLLED]: `the vault's policy is insurance but no period is struck on its current floor and expiry: governance must roll one`,
+    [BALLAST_ERROR__INSURANCE_NOT_ROLLED]: `the vault's policy is insurance but no period is struck: governance must roll one`,
     [BALLAST_ERROR__INSURANCE_ROLL_REFUSED]: `an insurance period may be rolled only when none is live or its terms changed, with an expiry ahead`,
     [BALLAST_ERROR__INVALID_DEPOSIT_LIMITS]: `(no longer returned: the parameter bounds check covers it) max_deposit_per_tx must be between 1 and deposit_cap`,
     [BALLAST_ERROR__INVALID_PRICE_ACCOUNT]: `the price account is not a Pyth PriceUpdateV2 owned by the Pyth receiver`,

@@ -23,8 +23,8 @@ import {
 } from "@solana/kit";
 
 /**
- * A change of the insurance terms (floor or expiry, or the policy switched off) ended the struck
- * period: the vault is not hedged again until governance rolls one on the new terms.
+ * Governance switched insurance off: the struck period ended with the change, and switched on
+ * again the vault is not hedged until governance rolls a new period.
  */
 export type InsuranceEnded = {
   vault: Address;

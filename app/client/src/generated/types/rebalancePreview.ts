@@ -42,7 +42,10 @@ import {
  * The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
  */
 export type RebalancePreview = {
-  /** 0 when `rebalance` would trade now; otherwise the `BallastError` code it would refuse with. */
+  /**
+   * 0 when `rebalance` would trade now; otherwise the code (Ballast's or Anchor's) it would refuse
+   * with, or [`RUNTIME_REFUSAL`] for a runtime error.
+   */
   refusal: number;
   /** Slot indices of the asset sold and bought. */
   sell: number;
@@ -68,7 +71,10 @@ export type RebalancePreview = {
 };
 
 export type RebalancePreviewArgs = {
-  /** 0 when `rebalance` would trade now; otherwise the `BallastError` code it would refuse with. */
+  /**
+   * 0 when `rebalance` would trade now; otherwise the code (Ballast's or Anchor's) it would refuse
+   * with, or [`RUNTIME_REFUSAL`] for a runtime error.
+   */
   refusal: number;
   /** Slot indices of the asset sold and bought. */
   sell: number;

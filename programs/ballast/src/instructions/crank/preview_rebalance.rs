@@ -12,7 +12,8 @@ use ballast_math::decision::RebalanceDecision;
 /// The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq, Default)]
 pub struct RebalancePreview {
-    /// 0 when `rebalance` would trade now; otherwise the `BallastError` code it would refuse with.
+    /// 0 when `rebalance` would trade now; otherwise the code (Ballast's or Anchor's) it would refuse
+    /// with, or [`RUNTIME_REFUSAL`] for a runtime error.
     pub refusal: u32,
     /// Slot indices of the asset sold and bought.
     pub sell: u8,
@@ -94,10 +95,18 @@ impl<'info> PreviewRebalance<'info> {
     }
 }
 
-/// The custom error number of a refusal (its Anchor code), 0 when it has none.
+/// The custom error number of a refusal (its Anchor code); a runtime error without one is
+/// [`RUNTIME_REFUSAL`], never 0 (which says "would trade").
 fn error_number(e: &anchor_lang::error::Error) -> u32 {
     match e {
         anchor_lang::error::Error::AnchorError(a) => a.error_code_number,
-        anchor_lang::error::Error::ProgramError(_) => 0,
+        anchor_lang::error::Error::ProgramError(p) => match p.program_error {
+            ProgramError::Custom(code) => code,
+            _ => RUNTIME_REFUSAL,
+        },
     }
 }
+
+/// `RebalancePreview.refusal` for a refusal by the runtime (an account that does not load, …)
+/// rather than by a Ballast or Anchor check.
+pub const RUNTIME_REFUSAL: u32 = u32::MAX;

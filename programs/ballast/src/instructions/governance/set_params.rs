@@ -36,14 +36,15 @@ impl SetParams<'_> {
     }
 }
 
-/// Sets the parameters; a struck insurance period whose terms (floor, expiry) the new parameters no
-/// longer carry ends here, so an old period is never hedged again (not after the policy is switched
-/// off and on, not after its expiry moved): the vault waits for a roll on the new terms.
+/// Sets the parameters. Switching insurance off ends the struck period here, so an old period is
+/// never hedged again once the vault followed other targets (switched on again, it waits for a
+/// roll). A change of terms while insured keeps the old period hedged until governance rolls the new
+/// one: the vault is never left unhedged between a (permissionless) `execute_change` and the roll.
 pub fn apply_params(vault: &mut Vault, vault_key: Pubkey, params: VaultParams) {
     vault.params = params;
     emit!(ParamsSet { vault: vault_key, params });
     let period = vault.insurance;
-    if period.is_struck() && !period.on_terms(params.as_math()) {
+    if period.is_struck() && !params.as_math().insured() {
         vault.insurance = bytemuck::Zeroable::zeroed();
         vault.insurance_quantities = [0; MAX_ASSETS];
         emit!(InsuranceEnded {
