@@ -47,6 +47,20 @@ async fn rebalance(h: &mut Harness, f: &VaultFixture, pool: &Pool, label: &str, 
     h.send(label, &[ix], &[&bob]).await
 }
 
+/// A harness with the real CPMM and a vault insured to `floor` for `PERIOD_SECS` (alice's 10,000
+/// USDC in, a deep pool at the oracle price); returns the expiry too.
+async fn insured_vault(mode: Mode, floor: u64) -> (Harness, VaultFixture, Pool, i64) {
+    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
+    let expires_at = h.now().await + PERIOD_SECS;
+    let (f, pool) = h.cpmm_vault(insured(expires_at, floor), &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
+    (h, f, pool, expires_at)
+}
+
+/// `roll_insurance` with the compute budget the strike's solver needs.
+async fn roll(h: &mut Harness, f: &VaultFixture, label: &str) -> Outcome {
+    h.send(label, &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await
+}
+
 /// The standard normal CDF (Abramowitz–Stegun 7.1.26, error below 1.5e-7): an f64 reference
 /// independent of the fixed-point code under test.
 fn n(x: f64) -> f64 {
@@ -87,9 +101,7 @@ async fn expected_basket_bps(h: &mut Harness, f: &VaultFixture, sol_at_strike: f
 }
 
 async fn insurance(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
-    let expires_at = h.now().await + PERIOD_SECS;
-    let (mut f, pool) = h.cpmm_vault(insured(expires_at, FLOOR), &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
+    let (mut h, mut f, pool, expires_at) = insured_vault(mode, FLOOR).await;
     let keys = h.fixture_keys(&f);
 
     // The policy is insurance but nothing is struck: no trade, and the reason says so.
@@ -98,7 +110,7 @@ async fn insurance(mode: Mode) -> Trace {
     h.assert_refused(&out, BallastError::InsuranceNotRolled, &keys, &before).await;
 
     // Governance strikes the period at a share price of 1.00.
-    let out = h.send("roll", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    let out = roll(&mut h, &f, "roll").await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     let vault = h.vault(&f).await;
     let p = vault.insurance;
@@ -187,12 +199,10 @@ async fn change_params(h: &mut Harness, f: &mut VaultFixture, label: &str, param
 }
 
 async fn terms_changed(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
-    let expires_at = h.now().await + PERIOD_SECS;
+    let (mut h, mut f, pool, expires_at) = insured_vault(mode, FLOOR).await;
     let terms = insured(expires_at, FLOOR);
-    let (mut f, pool) = h.cpmm_vault(terms, &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
     let keys = h.fixture_keys(&f);
-    let out = h.send("roll", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    let out = roll(&mut h, &f, "roll").await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(rebalance(&mut h, &f, &pool, "hedge", 0).await.result, Ok(()));
     let struck = h.vault(&f).await.insurance;
@@ -212,7 +222,7 @@ async fn terms_changed(mode: Mode) -> Trace {
     let before = h.accounts(&keys).await;
     let out = rebalance(&mut h, &f, &pool, "the old period", 0).await;
     h.assert_refused(&out, BallastError::InsuranceNotRolled, &keys, &before).await;
-    let out = h.send("roll anew", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    let out = roll(&mut h, &f, "roll anew").await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.vault(&f).await.insurance.expires_at, expires_at);
 
@@ -225,7 +235,7 @@ async fn terms_changed(mode: Mode) -> Trace {
     if let Some(preview) = h.preview_rebalance(&f).await {
         assert_eq!(preview.hedge.map(|hedge| hedge.expires_at), Some(expires_at), "still hedged: {preview:?}");
     }
-    let out = h.send("roll on the new terms", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    let out = roll(&mut h, &f, "roll on the new terms").await;
     assert_eq!(out.result, Ok(()), "{:?}", out.program_output);
     assert_eq!(h.vault(&f).await.insurance.expires_at, expires_at + 86_400);
     h.snapshot_fixture(&f).await;
@@ -238,16 +248,14 @@ async fn switching_insurance_off_ends_the_period_and_a_change_of_terms_keeps_it_
 }
 
 async fn spike(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
-    let expires_at = h.now().await + PERIOD_SECS;
-    let (mut f, _pool) = h.cpmm_vault(insured(expires_at, FLOOR), &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
+    let (mut h, mut f, _pool, _) = insured_vault(mode, FLOOR).await;
     let keys = h.fixture_keys(&f);
     // SOL +60 % a minute after the deposit's reading: past the 50 % the breaker allows.
     h.warp(60).await;
     f.specs[1].price = SOL.price * 16 / 10;
     h.publish_prices(&mut f).await;
     let before = h.accounts(&keys).await;
-    let out = h.send("roll in a spike", &[compute_limit(1_400_000), f.keys.roll_insurance()], &[]).await;
+    let out = roll(&mut h, &f, "roll in a spike").await;
     h.assert_refused(&out, BallastError::BreakerTripped, &keys, &before).await;
     h.trace
 }
@@ -258,11 +266,8 @@ async fn a_period_is_not_struck_on_a_price_the_breaker_would_trip_on() {
 }
 
 async fn floor_above_value(mode: Mode) -> Trace {
-    let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
-    let expires_at = h.now().await + PERIOD_SECS;
     // A floor of 1.00 per share on a vault worth 1.00 per share cannot be bought.
-    let params = insured(expires_at, 1_000_000_000_000);
-    let (f, _pool) = h.cpmm_vault(params, &[(0, 10_000_000_000)], DEEP.0, DEEP.1).await;
+    let (mut h, f, _pool, _) = insured_vault(mode, 1_000_000_000_000).await;
     let keys = h.fixture_keys(&f);
     let before = h.accounts(&keys).await;
     let out = h.send("roll", &[f.keys.roll_insurance()], &[]).await;

@@ -3,7 +3,7 @@
 // fields that pace the hedge wait whichever way they move.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EXAMPLE_PARAMS, PARAMETER_BOUNDS, isTightening } from "../src/index.ts";
+import { EXAMPLE_PARAMS, PARAMETER_BOUNDS, isTightening, paramField } from "../src/index.ts";
 
 const insured = { ...EXAMPLE_PARAMS, insuranceFloorSharePrice: 900_000_000_000n };
 
@@ -17,25 +17,24 @@ test("trading less applies at once on an uninsured vault and waits on an insured
   assert.equal(isTightening(insured, { ...insured, maxSlippageBps: 50, maxLossBps: 100 }), true);
 });
 
-test("the seventeen fields that pace the hedge are the ones bounds.json marks", () => {
-  const marked = PARAMETER_BOUNDS.filter((b) => b.pacesTheHedge).map((b) => b.name);
-  assert.deepEqual(marked, [
-    "drift_band_bps",
-    "relative_drift_band_bps",
-    "max_trade_bps",
-    "bounty_bps",
-    "min_rebalance_interval_secs",
-    "amm_fee_bps",
-    "tx_cost_value",
-    "vol_band_k_pct",
-    "vol_band_cap_bps",
-    "vol_observation_secs",
-    "max_rebalance_interval_secs",
-    "turnover_epoch_secs",
-    "turnover_cap_bps",
-    "max_bounty_value",
-    "auction_premium_bps",
-    "auction_discount_bps",
-    "auction_duration_secs",
-  ]);
+test("every field bounds.json marks as pacing the hedge waits either way only while insured", () => {
+  const marked = PARAMETER_BOUNDS.filter((b) => b.pacesTheHedge);
+  assert.equal(marked.length, 17);
+  for (const bound of marked) {
+    const field = paramField(bound.name);
+    const example = BigInt(EXAMPLE_PARAMS[field]);
+    for (const step of [1n, -1n]) {
+      const moved = example + step;
+      if (moved < BigInt(bound.min) || moved > BigInt(bound.max)) continue;
+      const value = bound.type === "u64" ? moved : Number(moved);
+      const safer = bound.tightens === "lower" ? step < 0n : step > 0n;
+      const uninsured = isTightening(EXAMPLE_PARAMS, { ...EXAMPLE_PARAMS, [field]: value });
+      assert.equal(uninsured, safer, `${bound.name} ${step} without insurance`);
+      assert.equal(
+        isTightening(insured, { ...insured, [field]: value }),
+        false,
+        `${bound.name} ${step} insured`,
+      );
+    }
+  }
 });
