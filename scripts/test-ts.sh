@@ -4,7 +4,7 @@
 # result); the exit status is non-zero when any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-workspaces=(client demo cli crank web)
+workspaces=(client demo cli crank indexer web)
 failed=()
 for w in "${workspaces[@]}"; do
   npx tsc -p "app/$w" || failed+=("tsc app/$w")

@@ -1,0 +1,3 @@
+export * from "./api.ts";
+export * from "./follow.ts";
+export * from "./store.ts";

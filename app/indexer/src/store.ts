@@ -1,0 +1,158 @@
+// The indexer's database: SQLite (the real engine, compiled to WebAssembly by sql.js: no native
+// build, one file on disk). Every write is one SQL transaction that records a chain transaction's
+// events and moves the cursor past it, then the file is replaced atomically: a restart resumes at
+// the first transaction not recorded, and a transaction recorded twice adds nothing (its events are
+// keyed by signature and position).
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import initSqlJs, { type Database, type SqlValue } from "sql.js";
+import type { BallastEvent } from "@ballast/client";
+
+/** Schema migrations, applied in order; `PRAGMA user_version` holds how many have run. */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE events (
+     signature TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     slot INTEGER NOT NULL,
+     block_time INTEGER,
+     vault TEXT,
+     kind TEXT NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (signature, position)
+   );
+   CREATE INDEX events_by_vault ON events (vault, kind);
+   CREATE TABLE cursor (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     signature TEXT NOT NULL,
+     slot INTEGER NOT NULL
+   );`,
+];
+
+/** One chain transaction of the program's, oldest first: its events (none if it failed). */
+export type IndexedTransaction = {
+  signature: string;
+  slot: bigint;
+  blockTime: bigint | null;
+  events: readonly BallastEvent[];
+};
+
+/** One stored event, as the API serves it (u64 and i64 figures as decimal strings). */
+export type EventRow = {
+  signature: string;
+  position: number;
+  slot: string;
+  blockTime: string | null;
+  vault: string | null;
+  kind: string;
+  data: Record<string, unknown>;
+};
+
+export type Cursor = { signature: string; slot: bigint };
+
+/** JSON of an event's fields: bigints as decimal strings, byte arrays as arrays. */
+function json(data: unknown): string {
+  return JSON.stringify(data, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+export class EventStore {
+  private constructor(
+    private readonly db: Database,
+    private readonly path: string | undefined,
+  ) {}
+
+  /** Opens (or creates) the database at `path` (in memory without one) and migrates it. */
+  static async open(path?: string): Promise<EventStore> {
+    const SQL = await initSqlJs();
+    const bytes = path !== undefined && existsSync(path) ? readFileSync(path) : undefined;
+    const store = new EventStore(new SQL.Database(bytes), path);
+    store.migrate();
+    return store;
+  }
+
+  /** The schema version: how many of `MIGRATIONS` have run. */
+  version(): number {
+    return Number(this.db.exec("PRAGMA user_version")[0]?.values[0]?.[0] ?? 0);
+  }
+
+  private migrate() {
+    for (let v = this.version(); v < MIGRATIONS.length; v++) {
+      this.db.run(`BEGIN; ${MIGRATIONS[v]}; PRAGMA user_version = ${v + 1}; COMMIT;`);
+    }
+    this.persist();
+  }
+
+  /** The last transaction recorded, if any. */
+  cursor(): Cursor | undefined {
+    const row = this.db.exec("SELECT signature, slot FROM cursor WHERE id = 1")[0]?.values[0];
+    return row ? { signature: String(row[0]), slot: BigInt(row[1] as number) } : undefined;
+  }
+
+  /** Records one transaction's events and moves the cursor past it, atomically. */
+  record(tx: IndexedTransaction) {
+    this.db.run("BEGIN");
+    try {
+      const insert = this.db.prepare(
+        "INSERT OR IGNORE INTO events (signature, position, slot, block_time, vault, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      );
+      tx.events.forEach((event, position) => {
+        const vault = (event.data as { vault?: string }).vault ?? null;
+        const values: SqlValue[] = [
+          tx.signature,
+          position,
+          Number(tx.slot),
+          tx.blockTime === null ? null : Number(tx.blockTime),
+          vault,
+          event.name,
+          json(event.data),
+        ];
+        insert.run(values);
+      });
+      insert.free();
+      this.db.run("INSERT OR REPLACE INTO cursor (id, signature, slot) VALUES (1, ?, ?)", [
+        tx.signature,
+        Number(tx.slot),
+      ]);
+      this.db.run("COMMIT");
+    } catch (error) {
+      this.db.run("ROLLBACK");
+      throw error;
+    }
+    this.persist();
+  }
+
+  /** Stored events in chain order, optionally of one vault and one kind. */
+  events(filter: { vault?: string; kind?: string } = {}): EventRow[] {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (filter.vault !== undefined) {
+      where.push("vault = ?");
+      params.push(filter.vault);
+    }
+    if (filter.kind !== undefined) {
+      where.push("kind = ?");
+      params.push(filter.kind);
+    }
+    const sql = `SELECT signature, position, slot, block_time, vault, kind, data FROM events
+      ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rowid`;
+    const result = this.db.exec(sql, params)[0];
+    return (result?.values ?? []).map((r) => ({
+      signature: String(r[0]),
+      position: Number(r[1]),
+      slot: String(r[2]),
+      blockTime: r[3] === null ? null : String(r[3]),
+      vault: r[4] === null ? null : String(r[4]),
+      kind: String(r[5]),
+      data: JSON.parse(String(r[6])) as Record<string, unknown>,
+    }));
+  }
+
+  close() {
+    this.db.close();
+  }
+
+  /** Replaces the file with the database's bytes (write then rename: never half a file). */
+  private persist() {
+    if (this.path === undefined) return;
+    writeFileSync(`${this.path}.tmp`, this.db.export());
+    renameSync(`${this.path}.tmp`, this.path);
+  }
+}
