@@ -20,6 +20,7 @@ help: ## list the targets
 bootstrap: ## install the SBF toolchain and npm packages (idempotent; slow parts cached in ~/.cache/ballast)
 	@scripts/toolchain/bootstrap-sbf.sh all
 	@scripts/setup-chromium.sh
+	@scripts/setup-postgres.sh install
 	@$(MAKE) --no-print-directory deps
 
 deps: node_modules/.package-lock.json

@@ -53,7 +53,7 @@ export async function indexPass(
   program: Address,
   limit = Number.POSITIVE_INFINITY,
 ): Promise<number> {
-  const pending = await signaturesAfter(rpc, program, store.cursor()?.signature);
+  const pending = await signaturesAfter(rpc, program, (await store.cursor())?.signature);
   let recorded = 0;
   for (const s of pending) {
     if (recorded >= limit) break;
@@ -69,7 +69,7 @@ export async function indexPass(
       if (tx === null) break;
       logs = tx.meta?.logMessages ?? [];
     }
-    store.record({
+    await store.record({
       signature: s.signature,
       slot: s.slot,
       blockTime: s.blockTime,

@@ -1,14 +1,14 @@
-// The indexer's database: SQLite (the real engine, compiled to WebAssembly by sql.js: no native
-// build, one file on disk). Every write is one SQL transaction that records a chain transaction's
-// events and moves the cursor past it, then the file is replaced atomically: a restart resumes at
-// the first transaction not recorded, and a transaction recorded twice adds nothing (its events are
-// keyed by signature and position).
+// The indexer's databases behind one interface: SQLite by default (the real engine, compiled to
+// WebAssembly by sql.js: no native build, one file on disk), PostgreSQL when a URL is given
+// (postgres.ts). Every write is one SQL transaction that records a chain transaction's events and
+// moves the cursor past it: a restart resumes at the first transaction not recorded, and a
+// transaction recorded twice adds nothing (its events are keyed by signature and position).
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import initSqlJs, { type Database, type SqlValue } from "sql.js";
 import type { BallastEvent } from "@ballast/client";
 
-/** Schema migrations, applied in order; `PRAGMA user_version` holds how many have run. */
-export const MIGRATIONS: readonly string[] = [
+/** SQLite's schema migrations, applied in order; `PRAGMA user_version` holds how many have run. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
   `CREATE TABLE events (
      signature TEXT NOT NULL,
      position INTEGER NOT NULL,
@@ -48,64 +48,93 @@ export type EventRow = {
 
 export type Cursor = { signature: string; slot: bigint };
 
+/** What the indexer and its API need of a database. */
+export interface EventStore {
+  /** The schema version: how many of the store's migrations have run. */
+  version(): Promise<number>;
+  /** The last transaction recorded, if any. */
+  cursor(): Promise<Cursor | undefined>;
+  /** Records one transaction's events and moves the cursor past it, atomically. */
+  record(tx: IndexedTransaction): Promise<void>;
+  /** Stored events in chain order, optionally of one vault and one kind. */
+  events(filter?: { vault?: string; kind?: string }): Promise<EventRow[]>;
+  close(): Promise<void>;
+}
+
+/** A row's columns, as both databases store them. */
+export function rowsOf(tx: IndexedTransaction): (string | number | null)[][] {
+  return tx.events.map((event, position) => [
+    tx.signature,
+    position,
+    Number(tx.slot),
+    tx.blockTime === null ? null : Number(tx.blockTime),
+    (event.data as { vault?: string }).vault ?? null,
+    event.name,
+    json(event.data),
+  ]);
+}
+
+/** A stored row's columns (signature, position, slot, block_time, vault, kind, data) as served. */
+export function eventRow(r: readonly unknown[]): EventRow {
+  return {
+    signature: String(r[0]),
+    position: Number(r[1]),
+    slot: String(r[2]),
+    blockTime: r[3] === null ? null : String(r[3]),
+    vault: r[4] === null ? null : String(r[4]),
+    kind: String(r[5]),
+    data: JSON.parse(String(r[6])) as Record<string, unknown>,
+  };
+}
+
 /** JSON of an event's fields: bigints as decimal strings, byte arrays as arrays. */
 function json(data: unknown): string {
   return JSON.stringify(data, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 }
 
-export class EventStore {
+/** SQLite in one file, replaced atomically after each write (write, then rename). */
+export class SqliteStore implements EventStore {
   private constructor(
     private readonly db: Database,
     private readonly path: string | undefined,
   ) {}
 
   /** Opens (or creates) the database at `path` (in memory without one) and migrates it. */
-  static async open(path?: string): Promise<EventStore> {
+  static async open(path?: string): Promise<SqliteStore> {
     const SQL = await initSqlJs();
     const bytes = path !== undefined && existsSync(path) ? readFileSync(path) : undefined;
-    const store = new EventStore(new SQL.Database(bytes), path);
+    const store = new SqliteStore(new SQL.Database(bytes), path);
     store.migrate();
     return store;
   }
 
-  /** The schema version: how many of `MIGRATIONS` have run. */
-  version(): number {
+  private userVersion(): number {
     return Number(this.db.exec("PRAGMA user_version")[0]?.values[0]?.[0] ?? 0);
   }
 
+  async version(): Promise<number> {
+    return this.userVersion();
+  }
+
   private migrate() {
-    for (let v = this.version(); v < MIGRATIONS.length; v++) {
-      this.db.run(`BEGIN; ${MIGRATIONS[v]}; PRAGMA user_version = ${v + 1}; COMMIT;`);
+    for (let v = this.userVersion(); v < SQLITE_MIGRATIONS.length; v++) {
+      this.db.run(`BEGIN; ${SQLITE_MIGRATIONS[v]}; PRAGMA user_version = ${v + 1}; COMMIT;`);
     }
     this.persist();
   }
 
-  /** The last transaction recorded, if any. */
-  cursor(): Cursor | undefined {
+  async cursor(): Promise<Cursor | undefined> {
     const row = this.db.exec("SELECT signature, slot FROM cursor WHERE id = 1")[0]?.values[0];
     return row ? { signature: String(row[0]), slot: BigInt(row[1] as number) } : undefined;
   }
 
-  /** Records one transaction's events and moves the cursor past it, atomically. */
-  record(tx: IndexedTransaction) {
+  async record(tx: IndexedTransaction): Promise<void> {
     this.db.run("BEGIN");
     try {
       const insert = this.db.prepare(
         "INSERT OR IGNORE INTO events (signature, position, slot, block_time, vault, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
       );
-      tx.events.forEach((event, position) => {
-        const vault = (event.data as { vault?: string }).vault ?? null;
-        const values: SqlValue[] = [
-          tx.signature,
-          position,
-          Number(tx.slot),
-          tx.blockTime === null ? null : Number(tx.blockTime),
-          vault,
-          event.name,
-          json(event.data),
-        ];
-        insert.run(values);
-      });
+      for (const row of rowsOf(tx)) insert.run(row);
       insert.free();
       this.db.run("INSERT OR REPLACE INTO cursor (id, signature, slot) VALUES (1, ?, ?)", [
         tx.signature,
@@ -119,8 +148,7 @@ export class EventStore {
     this.persist();
   }
 
-  /** Stored events in chain order, optionally of one vault and one kind. */
-  events(filter: { vault?: string; kind?: string } = {}): EventRow[] {
+  async events(filter: { vault?: string; kind?: string } = {}): Promise<EventRow[]> {
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (filter.vault !== undefined) {
@@ -134,18 +162,10 @@ export class EventStore {
     const sql = `SELECT signature, position, slot, block_time, vault, kind, data FROM events
       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rowid`;
     const result = this.db.exec(sql, params)[0];
-    return (result?.values ?? []).map((r) => ({
-      signature: String(r[0]),
-      position: Number(r[1]),
-      slot: String(r[2]),
-      blockTime: r[3] === null ? null : String(r[3]),
-      vault: r[4] === null ? null : String(r[4]),
-      kind: String(r[5]),
-      data: JSON.parse(String(r[6])) as Record<string, unknown>,
-    }));
+    return (result?.values ?? []).map(eventRow);
   }
 
-  close() {
+  async close(): Promise<void> {
     this.db.close();
   }
 
