@@ -10,7 +10,7 @@
 //                   decayed below the pool's price
 //   --insured       the demo vault is insured (docs/option-replication.md): 0.97 USD per share one
 //                   day out, dUSD safe, dSOL and dBTC the basket; the crank hedges it as prices walk
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
 import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
@@ -26,6 +26,7 @@ import { execFileSync } from "node:child_process";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../migrations/deploy.ts";
 import { startSurfnet, type Surfnet } from "../migrations/surfnet.ts";
 import { Metrics, crankOnce } from "@ballast/crank";
+import { indexPass, openStore, serveIndexer } from "@ballast/indexer";
 import { serveWeb } from "@ballast/web/serve";
 import { Soak } from "./soak.ts";
 import { realignPools } from "../migrations/arbitrage.ts";
@@ -77,10 +78,20 @@ try {
     webConfig(chain.rpcUrl, demo),
     Number(process.env.BALLAST_WEB_PORT ?? 0),
   );
+  // The indexer follows this chain from its first transaction: a fresh database each run (a cursor
+  // from an earlier chain would name a signature this one never had).
+  mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });
+  const indexFile = fileURLToPath(new URL("../target/demo/indexer.sqlite", import.meta.url));
+  rmSync(indexFile, { force: true });
+  const index = await openStore(indexFile);
+  const indexer = await serveIndexer(index, Number(process.env.BALLAST_INDEXER_PORT ?? 0));
+  const indexRpc = createSolanaRpc(chain.rpcUrl);
+  await indexPass(indexRpc, index, BALLAST_PROGRAM_ADDRESS);
   console.log("\nBallast demo on a local Surfpool chain\n");
   for (const [name, value] of Object.entries({
     "web app": `${web.url}#/vault/${demo.vault}`,
     "RPC URL": chain.rpcUrl,
+    "indexer API": `${indexer.url}/vaults/${demo.vault}/events`,
     "WebSocket URL": chain.wsUrl,
     program: BALLAST_PROGRAM_ADDRESS,
     ...summary,
@@ -102,6 +113,7 @@ try {
   if (process.argv.includes("--print-key"))
     console.log(`payer key: ${JSON.stringify(chain.payerSecretKey)}`);
   if (once) {
+    await indexer.close();
     web.server.close();
     stop(0);
   }
@@ -165,6 +177,15 @@ try {
       `prices ${DEMO_ASSETS.map((a, i) => `${a.symbol} ${(Number(a.price * (factors[i] ?? 10_000n)) / 1e12).toFixed(2)}`).join("  ")}  | crank ${what}`,
     );
   };
+  // The indexer's own pace: a pass every 2 s (a failed pass is retried by the next).
+  let indexing = false;
+  setInterval(() => {
+    if (indexing) return;
+    indexing = true;
+    indexPass(indexRpc, index, BALLAST_PROGRAM_ADDRESS)
+      .catch((e: unknown) => console.error("indexer:", e))
+      .finally(() => (indexing = false));
+  }, 2_000);
   let busy = false;
   setInterval(() => {
     if (busy) {
@@ -181,6 +202,16 @@ try {
   }, tickMs);
   if (soak && soakSeconds !== undefined) {
     const report = await soak.run(soakSeconds * 1000, () => chain.events());
+    // The indexer kept up: after a last pass it holds every rebalance the crank made.
+    while (indexing) await new Promise((done) => setTimeout(done, 100));
+    await indexPass(indexRpc, index, BALLAST_PROGRAM_ADDRESS);
+    const indexed = (await index.events({ vault: demo.vault, kind: "Rebalanced" })).length;
+    const made = report.outcomes.rebalanced ?? 0;
+    console.log(
+      `indexer: ${(await index.events()).length} events stored, ${indexed} rebalances (the crank made ${made})`,
+    );
+    if (indexed !== made)
+      report.problems.push(`the indexer stored ${indexed} rebalances, the crank made ${made}`);
     const file = fileURLToPath(new URL("../target/soak/report.json", import.meta.url));
     mkdirSync(fileURLToPath(new URL("../target/soak", import.meta.url)), { recursive: true });
     writeFileSync(file, JSON.stringify(report, null, 2));
