@@ -3,6 +3,7 @@
 import pg from "pg";
 import {
   SqliteStore,
+  firstSchema,
   eventRow,
   rowsOf,
   type Cursor,
@@ -12,25 +13,7 @@ import {
 } from "./store.ts";
 
 /** PostgreSQL's schema migrations, applied in order; `schema_version` holds how many have run. */
-export const POSTGRES_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE events (
-     seq BIGSERIAL UNIQUE,
-     signature TEXT NOT NULL,
-     position INTEGER NOT NULL,
-     slot BIGINT NOT NULL,
-     block_time BIGINT,
-     vault TEXT,
-     kind TEXT NOT NULL,
-     data TEXT NOT NULL,
-     PRIMARY KEY (signature, position)
-   );
-   CREATE INDEX events_by_vault ON events (vault, kind);
-   CREATE TABLE cursor (
-     id INTEGER PRIMARY KEY CHECK (id = 1),
-     signature TEXT NOT NULL,
-     slot BIGINT NOT NULL
-   );`,
-];
+export const POSTGRES_MIGRATIONS: readonly string[] = [firstSchema("seq BIGSERIAL UNIQUE,")];
 
 export class PostgresStore implements EventStore {
   private constructor(private readonly client: pg.Client) {}

@@ -7,13 +7,15 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import initSqlJs, { type Database, type SqlValue } from "sql.js";
 import type { BallastEvent } from "@ballast/client";
 
-/** SQLite's schema migrations, applied in order; `PRAGMA user_version` holds how many have run. */
-export const SQLITE_MIGRATIONS: readonly string[] = [
-  `CREATE TABLE events (
+/** The first schema, in the SQL both databases speak; `order` is PostgreSQL's column for chain
+ * order (SQLite's `rowid` serves). */
+export function firstSchema(order = ""): string {
+  return `CREATE TABLE events (
+     ${order}
      signature TEXT NOT NULL,
      position INTEGER NOT NULL,
-     slot INTEGER NOT NULL,
-     block_time INTEGER,
+     slot BIGINT NOT NULL,
+     block_time BIGINT,
      vault TEXT,
      kind TEXT NOT NULL,
      data TEXT NOT NULL,
@@ -23,9 +25,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE TABLE cursor (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      signature TEXT NOT NULL,
-     slot INTEGER NOT NULL
-   );`,
-];
+     slot BIGINT NOT NULL
+   );`;
+}
+
+/** SQLite's schema migrations, applied in order; `PRAGMA user_version` holds how many have run. */
+export const SQLITE_MIGRATIONS: readonly string[] = [firstSchema()];
 
 /** One chain transaction of the program's, oldest first: its events (none if it failed). */
 export type IndexedTransaction = {
