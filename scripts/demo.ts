@@ -179,7 +179,7 @@ try {
   };
   // The indexer's own pace: a pass every 2 s (a failed pass is retried by the next).
   let indexing = false;
-  setInterval(() => {
+  const indexTimer = setInterval(() => {
     if (indexing) return;
     indexing = true;
     indexPass(indexRpc, index, BALLAST_PROGRAM_ADDRESS)
@@ -187,7 +187,7 @@ try {
       .finally(() => (indexing = false));
   }, 2_000);
   let busy = false;
-  setInterval(() => {
+  const tickTimer = setInterval(() => {
     if (busy) {
       soak?.overran();
       return;
@@ -202,10 +202,14 @@ try {
   }, tickMs);
   if (soak && soakSeconds !== undefined) {
     const report = await soak.run(soakSeconds * 1000, () => chain.events());
-    // The indexer kept up: after a last pass it holds every rebalance the crank made.
-    while (indexing) await new Promise((done) => setTimeout(done, 100));
+    // The indexer kept up: with the ticks and the indexer's own passes stopped, a last pass holds
+    // every rebalance the crank made (a filled auction is the vault's rebalance on that path).
+    clearInterval(tickTimer);
+    clearInterval(indexTimer);
+    while (busy || indexing) await new Promise((done) => setTimeout(done, 100));
     await indexPass(indexRpc, index, BALLAST_PROGRAM_ADDRESS);
-    const indexed = (await index.events({ vault: demo.vault, kind: "Rebalanced" })).length;
+    const count = async (kind: string) => (await index.events({ vault: demo.vault, kind })).length;
+    const indexed = (await count("Rebalanced")) + (await count("AuctionFilled"));
     const made = report.outcomes.rebalanced ?? 0;
     console.log(
       `indexer: ${(await index.events()).length} events stored, ${indexed} rebalances (the crank made ${made})`,

@@ -45,7 +45,10 @@ export function serveIndexer(store: EventStore, port = 0): Promise<IndexerApi> {
         res.end(JSON.stringify(body));
       },
       (error: unknown) => {
-        res.writeHead(500, { "content-type": "application/json" });
+        res.writeHead(500, {
+          "content-type": "application/json",
+          "access-control-allow-origin": "*",
+        });
         res.end(JSON.stringify({ error: error instanceof Error ? error.message : String(error) }));
       },
     );

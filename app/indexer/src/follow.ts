@@ -1,7 +1,8 @@
 // Following the program from a signature cursor: every transaction that names the program, oldest
 // first, after the last one recorded. A transaction the node cannot return yet stops the pass
-// (it is retried on the next one, never skipped), so no event is lost; the store's keys make a
-// transaction seen twice count once.
+// (it is retried on the next one, never skipped), and a node that cannot list the transactions
+// right after the cursor stops the indexer (`HistoryGap`), so no event is lost; the store's keys
+// make a transaction seen twice count once.
 import type { Address, Rpc, Signature, SolanaRpcApi } from "@solana/kit";
 import { eventsFromLogs } from "@ballast/client";
 import type { EventStore } from "./store.ts";
@@ -43,8 +44,28 @@ export async function signaturesAfter(
     if (page.length < PAGE) break;
     before = page[page.length - 1].signature;
   }
+  // A node that no longer holds the cursor (pruned history, or another node behind a load balancer)
+  // ignores `until` and lists back to its oldest block: the transactions in between would be lost
+  // without a word. The oldest listed must follow the cursor directly.
+  const oldest = newestFirst.at(-1);
+  if (after !== undefined && oldest !== undefined) {
+    const [previous] = await rpc
+      .getSignaturesForAddress(program, {
+        before: oldest.signature,
+        limit: 1,
+        commitment: "confirmed",
+      })
+      .send();
+    if (previous?.signature !== after)
+      throw new HistoryGap(
+        `history gap: the node lists ${oldest.signature} after ${previous?.signature ?? "nothing"}, not after the cursor ${after}`,
+      );
+  }
   return newestFirst.reverse();
 }
+
+/** The node cannot show the transactions right after the cursor: indexing stops rather than skip them. */
+export class HistoryGap extends Error {}
 
 /** One pass: records up to `limit` new transactions; returns how many it recorded. */
 export async function indexPass(
@@ -66,8 +87,9 @@ export async function indexPass(
           commitment: "confirmed",
         })
         .send();
-      if (tx === null) break;
-      logs = tx.meta?.logMessages ?? [];
+      // Not returned yet, or without its logs: stop here and retry on the next pass.
+      if (tx?.meta?.logMessages == null) break;
+      logs = tx.meta.logMessages;
     }
     await store.record({
       signature: s.signature,

@@ -139,8 +139,11 @@ export class SqliteStore implements EventStore {
       const insert = this.db.prepare(
         "INSERT OR IGNORE INTO events (signature, position, slot, block_time, vault, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
       );
-      for (const row of rowsOf(tx)) insert.run(row);
-      insert.free();
+      try {
+        for (const row of rowsOf(tx)) insert.run(row);
+      } finally {
+        insert.free();
+      }
       this.db.run("INSERT OR REPLACE INTO cursor (id, signature, slot) VALUES (1, ?, ?)", [
         tx.signature,
         Number(tx.slot),

@@ -26,6 +26,7 @@ import pg from "pg";
 import {
   POSTGRES_MIGRATIONS,
   SQLITE_MIGRATIONS,
+  HistoryGap,
   indexPass,
   openStore,
   serveIndexer,
@@ -151,6 +152,16 @@ for (const kind of ["sqlite", "postgres"] as const) {
     assert.equal((await restarted.events()).length, count);
     await restarted.close();
     await complete.close();
+  });
+
+  test(`${kind}: a cursor the node no longer lists stops the indexer instead of skipping to its oldest`, async () => {
+    const store = await open(await freshDatabase(kind));
+    // A cursor from history this node does not hold (pruned, or another chain's).
+    const pruned = "1111111111111111111111111111111111111111111111111111111111111111";
+    await store.record({ signature: pruned, slot: 1n, blockTime: null, events: [] });
+    await assert.rejects(indexPass(rpc, store, BALLAST_PROGRAM_ADDRESS), HistoryGap);
+    assert.deepEqual(await store.events(), []);
+    assert.equal((await store.cursor())?.signature, pruned);
   });
 
   test(`${kind}: the API serves a vault's stored events, filtered by kind`, async () => {
