@@ -212,7 +212,7 @@ try {
     const indexed = (await count("Rebalanced")) + (await count("AuctionFilled"));
     const made = report.outcomes.rebalanced ?? 0;
     console.log(
-      `indexer: ${(await index.events()).length} events stored, ${indexed} rebalances (the crank made ${made})`,
+      `indexer: ${await index.eventCount()} events stored, ${indexed} rebalances (the crank made ${made})`,
     );
     if (indexed !== made)
       report.problems.push(`the indexer stored ${indexed} rebalances, the crank made ${made}`);

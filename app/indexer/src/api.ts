@@ -21,7 +21,7 @@ async function answer(
       200,
       {
         cursor: cursor ? { signature: cursor.signature, slot: cursor.slot.toString() } : null,
-        events: (await store.events()).length,
+        events: await store.eventCount(),
       },
     ];
   }

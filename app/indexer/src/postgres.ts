@@ -5,8 +5,10 @@ import {
   SqliteStore,
   firstSchema,
   eventRow,
+  eventsQuery,
   rowsOf,
   type Cursor,
+  type EventFilter,
   type EventRow,
   type EventStore,
   type IndexedTransaction,
@@ -88,24 +90,15 @@ export class PostgresStore implements EventStore {
     });
   }
 
-  async events(filter: { vault?: string; kind?: string } = {}): Promise<EventRow[]> {
-    const where: string[] = [];
-    const params: string[] = [];
-    if (filter.vault !== undefined) {
-      params.push(filter.vault);
-      where.push(`vault = $${params.length}`);
-    }
-    if (filter.kind !== undefined) {
-      params.push(filter.kind);
-      where.push(`kind = $${params.length}`);
-    }
-    const { rows } = await this.pool.query({
-      text: `SELECT signature, position, slot, block_time, vault, kind, data FROM events
-        ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq`,
-      values: params,
-      rowMode: "array",
-    });
+  async events(filter: EventFilter = {}): Promise<EventRow[]> {
+    const { sql, values } = eventsQuery(filter, (i) => `$${i}`, "seq");
+    const { rows } = await this.pool.query({ text: sql, values, rowMode: "array" });
     return (rows as unknown[][]).map(eventRow);
+  }
+
+  async eventCount(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>("SELECT count(*) AS n FROM events");
+    return Number(rows[0]?.n ?? 0);
   }
 
   async close(): Promise<void> {

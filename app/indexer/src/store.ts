@@ -4,7 +4,7 @@
 // moves the cursor past it: a restart resumes at the first transaction not recorded, and a
 // transaction recorded twice adds nothing (its events are keyed by signature and position).
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import initSqlJs, { type Database, type SqlValue } from "sql.js";
+import initSqlJs, { type Database } from "sql.js";
 import type { BallastEvent } from "@ballast/client";
 
 /** The first schema, in the SQL both databases speak; `order` is PostgreSQL's column for chain
@@ -62,8 +62,32 @@ export interface EventStore {
   /** Records one transaction's events and moves the cursor past it, atomically. */
   record(tx: IndexedTransaction): Promise<void>;
   /** Stored events in chain order, optionally of one vault and one kind. */
-  events(filter?: { vault?: string; kind?: string }): Promise<EventRow[]>;
+  events(filter?: EventFilter): Promise<EventRow[]>;
+  /** How many events are stored. */
+  eventCount(): Promise<number>;
   close(): Promise<void>;
+}
+
+export type EventFilter = { vault?: string; kind?: string };
+
+/** The events query of both databases: `placeholder(i)` is the dialect's i-th (1-based) parameter,
+ * `order` its column of chain order. */
+export function eventsQuery(
+  filter: EventFilter,
+  placeholder: (i: number) => string,
+  order: string,
+): { sql: string; values: string[] } {
+  const values: string[] = [];
+  const where: string[] = [];
+  for (const column of ["vault", "kind"] as const) {
+    const value = filter[column];
+    if (value === undefined) continue;
+    values.push(value);
+    where.push(`${column} = ${placeholder(values.length)}`);
+  }
+  const sql = `SELECT signature, position, slot, block_time, vault, kind, data FROM events
+    ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order}`;
+  return { sql, values };
 }
 
 /** A row's columns, as both databases store them. */
@@ -92,7 +116,7 @@ export function eventRow(r: readonly unknown[]): EventRow {
   };
 }
 
-/** JSON of an event's fields: bigints as decimal strings, byte arrays as arrays. */
+/** JSON of an event's fields, bigints as decimal strings. */
 function json(data: unknown): string {
   return JSON.stringify(data, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
 }
@@ -156,21 +180,13 @@ export class SqliteStore implements EventStore {
     this.persist();
   }
 
-  async events(filter: { vault?: string; kind?: string } = {}): Promise<EventRow[]> {
-    const where: string[] = [];
-    const params: SqlValue[] = [];
-    if (filter.vault !== undefined) {
-      where.push("vault = ?");
-      params.push(filter.vault);
-    }
-    if (filter.kind !== undefined) {
-      where.push("kind = ?");
-      params.push(filter.kind);
-    }
-    const sql = `SELECT signature, position, slot, block_time, vault, kind, data FROM events
-      ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY rowid`;
-    const result = this.db.exec(sql, params)[0];
-    return (result?.values ?? []).map(eventRow);
+  async events(filter: EventFilter = {}): Promise<EventRow[]> {
+    const { sql, values } = eventsQuery(filter, () => "?", "rowid");
+    return (this.db.exec(sql, values)[0]?.values ?? []).map(eventRow);
+  }
+
+  async eventCount(): Promise<number> {
+    return Number(this.db.exec("SELECT count(*) FROM events")[0]?.values[0]?.[0] ?? 0);
   }
 
   async close(): Promise<void> {

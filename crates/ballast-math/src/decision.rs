@@ -131,9 +131,6 @@ pub fn bands(params: &Params, hedge: Option<&Hedge>) -> Bands {
     }
 }
 
-/// The narrowest band a hedge trades at (the lowest `drift_band_bps` bound).
-pub const MIN_HEDGE_BAND_BPS: u16 = 10;
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,6 @@
 //! receives every remainder bp.
 
 use crate::checked::{mul_div_u128, wide_add, Rounding};
-use crate::decision::MIN_HEDGE_BAND_BPS;
 use crate::error::{MathError, MathResult};
 use crate::fees::SHARE_PRICE_SCALE;
 use crate::insurance::{hedge, index_level, index_vol, split_by_index, Hedge, Held, Period, Terms};
@@ -107,6 +106,9 @@ pub fn policy_targets(
     let widest = params.drift_band_bps.max(MIN_HEDGE_BAND_BPS);
     Ok(Some(Hedge { band_bps: h.band_bps.map(|b| b.clamp(MIN_HEDGE_BAND_BPS, widest)), ..h }))
 }
+
+/// The narrowest band a hedge trades at (the lowest `drift_band_bps` bound).
+pub const MIN_HEDGE_BAND_BPS: u16 = 10;
 
 /// The vault's value below which CPPI holds only the safe asset: the floor share price times the
 /// supply (virtual shares included, as every share price counts them), rounded up. USD, 6 decimals.

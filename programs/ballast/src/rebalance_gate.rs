@@ -40,7 +40,7 @@ pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Resu
     require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
     vault.insured(&vault.variances(), now)?;
     let observed = Observed::of(vault, Some(&holdings));
-    require!(observed.breach(now).is_none(), BallastError::BreakerTripped);
+    observed.require_no_breach(now)?;
     Ok((holdings, observed))
 }
 

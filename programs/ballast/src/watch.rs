@@ -12,7 +12,7 @@ use anchor_lang::prelude::*;
 use ballast_math::observer::{self, AssetWatch, Signal, Watch, WatchLimits};
 use ballast_math::price::Price;
 
-use crate::errors::IntoProgramResult;
+use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::{BreakerCleared, BreakerTripped};
 use crate::oracle::Holdings;
 use crate::state::Vault;
@@ -70,6 +70,13 @@ impl Observed {
             slot.last_observed_price = a.last_observed_price;
             slot.vol_variance = a.vol_variance;
         }
+    }
+
+    /// Refuses a reading that would trip the breaker (`BreakerTripped`), changing nothing: the
+    /// read-only check of the rebalance gate and `roll_insurance`.
+    pub fn require_no_breach(&self, now: i64) -> Result<()> {
+        require!(self.breach(now).is_none(), BallastError::BreakerTripped);
+        Ok(())
     }
 
     /// The asset whose mid price moved most beyond the limit, if any (index, move in bps).

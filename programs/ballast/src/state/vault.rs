@@ -401,8 +401,7 @@ impl Vault {
     /// the policy off ends a period: `apply_params`). After a change of terms the old period stays
     /// hedged until governance rolls the new one.
     pub fn insured<'a>(&'a self, variances: &'a [u64; MAX_ASSETS], now: i64) -> Result<Option<Insured<'a>>> {
-        let params = self.params.as_math();
-        if !params.insured() {
+        if !self.params.as_math().insured() {
             return Ok(None);
         }
         require!(self.insurance.is_struck(), BallastError::InsuranceNotRolled);
