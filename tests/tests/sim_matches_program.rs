@@ -194,7 +194,7 @@ async fn observe_alike(mode: Mode) -> Trace {
             (watch, assets.clone()),
             "{label}: the program's observer and the simulator's"
         );
-        assert_eq!(Observed::of(&vault, None).widening(), widening(&assets, &limits), "{label}: the band widening");
+        assert_eq!(Observed::of(&vault).widening(&vault), widening(&assets, &limits), "{label}: the band widening");
     }
     assert_eq!((trips, clears), (1, 1), "the path trips the breaker once and clears it once");
     assert!(assets[1].vol_variance > 0, "the path moved the volatility estimate");

@@ -19,7 +19,7 @@ use crate::breaker::{
 };
 use crate::error::{MathError, MathResult};
 use crate::params::Params;
-use crate::price::Price;
+use crate::price::{CheckedPrice, Price};
 use crate::volatility::{band_widening_bps, log_return_bps, sigma_bps, update_variance};
 
 /// `Watch::reason` (and `BreakerTripped::reason`): a price moved beyond `max_price_move_bps`.
@@ -27,8 +27,10 @@ pub const TRIP_PRICE_MOVE: u8 = 1;
 /// `Watch::reason`: `max_poor_fills` rebalances in a row lost more than half the loss limit.
 pub const TRIP_POOR_FILLS: u8 = 2;
 
-/// What the observer keeps per asset.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the observer keeps per asset. `repr(C)` and `Pod`: the program reads its three fields in
+/// place inside each asset slot (`AsRef<AssetWatch>` there), with no copy.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct AssetWatch {
     /// Mid price at the start of the breaker's window (12 decimals); 0 before the first reading.
     pub reference_price: u64,
@@ -36,6 +38,36 @@ pub struct AssetWatch {
     pub last_observed_price: u64,
     /// EWMA of squared log-returns between observations, bps².
     pub vol_variance: u64,
+}
+
+impl AsRef<AssetWatch> for AssetWatch {
+    fn as_ref(&self) -> &AssetWatch {
+        self
+    }
+}
+
+impl AsMut<AssetWatch> for AssetWatch {
+    fn as_mut(&mut self) -> &mut AssetWatch {
+        self
+    }
+}
+
+/// A reading's mid price: a [`Price`], or a checked price read as its mid (the program passes its
+/// checked prices as they are, with no copy).
+pub trait Mid {
+    fn mid(&self) -> Price;
+}
+
+impl Mid for Price {
+    fn mid(&self) -> Price {
+        *self
+    }
+}
+
+impl Mid for CheckedPrice {
+    fn mid(&self) -> Price {
+        self.mid
+    }
 }
 
 /// What the observer keeps for the whole vault.
@@ -111,10 +143,10 @@ impl Watch {
 
     /// The asset whose mid price moved most beyond the limit from its reference, if any (index,
     /// move in bps; on a tie the later asset). `assets` and `mids` are the active assets, in order.
-    pub fn breach(
+    pub fn breach<S: AsRef<AssetWatch>, M: Mid>(
         &self,
-        assets: &[AssetWatch],
-        mids: &[Price],
+        assets: &[S],
+        mids: &[M],
         now: i64,
         limits: &WatchLimits,
     ) -> Option<(usize, u32)> {
@@ -124,24 +156,24 @@ impl Watch {
             .enumerate()
             .filter(|(_, (a, mid))| {
                 breached(
-                    a.reference_price,
+                    a.as_ref().reference_price,
                     self.references_at,
-                    **mid,
+                    mid.mid(),
                     now,
                     limits.max_price_move_bps,
                     limits.price_move_window_secs,
                 )
             })
-            .map(|(i, (a, mid))| (i, move_bps(a.reference_price, *mid)))
+            .map(|(i, (a, mid))| (i, move_bps(a.as_ref().reference_price, mid.mid())))
             .max_by_key(|(_, m)| *m)
     }
 
     /// Re-bases the references once they are older than the window (or absent): a move is measured
     /// against the price at the start of the window, so a slow crash trips it too.
-    pub fn take_references(
+    pub fn take_references<S: AsRef<AssetWatch> + AsMut<AssetWatch>, M: Mid>(
         &mut self,
-        assets: &mut [AssetWatch],
-        mids: &[Price],
+        assets: &mut [S],
+        mids: &[M],
         now: i64,
         limits: &WatchLimits,
     ) -> MathResult<()> {
@@ -150,7 +182,7 @@ impl Watch {
             return Ok(());
         }
         for (a, mid) in assets.iter_mut().zip(mids) {
-            a.reference_price = stored(*mid)?;
+            a.as_mut().reference_price = stored(mid.mid())?;
         }
         self.references_at = now;
         Ok(())
@@ -158,10 +190,10 @@ impl Watch {
 
     /// For a deposit: refuses while tripped or on a reading that breaches; else re-bases the
     /// references if their window has passed.
-    pub fn require_clear(
+    pub fn require_clear<S: AsRef<AssetWatch> + AsMut<AssetWatch>, M: Mid>(
         &mut self,
-        assets: &mut [AssetWatch],
-        mids: &[Price],
+        assets: &mut [S],
+        mids: &[M],
         now: i64,
         limits: &WatchLimits,
     ) -> MathResult<()> {
@@ -172,10 +204,10 @@ impl Watch {
     }
 
     /// One reading by the observer: the breaker (trip, warm-up, clear, references), then volatility.
-    pub fn read(
+    pub fn read<S: AsRef<AssetWatch> + AsMut<AssetWatch>, M: Mid>(
         &mut self,
-        assets: &mut [AssetWatch],
-        mids: &[Price],
+        assets: &mut [S],
+        mids: &[M],
         now: i64,
         limits: &WatchLimits,
     ) -> MathResult<Signal> {
@@ -184,10 +216,10 @@ impl Watch {
         Ok(signal)
     }
 
-    fn read_breaker(
+    fn read_breaker<S: AsRef<AssetWatch> + AsMut<AssetWatch>, M: Mid>(
         &mut self,
-        assets: &mut [AssetWatch],
-        mids: &[Price],
+        assets: &mut [S],
+        mids: &[M],
         now: i64,
         limits: &WatchLimits,
     ) -> MathResult<Signal> {
@@ -232,10 +264,10 @@ impl Watch {
     }
 
     /// One volatility observation, at most one per `vol_observation_secs`.
-    fn observe_volatility(
+    fn observe_volatility<S: AsRef<AssetWatch> + AsMut<AssetWatch>, M: Mid>(
         &mut self,
-        assets: &mut [AssetWatch],
-        mids: &[Price],
+        assets: &mut [S],
+        mids: &[M],
         now: i64,
         limits: &WatchLimits,
     ) -> MathResult<()> {
@@ -243,14 +275,12 @@ impl Watch {
             return Ok(());
         }
         for (a, mid) in assets.iter_mut().zip(mids) {
+            let (a, mid) = (a.as_mut(), mid.mid());
             if a.last_observed_price != 0 {
-                a.vol_variance = update_variance(
-                    a.vol_variance,
-                    log_return_bps(a.last_observed_price, *mid),
-                    limits.ewma_lambda_bps,
-                );
+                a.vol_variance =
+                    update_variance(a.vol_variance, log_return_bps(a.last_observed_price, mid), limits.ewma_lambda_bps);
             }
-            a.last_observed_price = stored(*mid)?;
+            a.last_observed_price = stored(mid)?;
         }
         self.vol_observed_at = now;
         Ok(())
@@ -290,8 +320,8 @@ impl Watch {
 
 /// How much the drift bands widen now (bps): `k · σ` of the most volatile asset, capped. One
 /// widening for every asset, because a calm asset's drift is the mirror of a volatile one's.
-pub fn widening(assets: &[AssetWatch], limits: &WatchLimits) -> u16 {
-    let sigma = assets.iter().map(|a| sigma_bps(a.vol_variance)).max().unwrap_or(0);
+pub fn widening<S: AsRef<AssetWatch>>(assets: &[S], limits: &WatchLimits) -> u16 {
+    let sigma = assets.iter().map(|a| sigma_bps(a.as_ref().vol_variance)).max().unwrap_or(0);
     band_widening_bps(sigma, limits.vol_band_k_pct, limits.vol_band_cap_bps)
 }
 

@@ -24,7 +24,7 @@ pub enum Path {
 /// to its slot, confidence, EMA gap, never older than one accepted), fresh enough to trade at, the
 /// breaker tripped, an insured vault without a struck period, a reading that would trip it. Returns the holdings at those prices; what is
 /// left (inside the bands, the turnover cap, the cost-benefit gate) is `plan`'s. Also returns the
-/// observer's state at those prices, copied once for the rest of the instruction.
+/// observer's vault-wide state (its per-asset state stays in the slots).
 pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Result<(Box<Holdings>, Observed)> {
     require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
     // One execution path at a time: an open auction owns the planned trade.
@@ -39,8 +39,8 @@ pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Resu
     holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
     require!(!vault.breaker_tripped(), BallastError::BreakerTripped);
     vault.insured(&vault.variances(), now)?;
-    let observed = Observed::of(vault, Some(&holdings));
-    observed.require_no_breach(now)?;
+    let observed = Observed::of(vault);
+    observed.require_no_breach(vault, &holdings, now)?;
     Ok((holdings, observed))
 }
 
@@ -58,7 +58,7 @@ pub fn decide(
     pair: Option<[u8; 2]>,
     max_slippage_bps: u16,
 ) -> MathResult<RebalanceDecision> {
-    let positions = holdings.positions(vault, observed.widening());
+    let positions = holdings.positions(vault, observed.widening(vault));
     let variances = vault.variances();
     // `gate` refused an insured vault without a struck period (`InsuranceNotRolled`).
     let insured = vault.insured(&variances, now).map_err(|_| MathError::TargetPolicyInvalid)?;

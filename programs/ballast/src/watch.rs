@@ -1,37 +1,66 @@
 //! The observer's state on the vault. The rules are `ballast_math::observer` (shared with the
-//! simulator); this module copies the state out of the vault's fields, lets the math advance it,
-//! writes it back and emits the events a change deserves.
+//! simulator); this module lets the math advance the per-asset state in place in the slots, copies
+//! the few vault-wide fields out and back, and emits the events a change deserves.
 //!
 //! `accrue_fees` is the observer (`read`): it records every reading, trips the breaker (and still
 //! succeeds, so the trip is kept), counts the warm-up and observes volatility. `deposit` refuses
 //! while tripped or on a reading that breaches (`require_clear`); `rebalance` refuses the same in
 //! `rebalance_gate::gate`, then moves the references forward (`take_references`) and, after a
-//! verified swap, counts poor fills (`record_fill`), all on the one copy the gate made.
+//! verified swap, counts poor fills (`record_fill`).
 //! Withdrawals never look at it.
 use anchor_lang::prelude::*;
 use ballast_math::observer::{self, AssetWatch, Signal, Watch, WatchLimits};
-use ballast_math::price::Price;
+use ballast_math::price::CheckedPrice;
 
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::{BreakerCleared, BreakerTripped};
 use crate::oracle::Holdings;
-use crate::state::Vault;
+use crate::state::{AssetSlot, Vault, MAX_ASSETS};
 
 pub use ballast_math::observer::{TRIP_POOR_FILLS, TRIP_PRICE_MOVE};
 
-/// The observer's state of a vault, copied out of its fields once per instruction (active assets
-/// only), with those assets' mid prices; `store` writes it back.
+/// Where the observer's three per-asset fields sit in a slot: `AssetWatch`'s fields in its order,
+/// adjacent and aligned, so the math reads and writes them in place (no copy of the slots).
+const WATCH_AT: usize = core::mem::offset_of!(AssetSlot, reference_price);
+const WATCH_END: usize = WATCH_AT + core::mem::size_of::<AssetWatch>();
+const LAST_OBSERVED_AT: usize = WATCH_AT + core::mem::offset_of!(AssetWatch, last_observed_price);
+const VOL_VARIANCE_AT: usize = WATCH_AT + core::mem::offset_of!(AssetWatch, vol_variance);
+const _: () = assert!(
+    WATCH_AT.is_multiple_of(core::mem::align_of::<AssetWatch>())
+        && core::mem::offset_of!(AssetWatch, reference_price) == 0
+        && core::mem::offset_of!(AssetSlot, last_observed_price) == LAST_OBSERVED_AT
+        && core::mem::offset_of!(AssetSlot, vol_variance) == VOL_VARIANCE_AT
+        && WATCH_END <= core::mem::size_of::<AssetSlot>()
+);
+
+impl AsRef<AssetWatch> for AssetSlot {
+    fn as_ref(&self) -> &AssetWatch {
+        bytemuck::from_bytes(&bytemuck::bytes_of(self)[WATCH_AT..WATCH_END])
+    }
+}
+
+impl AsMut<AssetWatch> for AssetSlot {
+    fn as_mut(&mut self) -> &mut AssetWatch {
+        bytemuck::from_bytes_mut(&mut bytemuck::bytes_of_mut(self)[WATCH_AT..WATCH_END])
+    }
+}
+
+/// The observer's vault-wide state, copied out of the vault's fields (a few scalars), and the limits
+/// it reads. The per-asset state is read and written in place in the slots; `take_references` and
+/// `store` write the vault-wide state back.
 pub struct Observed {
     watch: Watch,
-    assets: Vec<AssetWatch>,
-    mids: Vec<Price>,
     limits: WatchLimits,
 }
 
+/// The active assets' checked prices, the readings' mid prices (no copy).
+fn mids(holdings: &Holdings) -> &[CheckedPrice] {
+    &holdings.prices[..holdings.count.min(MAX_ASSETS)]
+}
+
 impl Observed {
-    /// The vault's observer state; `holdings` gives the readings (none for `record_fill`, `clear`).
-    pub fn of(vault: &Vault, holdings: Option<&Holdings>) -> Self {
-        let slots = vault.active_assets();
+    /// The vault's observer state.
+    pub fn of(vault: &Vault) -> Self {
         Observed {
             watch: Watch {
                 references_at: vault.references_at,
@@ -42,20 +71,11 @@ impl Observed {
                 poor_fill_streak: vault.poor_fill_streak,
                 reason: vault.breaker_reason,
             },
-            assets: slots
-                .iter()
-                .map(|slot| AssetWatch {
-                    reference_price: slot.reference_price,
-                    last_observed_price: slot.last_observed_price,
-                    vol_variance: slot.vol_variance,
-                })
-                .collect(),
-            mids: holdings.map_or_else(Vec::new, |h| h.prices.iter().take(slots.len()).map(|p| p.mid).collect()),
             limits: vault.params.as_math().watch_limits(),
         }
     }
 
-    /// Writes the state back into the vault's fields.
+    /// Writes the vault-wide state back into the vault's fields.
     pub fn store(&self, vault: &mut Vault) {
         let w = &self.watch;
         vault.references_at = w.references_at;
@@ -65,33 +85,28 @@ impl Observed {
         vault.breaker_normal_readings = w.normal_readings;
         vault.poor_fill_streak = w.poor_fill_streak;
         vault.breaker_reason = w.reason;
-        for (slot, a) in vault.assets.iter_mut().zip(&self.assets) {
-            slot.reference_price = a.reference_price;
-            slot.last_observed_price = a.last_observed_price;
-            slot.vol_variance = a.vol_variance;
-        }
     }
 
     /// Refuses a reading that would trip the breaker (`BreakerTripped`), changing nothing: the
     /// read-only check of the rebalance gate and `roll_insurance`.
-    pub fn require_no_breach(&self, now: i64) -> Result<()> {
-        require!(self.breach(now).is_none(), BallastError::BreakerTripped);
+    pub fn require_no_breach(&self, vault: &Vault, holdings: &Holdings, now: i64) -> Result<()> {
+        let breach = self.watch.breach(vault.active_assets(), mids(holdings), now, &self.limits);
+        require!(breach.is_none(), BallastError::BreakerTripped);
         Ok(())
     }
 
-    /// The asset whose mid price moved most beyond the limit, if any (index, move in bps).
-    pub fn breach(&self, now: i64) -> Option<(usize, u32)> {
-        self.watch.breach(&self.assets, &self.mids, now, &self.limits)
-    }
-
     /// How much the drift bands widen now (bps): `k · σ` of the most volatile asset, capped.
-    pub fn widening(&self) -> u16 {
-        observer::widening(&self.assets, &self.limits)
+    pub fn widening(&self, vault: &Vault) -> u16 {
+        observer::widening(vault.active_assets(), &self.limits)
     }
 
-    /// Re-bases the reference prices once their window has passed (or when there are none).
-    pub fn take_references(&mut self, now: i64) -> Result<()> {
-        self.watch.take_references(&mut self.assets, &self.mids, now, &self.limits).or_refuse()
+    /// Re-bases the reference prices once their window has passed (or when there are none), in the
+    /// slots and the vault's `references_at` at once: a refused instruction reverts both.
+    pub fn take_references(&mut self, vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
+        let n = usize::from(vault.asset_count).min(MAX_ASSETS);
+        self.watch.take_references(&mut vault.assets[..n], mids(holdings), now, &self.limits).or_refuse()?;
+        self.store(vault);
+        Ok(())
     }
 
     /// After a verified rebalance: counts consecutive poor fills and trips the breaker at
@@ -107,8 +122,9 @@ impl Observed {
 /// their window has passed.
 #[inline(never)]
 pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
-    let mut o = Observed::of(vault, Some(holdings));
-    o.watch.require_clear(&mut o.assets, &o.mids, now, &o.limits).or_refuse()?;
+    let mut o = Observed::of(vault);
+    let n = usize::from(vault.asset_count).min(MAX_ASSETS);
+    o.watch.require_clear(&mut vault.assets[..n], mids(holdings), now, &o.limits).or_refuse()?;
     o.store(vault);
     Ok(())
 }
@@ -117,8 +133,9 @@ pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result
 /// the volatility observation).
 #[inline(never)]
 pub fn read(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64) -> Result<()> {
-    let mut o = Observed::of(vault, Some(holdings));
-    let signal = o.watch.read(&mut o.assets, &o.mids, now, &o.limits).or_refuse()?;
+    let mut o = Observed::of(vault);
+    let n = usize::from(vault.asset_count).min(MAX_ASSETS);
+    let signal = o.watch.read(&mut vault.assets[..n], mids(holdings), now, &o.limits).or_refuse()?;
     o.store(vault);
     match signal {
         Signal::Tripped { asset, move_bps } => emit!(BreakerTripped {
@@ -136,8 +153,34 @@ pub fn read(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64)
 /// `reset_breaker`: governance clears the breaker, whatever tripped it.
 #[inline(never)]
 pub fn clear(vault: &mut Vault, vault_key: Pubkey) {
-    let mut o = Observed::of(vault, None);
+    let mut o = Observed::of(vault);
     o.watch.clear();
     o.store(vault);
     emit!(BreakerCleared { vault: vault_key, by_governance: true });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slot_reads_and_writes_its_observer_fields_in_place() {
+        // Distinct bytes everywhere, so a wrong offset would read another field's bytes.
+        let mut bytes = [0u8; core::mem::size_of::<AssetSlot>()];
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = u8::try_from(i % 251).unwrap_or(0).wrapping_add(1);
+        }
+        let mut slot: AssetSlot = bytemuck::cast(bytes);
+        let fields = AssetWatch {
+            reference_price: slot.reference_price,
+            last_observed_price: slot.last_observed_price,
+            vol_variance: slot.vol_variance,
+        };
+        assert_eq!(*slot.as_ref(), fields);
+        let before = slot;
+        *slot.as_mut() = AssetWatch { reference_price: 1, last_observed_price: 2, vol_variance: 3 };
+        assert_eq!((slot.reference_price, slot.last_observed_price, slot.vol_variance), (1, 2, 3));
+        let unchanged = AssetSlot { reference_price: 1, last_observed_price: 2, vol_variance: 3, ..before };
+        assert_eq!(slot, unchanged, "no other field written");
+    }
 }

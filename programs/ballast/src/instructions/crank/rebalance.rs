@@ -86,7 +86,7 @@ struct Decision {
     swap_authority: Pubkey,
     params: VaultParams,
     holdings: Box<Holdings>,
-    /// The observer's state the gate copied, references already moved forward (stored with the fill).
+    /// The observer's vault-wide state, references already moved forward (stored again with the fill).
     observed: Observed,
 }
 
@@ -171,8 +171,8 @@ impl<'info> Rebalance<'info> {
         let mut vault = self.vault.load_mut()?;
         let (holdings, mut observed) = crate::rebalance_gate::gate(&vault, priced, now, Path::Swap)?;
         holdings.record_publish_times(&mut vault, now);
-        // Kept only when the rebalance is: the copy is stored after the fill is recorded.
-        observed.take_references(now)?;
+        // Kept only when the rebalance is (a refusal reverts them with everything else).
+        observed.take_references(&mut vault, &holdings, now)?;
         // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
         let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;

@@ -46,7 +46,7 @@ impl RollInsurance<'_> {
         // Fresh prices only, as a deposit: governance must not pick an old price to strike at.
         holdings.require_fresh(now, vault.params.fresh_price_age_secs)?;
         // Nor a price the breaker would trip on (as the rebalance gate): a spike is no moment to strike.
-        Observed::of(&vault, Some(&holdings)).require_no_breach(now)?;
+        Observed::of(&vault).require_no_breach(&vault, &holdings, now)?;
         let n = holdings.count;
         let base: [u16; MAX_ASSETS] = core::array::from_fn(|i| vault.assets[i].target_weight_bps);
         let mids: [Price; MAX_ASSETS] = core::array::from_fn(|i| holdings.prices[i].mid);

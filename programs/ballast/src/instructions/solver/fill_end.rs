@@ -113,7 +113,7 @@ impl<'info> FillEnd<'info> {
         vault.record_trade(now, value_of(sold, sell_price, sell_slot.decimals, false).or_refuse()?)?;
         // A fill that lost more than half the loss limit is a poor fill, as on the swap path: enough
         // of them in a row trip the breaker (and only governance clears that trip).
-        let mut observed = Observed::of(&vault, None);
+        let mut observed = Observed::of(&vault);
         observed.record_fill(vault_key, &auction.buy_mint, outcome.value_before, outcome.value_after, now);
         observed.store(&mut vault);
 
