@@ -57,6 +57,10 @@ async fn a_year(mode: Mode) -> Trace {
     if h.observes_logs() {
         let e = &events_of::<FeesAccrued>(&out)[0];
         assert_eq!((e.management_shares, e.performance_shares), (management, performance.shares));
+        // The moment's value and supply (the indexer's share-price history): the fees were charged
+        // at the mid value, and the supply is the mint's after them.
+        let value = u64::try_from(mid_value(&deposited, &f.specs)).expect("fits");
+        assert_eq!((e.total_value, e.share_supply), (Some(value), h.mint_supply(f.keys.share_mint).await));
     }
 
     // The rest of the year passes; prices fall back, so no new performance fee.

@@ -8,6 +8,7 @@ export const VIRTUAL_VALUE = BigInt(GOLDEN.constants.virtualValue);
 export const PRICE_DECIMALS = GOLDEN.constants.priceDecimals;
 export const VALUE_DECIMALS = GOLDEN.constants.valueDecimals;
 export const SHARE_DECIMALS = GOLDEN.constants.shareDecimals;
+export const SHARE_PRICE_SCALE = BigInt(GOLDEN.constants.sharePriceScale);
 const U64_MAX = (1n << 64n) - 1n;
 
 /** A refusal, named like the Rust `MathError` variant. */
@@ -40,6 +41,13 @@ export function valueOf(amount: bigint, price: bigint, decimals: number, roundUp
     10n ** BigInt(decimals + PRICE_DECIMALS - VALUE_DECIMALS),
     roundUp,
   );
+}
+
+/** Share price (USD per whole share, 12 decimals: `SHARE_PRICE_SCALE`) of a vault worth `totalValue`
+ * (USD, VALUE_DECIMALS) with `supply` share units, counting the virtual offset as deposits do; rounded
+ * down (ballast_math::fees::share_price). */
+export function sharePrice(totalValue: bigint, supply: bigint): bigint {
+  return ((totalValue + VIRTUAL_VALUE) * SHARE_PRICE_SCALE) / (supply + VIRTUAL_SHARES);
 }
 
 /** Shares a deposit of `value` mints (ballast_math::deposit::quote_deposit). */
@@ -89,7 +97,6 @@ export function inKindDeposit(
   return { shares: s, amountsIn: balances.map((b) => u64(divRound(s * b, total, true))) };
 }
 
-const SHARE_PRICE_SCALE = BigInt(GOLDEN.constants.sharePriceScale);
 const BPS = BigInt(GOLDEN.constants.bps);
 
 /** CPPI settings, as in the vault's parameters (ballast_math::policy::Cppi). */

@@ -10,6 +10,7 @@ import {
   inKindWithdrawal,
   normalizePrice,
   quoteDeposit,
+  sharePrice,
   valueOf,
 } from "../src/math.ts";
 
@@ -103,4 +104,10 @@ test("the auction's ask matches ballast-math: premium at opening, linear decay r
           e instanceof MathError && e.message === (c.factorBps as { error: string }).error,
       );
   }
+});
+
+test("the share price matches ballast-math: the virtual offset counted, rounded down", () => {
+  assert.ok(GOLDEN.sharePrice.length >= 6);
+  for (const c of GOLDEN.sharePrice)
+    check(c.out, () => sharePrice(BigInt(c.totalValue), BigInt(c.supply)));
 });

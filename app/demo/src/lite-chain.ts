@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LiteSVM, TransactionMetadata } from "litesvm";
 import { lamports, type Address, type Instruction, type KeyPairSigner } from "@solana/kit";
-import { getTokenDecoder } from "@solana-program/token";
+import { getMintDecoder, getTokenDecoder } from "@solana-program/token";
 import {
   BALLAST_PROGRAM_ADDRESS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
@@ -75,6 +75,10 @@ export class LiteChain implements Chain {
 
   tokenAmount(address: Address) {
     return getTokenDecoder().decode(this.data(address)).amount;
+  }
+
+  mintSupply(address: Address) {
+    return getMintDecoder().decode(this.data(address)).supply;
   }
 
   vault(address: Address) {

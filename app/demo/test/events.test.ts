@@ -200,6 +200,9 @@ test("a demo vault's life decodes event by event, with the chain's figures", asy
     chain.tokenAmount(d.feeShares),
     "every fee share minted is in the fee recipient's account",
   );
+  // The moment's supply is the mint's after the fee shares; priced (fresh prices), so a value.
+  assert.equal(fees.shareSupply, chain.mintSupply(d.shareMint));
+  assert.equal(fees.totalValue.__option, "Some");
 
   // Governance: pause, guardian, a tightening and a queued loosening, the authority handed over.
   await chain.send([

@@ -134,18 +134,33 @@ fn golden() -> String {
             }
         ));
     }
+    let mut share_price_cases = Vec::new();
+    for (total_value, supply) in [
+        (0u128, 0u64),
+        (1_000_000_000, 999_000_000_000),
+        (1_234_567_891, 1_000_000_000_000),
+        (7, 3),
+        (u128::from(u64::MAX), 1),
+        (5_000_000_000, u64::MAX),
+    ] {
+        share_price_cases.push(format!(
+            "    {{ \"totalValue\": \"{total_value}\", \"supply\": \"{supply}\", \"out\": {} }}",
+            result(ballast_math::fees::share_price(total_value, supply))
+        ));
+    }
     let constants = format!(
         "  \"constants\": {{ \"virtualShares\": \"{VIRTUAL_SHARES}\", \"virtualValue\": \"{VIRTUAL_VALUE}\", \"priceDecimals\": {PRICE_DECIMALS}, \"valueDecimals\": {VALUE_DECIMALS}, \"shareDecimals\": {SHARE_DECIMALS}, \"bps\": {BPS_DENOMINATOR}, \"sharePriceScale\": \"{SHARE_PRICE_SCALE}\" }},\n"
     );
     format!(
-        "{{\n{constants}  \"normalize\": [\n{}\n  ],\n  \"valueOf\": [\n{}\n  ],\n  \"quoteDeposit\": [\n{}\n  ],\n  \"inKindWithdrawal\": [\n{}\n  ],\n  \"inKindDeposit\": [\n{}\n  ],\n  \"cppiTargets\": [\n{}\n  ],\n  \"auctionAskFactor\": [\n{}\n  ]\n}}\n",
+        "{{\n{constants}  \"normalize\": [\n{}\n  ],\n  \"valueOf\": [\n{}\n  ],\n  \"quoteDeposit\": [\n{}\n  ],\n  \"inKindWithdrawal\": [\n{}\n  ],\n  \"inKindDeposit\": [\n{}\n  ],\n  \"cppiTargets\": [\n{}\n  ],\n  \"auctionAskFactor\": [\n{}\n  ],\n  \"sharePrice\": [\n{}\n  ]\n}}\n",
         normalize_cases.join(",\n"),
         value_cases.join(",\n"),
         deposit_cases.join(",\n"),
         withdraw_cases.join(",\n"),
         in_kind_cases.join(",\n"),
         cppi_cases.join(",\n"),
-        ask_cases.join(",\n")
+        ask_cases.join(",\n"),
+        share_price_cases.join(",\n")
     )
 }
 

@@ -112,6 +112,12 @@ pub struct FeesAccrued {
     pub high_water_mark: u64,
     /// Unix time of the accrual.
     pub accrued_at: i64,
+    /// The vault's value the fees were charged at (USD, 6 decimals, mid prices); `None` when the
+    /// caller priced nothing (in-kind deposits and withdrawals, an observation at stale prices).
+    pub total_value: Option<u64>,
+    /// Share supply once these fee shares are minted (share units): with `total_value`, the share
+    /// price of the moment (`ballast_math::fees::share_price`), which the indexer's history reads.
+    pub share_supply: u64,
 }
 
 /// A depositor added one asset at oracle value and received shares.

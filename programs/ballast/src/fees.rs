@@ -31,12 +31,15 @@ pub fn accrue(
         }
         None => 0,
     };
+    let fee_shares = management.checked_add(performance).ok_or(BallastError::MathOverflow)?;
     emit!(FeesAccrued {
         vault: vault_key,
         management_shares: management,
         performance_shares: performance,
         high_water_mark: vault.high_water_mark,
         accrued_at: now,
+        total_value: total_value.map(to_u64).transpose()?,
+        share_supply: share_supply.checked_add(fee_shares).ok_or(BallastError::MathOverflow)?,
     });
-    management.checked_add(performance).ok_or_else(|| error!(BallastError::MathOverflow))
+    Ok(fee_shares)
 }

@@ -12,14 +12,18 @@ import {
   getAddressEncoder,
   getI64Decoder,
   getI64Encoder,
+  getOptionDecoder,
+  getOptionEncoder,
   getStructDecoder,
   getStructEncoder,
   getU64Decoder,
   getU64Encoder,
   type Address,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
+  type Codec,
+  type Decoder,
+  type Encoder,
+  type Option,
+  type OptionOrNullable,
 } from "@solana/kit";
 
 /** Fees accrued (shares minted to the fee recipient). */
@@ -33,6 +37,16 @@ export type FeesAccrued = {
   highWaterMark: bigint;
   /** Unix time of the accrual. */
   accruedAt: bigint;
+  /**
+   * The vault's value the fees were charged at (USD, 6 decimals, mid prices); `None` when the
+   * caller priced nothing (in-kind deposits and withdrawals, an observation at stale prices).
+   */
+  totalValue: Option<bigint>;
+  /**
+   * Share supply once these fee shares are minted (share units): with `total_value`, the share
+   * price of the moment (`ballast_math::fees::share_price`), which the indexer's history reads.
+   */
+  shareSupply: bigint;
 };
 
 export type FeesAccruedArgs = {
@@ -45,31 +59,42 @@ export type FeesAccruedArgs = {
   highWaterMark: number | bigint;
   /** Unix time of the accrual. */
   accruedAt: number | bigint;
+  /**
+   * The vault's value the fees were charged at (USD, 6 decimals, mid prices); `None` when the
+   * caller priced nothing (in-kind deposits and withdrawals, an observation at stale prices).
+   */
+  totalValue: OptionOrNullable<number | bigint>;
+  /**
+   * Share supply once these fee shares are minted (share units): with `total_value`, the share
+   * price of the moment (`ballast_math::fees::share_price`), which the indexer's history reads.
+   */
+  shareSupply: number | bigint;
 };
 
-export function getFeesAccruedEncoder(): FixedSizeEncoder<FeesAccruedArgs> {
+export function getFeesAccruedEncoder(): Encoder<FeesAccruedArgs> {
   return getStructEncoder([
     ["vault", getAddressEncoder()],
     ["managementShares", getU64Encoder()],
     ["performanceShares", getU64Encoder()],
     ["highWaterMark", getU64Encoder()],
     ["accruedAt", getI64Encoder()],
+    ["totalValue", getOptionEncoder(getU64Encoder())],
+    ["shareSupply", getU64Encoder()],
   ]);
 }
 
-export function getFeesAccruedDecoder(): FixedSizeDecoder<FeesAccrued> {
+export function getFeesAccruedDecoder(): Decoder<FeesAccrued> {
   return getStructDecoder([
     ["vault", getAddressDecoder()],
     ["managementShares", getU64Decoder()],
     ["performanceShares", getU64Decoder()],
     ["highWaterMark", getU64Decoder()],
     ["accruedAt", getI64Decoder()],
+    ["totalValue", getOptionDecoder(getU64Decoder())],
+    ["shareSupply", getU64Decoder()],
   ]);
 }
 
-export function getFeesAccruedCodec(): FixedSizeCodec<
-  FeesAccruedArgs,
-  FeesAccrued
-> {
+export function getFeesAccruedCodec(): Codec<FeesAccruedArgs, FeesAccrued> {
   return combineCodec(getFeesAccruedEncoder(), getFeesAccruedDecoder());
 }
