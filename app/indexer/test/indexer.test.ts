@@ -18,7 +18,16 @@ import {
   type Rpc,
   type SolanaRpcApi,
 } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS, eventsFromLogs } from "@ballast/client";
+import { fetchMint, fetchToken } from "@solana-program/token";
+import {
+  BALLAST_PROGRAM_ADDRESS,
+  SHARE_PRICE_SCALE,
+  decodePriceUpdateV2,
+  eventsFromLogs,
+  normalizePrice,
+  sharePrice,
+  valueOf,
+} from "@ballast/client";
 import type { DemoVault } from "@ballast/demo";
 import { DEMO_DEPOSITS, deployDemo } from "../../../migrations/deploy.ts";
 import { startSurfnet, type Surfnet } from "../../../migrations/surfnet.ts";
@@ -27,7 +36,9 @@ import {
   POSTGRES_MIGRATIONS,
   SQLITE_MIGRATIONS,
   HistoryGap,
+  historyOf,
   indexPass,
+  positionOf,
   openStore,
   serveIndexer,
   signaturesAfter,
@@ -38,6 +49,8 @@ import {
 let chain: Surfnet;
 let rpc: Rpc<SolanaRpcApi>;
 let demo: DemoVault;
+/** The migration's payer: every deposit and the withdrawal are its. */
+let depositor: string;
 const dir = mkdtempSync(join(tmpdir(), "ballast-indexer-"));
 let postgresUrl: string;
 let fresh = 0;
@@ -77,6 +90,7 @@ before(async () => {
   chain = startSurfnet();
   rpc = createSolanaRpc(chain.rpcUrl);
   const payer = await createKeyPairSignerFromBytes(Uint8Array.from(chain.payerSecretKey));
+  depositor = payer.address;
   ({ demo } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer));
 });
 after(async () => {
@@ -194,4 +208,103 @@ for (const kind of ["sqlite", "postgres"] as const) {
 test("SQLite and PostgreSQL end with identical rows", () => {
   assert.ok(whole.sqlite && whole.postgres, "both whole passes ran");
   assert.deepEqual(whole.postgres, whole.sqlite);
+});
+
+test("the history's figures reconcile with the chain unit for unit, and the API serves them", async () => {
+  const store = await open(await freshDatabase("sqlite"));
+  await indexPass(rpc, store, BALLAST_PROGRAM_ADDRESS);
+  const rows = await store.events({ vault: demo.vault });
+  const history = historyOf(rows);
+  const accruals = rows.filter((r) => r.kind === "FeesAccrued");
+  const withdrawal = rows.find((r) => r.kind === "WithdrawnInKind");
+  assert.ok(withdrawal);
+  // A point per priced accrual: the two deposits and the crank's observation (the in-kind deposit
+  // and the withdrawal price nothing).
+  assert.deepEqual(
+    history.points.map((p) => p.signature),
+    accruals
+      .filter((r) => (r.data.totalValue as { __option: string }).__option === "Some")
+      .map((r) => r.signature),
+  );
+  assert.equal(history.points.length, 3);
+  // The last point is the observation just before the withdrawal; nothing else moved the vault's
+  // tokens between them, so its value is the chain's balances now plus what the withdrawal paid
+  // out, at the price accounts' mids, and its supply the mint's now plus the shares burned less the
+  // withdrawal's fee shares.
+  const last = history.points.at(-1);
+  assert.ok(last);
+  const paid = withdrawal.data.amounts as string[];
+  let value = 0n;
+  for (const [i, a] of demo.assets.entries()) {
+    const balance = (await fetchToken(rpc, a.tokenAccount)).data.amount;
+    const account = await rpc.getAccountInfo(a.priceAccount, { encoding: "base64" }).send();
+    const raw = decodePriceUpdateV2(Buffer.from(account.value?.data[0] ?? "", "base64"));
+    value += valueOf(
+      balance + BigInt(paid[i]),
+      normalizePrice(raw.price, raw.exponent),
+      a.decimals,
+    );
+  }
+  assert.equal(last.value, String(value));
+  const supply = (await fetchMint(rpc, demo.shareMint)).data.supply;
+  const withdrawalFees = accruals.at(-1);
+  assert.equal(withdrawalFees?.signature, withdrawal.signature);
+  const feeShares =
+    BigInt(withdrawalFees.data.managementShares as string) +
+    BigInt(withdrawalFees.data.performanceShares as string);
+  assert.equal(BigInt(last.supply), supply + BigInt(withdrawal.data.shares as string) - feeShares);
+  assert.equal(last.sharePrice, String(sharePrice(value, BigInt(last.supply))));
+
+  // The payer's position: the shares it holds on chain are the flows' shares in less out; the two
+  // priced deposits at the program's values, the in-kind deposit and the withdrawal at the share
+  // price of the point before each.
+  const position = positionOf(rows, depositor);
+  const held = (await fetchToken(rpc, demo.payerShares)).data.amount;
+  assert.equal(BigInt(position.sharesIn) - BigInt(position.sharesOut), held);
+  assert.deepEqual(
+    position.flows.map((f) => [f.kind, f.valuedBy]),
+    [
+      ["deposit", "program"],
+      ["deposit", "program"],
+      ["deposit in kind", "share price"],
+      ["withdrawal in kind", "share price"],
+    ],
+  );
+  const deposits = rows
+    .filter((r) => r.kind === "Deposited")
+    .map((r) => BigInt(r.data.value as string));
+  const inKind = BigInt(position.flows[2].shares);
+  const [afterDeposits, beforeWithdrawal] = [history.points[1], last];
+  assert.equal(
+    position.flows[2].value,
+    String((inKind * BigInt(afterDeposits.sharePrice)) / SHARE_PRICE_SCALE),
+  );
+  assert.equal(
+    position.withdrawn,
+    String((1_000_000_000n * BigInt(beforeWithdrawal.sharePrice)) / SHARE_PRICE_SCALE),
+  );
+  assert.equal(
+    position.deposited,
+    String(deposits.reduce((a, b) => a + b, 0n) + BigInt(position.flows[2].value)),
+  );
+  // Fees: every fee share the program minted, which the fee recipient holds.
+  const feeHeld = (await fetchToken(rpc, demo.feeShares)).data.amount;
+  assert.equal(
+    BigInt(history.fees.managementShares) + BigInt(history.fees.performanceShares),
+    feeHeld,
+  );
+  assert.equal(history.rebalances.count, 0);
+
+  const api = await serveIndexer(store);
+  try {
+    const get = async (path: string) => (await fetch(`${api.url}${path}`)).json();
+    assert.deepEqual(await get(`/vaults/${demo.vault}/history`), history);
+    assert.deepEqual(await get(`/vaults/${demo.vault}/positions/${depositor}`), position);
+    assert.deepEqual(await get("/vaults"), [
+      { vault: demo.vault, points: 3, first: history.points[0], last },
+    ]);
+  } finally {
+    await api.close();
+    await store.close();
+  }
 });

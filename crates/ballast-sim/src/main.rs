@@ -25,7 +25,7 @@ dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed
 RHO (0..=1, default 0) correlates the assets' shocks through a common factor. --seeds N runs
 the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
 The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
-target/sim): report.md and backtest.svg (backtest); sweep.md, sweep-cppi.md and sweep-schedule.md
+target/sim): report.md, metrics.json and backtest.svg (backtest); sweep.md, sweep-cppi.md and sweep-schedule.md
 (sweep: the band grid, CPPI multipliers × floors, calendar and band-plus-schedule policies, and
 sweep-execution.md: pinned pools against Dutch auctions; `execution` writes only that); stress.md.";
 
@@ -136,6 +136,9 @@ fn run(args: &[String]) -> Result<(), String> {
             let table = report::metrics_table(&metrics);
             let md = format!("# Backtest\n\n{} steps of {} assets replayed in {:.3} s.\n\n{table}\n![vault value and weight](backtest.svg)\n", metrics.steps, path.assets(), elapsed.as_secs_f64());
             std::fs::write(out.join("report.md"), md).map_err(|e| e.to_string())?;
+            // The same figures for programs (the web app shows them beside the vault's live record).
+            let json = serde_json::to_string_pretty(&metrics).map_err(|e| e.to_string())?;
+            std::fs::write(out.join("metrics.json"), json).map_err(|e| e.to_string())?;
             report::plot(&metrics, f64::from(cfg.targets_bps[0]), &out.join("backtest.svg"))?;
             println!(
                 "{table}\nreplayed {} steps × {} assets in {:.3} s; report in {}",
