@@ -13,7 +13,8 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createKeyPairSignerFromBytes, createSolanaRpc, type Address } from "@solana/kit";
-import { BALLAST_PROGRAM_ADDRESS } from "@ballast/client";
+import { BALLAST_PROGRAM_ADDRESS, fetchVault } from "@ballast/client";
+import { backtestVault } from "@ballast/demo/backtest";
 import {
   DEMO_ASSETS,
   insuredDemoParams,
@@ -74,10 +75,6 @@ try {
     cwd: fileURLToPath(new URL("../app/web", import.meta.url)),
     stdio: "inherit",
   });
-  const web = await serveWeb(
-    webConfig(chain.rpcUrl, demo),
-    Number(process.env.BALLAST_WEB_PORT ?? 0),
-  );
   // The indexer follows this chain from its first transaction: a fresh database each run (a cursor
   // from an earlier chain would name a signature this one never had).
   mkdirSync(fileURLToPath(new URL("../target/demo", import.meta.url)), { recursive: true });
@@ -87,11 +84,22 @@ try {
   const indexer = await serveIndexer(index, Number(process.env.BALLAST_INDEXER_PORT ?? 0));
   const indexRpc = createSolanaRpc(chain.rpcUrl);
   await indexPass(indexRpc, index, BALLAST_PROGRAM_ADDRESS);
+  // The simulator's backtest of the vault's own parameters, shown beside its live record.
+  const backtest = backtestVault(
+    (await fetchVault(indexRpc, demo.vault)).data,
+    demo.assets.map((a) => a.decimals),
+    { dir: fileURLToPath(new URL("../target/demo/backtest", import.meta.url)) },
+  );
+  // The page reads the vault's history and a depositor's position from the indexer.
+  const web = await serveWeb(
+    { ...webConfig(chain.rpcUrl, demo), indexerUrl: indexer.url, backtest },
+    Number(process.env.BALLAST_WEB_PORT ?? 0),
+  );
   console.log("\nBallast demo on a local Surfpool chain\n");
   for (const [name, value] of Object.entries({
     "web app": `${web.url}#/vault/${demo.vault}`,
     "RPC URL": chain.rpcUrl,
-    "indexer API": `${indexer.url}/vaults/${demo.vault}/events`,
+    "indexer API": `${indexer.url}/vaults/${demo.vault}/history`,
     "WebSocket URL": chain.wsUrl,
     program: BALLAST_PROGRAM_ADDRESS,
     ...summary,

@@ -18,6 +18,8 @@ import {
   loadActivity,
   loadVault,
   parseUnits,
+  perShare,
+  usd,
   type Rpc,
   type VaultView,
 } from "./vaults.ts";
@@ -29,13 +31,12 @@ import {
   withdrawInstructions,
 } from "./actions.ts";
 import { InsuranceCard } from "./Insurance.tsx";
+import { BacktestCard, HistoryCard, PositionCard, useIndexer } from "./History.tsx";
 import { readable, sendInstructions } from "./send.ts";
 
 const short = (a: string) => `${a.slice(0, 4)}…${a.slice(-4)}`;
 const tokenName = (view: VaultView, mint: string) =>
   view.assets.find((a) => a.mint === mint)?.symbol ?? short(mint);
-const usd = (value: bigint | undefined) =>
-  value === undefined ? "—" : `$${formatUnits(value, 6, 2)}`;
 const bps = (value: number | undefined) =>
   value === undefined ? "—" : `${(value / 100).toFixed(2)}%`;
 
@@ -69,7 +70,7 @@ export function App() {
         ) : selected ? (
           <VaultPage rpc={rpc} config={config} vault={selected} signer={signer} />
         ) : (
-          <VaultList rpc={rpc} />
+          <VaultList rpc={rpc} config={config} />
         )}
       </main>
       <footer className="foot">RPC {config?.rpcUrl ?? "…"}</footer>
@@ -114,27 +115,65 @@ function WalletButton({
   );
 }
 
-function VaultList({ rpc }: { rpc: Rpc }) {
-  const [vaults, setVaults] = useState<Address[]>();
+/** One indexer summary of a vault: its first and latest share-price readings. */
+type VaultSummary = {
+  vault: string;
+  points: number;
+  first: { sharePrice: string } | null;
+  last: { sharePrice: string } | null;
+};
+
+function VaultList({ rpc, config }: { rpc: Rpc; config: Config }) {
+  const [vaults, setVaults] = useState<VaultView[]>();
   const [error, setError] = useState<string>();
+  const summaries = useIndexer<VaultSummary[]>(config.indexerUrl, "/vaults");
   useEffect(() => {
-    listVaults(rpc).then(setVaults, (e: unknown) => setError(readable(e)));
-  }, [rpc]);
+    listVaults(rpc)
+      .then((list) => Promise.all(list.map((v) => loadVault(rpc, v, config))))
+      .then(setVaults, (e: unknown) => setError(readable(e)));
+  }, [rpc, config]);
   if (error) return <p role="alert">Could not reach the cluster: {error}</p>;
   if (!vaults) return <p>Looking for vaults…</p>;
+  const change = (vault: string) => {
+    const s = summaries?.find((x) => x.vault === vault);
+    if (!s?.first || !s.last) return "—";
+    const [first, last] = [BigInt(s.first.sharePrice), BigInt(s.last.sharePrice)];
+    return signedBps(Number(((last - first) * 10_000n) / first));
+  };
   return (
     <section aria-labelledby="vaults-title">
       <h1 id="vaults-title">Vaults</h1>
       {vaults.length === 0 ? (
         <p>No vault on this cluster yet.</p>
       ) : (
-        <ul className="vaults">
-          {vaults.map((v) => (
-            <li key={v}>
-              <a href={`#/vault/${v}`}>Vault {v}</a>
-            </li>
-          ))}
-        </ul>
+        <div className="scroll">
+          <table className="vault-list" data-testid="vault-list">
+            <thead>
+              <tr>
+                <th scope="col">Vault</th>
+                <th scope="col">Value</th>
+                <th scope="col">Value per share</th>
+                <th scope="col">Since first reading</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {vaults.map((v) => (
+                <tr key={v.address}>
+                  <td>
+                    <a href={`#/vault/${v.address}`} aria-label={`Vault ${v.address}`}>
+                      {short(v.address)}
+                    </a>
+                  </td>
+                  <td>{usd(v.totalValue)}</td>
+                  <td>{v.sharePrice === undefined ? "—" : perShare(v.sharePrice)}</td>
+                  <td data-testid="share-price-change">{change(v.address)}</td>
+                  <td>{status(v)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -191,7 +230,7 @@ function VaultPage({
         <div>
           <dt>Value per share</dt>
           <dd data-testid="share-price">
-            {view.sharePrice === undefined ? "—" : `$${formatUnits(view.sharePrice, 6, 4)}`}
+            {view.sharePrice === undefined ? "—" : perShare(view.sharePrice)}
           </dd>
         </div>
         <div>
@@ -217,6 +256,16 @@ function VaultPage({
         )}
       </dl>
       <Composition view={view} />
+      {signer && (
+        <PositionCard
+          indexerUrl={config.indexerUrl}
+          view={view}
+          owner={signer.address}
+          shares={myShares}
+        />
+      )}
+      <HistoryCard indexerUrl={config.indexerUrl} view={view} />
+      <BacktestCard backtest={config.backtest} />
       {view.hedge && <InsuranceCard view={view} />}
       {view.auction && <AuctionCard view={view} auction={view.auction} />}
       <Activity rpc={rpc} view={view} />

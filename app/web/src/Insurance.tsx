@@ -63,7 +63,7 @@ export function InsuranceCard({ view }: { view: VaultView }) {
         units={units}
         floor={floor}
         index={real(hedge.index)}
-        sharePrice={view.sharePrice === undefined ? undefined : Number(view.sharePrice) / 1e6}
+        sharePrice={view.sharePrice === undefined ? undefined : Number(view.sharePrice) / 1e12}
       />
     </section>
   );

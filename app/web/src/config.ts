@@ -1,10 +1,15 @@
 // Run-time configuration: /config.json (written by `make demo`), overridden by `?rpc=` in the URL.
+import type { Backtest } from "@ballast/demo/backtest";
 export type Config = {
   rpcUrl: string;
   /** Pyth price account per feed id (lower-case hex): where this cluster's prices are posted. */
   priceAccounts: Record<string, string>;
   /** Display names of known mints. */
   tokens?: Record<string, { symbol: string }>;
+  /** The indexer's API (app/indexer), for the vault's history and a depositor's position. */
+  indexerUrl?: string;
+  /** The simulator's backtest of the vault's parameters (ballast-sim, run by `make demo`). */
+  backtest?: Backtest;
 };
 
 export async function loadConfig(): Promise<Config> {

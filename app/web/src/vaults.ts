@@ -3,8 +3,6 @@
 import { address, createSolanaRpc, getBase64Encoder, type Address } from "@solana/kit";
 import { fetchMint, fetchToken } from "@solana-program/token";
 import {
-  VIRTUAL_SHARES,
-  VIRTUAL_VALUE,
   activeAssets,
   auctionAskFactorBps,
   clusterUnixTime,
@@ -18,6 +16,7 @@ import {
   getHedgeViewDecoder,
   getPricedViewInsuranceInstruction,
   normalizePrice,
+  sharePrice,
   simulate,
   valueOf,
   type Auction,
@@ -59,7 +58,7 @@ export type VaultView = {
   assets: AssetView[];
   /** USD, 6 decimals, at mid prices; undefined when a price is missing. */
   totalValue?: bigint;
-  /** USD per whole share, 6 decimals. */
+  /** USD per whole share, 12 decimals (`sharePrice` of @ballast/client). */
   sharePrice?: bigint;
   /** Whether the targets come from CPPI (slot 0 safe) rather than governance's fixed weights. */
   cppi: boolean;
@@ -151,10 +150,7 @@ export async function loadVault(
     for (const a of assets)
       a.weightBps = totalValue === 0n ? 0 : Number(((a.value ?? 0n) * 10_000n) / totalValue);
   }
-  const sharePrice =
-    totalValue === undefined
-      ? undefined
-      : ((totalValue + VIRTUAL_VALUE) * 1_000_000_000n) / (supply + VIRTUAL_SHARES);
+  const pricePerShare = totalValue === undefined ? undefined : sharePrice(totalValue, supply);
   const p = vault.params;
   const cppi = p.cppiMultiplierPct > 0;
   if (cppi && totalValue !== undefined && totalValue > 0n) {
@@ -190,12 +186,21 @@ export async function loadVault(
     supply,
     assets,
     totalValue,
-    sharePrice,
+    sharePrice: pricePerShare,
     cppi,
     auction,
     hedge,
   };
 }
+
+/** A value (USD, 6 decimals) as the page shows it: dollars and cents, a loss with a minus sign. */
+export const usd = (value: bigint | undefined) =>
+  value === undefined
+    ? "—"
+    : `${value < 0n ? "−" : ""}$${formatUnits(value < 0n ? -value : value, 6, 2)}`;
+
+/** A share price (USD per whole share, 12 decimals) as the page shows it: four decimals. */
+export const perShare = (price: bigint) => `$${formatUnits(price, 12, 4)}`;
 
 /** `amount` atomic units as a decimal string. */
 export function formatUnits(amount: bigint, decimals: number, shown = 4): string {

@@ -3,7 +3,12 @@
 // injected through wallet-standard. A depositor opens the vault, sees its composition, connects,
 // deposits (single asset and in kind); prices move and the crank rebalances, and the rebalance
 // appears in the page's history; the depositor withdraws and every unit that left the vault is in
-// the wallet. A screenshot of each step goes to test-output/web/; the page logs no error.
+// the wallet. An indexer follows the chain beside the page: the vault's history (the share-price
+// chart's readings, rebalancing and fee costs), the depositor's position and the vault list's
+// figures equal the indexer's and the chain's; the simulator's backtest of the vault's parameters is
+// shown as ballast-sim measured it. axe-core finds no serious or critical violation on either page.
+// A screenshot of each step goes to test-output/web/, with both pages at phone and desktop sizes
+// (phone-*.png, desktop-*.png); the page logs no error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -11,7 +16,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import axe from "axe-core";
+import { chromium, type Page } from "playwright-core";
 import {
   createKeyPairSignerFromBytes,
   createSolanaRpc,
@@ -20,7 +26,10 @@ import {
 } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS, fetchToken, findAssociatedTokenPda } from "@solana-program/token";
 import {
+  BALLAST_PROGRAM_ADDRESS,
+  SHARE_PRICE_SCALE,
   feedIdHex,
+  fetchVault,
   getHedgeViewDecoder,
   simulate,
   type HedgeView,
@@ -33,11 +42,19 @@ import {
   publishDemoPrices,
   type DemoVault,
 } from "@ballast/demo";
+import { backtestVault } from "@ballast/demo/backtest";
 import { Metrics, crankOnce } from "../../crank/src/crank.ts";
 import { advanceClock, deployDemo, rpcChain, webConfig } from "../../../migrations/deploy.ts";
 import { startSurfnet } from "../../../migrations/surfnet.ts";
 import { serveWeb } from "../serve.ts";
-import { formatUnits, parseUnits } from "../src/vaults.ts";
+import {
+  indexPass,
+  openStore,
+  serveIndexer,
+  type Position,
+  type VaultHistory,
+} from "@ballast/indexer";
+import { formatUnits, loadVault, parseUnits, perShare, usd } from "../src/vaults.ts";
 
 const WEB = fileURLToPath(new URL("..", import.meta.url));
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
@@ -60,7 +77,26 @@ async function startApp(folder: string, paramsAt?: (now: bigint) => VaultParamsA
   const params = paramsAt?.(await rpcChain(chain.rpcUrl, chain.wsUrl, payer).now());
   const { demo, pools } = await deployDemo(chain.rpcUrl, chain.wsUrl, payer, params);
   const rpc = createSolanaRpc(chain.rpcUrl);
-  const { url, server } = await serveWeb(webConfig(chain.rpcUrl, demo));
+  // The indexer follows the chain (in memory, a pass every second) and the page reads its API.
+  const index = await openStore();
+  const indexer = await serveIndexer(index);
+  let passing = Promise.resolve();
+  const following = setInterval(() => {
+    passing = passing
+      .then(() => indexPass(rpc, index, BALLAST_PROGRAM_ADDRESS))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+  }, 1_000);
+  // The simulator's backtest of this vault's parameters (a week of minutes), as `make demo` runs it.
+  const backtest = backtestVault(
+    (await fetchVault(rpc, demo.vault)).data,
+    demo.assets.map((a) => a.decimals),
+    { dir: join(REPO, "test-output", folder, "backtest"), steps: 10_080 },
+  );
+  const config = { ...webConfig(chain.rpcUrl, demo), indexerUrl: indexer.url, backtest };
+  const { url, server } = await serveWeb(config);
   const wallet = await build({
     entryPoints: [join(WEB, "test/test-wallet.ts")],
     bundle: true,
@@ -96,16 +132,65 @@ async function startApp(folder: string, paramsAt?: (now: bigint) => VaultParamsA
     await page.screenshot({ path: join(shots, "last.png"), fullPage: true }).catch(() => {});
     await browser.close();
     server.close();
+    clearInterval(following);
+    await passing;
+    await indexer.close();
+    await index.close();
     chain.stop();
   };
-  return { chain, payer, demo, pools, rpc, url, page, errors, shot, close };
+  return { chain, payer, demo, pools, rpc, url, page, errors, shot, close, config, shots };
+}
+
+/** Waits until the element with `testId` reads exactly `text` (the page re-reads every 10 s). */
+async function expectText(page: Page, testId: string, text: string) {
+  try {
+    await page.waitForFunction(
+      ([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === want,
+      [testId, text] as const,
+      { timeout: 30_000 },
+    );
+  } catch {
+    assert.equal(await page.getByTestId(testId).textContent(), text, testId);
+  }
+}
+
+/** axe-core run in the page as it is: no serious or critical violation. */
+async function requireAccessible(page: Page, name: string) {
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const result = await run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => n.target.join(" ")),
+    }));
+  });
+  assert.deepEqual(
+    violations.filter((v) => v.impact === "serious" || v.impact === "critical"),
+    [],
+    `${name}: accessibility (axe-core)`,
+  );
+}
+
+/** Screenshots of the page at phone and desktop sizes, under test-output/<folder>/. */
+async function phoneAndDesktop(page: Page, shots: string, name: string) {
+  for (const [size, viewport] of [
+    ["phone", { width: 390, height: 844 }],
+    ["desktop", { width: 1280, height: 900 }],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    // Let the layout and the chart's resize observer settle.
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shots, `${size}-${name}.png`), fullPage: true });
+  }
 }
 
 test(
   "a depositor sees the demo vault, deposits and withdraws in Chromium",
   { timeout: 180_000 },
   async () => {
-    const { chain, payer, demo, pools, rpc, url, page, errors, shot, close } =
+    const { chain, payer, demo, pools, rpc, url, page, errors, shot, close, config, shots } =
       await startApp("web");
     try {
       await page.goto(url);
@@ -262,6 +347,101 @@ test(
       );
       await entry.filter({ hasText: /^Withdrawal of 1 shares/ }).waitFor({ timeout: 30_000 });
       await shot("6-withdrawn");
+
+      // The record: once the indexer holds this withdrawal (the deployment withdrew too), the page
+      // shows the indexer's history and a position whose figures are the chain's and the indexer's.
+      const api = async <T>(path: string) =>
+        (await (await fetch(`${config.indexerUrl}${path}`)).json()) as T;
+      const positionPath = `/vaults/${demo.vault}/positions/${payer.address}`;
+      for (let i = 0; ; i++) {
+        const flows = (await api<Position>(positionPath)).flows;
+        if (flows.filter((f) => f.kind === "withdrawal in kind").length === 2) break;
+        assert.ok(i < 60, "the indexer caught up with the withdrawal");
+        await new Promise((done) => setTimeout(done, 500));
+      }
+      const history = await api<VaultHistory>(`/vaults/${demo.vault}/history`);
+      const position = await api<Position>(positionPath);
+      assert.ok(history.rebalances.count >= 1, "the crank's rebalance is in the record");
+      assert.deepEqual(
+        position.flows.map((f) => f.kind),
+        [
+          "deposit",
+          "deposit",
+          "deposit in kind",
+          "withdrawal in kind",
+          "deposit",
+          "deposit in kind",
+          "crank bounty",
+          "withdrawal in kind",
+        ],
+        "the deployment's four operations, then this page's three and the test crank's bounty",
+      );
+      // Unit for unit: the wallet's shares are the flows' shares in less out.
+      const shares = (await fetchToken(rpc, demo.payerShares)).data.amount;
+      assert.equal(BigInt(position.sharesIn) - BigInt(position.sharesOut), shares);
+      const view = await loadVault(rpc, demo.vault, config);
+      assert.ok(view.sharePrice !== undefined);
+      const worth = (shares * view.sharePrice) / SHARE_PRICE_SCALE;
+      const profit = worth + BigInt(position.withdrawn) - BigInt(position.deposited);
+      const cost = BigInt(history.rebalances.tradeCost) + BigInt(history.rebalances.bountyValue);
+      assert.ok(view.totalValue !== undefined && cost > 0n);
+      const costShare = `${(Number((cost * 1_000_000n) / view.totalValue) / 10_000).toFixed(3)}%`;
+      for (const [id, text] of [
+        ["position-deposited", usd(BigInt(position.deposited))],
+        ["position-withdrawn", usd(BigInt(position.withdrawn))],
+        ["position-value", usd(worth)],
+        ["position-profit", usd(profit)],
+        ["trade-cost", usd(BigInt(history.rebalances.tradeCost))],
+        ["bounties", usd(BigInt(history.rebalances.bountyValue))],
+        ["fees-value", usd(BigInt(history.fees.value))],
+        ["cost-share", costShare],
+      ])
+        await expectText(page, id, text);
+      assert.match(
+        (await page.getByTestId("rebalance-count").textContent()) ?? "",
+        new RegExp(`^${history.rebalances.count}\\b`),
+      );
+      // Every reading of the chart, as its table shows them.
+      const readings = page.locator("[data-testid=reading]");
+      await page.waitForFunction(
+        (n) => document.querySelectorAll("[data-testid=reading]").length === n,
+        history.points.length,
+        { timeout: 30_000 },
+      );
+      assert.deepEqual(
+        await readings.locator("td:nth-child(2)").allTextContents(),
+        history.points.map((p) => perShare(BigInt(p.sharePrice))),
+      );
+      assert.deepEqual(
+        await readings.locator("td:nth-child(3)").allTextContents(),
+        history.points.map((p) => usd(BigInt(p.value))),
+      );
+      await page.getByTestId("chart").locator("canvas").waitFor();
+      // The simulator's backtest of these parameters, as ballast-sim measured it.
+      const m = config.backtest.metrics;
+      assert.equal(m.steps, 10_080);
+      await expectText(page, "backtest-rebalances", String(m.rebalances));
+      await expectText(
+        page,
+        "backtest-cost",
+        `${((m.total_cost_usd / config.backtest.initialUsd) * 100).toFixed(3)}%`,
+      );
+      await shot("7-history");
+      await requireAccessible(page, "vault page");
+      await phoneAndDesktop(page, shots, "vault");
+
+      // The vault list: value, value per share, its change since the first reading, status.
+      await page.goto(url);
+      const first = BigInt(history.points[0].sharePrice);
+      const latest = (await api<{ vault: string; last: { sharePrice: string } }[]>("/vaults"))[0];
+      const moved = Number(((BigInt(latest.last.sharePrice) - first) * 10_000n) / first);
+      await expectText(
+        page,
+        "share-price-change",
+        `${moved < 0 ? "−" : "+"}${(Math.abs(moved) / 100).toFixed(2)}%`,
+      );
+      await requireAccessible(page, "vault list");
+      await phoneAndDesktop(page, shots, "list");
 
       assert.deepEqual(errors, [], "the page logged errors");
     } finally {
