@@ -208,6 +208,15 @@ export function positionOf(rows: readonly EventRow[], owner: string): Position {
   walk(rows, (r, price) => {
     const d = r.data;
     const base = { at: times.get(r.signature) ?? r.blockTime, signature: r.signature };
+    /** A flow of `shares` valued at the share price of the reading before it. */
+    const atSharePrice = (kind: Flow["kind"], shares: unknown) =>
+      flows.push({
+        ...base,
+        kind,
+        shares: String(big(shares)),
+        value: String(valueOfShares(big(shares), price)),
+        valuedBy: "share price",
+      });
     if (r.kind === "Deposited" && d.depositor === owner)
       flows.push({
         ...base,
@@ -217,34 +226,16 @@ export function positionOf(rows: readonly EventRow[], owner: string): Position {
         valuedBy: "program",
       });
     else if (r.kind === "DepositedInKind" && d.depositor === owner)
-      flows.push({
-        ...base,
-        kind: "deposit in kind",
-        shares: String(big(d.sharesOut)),
-        value: String(valueOfShares(big(d.sharesOut), price)),
-        valuedBy: "share price",
-      });
+      atSharePrice("deposit in kind", d.sharesOut);
+    else if (r.kind === "WithdrawnInKind" && d.owner === owner)
+      atSharePrice("withdrawal in kind", d.shares);
     else if (
       r.kind === "Rebalanced" &&
       d.cranker === owner &&
       shareMint !== undefined &&
       d.bountyMint === shareMint
     )
-      flows.push({
-        ...base,
-        kind: "crank bounty",
-        shares: String(big(d.bountyAmount)),
-        value: String(valueOfShares(big(d.bountyAmount), price)),
-        valuedBy: "share price",
-      });
-    else if (r.kind === "WithdrawnInKind" && d.owner === owner)
-      flows.push({
-        ...base,
-        kind: "withdrawal in kind",
-        shares: String(big(d.shares)),
-        value: String(valueOfShares(big(d.shares), price)),
-        valuedBy: "share price",
-      });
+      atSharePrice("crank bounty", d.bountyAmount);
   });
   const sum = (kinds: Flow["kind"][], field: "shares" | "value") =>
     String(flows.filter((f) => kinds.includes(f.kind)).reduce((s, f) => s + big(f[field]), 0n));

@@ -166,11 +166,7 @@ mod tests {
     #[test]
     fn a_slot_reads_and_writes_its_observer_fields_in_place() {
         // Distinct bytes everywhere, so a wrong offset would read another field's bytes.
-        let mut bytes = [0u8; core::mem::size_of::<AssetSlot>()];
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b = u8::try_from(i % 251).unwrap_or(0).wrapping_add(1);
-        }
-        let mut slot: AssetSlot = bytemuck::cast(bytes);
+        let mut slot: AssetSlot = crate::state::distinct_bytes();
         let fields = AssetWatch {
             reference_price: slot.reference_price,
             last_observed_price: slot.last_observed_price,
