@@ -5,6 +5,7 @@
 import { getBase64Encoder, type Decoder } from "@solana/kit";
 import IDL from "../../../idl/ballast.json" with { type: "json" };
 import {
+  BALLAST_PROGRAM_ADDRESS,
   getAmmAllowedDecoder,
   getAmmRemovedDecoder,
   getAssetAddedDecoder,
@@ -169,15 +170,33 @@ export function decodeEvent(bytes: Uint8Array): BallastEvent | undefined {
 }
 
 const PROGRAM_DATA = "Program data: ";
+const INVOKE = /^Program (\w+) invoke \[\d+\]$/;
+const RETURNED = /^Program (\w+) (success|failed)/;
 
-/** Every Ballast event in a transaction's log messages, in order. */
-export function eventsFromLogs(logs: readonly string[]): BallastEvent[] {
-  return logs
-    .filter((l) => l.startsWith(PROGRAM_DATA))
-    .map((l) =>
-      decodeEvent(new Uint8Array(getBase64Encoder().encode(l.slice(PROGRAM_DATA.length)))),
-    )
-    .filter((e): e is BallastEvent => e !== undefined);
+/**
+ * Every event `program` (Ballast) wrote in a transaction's log messages, in order. A `Program data:`
+ * line belongs to the program the log's invoke/success lines say is running: any program may write
+ * bytes that look like a Ballast event (a transaction that merely lists Ballast's id is returned by
+ * `getSignaturesForAddress` too), so lines written while another program runs are ignored, never
+ * decoded. A log the node truncated ("Log truncated") can no longer be attributed past the cut.
+ */
+export function eventsFromLogs(
+  logs: readonly string[],
+  program: string = BALLAST_PROGRAM_ADDRESS,
+): BallastEvent[] {
+  const running: string[] = [];
+  const events: BallastEvent[] = [];
+  for (const line of logs) {
+    const invoke = INVOKE.exec(line);
+    if (invoke) running.push(invoke[1]);
+    else if (RETURNED.test(line)) running.pop();
+    else if (line.startsWith(PROGRAM_DATA) && running.at(-1) === program) {
+      const bytes = new Uint8Array(getBase64Encoder().encode(line.slice(PROGRAM_DATA.length)));
+      const event = decodeEvent(bytes);
+      if (event) events.push(event);
+    }
+  }
+  return events;
 }
 
 /** The first event named `name` in `events`, with its data typed. */
