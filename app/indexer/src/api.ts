@@ -16,7 +16,11 @@ const ADDRESS = "[1-9A-HJ-NP-Za-km-z]{32,44}";
 async function vaults(store: EventStore) {
   const byVault = new Map<string, Awaited<ReturnType<EventStore["events"]>>>();
   for (const row of await store.events())
-    if (row.vault !== null) byVault.set(row.vault, [...(byVault.get(row.vault) ?? []), row]);
+    if (row.vault !== null) {
+      const rows = byVault.get(row.vault);
+      if (rows) rows.push(row);
+      else byVault.set(row.vault, [row]);
+    }
   return [...byVault].map(([vault, rows]) => {
     const points: PricePoint[] = historyOf(rows).points;
     return { vault, points: points.length, first: points[0] ?? null, last: points.at(-1) ?? null };

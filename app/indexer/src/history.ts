@@ -60,11 +60,14 @@ export type Flow = {
   signature: string;
   kind: "deposit" | "deposit in kind" | "withdrawal in kind" | "crank bounty";
   shares: string;
-  /** What it was worth: a priced deposit's value as the program counted it; an in-kind flow's (or
-   * a bounty's) shares at the share price of the last point before it. A bounty is income, not a
+  /** What it was worth: a priced deposit's value as the program counted it (before its deposit
+   * fee, at the low side of the price); an in-kind flow's (or a bounty's) shares at the share price
+   * of the last reading before it, `null` before the first reading. A bounty is income, not a
    * deposit: its shares count in `sharesIn`, its value in neither `deposited` nor `withdrawn`. */
-  value: string;
+  value: string | null;
   valuedBy: "program" | "share price";
+  /** The reading the value is at (Unix seconds; a share-price flow only): how old the price is. */
+  pricedAt?: string;
 };
 
 export type Position = {
@@ -74,6 +77,8 @@ export type Position = {
   sharesOut: string;
   deposited: string;
   withdrawn: string;
+  /** Flows before the vault's first reading: no value, left out of `deposited` and `withdrawn`. */
+  unpriced: number;
 };
 
 type Data = Record<string, unknown>;
@@ -95,14 +100,24 @@ function timesOf(rows: readonly EventRow[]): Map<string, string> {
   return times;
 }
 
-/** Walks the rows in chain order with the share price in force before each (the last point). */
-function walk(rows: readonly EventRow[], visit: (r: EventRow, price: bigint | undefined) => void) {
-  let price: bigint | undefined;
+/** The share price of a reading and when it was taken. */
+type Reading = { price: bigint; at: string };
+
+/** Walks the rows in chain order with the reading in force before each (the last point). */
+function walk(
+  rows: readonly EventRow[],
+  visit: (r: EventRow, reading: Reading | undefined) => void,
+) {
+  let reading: Reading | undefined;
   for (const r of rows) {
-    visit(r, price);
+    visit(r, reading);
     if (r.kind === "FeesAccrued") {
       const value = optional(r.data.totalValue);
-      if (value !== undefined) price = sharePrice(value, big(r.data.shareSupply));
+      if (value !== undefined)
+        reading = {
+          price: sharePrice(value, big(r.data.shareSupply)),
+          at: String(big(r.data.accruedAt)),
+        };
     }
   }
 }
@@ -136,8 +151,9 @@ export function historyOf(rows: readonly EventRow[]): VaultHistory {
     history.rebalances.driftBeforeBps += Number(d.driftBeforeBps);
     history.rebalances.driftAfterBps += Number(d.driftAfterBps);
   };
-  walk(rows, (r, price) => {
+  walk(rows, (r, reading) => {
     const d = r.data;
+    const price = reading?.price;
     switch (r.kind) {
       case "FeesAccrued": {
         const fees = big(d.managementShares) + big(d.performanceShares);
@@ -205,7 +221,7 @@ export function positionOf(rows: readonly EventRow[], owner: string): Position {
   const times = timesOf(rows);
   const shareMint = rows.find((r) => r.kind === "VaultInitialized")?.data.shareMint;
   const flows: Flow[] = [];
-  walk(rows, (r, price) => {
+  walk(rows, (r, reading) => {
     const d = r.data;
     const base = { at: times.get(r.signature) ?? r.blockTime, signature: r.signature };
     /** A flow of `shares` valued at the share price of the reading before it. */
@@ -214,15 +230,16 @@ export function positionOf(rows: readonly EventRow[], owner: string): Position {
         ...base,
         kind,
         shares: String(big(shares)),
-        value: String(valueOfShares(big(shares), price)),
+        value: reading ? String(valueOfShares(big(shares), reading.price)) : null,
         valuedBy: "share price",
+        ...(reading ? { pricedAt: reading.at } : {}),
       });
     if (r.kind === "Deposited" && d.depositor === owner)
       flows.push({
         ...base,
         kind: "deposit",
         shares: String(big(d.sharesOut)),
-        value: String(big(d.value)),
+        value: String(big(d.value) + big(d.feeValue)),
         valuedBy: "program",
       });
     else if (r.kind === "DepositedInKind" && d.depositor === owner)
@@ -238,7 +255,9 @@ export function positionOf(rows: readonly EventRow[], owner: string): Position {
       atSharePrice("crank bounty", d.bountyAmount);
   });
   const sum = (kinds: Flow["kind"][], field: "shares" | "value") =>
-    String(flows.filter((f) => kinds.includes(f.kind)).reduce((s, f) => s + big(f[field]), 0n));
+    String(
+      flows.filter((f) => kinds.includes(f.kind)).reduce((s, f) => s + big(f[field] ?? 0), 0n),
+    );
   return {
     owner,
     flows,
@@ -246,5 +265,6 @@ export function positionOf(rows: readonly EventRow[], owner: string): Position {
     sharesOut: sum(["withdrawal in kind"], "shares"),
     deposited: sum(["deposit", "deposit in kind"], "value"),
     withdrawn: sum(["withdrawal in kind"], "value"),
+    unpriced: flows.filter((f) => f.value === null).length,
   };
 }

@@ -227,6 +227,8 @@ test("the history's figures reconcile with the chain unit for unit, and the API 
       .map((r) => r.signature),
   );
   assert.equal(history.points.length, 3);
+  // The first deposit meets an empty vault: the share price is the program's initial 1 USD.
+  assert.equal(history.points[0].sharePrice, "1000000000000");
   // The last point is the observation just before the withdrawal; nothing else moved the vault's
   // tokens between them, so its value is the chain's balances now plus what the withdrawal paid
   // out, at the price accounts' mids, and its supply the mint's now plus the shares burned less the
@@ -270,22 +272,25 @@ test("the history's figures reconcile with the chain unit for unit, and the API 
       ["withdrawal in kind", "share price"],
     ],
   );
+  // What the depositor gave: the value before the deposit fee.
   const deposits = rows
     .filter((r) => r.kind === "Deposited")
-    .map((r) => BigInt(r.data.value as string));
+    .map((r) => BigInt(r.data.value as string) + BigInt(r.data.feeValue as string));
   const inKind = BigInt(position.flows[2].shares);
   const [afterDeposits, beforeWithdrawal] = [history.points[1], last];
   assert.equal(
     position.flows[2].value,
     String((inKind * BigInt(afterDeposits.sharePrice)) / SHARE_PRICE_SCALE),
   );
+  assert.equal(position.flows[2].pricedAt, afterDeposits.at);
+  assert.equal(position.unpriced, 0);
   assert.equal(
     position.withdrawn,
     String((1_000_000_000n * BigInt(beforeWithdrawal.sharePrice)) / SHARE_PRICE_SCALE),
   );
   assert.equal(
     position.deposited,
-    String(deposits.reduce((a, b) => a + b, 0n) + BigInt(position.flows[2].value)),
+    String(deposits.reduce((a, b) => a + b, 0n) + BigInt(position.flows[2].value ?? 0)),
   );
   // Fees: every fee share the program minted, which the fee recipient holds.
   const feeHeld = (await fetchToken(rpc, demo.feeShares)).data.amount;

@@ -129,8 +129,12 @@ function VaultList({ rpc, config }: { rpc: Rpc; config: Config }) {
   const summaries = useIndexer<VaultSummary[]>(config.indexerUrl, "/vaults");
   useEffect(() => {
     listVaults(rpc)
-      .then((list) => Promise.all(list.map((v) => loadVault(rpc, v, config))))
-      .then(setVaults, (e: unknown) => setError(readable(e)));
+      // A vault that cannot be read is left out, not the whole list.
+      .then((list) => Promise.allSettled(list.map((v) => loadVault(rpc, v, config))))
+      .then(
+        (read) => setVaults(read.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []))),
+        (e: unknown) => setError(readable(e)),
+      );
   }, [rpc, config]);
   if (error) return <p role="alert">Could not reach the cluster: {error}</p>;
   if (!vaults) return <p>Looking for vaults…</p>;

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { SHARE_DECIMALS, SHARE_PRICE_SCALE } from "@ballast/client";
+import { SHARE_DECIMALS, SHARE_PRICE_SCALE, TRIP_REASON } from "@ballast/client";
 import type { Position, VaultHistory } from "@ballast/indexer";
 import type { Backtest } from "@ballast/demo/backtest";
 import { formatUnits, perShare, usd, type VaultView } from "./vaults.ts";
@@ -21,6 +21,8 @@ const when = (at: string | null) =>
 export function useIndexer<T>(indexerUrl: string | undefined, path: string): T | undefined {
   const [data, setData] = useState<T>();
   useEffect(() => {
+    // Another vault or owner: never show the previous one's figures meanwhile.
+    setData(undefined);
     if (!indexerUrl) return;
     let live = true;
     const read = () =>
@@ -179,7 +181,9 @@ export function HistoryCard({
           {history.breaker.map((b) => (
             <li key={`${b.signature}-${b.event}`}>
               {b.event === "tripped"
-                ? `Tripped: a price moved ${((b.moveBps ?? 0) / 100).toFixed(2)}%`
+                ? b.reason === TRIP_REASON.poorFills
+                  ? `Tripped: poor fills in a row, the last lost ${((b.moveBps ?? 0) / 100).toFixed(2)}%`
+                  : `Tripped: a price moved ${((b.moveBps ?? 0) / 100).toFixed(2)}%`
                 : `Cleared${b.byGovernance ? " by governance" : " after the warm-up"}`}
               {b.at ? ` · ${when(b.at)}` : ""}
             </li>
@@ -240,8 +244,12 @@ export function PositionCard({
         </div>
       </dl>
       <p className="muted">
-        In-kind deposits and withdrawals are valued at the share price of the reading before them;
-        shares moved between wallets outside the vault are not counted as deposits.
+        Deposits count at the value the vault credited before its deposit fee; in-kind deposits and
+        withdrawals at the share price of the reading before them
+        {position && position.unpriced > 0
+          ? ` (${position.unpriced} before the first reading are left out)`
+          : ""}
+        ; shares moved between wallets outside the vault are not counted as deposits.
       </p>
     </section>
   );

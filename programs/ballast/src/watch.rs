@@ -27,6 +27,7 @@ const LAST_OBSERVED_AT: usize = WATCH_AT + core::mem::offset_of!(AssetWatch, las
 const VOL_VARIANCE_AT: usize = WATCH_AT + core::mem::offset_of!(AssetWatch, vol_variance);
 const _: () = assert!(
     WATCH_AT.is_multiple_of(core::mem::align_of::<AssetWatch>())
+        && core::mem::align_of::<AssetSlot>().is_multiple_of(core::mem::align_of::<AssetWatch>())
         && core::mem::offset_of!(AssetWatch, reference_price) == 0
         && core::mem::offset_of!(AssetSlot, last_observed_price) == LAST_OBSERVED_AT
         && core::mem::offset_of!(AssetSlot, vol_variance) == VOL_VARIANCE_AT
