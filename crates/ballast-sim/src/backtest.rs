@@ -32,8 +32,18 @@ pub struct Metrics {
     pub refused_slippage: usize,
     /// Steps where a trade was planned but the cost-benefit gate said it was not worth it.
     pub refused_not_worth_it: usize,
-    /// Mean over steps of Σ|weight − target| (bps).
+    /// Mean over steps of Σ|weight − target| (bps): how far the weights sat from the targets.
     pub mean_tracking_error_bps: f64,
+    /// Tracking error of the vault's returns against the constant mix (a frictionless portfolio
+    /// rebalanced to target at every step), annualised: the standard deviation of the per-step log
+    /// return difference × √(steps per year) (a fraction; 0.02 is 2 % a year).
+    pub return_tracking_error: f64,
+    /// What the vault paid (fees, price impact, bounties, transactions), bps per year of its mean
+    /// value.
+    pub cost_drag_bps_per_year: f64,
+    /// The objective (lower is better): `cost_drag_bps_per_year` + [`LAMBDA`] ·
+    /// `return_tracking_error`² in bps a year (see [`objective_bps`]).
+    pub objective_bps: f64,
     /// Fees, price impact, bounty and transaction costs paid (USD).
     pub total_cost_usd: f64,
     /// Traded value over mean vault value.
@@ -191,6 +201,21 @@ pub fn clock(path: &PricePath, step: usize) -> i64 {
 /// The simulated chain's clock at a path's first step (2023-11-14, Unix seconds).
 pub const CLOCK_START: i64 = 1_700_000_000;
 
+/// The weight of tracking variance in the objective. A depositor with relative risk aversion γ gives
+/// up γ/2 · σ² of expected return a year to avoid a variance σ² (the mean–variance certainty
+/// equivalent); tracking error against the constant mix the vault promises is such a variance, and
+/// γ = 2, a moderate investor's, makes λ = 1: one unit of squared annual tracking error costs as
+/// much as one unit of annual return. A 5 % tracking error then weighs 25 bps a year.
+pub const LAMBDA: f64 = 1.0;
+
+/// Cost drag (bps a year) plus [`LAMBDA`] × the squared annual return tracking error (in bps a year).
+pub fn objective_bps(cost_drag_bps_per_year: f64, return_tracking_error: f64) -> f64 {
+    cost_drag_bps_per_year + LAMBDA * return_tracking_error * return_tracking_error * 10_000.0
+}
+
+/// Seconds in a year of 365.25 days.
+const YEAR_SECS: f64 = 31_557_600.0;
+
 pub fn run(path: &PricePath, cfg: &SimConfig) -> Metrics {
     run_with(path, cfg, &Conditions::default())
 }
@@ -210,6 +235,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         refused_slippage: 0,
         refused_not_worth_it: 0,
         mean_tracking_error_bps: 0.0,
+        return_tracking_error: 0.0,
+        cost_drag_bps_per_year: 0.0,
+        objective_bps: 0.0,
         total_cost_usd: 0.0,
         turnover: 0.0,
         final_value_usd: 0.0,
@@ -229,6 +257,7 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         weight0_series: Vec::with_capacity(path.prices.len()),
     };
     let (mut traded, mut peak): (f64, f64) = (0.0, 0.0);
+    let mut differences = Welford::default();
     let (params, supply) = (&cfg.params, cfg.share_supply());
     // The observer's state, advanced by the program's own state machine (`ballast_math::observer`).
     let mut state = VaultState::new(params, n, clock(path, 0));
@@ -272,8 +301,11 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         m.max_value_per_share = m.max_value_per_share.max(per_share);
         if step > 0 {
             let prev = &path.prices[step - 1];
-            m.constant_mix_usd *=
-                (0..n).map(|i| f64::from(cfg.targets_bps[i]) / 10_000.0 * prices[i] / prev[i]).sum::<f64>();
+            let mix = (0..n).map(|i| f64::from(cfg.targets_bps[i]) / 10_000.0 * prices[i] / prev[i]).sum::<f64>();
+            m.constant_mix_usd *= mix;
+            // The step's log return against the constant mix's (Welford's running variance).
+            let previous = m.value_series[m.value_series.len() - 2];
+            differences.push((total / previous).ln() - mix.ln());
         }
         if conditions.outage.contains(&step) {
             m.steps_without_prices += 1;
@@ -418,5 +450,38 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     m.buy_and_hold_usd = (0..n).map(|i| usd(hold[i] as f64, last[i], cfg.decimals[i])).sum();
     let mean_value = m.value_series.iter().sum::<f64>() / m.steps as f64;
     m.turnover = traded / mean_value;
+    let years = (path.times[path.times.len() - 1] - path.times[0]) as f64 / YEAR_SECS;
+    if years > 0.0 {
+        let steps_per_year = (m.steps - 1) as f64 / years;
+        m.return_tracking_error = (differences.variance() * steps_per_year).sqrt();
+        m.cost_drag_bps_per_year = m.total_cost_usd / mean_value / years * 10_000.0;
+    }
+    m.objective_bps = objective_bps(m.cost_drag_bps_per_year, m.return_tracking_error);
     m
+}
+
+/// A running mean and variance (Welford), numerically stable over a million small returns.
+#[derive(Debug, Default)]
+struct Welford {
+    count: f64,
+    mean: f64,
+    squares: f64,
+}
+
+impl Welford {
+    fn push(&mut self, x: f64) {
+        self.count += 1.0;
+        let delta = x - self.mean;
+        self.mean += delta / self.count;
+        self.squares += delta * (x - self.mean);
+    }
+
+    /// The sample variance (0 with fewer than two values).
+    fn variance(&self) -> f64 {
+        if self.count < 2.0 {
+            0.0
+        } else {
+            self.squares / (self.count - 1.0)
+        }
+    }
 }

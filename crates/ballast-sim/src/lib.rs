@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod auction;
 pub mod backtest;
+pub mod bootstrap;
 pub mod config;
 pub mod insurance;
 pub mod paths;

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use ballast_sim::config::SimConfig;
 use ballast_sim::paths::{generate_with, Clusters, Dynamics, Model, PricePath};
-use ballast_sim::{aggregate, backtest, report, sweep};
+use ballast_sim::{aggregate, backtest, bootstrap, report, sweep};
 
 const HELP: &str = "ballast-sim — Ballast's rebalancing rules on price paths
 
@@ -13,6 +13,7 @@ usage:
   ballast-sim backtest (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
   ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
   ballast-sim execution (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--out DIR]
+  ballast-sim bootstrap (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--samples B] [--block L] [--out DIR]
   ballast-sim insurance [--paths N] [--out DIR]
   ballast-sim sweep    --seeds N [--steps S] [--model M] [--correlation RHO] [--vault CONFIG.json] [--out DIR]
   ballast-sim stress   [--vault CONFIG.json] [--out DIR]
@@ -27,7 +28,13 @@ the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
 The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
 target/sim): report.md, metrics.json and backtest.svg (backtest); sweep.md, sweep-cppi.md and sweep-schedule.md
 (sweep: the band grid, CPPI multipliers × floors, calendar and band-plus-schedule policies, and
-sweep-execution.md: pinned pools against Dutch auctions; `execution` writes only that); stress.md.";
+sweep-execution.md: pinned pools against Dutch auctions; `execution` writes only that); stress.md;
+bootstrap.md (the sweep's best widened band against its best fixed one on B moving-block bootstrap
+resamples of the path, blocks of L steps, default 200 and 20: the 90 % interval of the difference in
+the objective, paired).
+
+Every ranking uses the objective: cost drag (bps a year of the mean value) + λ·(annual tracking
+error of returns against the constant mix)², λ = 1 (backtest::LAMBDA says why).";
 
 /// The demo's three assets as a jump-diffusion.
 pub fn demo_dynamics() -> Vec<Dynamics> {
@@ -97,7 +104,7 @@ fn sweep_seeds(args: &[String], count: &str, out: &std::path::Path) -> Result<()
     }
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     let md = format!(
-        "# Sweep across seeds\n\n{} policies on seeds 1..={count} ({model}, {steps} steps each) in {:.1} s, scored by tracking error + cost (bps); lower is better.\n\n{table}",
+        "# Sweep across seeds\n\n{} policies on seeds 1..={count} ({model}, {steps} steps each) in {:.1} s, scored by the objective (cost drag + λ·(return tracking error)², bps a year, λ = 1); lower is better.\n\n{table}",
         runs[0].len(),
         start.elapsed().as_secs_f64()
     );
@@ -117,7 +124,7 @@ fn config(args: &[String]) -> Result<SimConfig, String> {
 /// `sweep-execution.md`: the pinned pools against Dutch auctions for the vault (`sweep::execution_grid`).
 fn write_execution(path: &PricePath, cfg: &SimConfig, out: &std::path::Path) -> Result<(), String> {
     let table = report::execution_table(&sweep::execution_sweep(path, cfg));
-    let md = format!("# Execution sweep: pinned pools against Dutch auctions\n\nThe vault's bands and parameters, {} steps; pool depth {:.0} USD per side. The pool path pays two hops (sold → USD → bought) of {} bps each plus its bounty and transaction; an auction pays the discount at which the first solver's cost (its fixed part plus one hop of the same depth) is covered. Ranked by tracking error + cost.\n\n{table}", path.prices.len(), cfg.pool_depth_usd, cfg.params.amm_fee_bps);
+    let md = format!("# Execution sweep: pinned pools against Dutch auctions\n\nThe vault's bands and parameters, {} steps; pool depth {:.0} USD per side. The pool path pays two hops (sold → USD → bought) of {} bps each plus its bounty and transaction; an auction pays the discount at which the first solver's cost (its fixed part plus one hop of the same depth) is covered. Ranked by the objective (cost drag + λ·TE², bps a year).\n\n{table}", path.prices.len(), cfg.pool_depth_usd, cfg.params.amm_fee_bps);
     std::fs::write(out.join("sweep-execution.md"), md).map_err(|e| e.to_string())?;
     println!("{table}");
     Ok(())
@@ -149,6 +156,27 @@ fn run(args: &[String]) -> Result<(), String> {
             );
             Ok(())
         }
+        "bootstrap" => {
+            let (path, cfg) = (prices(args)?, config(args)?);
+            let number = |name: &str, default: usize| {
+                flag(args, name)
+                    .map_or(Ok(default), |v| v.parse::<usize>().map_err(|_| format!("{name} must be a number")))
+            };
+            let (samples, block) = (number("--samples", 200)?, number("--block", 20)?);
+            let start = Instant::now();
+            let rows = sweep::sweep(&path, &cfg);
+            let best = |widened: bool| rows.iter().find(|r| r.widened == widened).ok_or("an empty grid");
+            let grid = sweep::grid(&cfg);
+            let config_of = |policy: &str| grid.iter().find(|(p, _)| p == policy).map(|(_, c)| c.clone());
+            let (w, f) = (best(true)?, best(false)?);
+            let (wc, fc) = (config_of(&w.policy).ok_or("grid")?, config_of(&f.policy).ok_or("grid")?);
+            let c = bootstrap::compare(&path, (&w.policy, &wc), (&f.policy, &fc), samples, block);
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            let md = report::bootstrap_report(&c, path.prices.len(), start.elapsed().as_secs_f64());
+            std::fs::write(out.join("bootstrap.md"), &md).map_err(|e| e.to_string())?;
+            println!("{md}");
+            Ok(())
+        }
         "sweep" if flag(args, "--seeds").is_some() => {
             sweep_seeds(args, &flag(args, "--seeds").unwrap_or_default(), &out)
         }
@@ -161,7 +189,7 @@ fn run(args: &[String]) -> Result<(), String> {
             std::fs::write(
                 out.join("sweep.md"),
                 format!(
-                    "# Sweep\n\n{} policies on {} steps in {:.2} s, ranked by tracking error + cost.\n\n{table}",
+                    "# Sweep\n\n{} policies on {} steps in {:.2} s, ranked by the objective (cost drag + λ·(return tracking error)², bps a year, λ = 1).\n\n{table}",
                     rows.len(),
                     path.prices.len(),
                     start.elapsed().as_secs_f64()
@@ -173,7 +201,7 @@ fn run(args: &[String]) -> Result<(), String> {
             std::fs::write(out.join("sweep-cppi.md"), format!("# CPPI sweep\n\nAsset 0 is the safe asset, the others the risky basket; the base vault's bands and costs, {} steps.\n\n{cppi}", path.prices.len())).map_err(|e| e.to_string())?;
             println!("{cppi}");
             let schedules = report::schedule_table(&sweep::schedule_sweep(&path, &cfg));
-            std::fs::write(out.join("sweep-schedule.md"), format!("# Time-schedule sweep\n\nCalendar rebalancing and bands with a schedule (`max_rebalance_interval_secs`), gate off, against the best band policies of the main sweep without a schedule; {} steps, ranked by tracking error + cost.\n\n{schedules}", path.prices.len())).map_err(|e| e.to_string())?;
+            std::fs::write(out.join("sweep-schedule.md"), format!("# Time-schedule sweep\n\nCalendar rebalancing and bands with a schedule (`max_rebalance_interval_secs`), gate off, against the best band policies of the main sweep without a schedule; {} steps, ranked by the objective (cost drag + λ·(return tracking error)², bps a year, λ = 1).\n\n{schedules}", path.prices.len())).map_err(|e| e.to_string())?;
             println!("{schedules}");
             write_execution(&path, &cfg, &out)
         }

@@ -12,7 +12,8 @@ pub struct Row {
     /// Whether the policy widens its band with volatility (`vol_band_k_pct > 0`).
     pub widened: bool,
     pub metrics: Metrics,
-    /// Mean tracking error (bps) + total cost in bps of the starting value: lower is better.
+    /// The objective (`Metrics::objective_bps`): cost drag plus λ × squared return tracking error,
+    /// bps a year; lower is better.
     pub score: f64,
 }
 
@@ -54,7 +55,7 @@ fn rank(path: &PricePath, grid: Vec<(String, SimConfig)>) -> Vec<Row> {
         .into_par_iter()
         .map(|(policy, cfg)| {
             let metrics = run(path, &cfg);
-            let score = metrics.mean_tracking_error_bps + metrics.total_cost_usd / cfg.initial_usd * 10_000.0;
+            let score = metrics.objective_bps;
             Row { policy, widened: cfg.params.vol_band_k_pct > 0, metrics, score }
         })
         .collect();
@@ -129,7 +130,7 @@ pub fn cppi_sweep(path: &PricePath, base: &SimConfig) -> Vec<(String, Metrics)> 
 /// The two execution paths for the same vault and bands: the pinned pools (two constant-product
 /// hops, the AMM fee on each, the crank's bounty and transaction), and Dutch auctions with solvers of
 /// several costs (each: a fixed part in bps plus one hop of the vault's pool depth), on the vault's
-/// curve and on a deeper discount. Ranked like the main sweep (tracking error + cost).
+/// curve and on a deeper discount. Ranked like the main sweep (the objective).
 pub fn execution_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
     let p = &base.params;
     let mut out = vec![("pool: pinned pools, sold → USD → bought".to_string(), base.clone())];
