@@ -14,6 +14,7 @@ usage:
   ballast-sim sweep    (--prices FILE.csv | --seed N [--steps S] [--model M] [--correlation RHO]) [--vault CONFIG.json] [--out DIR]
   ballast-sim execution (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--out DIR]
   ballast-sim bootstrap (--prices FILE.csv | --seed N [--steps S] [--model M]) [--vault CONFIG.json] [--samples B] [--block L] [--out DIR]
+  ballast-sim walkforward --prices FILE.csv --split T [--vault CONFIG.json] [--out DIR]
   ballast-sim insurance [--paths N] [--out DIR]
   ballast-sim sweep    --seeds N [--steps S] [--model M] [--correlation RHO] [--vault CONFIG.json] [--out DIR]
   ballast-sim stress   [--vault CONFIG.json] [--out DIR]
@@ -31,7 +32,8 @@ target/sim): report.md, metrics.json and backtest.svg (backtest); sweep.md, swee
 sweep-execution.md: pinned pools against Dutch auctions; `execution` writes only that); stress.md;
 bootstrap.md (the sweep's best widened band against its best fixed one on B moving-block bootstrap
 resamples of the path, blocks of L steps, default 200 and 20: the 90 % interval of the difference in
-the objective, paired).
+the objective, paired); walkforward.md (the best widened and best fixed band chosen on the
+steps before Unix time T and measured on those after, and the other way round).
 
 Every ranking uses the objective: cost drag (bps a year of the mean value) + λ·(annual tracking
 error of returns against the constant mix)², λ = 1 (backtest::LAMBDA says why).";
@@ -174,6 +176,40 @@ fn run(args: &[String]) -> Result<(), String> {
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
             let md = report::bootstrap_report(&c, path.prices.len(), start.elapsed().as_secs_f64());
             std::fs::write(out.join("bootstrap.md"), &md).map_err(|e| e.to_string())?;
+            println!("{md}");
+            Ok(())
+        }
+        "walkforward" => {
+            let (path, cfg) = (prices(args)?, config(args)?);
+            let split: i64 = flag(args, "--split")
+                .ok_or("give --split T (Unix seconds)")?
+                .parse()
+                .map_err(|_| "--split must be Unix seconds")?;
+            let before = path.window(i64::MIN, split).ok_or("no prices before the split")?;
+            let after = path.window(split, i64::MAX).ok_or("no prices after the split")?;
+            let (early, late) = (sweep::sweep(&before, &cfg), sweep::sweep(&after, &cfg));
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            let md = report::walk_forward(&[
+                (
+                    format!(
+                        "chosen on {} steps before the split, measured on the {} after",
+                        before.prices.len(),
+                        after.prices.len()
+                    ),
+                    &early,
+                    &late,
+                ),
+                (
+                    format!(
+                        "chosen on {} steps after the split, measured on the {} before",
+                        after.prices.len(),
+                        before.prices.len()
+                    ),
+                    &late,
+                    &early,
+                ),
+            ]);
+            std::fs::write(out.join("walkforward.md"), &md).map_err(|e| e.to_string())?;
             println!("{md}");
             Ok(())
         }

@@ -212,3 +212,30 @@ pub fn bootstrap_report(c: &Comparison, steps: usize, secs: f64) -> String {
         wins = c.a_wins,
     )
 }
+
+/// Walk-forward folds: in each, the best widened and the best fixed band of the `chosen` sweep,
+/// and how each scored in the `measured` sweep (the same grid on the other part of the path).
+pub fn walk_forward(folds: &[(String, &[Row], &[Row])]) -> String {
+    let mut t = String::from(
+        "# Walk-forward: chosen on one part of the path, measured on the other\n\n\
+         Objective in bps a year (cost drag + λ·TE², λ = 1); lower is better.\n\n\
+         | fold | best widened (chosen / measured) | best fixed (chosen / measured) | widened − fixed, measured |\n|---|---|---|---:|\n",
+    );
+    for (fold, chosen, measured) in folds {
+        let best = |widened: bool| chosen.iter().find(|r| r.widened == widened);
+        let score = |policy: &str| measured.iter().find(|r| r.policy == policy).map_or(f64::NAN, |r| r.score);
+        if let (Some(w), Some(f)) = (best(true), best(false)) {
+            let (mw, mf) = (score(&w.policy), score(&f.policy));
+            let _ = writeln!(
+                t,
+                "| {fold} | {} ({:.2} / {mw:.2}) | {} ({:.2} / {mf:.2}) | {:+.2} |",
+                w.policy,
+                w.score,
+                f.policy,
+                f.score,
+                mw - mf
+            );
+        }
+    }
+    t
+}

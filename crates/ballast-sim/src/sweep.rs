@@ -1,4 +1,4 @@
-//! A grid of policies run in parallel and ranked by tracking error plus cost.
+//! A grid of policies run in parallel and ranked by the objective (cost drag + λ·TE²).
 use ballast_math::params::Params;
 use rayon::prelude::*;
 
@@ -17,29 +17,32 @@ pub struct Row {
     pub score: f64,
 }
 
-/// Bands of several widths, fixed or widened by 1σ / 3σ of volatility, each with the
-/// cost-benefit gate off and at three weights. The fixed widths are dense enough (roughly ×1.5–2
-/// apart) that a widened band cannot win merely by sitting between two coarse fixed ones.
+/// The widths a widened band starts from.
+pub const WIDENED_BASES_BPS: [u16; 9] = [50, 100, 150, 250, 350, 500, 750, 1_000, 2_000];
+/// The fixed widths: the widened bases and the widths between them, so that the fixed bands are as
+/// many as the widened ones (18 each) and neither kind wins merely by having more tries in sample.
+pub const FIXED_BANDS_BPS: [u16; 18] =
+    [50, 75, 100, 125, 150, 200, 250, 300, 350, 425, 500, 625, 750, 875, 1_000, 1_500, 2_000, 3_000];
+
+/// Fixed bands and bands widened by 1σ or 3σ of volatility, the same number of each, all with the
+/// cost-benefit gate off: with proportional costs the gate is a threshold on `benefit_weight_bps`
+/// (it refuses every trade or none; docs/simulator.md), so its weights only duplicated rows.
 pub fn grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
-    let mut out = Vec::new();
-    for band in [50u16, 100, 150, 250, 350, 500, 750, 1_000, 2_000] {
-        for k in [0u16, 100, 300] {
-            for weight in [0u16, 10, 30, 100] {
-                let gate =
-                    if weight == 0 { "gate off".to_string() } else { format!("cost-aware (weight {weight} bps)") };
-                let vol = if k == 0 { "fixed".to_string() } else { format!("+{}σ", k / 100) };
-                let cfg = SimConfig {
-                    params: Params {
-                        drift_band_bps: band,
-                        relative_drift_band_bps: 10_000,
-                        benefit_weight_bps: weight,
-                        vol_band_k_pct: k,
-                        ..base.params
-                    },
-                    ..base.clone()
-                };
-                out.push((format!("band {band} bps {vol}, {gate}"), cfg));
-            }
+    let policy = |band: u16, k: u16| SimConfig {
+        params: Params {
+            drift_band_bps: band,
+            relative_drift_band_bps: 10_000,
+            benefit_weight_bps: 0,
+            vol_band_k_pct: k,
+            ..base.params
+        },
+        ..base.clone()
+    };
+    let mut out: Vec<(String, SimConfig)> =
+        FIXED_BANDS_BPS.iter().map(|&band| (format!("band {band} bps fixed"), policy(band, 0))).collect();
+    for k in [100u16, 300] {
+        for band in WIDENED_BASES_BPS {
+            out.push((format!("band {band} bps +{}σ", k / 100), policy(band, k)));
         }
     }
     out
@@ -155,4 +158,22 @@ pub fn execution_grid(base: &SimConfig) -> Vec<(String, SimConfig)> {
 /// Runs `execution_grid` in parallel, ranked like the main sweep.
 pub fn execution_sweep(path: &PricePath, base: &SimConfig) -> Vec<Row> {
     rank(path, execution_grid(base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_grid_has_as_many_fixed_as_widened_bands_and_no_duplicate() {
+        let grid = grid(&SimConfig::demo());
+        let widened = grid.iter().filter(|(_, c)| c.params.vol_band_k_pct > 0).count();
+        assert_eq!((grid.len(), widened), (36, 18));
+        let mut keys: Vec<(u16, u16)> =
+            grid.iter().map(|(_, c)| (c.params.drift_band_bps, c.params.vol_band_k_pct)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 36, "every policy differs from every other");
+        assert!(grid.iter().all(|(_, c)| c.params.benefit_weight_bps == 0));
+    }
 }

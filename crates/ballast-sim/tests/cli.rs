@@ -31,7 +31,35 @@ fn historical_backtest_and_sweep_write_their_reports() {
     assert!(std::fs::metadata(dir.join("backtest.svg")).expect("backtest.svg").len() > 1_000);
     sim(&["sweep", "--prices", "data/historical-daily.csv", "--vault", "vaults/historical.json", "--out", out]);
     let sweep = std::fs::read_to_string(dir.join("sweep.md")).expect("sweep.md");
-    assert!(sweep.contains("108 policies on 5012 steps"));
+    assert!(sweep.contains("36 policies on 5012 steps"));
+    sim(&[
+        "bootstrap",
+        "--prices",
+        "data/historical-daily.csv",
+        "--vault",
+        "vaults/historical.json",
+        "--samples",
+        "10",
+        "--out",
+        out,
+    ]);
+    let bootstrap = std::fs::read_to_string(dir.join("bootstrap.md")).expect("bootstrap.md");
+    assert!(bootstrap.contains("10 moving-block resamples of its 5012 steps (blocks of 20)"), "{bootstrap}");
+    assert!(bootstrap.contains("did better on"), "{bootstrap}");
+    sim(&[
+        "walkforward",
+        "--prices",
+        "data/historical-daily.csv",
+        "--vault",
+        "vaults/historical.json",
+        "--split",
+        "1230768000",
+        "--out",
+        out,
+    ]);
+    let folds = std::fs::read_to_string(dir.join("walkforward.md")).expect("walkforward.md");
+    assert!(folds.contains("| chosen on 2500 steps before the split, measured on the 2512 after |"), "{folds}");
+    assert!(folds.contains("| chosen on 2512 steps after the split, measured on the 2500 before |"), "{folds}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

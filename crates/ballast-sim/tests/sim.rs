@@ -79,15 +79,35 @@ fn a_window_keeps_from_inclusive_until_exclusive() {
 }
 
 #[test]
-fn the_sweep_ranks_every_policy_by_tracking_error_plus_cost() {
+fn the_sweep_ranks_every_policy_by_the_objective() {
     let assets = [
         Dynamics { start: 1.0, drift: 0.0, volatility: 0.0, jumps_per_year: 0.0, jump_size: 0.0 },
         Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 },
     ];
     let path = generate(7, 3_000, 60, &assets);
     let rows = sweep(&path, &SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() });
-    assert_eq!(rows.len(), 108);
+    assert_eq!(rows.len(), 36);
     assert!(rows.windows(2).all(|w| w[0].score <= w[1].score));
+    for r in &rows {
+        let m = &r.metrics;
+        assert_eq!(r.score, ballast_sim::backtest::objective_bps(m.cost_drag_bps_per_year, m.return_tracking_error));
+    }
+    // A vault that trades drifts from the constant mix only between trades, and pays for them.
+    let tight = rows.iter().find(|r| r.policy == "band 50 bps fixed").expect("in the grid");
+    assert!(tight.metrics.rebalances > 0 && tight.metrics.cost_drag_bps_per_year > 0.0);
+    assert!(tight.metrics.return_tracking_error > 0.0 && tight.metrics.return_tracking_error < 0.05);
+}
+
+#[test]
+fn a_single_asset_vault_tracks_its_constant_mix_exactly_and_pays_nothing() {
+    // All value in one asset: the vault's returns are the constant mix's, step for step.
+    let assets = [Dynamics { start: 150.0, drift: 0.0, volatility: 0.8, jumps_per_year: 0.0, jump_size: 0.0 }];
+    let path = generate(3, 5_000, 60, &assets);
+    let cfg = SimConfig { targets_bps: vec![10_000], decimals: vec![9], ..SimConfig::demo() };
+    let m = ballast_sim::backtest::run(&path, &cfg);
+    assert_eq!((m.rebalances, m.total_cost_usd, m.cost_drag_bps_per_year), (0, 0.0, 0.0));
+    assert!(m.return_tracking_error < 1e-9, "{}", m.return_tracking_error);
+    assert!(m.objective_bps < 1e-9);
 }
 
 #[test]
