@@ -92,6 +92,11 @@ impl Holdings {
         self.require_fresh(now, max_age_secs).is_ok()
     }
 
+    /// The active assets' checked prices, in slot order (the observer reads their mids).
+    pub fn active_prices(&self) -> &[CheckedPrice] {
+        &self.prices[..self.count]
+    }
+
     /// Refuses a deposit or a rebalance when any price it is valued at is older than `max_age_secs`.
     pub fn require_fresh(&self, now: i64, max_age_secs: u16) -> Result<()> {
         self.publish_times[..self.count]

@@ -10,12 +10,11 @@
 //! Withdrawals never look at it.
 use anchor_lang::prelude::*;
 use ballast_math::observer::{self, AssetWatch, Signal, Watch, WatchLimits};
-use ballast_math::price::CheckedPrice;
 
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::{BreakerCleared, BreakerTripped};
 use crate::oracle::Holdings;
-use crate::state::{AssetSlot, Vault, MAX_ASSETS};
+use crate::state::{AssetSlot, Vault};
 
 pub use ballast_math::observer::{TRIP_POOR_FILLS, TRIP_PRICE_MOVE};
 
@@ -54,11 +53,6 @@ pub struct Observed {
     limits: WatchLimits,
 }
 
-/// The active assets' checked prices, the readings' mid prices (no copy).
-fn mids(holdings: &Holdings) -> &[CheckedPrice] {
-    &holdings.prices[..holdings.count.min(MAX_ASSETS)]
-}
-
 impl Observed {
     /// The vault's observer state.
     pub fn of(vault: &Vault) -> Self {
@@ -91,7 +85,7 @@ impl Observed {
     /// Refuses a reading that would trip the breaker (`BreakerTripped`), changing nothing: the
     /// read-only check of the rebalance gate and `roll_insurance`.
     pub fn require_no_breach(&self, vault: &Vault, holdings: &Holdings, now: i64) -> Result<()> {
-        let breach = self.watch.breach(vault.active_assets(), mids(holdings), now, &self.limits);
+        let breach = self.watch.breach(vault.active_assets(), holdings.active_prices(), now, &self.limits);
         require!(breach.is_none(), BallastError::BreakerTripped);
         Ok(())
     }
@@ -104,8 +98,9 @@ impl Observed {
     /// Re-bases the reference prices once their window has passed (or when there are none), in the
     /// slots and the vault's `references_at` at once: a refused instruction reverts both.
     pub fn take_references(&mut self, vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
-        let n = usize::from(vault.asset_count).min(MAX_ASSETS);
-        self.watch.take_references(&mut vault.assets[..n], mids(holdings), now, &self.limits).or_refuse()?;
+        self.watch
+            .take_references(vault.active_assets_mut(), holdings.active_prices(), now, &self.limits)
+            .or_refuse()?;
         self.store(vault);
         Ok(())
     }
@@ -124,8 +119,7 @@ impl Observed {
 #[inline(never)]
 pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result<()> {
     let mut o = Observed::of(vault);
-    let n = usize::from(vault.asset_count).min(MAX_ASSETS);
-    o.watch.require_clear(&mut vault.assets[..n], mids(holdings), now, &o.limits).or_refuse()?;
+    o.watch.require_clear(vault.active_assets_mut(), holdings.active_prices(), now, &o.limits).or_refuse()?;
     o.store(vault);
     Ok(())
 }
@@ -135,8 +129,7 @@ pub fn require_clear(vault: &mut Vault, holdings: &Holdings, now: i64) -> Result
 #[inline(never)]
 pub fn read(vault: &mut Vault, vault_key: Pubkey, holdings: &Holdings, now: i64) -> Result<()> {
     let mut o = Observed::of(vault);
-    let n = usize::from(vault.asset_count).min(MAX_ASSETS);
-    let signal = o.watch.read(&mut vault.assets[..n], mids(holdings), now, &o.limits).or_refuse()?;
+    let signal = o.watch.read(vault.active_assets_mut(), holdings.active_prices(), now, &o.limits).or_refuse()?;
     o.store(vault);
     match signal {
         Signal::Tripped { asset, move_bps } => emit!(BreakerTripped {

@@ -318,6 +318,11 @@ impl Vault {
         &self.assets[..usize::from(self.asset_count).min(MAX_ASSETS)]
     }
 
+    /// The active slots, writable (the observer's state is advanced in place).
+    pub fn active_assets_mut(&mut self) -> &mut [AssetSlot] {
+        &mut self.assets[..usize::from(self.asset_count).min(MAX_ASSETS)]
+    }
+
     /// Index of the slot holding `mint`.
     pub fn asset_index(&self, mint: &Pubkey) -> Result<usize> {
         self.active_assets()
