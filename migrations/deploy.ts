@@ -15,7 +15,7 @@ import {
   type Instruction,
   type KeyPairSigner,
 } from "@solana/kit";
-import { fetchMint, fetchToken } from "@solana-program/token";
+import { fetchToken } from "@solana-program/token";
 import {
   CPMM_PROGRAM_ADDRESS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
@@ -24,6 +24,7 @@ import {
   getAddAmmInstruction,
   type CpmmPool,
   feedIdHex,
+  fetchShareToken,
   signInstructions,
   type VaultParamsArgs,
   ADAPTER,
@@ -228,8 +229,9 @@ export async function deployDemo(
     summary[`vault ${asset.symbol}`] =
       `${asset.tokenAccount} (holds ${held} units, ${asset.decimals} decimals; mint ${asset.mint})`;
   }
-  summary["share mint (9 decimals)"] =
-    `${demo.shareMint} (supply ${(await fetchMint(rpc, demo.shareMint)).data.supply})`;
+  const shareToken = await fetchShareToken(rpc, demo.shareMint);
+  summary["share token (Token-2022, 9 decimals)"] =
+    `"${shareToken.name}" (${shareToken.symbol}), mint ${demo.shareMint} (supply ${shareToken.supply})`;
   summary["payer's shares"] =
     `${demo.payerShares} (${(await fetchToken(rpc, demo.payerShares)).data.amount} share units)`;
   summary["fee recipient's shares"] =

@@ -7,7 +7,17 @@ use anchor_spl::associated_token::get_associated_token_address_with_program_id;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use ballast::instructions::{AddAssetArgs, DepositArgs, DepositInKindArgs, InitializeVaultArgs, WithdrawInKindArgs};
+use ballast::share_metadata::ShareMetadata;
 use ballast::state::{seeds, VaultParams};
+
+/// The share token's fields every test vault is created with.
+pub fn test_metadata() -> ShareMetadata {
+    ShareMetadata {
+        name: "Ballast Test Basket".into(),
+        symbol: "bTEST".into(),
+        uri: "https://ballast.invalid/test.json".into(),
+    }
+}
 
 pub fn vault_address(creator: &Pubkey, vault_id: u64) -> Pubkey {
     Pubkey::find_program_address(&[seeds::VAULT, creator.as_ref(), &vault_id.to_le_bytes()], &ballast::ID).0
@@ -69,24 +79,47 @@ impl VaultKeys {
             share_mint,
             swap_authority: swap_authority_address(&vault),
             fee_recipient,
-            fee_shares: get_associated_token_address_with_program_id(&fee_recipient, &share_mint, &spl_token::ID),
+            fee_shares: get_associated_token_address_with_program_id(&fee_recipient, &share_mint, &spl_token_2022::ID),
             assets: Vec::new(),
         }
     }
 
     pub fn initialize_vault(&self, vault_id: u64, guardian: Pubkey, params: VaultParams) -> Instruction {
+        self.initialize_vault_named(vault_id, guardian, params, test_metadata())
+    }
+
+    /// `initialize_vault` with the share token's fields given.
+    pub fn initialize_vault_named(
+        &self,
+        vault_id: u64,
+        guardian: Pubkey,
+        params: VaultParams,
+        share_metadata: ShareMetadata,
+    ) -> Instruction {
         let accounts = ballast::accounts::InitializeVault {
             creator: self.creator,
             vault: self.vault,
             share_mint: self.share_mint,
             fee_recipient: self.fee_recipient,
             fee_recipient_shares: self.fee_shares,
-            share_token_program: spl_token::ID,
+            share_token_program: spl_token_2022::ID,
             associated_token_program: anchor_spl::associated_token::ID,
             system_program: system_program::ID,
         };
-        let args = InitializeVaultArgs { vault_id, authority: self.authority, guardian, params };
+        let args = InitializeVaultArgs { vault_id, authority: self.authority, guardian, params, share_metadata };
         ix(accounts.to_account_metas(None), ballast::instruction::InitializeVault { args }.data())
+    }
+
+    /// Governance renames the share token (the authority pays for a longer one).
+    pub fn set_share_metadata(&self, metadata: ShareMetadata) -> Instruction {
+        let accounts = ballast::accounts::SetShareMetadata {
+            authority: self.authority,
+            vault: self.vault,
+            share_mint: self.share_mint,
+            token_2022_program: spl_token_2022::ID,
+            system_program: system_program::ID,
+        };
+        ix(accounts.to_account_metas(None), ballast::instruction::SetShareMetadata { metadata }.data())
     }
 
     pub fn add_asset(&self, asset: &AssetKeys, args: AddAssetArgs) -> Instruction {
@@ -256,7 +289,7 @@ impl VaultKeys {
             depositor_asset_account: asset_account,
             depositor_share_account: share_account,
             asset_token_program: a.token_program,
-            share_token_program: spl_token::ID,
+            share_token_program: spl_token_2022::ID,
         };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());
@@ -276,7 +309,7 @@ impl VaultKeys {
             share_mint: self.share_mint,
             fee_recipient_shares: self.fee_shares,
             depositor_share_account: share_account,
-            share_token_program: spl_token::ID,
+            token_program: spl_token::ID,
             token_2022_program: spl_token_2022::ID,
         };
         let mut metas = accounts.to_account_metas(None);
@@ -297,7 +330,7 @@ impl VaultKeys {
             share_mint: self.share_mint,
             fee_recipient_shares: self.fee_shares,
             owner_share_account: share_account,
-            share_token_program: spl_token::ID,
+            token_program: spl_token::ID,
             token_2022_program: spl_token_2022::ID,
         };
         let mut metas = accounts.to_account_metas(None);
@@ -386,7 +419,7 @@ impl VaultKeys {
     ) -> Instruction {
         self.rebalance_paying(
             cranker,
-            (cranker_shares, self.share_mint, spl_token::ID),
+            (cranker_shares, self.share_mint, spl_token_2022::ID),
             amm_program,
             swap_accounts,
             args,
@@ -409,7 +442,7 @@ impl VaultKeys {
             cranker_bounty,
             bounty_mint,
             amm_program,
-            share_token_program: spl_token::ID,
+            share_token_program: spl_token_2022::ID,
             bounty_token_program,
         };
         let mut metas = accounts.to_account_metas(None);
@@ -509,7 +542,7 @@ impl VaultKeys {
             vault: self.vault,
             share_mint: self.share_mint,
             fee_recipient_shares: self.fee_shares,
-            share_token_program: spl_token::ID,
+            share_token_program: spl_token_2022::ID,
         };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());

@@ -153,7 +153,7 @@ impl Harness {
             tokens.push(account.pubkey());
         }
         let shares = keypair(base + 19);
-        self.create_token_account(&shares, &keys.share_mint, &key.pubkey()).await;
+        self.create_share_account(&shares, &keys.share_mint, &key.pubkey()).await;
         User { key, tokens, shares: shares.pubkey() }
     }
 
@@ -239,9 +239,7 @@ impl Harness {
 
     /// Shares outstanding (the share mint's supply, atomic units).
     pub async fn share_supply(&mut self, f: &VaultFixture) -> u64 {
-        use anchor_lang::solana_program::program_pack::Pack;
-        let data = self.account(f.keys.share_mint).await.expect("share mint").data;
-        spl_token::state::Mint::unpack(&data).expect("a mint").supply
+        self.mint_supply(f.keys.share_mint).await
     }
 
     /// Balances of the vault's token accounts, slot order.

@@ -3,6 +3,8 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::{instruction::Instruction, system_instruction};
 use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022;
+use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -59,18 +61,33 @@ impl Harness {
         assert_eq!(out.result, Ok(()), "transfer_tokens");
     }
 
-    /// Token amount held by a token account.
+    /// Token amount held by a token account (of either token program, extensions or not).
     pub async fn token_balance(&mut self, account: Pubkey) -> u64 {
-        use anchor_lang::solana_program::program_pack::Pack;
         let data = self.account(account).await.expect("token account exists").data;
-        spl_token::state::Account::unpack(&data).expect("token account").amount
+        StateWithExtensions::<spl_token_2022::state::Account>::unpack(&data).expect("token account").base.amount
     }
 
-    /// Supply of a mint.
+    /// Supply of a mint (of either token program; the share mint is Token-2022 with metadata).
     pub async fn mint_supply(&mut self, mint: Pubkey) -> u64 {
-        use anchor_lang::solana_program::program_pack::Pack;
         let data = self.account(mint).await.expect("mint exists").data;
-        spl_token::state::Mint::unpack(&data).expect("mint").supply
+        StateWithExtensions::<spl_token_2022::state::Mint>::unpack(&data).expect("mint").base.supply
+    }
+
+    /// A Token-2022 account of the vault's share mint owned by `owner`, at a fixed address.
+    pub async fn create_share_account(&mut self, account: &Keypair, share_mint: &Pubkey, owner: &Pubkey) {
+        let ixs = [
+            system_instruction::create_account(
+                &self.payer.pubkey(),
+                &account.pubkey(),
+                10_000_000,
+                ACCOUNT_SPACE,
+                &spl_token_2022::ID,
+            ),
+            spl_token_2022::instruction::initialize_account3(&spl_token_2022::ID, &account.pubkey(), share_mint, owner)
+                .expect("ix"),
+        ];
+        let out = self.send("create_share_account", &ixs, &[account]).await;
+        assert_eq!(out.result, Ok(()), "create_share_account: {:?}", out.program_output);
     }
 }
 
@@ -82,7 +99,7 @@ impl Harness {
                 &self.payer.pubkey(),
                 &f.keys.fee_recipient,
                 &f.keys.share_mint,
-                &spl_token::ID,
+                &spl_token_2022::ID,
             );
         let out = self.send("create_associated_share_account", &[ix], &[]).await;
         assert_eq!(out.result, Ok(()), "create ATA: {:?}", out.program_output);

@@ -19,8 +19,11 @@ use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use ballast::errors::BallastError;
 use ballast::instructions::{DepositArgs, DepositInKindArgs, WithdrawInKindArgs};
+use ballast::share_metadata::ShareMetadata;
 use ballast::state::VaultParams;
-use ballast_tests::ballast_ix::{share_mint_address, vault_address, vault_token_address, AssetKeys, VaultKeys};
+use ballast_tests::ballast_ix::{
+    share_mint_address, test_metadata, vault_address, vault_token_address, AssetKeys, VaultKeys,
+};
 use ballast_tests::cpmm::{cpmm_so, CPMM_ID};
 use ballast_tests::fixture::{add_asset_args, AssetSpec, PARAMS, USDC};
 use ballast_tests::programs::workspace_root;
@@ -235,7 +238,7 @@ async fn every_account(mode: Mode) -> Trace {
         ("depositor_asset_account", f.alice.tokens[0], anchor(Anchor::ConstraintTokenOwner)),
         ("depositor_share_account", f.alice.shares, anchor(Anchor::ConstraintTokenOwner)),
         ("asset_token_program", t22, anchor(Anchor::ConstraintMintTokenProgram)),
-        ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
+        ("share_token_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
     let deposit_in_kind = f.keys.deposit_in_kind(
         bob.pubkey(),
@@ -250,7 +253,7 @@ async fn every_account(mode: Mode) -> Trace {
         ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
         ("fee_recipient_shares", f.bob.shares, anchor(Anchor::ConstraintHasOne)),
         ("depositor_share_account", f.alice.shares, anchor(Anchor::ConstraintTokenOwner)),
-        ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
+        ("token_program", t22, anchor(Anchor::InvalidProgramId)),
         ("token_2022_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
     let withdraw = f.keys.withdraw_in_kind(
@@ -266,7 +269,7 @@ async fn every_account(mode: Mode) -> Trace {
         ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
         ("fee_recipient_shares", f.bob.shares, anchor(Anchor::ConstraintHasOne)),
         ("owner_share_account", f.alice.shares, anchor(Anchor::ConstraintTokenOwner)),
-        ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
+        ("token_program", t22, anchor(Anchor::InvalidProgramId)),
         ("token_2022_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
     #[rustfmt::skip]
@@ -297,7 +300,7 @@ async fn every_account(mode: Mode) -> Trace {
         ("vault", other.vault, anchor(Anchor::ConstraintHasOne)),
         ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
         ("fee_recipient_shares", f.bob.shares, anchor(Anchor::ConstraintHasOne)),
-        ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
+        ("share_token_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
     #[rustfmt::skip]
     run.substitute(&mut h, "preview_rebalance", f.keys.preview_rebalance(), &[
@@ -312,8 +315,8 @@ async fn every_account(mode: Mode) -> Trace {
         ("cranker_bounty", f.alice.shares, Expect::Open("the crank's bounty goes wherever the crank sends it")),
         ("bounty_mint", usdc.mint, ballast(BallastError::WrongBountyAccounts)),
         ("amm_program", token, ballast(BallastError::PoolNotAllowed)),
-        ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
-        ("bounty_token_program", t22, ballast(BallastError::WrongBountyAccounts)),
+        ("share_token_program", token, anchor(Anchor::InvalidProgramId)),
+        ("bounty_token_program", token, ballast(BallastError::WrongBountyAccounts)),
     ]).await;
 
     // Governance (the vault's authority is the harness's payer, who signs every transaction).
@@ -321,6 +324,15 @@ async fn every_account(mode: Mode) -> Trace {
     run.substitute(&mut h, "set_guardian", f.keys.set_guardian(guardian.pubkey()), &[
         ("authority", stranger.pubkey(), ballast(BallastError::NotAuthority)),
         ("vault", other.vault, ballast(BallastError::NotAuthority)),
+    ]).await;
+    let renamed = ShareMetadata { name: "Renamed Basket".into(), ..test_metadata() };
+    #[rustfmt::skip]
+    run.substitute(&mut h, "set_share_metadata", f.keys.set_share_metadata(renamed), &[
+        ("authority", stranger.pubkey(), ballast(BallastError::NotAuthority)),
+        ("vault", other.vault, ballast(BallastError::NotAuthority)),
+        ("share_mint", other.share_mint, anchor(Anchor::ConstraintHasOne)),
+        ("token_2022_program", token, anchor(Anchor::InvalidProgramId)),
+        ("system_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;
     #[rustfmt::skip]
     run.substitute(&mut h, "set_pause", f.keys.set_pause(guardian.pubkey(), 0), &[
@@ -506,7 +518,7 @@ async fn every_account(mode: Mode) -> Trace {
         // runtime refuses the call (see `as_sbf_reports` for how the native run reports it).
         ("fee_recipient", bob.pubkey(), Expect::Runtime(InstructionError::MissingAccount)),
         ("fee_recipient_shares", f.bob.shares, Expect::Runtime(InstructionError::MissingAccount)),
-        ("share_token_program", t22, anchor(Anchor::InvalidProgramId)),
+        ("share_token_program", token, anchor(Anchor::InvalidProgramId)),
         ("associated_token_program", token, anchor(Anchor::InvalidProgramId)),
         ("system_program", token, anchor(Anchor::InvalidProgramId)),
     ]).await;

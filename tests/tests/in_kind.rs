@@ -2,7 +2,7 @@
 //! Withdrawals must work whatever governance, the guardian or a crank did: paused, stale oracles,
 //! fees pending, even with the fee recipient's share account closed.
 
-use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022;
 use ballast::errors::BallastError;
 use ballast::events::{DepositedInKind, WithdrawnInKind};
 use ballast::instructions::{DepositInKindArgs, WithdrawInKindArgs};
@@ -192,8 +192,8 @@ async fn unblockable(mode: Mode) -> Trace {
     assert_eq!(h.send("queue looser fees", &[f.keys.set_params(looser)], &[]).await.result, Ok(()));
     h.warp(365 * 86_400).await;
     let fee_recipient = keypair(6);
-    let close = spl_token::instruction::close_account(
-        &spl_token::ID,
+    let close = spl_token_2022::instruction::close_account(
+        &spl_token_2022::ID,
         &f.keys.fee_shares,
         &fee_recipient.pubkey(),
         &fee_recipient.pubkey(),

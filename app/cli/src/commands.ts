@@ -20,6 +20,9 @@ import {
   getRemoveAssetInstruction,
   getResetBreakerInstruction,
   getSetGuardianInstruction,
+  getSetShareMetadataInstruction,
+  shareMetadataProblems,
+  type ShareMetadataArgs,
   getSetParamsInstruction,
   getSetPauseInstruction,
   getSetTargetWeightsInstruction,
@@ -136,6 +139,7 @@ export async function createVault(ctx: Context, flags: Flags): Promise<Plan> {
     authority: ctx.authority.address,
     guardian: flags.guardian ? addressFlag(flags, "guardian") : ctx.authority.address,
     params,
+    shareMetadata: shareMetadataFlags(flags),
   });
   return { instructions: [instruction], summary: `create vault ${vault} (id ${vaultId})` };
 }
@@ -452,6 +456,37 @@ export function setGuardian(ctx: Context, vault: Address, flags: Flags): Plan {
   return {
     instructions: [getSetGuardianInstruction({ authority: ctx.authority, vault, guardian })],
     summary: `set guardian ${guardian}`,
+  };
+}
+
+/** `--name`, `--symbol` (both required) and `--uri` (none when left out), checked against the
+ * program's bounds before anything is sent. */
+export function shareMetadataFlags(flags: Flags): ShareMetadataArgs {
+  const metadata = {
+    name: text(flags, "name"),
+    symbol: text(flags, "symbol"),
+    uri: optionalText(flags, "uri") ?? "",
+  };
+  const problems = shareMetadataProblems(metadata);
+  if (problems.length)
+    throw new UsageError(problems.map((p) => `--${p.field} ${p.problem}`).join("; "));
+  return metadata;
+}
+
+/** Rename the share token (no timelock: the fields move no value; the authority pays the rent of
+ * longer ones). */
+export function setShareMetadata(
+  ctx: Context,
+  vault: Address,
+  flags: Flags,
+  shareMint: Address,
+): Plan {
+  const metadata = shareMetadataFlags(flags);
+  return {
+    instructions: [
+      getSetShareMetadataInstruction({ authority: ctx.authority, vault, shareMint, metadata }),
+    ],
+    summary: `name the share token "${metadata.name}" (${metadata.symbol})${metadata.uri ? `, ${metadata.uri}` : ", no URI"}`,
   };
 }
 

@@ -102,8 +102,9 @@ export async function planVaultConfig(
         authority: creator.address,
         guardian,
         params: config.params,
+        shareMetadata: config.shareToken,
       }),
-      line: `initialize_vault  vault ${vault} (id ${config.id}), authority ${creator.address}, guardian ${guardian}, fee recipient ${feeRecipient}`,
+      line: `initialize_vault  vault ${vault} (id ${config.id}), authority ${creator.address}, guardian ${guardian}, fee recipient ${feeRecipient}, share token "${config.shareToken.name}" (${config.shareToken.symbol})`,
     },
   ];
   for (const [i, asset] of config.assets.entries()) {

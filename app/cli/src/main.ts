@@ -51,6 +51,9 @@ const OPTIONS = {
   id: { type: "string" },
   guardian: { type: "string" },
   "fee-recipient": { type: "string" },
+  name: { type: "string" },
+  symbol: { type: "string" },
+  uri: { type: "string" },
   mint: { type: "string" },
   "feed-id": { type: "string" },
   "min-weight": { type: "string" },
@@ -114,6 +117,10 @@ export async function plan(
       return commands.rollInsurance(ctx, vault, flags);
     case "set-guardian":
       return commands.setGuardian(ctx, vault, flags);
+    case "set-share-metadata":
+      return ctx
+        .fetchVault(vault)
+        .then((v) => commands.setShareMetadata(ctx, vault, flags, v.shareMint));
     default:
       throw new UsageError(`unknown command "${command}" (see --help)`);
   }

@@ -21,7 +21,7 @@ export const COMMANDS: CommandHelp[] = [
   {
     name: "create-vault",
     usage:
-      "create-vault (--config FILE [--yes] | --id N [--guardian A] [--fee-recipient A] [param flags])",
+      "create-vault (--config FILE [--yes] | --id N --name S --symbol S [--uri U] [--guardian A] [--fee-recipient A] [param flags])",
     about:
       "create a vault (the keypair pays and is its creator); --config: the whole vault from a reviewed TOML file (assets, feeds, weights, parameters, pinned pools; see app/cli/vault.example.toml), checked, printed step by step, and sent only with --yes",
     instruction: "initialize_vault",
@@ -116,6 +116,13 @@ export const COMMANDS: CommandHelp[] = [
     usage: "accept-authority",
     about: "accept the authority (signed by the proposed authority)",
     instruction: "accept_authority",
+  },
+  {
+    name: "set-share-metadata",
+    usage: "set-share-metadata --name S --symbol S [--uri U]",
+    about:
+      "rename the share token wallets show (name 1-32 bytes, symbol 1-10, URI at most 200; none when --uri is left out); no timelock, the authority pays the rent of longer fields",
+    instruction: "set_share_metadata",
   },
   {
     name: "set-guardian",

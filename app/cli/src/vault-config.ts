@@ -7,7 +7,9 @@ import {
   PARAMETER_BOUNDS,
   paramField,
   paramProblemsByName,
+  shareMetadataProblems,
   weightProblems,
+  type ShareMetadataArgs,
   type VaultParamsArgs,
   MAX_ASSETS,
   MAX_POOLS,
@@ -51,6 +53,8 @@ export type VaultConfig = {
   authority?: Address;
   guardian?: Address;
   feeRecipient?: Address;
+  /** The share token's name, symbol and URI (the share mint's Token-2022 metadata). */
+  shareToken: ShareMetadataArgs;
   params: VaultParamsArgs;
   /** Parameters the file left to the CLI's defaults. */
   defaulted: string[];
@@ -232,6 +236,24 @@ function pool(
   };
 }
 
+function shareToken(value: unknown): ShareMetadataArgs {
+  const t = table(value, "share_token");
+  onlyKeys(t, ["name", "symbol", "uri"], "share_token");
+  const field = (key: string, fallback?: string) => {
+    const v = t[key] ?? fallback;
+    if (typeof v !== "string")
+      throw new ConfigError(
+        `share_token.${key}`,
+        v === undefined ? "is required" : "must be a string",
+      );
+    return v;
+  };
+  const metadata = { name: field("name"), symbol: field("symbol"), uri: field("uri", "") };
+  const [problem] = shareMetadataProblems(metadata);
+  if (problem) throw new ConfigError(`share_token.${problem.field}`, problem.problem);
+  return metadata;
+}
+
 /** Parses and checks a config file's text; throws a `ConfigError` naming the first bad field. */
 export function parseVaultConfig(text: string): VaultConfig {
   let raw: Table;
@@ -242,7 +264,14 @@ export function parseVaultConfig(text: string): VaultConfig {
       `not valid TOML: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  onlyKeys(raw, ["id", "authority", "guardian", "fee_recipient", "params", "assets", "pools"], "");
+  onlyKeys(
+    raw,
+    ["id", "authority", "guardian", "fee_recipient", "share_token", "params", "assets", "pools"],
+    "",
+  );
+  if (raw.share_token === undefined)
+    throw new ConfigError("share_token", "a [share_token] table with name and symbol is required");
+  const shareTokenFields = shareToken(raw.share_token);
   const id = integer(raw, "id", "");
   if (id < 0n || id >= 2n ** 64n) throw new ConfigError("id", `${id} is not a u64`);
   const { params: vaultParams, defaulted } = params(
@@ -276,6 +305,7 @@ export function parseVaultConfig(text: string): VaultConfig {
     authority: addressOf(raw, "authority", "", true),
     guardian: addressOf(raw, "guardian", "", true),
     feeRecipient: addressOf(raw, "fee_recipient", "", true),
+    shareToken: shareTokenFields,
     params: vaultParams,
     defaulted,
     assets,

@@ -39,10 +39,35 @@ async function setUp() {
 
 test("create-vault, add-asset and set-weights build a vault the program accepts", async () => {
   const { payer, chain, ctx } = await setUp();
-  const created = await commands.createVault(ctx, { id: "7", "management-fee-bps": "25" });
+  const created = await commands.createVault(ctx, {
+    id: "7",
+    name: "CLI Basket",
+    symbol: "bCLI",
+    "management-fee-bps": "25",
+  });
   await chain.send(created.instructions);
   const [vault] = await findVaultPda({ creator: payer.address, vaultId: 7n });
   assert.equal(chain.vault(vault).params.managementFeeBps, 25);
+  // The share token carries the name in its mint, and governance renames it.
+  const shareMint = chain.vault(vault).shareMint;
+  const named = chain.shareToken(shareMint);
+  assert.deepEqual([named.name, named.symbol, named.uri], ["CLI Basket", "bCLI", ""]);
+  const rename = commands.setShareMetadata(
+    ctx,
+    vault,
+    { name: "CLI Blue Chips", symbol: "bBLUE", uri: "https://ballast.invalid/blue.json" },
+    shareMint,
+  );
+  assert.equal(
+    rename.summary,
+    'name the share token "CLI Blue Chips" (bBLUE), https://ballast.invalid/blue.json',
+  );
+  await chain.send(rename.instructions);
+  const renamed = chain.shareToken(shareMint);
+  assert.deepEqual(
+    [renamed.name, renamed.symbol, renamed.uri, renamed.updateAuthority],
+    ["CLI Blue Chips", "bBLUE", "https://ballast.invalid/blue.json", shareMint],
+  );
   // Two mints to add (the demo's helper makes them).
   const demo = await createDemoVault(chain, payer, 1n);
   for (const [i, asset] of demo.assets.slice(0, 2).entries()) {
@@ -63,7 +88,7 @@ test("create-vault, add-asset and set-weights build a vault the program accepts"
   assert.match(shown, /management_fee_bps\s+25 \(bps per year\)/);
   assert.match(shown, new RegExp(`asset\\s+${demo.assets[1].mint} weight 4000 bps \\[0, 8000\\]`));
   // The first asset of an empty vault starts at 100%: a range that excludes it is refused here.
-  const empty = await commands.createVault(ctx, { id: "8" });
+  const empty = await commands.createVault(ctx, { id: "8", name: "Empty", symbol: "bE" });
   await chain.send(empty.instructions);
   const [emptyVault] = await findVaultPda({ creator: payer.address, vaultId: 8n });
   await assert.rejects(
@@ -106,6 +131,31 @@ test("bad input is refused with a readable message before anything is sent", asy
   await refuses(
     () => commands.removeAsset(ctx, demo.vault, { mint: demo.assets[0].mint }),
     /set its weight to 0 first/,
+  );
+  // The share token's fields, against the program's bounds (bytes of UTF-8).
+  await refuses(
+    async () => commands.createVault(ctx, { id: "9", symbol: "bX" }),
+    /--name is required/,
+  );
+  await refuses(
+    async () =>
+      commands.setShareMetadata(
+        ctx,
+        demo.vault,
+        { name: "é".repeat(17), symbol: "b" },
+        demo.shareMint,
+      ),
+    /--name must be 1 to 32 bytes of UTF-8, got 34/,
+  );
+  await refuses(
+    async () =>
+      commands.setShareMetadata(
+        ctx,
+        demo.vault,
+        { name: "N", symbol: "SYMBOLTOOLONG" },
+        demo.shareMint,
+      ),
+    /--symbol must be 1 to 10 bytes of UTF-8, got 13/,
   );
   await refuses(
     async () => commands.pause(ctx, demo.vault, {}, true),

@@ -28,10 +28,12 @@ import {
   associatedTokenAddress,
   createAssociatedTokenAccount,
   feedIdHex,
+  fetchShareToken,
   fetchVault,
   findVaultPda,
   mintToInstruction,
   paramField,
+  shareAccountAddress,
 } from "@ballast/client";
 import {
   cpmmConfigAccount,
@@ -55,6 +57,7 @@ const MINTS = [
 
 type Raw = {
   id: bigint;
+  share_token: { name: string; symbol: string; uri: string };
   params: Record<string, bigint>;
   assets: Record<string, unknown>[];
   pools: Record<string, string>[];
@@ -157,6 +160,7 @@ test(
       "add_amm",
       "add_amm",
     ]);
+    assert.match(dry.stdout, /share token "Ballast Example Basket" \(bEXMPL\)$/m);
     assert.match(dry.stdout, /^ {2}management_fee_bps\s+50 {2}bps per year$/m);
     assert.match(dry.stdout, /^ {2}max_ema_divergence_bps\s+500 {2}bps of EMA \(default\)$/m);
     assert.match(
@@ -178,7 +182,13 @@ test(
     assert.equal(onChain.guardian, payer.address);
     assert.equal(
       onChain.feeRecipientShares,
-      await associatedTokenAddress(payer.address, onChain.shareMint),
+      await shareAccountAddress(payer.address, onChain.shareMint),
+    );
+    // The share token is named as the file's [share_token] says, in its mint.
+    const shareToken = await fetchShareToken(rpc, onChain.shareMint);
+    assert.deepEqual(
+      [shareToken.name, shareToken.symbol, shareToken.uri],
+      [raw.share_token.name, raw.share_token.symbol, raw.share_token.uri],
     );
     assert.equal(onChain.vaultId, raw.id);
     // Assets, in the file's order: mint, feed, weight and range, token program, decimals.
@@ -267,6 +277,14 @@ test(
       'assets[0].weight_bps: must be an integer, got "4000"',
     );
     await refused(
+      variant("symbol", 'symbol = "bEXMPL"', 'symbol = "bEXAMPLE-XL"'),
+      "share_token.symbol: must be 1 to 10 bytes of UTF-8, got 11",
+    );
+    await refused(
+      variant("nameless", 'name = "Ballast Example Basket"\n', ""),
+      "share_token.name: is required",
+    );
+    await refused(
       variant("feed", 'feed_id = "eaa0', 'feed_id = "zz'),
       "assets[0].feed_id: must be 32 bytes of hex (the Pyth price feed id)",
     );
@@ -321,10 +339,7 @@ test(
     );
     assert.equal(onChain.pendingAuthority, squads);
     assert.equal(onChain.guardian, squads, "guardian defaults to the named authority");
-    assert.equal(
-      onChain.feeRecipientShares,
-      await associatedTokenAddress(squads, onChain.shareMint),
-    );
+    assert.equal(onChain.feeRecipientShares, await shareAccountAddress(squads, onChain.shareMint));
 
     const again = await cli(["create-vault", "--config", path]);
     assert.equal(again.status, 2);

@@ -29,7 +29,7 @@ import {
   getInitializeVaultInstructionAsync,
   sendAndConfirmByPolling,
 } from "@ballast/client";
-import { DEMO_PARAMS } from "@ballast/demo";
+import { DEMO_PARAMS, DEMO_SHARE_METADATA } from "@ballast/demo";
 import { startSurfnet, type Surfnet } from "../../../migrations/surfnet.ts";
 import { clusterRpcUrl } from "../src/cluster.ts";
 import { UsageError } from "../src/commands.ts";
@@ -166,6 +166,7 @@ test(
       authority: payer.address,
       guardian: payer.address,
       params: DEMO_PARAMS,
+      shareMetadata: DEMO_SHARE_METADATA,
     });
     await assert.rejects(
       () => sendOne(rpc, payer, [{ ...initialize, programAddress: id }]),

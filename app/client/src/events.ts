@@ -31,6 +31,7 @@ import {
   getParamsSetDecoder,
   getPauseSetDecoder,
   getRebalancedDecoder,
+  getShareMetadataSetDecoder,
   getVaultInitializedDecoder,
   getWeightsSetDecoder,
   getWithdrawnInKindDecoder,
@@ -59,6 +60,7 @@ import {
   type ParamsSet,
   type PauseSet,
   type Rebalanced,
+  type ShareMetadataSet,
   type VaultInitialized,
   type WeightsSet,
   type WithdrawnInKind,
@@ -91,6 +93,7 @@ export type BallastEventData = {
   ParamsSet: ParamsSet;
   PauseSet: PauseSet;
   Rebalanced: Rebalanced;
+  ShareMetadataSet: ShareMetadataSet;
   VaultInitialized: VaultInitialized;
   WeightsSet: WeightsSet;
   WithdrawnInKind: WithdrawnInKind;
@@ -129,6 +132,7 @@ export const EVENT_DECODERS: { [N in BallastEventName]: () => Decoder<BallastEve
   ParamsSet: getParamsSetDecoder,
   PauseSet: getPauseSetDecoder,
   Rebalanced: getRebalancedDecoder,
+  ShareMetadataSet: getShareMetadataSetDecoder,
   VaultInitialized: getVaultInitializedDecoder,
   WeightsSet: getWeightsSetDecoder,
   WithdrawnInKind: getWithdrawnInKindDecoder,

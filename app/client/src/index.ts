@@ -14,6 +14,7 @@ export * from "./math.ts";
 export * from "./pyth.ts";
 export * from "./rules.ts";
 export * from "./send.ts";
+export * from "./shares.ts";
 export * from "./tokens.ts";
 export * from "./transaction.ts";
 export * from "./vault.ts";

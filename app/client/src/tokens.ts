@@ -32,8 +32,12 @@ export function createMintInstructions(
   ];
 }
 
-export async function associatedTokenAddress(owner: Address, mint: Address): Promise<Address> {
-  const [ata] = await findAssociatedTokenPda({ owner, mint, tokenProgram: TOKEN_PROGRAM_ADDRESS });
+export async function associatedTokenAddress(
+  owner: Address,
+  mint: Address,
+  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
+): Promise<Address> {
+  const [ata] = await findAssociatedTokenPda({ owner, mint, tokenProgram });
   return ata;
 }
 
@@ -42,11 +46,18 @@ export async function createAssociatedTokenAccount(
   payer: TransactionSigner,
   owner: Address,
   mint: Address,
+  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
 ) {
-  const ata = await associatedTokenAddress(owner, mint);
+  const ata = await associatedTokenAddress(owner, mint, tokenProgram);
   return {
     ata,
-    instruction: getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint }),
+    instruction: getCreateAssociatedTokenIdempotentInstruction({
+      payer,
+      ata,
+      owner,
+      mint,
+      tokenProgram,
+    }),
   };
 }
 

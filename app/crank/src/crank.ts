@@ -16,7 +16,6 @@ import {
   getSetComputeUnitPriceInstruction,
 } from "@solana-program/compute-budget";
 import {
-  TOKEN_PROGRAM_ADDRESS,
   findAssociatedTokenPda,
   getCreateAssociatedTokenIdempotentInstruction,
 } from "@solana-program/token";
@@ -24,6 +23,7 @@ import {
   ADAPTER,
   BOUNTY_IN_SHARES,
   CLUSTERS,
+  SHARE_TOKEN_PROGRAM_ADDRESS,
   activeAssets,
   simulate,
   clusterUnixTime,
@@ -588,7 +588,7 @@ export async function rebalanceInstructions(
       : vault.assets[vault.params.bountyAsset];
   const bounty = bountySlot
     ? { mint: bountySlot.mint, tokenProgram: bountySlot.tokenProgram }
-    : { mint: vault.shareMint, tokenProgram: TOKEN_PROGRAM_ADDRESS };
+    : { mint: vault.shareMint, tokenProgram: SHARE_TOKEN_PROGRAM_ADDRESS };
   const [crankerBounty] = await findAssociatedTokenPda({
     owner: signer.address,
     mint: bounty.mint,

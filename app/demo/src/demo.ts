@@ -9,9 +9,9 @@ import {
 } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
-  associatedTokenAddress,
   createAssociatedTokenAccount,
   createMintInstructions,
+  createShareAccount,
   demoFeedId,
   encodePriceUpdateV2,
   EXAMPLE_PARAMS,
@@ -28,6 +28,7 @@ import {
   getPricedViewInsuranceInstruction,
   getSetTargetWeightsInstruction,
   mintToInstruction,
+  shareAccountAddress,
   type VaultParamsArgs,
 } from "@ballast/client";
 
@@ -38,6 +39,13 @@ export type Chain = {
   /** The chain's clock, Unix seconds. */
   now(): Promise<bigint>;
 };
+
+/** What wallets show for the demo vault's share token (the share mint's Token-2022 metadata). */
+export const DEMO_SHARE_METADATA = {
+  name: "Ballast Demo Basket",
+  symbol: "bDEMO",
+  uri: "",
+} as const;
 
 /** Parameters of the demo vault: `Params::EXAMPLE` with a 10M USD cap (1M per deposit), 2-minute
  * prices (15 s for deposits and trades; the local publisher ticks every 5 s), a one-hour timelock,
@@ -156,6 +164,7 @@ export async function createDemoVault(
       authority: payer.address,
       guardian: payer.address,
       params,
+      shareMetadata: DEMO_SHARE_METADATA,
     }),
   ]);
   const assets: DemoAsset[] = [];
@@ -206,7 +215,7 @@ export async function createDemoVault(
       weights: DEMO_ASSETS.map((a) => a.weightBps),
     }),
   ]);
-  const { ata: payerShares, instruction: createShares } = await createAssociatedTokenAccount(
+  const { ata: payerShares, instruction: createShares } = await createShareAccount(
     payer,
     payer.address,
     shareMint,
@@ -215,7 +224,7 @@ export async function createDemoVault(
   const demo = {
     vault,
     shareMint,
-    feeShares: await associatedTokenAddress(feeRecipient, shareMint),
+    feeShares: await shareAccountAddress(feeRecipient, shareMint),
     payerShares,
     assets,
   };
@@ -275,7 +284,6 @@ export function demoDeposit(
       depositorAssetAccount: asset.wallet,
       depositorShareAccount: demo.payerShares,
       assetTokenProgram: TOKEN_PROGRAM_ADDRESS,
-      shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
       amount,
       minSharesOut,
     },

@@ -9,6 +9,7 @@ import { getMintDecoder, getTokenDecoder } from "@solana-program/token";
 import {
   BALLAST_PROGRAM_ADDRESS,
   PYTH_RECEIVER_PROGRAM_ADDRESS,
+  decodeShareToken,
   getVaultDecoder,
   signInstructions,
 } from "@ballast/client";
@@ -79,6 +80,11 @@ export class LiteChain implements Chain {
 
   mintSupply(address: Address) {
     return getMintDecoder().decode(this.data(address)).supply;
+  }
+
+  /** The share token's supply and Token-2022 metadata, as a wallet reads them. */
+  shareToken(address: Address) {
+    return decodeShareToken(this.data(address));
   }
 
   vault(address: Address) {

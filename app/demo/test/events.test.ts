@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { generateKeyPairSigner, lamports } from "@solana/kit";
-import { TOKEN_PROGRAM_ADDRESS, getMintDecoder } from "@solana-program/token";
+import { getMintDecoder } from "@solana-program/token";
 import IDL from "../../../idl/ballast.json" with { type: "json" };
 import {
   ADAPTER,
@@ -32,6 +32,7 @@ import {
   getSetParamsInstruction,
   getSetPauseInstruction,
   type BallastEvent,
+  SHARE_TOKEN_PROGRAM_ADDRESS,
 } from "@ballast/client";
 import {
   DEMO_ASSETS,
@@ -158,7 +159,7 @@ test("a demo vault's life decodes event by event, with the chain's figures", asy
         crankerBounty: d.payerShares,
         bountyMint: d.shareMint,
         ammProgram: CPMM_PROGRAM_ADDRESS,
-        bountyTokenProgram: TOKEN_PROGRAM_ADDRESS,
+        bountyTokenProgram: SHARE_TOKEN_PROGRAM_ADDRESS,
         minOut: 0n,
         pair: null,
         route: new Uint8Array(),

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { address, createSolanaRpc, type Address, type TransactionSigner } from "@solana/kit";
-import { fetchMaybeToken } from "@solana-program/token";
 import {
   SHARE_DECIMALS,
+  fetchShareBalance,
   inKindDeposit,
   inKindWithdrawal,
   listVaults,
@@ -24,12 +24,7 @@ import {
   type VaultView,
 } from "./vaults.ts";
 import { connect, onWalletsChanged, usableWallets, walletSigner } from "./wallet.ts";
-import {
-  depositInKindInstructions,
-  depositInstructions,
-  walletAccount,
-  withdrawInstructions,
-} from "./actions.ts";
+import { depositInKindInstructions, depositInstructions, withdrawInstructions } from "./actions.ts";
 import { InsuranceCard } from "./Insurance.tsx";
 import { BacktestCard, HistoryCard, PositionCard, useIndexer } from "./History.tsx";
 import { readable, sendInstructions } from "./send.ts";
@@ -155,6 +150,7 @@ function VaultList({ rpc, config }: { rpc: Rpc; config: Config }) {
             <thead>
               <tr>
                 <th scope="col">Vault</th>
+                <th scope="col">Share token</th>
                 <th scope="col">Value</th>
                 <th scope="col">Value per share</th>
                 <th scope="col">Since first reading</th>
@@ -168,6 +164,9 @@ function VaultList({ rpc, config }: { rpc: Rpc; config: Config }) {
                     <a href={`#/vault/${v.address}`} aria-label={`Vault ${v.address}`}>
                       {short(v.address)}
                     </a>
+                  </td>
+                  <td data-testid="list-share-token">
+                    {v.shareToken.name} ({v.shareToken.symbol})
                   </td>
                   <td>{usd(v.totalValue)}</td>
                   <td>{v.sharePrice === undefined ? "—" : perShare(v.sharePrice)}</td>
@@ -205,11 +204,7 @@ function VaultPage({
       const next = await loadVault(rpc, vault, config);
       setView(next);
       if (signer) {
-        const account = await fetchMaybeToken(
-          rpc,
-          await walletAccount(signer.address, next.vault.shareMint),
-        );
-        setMyShares(account.exists ? account.data.amount : 0n);
+        setMyShares(await fetchShareBalance(rpc, signer.address, next.vault.shareMint));
       }
     } catch (e) {
       setError(readable(e));
@@ -225,7 +220,13 @@ function VaultPage({
   if (!view) return <p>Loading vault…</p>;
   return (
     <section aria-labelledby="vault-title">
-      <h1 id="vault-title">Vault {short(view.address)}</h1>
+      <h1 id="vault-title">
+        <span data-testid="share-token-name">{view.shareToken.name}</span>{" "}
+        <span className="symbol" data-testid="share-token-symbol">
+          {view.shareToken.symbol}
+        </span>
+      </h1>
+      <p className="subtitle">Vault {short(view.address)}</p>
       <dl className="stats">
         <div>
           <dt>Total value</dt>

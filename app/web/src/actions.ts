@@ -7,9 +7,11 @@ import {
   getCreateAssociatedTokenIdempotentInstruction,
 } from "@solana-program/token";
 import {
+  SHARE_TOKEN_PROGRAM_ADDRESS,
   getInKindDepositInstruction,
   getInKindWithdrawInstruction,
   getPricedDepositInstruction,
+  shareAccountAddress,
 } from "@ballast/client";
 import type { VaultView } from "./vaults.ts";
 
@@ -40,7 +42,7 @@ export async function depositInstructions(
   minSharesOut: bigint,
 ): Promise<Instruction[]> {
   const asset = view.assets[index];
-  const shares = await walletAccount(signer.address, view.vault.shareMint);
+  const shares = await shareAccountAddress(signer.address, view.vault.shareMint);
   const source = await walletAccount(signer.address, asset.mint, asset.tokenProgram);
   const priceAccounts = view.assets.map((a) => {
     if (!a.priceAccount)
@@ -58,14 +60,19 @@ export async function depositInstructions(
       depositorAssetAccount: source,
       depositorShareAccount: shares,
       assetTokenProgram: asset.tokenProgram,
-      shareTokenProgram: TOKEN_PROGRAM_ADDRESS,
       amount,
       minSharesOut,
     },
     { assets: view.assets, priceAccounts },
   );
   return [
-    createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
+    createAccount(
+      signer,
+      signer.address,
+      view.vault.shareMint,
+      shares,
+      SHARE_TOKEN_PROGRAM_ADDRESS,
+    ),
     deposit,
   ];
 }
@@ -89,7 +96,7 @@ export async function withdrawInstructions(
       vault: view.address,
       shareMint: view.vault.shareMint,
       feeRecipientShares: view.vault.feeRecipientShares,
-      ownerShareAccount: await walletAccount(signer.address, view.vault.shareMint),
+      ownerShareAccount: await shareAccountAddress(signer.address, view.vault.shareMint),
       shares,
       minAmountsOut,
     },
@@ -104,7 +111,7 @@ export async function depositInKindInstructions(
   maxAmounts: bigint[],
   minSharesOut: bigint,
 ): Promise<Instruction[]> {
-  const shares = await walletAccount(signer.address, view.vault.shareMint);
+  const shares = await shareAccountAddress(signer.address, view.vault.shareMint);
   const sources: Address[] = [];
   for (const asset of view.assets)
     sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
@@ -121,7 +128,13 @@ export async function depositInKindInstructions(
     { assets: view.assets, userTokenAccounts: sources },
   );
   return [
-    createAccount(signer, signer.address, view.vault.shareMint, shares, TOKEN_PROGRAM_ADDRESS),
+    createAccount(
+      signer,
+      signer.address,
+      view.vault.shareMint,
+      shares,
+      SHARE_TOKEN_PROGRAM_ADDRESS,
+    ),
     deposit,
   ];
 }

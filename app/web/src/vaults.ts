@@ -1,7 +1,7 @@
 // Reads vaults, balances and prices, and computes what the page shows with the client's previews
 // (the same rules as ballast-math, checked against its golden vectors).
 import { address, createSolanaRpc, getBase64Encoder, type Address } from "@solana/kit";
-import { fetchMint, fetchToken } from "@solana-program/token";
+import { fetchToken } from "@solana-program/token";
 import {
   activeAssets,
   auctionAskFactorBps,
@@ -10,6 +10,7 @@ import {
   decodePriceUpdateV2,
   eventsFromLogs,
   feedIdHex,
+  fetchShareToken,
   fetchMaybeAuction,
   fetchVault,
   findAuctionPda,
@@ -55,6 +56,8 @@ export type VaultView = {
   address: Address;
   vault: Vault;
   supply: bigint;
+  /** The share token's name, symbol and URI, from the share mint's Token-2022 metadata. */
+  shareToken: { name: string; symbol: string; uri: string };
   assets: AssetView[];
   /** USD, 6 decimals, at mid prices; undefined when a price is missing. */
   totalValue?: bigint;
@@ -122,7 +125,7 @@ export async function loadVault(
   config: Config,
 ): Promise<VaultView> {
   const vault = (await fetchVault(rpc, vaultAddress)).data;
-  const supply = (await fetchMint(rpc, vault.shareMint)).data.supply;
+  const { supply, name, symbol, uri } = await fetchShareToken(rpc, vault.shareMint);
   const assets: AssetView[] = [];
   for (const slot of activeAssets(vault)) {
     const balance = (await fetchToken(rpc, slot.tokenAccount)).data.amount;
@@ -184,6 +187,7 @@ export async function loadVault(
     address: vaultAddress,
     vault,
     supply,
+    shareToken: { name, symbol, uri },
     assets,
     totalValue,
     sharePrice: pricePerShare,

@@ -28,7 +28,10 @@ import { TOKEN_PROGRAM_ADDRESS, fetchToken, findAssociatedTokenPda } from "@sola
 import {
   BALLAST_PROGRAM_ADDRESS,
   SHARE_PRICE_SCALE,
+  SHARE_TOKEN_PROGRAM_ADDRESS,
   feedIdHex,
+  fetchShareBalance,
+  fetchShareToken,
   fetchVault,
   getHedgeViewDecoder,
   simulate,
@@ -36,6 +39,7 @@ import {
   type VaultParamsArgs,
 } from "@ballast/client";
 import {
+  DEMO_SHARE_METADATA,
   demoViewInsurance,
   insuredDemoParams,
   pricePath,
@@ -194,8 +198,26 @@ test(
       await startApp("web");
     try {
       await page.goto(url);
+      // The share token is named in its own mint (Token-2022 metadata), as wallets read it, and the
+      // list and the vault page show that name.
+      const shareToken = await fetchShareToken(rpc, demo.shareMint);
+      assert.deepEqual(
+        { name: shareToken.name, symbol: shareToken.symbol, uri: shareToken.uri },
+        DEMO_SHARE_METADATA,
+      );
+      assert.equal(shareToken.updateAuthority, demo.shareMint);
+      const mintOwner = (await rpc.getAccountInfo(demo.shareMint, { encoding: "base64" }).send())
+        .value?.owner;
+      assert.equal(mintOwner, SHARE_TOKEN_PROGRAM_ADDRESS);
+      await page.getByTestId("list-share-token").first().waitFor();
+      assert.equal(
+        await page.getByTestId("list-share-token").first().textContent(),
+        "Ballast Demo Basket (bDEMO)",
+      );
       await page.getByRole("link", { name: `Vault ${demo.vault}` }).click();
       await page.getByTestId("asset-row").nth(2).waitFor();
+      assert.equal(await page.getByTestId("share-token-name").textContent(), "Ballast Demo Basket");
+      assert.equal(await page.getByTestId("share-token-symbol").textContent(), "bDEMO");
       assert.equal(await page.getByTestId("asset-row").count(), 3);
       await page.getByRole("cell", { name: "dSOL" }).waitFor();
       assert.match((await page.getByTestId("total-value").textContent()) ?? "", /^\$\d/);
@@ -377,7 +399,7 @@ test(
         "the deployment's four operations, then this page's three and the test crank's bounty",
       );
       // Unit for unit: the wallet's shares are the flows' shares in less out.
-      const shares = (await fetchToken(rpc, demo.payerShares)).data.amount;
+      const shares = await fetchShareBalance(rpc, payer.address, demo.shareMint);
       assert.equal(BigInt(position.sharesIn) - BigInt(position.sharesOut), shares);
       const view = await loadVault(rpc, demo.vault, config);
       assert.ok(view.sharePrice !== undefined);

@@ -7,6 +7,7 @@ use ballast_math::trade::Trigger;
 
 use crate::instructions::depositor::legs;
 use crate::oracle;
+use crate::share_metadata;
 use crate::state::vault;
 use crate::state::ChangeKind;
 use crate::swap::Adapter;
@@ -28,6 +29,16 @@ pub const PAUSE_REBALANCE: u8 = vault::PAUSE_REBALANCE;
 /// `Vault::layout_version` of the vaults this program reads and writes.
 #[constant]
 pub const VAULT_LAYOUT_VERSION: u8 = vault::VAULT_LAYOUT_VERSION;
+
+/// Longest share token name `initialize_vault` and `set_share_metadata` accept (bytes).
+#[constant]
+pub const MAX_SHARE_NAME_LEN: u8 = count(share_metadata::MAX_NAME_LEN);
+/// Longest share token symbol (bytes).
+#[constant]
+pub const MAX_SHARE_SYMBOL_LEN: u8 = count(share_metadata::MAX_SYMBOL_LEN);
+/// Longest share token URI (bytes).
+#[constant]
+pub const MAX_SHARE_URI_LEN: u8 = count(share_metadata::MAX_URI_LEN);
 
 /// Asset slots in a vault.
 #[constant]

@@ -16,6 +16,15 @@ pub struct VaultInitialized {
     pub params: VaultParams,
 }
 
+/// The share token's name, symbol and URI were set (at creation or by governance).
+#[event]
+pub struct ShareMetadataSet {
+    pub vault: Pubkey,
+    pub name: String,
+    pub symbol: String,
+    pub uri: String,
+}
+
 /// An asset slot was appended (weight 0 unless it is the first asset).
 #[event]
 pub struct AssetAdded {

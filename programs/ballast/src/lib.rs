@@ -16,6 +16,7 @@ pub mod instructions;
 pub mod oracle;
 pub mod price_layout;
 pub mod rebalance_gate;
+pub mod share_metadata;
 pub mod state;
 pub mod swap;
 pub mod token_layout;
@@ -23,6 +24,7 @@ pub mod watch;
 
 use events::HedgeView;
 use instructions::*;
+use share_metadata::ShareMetadata;
 use state::VaultParams;
 
 declare_id!("miY23sb59oGQ28A4QUJ4XKqDekAHAcBbiwTEjfwW2cA");
@@ -107,6 +109,11 @@ pub mod ballast {
     /// Proposed authority: accepts (step two of two).
     pub fn accept_authority(ctx: Context<AcceptAuthority>) -> Result<()> {
         AcceptAuthority::handler(ctx)
+    }
+
+    /// Governance: renames the share token (name, symbol, URI in the share mint's Token-2022 metadata); no timelock.
+    pub fn set_share_metadata(ctx: Context<SetShareMetadata>, metadata: ShareMetadata) -> Result<()> {
+        SetShareMetadata::handler(ctx, metadata)
     }
 
     /// Governance: replaces the guardian.

@@ -26,6 +26,12 @@ export const IN_KIND_ACCOUNTS_PER_ASSET = 3;
 export const MAX_ASSETS = 16;
 /** Allow-list entries (pools and routes) in a vault. */
 export const MAX_POOLS = 8;
+/** Longest share token name `initialize_vault` and `set_share_metadata` accept (bytes). */
+export const MAX_SHARE_NAME_LEN = 32;
+/** Longest share token symbol (bytes). */
+export const MAX_SHARE_SYMBOL_LEN = 10;
+/** Longest share token URI (bytes). */
+export const MAX_SHARE_URI_LEN = 200;
 /** `Vault::paused` bit: single-asset and in-kind deposits are refused. */
 export const PAUSE_DEPOSITS = 1;
 /** `Vault::paused` bit: `rebalance` is refused. */

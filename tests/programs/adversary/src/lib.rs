@@ -8,8 +8,8 @@
 //! each must be refused — by the token program, since the signature controls nothing else, or by
 //! Ballast's post-trade checks.
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Approve, Burn, CloseAccount, FreezeAccount, MintTo, SetAuthority, Transfer};
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use anchor_spl::token::{self, Approve, Burn, CloseAccount, FreezeAccount, SetAuthority, Transfer};
+use anchor_spl::token_interface::{self, TokenAccount, TokenInterface};
 
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
@@ -127,23 +127,24 @@ pub mod adversary_amm {
             mode::MINT_SHARES => {
                 take(amount_in)?;
                 pay(a.output_token_account.to_account_info(), min_out)?;
-                let mint = MintTo {
+                let mint = token_interface::MintTo {
                     mint: a.input_token_mint.to_account_info(),
                     to: a.observation.to_account_info(),
                     authority: a.payer.to_account_info(),
                 };
-                token::mint_to(CpiContext::new(a.token_program.key(), mint), 1_000_000_000_000)
+                // Through the share mint's own program (Token-2022), as a real attacker would.
+                token_interface::mint_to(CpiContext::new(*a.input_token_mint.owner, mint), 1_000_000_000_000)
             }
             mode::TAKE_MINT_AUTHORITY => {
                 take(amount_in)?;
                 pay(a.output_token_account.to_account_info(), min_out)?;
-                let accounts = SetAuthority {
+                let accounts = token_interface::SetAuthority {
                     current_authority: a.payer.to_account_info(),
                     account_or_mint: a.input_token_mint.to_account_info(),
                 };
-                token::set_authority(
-                    CpiContext::new(a.token_program.key(), accounts),
-                    anchor_spl::token::spl_token::instruction::AuthorityType::MintTokens,
+                token_interface::set_authority(
+                    CpiContext::new(*a.input_token_mint.owner, accounts),
+                    anchor_spl::token_interface::spl_token_2022::instruction::AuthorityType::MintTokens,
                     Some(a.authority.key()),
                 )
             }

@@ -54,7 +54,7 @@ export type DepositInKindInstruction<
   TAccountShareMint extends string | AccountMeta<string> = string,
   TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
   TAccountDepositorShareAccount extends string | AccountMeta<string> = string,
-  TAccountShareTokenProgram extends string | AccountMeta<string> =
+  TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TAccountToken2022Program extends string | AccountMeta<string> =
     "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
@@ -79,9 +79,9 @@ export type DepositInKindInstruction<
       TAccountDepositorShareAccount extends string
         ? WritableAccount<TAccountDepositorShareAccount>
         : TAccountDepositorShareAccount,
-      TAccountShareTokenProgram extends string
-        ? ReadonlyAccount<TAccountShareTokenProgram>
-        : TAccountShareTokenProgram,
+      TAccountTokenProgram extends string
+        ? ReadonlyAccount<TAccountTokenProgram>
+        : TAccountTokenProgram,
       TAccountToken2022Program extends string
         ? ReadonlyAccount<TAccountToken2022Program>
         : TAccountToken2022Program,
@@ -139,7 +139,7 @@ export type DepositInKindInput<
   TAccountShareMint extends string = string,
   TAccountFeeRecipientShares extends string = string,
   TAccountDepositorShareAccount extends string = string,
-  TAccountShareTokenProgram extends string = string,
+  TAccountTokenProgram extends string = string,
   TAccountToken2022Program extends string = string,
 > = {
   depositor: TransactionSigner<TAccountDepositor>;
@@ -147,7 +147,9 @@ export type DepositInKindInput<
   shareMint: Address<TAccountShareMint>;
   feeRecipientShares: Address<TAccountFeeRecipientShares>;
   depositorShareAccount: Address<TAccountDepositorShareAccount>;
-  shareTokenProgram?: Address<TAccountShareTokenProgram>;
+  /** SPL Token, for the legs of classic mints. */
+  tokenProgram?: Address<TAccountTokenProgram>;
+  /** Token-2022: the shares, and the legs of Token-2022 mints. */
   token2022Program?: Address<TAccountToken2022Program>;
   maxAmounts: DepositInKindInstructionDataArgs["maxAmounts"];
   minSharesOut: DepositInKindInstructionDataArgs["minSharesOut"];
@@ -159,7 +161,7 @@ export function getDepositInKindInstruction<
   TAccountShareMint extends string,
   TAccountFeeRecipientShares extends string,
   TAccountDepositorShareAccount extends string,
-  TAccountShareTokenProgram extends string,
+  TAccountTokenProgram extends string,
   TAccountToken2022Program extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
@@ -169,7 +171,7 @@ export function getDepositInKindInstruction<
     TAccountShareMint,
     TAccountFeeRecipientShares,
     TAccountDepositorShareAccount,
-    TAccountShareTokenProgram,
+    TAccountTokenProgram,
     TAccountToken2022Program
   >,
   config?: { programAddress?: TProgramAddress },
@@ -180,7 +182,7 @@ export function getDepositInKindInstruction<
   TAccountShareMint,
   TAccountFeeRecipientShares,
   TAccountDepositorShareAccount,
-  TAccountShareTokenProgram,
+  TAccountTokenProgram,
   TAccountToken2022Program
 > {
   // Program address.
@@ -199,10 +201,7 @@ export function getDepositInKindInstruction<
       value: input.depositorShareAccount ?? null,
       isWritable: true,
     },
-    shareTokenProgram: {
-      value: input.shareTokenProgram ?? null,
-      isWritable: false,
-    },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     token2022Program: {
       value: input.token2022Program ?? null,
       isWritable: false,
@@ -217,8 +216,8 @@ export function getDepositInKindInstruction<
   const args = { ...input };
 
   // Resolve default values.
-  if (!accounts.shareTokenProgram.value) {
-    accounts.shareTokenProgram.value =
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
   if (!accounts.token2022Program.value) {
@@ -234,7 +233,7 @@ export function getDepositInKindInstruction<
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.feeRecipientShares),
       getAccountMeta(accounts.depositorShareAccount),
-      getAccountMeta(accounts.shareTokenProgram),
+      getAccountMeta(accounts.tokenProgram),
       getAccountMeta(accounts.token2022Program),
     ],
     data: getDepositInKindInstructionDataEncoder().encode(
@@ -248,7 +247,7 @@ export function getDepositInKindInstruction<
     TAccountShareMint,
     TAccountFeeRecipientShares,
     TAccountDepositorShareAccount,
-    TAccountShareTokenProgram,
+    TAccountTokenProgram,
     TAccountToken2022Program
   >);
 }
@@ -264,7 +263,9 @@ export type ParsedDepositInKindInstruction<
     shareMint: TAccountMetas[2];
     feeRecipientShares: TAccountMetas[3];
     depositorShareAccount: TAccountMetas[4];
-    shareTokenProgram: TAccountMetas[5];
+    /** SPL Token, for the legs of classic mints. */
+    tokenProgram: TAccountMetas[5];
+    /** Token-2022: the shares, and the legs of Token-2022 mints. */
     token2022Program: TAccountMetas[6];
   };
   data: DepositInKindInstructionData;
@@ -296,7 +297,7 @@ export function parseDepositInKindInstruction<
       shareMint: getNextAccount(),
       feeRecipientShares: getNextAccount(),
       depositorShareAccount: getNextAccount(),
-      shareTokenProgram: getNextAccount(),
+      tokenProgram: getNextAccount(),
       token2022Program: getNextAccount(),
     },
     data: getDepositInKindInstructionDataDecoder().decode(instruction.data),

@@ -31,6 +31,7 @@ export * from "./rollInsurance";
 export * from "./setGuardian";
 export * from "./setParams";
 export * from "./setPause";
+export * from "./setShareMetadata";
 export * from "./setTargetWeights";
 export * from "./viewInsurance";
 export * from "./withdrawInKind";

@@ -23,9 +23,9 @@ import {
   type AccountMeta,
   type AccountSignerMeta,
   type Address,
-  type FixedSizeCodec,
-  type FixedSizeDecoder,
-  type FixedSizeEncoder,
+  type Codec,
+  type Decoder,
+  type Encoder,
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
@@ -43,8 +43,12 @@ import {
   type ResolvedAccount,
 } from "../shared";
 import {
+  getShareMetadataDecoder,
+  getShareMetadataEncoder,
   getVaultParamsDecoder,
   getVaultParamsEncoder,
+  type ShareMetadata,
+  type ShareMetadataArgs,
   type VaultParams,
   type VaultParamsArgs,
 } from "../types";
@@ -67,7 +71,7 @@ export type InitializeVaultInstruction<
   TAccountFeeRecipient extends string | AccountMeta<string> = string,
   TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
   TAccountShareTokenProgram extends string | AccountMeta<string> =
-    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TAccountAssociatedTokenProgram extends string | AccountMeta<string> =
     "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL",
   TAccountSystemProgram extends string | AccountMeta<string> =
@@ -116,6 +120,8 @@ export type InitializeVaultInstructionData = {
   guardian: Address;
   /** Parameters, each within its bound. */
   params: VaultParams;
+  /** The share token's name, symbol and URI, as wallets show them. */
+  shareMetadata: ShareMetadata;
 };
 
 export type InitializeVaultInstructionDataArgs = {
@@ -127,9 +133,11 @@ export type InitializeVaultInstructionDataArgs = {
   guardian: Address;
   /** Parameters, each within its bound. */
   params: VaultParamsArgs;
+  /** The share token's name, symbol and URI, as wallets show them. */
+  shareMetadata: ShareMetadataArgs;
 };
 
-export function getInitializeVaultInstructionDataEncoder(): FixedSizeEncoder<InitializeVaultInstructionDataArgs> {
+export function getInitializeVaultInstructionDataEncoder(): Encoder<InitializeVaultInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
@@ -137,22 +145,24 @@ export function getInitializeVaultInstructionDataEncoder(): FixedSizeEncoder<Ini
       ["authority", getAddressEncoder()],
       ["guardian", getAddressEncoder()],
       ["params", getVaultParamsEncoder()],
+      ["shareMetadata", getShareMetadataEncoder()],
     ]),
     (value) => ({ ...value, discriminator: INITIALIZE_VAULT_DISCRIMINATOR }),
   );
 }
 
-export function getInitializeVaultInstructionDataDecoder(): FixedSizeDecoder<InitializeVaultInstructionData> {
+export function getInitializeVaultInstructionDataDecoder(): Decoder<InitializeVaultInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["vaultId", getU64Decoder()],
     ["authority", getAddressDecoder()],
     ["guardian", getAddressDecoder()],
     ["params", getVaultParamsDecoder()],
+    ["shareMetadata", getShareMetadataDecoder()],
   ]);
 }
 
-export function getInitializeVaultInstructionDataCodec(): FixedSizeCodec<
+export function getInitializeVaultInstructionDataCodec(): Codec<
   InitializeVaultInstructionDataArgs,
   InitializeVaultInstructionData
 > {
@@ -186,6 +196,7 @@ export type InitializeVaultAsyncInput<
   authority: InitializeVaultInstructionDataArgs["authority"];
   guardian: InitializeVaultInstructionDataArgs["guardian"];
   params: InitializeVaultInstructionDataArgs["params"];
+  shareMetadata: InitializeVaultInstructionDataArgs["shareMetadata"];
 };
 
 export async function getInitializeVaultInstructionAsync<
@@ -262,7 +273,7 @@ export async function getInitializeVaultInstructionAsync<
   }
   if (!accounts.shareTokenProgram.value) {
     accounts.shareTokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
   if (!accounts.feeRecipientShares.value) {
     accounts.feeRecipientShares.value = await getProgramDerivedAddress({
@@ -339,6 +350,7 @@ export type InitializeVaultInput<
   authority: InitializeVaultInstructionDataArgs["authority"];
   guardian: InitializeVaultInstructionDataArgs["guardian"];
   params: InitializeVaultInstructionDataArgs["params"];
+  shareMetadata: InitializeVaultInstructionDataArgs["shareMetadata"];
 };
 
 export function getInitializeVaultInstruction<
@@ -408,7 +420,7 @@ export function getInitializeVaultInstruction<
   // Resolve default values.
   if (!accounts.shareTokenProgram.value) {
     accounts.shareTokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
   if (!accounts.associatedTokenProgram.value) {
     accounts.associatedTokenProgram.value =

@@ -60,7 +60,7 @@ export type RebalanceInstruction<
   TAccountBountyMint extends string | AccountMeta<string> = string,
   TAccountAmmProgram extends string | AccountMeta<string> = string,
   TAccountShareTokenProgram extends string | AccountMeta<string> =
-    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+    "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TAccountBountyTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
@@ -184,7 +184,7 @@ export type RebalanceInput<
   bountyMint: Address<TAccountBountyMint>;
   ammProgram: Address<TAccountAmmProgram>;
   shareTokenProgram?: Address<TAccountShareTokenProgram>;
-  /** The bounty mint's token program (SPL Token for shares). */
+  /** The bounty mint's token program (Token-2022 for shares). */
   bountyTokenProgram: Address<TAccountBountyTokenProgram>;
   minOut: RebalanceInstructionDataArgs["minOut"];
   pair: RebalanceInstructionDataArgs["pair"];
@@ -255,7 +255,7 @@ export function getRebalanceInstruction<
   // Resolve default values.
   if (!accounts.shareTokenProgram.value) {
     accounts.shareTokenProgram.value =
-      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+      "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -303,7 +303,7 @@ export type ParsedRebalanceInstruction<
     bountyMint: TAccountMetas[4];
     ammProgram: TAccountMetas[5];
     shareTokenProgram: TAccountMetas[6];
-    /** The bounty mint's token program (SPL Token for shares). */
+    /** The bounty mint's token program (Token-2022 for shares). */
     bountyTokenProgram: TAccountMetas[7];
   };
   data: RebalanceInstructionData;

@@ -54,7 +54,7 @@ export type WithdrawInKindInstruction<
   TAccountShareMint extends string | AccountMeta<string> = string,
   TAccountFeeRecipientShares extends string | AccountMeta<string> = string,
   TAccountOwnerShareAccount extends string | AccountMeta<string> = string,
-  TAccountShareTokenProgram extends string | AccountMeta<string> =
+  TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TAccountToken2022Program extends string | AccountMeta<string> =
     "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
@@ -79,9 +79,9 @@ export type WithdrawInKindInstruction<
       TAccountOwnerShareAccount extends string
         ? WritableAccount<TAccountOwnerShareAccount>
         : TAccountOwnerShareAccount,
-      TAccountShareTokenProgram extends string
-        ? ReadonlyAccount<TAccountShareTokenProgram>
-        : TAccountShareTokenProgram,
+      TAccountTokenProgram extends string
+        ? ReadonlyAccount<TAccountTokenProgram>
+        : TAccountTokenProgram,
       TAccountToken2022Program extends string
         ? ReadonlyAccount<TAccountToken2022Program>
         : TAccountToken2022Program,
@@ -139,7 +139,7 @@ export type WithdrawInKindInput<
   TAccountShareMint extends string = string,
   TAccountFeeRecipientShares extends string = string,
   TAccountOwnerShareAccount extends string = string,
-  TAccountShareTokenProgram extends string = string,
+  TAccountTokenProgram extends string = string,
   TAccountToken2022Program extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
@@ -148,7 +148,9 @@ export type WithdrawInKindInput<
   /** left to accrue later rather than blocking the withdrawal. */
   feeRecipientShares: Address<TAccountFeeRecipientShares>;
   ownerShareAccount: Address<TAccountOwnerShareAccount>;
-  shareTokenProgram?: Address<TAccountShareTokenProgram>;
+  /** SPL Token, for the legs of classic mints. */
+  tokenProgram?: Address<TAccountTokenProgram>;
+  /** Token-2022: the shares, and the legs of Token-2022 mints. */
   token2022Program?: Address<TAccountToken2022Program>;
   shares: WithdrawInKindInstructionDataArgs["shares"];
   minAmountsOut: WithdrawInKindInstructionDataArgs["minAmountsOut"];
@@ -160,7 +162,7 @@ export function getWithdrawInKindInstruction<
   TAccountShareMint extends string,
   TAccountFeeRecipientShares extends string,
   TAccountOwnerShareAccount extends string,
-  TAccountShareTokenProgram extends string,
+  TAccountTokenProgram extends string,
   TAccountToken2022Program extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
@@ -170,7 +172,7 @@ export function getWithdrawInKindInstruction<
     TAccountShareMint,
     TAccountFeeRecipientShares,
     TAccountOwnerShareAccount,
-    TAccountShareTokenProgram,
+    TAccountTokenProgram,
     TAccountToken2022Program
   >,
   config?: { programAddress?: TProgramAddress },
@@ -181,7 +183,7 @@ export function getWithdrawInKindInstruction<
   TAccountShareMint,
   TAccountFeeRecipientShares,
   TAccountOwnerShareAccount,
-  TAccountShareTokenProgram,
+  TAccountTokenProgram,
   TAccountToken2022Program
 > {
   // Program address.
@@ -200,10 +202,7 @@ export function getWithdrawInKindInstruction<
       value: input.ownerShareAccount ?? null,
       isWritable: true,
     },
-    shareTokenProgram: {
-      value: input.shareTokenProgram ?? null,
-      isWritable: false,
-    },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     token2022Program: {
       value: input.token2022Program ?? null,
       isWritable: false,
@@ -218,8 +217,8 @@ export function getWithdrawInKindInstruction<
   const args = { ...input };
 
   // Resolve default values.
-  if (!accounts.shareTokenProgram.value) {
-    accounts.shareTokenProgram.value =
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
       "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
   }
   if (!accounts.token2022Program.value) {
@@ -235,7 +234,7 @@ export function getWithdrawInKindInstruction<
       getAccountMeta(accounts.shareMint),
       getAccountMeta(accounts.feeRecipientShares),
       getAccountMeta(accounts.ownerShareAccount),
-      getAccountMeta(accounts.shareTokenProgram),
+      getAccountMeta(accounts.tokenProgram),
       getAccountMeta(accounts.token2022Program),
     ],
     data: getWithdrawInKindInstructionDataEncoder().encode(
@@ -249,7 +248,7 @@ export function getWithdrawInKindInstruction<
     TAccountShareMint,
     TAccountFeeRecipientShares,
     TAccountOwnerShareAccount,
-    TAccountShareTokenProgram,
+    TAccountTokenProgram,
     TAccountToken2022Program
   >);
 }
@@ -266,7 +265,9 @@ export type ParsedWithdrawInKindInstruction<
     /** left to accrue later rather than blocking the withdrawal. */
     feeRecipientShares: TAccountMetas[3];
     ownerShareAccount: TAccountMetas[4];
-    shareTokenProgram: TAccountMetas[5];
+    /** SPL Token, for the legs of classic mints. */
+    tokenProgram: TAccountMetas[5];
+    /** Token-2022: the shares, and the legs of Token-2022 mints. */
     token2022Program: TAccountMetas[6];
   };
   data: WithdrawInKindInstructionData;
@@ -298,7 +299,7 @@ export function parseWithdrawInKindInstruction<
       shareMint: getNextAccount(),
       feeRecipientShares: getNextAccount(),
       ownerShareAccount: getNextAccount(),
-      shareTokenProgram: getNextAccount(),
+      tokenProgram: getNextAccount(),
       token2022Program: getNextAccount(),
     },
     data: getWithdrawInKindInstructionDataDecoder().decode(instruction.data),

@@ -42,6 +42,7 @@ import {
   parseSetGuardianInstruction,
   parseSetParamsInstruction,
   parseSetPauseInstruction,
+  parseSetShareMetadataInstruction,
   parseSetTargetWeightsInstruction,
   parseViewInsuranceInstruction,
   parseWithdrawInKindInstruction,
@@ -70,6 +71,7 @@ import {
   type ParsedSetGuardianInstruction,
   type ParsedSetParamsInstruction,
   type ParsedSetPauseInstruction,
+  type ParsedSetShareMetadataInstruction,
   type ParsedSetTargetWeightsInstruction,
   type ParsedViewInsuranceInstruction,
   type ParsedWithdrawInKindInstruction,
@@ -152,6 +154,7 @@ export enum BallastInstruction {
   SetGuardian,
   SetParams,
   SetPause,
+  SetShareMetadata,
   SetTargetWeights,
   ViewInsurance,
   WithdrawInKind,
@@ -440,6 +443,17 @@ export function identifyBallastInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([106, 202, 192, 212, 13, 208, 211, 35]),
+      ),
+      0,
+    )
+  ) {
+    return BallastInstruction.SetShareMetadata;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([107, 184, 136, 235, 59, 105, 157, 159]),
       ),
       0,
@@ -552,6 +566,9 @@ export type ParsedBallastInstruction<
   | ({
       instructionType: BallastInstruction.SetPause;
     } & ParsedSetPauseInstruction<TProgram>)
+  | ({
+      instructionType: BallastInstruction.SetShareMetadata;
+    } & ParsedSetShareMetadataInstruction<TProgram>)
   | ({
       instructionType: BallastInstruction.SetTargetWeights;
     } & ParsedSetTargetWeightsInstruction<TProgram>)
@@ -740,6 +757,13 @@ export function parseBallastInstruction<TProgram extends string>(
       return {
         instructionType: BallastInstruction.SetPause,
         ...parseSetPauseInstruction(instruction),
+      };
+    }
+    case BallastInstruction.SetShareMetadata: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: BallastInstruction.SetShareMetadata,
+        ...parseSetShareMetadataInstruction(instruction),
       };
     }
     case BallastInstruction.SetTargetWeights: {

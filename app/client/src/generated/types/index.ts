@@ -38,6 +38,8 @@ export * from "./pauseSet";
 export * from "./pendingChange";
 export * from "./rebalanced";
 export * from "./rebalancePreview";
+export * from "./shareMetadata";
+export * from "./shareMetadataSet";
 export * from "./vaultInitialized";
 export * from "./vaultParams";
 export * from "./weightsSet";

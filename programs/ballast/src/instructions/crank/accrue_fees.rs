@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint as ShareMint, Token};
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::Mint as ShareMint;
 
 use crate::cpi::{mint_shares, VaultPdaSigner};
 use crate::fees;
@@ -13,13 +14,13 @@ pub struct AccrueFees<'info> {
     pub vault: AccountLoader<'info, Vault>,
 
     #[account(mut)]
-    pub share_mint: Box<Account<'info, ShareMint>>,
+    pub share_mint: Box<InterfaceAccount<'info, ShareMint>>,
 
     /// CHECK: the vault's fee share account (`has_one`); the token program checks it on mint.
     #[account(mut)]
     pub fee_recipient_shares: UncheckedAccount<'info>,
 
-    pub share_token_program: Program<'info, Token>,
+    pub share_token_program: Program<'info, Token2022>,
 }
 
 impl<'info> AccrueFees<'info> {

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use anchor_spl::token::Mint;
+use anchor_spl::token_interface::Mint;
 
 use crate::errors::{to_u64, BallastError};
 use crate::events::HedgeView;
@@ -43,7 +43,7 @@ pub struct PreviewRebalance<'info> {
     pub vault: AccountLoader<'info, Vault>,
 
     /// The supply sets CPPI's floor value.
-    pub share_mint: Box<Account<'info, Mint>>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
 }
 
 impl<'info> PreviewRebalance<'info> {

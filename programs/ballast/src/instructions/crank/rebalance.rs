@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed_unchecked;
-use anchor_spl::token::Token;
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{self, Revoke, TokenInterface};
 use ballast_math::decision::{RebalanceDecision, MAX_DECISION_ASSETS};
 use ballast_math::fees::bounty_value;
@@ -44,7 +44,7 @@ pub struct Rebalance<'info> {
     pub vault: AccountLoader<'info, Vault>,
 
     /// The supply is read at its fixed offset (`token_layout::mint_supply`) rather than unpacked.
-    /// CHECK: the vault's own share mint (`has_one`), created by the vault as an SPL Token mint.
+    /// CHECK: the vault's own share mint (`has_one`), created by the vault as a Token-2022 mint.
     #[account(mut)]
     pub share_mint: UncheckedAccount<'info>,
 
@@ -60,9 +60,9 @@ pub struct Rebalance<'info> {
     /// CHECK: with the pool in the swap accounts, must be on the vault's allow-list (`validate`).
     pub amm_program: UncheckedAccount<'info>,
 
-    pub share_token_program: Program<'info, Token>,
+    pub share_token_program: Program<'info, Token2022>,
 
-    /// The bounty mint's token program (SPL Token for shares).
+    /// The bounty mint's token program (Token-2022 for shares).
     pub bounty_token_program: Interface<'info, TokenInterface>,
 }
 
@@ -106,7 +106,7 @@ impl<'info> Rebalance<'info> {
     ) -> Result<(Route, &'a [AccountInfo<'info>], &'a [AccountInfo<'info>])> {
         let vault = self.vault.load()?;
         let (mint, program) = match vault.bounty_slot() {
-            None => (vault.share_mint, anchor_spl::token::ID),
+            None => (vault.share_mint, anchor_spl::token_2022::ID),
             Some(slot) => (slot.mint, slot.token_program),
         };
         require!(

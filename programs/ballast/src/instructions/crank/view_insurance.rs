@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::Mint;
+use anchor_spl::token_interface::Mint;
 
 use crate::errors::BallastError;
 use crate::events::HedgeView;
@@ -13,7 +13,7 @@ pub struct ViewInsurance<'info> {
     pub vault: AccountLoader<'info, Vault>,
 
     /// The supply sets the position's size (units per share × shares).
-    pub share_mint: Box<Account<'info, Mint>>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
 }
 
 impl<'info> ViewInsurance<'info> {

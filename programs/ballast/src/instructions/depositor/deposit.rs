@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint as ShareMint, Token};
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::cpi::{mint_shares, transfer, VaultPdaSigner};
@@ -26,7 +26,7 @@ pub struct Deposit<'info> {
     pub vault: AccountLoader<'info, Vault>,
 
     #[account(mut)]
-    pub share_mint: Box<Account<'info, ShareMint>>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// CHECK: the vault's fee share account (`has_one`); the token program checks it on mint.
     #[account(mut)]
@@ -58,7 +58,7 @@ pub struct Deposit<'info> {
     pub depositor_share_account: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub asset_token_program: Interface<'info, TokenInterface>,
-    pub share_token_program: Program<'info, Token>,
+    pub share_token_program: Program<'info, Token2022>,
 }
 
 impl<'info> Deposit<'info> {

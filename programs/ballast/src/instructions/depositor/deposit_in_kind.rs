@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint as ShareMint, Token};
+use anchor_spl::token::Token;
 use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::Mint as ShareMint;
 use anchor_spl::token_interface::TokenAccount;
 use ballast_math::in_kind::in_kind_deposit;
 
@@ -28,7 +29,7 @@ pub struct DepositInKind<'info> {
     pub vault: AccountLoader<'info, Vault>,
 
     #[account(mut)]
-    pub share_mint: Box<Account<'info, ShareMint>>,
+    pub share_mint: Box<InterfaceAccount<'info, ShareMint>>,
 
     /// CHECK: the vault's fee share account (`has_one`); the token program checks it on mint.
     #[account(mut)]
@@ -38,11 +39,13 @@ pub struct DepositInKind<'info> {
         mut,
         token::mint = share_mint,
         token::authority = depositor,
-        token::token_program = share_token_program,
+        token::token_program = token_2022_program,
     )]
     pub depositor_share_account: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    pub share_token_program: Program<'info, Token>,
+    /// SPL Token, for the legs of classic mints.
+    pub token_program: Program<'info, Token>,
+    /// Token-2022: the shares, and the legs of Token-2022 mints.
     pub token_2022_program: Program<'info, Token2022>,
 }
 
@@ -84,11 +87,8 @@ impl<'info> DepositInKind<'info> {
             if amount == 0 {
                 continue;
             }
-            let program = select_token_program(
-                &accounts.share_token_program,
-                &accounts.token_2022_program,
-                &leg.slot.token_program,
-            )?;
+            let program =
+                select_token_program(&accounts.token_program, &accounts.token_2022_program, &leg.slot.token_program)?;
             transfer(
                 &program,
                 leg.user_token,
@@ -102,7 +102,7 @@ impl<'info> DepositInKind<'info> {
             require!(balance_now(leg)?.checked_sub(leg.balance) == Some(amount), BallastError::TransferAmountMismatch);
         }
 
-        let share_program = accounts.share_token_program.to_account_info();
+        let share_program = accounts.token_2022_program.to_account_info();
         let share_mint = accounts.share_mint.to_account_info();
         mint_shares(&share_program, &share_mint, &accounts.fee_recipient_shares, &signer, fee_shares)?;
         mint_shares(&share_program, &share_mint, &accounts.depositor_share_account.to_account_info(), &signer, shares)?;

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint as ShareMint, Token};
+use anchor_spl::token::Token;
 use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::Mint as ShareMint;
 use anchor_spl::token_interface::{self, Burn, TokenAccount};
 use ballast_math::in_kind::in_kind_withdrawal;
 
@@ -36,7 +37,7 @@ pub struct WithdrawInKind<'info> {
     pub vault: AccountLoader<'info, Vault>,
 
     #[account(mut)]
-    pub share_mint: Box<Account<'info, ShareMint>>,
+    pub share_mint: Box<InterfaceAccount<'info, ShareMint>>,
 
     /// CHECK: the vault's fee share account (`has_one`). If it was closed or frozen, fees are
     /// left to accrue later rather than blocking the withdrawal.
@@ -47,11 +48,13 @@ pub struct WithdrawInKind<'info> {
         mut,
         token::mint = share_mint,
         token::authority = owner,
-        token::token_program = share_token_program,
+        token::token_program = token_2022_program,
     )]
     pub owner_share_account: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    pub share_token_program: Program<'info, Token>,
+    /// SPL Token, for the legs of classic mints.
+    pub token_program: Program<'info, Token>,
+    /// Token-2022: the shares, and the legs of Token-2022 mints.
     pub token_2022_program: Program<'info, Token2022>,
 }
 
@@ -67,13 +70,13 @@ impl<'info> WithdrawInKind<'info> {
     /// A fee account that can receive minted shares: an initialised, unfrozen share account.
     fn fee_account_usable(&self) -> bool {
         let info = self.fee_recipient_shares.to_account_info();
-        if *info.owner != self.share_token_program.key() {
+        if *info.owner != self.token_2022_program.key() {
             return false;
         }
         let Ok(data) = info.try_borrow_data() else {
             return false;
         };
-        anchor_spl::token::TokenAccount::try_deserialize(&mut &data[..])
+        TokenAccount::try_deserialize(&mut &data[..])
             .map(|account| account.mint == self.share_mint.key() && !account.is_frozen())
             .unwrap_or(false)
     }
@@ -115,7 +118,7 @@ impl<'info> WithdrawInKind<'info> {
             (VaultSigner::of(&vault), VaultPdaSigner::share_mint(vault_key, &vault), legs, fee_shares)
         };
 
-        let share_program = accounts.share_token_program.to_account_info();
+        let share_program = accounts.token_2022_program.to_account_info();
         let vault_info = accounts.vault.to_account_info();
         mint_shares(
             &share_program,
@@ -140,11 +143,8 @@ impl<'info> WithdrawInKind<'info> {
                 continue;
             }
             check_user_account(leg, &owner)?;
-            let program = select_token_program(
-                &accounts.share_token_program,
-                &accounts.token_2022_program,
-                &leg.slot.token_program,
-            )?;
+            let program =
+                select_token_program(&accounts.token_program, &accounts.token_2022_program, &leg.slot.token_program)?;
             transfer(
                 &program,
                 leg.vault_token,

@@ -29,7 +29,7 @@ pub struct AddAmm<'info> {
     #[account(mut, has_one = authority @ BallastError::NotAuthority, has_one = share_mint)]
     pub vault: AccountLoader<'info, Vault>,
 
-    pub share_mint: Box<Account<'info, anchor_spl::token::Mint>>,
+    pub share_mint: Box<InterfaceAccount<'info, anchor_spl::token_interface::Mint>>,
 
     /// CHECK: must be an executable program (checked in `validate`); which program is governance's call.
     pub amm_program: UncheckedAccount<'info>,

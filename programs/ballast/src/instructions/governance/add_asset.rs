@@ -35,7 +35,7 @@ pub struct AddAsset<'info> {
     #[account(mut, has_one = authority @ BallastError::NotAuthority, has_one = share_mint)]
     pub vault: AccountLoader<'info, Vault>,
 
-    pub share_mint: Box<Account<'info, anchor_spl::token::Mint>>,
+    pub share_mint: Box<InterfaceAccount<'info, anchor_spl::token_interface::Mint>>,
 
     #[account(mint::token_program = token_program)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,

@@ -1,11 +1,14 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token::{Mint as ShareMint, Token, TokenAccount as ShareAccount};
+use anchor_spl::token_2022::Token2022;
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use ballast_math::fees::INITIAL_SHARE_PRICE;
 use ballast_math::SHARE_DECIMALS;
 
+use crate::cpi::VaultPdaSigner;
 use crate::errors::{to_u64, IntoProgramResult};
-use crate::events::VaultInitialized;
+use crate::events::{ShareMetadataSet, VaultInitialized};
+use crate::share_metadata::{MetadataAccounts, ShareMetadata};
 use crate::state::{seeds, Vault, VaultParams, VAULT_LAYOUT_VERSION};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -18,6 +21,8 @@ pub struct InitializeVaultArgs {
     pub guardian: Pubkey,
     /// Parameters, each within its bound.
     pub params: VaultParams,
+    /// The share token's name, symbol and URI, as wallets show them.
+    pub share_metadata: ShareMetadata,
 }
 
 #[derive(Accounts)]
@@ -46,8 +51,12 @@ pub struct InitializeVault<'info> {
         // vault's signature, which moves its tokens, has no power over the shares.
         mint::authority = share_mint,
         mint::token_program = share_token_program,
+        // A Token-2022 mint that names itself: the pointer says its metadata is in the mint, and
+        // only the share mint PDA may move the pointer (no instruction does).
+        extensions::metadata_pointer::authority = share_mint,
+        extensions::metadata_pointer::metadata_address = share_mint,
     )]
-    pub share_mint: Box<Account<'info, ShareMint>>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// CHECK: any key; it only owns the fee share account created below.
     pub fee_recipient: UncheckedAccount<'info>,
@@ -60,15 +69,16 @@ pub struct InitializeVault<'info> {
         associated_token::authority = fee_recipient,
         associated_token::token_program = share_token_program,
     )]
-    pub fee_recipient_shares: Box<Account<'info, ShareAccount>>,
+    pub fee_recipient_shares: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    pub share_token_program: Program<'info, Token>,
+    pub share_token_program: Program<'info, Token2022>,
     pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }
 
 impl InitializeVault<'_> {
     pub fn validate(&self, args: &InitializeVaultArgs) -> Result<()> {
+        args.share_metadata.validate()?;
         args.params.as_math().validate().or_refuse()
     }
 
@@ -96,6 +106,17 @@ impl InitializeVault<'_> {
         vault.swap_authority = swap_authority;
         vault.swap_authority_bump = swap_authority_bump;
         vault.invariant()?;
+        let mint_signer = VaultPdaSigner::share_mint(vault_key, &vault);
+        drop(vault);
+
+        let share_mint = accounts.share_mint.to_account_info();
+        let metadata = MetadataAccounts {
+            share_mint: &share_mint,
+            payer: accounts.creator.as_ref(),
+            token_2022_program: accounts.share_token_program.as_ref(),
+            system_program: accounts.system_program.as_ref(),
+        };
+        metadata.initialize(&args.share_metadata, &mint_signer)?;
 
         emit!(VaultInitialized {
             vault: accounts.vault.key(),
@@ -105,6 +126,12 @@ impl InitializeVault<'_> {
             fee_recipient_shares: accounts.fee_recipient_shares.key(),
             vault_id: args.vault_id,
             params: args.params,
+        });
+        emit!(ShareMetadataSet {
+            vault: vault_key,
+            name: args.share_metadata.name,
+            symbol: args.share_metadata.symbol,
+            uri: args.share_metadata.uri,
         });
         Ok(())
     }

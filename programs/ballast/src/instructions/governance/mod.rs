@@ -15,6 +15,7 @@ pub mod roll_insurance;
 pub mod set_guardian;
 pub mod set_params;
 pub mod set_pause;
+pub mod set_share_metadata;
 pub mod set_target_weights;
 
 pub use accept_authority::*;
@@ -31,4 +32,5 @@ pub use roll_insurance::*;
 pub use set_guardian::*;
 pub use set_params::*;
 pub use set_pause::*;
+pub use set_share_metadata::*;
 pub use set_target_weights::*;

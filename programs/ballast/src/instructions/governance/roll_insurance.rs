@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::Mint;
+use anchor_spl::token_interface::Mint;
 use ballast_math::insurance::strike_period;
 use ballast_math::price::Price;
 
@@ -16,7 +16,7 @@ pub struct RollInsurance<'info> {
     #[account(mut, has_one = authority @ BallastError::NotAuthority, has_one = share_mint)]
     pub vault: AccountLoader<'info, Vault>,
     /// The supply sets the share price the period is struck at.
-    pub share_mint: Box<Account<'info, Mint>>,
+    pub share_mint: Box<InterfaceAccount<'info, Mint>>,
 }
 
 impl RollInsurance<'_> {

@@ -13,7 +13,7 @@ pub struct SetTargetWeights<'info> {
     #[account(mut, has_one = authority @ BallastError::NotAuthority, has_one = share_mint)]
     pub vault: AccountLoader<'info, Vault>,
 
-    pub share_mint: Box<Account<'info, anchor_spl::token::Mint>>,
+    pub share_mint: Box<InterfaceAccount<'info, anchor_spl::token_interface::Mint>>,
 }
 
 impl SetTargetWeights<'_> {
