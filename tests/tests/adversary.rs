@@ -12,6 +12,7 @@
 
 use adversary_amm::mode;
 use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_spl::token_2022::spl_token_2022;
 use ballast::errors::BallastError;
 use ballast_tests::fixture::{VaultFixture, BTC, SOL, USDC};
 use ballast_tests::{
@@ -151,6 +152,11 @@ async fn attacks(mode_kind: Mode) -> Trace {
         if let Some(mint) = writable_mint {
             let swap = ix.accounts.len() - 13;
             ix.accounts[swap + 10] = AccountMeta::new(mint, false);
+            if mint == share_mint {
+                // The share mint is a Token-2022 mint: the adversary calls Token-2022, which it is
+                // handed in CPMM's output-token-program slot.
+                ix.accounts[swap + 9] = AccountMeta::new_readonly(spl_token_2022::ID, false);
+            }
         }
         let before = h.accounts(&keys).await;
         let out = h.send(name, &[ix], &[&bob]).await;

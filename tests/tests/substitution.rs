@@ -5,6 +5,7 @@
 
 use anchor_lang::error::ErrorCode as Anchor;
 use anchor_lang::prelude::Pubkey;
+use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use ballast::errors::BallastError;
 use ballast::instructions::{DepositArgs, WithdrawInKindArgs};
@@ -75,10 +76,10 @@ async fn substitutions(mode: Mode) -> Trace {
             anchor(Anchor::ConstraintMintTokenProgram),
         ),
         (
-            "deposit: Token-2022 as the share token program",
+            "deposit: SPL Token as the share token program",
             deposit(),
             9,
-            spl_token_2022::ID,
+            spl_token::ID,
             anchor(Anchor::InvalidProgramId),
         ),
         (
@@ -105,10 +106,10 @@ async fn substitutions(mode: Mode) -> Trace {
         ("withdraw: bob's shares as the fee account", withdraw(), 3, f.bob.shares, anchor(Anchor::ConstraintHasOne)),
         ("withdraw: burning from bob's shares", withdraw(), 4, f.bob.shares, anchor(Anchor::ConstraintTokenOwner)),
         (
-            "withdraw: Token-2022 as the share token program",
+            "withdraw: SPL Token as the shares' Token-2022 program",
             withdraw(),
-            5,
-            spl_token_2022::ID,
+            6,
+            spl_token::ID,
             anchor(Anchor::InvalidProgramId),
         ),
         (
