@@ -444,6 +444,7 @@ impl VaultKeys {
             amm_program,
             share_token_program: spl_token_2022::ID,
             bounty_token_program,
+            token_program: spl_token::ID,
         };
         let mut metas = accounts.to_account_metas(None);
         metas.extend(self.priced_accounts());

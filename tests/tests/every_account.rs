@@ -317,6 +317,7 @@ async fn every_account(mode: Mode) -> Trace {
         ("amm_program", token, ballast(BallastError::PoolNotAllowed)),
         ("share_token_program", token, anchor(Anchor::InvalidProgramId)),
         ("bounty_token_program", token, ballast(BallastError::WrongBountyAccounts)),
+        ("token_program", t22, anchor(Anchor::InvalidProgramId)),
     ]).await;
 
     // Governance (the vault's authority is the harness's payer, who signs every transaction).

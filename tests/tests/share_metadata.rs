@@ -96,6 +96,10 @@ async fn named(mode: Mode) -> Trace {
         ("an empty name", ShareMetadata { name: String::new(), ..test_metadata() }),
         ("an 11-byte symbol", ShareMetadata { symbol: "S".repeat(11), ..test_metadata() }),
         ("a 201-byte URI", ShareMetadata { uri: "u".repeat(201), ..test_metadata() }),
+        // A look-alike: shown as "Ballast Test Basket" with a right-to-left override hidden in it.
+        ("a hidden bidi override", ShareMetadata { name: "Ballast Test\u{202e}Basket".into(), ..test_metadata() }),
+        ("a zero-width space", ShareMetadata { symbol: "bTE\u{200b}ST".into(), ..test_metadata() }),
+        ("a newline in the URI", ShareMetadata { uri: "https://ballast.invalid/\n".into(), ..test_metadata() }),
     ] {
         let before = h.accounts(&watched).await;
         let out = h.send(label, &[keys.set_share_metadata(bad)], &[]).await;

@@ -18,6 +18,19 @@ import { associatedTokenAddress, createAssociatedTokenAccount } from "./tokens.t
 /** The program every vault's share mint lives under (`initialize_vault` creates it there). */
 export const SHARE_TOKEN_PROGRAM_ADDRESS = TOKEN_2022_PROGRAM_ADDRESS;
 
+/** A character the program refuses in the fields (`share_metadata.rs`: controls, and
+ * `is_invisible_format`): one a wallet shows as nothing, or that reorders what follows. */
+const hidden = (c: number) =>
+  c <= 0x1f ||
+  (c >= 0x7f && c <= 0x9f) ||
+  c === 0xad ||
+  c === 0x34f ||
+  c === 0x61c ||
+  (c >= 0x200b && c <= 0x200f) ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2060 && c <= 0x2069) ||
+  c === 0xfeff;
+
 /**
  * What `initialize_vault` and `set_share_metadata` would refuse with `ShareMetadataInvalid`, per
  * field (lengths in UTF-8 bytes, the program's bounds from the IDL); empty when they are accepted.
@@ -29,6 +42,8 @@ export function shareMetadataProblems(m: { name: string; symbol: string; uri: st
     const n = bytes(m[field]);
     if (n < min || n > max)
       problems.push({ field, problem: `must be ${min} to ${max} bytes of UTF-8, got ${n}` });
+    else if ([...m[field]].some((ch) => hidden(ch.codePointAt(0) ?? 0)))
+      problems.push({ field, problem: "must not hold control or invisible characters" });
   };
   check("name", 1, MAX_SHARE_NAME_LEN);
   check("symbol", 1, MAX_SHARE_SYMBOL_LEN);
@@ -57,33 +72,52 @@ export type ShareToken = {
 };
 
 type TokenMetadataExtension = Extract<Extension, { __kind: "TokenMetadata" }>;
+type MetadataPointerExtension = Extract<Extension, { __kind: "MetadataPointer" }>;
+const some = <T>(o: { __option: "Some"; value: T } | { __option: "None" }) =>
+  o.__option === "Some" ? o.value : undefined;
 
-/** Decodes a share mint's bytes with Token-2022's decoder (extensions included). */
-export function decodeShareToken(data: Uint8Array): ShareToken {
+/**
+ * Decodes the share mint `shareMint`'s bytes with Token-2022's decoder (extensions included), and
+ * refuses a mint that is not a Ballast share mint's shape: the pointer, the metadata's mint and its
+ * update authority must all name `shareMint` itself (what `initialize_vault` writes), so a name
+ * copied into some other mint is not shown as a vault's.
+ */
+export function decodeShareToken(data: Uint8Array, shareMint: Address): ShareToken {
   const mint = getMintDecoder().decode(data);
   const extensions = mint.extensions.__option === "Some" ? mint.extensions.value : [];
   const metadata = extensions.find(
     (e): e is TokenMetadataExtension => e.__kind === "TokenMetadata",
   );
-  if (!metadata) throw new Error("this share mint carries no token metadata");
+  const pointer = extensions.find(
+    (e): e is MetadataPointerExtension => e.__kind === "MetadataPointer",
+  );
+  if (!metadata || !pointer) throw new Error(`${shareMint} carries no token metadata`);
+  const updateAuthority = some(metadata.updateAuthority);
+  if (
+    some(pointer.metadataAddress) !== shareMint ||
+    metadata.mint !== shareMint ||
+    updateAuthority !== shareMint
+  )
+    throw new Error(`${shareMint} is not a share mint that names itself`);
   return {
     supply: mint.supply,
     name: metadata.name,
     symbol: metadata.symbol,
     uri: metadata.uri,
-    updateAuthority:
-      metadata.updateAuthority.__option === "Some" ? metadata.updateAuthority.value : undefined,
+    updateAuthority,
   };
 }
 
-/** Reads the share mint as a wallet does. */
+/** Reads the share mint as a wallet does (a Token-2022 account, checked by `decodeShareToken`). */
 export async function fetchShareToken(
   rpc: Parameters<typeof fetchMaybeToken>[0],
   shareMint: Address,
 ): Promise<ShareToken> {
   const account = await fetchEncodedAccount(rpc, shareMint);
   if (!account.exists) throw new Error(`share mint ${shareMint} does not exist`);
-  return decodeShareToken(account.data);
+  if (account.programAddress !== SHARE_TOKEN_PROGRAM_ADDRESS)
+    throw new Error(`${shareMint} is not a Token-2022 mint`);
+  return decodeShareToken(account.data, shareMint);
 }
 
 /** Shares held by `owner`'s associated share account (0 when it does not exist). */

@@ -84,7 +84,7 @@ export class LiteChain implements Chain {
 
   /** The share token's supply and Token-2022 metadata, as a wallet reads them. */
   shareToken(address: Address) {
-    return decodeShareToken(this.data(address));
+    return decodeShareToken(this.data(address), address);
   }
 
   vault(address: Address) {

@@ -28,7 +28,12 @@ test("the demo deploys the program and leaves a priced, funded vault on a local 
   assert.ok(dsol > 1_030_000_000n && dsol < 1_040_000_000n, `dSOL ${dsol}`);
   assert.match(out, /vault dBTC\s+\S+ \(holds 0 units, 8 decimals/);
   // Every share is the payer's or the fee recipient's.
-  const supply = figure(out, /share mint \(9 decimals\)\s+\S+ \(supply (\d+)\)/);
+  // The share token is named in its Token-2022 mint, as a wallet reads it.
+  assert.match(
+    out,
+    /share token \(Token-2022, 9 decimals\)\s+"Ballast Demo Basket" \(bDEMO\), mint /,
+  );
+  const supply = figure(out, /share token \(Token-2022, 9 decimals\)\s+.* \(supply (\d+)\)/);
   const payer = figure(out, /payer's shares\s+\S+ \((\d+) share units\)/);
   const fees = figure(out, /fee recipient's shares\s+\S+ \((\d+) share units\)/);
   assert.equal(payer + fees, supply);

@@ -86,6 +86,13 @@ test("a demo vault's life decodes event by event, with the chain's figures", asy
   assert.equal(init.shareMint, d.shareMint);
   assert.equal(init.vaultId, 42n);
   assert.deepEqual(init.params, chain.vault(d.vault).params);
+  const named = findEvent(created, "ShareMetadataSet")!;
+  assert.deepEqual(
+    [named.vault, named.name, named.symbol, named.uri],
+    [d.vault, "Ballast Demo Basket", "bDEMO", ""],
+  );
+  const mint = chain.shareToken(d.shareMint);
+  assert.deepEqual([mint.name, mint.symbol, mint.uri], [named.name, named.symbol, named.uri]);
   const added = created.filter((e) => e.name === "AssetAdded").map((e) => e.data);
   assert.deepEqual(
     added.map((a) => [a.mint, a.tokenAccount]),
@@ -283,6 +290,7 @@ test("a demo vault's life decodes event by event, with the chain's figures", asy
     "ParamsSet",
     "PauseSet",
     "Rebalanced",
+    "ShareMetadataSet",
     "VaultInitialized",
     "WeightsSet",
     "WithdrawnInKind",

@@ -1,18 +1,25 @@
 // Reads vaults, balances and prices, and computes what the page shows with the client's previews
 // (the same rules as ballast-math, checked against its golden vectors).
-import { address, createSolanaRpc, getBase64Encoder, type Address } from "@solana/kit";
+import {
+  address,
+  createSolanaRpc,
+  fetchEncodedAccount,
+  getBase64Encoder,
+  type Address,
+} from "@solana/kit";
 import { fetchToken } from "@solana-program/token";
 import {
+  BALLAST_PROGRAM_ADDRESS,
   activeAssets,
   auctionAskFactorBps,
   clusterUnixTime,
   cppiTargets,
   decodePriceUpdateV2,
+  decodeVault,
   eventsFromLogs,
   feedIdHex,
   fetchShareToken,
   fetchMaybeAuction,
-  fetchVault,
   findAuctionPda,
   getHedgeViewDecoder,
   getPricedViewInsuranceInstruction,
@@ -124,7 +131,12 @@ export async function loadVault(
   vaultAddress: Address,
   config: Config,
 ): Promise<VaultView> {
-  const vault = (await fetchVault(rpc, vaultAddress)).data;
+  // Only an account the program owns is a vault: a look-alike of another program's is refused here
+  // (its share token's name would otherwise head the page).
+  const account = await fetchEncodedAccount(rpc, vaultAddress);
+  if (!account.exists || account.programAddress !== BALLAST_PROGRAM_ADDRESS)
+    throw new Error(`${vaultAddress} is not a Ballast vault`);
+  const vault = decodeVault(account).data;
   const { supply, name, symbol, uri } = await fetchShareToken(rpc, vault.shareMint);
   const assets: AssetView[] = [];
   for (const slot of activeAssets(vault)) {

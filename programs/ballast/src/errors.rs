@@ -223,7 +223,7 @@ pub enum BallastError {
     InsuranceRollRefused,
     #[msg("the stored insurance period is inconsistent")]
     InvariantInsurance,
-    #[msg("the share token's name must be 1-32 bytes, its symbol 1-10, its URI at most 200")]
+    #[msg("the share token's name must be 1-32 bytes, its symbol 1-10, its URI at most 200, none with control or invisible characters")]
     ShareMetadataInvalid,
 }
 

@@ -22,6 +22,13 @@ pub const MAX_SYMBOL_LEN: usize = 10;
 /// Longest URI (bytes) of the off-chain JSON (image, description).
 pub const MAX_URI_LEN: usize = 200;
 
+/// Unicode's zero-width and bidirectional formatting characters (soft hyphen, combining grapheme
+/// joiner, ZWSP to RLM, LRE to RLO, word joiner to PDI, BOM): shown as nothing, or reordering what
+/// follows, they let a name read as another vault's.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
 /// What wallets show for the share token.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct ShareMetadata {
@@ -34,13 +41,19 @@ pub struct ShareMetadata {
 }
 
 impl ShareMetadata {
-    /// Bounded so the mint's size (and its rent) stays small and every wallet can show it.
+    /// Bounded so the mint's size (and its rent) stays small and every wallet can show it; no
+    /// character a wallet would not show as itself (controls, and the invisible or reordering ones
+    /// a look-alike name would hide behind).
     pub fn validate(&self) -> Result<()> {
         let within = |s: &str, min: usize, max: usize| (min..=max).contains(&s.len());
+        let visible = |s: &str| !s.chars().any(|c| c.is_control() || is_invisible_format(c));
         require!(
             within(&self.name, 1, MAX_NAME_LEN)
                 && within(&self.symbol, 1, MAX_SYMBOL_LEN)
-                && within(&self.uri, 0, MAX_URI_LEN),
+                && within(&self.uri, 0, MAX_URI_LEN)
+                && visible(&self.name)
+                && visible(&self.symbol)
+                && visible(&self.uri),
             BallastError::ShareMetadataInvalid
         );
         Ok(())

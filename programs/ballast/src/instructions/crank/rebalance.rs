@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::program::invoke_signed_unchecked;
+use anchor_spl::token::Token;
 use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{self, Revoke, TokenInterface};
 use ballast_math::decision::{RebalanceDecision, MAX_DECISION_ASSETS};
@@ -64,6 +65,10 @@ pub struct Rebalance<'info> {
 
     /// The bounty mint's token program (Token-2022 for shares).
     pub bounty_token_program: Interface<'info, TokenInterface>,
+
+    /// SPL Token, named so that a classic asset's allowance and its revocation never depend on the
+    /// swap's own accounts listing it (a route need not).
+    pub token_program: Program<'info, Token>,
 }
 
 /// What `decide` settled before the swap (kept small: SBF frames are 4 KiB).
@@ -146,7 +151,8 @@ impl<'info> Rebalance<'info> {
         slot: &AssetSlot,
         swap_accounts: &'a [AccountInfo<'info>],
     ) -> Result<&'a AccountInfo<'info>> {
-        let named = [self.share_token_program.as_ref(), self.bounty_token_program.as_ref()];
+        let named =
+            [self.share_token_program.as_ref(), self.bounty_token_program.as_ref(), self.token_program.as_ref()];
         named
             .into_iter()
             .chain(swap_accounts.iter())
