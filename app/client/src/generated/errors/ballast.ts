@@ -232,7 +232,7 @@ export const BALLAST_ERROR__INSURANCE_NOT_ROLLED = 0x17da; // 6106
 export const BALLAST_ERROR__INSURANCE_ROLL_REFUSED = 0x17db; // 6107
 /** InvariantInsurance: the stored insurance period is inconsistent */
 export const BALLAST_ERROR__INVARIANT_INSURANCE = 0x17dc; // 6108
-/** ShareMetadataInvalid: the share token's name must be 1-32 bytes, its symbol 1-10, its URI at most 200 */
+/** ShareMetadataInvalid: the share token's name must be 1-32 bytes, its symbol 1-10, its URI at most 200, none with control or invisible characters */
 export const BALLAST_ERROR__SHARE_METADATA_INVALID = 0x17dd; // 6109
 
 export type BallastError =
@@ -434,7 +434,7 @@ if (process.env.NODE_ENV !== "production") {
     [BALLAST_ERROR__REBALANCE_PAUSED]: `rebalancing is paused`,
     [BALLAST_ERROR__REBALANCE_TOO_SOON]: `the last rebalance was too recent`,
     [BALLAST_ERROR__ROUTE_DATA_NOT_ALLOWED]: `route data is only for AMMs allowed with the route adapter`,
-    [BALLAST_ERROR__SHARE_METADATA_INVALID]: `the share token's name must be 1-32 bytes, its symbol 1-10, its URI at most 200`,
+    [BALLAST_ERROR__SHARE_METADATA_INVALID]: `the share token's name must be 1-32 bytes, its symbol 1-10, its URI at most 200, none with control or invisible characters`,
     [BALLAST_ERROR__SHARE_MINT_ALTERED]: `the share mint changed during the swap (supply, authorities or any other byte)`,
     [BALLAST_ERROR__SHARE_MINT_UNREADABLE]: `the share mint account is not an initialized SPL Token mint`,
     [BALLAST_ERROR__SLIPPAGE_EXCEEDED]: `result below the caller's minimum`,

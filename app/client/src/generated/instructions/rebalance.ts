@@ -62,6 +62,8 @@ export type RebalanceInstruction<
   TAccountShareTokenProgram extends string | AccountMeta<string> =
     "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
   TAccountBountyTokenProgram extends string | AccountMeta<string> = string,
+  TAccountTokenProgram extends string | AccountMeta<string> =
+    "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -92,6 +94,9 @@ export type RebalanceInstruction<
       TAccountBountyTokenProgram extends string
         ? ReadonlyAccount<TAccountBountyTokenProgram>
         : TAccountBountyTokenProgram,
+      TAccountTokenProgram extends string
+        ? ReadonlyAccount<TAccountTokenProgram>
+        : TAccountTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -173,6 +178,7 @@ export type RebalanceInput<
   TAccountAmmProgram extends string = string,
   TAccountShareTokenProgram extends string = string,
   TAccountBountyTokenProgram extends string = string,
+  TAccountTokenProgram extends string = string,
 > = {
   cranker: TransactionSigner<TAccountCranker>;
   vault: Address<TAccountVault>;
@@ -186,6 +192,11 @@ export type RebalanceInput<
   shareTokenProgram?: Address<TAccountShareTokenProgram>;
   /** The bounty mint's token program (Token-2022 for shares). */
   bountyTokenProgram: Address<TAccountBountyTokenProgram>;
+  /**
+   * SPL Token, named so that a classic asset's allowance and its revocation never depend on the
+   * swap's own accounts listing it (a route need not).
+   */
+  tokenProgram?: Address<TAccountTokenProgram>;
   minOut: RebalanceInstructionDataArgs["minOut"];
   pair: RebalanceInstructionDataArgs["pair"];
   route: RebalanceInstructionDataArgs["route"];
@@ -200,6 +211,7 @@ export function getRebalanceInstruction<
   TAccountAmmProgram extends string,
   TAccountShareTokenProgram extends string,
   TAccountBountyTokenProgram extends string,
+  TAccountTokenProgram extends string,
   TProgramAddress extends Address = typeof BALLAST_PROGRAM_ADDRESS,
 >(
   input: RebalanceInput<
@@ -210,7 +222,8 @@ export function getRebalanceInstruction<
     TAccountBountyMint,
     TAccountAmmProgram,
     TAccountShareTokenProgram,
-    TAccountBountyTokenProgram
+    TAccountBountyTokenProgram,
+    TAccountTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): RebalanceInstruction<
@@ -222,7 +235,8 @@ export function getRebalanceInstruction<
   TAccountBountyMint,
   TAccountAmmProgram,
   TAccountShareTokenProgram,
-  TAccountBountyTokenProgram
+  TAccountBountyTokenProgram,
+  TAccountTokenProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? BALLAST_PROGRAM_ADDRESS;
@@ -243,6 +257,7 @@ export function getRebalanceInstruction<
       value: input.bountyTokenProgram ?? null,
       isWritable: false,
     },
+    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -257,6 +272,10 @@ export function getRebalanceInstruction<
     accounts.shareTokenProgram.value =
       "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address<"TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb">;
   }
+  if (!accounts.tokenProgram.value) {
+    accounts.tokenProgram.value =
+      "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address<"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA">;
+  }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
@@ -269,6 +288,7 @@ export function getRebalanceInstruction<
       getAccountMeta(accounts.ammProgram),
       getAccountMeta(accounts.shareTokenProgram),
       getAccountMeta(accounts.bountyTokenProgram),
+      getAccountMeta(accounts.tokenProgram),
     ],
     data: getRebalanceInstructionDataEncoder().encode(
       args as RebalanceInstructionDataArgs,
@@ -283,7 +303,8 @@ export function getRebalanceInstruction<
     TAccountBountyMint,
     TAccountAmmProgram,
     TAccountShareTokenProgram,
-    TAccountBountyTokenProgram
+    TAccountBountyTokenProgram,
+    TAccountTokenProgram
   >);
 }
 
@@ -305,6 +326,11 @@ export type ParsedRebalanceInstruction<
     shareTokenProgram: TAccountMetas[6];
     /** The bounty mint's token program (Token-2022 for shares). */
     bountyTokenProgram: TAccountMetas[7];
+    /**
+     * SPL Token, named so that a classic asset's allowance and its revocation never depend on the
+     * swap's own accounts listing it (a route need not).
+     */
+    tokenProgram: TAccountMetas[8];
   };
   data: RebalanceInstructionData;
 };
@@ -317,7 +343,7 @@ export function parseRebalanceInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRebalanceInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 9) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -338,6 +364,7 @@ export function parseRebalanceInstruction<
       ammProgram: getNextAccount(),
       shareTokenProgram: getNextAccount(),
       bountyTokenProgram: getNextAccount(),
+      tokenProgram: getNextAccount(),
     },
     data: getRebalanceInstructionDataDecoder().decode(instruction.data),
   };
