@@ -2,12 +2,9 @@
 // an in-kind withdrawal, each creating the wallet's token accounts it needs (idempotently).
 import type { Address, Instruction, TransactionSigner } from "@solana/kit";
 import {
-  TOKEN_PROGRAM_ADDRESS,
-  findAssociatedTokenPda,
-  getCreateAssociatedTokenIdempotentInstruction,
-} from "@solana-program/token";
-import {
-  SHARE_TOKEN_PROGRAM_ADDRESS,
+  associatedTokenAddress,
+  createAssociatedTokenAccount,
+  createShareAccount,
   getInKindDepositInstruction,
   getInKindWithdrawInstruction,
   getPricedDepositInstruction,
@@ -15,24 +12,8 @@ import {
 } from "@ballast/client";
 import type { VaultView } from "./vaults.ts";
 
-export async function walletAccount(
-  owner: Address,
-  mint: Address,
-  tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
-): Promise<Address> {
-  const [ata] = await findAssociatedTokenPda({ owner, mint, tokenProgram });
-  return ata;
-}
-
-function createAccount(
-  payer: TransactionSigner,
-  owner: Address,
-  mint: Address,
-  ata: Address,
-  tokenProgram: Address,
-): Instruction {
-  return getCreateAssociatedTokenIdempotentInstruction({ payer, ata, owner, mint, tokenProgram });
-}
+/** The wallet's associated account of `mint` (under the asset's token program). */
+const walletAccount = associatedTokenAddress;
 
 export async function depositInstructions(
   view: VaultView,
@@ -42,7 +23,11 @@ export async function depositInstructions(
   minSharesOut: bigint,
 ): Promise<Instruction[]> {
   const asset = view.assets[index];
-  const shares = await shareAccountAddress(signer.address, view.vault.shareMint);
+  const { ata: shares, instruction: createShares } = await createShareAccount(
+    signer,
+    signer.address,
+    view.vault.shareMint,
+  );
   const source = await walletAccount(signer.address, asset.mint, asset.tokenProgram);
   const priceAccounts = view.assets.map((a) => {
     if (!a.priceAccount)
@@ -65,16 +50,7 @@ export async function depositInstructions(
     },
     { assets: view.assets, priceAccounts },
   );
-  return [
-    createAccount(
-      signer,
-      signer.address,
-      view.vault.shareMint,
-      shares,
-      SHARE_TOKEN_PROGRAM_ADDRESS,
-    ),
-    deposit,
-  ];
+  return [createShares, deposit];
 }
 
 export async function withdrawInstructions(
@@ -86,9 +62,14 @@ export async function withdrawInstructions(
   const destinations: Address[] = [];
   const creates: Instruction[] = [];
   for (const asset of view.assets) {
-    const ata = await walletAccount(signer.address, asset.mint, asset.tokenProgram);
+    const { ata, instruction } = await createAssociatedTokenAccount(
+      signer,
+      signer.address,
+      asset.mint,
+      asset.tokenProgram,
+    );
     destinations.push(ata);
-    creates.push(createAccount(signer, signer.address, asset.mint, ata, asset.tokenProgram));
+    creates.push(instruction);
   }
   const withdraw = getInKindWithdrawInstruction(
     {
@@ -111,7 +92,11 @@ export async function depositInKindInstructions(
   maxAmounts: bigint[],
   minSharesOut: bigint,
 ): Promise<Instruction[]> {
-  const shares = await shareAccountAddress(signer.address, view.vault.shareMint);
+  const { ata: shares, instruction: createShares } = await createShareAccount(
+    signer,
+    signer.address,
+    view.vault.shareMint,
+  );
   const sources: Address[] = [];
   for (const asset of view.assets)
     sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
@@ -127,14 +112,5 @@ export async function depositInKindInstructions(
     },
     { assets: view.assets, userTokenAccounts: sources },
   );
-  return [
-    createAccount(
-      signer,
-      signer.address,
-      view.vault.shareMint,
-      shares,
-      SHARE_TOKEN_PROGRAM_ADDRESS,
-    ),
-    deposit,
-  ];
+  return [createShares, deposit];
 }
