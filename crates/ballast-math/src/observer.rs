@@ -9,8 +9,9 @@
 //!   each at least `vol_observation_secs` after the trip or the previous counted one (so readings
 //!   sent together count once). A poor-fill trip (`record_fill`) clears only by governance (`clear`).
 //! - **Volatility**: at most one observation per `vol_observation_secs`; each asset's log-return
-//!   since the last observation feeds its EWMA, and the drift bands widen by `k · σ` of the most
-//!   volatile asset, capped (`widening`).
+//!   since the last observation, its square scaled to one minute (`VOL_REFERENCE_SECS`), feeds its
+//!   EWMA, and the drift bands widen by `k · σ` (σ per √minute) of the most volatile asset, capped
+//!   (`widening`).
 //!
 //! A reading applies the breaker first, then volatility (they touch different fields).
 
@@ -274,11 +275,13 @@ impl Watch {
         if now.saturating_sub(self.vol_observed_at) < i64::from(limits.vol_observation_secs) {
             return Ok(());
         }
+        // Since the previous observation (≥ vol_observation_secs here; unused before the first).
+        let elapsed = u64::try_from(now.saturating_sub(self.vol_observed_at)).unwrap_or(0);
         for (a, mid) in assets.iter_mut().zip(mids) {
             let (a, mid) = (a.as_mut(), mid.mid());
             if a.last_observed_price != 0 {
-                a.vol_variance =
-                    update_variance(a.vol_variance, log_return_bps(a.last_observed_price, mid), limits.ewma_lambda_bps);
+                let r = log_return_bps(a.last_observed_price, mid);
+                a.vol_variance = update_variance(a.vol_variance, r, elapsed, limits.ewma_lambda_bps);
             }
             a.last_observed_price = stored(mid)?;
         }

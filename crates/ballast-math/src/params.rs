@@ -182,9 +182,10 @@ macro_rules! for_each_param {
             price_move_window_secs: u32 = 3_600, 60 ..= 604_800, Higher,
                 "seconds",
                 "a longer window measures moves against older references, so slow moves trip too";
-            /// The absolute drift band widens by this multiple of an asset's volatility, hundredths (100 = 1σ).
+            /// The absolute drift band widens by this multiple of an asset's volatility per √minute
+            /// (`volatility::VOL_REFERENCE_SECS`, whatever the spacing of readings), hundredths (100 = 1σ).
             vol_band_k_pct: u16 = 100, 0 ..= 1_000, Higher,
-                "hundredths of σ",
+                "hundredths of σ per √minute",
                 "a larger multiple widens the bands in volatile markets (less trading); a smaller one narrows them (more trading)";
             /// Most the band may widen, bps.
             vol_band_cap_bps: u16 = 1_000, 0 ..= 5_000, Higher,

@@ -40,10 +40,20 @@ pub fn log_return_bps(prev: u64, cur: Price) -> i64 {
     }
 }
 
-/// `λ · variance + (1 − λ) · r²` with λ = `lambda_bps` / 10,000; variance in bps², rounded down.
-pub fn update_variance(variance: u64, return_bps: i64, lambda_bps: u16) -> u64 {
+/// The interval the estimate is kept per, seconds: each squared return is scaled from the time it
+/// was observed over to this (a random walk's variance grows with time), so σ is per √minute
+/// whatever the spacing of the readings, and `vol_band_k_pct` means the same at any observation
+/// interval. A crank that reads every ten minutes no longer measures a σ √10 times larger.
+pub const VOL_REFERENCE_SECS: u64 = 60;
+
+/// `λ · variance + (1 − λ) · r²` with λ = `lambda_bps` / 10,000 and `r²` the squared return over
+/// `elapsed_secs` scaled to `VOL_REFERENCE_SECS`; variance in bps² per minute, rounded down. An
+/// elapsed time of 0 counts as one second (the observer never observes twice in one second).
+pub fn update_variance(variance: u64, return_bps: i64, elapsed_secs: u64, lambda_bps: u16) -> u64 {
     let lambda = u128::from(lambda_bps.min(BPS_DENOMINATOR));
-    let r2 = u128::from(return_bps.unsigned_abs()).saturating_mul(u128::from(return_bps.unsigned_abs()));
+    let squared = u128::from(return_bps.unsigned_abs()).saturating_mul(u128::from(return_bps.unsigned_abs()));
+    // Rounded down: the estimate, and so the band's widening, never grows from rounding.
+    let r2 = squared.saturating_mul(u128::from(VOL_REFERENCE_SECS)) / u128::from(elapsed_secs.max(1));
     let bps = u128::from(BPS_DENOMINATOR);
     // Saturating: an r² beyond any real reading (|r| is at most 20,000 bps) pins the estimate at the
     // top instead of wrapping.
@@ -88,7 +98,7 @@ mod tests {
     fn the_ewma_converges_to_the_squared_move_and_the_band_widens_with_it() {
         let mut v = 0u64;
         for i in 0..60 {
-            v = update_variance(v, if i % 2 == 0 { 500 } else { -500 }, 9_000);
+            v = update_variance(v, if i % 2 == 0 { 500 } else { -500 }, VOL_REFERENCE_SECS, 9_000);
         }
         // 1 − 0.9^60 of 500² = 249,550.
         assert!((249_000..=250_000).contains(&v), "{v}");
@@ -97,7 +107,49 @@ mod tests {
         assert_eq!((sigma_bps(0), sigma_bps(1), sigma_bps(3), sigma_bps(u64::MAX)), (0, 1, 1, 4_294_967_295));
         assert_eq!(band_widening_bps(500, 100, 2_000), 500);
         assert_eq!(band_widening_bps(500, 300, 1_000), 1_000); // capped
-        assert_eq!(update_variance(1_000, 0, 10_000), 1_000); // λ = 1 keeps the estimate
+        assert_eq!(update_variance(1_000, 0, 60, 10_000), 1_000); // λ = 1 keeps the estimate
+    }
+
+    #[test]
+    fn a_return_counts_per_minute_whatever_the_time_it_took() {
+        // 500 bps over ten minutes is 500²/10 = 25,000 bps² a minute (σ 158 bps per √minute), as ten
+        // one-minute returns of 158 bps would be; over 15 s it is four times 500².
+        assert_eq!(update_variance(0, 500, 600, 0), 25_000);
+        assert_eq!(update_variance(0, -500, 60, 0), 250_000);
+        assert_eq!(update_variance(0, 500, 15, 0), 1_000_000);
+        assert_eq!(update_variance(0, 500, 0, 0), update_variance(0, 500, 1, 0));
+        // Rounded down: 7² over 60 s … 49·60/61 = 48.19 → 48.
+        assert_eq!(update_variance(0, 7, 61, 0), 48);
+        assert_eq!(sigma_bps(update_variance(0, 500, 600, 0)), 158);
+    }
+
+    /// σ of one seeded random walk of ±20 bps a minute (σ ≈ 20 bps per √minute) observed every
+    /// `every` minutes, with `elapsed` as the observer reports it (λ 0.99).
+    fn walk_sigma(every: usize, elapsed: impl Fn(usize) -> u64) -> u32 {
+        let (mut price, mut seed) = (100_000_000_000_000u64, 7u64);
+        let (mut observed, mut v) = (price, 0u64);
+        for minute in 1..=60_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let step = price / 500;
+            price = if seed >> 63 == 1 { price + step } else { price - step };
+            if minute % every == 0 {
+                v = update_variance(v, log_return_bps(observed, Price(u128::from(price))), elapsed(every), 9_900);
+                observed = price;
+            }
+        }
+        sigma_bps(v)
+    }
+
+    #[test]
+    fn one_k_means_the_same_whatever_the_observation_interval() {
+        let minutes = |every: usize| u64::try_from(every).unwrap_or(u64::MAX) * VOL_REFERENCE_SECS;
+        let (one, ten) = (walk_sigma(1, minutes), walk_sigma(10, minutes));
+        assert!((15..=21).contains(&one), "observed every minute: {one} bps per √minute");
+        assert!((17..=23).contains(&ten), "observed every ten minutes: {ten} bps per √minute");
+        // Counting each observation as one minute, as before: ten-minute readings measured a σ about
+        // √10 times larger, so the same k widened the bands three times as much.
+        let unscaled = walk_sigma(10, |_| VOL_REFERENCE_SECS);
+        assert!(unscaled > 3 * ten - 6 && unscaled > 55, "unscaled: {unscaled}");
     }
 
     #[test]
