@@ -53,7 +53,11 @@ pub fn update_variance(variance: u64, return_bps: i64, elapsed_secs: u64, lambda
     let lambda = u128::from(lambda_bps.min(BPS_DENOMINATOR));
     let squared = u128::from(return_bps.unsigned_abs()).saturating_mul(u128::from(return_bps.unsigned_abs()));
     // Rounded down: the estimate, and so the band's widening, never grows from rounding.
-    let r2 = squared.saturating_mul(u128::from(VOL_REFERENCE_SECS)) / u128::from(elapsed_secs.max(1));
+    // The divisor is at least 1, so the division cannot fail.
+    let r2 = squared
+        .saturating_mul(u128::from(VOL_REFERENCE_SECS))
+        .checked_div(u128::from(elapsed_secs.max(1)))
+        .unwrap_or(u128::MAX);
     let bps = u128::from(BPS_DENOMINATOR);
     // Saturating: an r² beyond any real reading (|r| is at most 20,000 bps) pins the estimate at the
     // top instead of wrapping.
