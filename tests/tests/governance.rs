@@ -33,6 +33,16 @@ async fn initialize(mode: Mode) -> Trace {
         (payer, keypair(5).pubkey(), keys.share_mint, keys.fee_shares)
     );
     assert_eq!((vault.params, vault.asset_count, vault.high_water_mark), (PARAMS, 0, 1_000_000_000_000));
+    // Out of its bound: refused by `set_params` itself (the invariant would only catch it later,
+    // with another error), nothing changed.
+    for (label, bad) in [
+        ("set a 5.01% management fee", VaultParams { management_fee_bps: 501, ..PARAMS }),
+        ("set a per-deposit cap above the cap", VaultParams { max_deposit_per_tx: PARAMS.deposit_cap + 1, ..PARAMS }),
+    ] {
+        let before = h.accounts(&[keys.vault]).await;
+        let out = h.send(label, &[keys.set_params(bad)], &[]).await;
+        h.assert_refused(&out, BallastError::ParameterOutOfBounds, &[keys.vault], &before).await;
+    }
     h.snapshot("vault", keys.vault).await;
     h.trace
 }

@@ -73,7 +73,10 @@ export type VaultParams = {
   warmupReadings: number;
   /** How long a reference price counts for the move check, seconds. */
   priceMoveWindowSecs: number;
-  /** The absolute drift band widens by this multiple of an asset's volatility, hundredths (100 = 1σ). */
+  /**
+   * The absolute drift band widens by this multiple of an asset's volatility per √minute
+   * (`volatility::VOL_REFERENCE_SECS`, whatever the spacing of readings), hundredths (100 = 1σ).
+   */
   volBandKPct: number;
   /** Most the band may widen, bps. */
   volBandCapBps: number;
@@ -204,7 +207,10 @@ export type VaultParamsArgs = {
   warmupReadings: number;
   /** How long a reference price counts for the move check, seconds. */
   priceMoveWindowSecs: number;
-  /** The absolute drift band widens by this multiple of an asset's volatility, hundredths (100 = 1σ). */
+  /**
+   * The absolute drift band widens by this multiple of an asset's volatility per √minute
+   * (`volatility::VOL_REFERENCE_SECS`, whatever the spacing of readings), hundredths (100 = 1σ).
+   */
   volBandKPct: number;
   /** Most the band may widen, bps. */
   volBandCapBps: number;
