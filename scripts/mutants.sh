@@ -35,7 +35,7 @@ if [ "${MUTANTS_CRATE:-math}" = program ]; then
   mkdir -p "$scratch/target/deploy"
   cp target/deploy/raydium_cp_swap.so* target/deploy/adversary_amm.so* target/deploy/test_solver.so* "$scratch/target/deploy/"
   tests=()
-  for t in ${MUTANTS_TESTS:-deposit in_kind claims token_2022 rebalance adversary breaker governance every_account}; do
+  for t in ${MUTANTS_TESTS:-deposit in_kind claims token_2022 rebalance adversary breaker governance every_account adapters share_metadata}; do
     tests+=(--test "$t")
   done
   # Only the program's files are mutated (cargo-mutants' --package would also narrow the tests).
