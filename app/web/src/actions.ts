@@ -12,9 +12,6 @@ import {
 } from "@ballast/client";
 import type { VaultView } from "./vaults.ts";
 
-/** The wallet's associated account of `mint` (under the asset's token program). */
-const walletAccount = associatedTokenAddress;
-
 export async function depositInstructions(
   view: VaultView,
   signer: TransactionSigner,
@@ -28,7 +25,7 @@ export async function depositInstructions(
     signer.address,
     view.vault.shareMint,
   );
-  const source = await walletAccount(signer.address, asset.mint, asset.tokenProgram);
+  const source = await associatedTokenAddress(signer.address, asset.mint, asset.tokenProgram);
   const priceAccounts = view.assets.map((a) => {
     if (!a.priceAccount)
       throw new Error("this vault has an asset without a configured price account");
@@ -99,7 +96,7 @@ export async function depositInKindInstructions(
   );
   const sources: Address[] = [];
   for (const asset of view.assets)
-    sources.push(await walletAccount(signer.address, asset.mint, asset.tokenProgram));
+    sources.push(await associatedTokenAddress(signer.address, asset.mint, asset.tokenProgram));
   const deposit = getInKindDepositInstruction(
     {
       depositor: signer,
