@@ -9,8 +9,8 @@
 //! - **The strike** solves `n (1 + P(K)) = V0` and `n K = F` for the share price `V0` at the strike
 //!   and the governance floor `F` (USD per share at expiry): each share is worth "index + put", and
 //!   at expiry at least `n K = F`.
-//! - **The volatility** is the index's: its slots' EWMA estimates (per observation, annualised with
-//!   the observation interval) weighted by the index's composition — at least the true basket
+//! - **The volatility** is the index's: its slots' EWMA estimates (per minute,
+//!   `volatility::VOL_REFERENCE_SECS`, annualised) weighted by the index's composition — at least the true basket
 //!   volatility, as correlations are at most one — clamped to governance's floor and cap (equal:
 //!   a governance-set implied volatility).
 //! - **The target** of the basket is `n · Δ · I · shares / NAV` and the **band** the Whalley–Wilmott
@@ -118,17 +118,11 @@ pub fn quantities(base: &[u16], prices: &[Price], out: &mut [u64]) -> MathResult
     Ok(())
 }
 
-/// The index's annual volatility (12 decimals): each slot's EWMA variance (bps² per observation),
-/// as a standard deviation annualised with `observation_secs` (`σ √(year / interval)`; observations
-/// at longer intervals overstate it, the safe side), weighted by the index's composition at
-/// `prices`, then clamped to the terms' floor and cap.
-pub fn index_vol(
-    quantities: &[u64],
-    prices: &[Price],
-    variances: &[u64],
-    observation_secs: u16,
-    terms: &Terms,
-) -> MathResult<i128> {
+/// The index's annual volatility (12 decimals): each slot's EWMA variance (bps² per minute: the
+/// observer scales every return to `volatility::VOL_REFERENCE_SECS` whatever the spacing of its
+/// readings) as a standard deviation annualised (`σ √(year / minute)`), weighted by the index's
+/// composition at `prices`, then clamped to the terms' floor and cap.
+pub fn index_vol(quantities: &[u64], prices: &[Price], variances: &[u64], terms: &Terms) -> MathResult<i128> {
     if variances.len() != prices.len() {
         return Err(MathError::LengthMismatch);
     }
@@ -138,8 +132,9 @@ pub fn index_vol(
         return Ok(floor);
     }
     let index = index_level(quantities, prices)?;
-    // √(observations a year), a real.
-    let per_year = sqrt(div(YEAR_SECS, i128::from(observation_secs.max(1)))?)?;
+    // √(minutes a year), a real. (Annualising with the observation interval instead understated
+    // the volatility, and so the put, √(interval / minute) times once variances were per minute.)
+    let per_year = sqrt(div(YEAR_SECS, i128::from(crate::volatility::VOL_REFERENCE_SECS as u16))?)?;
     let mut weighted = 0i128;
     if index > 0 {
         for ((q, p), v) in quantities.iter().zip(prices).zip(variances) {
@@ -221,7 +216,7 @@ pub fn strike_period(
 ) -> MathResult<Struck> {
     quantities(base, prices, quantities_out)?;
     let terms = params.insurance_terms();
-    let vol = index_vol(quantities_out, prices, variances, params.vol_observation_secs, &terms)?;
+    let vol = index_vol(quantities_out, prices, variances, &terms)?;
     let expires_at = i64::try_from(params.insurance_expires_at).map_err(|_| MathError::Overflow)?;
     let tau = years(expires_at.saturating_sub(now))?;
     let price = crate::fees::share_price(nav, share_supply)?;
@@ -436,14 +431,15 @@ mod tests {
     #[test]
     fn the_volatility_is_the_index_weighted_estimate_clamped() {
         let q = [0u64, 16_666_666];
-        // σ = 100 bps per hourly observation: 1 % · √8,760 = 93.6 % a year.
+        // σ = 10 bps per minute (100 bps²): 0.1 % · √525,960 = 72.5 % a year, whatever the spacing of
+        // the readings the estimate came from.
         let wide = Terms { vol_min_bps: 1_000, vol_max_bps: 20_000, ..TERMS };
-        let v = index_vol(&q, &[DUSD, BTC], &[0, 10_000], 3_600, &wide).unwrap();
-        assert!((f(v) - 0.9359).abs() < 1e-3, "{}", f(v));
+        let v = index_vol(&q, &[DUSD, BTC], &[0, 100], &wide).unwrap();
+        assert!((f(v) - 0.7252).abs() < 1e-3, "{}", f(v));
         // Clamped to the cap, to the floor; equal bounds are an implied volatility.
         let capped = Terms { vol_max_bps: 5_000, ..wide };
-        assert_eq!(index_vol(&q, &[DUSD, BTC], &[0, 10_000], 3_600, &capped).unwrap(), fx(0.5));
-        assert_eq!(index_vol(&q, &[DUSD, BTC], &[0, 0], 3_600, &wide).unwrap(), fx(0.1));
-        assert_eq!(index_vol(&q, &[DUSD, BTC], &[0, 10_000], 3_600, &TERMS).unwrap(), fx(0.6));
+        assert_eq!(index_vol(&q, &[DUSD, BTC], &[0, 10_000], &capped).unwrap(), fx(0.5));
+        assert_eq!(index_vol(&q, &[DUSD, BTC], &[0, 0], &wide).unwrap(), fx(0.1));
+        assert_eq!(index_vol(&q, &[DUSD, BTC], &[0, 10_000], &TERMS).unwrap(), fx(0.6));
     }
 }

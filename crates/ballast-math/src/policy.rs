@@ -43,7 +43,7 @@ pub struct Insured<'a> {
     pub period: Period,
     /// The index's quantities per slot (whole tokens per index unit, 12 decimals; 0 outside it).
     pub quantities: &'a [u64],
-    /// Each slot's EWMA variance (bps² per observation).
+    /// Each slot's EWMA variance (bps² per minute).
     pub variances: &'a [u64],
     /// Unix seconds.
     pub now: i64,
@@ -92,7 +92,7 @@ pub fn policy_targets(
         return Err(MathError::LengthMismatch);
     }
     let terms = params.insurance_terms();
-    let vol = index_vol(ins.quantities, prices, ins.variances, params.vol_observation_secs, &terms)?;
+    let vol = index_vol(ins.quantities, prices, ins.variances, &terms)?;
     let index = index_level(ins.quantities, prices)?;
     // The basket's weight now (every slot but the safe one), for the dead zone after expiry.
     let basket_value = nav.checked_sub(values[0]).ok_or(MathError::Overflow)?;
