@@ -178,3 +178,24 @@ async fn route(mode: Mode) -> Trace {
 async fn a_route_through_the_real_cpmm_is_held_to_the_post_trade_checks() {
     run_both(route).await;
 }
+
+#[test]
+fn the_drift_gate_reads_a_whirlpools_liquidity_and_price_where_orca_does() {
+    use ballast::swap::orca_whirlpool::liquidity_and_price;
+    use ballast_math::execution::Hop;
+    // A Whirlpool account whose every byte differs from its neighbours: Orca's own decoder and the
+    // gate's reader must find the same two fields.
+    let mut data: Vec<u8> = (0..orca_whirlpools_client::Whirlpool::LEN).map(|i| (i * 7 % 251) as u8).collect();
+    data[..8].copy_from_slice(&orca_whirlpools_client::WHIRLPOOL_DISCRIMINATOR);
+    let orca = orca_whirlpools_client::Whirlpool::from_bytes(&data).expect("Orca decodes it");
+    assert_eq!(liquidity_and_price(&data), Some((orca.liquidity, orca.sqrt_price)));
+    // A truncated account is not read.
+    assert_eq!(liquidity_and_price(&data[..80]), None);
+    // The hop from a real-shaped pool: L = 1e12 at √P = 2 (4 B per A), selling A.
+    let liquidity = 1_000_000_000_000u128;
+    data[49..65].copy_from_slice(&liquidity.to_le_bytes());
+    data[65..81].copy_from_slice(&(2u128 << 64).to_le_bytes());
+    let (l, p) = liquidity_and_price(&data).expect("read");
+    let hop = Hop::concentrated(l, p, true, 0).expect("a price");
+    assert_eq!(hop.amount_out(1_000), Ok(3_999));
+}

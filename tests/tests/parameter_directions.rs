@@ -41,8 +41,8 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
     ("bounty_bps", Waits, Waits),
     ("min_rebalance_interval_secs", Waits, Waits),
     ("amm_fee_bps", Waits, Waits),
-    // A higher weight passes more trades; down to 0 turns the gate off (the review's finding).
-    ("benefit_weight_bps", Waits, Waits),
+    // A longer horizon passes more trades; down to 0 turns the gate off.
+    ("drift_gate_horizon_hours", Waits, Waits),
     ("tx_cost_value", Waits, Waits),
     ("max_price_move_bps", Waits, Now),
     ("warmup_readings", Now, Waits),
@@ -87,12 +87,14 @@ const EXPECTED: [(&str, Applies, Applies); PARAM_COUNT] = [
 /// The same fields on a vault without insurance: trading less (wider bands, a longer interval,
 /// smaller trades and turnover, a higher assumed cost, a smaller bounty, a slower auction) only
 /// tightens; trading more waits.
-const UNINSURED_PACE: [(&str, Applies, Applies); 17] = [
+const UNINSURED_PACE: [(&str, Applies, Applies); 18] = [
     ("drift_band_bps", Now, Waits),
     ("relative_drift_band_bps", Now, Waits),
     ("max_trade_bps", Waits, Now),
     ("min_rebalance_interval_secs", Now, Waits),
     ("amm_fee_bps", Now, Waits),
+    // Neither way is plainly safer (a longer horizon trades more, 0 turns the gate off): it waits.
+    ("drift_gate_horizon_hours", Waits, Waits),
     ("tx_cost_value", Now, Waits),
     ("vol_band_k_pct", Now, Waits),
     ("vol_band_cap_bps", Now, Waits),
@@ -117,7 +119,7 @@ const BASE: VaultParams = VaultParams {
     cppi_floor_share_price: 1_000,
     cppi_multiplier_pct: 100,
     cppi_max_risky_bps: 9_000,
-    benefit_weight_bps: 5_000,
+    drift_gate_horizon_hours: 24,
     bounty_asset: 1,
     deposit_fee_bps: 10,
     insurance_rate_bps: 100,

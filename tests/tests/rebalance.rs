@@ -315,9 +315,10 @@ async fn a_vault_inside_its_bands_is_not_rebalanced() {
 
 async fn not_worth_it(mode: Mode) -> Trace {
     let mut h = Harness::start_with(mode, &[(CPMM_ID, cpmm_so())]).await;
-    // A vault that weighs a bp of tracking error at 0.05% of its value: moving 2,000 USD is then
-    // worth 2 USD, less than the assumed AMM fee, the bounty and the price impact.
-    let stingy = ballast::state::VaultParams { benefit_weight_bps: 5, ..ballast_tests::fixture::PARAMS };
+    // The drift gate on with a year's horizon, but no volatility measured yet (no observer reading
+    // has followed the deposit): the drift is expected to cost nothing, so no trade is worth its
+    // fee, bounty and price impact through the pool.
+    let stingy = ballast::state::VaultParams { drift_gate_horizon_hours: 8_760, ..ballast_tests::fixture::PARAMS };
     let (f, pool) = drifted_vault_with(&mut h, stingy, 1_500_000_000_000, 10_000_000_000_000).await;
     let bob = f.bob.key.insecure_clone();
     let keys = h.fixture_keys(&f);

@@ -11,6 +11,7 @@ use ballast::events::{HedgeView, Rebalanced};
 use ballast::state::VaultParams;
 use ballast::watch::Observed;
 use ballast_math::decision::RebalanceDecision;
+use ballast_math::execution::Hop;
 use ballast_math::observer::{widening, AssetWatch, Signal, Watch};
 use ballast_math::params::Params;
 use ballast_math::price::{normalize, value_of, Price};
@@ -44,6 +45,8 @@ fn sim_config(params: &VaultParams) -> SimConfig {
         initial_usd: 0.0,
         pool_depth_usd: 0.0,
         latency_steps: 0,
+        latency_slots: vec![],
+        pool_lag: false,
         execution: Default::default(),
         params: params.to_math(),
     }
@@ -79,7 +82,7 @@ async fn decide_alike(params: VaultParams) -> (usize, usize) {
         let amounts = h.vault_balances(&f).await;
         let usd: Vec<f64> = prices.iter().map(|p| *p as f64 / 1e8).collect();
         let moment = Moment::calm(h.share_supply(&f).await);
-        match decide(&amounts, &usd, &cfg, &moment, |_| None) {
+        match decide(&amounts, &usd, &cfg, &moment, |_, _| None) {
             Ok(RebalanceDecision { trade: plan, targets, .. }) => {
                 assert_eq!(program.targets, targets[..3].to_vec(), "step {step}: the targets in force");
                 trades += 1;
@@ -225,6 +228,11 @@ struct Seen {
     other_refusals: Vec<u32>,
     /// Trades that steered to an insurance hedge.
     hedged: usize,
+    /// Steps where the drift gate, weighing the real pool's reserves, refused on both sides (the
+    /// simulator's decision, and the program's own `rebalance` through that pool).
+    not_worth_it: usize,
+    /// Trades the preview (the assumed fee, no pool) refused and the pool made worthwhile.
+    preview_fee_refused: usize,
 }
 
 /// Through verified rebalances on the real CPMM (holdings, epoch and references change), with the
@@ -242,6 +250,15 @@ fn trade_params() -> Params {
         turnover_cap_bps: 3_000,
         turnover_epoch_secs: 86_400,
         ..PARAMS.to_math()
+    }
+}
+
+/// The pool's vault of the vault's asset `asset` (the CPMM pool orders its mints by address).
+fn pool_vault(pool: &ballast_tests::cpmm::Pool, f: &ballast_tests::fixture::VaultFixture, asset: usize) -> anchor_lang::prelude::Pubkey {
+    if f.keys.assets[asset].mint == pool.token_0_mint {
+        pool.token_0_vault
+    } else {
+        pool.token_1_vault
     }
 }
 
@@ -265,6 +282,8 @@ async fn trade_alike(params_at: impl Fn(i64) -> Params) -> Seen {
         initial_usd: 0.0,
         pool_depth_usd: 0.0,
         latency_steps: 0,
+        latency_slots: vec![],
+        pool_lag: false,
         execution: Default::default(),
         params: math,
     };
@@ -302,15 +321,31 @@ async fn trade_alike(params_at: impl Fn(i64) -> Params) -> Seen {
         let program = h.preview_rebalance(&f).await.expect("the SBF build returns the preview");
         let amounts = h.vault_balances(&f).await;
         let supply = h.share_supply(&f).await;
+        // The pool the rebalance would swap through, as the program's gate reads it (its two vaults).
+        let reserves = [h.token_balance(pool_vault(&pool, &f, 0)).await, h.token_balance(pool_vault(&pool, &f, 1)).await];
+        let fee_ppm = u32::from(math.amm_fee_bps) * 100;
+        let hop = |s: usize, b: usize| Some(Hop::constant_product(reserves[s], reserves[b], fee_ppm));
         let decided = match sim.gate(&mids, now, supply) {
             Err(GateRefusal::TooSoon) => Err(ballast::errors::BallastError::RebalanceTooSoon),
             Err(GateRefusal::BreakerTripped) => Err(ballast::errors::BallastError::BreakerTripped),
-            Ok(moment) => match decide(&amounts, &usd, &cfg, &moment, |_| None) {
+            Ok(moment) => match decide(&amounts, &usd, &cfg, &moment, hop) {
                 Ok(decision) => Ok((moment, decision)),
                 Err(e) => Err(ballast::errors::BallastError::from(e)),
             },
         };
         match decided {
+            Err(ballast::errors::BallastError::RebalanceNotWorthIt) => {
+                // The preview counts the assumed fee only; the program's `rebalance` weighs the pool
+                // itself, and refuses the same trade, changing nothing.
+                let values: Vec<f64> = (0..2).map(|i| amounts[i] as f64 / [1e6, 1e9][i] * usd[i]).collect();
+                let (sell, buy) = if values[0] > values[1] { (0, 1) } else { (1, 0) };
+                let keys = h.fixture_keys(&f);
+                let before = h.accounts(&keys).await;
+                let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, sell, buy, 0);
+                let out = h.send("rebalance", &[ix], &[&bob]).await;
+                h.assert_refused(&out, ballast::errors::BallastError::RebalanceNotWorthIt, &keys, &before).await;
+                seen.not_worth_it += 1;
+            }
             Err(e) => {
                 assert_eq!(program.refusal, error_code(e), "step {step}: the program's refusal and the simulator's");
                 if matches!(e, ballast::errors::BallastError::RebalanceTooSoon) {
@@ -319,18 +354,26 @@ async fn trade_alike(params_at: impl Fn(i64) -> Params) -> Seen {
                     seen.other_refusals.push(error_code(e));
                 }
             }
-            Ok((moment, RebalanceDecision { trade: plan, targets, hedge })) => {
-                assert_eq!(program.refusal, 0, "step {step}: the program refused where the simulator trades");
-                assert_eq!(program.targets, targets[..2].to_vec(), "step {step}");
-                let insurance = h.vault(&f).await.insurance;
-                assert_eq!(program.hedge, hedge.map(|h| HedgeView::of(&h, &insurance)), "step {step}: the hedge");
+            Ok((moment, RebalanceDecision { trade: plan, targets, hedge, weighed })) => {
+                // The preview sees no pool: under the drift gate it charges the assumed fee, and a
+                // pool priced better than the oracle costs less than that, so the preview alone may
+                // refuse what the pool makes worthwhile. `rebalance` below weighs the pool and trades.
+                let not_worth_it = error_code(ballast::errors::BallastError::RebalanceNotWorthIt);
+                if weighed.is_some() && program.refusal == not_worth_it {
+                    seen.preview_fee_refused += 1;
+                } else {
+                    assert_eq!(program.refusal, 0, "step {step}: the program refused where the simulator trades");
+                    assert_eq!(program.targets, targets[..2].to_vec(), "step {step}");
+                    let insurance = h.vault(&f).await.insurance;
+                    assert_eq!(program.hedge, hedge.map(|h| HedgeView::of(&h, &insurance)), "step {step}: the hedge");
+                    assert_eq!(
+                        (usize::from(program.sell), usize::from(program.buy), program.amount_in, program.min_out),
+                        (plan.sell, plan.buy, plan.amount_in, plan.min_out),
+                        "step {step}"
+                    );
+                    assert_eq!((program.drift_bps, program.trigger), (plan.drift_bps, plan.trigger.code()), "step {step}");
+                }
                 seen.hedged += usize::from(hedge.is_some());
-                assert_eq!(
-                    (usize::from(program.sell), usize::from(program.buy), program.amount_in, program.min_out),
-                    (plan.sell, plan.buy, plan.amount_in, plan.min_out),
-                    "step {step}"
-                );
-                assert_eq!((program.drift_bps, program.trigger), (plan.drift_bps, plan.trigger.code()), "step {step}");
                 let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, plan.sell, plan.buy, 0);
                 let out = h.send("rebalance", &[ix], &[&bob]).await;
                 assert_eq!(out.result, Ok(()), "step {step}: {:?}", out.program_output);
@@ -375,6 +418,23 @@ async fn the_simulator_and_the_program_trade_alike_through_widening_schedule_and
     assert_eq!(
         (count(error_code(TurnoverCapReached)), count(error_code(RebalanceNotNeeded)), seen.other_refusals.len()),
         (4, 8, 12),
+        "{seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_drift_gate_weighs_the_real_pool_alike_in_the_simulator_and_the_program() {
+    // The gate on, a day's horizon, through the real CPMM pool whose price the oracle path leaves
+    // behind (the pool is never arbitraged here). Every verdict is the same in the simulator (the
+    // pool's reserves read from the chain, `ballast_math::execution`) and in the program's own
+    // `rebalance`: two trades of the vault holding only USDC, both through a pool priced better than
+    // the oracle (the fee-only preview refused both), then twenty refusals as not worth the cost,
+    // which the program's `rebalance` refuses too, changing nothing; no band or turnover refusal is
+    // left for the others to make.
+    let seen = trade_alike(|_| Params { drift_gate_horizon_hours: 24, ..trade_params() }).await;
+    assert_eq!(
+        (seen.trades, seen.not_worth_it, seen.preview_fee_refused, seen.too_soon, seen.other_refusals.len()),
+        (2, 20, 2, 2, 0),
         "{seen:?}"
     );
 }

@@ -42,7 +42,7 @@ use solana_signer::Signer;
 /// cost-benefit gate off (so that sequences reach the swap often).
 const PARAMS: VaultParams = VaultParams::from_math(&Params {
     min_rebalance_interval_secs: 60,
-    benefit_weight_bps: 0,
+    drift_gate_horizon_hours: 0,
     ..ballast_tests::fixture::PARAMS.to_math()
 });
 

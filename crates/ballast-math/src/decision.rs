@@ -1,16 +1,16 @@
 //! The whole rebalance decision in one call: the policy's targets, the bands (widened by
-//! volatility), the schedule, the turnover cap, the crank's pair, sizing and the cost-benefit gate.
+//! volatility), the schedule, the turnover cap, the crank's pair, sizing and the drift gate
+//! (`execution`: the trade's cost through the pool against the tracking variance it removes).
 //! `rebalance` and `preview_rebalance` call it with the vault's state; the simulator calls it with
 //! its replayed state, so the two can never decide differently.
 
 use crate::error::MathResult;
+use crate::execution::{drift_benefit, trade_cost, Charges, Hop, Side, Weighed};
 use crate::insurance::Hedge;
 use crate::params::Params;
 use crate::policy::{self, Insured};
 use crate::price::value_of;
-use crate::trade::{
-    cost_benefit_gate, size_valued_trade, Bands, CostModel, Position, SizedTrade, TradeLimits, TradeRequest,
-};
+use crate::trade::{size_valued_trade, weights_bps, Bands, Position, SizedTrade, TradeLimits, TradeRequest};
 use crate::turnover::Epoch;
 
 /// Most assets the planner takes (the program holds at most 16).
@@ -29,6 +29,9 @@ pub struct DecisionInputs<'a> {
     pub pair: Option<(usize, usize)>,
     /// The struck insurance period (the insurance policy only).
     pub insured: Option<Insured<'a>>,
+    /// The observer's EWMA variance of each asset, bps² per minute, slot order (the drift gate's σ²;
+    /// a missing slot counts as 0).
+    pub variances: &'a [u64],
 }
 
 /// A plan and the targets it steers toward.
@@ -39,17 +42,24 @@ pub struct RebalanceDecision {
     pub targets: [u16; MAX_DECISION_ASSETS],
     /// Under insurance, the hedge the targets come from (Greeks and band).
     pub hedge: Option<Hedge>,
+    /// The drift gate's cost and benefit (`None`: the gate is off).
+    pub weighed: Option<Weighed>,
 }
 
 impl Params {
-    /// What the cost-benefit gate weighs.
-    pub fn cost_model(&self) -> CostModel {
-        CostModel {
+    /// What a rebalance pays beyond the swap, and the fee assumed without a pool.
+    pub fn charges(&self) -> Charges {
+        Charges {
             amm_fee_bps: self.amm_fee_bps,
             bounty_bps: self.bounty_bps,
+            max_bounty_value: u128::from(self.max_bounty_value),
             tx_cost_value: u128::from(self.tx_cost_value),
-            benefit_weight_bps: self.benefit_weight_bps,
         }
+    }
+
+    /// The drift gate's horizon, seconds (0: the gate is off).
+    pub fn drift_gate_horizon_secs(&self) -> u64 {
+        u64::from(self.drift_gate_horizon_hours).saturating_mul(3_600)
     }
 
     pub fn cppi(&self) -> policy::Cppi {
@@ -62,13 +72,13 @@ impl Params {
 }
 
 /// Decides the rebalance. `positions` carry governance's target weights and the volatility
-/// widening; `reserve_in(sell)` is the pool's reserve of the sold asset for the gate's price impact
-/// (`None`: not counted, as in the preview).
+/// widening; `pool(sell, buy)` is the hop the swap would take, for the drift gate's cost (`None`:
+/// the assumed AMM fee only, as in the preview).
 pub fn decide_rebalance(
     positions: &[Position],
     params: &Params,
     ctx: &DecisionInputs,
-    reserve_in: impl Fn(usize) -> Option<u64>,
+    pool: impl Fn(usize, usize) -> Option<Hop>,
 ) -> MathResult<RebalanceDecision> {
     let n = positions.len();
     let mut base = [0u16; MAX_DECISION_ASSETS];
@@ -118,8 +128,38 @@ pub fn decide_rebalance(
         &limits,
         &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair },
     )?;
-    cost_benefit_gate(&plan, reserve_in(plan.sell), &params.cost_model())?;
-    Ok(RebalanceDecision { trade: plan, targets, hedge })
+    let weighed = weigh(&plan, &steered[..n], &values[..n], nav, params, ctx.variances, pool)?;
+    if let Some(w) = weighed {
+        w.verdict()?;
+    }
+    Ok(RebalanceDecision { trade: plan, targets, hedge, weighed })
+}
+
+/// The drift gate's cost and benefit for `plan` (`None` when the horizon is 0: the gate is off).
+fn weigh(
+    plan: &SizedTrade,
+    positions: &[Position],
+    values: &[u128],
+    nav: u128,
+    params: &Params,
+    variances: &[u64],
+    pool: impl Fn(usize, usize) -> Option<Hop>,
+) -> MathResult<Option<Weighed>> {
+    let horizon = params.drift_gate_horizon_secs();
+    if horizon == 0 {
+        return Ok(None);
+    }
+    let mut weights = [0u16; MAX_DECISION_ASSETS];
+    weights_bps(values, &mut weights[..values.len()])?;
+    let (s, b) = (plan.sell, plan.buy);
+    let side = |i: usize, drift: u16| Side { drift_bps: u32::from(drift), variance: variances.get(i).copied().unwrap_or(0) };
+    let sell = side(s, weights[s].saturating_sub(positions[s].target_bps));
+    let buy = side(b, positions[b].target_bps.saturating_sub(weights[b]));
+    let hop = pool(s, b);
+    Ok(Some(Weighed {
+        cost: trade_cost(plan, &positions[s], &positions[b], hop.as_ref(), &params.charges())?,
+        benefit: drift_benefit(plan.value, nav, &sell, &buy, horizon)?,
+    }))
 }
 
 /// The drift bands in force: governance's, or under insurance with a risk aversion the hedge's
@@ -145,13 +185,14 @@ mod tests {
 
     /// Whole-vault trades allowed and the gate off, so only the targets decide the size.
     const OPEN: Params =
-        Params { max_trade_bps: 5_000, turnover_cap_bps: 10_000, benefit_weight_bps: 0, ..Params::EXAMPLE };
+        Params { max_trade_bps: 5_000, turnover_cap_bps: 10_000, drift_gate_horizon_hours: 0, ..Params::EXAMPLE };
     const CTX: DecisionInputs = DecisionInputs {
         share_supply: 999_000_000_000,
         schedule_due: false,
         epoch: Epoch { started_at: 0, traded_value: 0 },
         pair: None,
         insured: None,
+        variances: &[],
     };
 
     #[test]
@@ -166,12 +207,35 @@ mod tests {
             ..OPEN
         };
         let vault = [usdc(900_000_000, 5_000), usdc(0, 5_000)];
-        let planned = decide_rebalance(&vault, &cppi, &CTX, |_| None).unwrap();
+        let planned = decide_rebalance(&vault, &cppi, &CTX, |_, _| None).unwrap();
         assert_eq!(&planned.targets[..2], &[6_667, 3_333]);
         assert_eq!((planned.trade.sell, planned.trade.buy, planned.trade.value), (0, 1, 299_970_000));
         // The fixed policy steers to governance's 50/50: 450 moved (also the 50% trade cap).
-        let fixed = decide_rebalance(&vault, &Params { cppi_multiplier_pct: 0, ..OPEN }, &CTX, |_| None).unwrap();
+        let fixed = decide_rebalance(&vault, &Params { cppi_multiplier_pct: 0, ..OPEN }, &CTX, |_, _| None).unwrap();
         assert_eq!((&fixed.targets[..2], fixed.trade.value), (&[5_000u16, 5_000][..], 450_000_000));
+    }
+
+    #[test]
+    fn the_drift_gate_weighs_the_pools_cost_against_the_tracking_variance_removed() {
+        // 1,000,000 USD at 60/40 against 50/50: 100,000 moves (x = drift = 1,000 bps). Slot 1 is
+        // volatile (100 bps² a minute), slot 0 is not: the benefit is 100,000 · (2 · 1,000 − 1,000) ·
+        // 100 · 1e-12 = 0.01 USD a minute of horizon; the cost without a pool 25 + 5 bps + 0.01.
+        let vault = [usdc(600_000_000_000, 5_000), usdc(400_000_000_000, 5_000)];
+        let ctx = DecisionInputs { variances: &[0, 100], ..CTX };
+        let gated = |hours: u16| Params { drift_gate_horizon_hours: hours, ..OPEN };
+        let year = decide_rebalance(&vault, &gated(8_760), &ctx, |_, _| None).unwrap();
+        assert_eq!(year.weighed, Some(Weighed { cost: 300_010_000, benefit: 5_256_000_000 }));
+        assert_eq!((year.trade.sell, year.trade.buy, year.trade.value), (0, 1, 100_000_000_000));
+        // Over a day the same drift is worth 14.40 USD: refused.
+        assert_eq!(decide_rebalance(&vault, &gated(24), &ctx, |_, _| None), Err(MathError::RebalanceNotWorthIt));
+        // The pool's depth is part of the cost: 100,000 into 200,000 a side costs about a third.
+        let shallow = |_, _| Some(Hop::constant_product(200_000_000_000, 200_000_000_000, 2_500));
+        assert_eq!(decide_rebalance(&vault, &gated(8_760), &ctx, shallow), Err(MathError::RebalanceNotWorthIt));
+        // Without volatility nothing is gained; with the gate off the trade goes ahead.
+        let calm = DecisionInputs { variances: &[], ..CTX };
+        assert_eq!(decide_rebalance(&vault, &gated(8_760), &calm, |_, _| None), Err(MathError::RebalanceNotWorthIt));
+        let off = decide_rebalance(&vault, &gated(0), &calm, |_, _| None).unwrap();
+        assert_eq!((off.trade.value, off.weighed), (100_000_000_000, None));
     }
 
     #[test]
@@ -180,9 +244,9 @@ mod tests {
         vault[0] = usdc(1_000_000_000, 0);
         vault[1].target_bps = 10_000;
         let fixed = Params { cppi_multiplier_pct: 0, ..OPEN };
-        assert_eq!(decide_rebalance(&vault, &fixed, &CTX, |_| None), Err(MathError::LengthMismatch));
+        assert_eq!(decide_rebalance(&vault, &fixed, &CTX, |_, _| None), Err(MathError::LengthMismatch));
         // The same vault in exactly MAX_DECISION_ASSETS slots plans.
-        let planned = decide_rebalance(&vault[..MAX_DECISION_ASSETS], &fixed, &CTX, |_| None).unwrap();
+        let planned = decide_rebalance(&vault[..MAX_DECISION_ASSETS], &fixed, &CTX, |_, _| None).unwrap();
         assert_eq!((planned.trade.sell, planned.trade.buy, planned.trade.value), (0, 1, 500_000_000));
     }
 
@@ -212,15 +276,15 @@ mod tests {
                 Position { extra_band_bps, ..usdc(basket, 5_000) },
             ]
         };
-        let target = u64::from(decide_rebalance(&vault(0, 0), &params, &ctx, |_| None).unwrap().targets[1]);
+        let target = u64::from(decide_rebalance(&vault(0, 0), &params, &ctx, |_, _| None).unwrap().targets[1]);
         // 300 bps under the hedge: past its 100 bps band, inside band + 1,000 bps of volatility widening.
-        let planned = decide_rebalance(&vault(target - 300, 1_000), &params, &ctx, |_| None).unwrap();
+        let planned = decide_rebalance(&vault(target - 300, 1_000), &params, &ctx, |_, _| None).unwrap();
         assert_eq!((planned.trade.sell, planned.trade.buy, planned.hedge.unwrap().band_bps), (0, 1, Some(100)));
         // The same drift from fixed targets is inside the widened band.
         let fixed = Params { insurance_floor_share_price: 0, ..params };
         let mut fixed_vault = vault(target - 300, 1_000);
         fixed_vault[0].target_bps = u16::try_from(10_000 - target).unwrap();
         fixed_vault[1].target_bps = u16::try_from(target).unwrap();
-        assert_eq!(decide_rebalance(&fixed_vault, &fixed, &CTX, |_| None), Err(MathError::RebalanceNotNeeded));
+        assert_eq!(decide_rebalance(&fixed_vault, &fixed, &CTX, |_, _| None), Err(MathError::RebalanceNotNeeded));
     }
 }

@@ -36,6 +36,7 @@ pub mod checked;
 pub mod decision;
 pub mod deposit;
 pub mod error;
+pub mod execution;
 pub mod fees;
 pub mod fixed;
 pub mod in_kind;

@@ -63,13 +63,14 @@ impl Bound {
 /// bad prices (slippage, loss, poor fills, oracle limits) stay immediate either way: an emergency
 /// needs them now, as it needs the pause, which the authority and the guardian can set at once
 /// (docs/option-replication.md, known limits).
-pub const PACES_THE_HEDGE: [&str; 17] = [
+pub const PACES_THE_HEDGE: [&str; 18] = [
     "drift_band_bps",
     "relative_drift_band_bps",
     "max_trade_bps",
     "bounty_bps",
     "min_rebalance_interval_secs",
     "amm_fee_bps",
+    "drift_gate_horizon_hours",
     "tx_cost_value",
     "vol_band_k_pct",
     "vol_band_cap_bps",
@@ -157,16 +158,18 @@ macro_rules! for_each_param {
             min_rebalance_interval_secs: u32 = 3_600, 0 ..= 604_800, Higher,
                 "seconds",
                 "a longer interval trades less often";
-            /// The AMM's fee assumed by the cost-benefit gate, bps of the traded value.
+            /// The AMM's fee the drift gate charges a trade through its pool, bps of the traded value.
             amm_fee_bps: u16 = 25, 0 ..= 1_000, Higher,
                 "bps of the traded value",
-                "a higher assumed fee makes the gate refuse more trades; a lower one lets more through";
-            /// What one bp of tracking-error reduction is worth to the cost-benefit gate, bps of its value
-            /// (0 turns the gate off).
-            benefit_weight_bps: u16 = 5_000, 0 ..= 10_000, Never,
-                "bps",
-                "a higher weight lets more trades through the cost-benefit gate, and 0 turns the gate off: neither direction is plainly safer";
-            /// Fixed cost of one rebalance transaction assumed by the gate, USD 6 decimals.
+                "a higher fee makes the drift gate refuse more trades; a lower one lets more through";
+            /// The drift gate's horizon, hours (0 turns the gate off): how long a drift left alone is
+            /// expected to last. A rebalance goes ahead only if the tracking variance it removes over
+            /// this horizon (Σ drift² × σ², `execution::drift_benefit`) is worth its cost (pool, bounty,
+            /// transaction: `execution::trade_cost`).
+            drift_gate_horizon_hours: u16 = 0, 0 ..= 8_760, Never,
+                "hours (0 = gate off)",
+                "a longer horizon lets more trades through the drift gate, and 0 turns the gate off: neither direction is plainly safer";
+            /// Fixed cost of one rebalance transaction the drift gate charges, USD 6 decimals.
             tx_cost_value: u32 = 10_000, 0 ..= 1_000_000_000, Higher,
                 "USD, 6 decimals",
                 "a higher assumed cost makes the gate refuse more trades";

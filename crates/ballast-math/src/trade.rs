@@ -4,7 +4,7 @@
 //! Values are USD with 6 decimals at oracle mid prices; weights and bands are bps. Rounding favours
 //! the vault: weights round down, the amount sold rounds down, `min_out` rounds up.
 
-use crate::checked::{mul_div_u128, wide_add, Rounding};
+use crate::checked::{mul_div_u128, Rounding};
 use crate::error::{MathError, MathResult};
 use crate::price::{amount_for_value, value_of, Price};
 use crate::BPS_DENOMINATOR;
@@ -409,110 +409,5 @@ mod tests {
             Position { amount: 0, decimals: 0, price: Price(2_000_000_000_000), target_bps: 5_000, extra_band_bps: 0 };
         let vault = [usdc(2_000_000, 5_000), pricey];
         assert_eq!(size_trade(&vault, &LIMITS, &OWN), Err(MathError::TradeTooSmall));
-    }
-}
-
-/// What the cost-benefit gate weighs (from the vault's parameters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CostModel {
-    /// The AMM's fee, bps of the traded value.
-    pub amm_fee_bps: u16,
-    /// The crank bounty, bps of the traded value.
-    pub bounty_bps: u16,
-    /// Fixed cost of the transaction, USD 6 decimals.
-    pub tx_cost_value: u128,
-    /// Worth of one bp of tracking-error reduction, bps of its value; 0 turns the gate off.
-    pub benefit_weight_bps: u16,
-}
-
-/// The cost-benefit gate. Moving `value` from the overweight to the underweight asset (never past
-/// either target) cuts the sum of |weight − target| by `2 · value / total`; weighted by
-/// `benefit_weight_bps` that is a benefit of `2 · value · weight / 10,000` in value terms. The cost
-/// is the AMM fee, the bounty and the expected price impact of a constant-product pool with
-/// `reserve_in` of the sold asset (`amount_in / (reserve_in + amount_in)` of the value), plus the
-/// transaction's fixed cost. Refuses with `RebalanceNotWorthIt` when the cost exceeds the benefit.
-pub fn cost_benefit_gate(plan: &SizedTrade, reserve_in: Option<u64>, model: &CostModel) -> MathResult<()> {
-    if model.benefit_weight_bps == 0 {
-        return Ok(());
-    }
-    let impact_num = u128::from(plan.amount_in);
-    let impact_den =
-        reserve_in.map_or(Ok(u128::MAX), |r| u128::from(r).checked_add(impact_num).ok_or(MathError::Overflow))?;
-    let impact = mul_div_u128(plan.value, impact_num, impact_den, Rounding::Up)?;
-    let fees = mul_div_u128(
-        plan.value,
-        wide_add(u64::from(model.amm_fee_bps), u64::from(model.bounty_bps)),
-        BPS,
-        Rounding::Up,
-    )?;
-    let cost = impact.checked_add(fees).and_then(|c| c.checked_add(model.tx_cost_value)).ok_or(MathError::Overflow)?;
-    let benefit = mul_div_u128(
-        plan.value.checked_mul(2).ok_or(MathError::Overflow)?,
-        u128::from(model.benefit_weight_bps),
-        BPS,
-        Rounding::Down,
-    )?;
-    if cost > benefit {
-        return Err(MathError::RebalanceNotWorthIt);
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod gate_tests {
-    use super::*;
-
-    const PLAN: SizedTrade = SizedTrade {
-        sell: 0,
-        buy: 1,
-        value: 2_000_000_000,
-        amount_in: 2_000_000_000,
-        min_out: 1,
-        drift_bps: 10_000,
-        trigger: Trigger::Band,
-    };
-
-    #[test]
-    fn a_worthwhile_trade_passes_and_a_costly_one_is_refused() {
-        let model = CostModel { amm_fee_bps: 25, bounty_bps: 5, tx_cost_value: 10_000, benefit_weight_bps: 5_000 };
-        // Benefit 2,000 USD; cost 0.3% fees (6 USD) + impact 2,000/(1.5M + 2,000) ≈ 2.66 USD + 0.01.
-        assert_eq!(cost_benefit_gate(&PLAN, Some(1_500_000_000_000), &model), Ok(()));
-        // Weighting a bp of tracking error at 0.05% of its value: benefit 2 USD < cost.
-        let stingy = CostModel { benefit_weight_bps: 5, ..model };
-        assert_eq!(cost_benefit_gate(&PLAN, Some(1_500_000_000_000), &stingy), Err(MathError::RebalanceNotWorthIt));
-        // A shallow pool: 2,000 into 2,000 of depth costs half the value in impact.
-        assert_eq!(
-            cost_benefit_gate(&PLAN, Some(2_000_000_000), &CostModel { benefit_weight_bps: 2_000, ..model }),
-            Err(MathError::RebalanceNotWorthIt)
-        );
-        // Weight 0: the gate is off.
-        assert_eq!(cost_benefit_gate(&PLAN, Some(1), &CostModel { benefit_weight_bps: 0, ..model }), Ok(()));
-    }
-
-    #[test]
-    fn the_gate_counts_fee_and_bounty_and_lets_cost_equal_to_benefit_pass() {
-        // 1,000 USD moved: benefit 2 · 1,000 · 10 bps = 2 USD. Without a reserve the impact is the
-        // one rounded-up unit of value · amount_in / u128::MAX.
-        let plan = SizedTrade {
-            sell: 0,
-            buy: 1,
-            value: 1_000_000_000,
-            amount_in: 1_000_000_000,
-            min_out: 1,
-            drift_bps: 0,
-            trigger: Trigger::Band,
-        };
-        let model = CostModel { amm_fee_bps: 11, bounty_bps: 8, tx_cost_value: 99_999, benefit_weight_bps: 10 };
-        // Impact 0.000001 + fee 11 bps + bounty 8 bps (1.9 USD) + 0.099999 = 2 USD: equal, passes.
-        assert_eq!(cost_benefit_gate(&plan, None, &model), Ok(()));
-        // One more bp of bounty, or one more micro-USD of fixed cost: refused.
-        assert_eq!(
-            cost_benefit_gate(&plan, None, &CostModel { bounty_bps: 9, ..model }),
-            Err(MathError::RebalanceNotWorthIt)
-        );
-        assert_eq!(
-            cost_benefit_gate(&plan, None, &CostModel { tx_cost_value: 100_000, ..model }),
-            Err(MathError::RebalanceNotWorthIt)
-        );
     }
 }

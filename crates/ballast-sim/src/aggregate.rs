@@ -1,12 +1,12 @@
 //! The sweep's grid over many price paths (seeds): how each policy ranks across them, and whether
 //! the volatility-widened band beats the best fixed band path by path rather than on one path.
-use crate::sweep::Row;
+use crate::sweep::{Kind, Row};
 
 /// One policy across every path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicySummary {
     pub policy: String,
-    pub widened: bool,
+    pub kind: Kind,
     /// Mean over paths of tracking error (bps) + cost (bps of the starting value).
     pub mean_score: f64,
     /// Mean over paths of the competition rank (1 + policies scoring strictly lower; ties share).
@@ -49,9 +49,7 @@ fn gain_pct(fixed: f64, widened: f64) -> f64 {
 /// when there are no paths or a grid lacks a widened or a fixed policy.
 pub fn aggregate(runs: &[Vec<Row>]) -> Option<Aggregate> {
     let policies = summarise(runs)?;
-    let best = |run: &[Row], widened: bool| {
-        run.iter().filter(|r| r.widened == widened).map(|r| r.score).min_by(f64::total_cmp)
-    };
+    let best = |run: &[Row], kind: Kind| run.iter().filter(|r| r.kind == kind).map(|r| r.score).min_by(f64::total_cmp);
     let mut best_of_each = HeadToHead {
         widened: "best widened of each path".into(),
         fixed: "best fixed of each path".into(),
@@ -59,7 +57,7 @@ pub fn aggregate(runs: &[Vec<Row>]) -> Option<Aggregate> {
         mean_gain_pct: 0.0,
     };
     for run in runs {
-        let (w, f) = (best(run, true)?, best(run, false)?);
+        let (w, f) = (best(run, Kind::Widened)?, best(run, Kind::Fixed)?);
         best_of_each.wins += usize::from(w < f);
         best_of_each.mean_gain_pct += gain_pct(f, w) / runs.len() as f64;
     }
@@ -85,7 +83,7 @@ fn summarise(runs: &[Vec<Row>]) -> Option<Vec<PolicySummary>> {
             }
             PolicySummary {
                 policy: row.policy.clone(),
-                widened: row.widened,
+                kind: row.kind,
                 mean_score: total / runs.len() as f64,
                 mean_rank: ranks / runs.len() as f64,
                 firsts,
@@ -102,8 +100,8 @@ fn score(run: &[Row], policy: &str) -> f64 {
 
 /// The best-ranked widened and fixed policy of `ranking`, compared path by path on `runs`.
 fn compare(runs: &[Vec<Row>], ranking: &[PolicySummary]) -> Option<HeadToHead> {
-    let widened = ranking.iter().find(|p| p.widened)?.policy.clone();
-    let fixed = ranking.iter().find(|p| !p.widened)?.policy.clone();
+    let widened = ranking.iter().find(|p| p.kind == Kind::Widened)?.policy.clone();
+    let fixed = ranking.iter().find(|p| p.kind == Kind::Fixed)?.policy.clone();
     let mut h = HeadToHead { widened, fixed, wins: 0, mean_gain_pct: 0.0 };
     for run in runs {
         let (w, f) = (score(run, &h.widened), score(run, &h.fixed));

@@ -1,10 +1,15 @@
 //! Replays a price path step by step. At every step the vault asks `ballast_math::decision` what the
-//! program would do (targets, triggers, sizing, then the cost-benefit gate with the pool's depth); a planned trade
-//! executes `latency_steps` later through two constant-product pools (sold asset → USD → bought
-//! asset) with the AMM fee, and is refused like on-chain when it would deliver less than `min_out`;
-//! or, with `Execution::Auction`, by a Dutch auction a solver fills (crate::auction).
+//! program would do (targets, triggers, sizing, then the drift gate with the pool the swap will take);
+//! a planned trade executes `latency_steps` and a draw of `latency_slots` later, in one hop through
+//! the pair's constant-product pool (`ballast_math::execution::Hop`, the gate's own model: the same
+//! integer fill the gate estimated, at the pool's prices then), and is refused like on-chain when it
+//! would deliver less than `min_out`; or, with `Execution::Auction`, by a Dutch auction a solver
+//! fills (crate::auction). With `pool_lag`, pool prices lag the oracle: arbitrageurs keep each pool
+//! only within its fee of the oracle price (they gain nothing moving it closer), and a trade leaves
+//! the pool at the edge it pushed it to.
 
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision, MAX_DECISION_ASSETS};
+use ballast_math::execution::Hop;
 use ballast_math::insurance::Period;
 use ballast_math::observer::Signal;
 use ballast_math::policy;
@@ -122,6 +127,8 @@ pub struct Moment {
     pub share_supply: u64,
     /// Under option-based insurance, the struck period and the slots' variances.
     pub insured: Option<InsuredState>,
+    /// Each asset's EWMA variance, bps² per minute (the drift gate's σ²).
+    pub variances: [u64; MAX_DECISION_ASSETS],
 }
 
 /// The vault's struck insurance period as `ballast_math::policy::Insured` reads it, owned.
@@ -130,7 +137,7 @@ pub struct InsuredState {
     pub period: Period,
     /// Whole tokens per index unit (12 decimals), slot order.
     pub quantities: [u64; MAX_DECISION_ASSETS],
-    /// EWMA variances (bps² per observation), slot order.
+    /// EWMA variances (bps² per minute), slot order.
     pub variances: [u64; MAX_DECISION_ASSETS],
     /// Unix seconds.
     pub now: i64,
@@ -157,21 +164,22 @@ impl Moment {
             epoch: Epoch { started_at: 0, traded_value: 0 },
             share_supply,
             insured: None,
+            variances: [0; MAX_DECISION_ASSETS],
         }
     }
 }
 
 /// The program's decision for holdings `amounts` at `prices` (USD per whole token): the very call
 /// `rebalance` and `preview_rebalance` make, `ballast_math::decision::decide_rebalance` (targets from
-/// the policy, bands, schedule, turnover cap, sizing, min_out, then the cost-benefit gate with the
-/// pool's reserve of the sold asset — `None` as the preview does). The backtest and the
-/// program-vs-simulator test use it.
+/// the policy, bands, schedule, turnover cap, sizing, min_out, then the drift gate with the hop the
+/// swap would take — `None` as the preview does). The backtest and the program-vs-simulator test
+/// use it.
 pub fn decide(
     amounts: &[u64],
     prices: &[f64],
     cfg: &SimConfig,
     moment: &Moment,
-    reserve_in: impl Fn(usize) -> Option<u64>,
+    pool: impl Fn(usize, usize) -> Option<Hop>,
 ) -> Result<RebalanceDecision, MathError> {
     let positions: Vec<Position> = (0..amounts.len())
         .map(|i| Position {
@@ -188,8 +196,44 @@ pub fn decide(
         epoch: moment.epoch,
         pair: None,
         insured: moment.insured.as_ref().map(|i| i.view(amounts.len())),
+        variances: &moment.variances[..amounts.len()],
     };
-    decide_rebalance(&positions, &cfg.params, &ctx, reserve_in)
+    decide_rebalance(&positions, &cfg.params, &ctx, pool)
+}
+
+/// The pair's pool as one hop sees it: `depth` USD a side at the pools' prices `pool_prices` (USD
+/// per whole token), the vault's AMM fee.
+pub fn hop(cfg: &SimConfig, depth: f64, pool_prices: &[f64], sell: usize, buy: usize) -> Hop {
+    Hop {
+        reserve_in: units(depth, pool_prices[sell], cfg.decimals[sell]) as u128,
+        reserve_out: units(depth, pool_prices[buy], cfg.decimals[buy]) as u128,
+        fee_ppm: u32::from(cfg.params.amm_fee_bps) * 100,
+    }
+}
+
+/// Keeps each pool price within the AMM fee of its oracle price (`pool_lag`: arbitrageurs move a
+/// pool only when the gap pays more than the fee, and only to the edge), or sets it to the oracle's.
+fn arbitrage(pool_prices: &mut [f64], prices: &[f64], cfg: &SimConfig) {
+    let band = f64::from(cfg.params.amm_fee_bps) / 10_000.0;
+    for (pool, oracle) in pool_prices.iter_mut().zip(prices) {
+        *pool = if cfg.pool_lag { pool.clamp(oracle * (1.0 - band), oracle * (1.0 + band)) } else { *oracle };
+    }
+}
+
+/// Prices `extra_secs` after step `step` (geometric interpolation between steps; the last step's
+/// prices past the end).
+fn prices_after(path: &PricePath, step: usize, extra_secs: f64) -> Vec<f64> {
+    let t = path.times[step] as f64 + extra_secs;
+    let mut j = step;
+    while j + 1 < path.times.len() && (path.times[j + 1] as f64) <= t {
+        j += 1;
+    }
+    if j + 1 >= path.times.len() {
+        return path.prices[j].clone();
+    }
+    let (t0, t1) = (path.times[j] as f64, path.times[j + 1] as f64);
+    let f = ((t - t0) / (t1 - t0)).clamp(0.0, 1.0);
+    path.prices[j].iter().zip(&path.prices[j + 1]).map(|(a, b)| a * (b / a).powf(f)).collect()
 }
 
 /// When step `step` happens on the simulated chain: the path's own time, moved so that the first
@@ -212,6 +256,9 @@ pub const LAMBDA: f64 = 1.0;
 pub fn objective_bps(cost_drag_bps_per_year: f64, return_tracking_error: f64) -> f64 {
     cost_drag_bps_per_year + LAMBDA * return_tracking_error * return_tracking_error * 10_000.0
 }
+
+/// Seconds in a Solana slot (the target: 400 ms).
+pub const SLOT_SECS: f64 = 0.4;
 
 /// Seconds in a year of 365.25 days.
 const YEAR_SECS: f64 = 31_557_600.0;
@@ -263,6 +310,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     let mut state = VaultState::new(params, n, clock(path, 0));
     let mut targets = cfg.targets_bps.clone();
     let mut ema = vec![0.0f64; n];
+    // Each asset's price in its pools (USD per whole token): the oracle's, or lagging it (`pool_lag`).
+    let mut pool_prices = first.clone();
     // `open_auction` plans without a pool's impact (`decide_without_pool`), `rebalance` with it.
     let auctions = matches!(cfg.execution, Execution::Auction { .. });
     // While an auction is open, nothing else trades (the program's `AuctionOpen`).
@@ -359,8 +408,9 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         } else {
             cfg.pool_depth_usd
         };
-        let plan = match decide(&amounts, prices, cfg, &moment, |sell| {
-            (!auctions).then(|| units(depth, prices[sell], cfg.decimals[sell]) as u64)
+        arbitrage(&mut pool_prices, prices, cfg);
+        let plan = match decide(&amounts, prices, cfg, &moment, |sell, buy| {
+            (!auctions).then(|| hop(cfg, depth, &pool_prices, sell, buy))
         }) {
             Ok(planned) => planned.trade,
             Err(MathError::RebalanceNotWorthIt) => {
@@ -407,18 +457,23 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             }
             continue;
         }
-        // Execution, `latency_steps` later, through sold → USD → bought constant-product pools.
-        let exec = &path.prices[(step + cfg.latency_steps).min(path.prices.len() - 1)];
-        let fee = 1.0 - f64::from(params.amm_fee_bps) / 10_000.0;
+        // Execution `latency_steps` and a draw of `latency_slots` later, in one hop through the pair's
+        // pool at its prices then (arbitraged toward the oracle meanwhile).
+        let base = (step + cfg.latency_steps).min(path.prices.len() - 1);
+        let exec = prices_after(path, base, cfg.latency_draw(step) as f64 * SLOT_SECS);
+        let mut exec_pools = pool_prices.clone();
+        arbitrage(&mut exec_pools, &exec, cfg);
         let (s, b) = (plan.sell, plan.buy);
         let amount_in = plan.amount_in as f64;
-        let reserve_s = units(depth, exec[s], cfg.decimals[s]);
-        let usd_out = amount_in * fee * depth / (reserve_s + amount_in * fee);
-        let reserve_b = units(depth, exec[b], cfg.decimals[b]);
-        let out = usd_out * fee * reserve_b / (depth + usd_out * fee);
+        let out = hop(cfg, depth, &exec_pools, s, b).amount_out(plan.amount_in).unwrap_or(0) as f64;
         if out < plan.min_out as f64 {
             m.refused_slippage += 1;
             continue;
+        }
+        // The trade leaves the pool at the edge it pushed it to: the sold asset cheap, the bought dear.
+        if cfg.pool_lag {
+            let band = f64::from(params.amm_fee_bps) / 10_000.0;
+            (pool_prices[s], pool_prices[b]) = (exec[s] * (1.0 - band), exec[b] * (1.0 + band));
         }
         let value_in = usd(amount_in, exec[s], cfg.decimals[s]);
         let bounty = value_in * f64::from(params.bounty_bps) / 10_000.0;

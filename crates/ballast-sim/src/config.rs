@@ -17,6 +17,14 @@ pub struct SimConfig {
     pub pool_depth_usd: f64,
     /// Steps between the decision and the execution (prices move against the trade meanwhile).
     pub latency_steps: usize,
+    /// Then a further delay in slots (400 ms each), drawn per trade from this distribution: pairs
+    /// `[slots, weight]` (empty: none). The draw is a hash of the step, so runs are reproducible.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub latency_slots: Vec<[u32; 2]>,
+    /// Pool prices lag the oracle: arbitrage keeps each within the AMM fee of the oracle price, and
+    /// a rebalance leaves its pool at the edge it pushed it to (false: every pool sits at the oracle).
+    #[serde(default)]
+    pub pool_lag: bool,
     /// How a planned rebalance trades: the pinned pools (default) or a Dutch auction.
     #[serde(default)]
     pub execution: Execution,
@@ -95,9 +103,35 @@ impl SimConfig {
             initial_usd: 1_000_000.0,
             pool_depth_usd: 50_000_000.0,
             latency_steps: 1,
+            latency_slots: Self::MAINNET_LATENCY.to_vec(),
+            pool_lag: true,
             execution: Execution::Pool,
             params: Params { max_trade_bps: 500, ..SimConfig::base_params() },
         }
+    }
+
+    /// A crank's landing delay in slots: most transactions land in the next slot or two, some wait
+    /// several (a congested leader, a retry).
+    pub const MAINNET_LATENCY: [[u32; 2]; 4] = [[1, 50], [2, 30], [4, 15], [12, 5]];
+
+    /// The extra slots a trade planned at `step` waits (a splitmix64 hash of the step picks from
+    /// `latency_slots` by weight; 0 when there is no distribution).
+    pub fn latency_draw(&self, step: usize) -> u32 {
+        let total: u64 = self.latency_slots.iter().map(|[_, w]| u64::from(*w)).sum();
+        if total == 0 {
+            return 0;
+        }
+        let mut z = (step as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        let mut pick = (z ^ (z >> 31)) % total;
+        for [slots, weight] in &self.latency_slots {
+            if pick < u64::from(*weight) {
+                return *slots;
+            }
+            pick -= u64::from(*weight);
+        }
+        0
     }
 
     /// Shares the simulated vault starts with (and keeps: the bounty dilutes instead of minting),
@@ -129,6 +163,21 @@ mod tests {
         let named: Vec<&String> = json["params"].as_object().unwrap().keys().collect();
         assert_eq!(named, ["max_trade_bps"], "only the demo's override of the base parameters");
         assert_eq!(serde_json::from_value::<SimConfig>(json).unwrap(), cfg);
+    }
+
+    #[test]
+    fn the_latency_draw_follows_its_weights() {
+        let cfg = SimConfig::demo();
+        let mut seen = [0usize; 13];
+        for step in 0..100_000 {
+            seen[cfg.latency_draw(step) as usize] += 1;
+        }
+        // 50/30/15/5 % within a percent, nothing else.
+        for (slots, share) in [(1, 50), (2, 30), (4, 15), (12, 5)] {
+            assert!(seen[slots].abs_diff(share * 1_000) < 1_000, "{slots} slots: {}", seen[slots]);
+        }
+        assert_eq!(seen.iter().sum::<usize>(), seen[1] + seen[2] + seen[4] + seen[12]);
+        assert_eq!(SimConfig { latency_slots: vec![], ..cfg }.latency_draw(7), 0);
     }
 
     #[test]

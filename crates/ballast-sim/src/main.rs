@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use ballast_sim::config::SimConfig;
 use ballast_sim::paths::{generate_with, Clusters, Dynamics, Model, PricePath};
+use ballast_sim::sweep::Kind;
 use ballast_sim::{aggregate, backtest, bootstrap, report, sweep};
 
 const HELP: &str = "ballast-sim — Ballast's rebalancing rules on price paths
@@ -167,14 +168,24 @@ fn run(args: &[String]) -> Result<(), String> {
             let (samples, block) = (number("--samples", 200)?, number("--block", 20)?);
             let start = Instant::now();
             let rows = sweep::sweep(&path, &cfg);
-            let best = |widened: bool| rows.iter().find(|r| r.widened == widened).ok_or("an empty grid");
             let grid = sweep::grid(&cfg);
             let config_of = |policy: &str| grid.iter().find(|(p, _)| p == policy).map(|(_, c)| c.clone());
-            let (w, f) = (best(true)?, best(false)?);
-            let (wc, fc) = (config_of(&w.policy).ok_or("grid")?, config_of(&f.policy).ok_or("grid")?);
-            let c = bootstrap::compare(&path, (&w.policy, &wc), (&f.policy, &fc), samples, block);
+            let f = sweep::best(&rows, Kind::Fixed).ok_or("no fixed band traded")?;
+            let fc = config_of(&f.policy).ok_or("grid")?;
+            let mut md = String::new();
+            for challenger in [Kind::Widened, Kind::Gated] {
+                let Some(w) = sweep::best(&rows, challenger) else {
+                    md.push_str(&format!("# Bootstrap: no {} traded on this path
+
+", challenger.name()));
+                    continue;
+                };
+                let wc = config_of(&w.policy).ok_or("grid")?;
+                let c = bootstrap::compare(&path, (&w.policy, &wc), (&f.policy, &fc), samples, block);
+                md.push_str(&report::bootstrap_report(&c, challenger, path.prices.len(), start.elapsed().as_secs_f64()));
+                md.push('\n');
+            }
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-            let md = report::bootstrap_report(&c, path.prices.len(), start.elapsed().as_secs_f64());
             std::fs::write(out.join("bootstrap.md"), &md).map_err(|e| e.to_string())?;
             println!("{md}");
             Ok(())

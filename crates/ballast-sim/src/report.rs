@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use crate::aggregate::{Aggregate, HeadToHead};
 use crate::backtest::Metrics;
 use crate::bootstrap::Comparison;
-use crate::sweep::Row;
+use crate::sweep::{best, Kind, Row};
 
 pub fn metrics_table(m: &Metrics) -> String {
     let mut t = String::from("| metric | value |\n|---|---:|\n");
@@ -39,7 +39,18 @@ pub fn sweep_table(rows: &[Row]) -> String {
     let mut t = String::from(
         "| rank | policy | return TE (a year) | cost drag (bps a year) | mean drift (bps) | cost (USD) | rebalances | objective (bps a year) |\n|---:|---|---:|---:|---:|---:|---:|---:|\n",
     );
-    for (i, r) in rows.iter().enumerate() {
+    let idle: Vec<&str> = rows.iter().filter(|r| r.metrics.rebalances == 0).map(|r| r.policy.as_str()).collect();
+    // A policy whose run is identical to a better-ranked one's (its band never mattered: the gate
+    // decided every trade) is named once, under that one.
+    let mut shown: Vec<&Row> = Vec::new();
+    let mut same: Vec<String> = Vec::new();
+    for r in rows.iter().filter(|r| r.metrics.rebalances > 0) {
+        match shown.iter().find(|s| s.metrics == r.metrics) {
+            Some(s) => same.push(format!("{} (as {})", r.policy, s.policy)),
+            None => shown.push(r),
+        }
+    }
+    for (i, r) in shown.iter().enumerate() {
         let m = &r.metrics;
         let _ = writeln!(
             t,
@@ -53,6 +64,12 @@ pub fn sweep_table(rows: &[Row]) -> String {
             m.rebalances,
             r.score
         );
+    }
+    if !idle.is_empty() {
+        let _ = writeln!(t, "\n{} policies never traded on this path and are left out: {}.", idle.len(), idle.join(", "));
+    }
+    if !same.is_empty() {
+        let _ = writeln!(t, "\n{} policies ran exactly as a better-ranked one and are left out: {}.", same.len(), same.join("; "));
     }
     t
 }
@@ -186,16 +203,17 @@ pub fn plot(m: &Metrics, target0_bps: f64, out: &Path) -> Result<(), String> {
 }
 
 /// The bootstrap comparison as markdown: the policies, their objective on the path and in 90 %
-/// intervals, and the paired difference.
-pub fn bootstrap_report(c: &Comparison, steps: usize, secs: f64) -> String {
+/// intervals, and the paired difference (`challenger`'s best against the best fixed band).
+pub fn bootstrap_report(c: &Comparison, challenger: Kind, steps: usize, secs: f64) -> String {
     format!(
-        "# Bootstrap: the best widened band against the best fixed one\n\n\
+        "# Bootstrap: the best {kind} against the best fixed band\n\n\
          Chosen on the path itself (in sample) by the objective (cost drag + λ·TE², bps a year, λ = 1); \
          then both run on {samples} moving-block resamples of its {steps} steps (blocks of {block}), {secs:.1} s.\n\n\
          | policy | objective on the path | 90 % interval over resamples |\n|---|---:|---:|\n\
          | {a} | {oa:.2} | {a0:.2} … {a1:.2} |\n| {b} | {ob:.2} | {b0:.2} … {b1:.2} |\n\n\
-         Paired difference (widened − fixed): mean {mean:+.2} bps a year, 90 % interval {d0:+.2} … {d1:+.2}; \
-         the widened band did better on {wins} of {samples} resamples.\n",
+         Paired difference ({kind} − fixed band): mean {mean:+.2} bps a year, 90 % interval {d0:+.2} … {d1:+.2}; \
+         the {kind} did better on {wins} of {samples} resamples.\n",
+        kind = challenger.name(),
         samples = c.samples,
         block = c.block,
         a = c.a,
@@ -213,28 +231,31 @@ pub fn bootstrap_report(c: &Comparison, steps: usize, secs: f64) -> String {
     )
 }
 
-/// Walk-forward folds: in each, the best widened and the best fixed band of the `chosen` sweep,
-/// and how each scored in the `measured` sweep (the same grid on the other part of the path).
+/// Walk-forward folds: in each, the best of each challenger kind (widened band, drift gate) and the
+/// best fixed band of the `chosen` sweep (policies that traded), and how each scored in the
+/// `measured` sweep (the same grid on the other part of the path).
 pub fn walk_forward(folds: &[(String, &[Row], &[Row])]) -> String {
     let mut t = String::from(
         "# Walk-forward: chosen on one part of the path, measured on the other\n\n\
          Objective in bps a year (cost drag + λ·TE², λ = 1); lower is better.\n\n\
-         | fold | best widened (chosen / measured) | best fixed (chosen / measured) | widened − fixed, measured |\n|---|---|---|---:|\n",
+         | fold | challenger (chosen / measured) | best fixed band (chosen / measured) | challenger − fixed, measured |\n|---|---|---|---:|\n",
     );
     for (fold, chosen, measured) in folds {
-        let best = |widened: bool| chosen.iter().find(|r| r.widened == widened);
         let score = |policy: &str| measured.iter().find(|r| r.policy == policy).map_or(f64::NAN, |r| r.score);
-        if let (Some(w), Some(f)) = (best(true), best(false)) {
-            let (mw, mf) = (score(&w.policy), score(&f.policy));
-            let _ = writeln!(
-                t,
-                "| {fold} | {} ({:.2} / {mw:.2}) | {} ({:.2} / {mf:.2}) | {:+.2} |",
-                w.policy,
-                w.score,
-                f.policy,
-                f.score,
-                mw - mf
-            );
+        let Some(f) = best(chosen, Kind::Fixed) else { continue };
+        for kind in [Kind::Widened, Kind::Gated] {
+            if let Some(w) = best(chosen, kind) {
+                let (mw, mf) = (score(&w.policy), score(&f.policy));
+                let _ = writeln!(
+                    t,
+                    "| {fold} | {} ({:.2} / {mw:.2}) | {} ({:.2} / {mf:.2}) | {:+.2} |",
+                    w.policy,
+                    w.score,
+                    f.policy,
+                    f.score,
+                    mw - mf
+                );
+            }
         }
     }
     t

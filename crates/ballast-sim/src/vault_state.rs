@@ -84,17 +84,23 @@ impl VaultState {
             epoch: self.epoch.at(now, self.params.turnover_epoch_secs),
             share_supply,
             insured: self.insured(now),
+            variances: self.variances(),
         })
+    }
+
+    /// Each asset's EWMA variance (bps² per minute), slot order: the drift gate's σ².
+    pub fn variances(&self) -> [u64; MAX_DECISION_ASSETS] {
+        let mut variances = [0u64; MAX_DECISION_ASSETS];
+        for (v, a) in variances.iter_mut().zip(&self.assets) {
+            *v = a.vol_variance;
+        }
+        variances
     }
 
     /// The struck period as the decision reads it at `now` (`None` when none is struck).
     pub fn insured(&self, now: i64) -> Option<InsuredState> {
         let (period, quantities) = self.insurance?;
-        let mut variances = [0u64; MAX_DECISION_ASSETS];
-        for (v, a) in variances.iter_mut().zip(&self.assets) {
-            *v = a.vol_variance;
-        }
-        Some(InsuredState { period, quantities, variances, now })
+        Some(InsuredState { period, quantities, variances: self.variances(), now })
     }
 
     /// `roll_insurance`: strikes a period for the parameters' floor and expiry at `mids` for a vault

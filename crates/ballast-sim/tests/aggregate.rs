@@ -2,10 +2,11 @@
 use ballast_sim::aggregate::aggregate;
 use ballast_sim::config::SimConfig;
 use ballast_sim::paths::{generate, Dynamics};
-use ballast_sim::sweep::{sweep, Row};
+use ballast_sim::sweep::{sweep, Kind, Row};
 
 fn row(policy: &str, widened: bool, score: f64) -> Row {
-    Row { policy: policy.into(), widened, metrics: Default::default(), score }
+    let kind = if widened { Kind::Widened } else { Kind::Fixed };
+    Row { policy: policy.into(), kind, metrics: Default::default(), score }
 }
 
 #[test]
@@ -55,10 +56,10 @@ fn real_sweeps_on_three_seeds_aggregate_every_policy() {
     let cfg = SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() };
     let runs: Vec<Vec<Row>> = (1..=3).map(|seed| sweep(&generate(seed, 2_000, 60, &assets), &cfg)).collect();
     let a = aggregate(&runs).expect("the grid has both kinds");
-    assert_eq!(a.policies.len(), 36);
+    assert_eq!(a.policies.len(), 54);
     assert!(a.policies.windows(2).all(|w| w[0].mean_score <= w[1].mean_score));
     // Every path has a first place (ties included), and every rank is within the grid.
     assert!(a.policies.iter().map(|p| p.firsts).sum::<usize>() >= 3);
-    assert!(a.policies.iter().all(|p| (1.0..=36.0).contains(&p.mean_rank)));
+    assert!(a.policies.iter().all(|p| (1.0..=54.0).contains(&p.mean_rank)));
     assert!(a.best_of_each.wins <= 3 && a.fixed_choice.wins <= 3);
 }

@@ -39,10 +39,12 @@ fn historical_backtest_and_sweep_write_their_reports() {
     assert!(std::fs::metadata(dir.join("backtest.svg")).expect("backtest.svg").len() > 1_000);
     historical("sweep", &["--out", out]);
     let sweep = std::fs::read_to_string(dir.join("sweep.md")).expect("sweep.md");
-    assert!(sweep.contains("36 policies on 5012 steps"));
+    assert!(sweep.contains("54 policies on 5012 steps"), "{sweep}");
     historical("bootstrap", &["--samples", "10", "--out", out]);
     let bootstrap = std::fs::read_to_string(dir.join("bootstrap.md")).expect("bootstrap.md");
     assert!(bootstrap.contains("10 moving-block resamples of its 5012 steps (blocks of 20)"), "{bootstrap}");
+    assert!(bootstrap.contains("the best widened band against the best fixed band"), "{bootstrap}");
+    assert!(bootstrap.contains("the best drift gate against the best fixed band"), "{bootstrap}");
     assert!(bootstrap.contains("did better on"), "{bootstrap}");
     historical("walkforward", &["--split", "1230768000", "--out", out]);
     let folds = std::fs::read_to_string(dir.join("walkforward.md")).expect("walkforward.md");

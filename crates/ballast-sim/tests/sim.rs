@@ -12,12 +12,13 @@ fn two_assets() -> SimConfig {
         decimals: vec![6, 9],
         pool_depth_usd: 1e15,
         latency_steps: 0,
+        latency_slots: vec![],
+        pool_lag: false,
         params: Params {
             relative_drift_band_bps: 10_000,
             max_trade_bps: 10_000,
             amm_fee_bps: 0,
             bounty_bps: 0,
-            benefit_weight_bps: 0,
             tx_cost_value: 0,
             min_rebalance_interval_secs: 0,
             // Off for this hand-checked case: the doubling would trip it.
@@ -86,7 +87,7 @@ fn the_sweep_ranks_every_policy_by_the_objective() {
     ];
     let path = generate(7, 3_000, 60, &assets);
     let rows = sweep(&path, &SimConfig { targets_bps: vec![5_000, 5_000], decimals: vec![6, 9], ..SimConfig::demo() });
-    assert_eq!(rows.len(), 36);
+    assert_eq!(rows.len(), 54);
     assert!(rows.windows(2).all(|w| w[0].score <= w[1].score));
     for r in &rows {
         let m = &r.metrics;

@@ -2,6 +2,7 @@
 //! `rebalance` trades the plan, `preview_rebalance` reports it; both go through `gate` first.
 use anchor_lang::prelude::*;
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
+use ballast_math::execution::Hop;
 use ballast_math::error::{MathError, MathResult};
 
 use crate::errors::{BallastError, IntoProgramResult};
@@ -23,7 +24,7 @@ pub enum Path {
 /// same state gets the same reason from both: paused, an auction open, too soon, the prices (each account matched
 /// to its slot, confidence, EMA gap, never older than one accepted), fresh enough to trade at, the
 /// breaker tripped, an insured vault without a struck period, a reading that would trip it. Returns the holdings at those prices; what is
-/// left (inside the bands, the turnover cap, the cost-benefit gate) is `plan`'s. Also returns the
+/// left (inside the bands, the turnover cap, the drift gate) is `plan`'s. Also returns the
 /// observer's vault-wide state (its per-asset state stays in the slots).
 pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Result<(Box<Holdings>, Observed)> {
     require!(!vault.rebalance_paused(), BallastError::RebalancePaused);
@@ -44,8 +45,8 @@ pub fn gate(vault: &Vault, priced: &[AccountInfo], now: i64, path: Path) -> Resu
     Ok((holdings, observed))
 }
 
-/// Plans the trade at mid prices (see `decide_rebalance`); `reserve_in(sell)` is the pool's reserve of
-/// the sold asset (`None`: no price impact counted), `pair` the crank's `[sell, buy]`,
+/// Plans the trade at mid prices (see `decide_rebalance`); `pool(sell, buy)` is the hop the swap will
+/// take, for the drift gate's cost (`None`: the assumed fee only), `pair` the crank's `[sell, buy]`,
 /// `max_slippage_bps` the slippage `min_out` allows (the vault's, or a route's tighter bound).
 #[allow(clippy::too_many_arguments)]
 pub fn decide(
@@ -54,7 +55,7 @@ pub fn decide(
     observed: &Observed,
     share_supply: u64,
     now: i64,
-    reserve_in: impl Fn(usize) -> Option<u64>,
+    pool: impl Fn(usize, usize) -> Option<Hop>,
     pair: Option<[u8; 2]>,
     max_slippage_bps: u16,
 ) -> MathResult<RebalanceDecision> {
@@ -68,12 +69,13 @@ pub fn decide(
         epoch: vault.turnover_epoch(now),
         pair: pair.map(|[s, b]| (usize::from(s), usize::from(b))),
         insured,
+        variances: variances.get(..holdings.count).unwrap_or(&variances),
     };
     let params = ballast_math::params::Params { max_slippage_bps, ..vault.params.to_math() };
-    decide_rebalance(&positions, &params, &ctx, reserve_in)
+    decide_rebalance(&positions, &params, &ctx, pool)
 }
 
-/// `decide` as a caller that sees no pool plans: the vault's own slippage, no price impact counted
+/// `decide` as a caller that sees no pool plans: the vault's own slippage, the assumed fee counted
 /// (`preview_rebalance`, `open_auction`).
 pub fn decide_without_pool(
     vault: &Vault,
@@ -83,7 +85,7 @@ pub fn decide_without_pool(
     now: i64,
     pair: Option<[u8; 2]>,
 ) -> MathResult<RebalanceDecision> {
-    decide(vault, holdings, observed, share_supply, now, |_| None, pair, vault.params.max_slippage_bps)
+    decide(vault, holdings, observed, share_supply, now, |_, _| None, pair, vault.params.max_slippage_bps)
 }
 
 /// The insured vault's hedge at these holdings' mid prices (`None` under another policy):

@@ -49,7 +49,7 @@ pub struct AssetSlot {
     pub reference_price: u64,
     /// Mid price at the last volatility observation (USD per whole token, 12 decimals; 0 = none).
     pub last_observed_price: u64,
-    /// EWMA of squared log-returns between observations (bps²).
+    /// EWMA of squared log-returns between observations, each scaled to a minute (bps² per minute).
     pub vol_variance: u64,
     /// Publish time of the newest price the vault accepted for this asset (Unix seconds; 0 =
     /// none): older updates are refused (`PriceOlderThanAccepted`).
@@ -396,7 +396,7 @@ impl Vault {
         usize::try_from(self.params.bounty_asset).ok().and_then(|i| self.active_assets().get(i))
     }
 
-    /// Each active slot's EWMA variance (bps² per observation); free slots 0.
+    /// Each active slot's EWMA variance (bps² per minute, `volatility::VOL_REFERENCE_SECS`); free slots 0.
     pub fn variances(&self) -> [u64; MAX_ASSETS] {
         core::array::from_fn(|i| self.assets[i].vol_variance)
     }

@@ -15,6 +15,7 @@ use anchor_lang::prelude::*;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 
 use crate::errors::BallastError;
+use ballast_math::execution::Hop;
 
 pub mod orca_whirlpool;
 pub mod raydium_cpmm;
@@ -92,16 +93,28 @@ pub fn pool_key(adapter: Adapter, accounts: &[AccountInfo]) -> Result<Pubkey> {
     Ok(*accounts.get(index).ok_or(BallastError::WrongSwapAccounts)?.key)
 }
 
-/// The pool's reserve of the sold asset for the cost-benefit gate's price impact (`None`: no
-/// estimate — the route adapter cannot know its pools).
-/// `input` is the vault's token account of the sold asset.
-pub fn input_reserve(adapter: Adapter, accounts: &[AccountInfo], input: &Pubkey) -> Option<u64> {
-    let index = match adapter {
-        Adapter::RaydiumCpmm => raydium_cpmm::INPUT_VAULT,
-        Adapter::OrcaWhirlpool => orca_whirlpool::input_vault_index(accounts.iter().map(|a| a.key), input)?,
-        Adapter::Route => return None,
-    };
-    token_amount(accounts.get(index)?)
+/// The hop the swap will take, as the drift gate's cost model reads it (`ballast_math::execution`):
+/// a CPMM pool's two vault balances, or a Whirlpool's liquidity and price in its current tick range;
+/// `None` for a route, whose pools the program cannot know (the assumed fee is counted instead).
+/// `input` is the vault's token account of the sold asset; `fee_ppm` the vault's assumed AMM fee.
+/// The accounts are the pinned pool's (`pool_key`) and the swap CPI uses them as read here, so a
+/// crank cannot show the gate one pool and trade through another.
+pub fn hop(adapter: Adapter, accounts: &[AccountInfo], input: &Pubkey, fee_ppm: u32) -> Option<Hop> {
+    match adapter {
+        Adapter::RaydiumCpmm => Some(Hop::constant_product(
+            token_amount(accounts.get(raydium_cpmm::INPUT_VAULT)?)?,
+            token_amount(accounts.get(raydium_cpmm::OUTPUT_VAULT)?)?,
+            fee_ppm,
+        )),
+        Adapter::OrcaWhirlpool => {
+            let a_to_b = orca_whirlpool::input_vault_index(accounts.iter().map(|a| a.key), input)?
+                == orca_whirlpool::VAULT_A;
+            let pool = accounts.get(orca_whirlpool::WHIRLPOOL)?.try_borrow_data().ok()?;
+            let (liquidity, sqrt_price) = orca_whirlpool::liquidity_and_price(&pool)?;
+            Hop::concentrated(liquidity, sqrt_price, a_to_b, fee_ppm).ok()
+        }
+        Adapter::Route => None,
+    }
 }
 
 /// The metas the crank passed, as the CPI will see them (nobody signs yet).
@@ -110,7 +123,7 @@ pub fn metas(accounts: &[AccountInfo]) -> Vec<AccountMeta> {
 }
 
 /// The balance of a token account (base layout, SPL Token or Token-2022), `None` for anything else.
-/// Only the cost-benefit gate's estimate reads it: the swap itself is verified on the vault's side.
+/// Only the drift gate's estimate reads it: the swap itself is verified on the vault's side.
 fn token_amount(info: &AccountInfo) -> Option<u64> {
     let owned_by_token_program = *info.owner == anchor_spl::token::ID || *info.owner == anchor_spl::token_2022::ID;
     owned_by_token_program.then(|| crate::token_layout::amount(&info.try_borrow_data().ok()?).ok()).flatten()

@@ -17,9 +17,21 @@ const TOKEN_AUTHORITY: usize = 3;
 /// The Whirlpool: the pool governance allow-listed for the pair.
 pub const WHIRLPOOL: usize = 4;
 const OWNER_ACCOUNT_A: usize = 7;
-const VAULT_A: usize = 8;
+/// The pool's vault of token A (selling from it means `a_to_b`).
+pub const VAULT_A: usize = 8;
 const OWNER_ACCOUNT_B: usize = 9;
 const VAULT_B: usize = 10;
+/// Where a Whirlpool account holds `liquidity` (u128) and then `sqrt_price` (u128, Q64.64), little
+/// endian: after the discriminator (8), `whirlpools_config` (32), `whirlpool_bump` (1),
+/// `tick_spacing` (2), `fee_tier_index_seed` (2), `fee_rate` (2) and `protocol_fee_rate` (2).
+pub const LIQUIDITY_OFFSET: usize = 49;
+
+/// A Whirlpool account's current liquidity and sqrt price (`None` if it is too short to be one).
+pub fn liquidity_and_price(data: &[u8]) -> Option<(u128, u128)> {
+    let field = |at: usize| Some(u128::from_le_bytes(data.get(at..at.checked_add(16)?)?.try_into().ok()?));
+    Some((field(LIQUIDITY_OFFSET)?, field(LIQUIDITY_OFFSET.checked_add(16)?)?))
+}
+
 /// Lowest and highest sqrt price a Whirlpool accepts (Q64.64): "no limit" in each direction.
 pub const MIN_SQRT_PRICE: u128 = 4_295_048_016;
 pub const MAX_SQRT_PRICE: u128 = 79_226_673_515_401_279_992_447_579_055;

@@ -20,6 +20,8 @@ const INPUT_TOKEN_ACCOUNT: usize = 4;
 const OUTPUT_TOKEN_ACCOUNT: usize = 5;
 /// The pool's vault of the input token (its balance is the reserve).
 pub const INPUT_VAULT: usize = 6;
+/// The pool's vault of the output token.
+pub const OUTPUT_VAULT: usize = 7;
 
 pub fn instruction(program: Pubkey, accounts: Vec<AccountMeta>, leg: &Leg) -> Result<Instruction> {
     require!(accounts.len() == ACCOUNTS, BallastError::WrongSwapAccounts);

@@ -55,7 +55,7 @@ export type AssetSlot = {
   referencePrice: bigint;
   /** Mid price at the last volatility observation (USD per whole token, 12 decimals; 0 = none). */
   lastObservedPrice: bigint;
-  /** EWMA of squared log-returns between observations (bps²). */
+  /** EWMA of squared log-returns between observations, each scaled to a minute (bps² per minute). */
   volVariance: bigint;
   /**
    * Publish time of the newest price the vault accepted for this asset (Unix seconds; 0 =
@@ -92,7 +92,7 @@ export type AssetSlotArgs = {
   referencePrice: number | bigint;
   /** Mid price at the last volatility observation (USD per whole token, 12 decimals; 0 = none). */
   lastObservedPrice: number | bigint;
-  /** EWMA of squared log-returns between observations (bps²). */
+  /** EWMA of squared log-returns between observations, each scaled to a minute (bps² per minute). */
   volVariance: number | bigint;
   /**
    * Publish time of the newest price the vault accepted for this asset (Unix seconds; 0 =

@@ -39,7 +39,7 @@ import {
 
 /**
  * What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
- * The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
+ * The drift gate counts the assumed AMM fee, not a pool (the preview sees no pool).
  */
 export type RebalancePreview = {
   /**

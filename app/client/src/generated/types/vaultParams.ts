@@ -58,14 +58,16 @@ export type VaultParams = {
   bountyBps: number;
   /** Shortest time between two rebalances, seconds. */
   minRebalanceIntervalSecs: number;
-  /** The AMM's fee assumed by the cost-benefit gate, bps of the traded value. */
+  /** The AMM's fee the drift gate charges a trade through its pool, bps of the traded value. */
   ammFeeBps: number;
   /**
-   * What one bp of tracking-error reduction is worth to the cost-benefit gate, bps of its value
-   * (0 turns the gate off).
+   * The drift gate's horizon, hours (0 turns the gate off): how long a drift left alone is
+   * expected to last. A rebalance goes ahead only if the tracking variance it removes over
+   * this horizon (Σ drift² × σ², `execution::drift_benefit`) is worth its cost (pool, bounty,
+   * transaction: `execution::trade_cost`).
    */
-  benefitWeightBps: number;
-  /** Fixed cost of one rebalance transaction assumed by the gate, USD 6 decimals. */
+  driftGateHorizonHours: number;
+  /** Fixed cost of one rebalance transaction the drift gate charges, USD 6 decimals. */
   txCostValue: number;
   /** Price move that trips the breaker: bps away from the last accepted price. */
   maxPriceMoveBps: number;
@@ -192,14 +194,16 @@ export type VaultParamsArgs = {
   bountyBps: number;
   /** Shortest time between two rebalances, seconds. */
   minRebalanceIntervalSecs: number;
-  /** The AMM's fee assumed by the cost-benefit gate, bps of the traded value. */
+  /** The AMM's fee the drift gate charges a trade through its pool, bps of the traded value. */
   ammFeeBps: number;
   /**
-   * What one bp of tracking-error reduction is worth to the cost-benefit gate, bps of its value
-   * (0 turns the gate off).
+   * The drift gate's horizon, hours (0 turns the gate off): how long a drift left alone is
+   * expected to last. A rebalance goes ahead only if the tracking variance it removes over
+   * this horizon (Σ drift² × σ², `execution::drift_benefit`) is worth its cost (pool, bounty,
+   * transaction: `execution::trade_cost`).
    */
-  benefitWeightBps: number;
-  /** Fixed cost of one rebalance transaction assumed by the gate, USD 6 decimals. */
+  driftGateHorizonHours: number;
+  /** Fixed cost of one rebalance transaction the drift gate charges, USD 6 decimals. */
   txCostValue: number;
   /** Price move that trips the breaker: bps away from the last accepted price. */
   maxPriceMoveBps: number;
@@ -313,7 +317,7 @@ export function getVaultParamsEncoder(): FixedSizeEncoder<VaultParamsArgs> {
     ["bountyBps", getU16Encoder()],
     ["minRebalanceIntervalSecs", getU32Encoder()],
     ["ammFeeBps", getU16Encoder()],
-    ["benefitWeightBps", getU16Encoder()],
+    ["driftGateHorizonHours", getU16Encoder()],
     ["txCostValue", getU32Encoder()],
     ["maxPriceMoveBps", getU16Encoder()],
     ["warmupReadings", getU16Encoder()],
@@ -364,7 +368,7 @@ export function getVaultParamsDecoder(): FixedSizeDecoder<VaultParams> {
     ["bountyBps", getU16Decoder()],
     ["minRebalanceIntervalSecs", getU32Decoder()],
     ["ammFeeBps", getU16Decoder()],
-    ["benefitWeightBps", getU16Decoder()],
+    ["driftGateHorizonHours", getU16Decoder()],
     ["txCostValue", getU32Decoder()],
     ["maxPriceMoveBps", getU16Decoder()],
     ["warmupReadings", getU16Decoder()],

@@ -40,7 +40,7 @@ pub struct OpenAuction<'info> {
 
 impl<'info> OpenAuction<'info> {
     /// Anyone, when the program's own plan says a rebalance is due (the same gate and planner as
-    /// `rebalance`: bands, schedule, turnover cap, cost-benefit gate without a pool's impact): offers
+    /// `rebalance`: bands, schedule, turnover cap, the drift gate at the assumed fee): offers
     /// the planned amount of the planned pair in a Dutch auction (`ballast_math::auction`). Nothing
     /// leaves the vault here; fills do, each verified in its `fill_end`.
     #[inline(never)]

@@ -9,7 +9,7 @@ use crate::state::Vault;
 use ballast_math::decision::RebalanceDecision;
 
 /// What `rebalance` would do now: the instruction's return value (Anchor sets it as return data, borsh).
-/// The cost-benefit gate is applied without the pool's price impact (the preview sees no pool).
+/// The drift gate counts the assumed AMM fee, not a pool (the preview sees no pool).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq, Default)]
 pub struct RebalancePreview {
     /// 0 when `rebalance` would trade now; otherwise the code (Ballast's or Anchor's) it would refuse

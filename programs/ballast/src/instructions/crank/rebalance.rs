@@ -160,9 +160,9 @@ impl<'info> Rebalance<'info> {
             .ok_or_else(|| error!(BallastError::WrongSwapAccounts))
     }
 
-    /// Passes the gate (`rebalance_gate::gate`), plans the trade (or refuses, the cost-benefit gate included: fees, bounty,
-    /// the pool's expected price impact and the transaction's cost against the tracking error
-    /// removed). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
+    /// Passes the gate (`rebalance_gate::gate`), plans the trade (or refuses, the drift gate included:
+    /// what the pool would deliver below the oracle, bounty and transaction, against the tracking
+    /// variance removed over the vault's horizon, `ballast_math::execution`). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
     /// assets, not between holders, and the observer and every deposit and withdrawal accrue them.
     #[inline(never)]
     fn decide(
@@ -179,16 +179,17 @@ impl<'info> Rebalance<'info> {
         holdings.record_publish_times(&mut vault, now);
         // Kept only when the rebalance is (a refusal reverts them with everything else).
         observed.take_references(&mut vault, &holdings, now)?;
-        // The gate's price impact uses the pool's reserve of whichever asset the plan sells.
-        let reserve_in = |sell: usize| swap::input_reserve(adapter, swap_accounts, &vault.assets[sell].token_account);
+        // The drift gate's cost goes through the pool the swap will use, selling whichever asset the plan sells.
+        let fee_ppm = u32::from(vault.params.amm_fee_bps).saturating_mul(100);
+        let pool = |sell: usize, _buy: usize| swap::hop(adapter, swap_accounts, &vault.assets[sell].token_account, fee_ppm);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
         // A route cannot be pinned: its own, tighter slippage bound sets `min_out`.
         let slippage = match adapter {
             Adapter::Route => route.entry.max_slippage_bps.min(vault.params.max_slippage_bps),
             _ => vault.params.max_slippage_bps,
         };
-        let RebalanceDecision { trade, targets, hedge } =
-            crate::rebalance_gate::decide(&vault, &holdings, &observed, supply, now, reserve_in, pair, slippage)
+        let RebalanceDecision { trade, targets, hedge, .. } =
+            crate::rebalance_gate::decide(&vault, &holdings, &observed, supply, now, pool, pair, slippage)
                 .or_refuse()?;
         let (sell, buy) = (vault.assets[trade.sell], vault.assets[trade.buy]);
         require!(route.entry.serves(&sell.mint, &buy.mint), BallastError::PoolPairMismatch);
