@@ -12,7 +12,7 @@ export BALLAST_CACHE
 # The IDL builder compiles with other flags; its own folder keeps it from invalidating the test build.
 IDL_TARGET_DIR := $(BALLAST_CACHE)/target/idl
 
-.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak deploy mutants mutants-program fuzz bench clean
+.PHONY: help bootstrap deps build amm idl client generated check-generated test lint test-math test-rust test-ts test-own-build test-builtins-guard demo soak deploy mutants mutants-program fuzz sim-evidence bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -104,6 +104,9 @@ mutants: ## mutation testing of crates/ballast-math with cargo-mutants (hours; M
 
 mutants-program: build amm ## mutation testing of the program's handlers against the native integration tests (hours; MUTANTS_FILES=…, MUTANTS_TESTS=…)
 	@MUTANTS_CRATE=program scripts/mutants.sh
+
+sim-evidence: ## rerun the strategy evidence docs/simulator.md quotes (sweeps, bootstrap intervals, walk-forward; ~15 min)
+	@scripts/sim-evidence.sh
 
 bench: bootstrap build ## measure compute units and build times into docs/benchmarks.md
 	@scripts/bench.sh

@@ -4,9 +4,9 @@
 //! the pair's constant-product pool (`ballast_math::execution::Hop`, the gate's own model: the same
 //! integer fill the gate estimated, at the pool's prices then), and is refused like on-chain when it
 //! would deliver less than `min_out`; or, with `Execution::Auction`, by a Dutch auction a solver
-//! fills (crate::auction). With `pool_lag`, pool prices lag the oracle: arbitrageurs keep each pool
-//! only within its fee of the oracle price (they gain nothing moving it closer), and a trade leaves
-//! the pool at the edge it pushed it to.
+//! fills (crate::auction). With `pool_lag`, pool prices lag the oracle (crate::pools): arbitrageurs
+//! keep each pair's pool only within its fee of the oracle's rate, and a trade leaves the pool at
+//! the edge it pushed it to.
 
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision, MAX_DECISION_ASSETS};
 use ballast_math::execution::Hop;
@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::auction::{self, AuctionResult};
 use crate::config::{Execution, SimConfig};
 use crate::paths::PricePath;
+use crate::pools::Pools;
 use crate::vault_state::{Fill, VaultState};
 
 /// What a backtest measured.
@@ -201,25 +202,6 @@ pub fn decide(
     decide_rebalance(&positions, &cfg.params, &ctx, pool)
 }
 
-/// The pair's pool as one hop sees it: `depth` USD a side at the pools' prices `pool_prices` (USD
-/// per whole token), the vault's AMM fee.
-pub fn hop(cfg: &SimConfig, depth: f64, pool_prices: &[f64], sell: usize, buy: usize) -> Hop {
-    Hop {
-        reserve_in: units(depth, pool_prices[sell], cfg.decimals[sell]) as u128,
-        reserve_out: units(depth, pool_prices[buy], cfg.decimals[buy]) as u128,
-        fee_ppm: u32::from(cfg.params.amm_fee_bps) * 100,
-    }
-}
-
-/// Keeps each pool price within the AMM fee of its oracle price (`pool_lag`: arbitrageurs move a
-/// pool only when the gap pays more than the fee, and only to the edge), or sets it to the oracle's.
-fn arbitrage(pool_prices: &mut [f64], prices: &[f64], cfg: &SimConfig) {
-    let band = f64::from(cfg.params.amm_fee_bps) / 10_000.0;
-    for (pool, oracle) in pool_prices.iter_mut().zip(prices) {
-        *pool = if cfg.pool_lag { pool.clamp(oracle * (1.0 - band), oracle * (1.0 + band)) } else { *oracle };
-    }
-}
-
 /// Prices `extra_secs` after step `step` (geometric interpolation between steps; the last step's
 /// prices past the end).
 fn prices_after(path: &PricePath, step: usize, extra_secs: f64) -> Vec<f64> {
@@ -310,8 +292,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
     let mut state = VaultState::new(params, n, clock(path, 0));
     let mut targets = cfg.targets_bps.clone();
     let mut ema = vec![0.0f64; n];
-    // Each asset's price in its pools (USD per whole token): the oracle's, or lagging it (`pool_lag`).
-    let mut pool_prices = first.clone();
+    // The pair pools' rates: the oracle's, or lagging it (`pool_lag`).
+    let mut pools = Pools::new(first, cfg);
     // `open_auction` plans without a pool's impact (`decide_without_pool`), `rebalance` with it.
     let auctions = matches!(cfg.execution, Execution::Auction { .. });
     // While an auction is open, nothing else trades (the program's `AuctionOpen`).
@@ -356,6 +338,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
             let previous = m.value_series[m.value_series.len() - 2];
             differences.push((total / previous).ln() - mix.ln());
         }
+        // Arbitrageurs act every step, whatever the vault can or cannot do.
+        pools.arbitrage(prices);
         if conditions.outage.contains(&step) {
             m.steps_without_prices += 1;
             continue;
@@ -408,9 +392,8 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         } else {
             cfg.pool_depth_usd
         };
-        arbitrage(&mut pool_prices, prices, cfg);
         let plan = match decide(&amounts, prices, cfg, &moment, |sell, buy| {
-            (!auctions).then(|| hop(cfg, depth, &pool_prices, sell, buy))
+            (!auctions).then(|| pools.hop(cfg, depth, prices, sell, buy))
         }) {
             Ok(planned) => planned.trade,
             Err(MathError::RebalanceNotWorthIt) => {
@@ -461,20 +444,18 @@ pub fn run_with(path: &PricePath, cfg: &SimConfig, conditions: &Conditions) -> M
         // pool at its prices then (arbitraged toward the oracle meanwhile).
         let base = (step + cfg.latency_steps).min(path.prices.len() - 1);
         let exec = prices_after(path, base, cfg.latency_draw(step) as f64 * SLOT_SECS);
-        let mut exec_pools = pool_prices.clone();
-        arbitrage(&mut exec_pools, &exec, cfg);
+        // Arbitrage has had the latency to pull the pool toward the oracle's new rate (clamped to
+        // it, as a step would); the trade fills against that.
+        let mut at_fill = pools.clone();
+        at_fill.arbitrage(&exec);
         let (s, b) = (plan.sell, plan.buy);
         let amount_in = plan.amount_in as f64;
-        let out = hop(cfg, depth, &exec_pools, s, b).amount_out(plan.amount_in).unwrap_or(0) as f64;
+        let out = at_fill.hop(cfg, depth, &exec, s, b).amount_out(plan.amount_in).unwrap_or(0) as f64;
         if out < plan.min_out as f64 {
             m.refused_slippage += 1;
             continue;
         }
-        // The trade leaves the pool at the edge it pushed it to: the sold asset cheap, the bought dear.
-        if cfg.pool_lag {
-            let band = f64::from(params.amm_fee_bps) / 10_000.0;
-            (pool_prices[s], pool_prices[b]) = (exec[s] * (1.0 - band), exec[b] * (1.0 + band));
-        }
+        pools.traded(&exec, s, b);
         let value_in = usd(amount_in, exec[s], cfg.decimals[s]);
         let bounty = value_in * f64::from(params.bounty_bps) / 10_000.0;
         amounts[s] -= plan.amount_in;

@@ -27,14 +27,15 @@ dSOL at 80% and dBTC at 60% annual volatility, with jumps) generated from a seed
 --model jumps (default) or garch (the same, with GARCH(1,1) volatility clusters); --correlation
 RHO (0..=1, default 0) correlates the assets' shocks through a common factor. --seeds N runs
 the sweep on seeds 1..=N and ranks the policies across them (sweep-seeds.md).
-The vault: a JSON SimConfig (default: the demo vault, 40/30/30). Reports go to DIR (default
+The vault: a JSON SimConfig (default: the demo vault, 40/30/30); --pool-lag true|false overrides
+whether its pools' prices lag the oracle (crate::pools). Reports go to DIR (default
 target/sim): report.md, metrics.json and backtest.svg (backtest); sweep.md, sweep-cppi.md and sweep-schedule.md
 (sweep: the band grid, CPPI multipliers × floors, calendar and band-plus-schedule policies, and
 sweep-execution.md: pinned pools against Dutch auctions; `execution` writes only that); stress.md;
-bootstrap.md (the sweep's best widened band against its best fixed one on B moving-block bootstrap
-resamples of the path, blocks of L steps, default 200 and 20: the 90 % interval of the difference in
-the objective, paired); walkforward.md (the best widened and best fixed band chosen on the
-steps before Unix time T and measured on those after, and the other way round).
+bootstrap.md (the sweep's best widened band and its best drift gate, each against its best fixed
+band, on B moving-block bootstrap resamples of the path, blocks of L steps, default 200 and 20: the
+90 % interval of the difference in the objective, paired); walkforward.md (the best of each kind
+chosen on the steps before Unix time T and measured on those after, and the other way round).
 
 Every ranking uses the objective: cost drag (bps a year of the mean value) + λ·(annual tracking
 error of returns against the constant mix)², λ = 1 (backtest::LAMBDA says why).";
@@ -117,17 +118,21 @@ fn sweep_seeds(args: &[String], count: &str, out: &std::path::Path) -> Result<()
 }
 
 fn config(args: &[String]) -> Result<SimConfig, String> {
-    match flag(args, "--vault") {
+    let mut cfg: SimConfig = match flag(args, "--vault") {
         Some(file) => serde_json::from_str(&std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?)
-            .map_err(|e| format!("{file}: {e}")),
-        None => Ok(SimConfig::demo()),
+            .map_err(|e| format!("{file}: {e}"))?,
+        None => SimConfig::demo(),
+    };
+    if let Some(lag) = flag(args, "--pool-lag") {
+        cfg.pool_lag = lag.parse().map_err(|_| "--pool-lag must be true or false")?;
     }
+    Ok(cfg)
 }
 
 /// `sweep-execution.md`: the pinned pools against Dutch auctions for the vault (`sweep::execution_grid`).
 fn write_execution(path: &PricePath, cfg: &SimConfig, out: &std::path::Path) -> Result<(), String> {
     let table = report::execution_table(&sweep::execution_sweep(path, cfg));
-    let md = format!("# Execution sweep: pinned pools against Dutch auctions\n\nThe vault's bands and parameters, {} steps; pool depth {:.0} USD per side. The pool path pays two hops (sold → USD → bought) of {} bps each plus its bounty and transaction; an auction pays the discount at which the first solver's cost (its fixed part plus one hop of the same depth) is covered. Ranked by the objective (cost drag + λ·TE², bps a year).\n\n{table}", path.prices.len(), cfg.pool_depth_usd, cfg.params.amm_fee_bps);
+    let md = format!("# Execution sweep: pinned pools against Dutch auctions\n\nThe vault's bands and parameters, {} steps; pool depth {:.0} USD per side. The pool path pays one hop through the pair's pool ({} bps) plus its bounty and transaction; an auction pays the discount at which the first solver's cost (its fixed part plus one hop of the same depth) is covered. Ranked by the objective (cost drag + λ·TE², bps a year).\n\n{table}", path.prices.len(), cfg.pool_depth_usd, cfg.params.amm_fee_bps);
     std::fs::write(out.join("sweep-execution.md"), md).map_err(|e| e.to_string())?;
     println!("{table}");
     Ok(())
