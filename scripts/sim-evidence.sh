@@ -4,7 +4,8 @@
 # (2017–2019) and the demo vault's simulated year of minutes (seed 7) — the 54-policy sweep under the
 # objective, the paired block bootstrap of each challenger (widened band, drift gate) against the best
 # fixed band, and walk-forward folds in both directions; each with pools that lag the oracle and with
-# pools at the oracle. Then twenty seeded years of each path model. About 15 minutes on two cores.
+# pools at the oracle; then twenty seeded years of each path model, both ways. About 15 minutes on two
+# cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/ballast/target/host}"
@@ -29,6 +30,9 @@ for lag in true false; do
   "$sim" bootstrap "${minutes[@]}" --pool-lag "$lag" --block 1440 --samples 100 --out "$out/minutes/$name" >/dev/null
   echo "evidence: $name done"
 done
-"$sim" sweep --seeds 20 --steps 525600 --out "$out/seeds-jumps" >/dev/null
-"$sim" sweep --seeds 20 --steps 525600 --model garch --out "$out/seeds-garch" >/dev/null
+for lag in true false; do
+  name=$([ "$lag" = true ] && echo lag || echo no-lag)
+  "$sim" sweep --seeds 20 --steps 525600 --pool-lag "$lag" --out "$out/seeds-jumps/$name" >/dev/null
+  "$sim" sweep --seeds 20 --steps 525600 --model garch --pool-lag "$lag" --out "$out/seeds-garch/$name" >/dev/null
+done
 echo "evidence in $out"

@@ -196,6 +196,6 @@ fn the_drift_gate_reads_a_whirlpools_liquidity_and_price_where_orca_does() {
     data[49..65].copy_from_slice(&liquidity.to_le_bytes());
     data[65..81].copy_from_slice(&(2u128 << 64).to_le_bytes());
     let (l, p) = liquidity_and_price(&data).expect("read");
-    let hop = Hop::concentrated(l, p, true, 0).expect("a price");
+    let hop = Hop::concentrated(l, p, true, 0, u64::MAX).expect("a price");
     assert_eq!(hop.amount_out(1_000), Ok(3_999));
 }

@@ -254,7 +254,11 @@ fn trade_params() -> Params {
 }
 
 /// The pool's vault of the vault's asset `asset` (the CPMM pool orders its mints by address).
-fn pool_vault(pool: &ballast_tests::cpmm::Pool, f: &ballast_tests::fixture::VaultFixture, asset: usize) -> anchor_lang::prelude::Pubkey {
+fn pool_vault(
+    pool: &ballast_tests::cpmm::Pool,
+    f: &ballast_tests::fixture::VaultFixture,
+    asset: usize,
+) -> anchor_lang::prelude::Pubkey {
     if f.keys.assets[asset].mint == pool.token_0_mint {
         pool.token_0_vault
     } else {
@@ -322,7 +326,8 @@ async fn trade_alike(params_at: impl Fn(i64) -> Params) -> Seen {
         let amounts = h.vault_balances(&f).await;
         let supply = h.share_supply(&f).await;
         // The pool the rebalance would swap through, as the program's gate reads it (its two vaults).
-        let reserves = [h.token_balance(pool_vault(&pool, &f, 0)).await, h.token_balance(pool_vault(&pool, &f, 1)).await];
+        let reserves =
+            [h.token_balance(pool_vault(&pool, &f, 0)).await, h.token_balance(pool_vault(&pool, &f, 1)).await];
         let fee_ppm = u32::from(math.amm_fee_bps) * 100;
         let hop = |s: usize, b: usize| Some(Hop::constant_product(reserves[s], reserves[b], fee_ppm));
         let decided = match sim.gate(&mids, now, supply) {
@@ -371,7 +376,11 @@ async fn trade_alike(params_at: impl Fn(i64) -> Params) -> Seen {
                         (plan.sell, plan.buy, plan.amount_in, plan.min_out),
                         "step {step}"
                     );
-                    assert_eq!((program.drift_bps, program.trigger), (plan.drift_bps, plan.trigger.code()), "step {step}");
+                    assert_eq!(
+                        (program.drift_bps, program.trigger),
+                        (plan.drift_bps, plan.trigger.code()),
+                        "step {step}"
+                    );
                 }
                 seen.hedged += usize::from(hedge.is_some());
                 let ix = f.keys.rebalance(bob.pubkey(), f.bob.shares, &pool, plan.sell, plan.buy, 0);

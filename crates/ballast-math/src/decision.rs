@@ -152,7 +152,8 @@ fn weigh(
     let mut weights = [0u16; MAX_DECISION_ASSETS];
     weights_bps(values, &mut weights[..values.len()])?;
     let (s, b) = (plan.sell, plan.buy);
-    let side = |i: usize, drift: u16| Side { drift_bps: u32::from(drift), variance: variances.get(i).copied().unwrap_or(0) };
+    let side =
+        |i: usize, drift: u16| Side { drift_bps: u32::from(drift), variance: variances.get(i).copied().unwrap_or(0) };
     let sell = side(s, weights[s].saturating_sub(positions[s].target_bps));
     let buy = side(b, positions[b].target_bps.saturating_sub(weights[b]));
     let hop = pool(s, b);

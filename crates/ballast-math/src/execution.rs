@@ -32,7 +32,10 @@ pub const PPM: u32 = 1_000_000;
 pub const TRACKING_AVERSION_PCT: u64 = 100;
 
 /// Seconds per unit of the volatility estimate (`volatility::VOL_REFERENCE_SECS`: bps² per minute).
-const VARIANCE_SECS: u128 = crate::volatility::VOL_REFERENCE_SECS as u128;
+const VARIANCE_SECS: u64 = crate::volatility::VOL_REFERENCE_SECS;
+
+/// 2⁶⁴: one in Q64.64.
+const Q64: u128 = 1 << 64;
 
 /// `bps · bps²` in whole units: a drift term `d · σ²` in bps and bps² is this many times too large
 /// (the traded share `x` is carried by the value itself).
@@ -47,37 +50,62 @@ pub struct Hop {
     pub reserve_out: u128,
     /// The pool's fee on the input, parts per million.
     pub fee_ppm: u32,
+    /// Most the pool can deliver, atomic units: the balance of its vault of the bought token (a
+    /// concentrated pool's virtual reserve can be far larger than what it holds).
+    pub max_out: u64,
 }
 
 impl Hop {
     /// A constant-product pool's real reserves.
     pub fn constant_product(reserve_in: u64, reserve_out: u64, fee_ppm: u32) -> Self {
-        Hop { reserve_in: u128::from(reserve_in), reserve_out: u128::from(reserve_out), fee_ppm }
+        Hop { reserve_in: u128::from(reserve_in), reserve_out: u128::from(reserve_out), fee_ppm, max_out: reserve_out }
     }
 
     /// A concentrated-liquidity pool in its current tick range, from Orca Whirlpool's fields:
     /// `liquidity` L and `sqrt_price` √P as Q64.64, P being atomic units of token B per atomic unit
-    /// of A. Its virtual reserves are `A = L · 2⁶⁴ / √P` and `B = L · √P / 2⁶⁴` (rounded down);
-    /// `a_to_b`: the vault sells token A.
-    pub fn concentrated(liquidity: u128, sqrt_price_x64: u128, a_to_b: bool, fee_ppm: u32) -> MathResult<Self> {
-        let one = 1u128 << 64;
-        let a = mul_div_u128(liquidity, one, sqrt_price_x64, Rounding::Down)?;
-        let b = mul_div_u128(liquidity, sqrt_price_x64, one, Rounding::Down)?;
+    /// of A. Its virtual reserves are `A = L · 2⁶⁴ / √P` and `B = L · √P / 2⁶⁴`, the sold one rounded
+    /// up and the bought one down (less out: the vault's side), each saturating at `u128::MAX`
+    /// (a depth that large only ever meets `max_out`); `a_to_b`: the vault sells token A;
+    /// `max_out` the pool's vault balance of the bought token. A price of 0 is `DivisionByZero`.
+    pub fn concentrated(
+        liquidity: u128,
+        sqrt_price_x64: u128,
+        a_to_b: bool,
+        fee_ppm: u32,
+        max_out: u64,
+    ) -> MathResult<Self> {
+        if sqrt_price_x64 == 0 {
+            return Err(MathError::DivisionByZero);
+        }
+        let rounding = |sold: bool| if sold { Rounding::Up } else { Rounding::Down };
+        let saturated = |r: MathResult<u128>| match r {
+            Err(MathError::Overflow) => Ok(u128::MAX),
+            other => other,
+        };
+        let a = saturated(mul_div_u128(liquidity, Q64, sqrt_price_x64, rounding(a_to_b)))?;
+        let b = saturated(mul_div_u128(liquidity, sqrt_price_x64, Q64, rounding(!a_to_b)))?;
         let (reserve_in, reserve_out) = if a_to_b { (a, b) } else { (b, a) };
-        Ok(Hop { reserve_in, reserve_out, fee_ppm })
+        Ok(Hop { reserve_in, reserve_out, fee_ppm, max_out })
     }
 
+    /// A pool the gate could not read: it delivers nothing, so the whole trade counts as its cost.
+    pub const UNREADABLE: Hop = Hop { reserve_in: 0, reserve_out: 0, fee_ppm: 0, max_out: 0 };
+
     /// What selling `amount_in` delivers: the fee taken from the input (rounded up, as both AMMs do),
-    /// then `reserve_out · in / (reserve_in + in)` rounded down.
+    /// then `reserve_out · in / (reserve_in + in)` rounded down, at most `max_out`. A depth so large
+    /// that the product overflows delivers `max_out`.
     pub fn amount_out(&self, amount_in: u64) -> MathResult<u64> {
         let fee = mul_div_u128(u128::from(amount_in), u128::from(self.fee_ppm), u128::from(PPM), Rounding::Up)?;
         let net = u128::from(amount_in).saturating_sub(fee);
-        let depth = self.reserve_in.checked_add(net).ok_or(MathError::Overflow)?;
-        if depth == 0 {
+        let depth = self.reserve_in.saturating_add(net);
+        if depth == 0 || net == 0 {
             return Ok(0);
         }
-        let out = mul_div_u128(self.reserve_out, net, depth, Rounding::Down)?;
-        Ok(u64::try_from(out).unwrap_or(u64::MAX))
+        let out = match mul_div_u128(self.reserve_out, net, depth, Rounding::Down) {
+            Err(MathError::Overflow) => u128::MAX,
+            other => other?,
+        };
+        Ok(u64::try_from(out.min(u128::from(self.max_out))).unwrap_or(self.max_out))
     }
 }
 
@@ -107,11 +135,13 @@ pub fn trade_cost(
 ) -> MathResult<u128> {
     let value_in = value_of(plan.amount_in, sell.price, sell.decimals, true)?;
     let swap = match hop {
-        Some(pool) => value_in.saturating_sub(value_of(pool.amount_out(plan.amount_in)?, buy.price, buy.decimals, false)?),
+        Some(pool) => {
+            value_in.saturating_sub(value_of(pool.amount_out(plan.amount_in)?, buy.price, buy.decimals, false)?)
+        }
         None => mul_div_u128(value_in, u128::from(charges.amm_fee_bps), 10_000, Rounding::Up)?,
     };
-    let bounty = mul_div_u128(value_in, u128::from(charges.bounty_bps), 10_000, Rounding::Up)?
-        .min(charges.max_bounty_value);
+    let bounty =
+        mul_div_u128(value_in, u128::from(charges.bounty_bps), 10_000, Rounding::Up)?.min(charges.max_bounty_value);
     swap.checked_add(bounty).and_then(|c| c.checked_add(charges.tx_cost_value)).ok_or(MathError::Overflow)
 }
 
@@ -138,13 +168,15 @@ pub fn drift_benefit(value: u128, nav: u128, sell: &Side, buy: &Side, horizon_se
             .ok_or(MathError::Overflow)
     };
     let rate = side(sell)?.checked_add(side(buy)?).ok_or(MathError::Overflow)?;
-    let weighted = rate
-        .checked_mul(u128::from(horizon_secs))
-        .and_then(|r| r.checked_mul(u128::from(TRACKING_AVERSION_PCT)))
-        .ok_or(MathError::Overflow)?;
+    // A product past `u128` (a trade of hundreds of millions at an extreme variance) saturates: a
+    // benefit that large passes the gate, which is where such a drift should be.
+    let weighted = rate.saturating_mul(u128::from(horizon_secs)).saturating_mul(u128::from(TRACKING_AVERSION_PCT));
     // Per minute to the horizon's seconds, hundredths of λ, and bps³ to whole units.
-    let scale = VARIANCE_SECS.checked_mul(100).and_then(|s| s.checked_mul(BPS_CUBED)).ok_or(MathError::Overflow)?;
-    mul_div_u128(value, weighted, scale, Rounding::Down)
+    let scale = u128::from(VARIANCE_SECS).saturating_mul(100).saturating_mul(BPS_CUBED);
+    match mul_div_u128(value, weighted, scale, Rounding::Down) {
+        Err(MathError::Overflow) => Ok(u128::MAX),
+        other => other,
+    }
 }
 
 /// The drift gate's verdict in value terms, for events and previews.
@@ -193,7 +225,8 @@ mod tests {
         drift_bps: 1_000,
         trigger: Trigger::Band,
     };
-    const CHARGES: Charges = Charges { amm_fee_bps: 25, bounty_bps: 5, max_bounty_value: u128::MAX, tx_cost_value: 10_000 };
+    const CHARGES: Charges =
+        Charges { amm_fee_bps: 25, bounty_bps: 5, max_bounty_value: u128::MAX, tx_cost_value: 10_000 };
 
     #[test]
     fn a_constant_product_hop_takes_its_fee_from_the_input_and_rounds_down() {
@@ -209,13 +242,31 @@ mod tests {
     fn a_whirlpools_virtual_reserves_trade_like_its_liquidity() {
         // √P = 2 (Q64.64): P = 4 B per A. L = 1e12: virtual A = 5e11, B = 2e12.
         let sqrt = 2u128 << 64;
-        let a_to_b = Hop::concentrated(1_000_000_000_000, sqrt, true, 0).unwrap();
+        let a_to_b = Hop::concentrated(1_000_000_000_000, sqrt, true, 0, u64::MAX).unwrap();
         assert_eq!((a_to_b.reserve_in, a_to_b.reserve_out), (500_000_000_000, 2_000_000_000_000));
-        let b_to_a = Hop::concentrated(1_000_000_000_000, sqrt, false, 0).unwrap();
+        let b_to_a = Hop::concentrated(1_000_000_000_000, sqrt, false, 0, u64::MAX).unwrap();
         assert_eq!((b_to_a.reserve_in, b_to_a.reserve_out), (2_000_000_000_000, 500_000_000_000));
         // A small trade fills at the pool's price: 1,000 A → 3,999 B (4 less one of impact and rounding).
         assert_eq!(a_to_b.amount_out(1_000), Ok(3_999));
-        assert_eq!(Hop::concentrated(1, 0, true, 0), Err(MathError::DivisionByZero));
+        assert_eq!(Hop::concentrated(1, 0, true, 0, 1), Err(MathError::DivisionByZero));
+        // The sold reserve rounds up, the bought one down: √P = 3 with L = 10 gives A = 3.33….
+        let odd = 3u128 << 64;
+        assert_eq!(Hop::concentrated(10, odd, true, 0, 100).unwrap().reserve_in, 4);
+        assert_eq!(Hop::concentrated(10, odd, false, 0, 100).unwrap().reserve_out, 3);
+    }
+
+    #[test]
+    fn a_pool_delivers_at_most_what_it_holds_and_an_absurd_depth_cannot_abort_the_gate() {
+        // A one-tick position of enormous liquidity: the virtual reserves saturate, and what the
+        // estimate delivers is capped by the pool's real balance of the bought token.
+        let deep = Hop::concentrated(u128::MAX, 2u128 << 64, true, 3_000, 5_000).unwrap();
+        assert_eq!((deep.reserve_in, deep.reserve_out), (u128::MAX, u128::MAX));
+        assert_eq!(deep.amount_out(1_000_000), Ok(5_000));
+        // A pool the gate cannot read delivers nothing: the trade's whole value is its cost.
+        assert_eq!(Hop::UNREADABLE.amount_out(1_000_000), Ok(0));
+        // The largest trade into the largest reserves.
+        let huge = Hop { reserve_in: 1, reserve_out: u128::MAX, fee_ppm: 0, max_out: u64::MAX };
+        assert_eq!(huge.amount_out(u64::MAX), Ok(u64::MAX));
     }
 
     #[test]
@@ -260,6 +311,10 @@ mod tests {
         assert_eq!(drift_benefit(10_000_000_000, 200_000_000_000, &both, &under, 86_400), Ok(1_440_000));
         assert_eq!(drift_benefit(10_000_000_000, 200_000_000_000, &over, &under, 0), Ok(0));
         assert_eq!(drift_benefit(1, 0, &over, &under, 1), Err(MathError::DivisionByZero));
+        // Past u128 the benefit saturates (it passes the gate) rather than aborting the rebalance.
+        let wild = Side { drift_bps: 10_000, variance: u64::MAX };
+        let whole = 10u128.pow(28); // 10²² USD: more than any vault can hold
+        assert_eq!(drift_benefit(whole, whole, &wild, &wild, 31_536_000), Ok(u128::MAX));
     }
 
     #[test]

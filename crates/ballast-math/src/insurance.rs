@@ -134,7 +134,7 @@ pub fn index_vol(quantities: &[u64], prices: &[Price], variances: &[u64], terms:
     let index = index_level(quantities, prices)?;
     // √(minutes a year), a real. (Annualising with the observation interval instead understated
     // the volatility, and so the put, √(interval / minute) times once variances were per minute.)
-    let per_year = sqrt(div(YEAR_SECS, i128::from(crate::volatility::VOL_REFERENCE_SECS as u16))?)?;
+    let per_year = sqrt(div(YEAR_SECS, i128::from(crate::volatility::VOL_REFERENCE_SECS))?)?;
     let mut weighted = 0i128;
     if index > 0 {
         for ((q, p), v) in quantities.iter().zip(prices).zip(variances) {

@@ -37,7 +37,7 @@ pub struct AssetWatch {
     pub reference_price: u64,
     /// Mid price at the last volatility observation (12 decimals); 0 before the first.
     pub last_observed_price: u64,
-    /// EWMA of squared log-returns between observations, bps².
+    /// EWMA of squared log-returns between observations, each scaled to a minute: bps² per minute.
     pub vol_variance: u64,
 }
 

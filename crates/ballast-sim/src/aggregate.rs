@@ -39,6 +39,10 @@ pub struct Aggregate {
     /// The same choice made on the first half of the paths and compared on the second half only:
     /// out of sample. `None` with fewer than two paths.
     pub out_of_sample: Option<HeadToHead>,
+    /// The best drift gate against the best fixed band, chosen in advance (in sample) and out of
+    /// sample as above (`None` when the grid has no drift gate, or too few paths).
+    pub gate_choice: Option<HeadToHead>,
+    pub gate_out_of_sample: Option<HeadToHead>,
 }
 
 fn gain_pct(fixed: f64, widened: f64) -> f64 {
@@ -61,10 +65,27 @@ pub fn aggregate(runs: &[Vec<Row>]) -> Option<Aggregate> {
         best_of_each.wins += usize::from(w < f);
         best_of_each.mean_gain_pct += gain_pct(f, w) / runs.len() as f64;
     }
-    let fixed_choice = compare(runs, &policies)?;
+    let fixed_choice = compare(runs, &policies, Kind::Widened)?;
     let half = runs.len() / 2;
-    let out_of_sample = if half == 0 { None } else { compare(&runs[half..], &summarise(&runs[..half])?) };
-    Some(Aggregate { paths: runs.len(), policies, best_of_each, fixed_choice, out_of_sample })
+    let held_out = |kind: Kind| {
+        if half == 0 {
+            None
+        } else {
+            compare(&runs[half..], &summarise(&runs[..half])?, kind)
+        }
+    };
+    let out_of_sample = held_out(Kind::Widened);
+    let gate_choice = compare(runs, &policies, Kind::Gated);
+    let gate_out_of_sample = held_out(Kind::Gated);
+    Some(Aggregate {
+        paths: runs.len(),
+        policies,
+        best_of_each,
+        fixed_choice,
+        out_of_sample,
+        gate_choice,
+        gate_out_of_sample,
+    })
 }
 
 /// Every policy of the grid over `runs`, best mean score first.
@@ -98,9 +119,10 @@ fn score(run: &[Row], policy: &str) -> f64 {
     run.iter().find(|r| r.policy == policy).map(|r| r.score).expect("every sweep runs the same grid")
 }
 
-/// The best-ranked widened and fixed policy of `ranking`, compared path by path on `runs`.
-fn compare(runs: &[Vec<Row>], ranking: &[PolicySummary]) -> Option<HeadToHead> {
-    let widened = ranking.iter().find(|p| p.kind == Kind::Widened)?.policy.clone();
+/// The best-ranked policy of the `challenger` kind and the best fixed one of `ranking`, compared
+/// path by path on `runs` (`widened` names the challenger).
+fn compare(runs: &[Vec<Row>], ranking: &[PolicySummary], challenger: Kind) -> Option<HeadToHead> {
+    let widened = ranking.iter().find(|p| p.kind == challenger)?.policy.clone();
     let fixed = ranking.iter().find(|p| p.kind == Kind::Fixed)?.policy.clone();
     let mut h = HeadToHead { widened, fixed, wins: 0, mean_gain_pct: 0.0 };
     for run in runs {

@@ -180,14 +180,22 @@ fn run(args: &[String]) -> Result<(), String> {
             let mut md = String::new();
             for challenger in [Kind::Widened, Kind::Gated] {
                 let Some(w) = sweep::best(&rows, challenger) else {
-                    md.push_str(&format!("# Bootstrap: no {} traded on this path
+                    md.push_str(&format!(
+                        "# Bootstrap: no {} traded on this path
 
-", challenger.name()));
+",
+                        challenger.name()
+                    ));
                     continue;
                 };
                 let wc = config_of(&w.policy).ok_or("grid")?;
                 let c = bootstrap::compare(&path, (&w.policy, &wc), (&f.policy, &fc), samples, block);
-                md.push_str(&report::bootstrap_report(&c, challenger, path.prices.len(), start.elapsed().as_secs_f64()));
+                md.push_str(&report::bootstrap_report(
+                    &c,
+                    challenger,
+                    path.prices.len(),
+                    start.elapsed().as_secs_f64(),
+                ));
                 md.push('\n');
             }
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

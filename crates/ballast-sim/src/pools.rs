@@ -60,10 +60,12 @@ impl Pools {
         let whole = |i: usize| 10f64.powi(i32::from(cfg.decimals[i]));
         let reserve_in = depth / prices[s];
         let reserve_out = reserve_in * self.rate(prices, s, b);
+        let reserve_out = (reserve_out * whole(b)) as u128;
         Hop {
             reserve_in: (reserve_in * whole(s)) as u128,
-            reserve_out: (reserve_out * whole(b)) as u128,
+            reserve_out,
             fee_ppm: u32::from(cfg.params.amm_fee_bps) * 100,
+            max_out: u64::try_from(reserve_out).unwrap_or(u64::MAX),
         }
     }
 

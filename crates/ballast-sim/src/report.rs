@@ -66,10 +66,16 @@ pub fn sweep_table(rows: &[Row]) -> String {
         );
     }
     if !idle.is_empty() {
-        let _ = writeln!(t, "\n{} policies never traded on this path and are left out: {}.", idle.len(), idle.join(", "));
+        let _ =
+            writeln!(t, "\n{} policies never traded on this path and are left out: {}.", idle.len(), idle.join(", "));
     }
     if !same.is_empty() {
-        let _ = writeln!(t, "\n{} policies ran exactly as a better-ranked one and are left out: {}.", same.len(), same.join("; "));
+        let _ = writeln!(
+            t,
+            "\n{} policies ran exactly as a better-ranked one and are left out: {}.",
+            same.len(),
+            same.join("; ")
+        );
     }
     t
 }
@@ -153,6 +159,18 @@ pub fn aggregate_table(a: &Aggregate) -> String {
         let _ = writeln!(
             t,
             "- Out of sample (chosen on the first {chosen} paths, compared on the other {tested}): {}.",
+            head_to_head(h, tested)
+        );
+    }
+    if let Some(h) = &a.gate_choice {
+        let _ = writeln!(t, "- The drift gate, chosen in advance (in sample): {}.", head_to_head(h, a.paths));
+    }
+    if let Some(h) = &a.gate_out_of_sample {
+        let tested = a.paths - a.paths / 2;
+        let _ = writeln!(
+            t,
+            "- The drift gate out of sample (chosen on the first {} paths, compared on the other {tested}): {}.",
+            a.paths / 2,
             head_to_head(h, tested)
         );
     }

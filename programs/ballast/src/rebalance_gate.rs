@@ -2,8 +2,8 @@
 //! `rebalance` trades the plan, `preview_rebalance` reports it; both go through `gate` first.
 use anchor_lang::prelude::*;
 use ballast_math::decision::{decide_rebalance, DecisionInputs, RebalanceDecision};
-use ballast_math::execution::Hop;
 use ballast_math::error::{MathError, MathResult};
+use ballast_math::execution::Hop;
 
 use crate::errors::{BallastError, IntoProgramResult};
 use crate::events::HedgeView;

@@ -94,27 +94,34 @@ pub fn pool_key(adapter: Adapter, accounts: &[AccountInfo]) -> Result<Pubkey> {
 }
 
 /// The hop the swap will take, as the drift gate's cost model reads it (`ballast_math::execution`):
-/// a CPMM pool's two vault balances, or a Whirlpool's liquidity and price in its current tick range;
-/// `None` for a route, whose pools the program cannot know (the assumed fee is counted instead).
+/// a CPMM pool's two vault balances, or a Whirlpool's liquidity and price in its current tick range
+/// with what its vault of the bought token holds; `None` for a route, whose pools the program
+/// cannot know (the assumed fee is counted instead, and the route's own slippage bound holds).
 /// `input` is the vault's token account of the sold asset; `fee_ppm` the vault's assumed AMM fee.
 /// The accounts are the pinned pool's (`pool_key`) and the swap CPI uses them as read here, so a
-/// crank cannot show the gate one pool and trade through another.
+/// crank cannot show the gate one pool and trade through another; a native pool the gate cannot
+/// read counts as delivering nothing ([`Hop::UNREADABLE`]), so it never passes on the fee alone.
 pub fn hop(adapter: Adapter, accounts: &[AccountInfo], input: &Pubkey, fee_ppm: u32) -> Option<Hop> {
     match adapter {
-        Adapter::RaydiumCpmm => Some(Hop::constant_product(
-            token_amount(accounts.get(raydium_cpmm::INPUT_VAULT)?)?,
-            token_amount(accounts.get(raydium_cpmm::OUTPUT_VAULT)?)?,
-            fee_ppm,
-        )),
-        Adapter::OrcaWhirlpool => {
-            let a_to_b = orca_whirlpool::input_vault_index(accounts.iter().map(|a| a.key), input)?
-                == orca_whirlpool::VAULT_A;
-            let pool = accounts.get(orca_whirlpool::WHIRLPOOL)?.try_borrow_data().ok()?;
-            let (liquidity, sqrt_price) = orca_whirlpool::liquidity_and_price(&pool)?;
-            Hop::concentrated(liquidity, sqrt_price, a_to_b, fee_ppm).ok()
-        }
+        Adapter::RaydiumCpmm => Some(cpmm_hop(accounts, fee_ppm).unwrap_or(Hop::UNREADABLE)),
+        Adapter::OrcaWhirlpool => Some(whirlpool_hop(accounts, input, fee_ppm).unwrap_or(Hop::UNREADABLE)),
         Adapter::Route => None,
     }
+}
+
+fn cpmm_hop(accounts: &[AccountInfo], fee_ppm: u32) -> Option<Hop> {
+    let reserve_in = token_amount(accounts.get(raydium_cpmm::INPUT_VAULT)?)?;
+    let reserve_out = token_amount(accounts.get(raydium_cpmm::OUTPUT_VAULT)?)?;
+    Some(Hop::constant_product(reserve_in, reserve_out, fee_ppm))
+}
+
+fn whirlpool_hop(accounts: &[AccountInfo], input: &Pubkey, fee_ppm: u32) -> Option<Hop> {
+    let a_to_b = orca_whirlpool::input_vault_index(accounts.iter().map(|a| a.key), input)? == orca_whirlpool::VAULT_A;
+    let output_vault = if a_to_b { orca_whirlpool::VAULT_B } else { orca_whirlpool::VAULT_A };
+    let max_out = token_amount(accounts.get(output_vault)?)?;
+    let pool = accounts.get(orca_whirlpool::WHIRLPOOL)?.try_borrow_data().ok()?;
+    let (liquidity, sqrt_price) = orca_whirlpool::liquidity_and_price(&pool)?;
+    Hop::concentrated(liquidity, sqrt_price, a_to_b, fee_ppm, max_out).ok()
 }
 
 /// The metas the crank passed, as the CPI will see them (nobody signs yet).

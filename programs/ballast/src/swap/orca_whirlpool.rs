@@ -20,7 +20,8 @@ const OWNER_ACCOUNT_A: usize = 7;
 /// The pool's vault of token A (selling from it means `a_to_b`).
 pub const VAULT_A: usize = 8;
 const OWNER_ACCOUNT_B: usize = 9;
-const VAULT_B: usize = 10;
+/// The pool's vault of token B.
+pub const VAULT_B: usize = 10;
 /// Where a Whirlpool account holds `liquidity` (u128) and then `sqrt_price` (u128, Q64.64), little
 /// endian: after the discriminator (8), `whirlpools_config` (32), `whirlpool_bump` (1),
 /// `tick_spacing` (2), `fee_tier_index_seed` (2), `fee_rate` (2) and `protocol_fee_rate` (2).

@@ -181,7 +181,8 @@ impl<'info> Rebalance<'info> {
         observed.take_references(&mut vault, &holdings, now)?;
         // The drift gate's cost goes through the pool the swap will use, selling whichever asset the plan sells.
         let fee_ppm = u32::from(vault.params.amm_fee_bps).saturating_mul(100);
-        let pool = |sell: usize, _buy: usize| swap::hop(adapter, swap_accounts, &vault.assets[sell].token_account, fee_ppm);
+        let pool =
+            |sell: usize, _buy: usize| swap::hop(adapter, swap_accounts, &vault.assets[sell].token_account, fee_ppm);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
         // A route cannot be pinned: its own, tighter slippage bound sets `min_out`.
         let slippage = match adapter {
