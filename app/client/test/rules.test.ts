@@ -19,7 +19,7 @@ test("trading less applies at once on an uninsured vault and waits on an insured
 
 test("every field bounds.json marks as pacing the hedge waits either way only while insured", () => {
   const marked = PARAMETER_BOUNDS.filter((b) => b.pacesTheHedge);
-  assert.equal(marked.length, 17);
+  assert.equal(marked.length, 18);
   for (const bound of marked) {
     const field = paramField(bound.name);
     const example = BigInt(EXAMPLE_PARAMS[field]);
@@ -27,7 +27,9 @@ test("every field bounds.json marks as pacing the hedge waits either way only wh
       const moved = example + step;
       if (moved < BigInt(bound.min) || moved > BigInt(bound.max)) continue;
       const value = bound.type === "u64" ? moved : Number(moved);
-      const safer = bound.tightens === "lower" ? step < 0n : step > 0n;
+      // A field neither direction makes safer ("never") waits either way, insured or not.
+      const safer =
+        bound.tightens === "never" ? false : bound.tightens === "lower" ? step < 0n : step > 0n;
       const uninsured = isTightening(EXAMPLE_PARAMS, { ...EXAMPLE_PARAMS, [field]: value });
       assert.equal(uninsured, safer, `${bound.name} ${step} without insurance`);
       assert.equal(
