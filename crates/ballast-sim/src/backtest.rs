@@ -227,12 +227,13 @@ pub fn clock(path: &PricePath, step: usize) -> i64 {
 /// The simulated chain's clock at a path's first step (2023-11-14, Unix seconds).
 pub const CLOCK_START: i64 = 1_700_000_000;
 
-/// The weight of tracking variance in the objective. A depositor with relative risk aversion γ gives
-/// up γ/2 · σ² of expected return a year to avoid a variance σ² (the mean–variance certainty
-/// equivalent); tracking error against the constant mix the vault promises is such a variance, and
-/// γ = 2, a moderate investor's, makes λ = 1: one unit of squared annual tracking error costs as
-/// much as one unit of annual return. A 5 % tracking error then weighs 25 bps a year.
-pub const LAMBDA: f64 = 1.0;
+/// The weight of tracking variance in the objective: the drift gate's own λ
+/// (`ballast_math::execution::TRACKING_AVERSION_PCT`, hundredths), so the gate weighs what the
+/// objective scores. A depositor with relative risk aversion γ gives up γ/2 · σ² of expected return
+/// a year to avoid a variance σ² (the mean–variance certainty equivalent); tracking error against
+/// the constant mix the vault promises is such a variance, and γ = 2, a moderate investor's, makes
+/// λ = 1. A 5 % tracking error then weighs 25 bps a year.
+pub const LAMBDA: f64 = ballast_math::execution::TRACKING_AVERSION_PCT as f64 / 100.0;
 
 /// Cost drag (bps a year) plus [`LAMBDA`] × the squared annual return tracking error (in bps a year).
 pub fn objective_bps(cost_drag_bps_per_year: f64, return_tracking_error: f64) -> f64 {
