@@ -283,6 +283,12 @@ async fn timelock(mode: Mode) -> Trace {
     let out = h.send("execute with nothing pending", &[f.keys.execute_change()], &[]).await;
     h.assert_refused(&out, BallastError::NoChangePending, &keys, &before).await;
 
+    // Bad weights are refused at once, holders or not: never queued to fail at `execute_change`.
+    let before = h.accounts(&keys).await;
+    let out = h.send("queue weights summing to 9,999", &[f.keys.set_target_weights(vec![6_000, 3_999])], &[]).await;
+    h.assert_refused(&out, BallastError::WeightsDoNotSum, &keys, &before).await;
+    assert_eq!(h.vault(&f).await.pending.kind, 0, "nothing queued");
+
     // Weights queue too, and governance may cancel.
     assert_eq!(h.send("propose weights", &[f.keys.set_target_weights(vec![5_000, 5_000])], &[]).await.result, Ok(()));
     assert_eq!(h.send("cancel", &[f.keys.cancel_change()], &[]).await.result, Ok(()));
