@@ -162,8 +162,9 @@ impl<'info> Rebalance<'info> {
 
     /// Passes the gate (`rebalance_gate::gate`), plans the trade (or refuses, the drift gate included:
     /// what the pool would deliver below the oracle, bounty and transaction, against the tracking
-    /// variance removed over the vault's horizon, `ballast_math::execution`). Fees are not accrued here (see docs/vault.md, Fees): the swap moves value between
-    /// assets, not between holders, and the observer and every deposit and withdrawal accrue them.
+    /// variance removed over the vault's horizon, `ballast_math::execution`). Fees are not accrued
+    /// here (see docs/vault.md, Fees): the swap moves value between assets, not between holders, and
+    /// the observer and every deposit and withdrawal accrue them.
     #[inline(never)]
     fn decide(
         &self,
