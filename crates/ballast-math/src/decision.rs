@@ -128,7 +128,13 @@ pub fn decide_rebalance(
         &limits,
         &TradeRequest { schedule_due: ctx.schedule_due, pair: ctx.pair },
     )?;
-    let weighed = weigh(&plan, &steered[..n], &values[..n], nav, params, ctx.variances, pool)?;
+    // An insured vault follows its put's delta: the hedge's own band already weighs trading cost
+    // against hedging error, and a gate that held a hedge back would leave the floor exposed.
+    let weighed = if hedge.is_some() {
+        None
+    } else {
+        weigh(&plan, &steered[..n], &values[..n], nav, params, ctx.variances, pool)?
+    };
     if let Some(w) = weighed {
         w.verdict()?;
     }
@@ -252,7 +258,7 @@ mod tests {
     }
 
     #[test]
-    fn an_insured_vaults_band_is_not_widened_by_volatility() {
+    fn an_insured_vaults_band_is_not_widened_by_volatility_nor_held_by_the_drift_gate() {
         use crate::insurance::{strike, Period};
         use crate::policy::Insured;
         let floor = 900_000_000_000;
@@ -281,6 +287,11 @@ mod tests {
         // 300 bps under the hedge: past its 100 bps band, inside band + 1,000 bps of volatility widening.
         let planned = decide_rebalance(&vault(target - 300, 1_000), &params, &ctx, |_, _| None).unwrap();
         assert_eq!((planned.trade.sell, planned.trade.buy, planned.hedge.unwrap().band_bps), (0, 1, Some(100)));
+        // Nor held back by the drift gate: with a day's horizon and no volatility measured the gate
+        // would refuse, but the hedge trades (its band already weighs cost against hedging error).
+        let gated = Params { drift_gate_horizon_hours: 24, ..params };
+        let hedged = decide_rebalance(&vault(target - 300, 1_000), &gated, &ctx, |_, _| None).unwrap();
+        assert_eq!((hedged.trade, hedged.weighed), (planned.trade, None));
         // The same drift from fixed targets is inside the widened band.
         let fixed = Params { insurance_floor_share_price: 0, ..params };
         let mut fixed_vault = vault(target - 300, 1_000);
