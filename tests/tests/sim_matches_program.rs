@@ -328,7 +328,7 @@ async fn trade_alike(params_at: impl Fn(i64) -> Params) -> Seen {
         // The pool the rebalance would swap through, as the program's gate reads it (its two vaults).
         let reserves =
             [h.token_balance(pool_vault(&pool, &f, 0)).await, h.token_balance(pool_vault(&pool, &f, 1)).await];
-        let fee_ppm = u32::from(math.amm_fee_bps) * 100;
+        let fee_ppm = math.amm_fee_ppm();
         let hop = |s: usize, b: usize| Some(Hop::constant_product(reserves[s], reserves[b], fee_ppm));
         let decided = match sim.gate(&mids, now, supply) {
             Err(GateRefusal::TooSoon) => Err(ballast::errors::BallastError::RebalanceTooSoon),

@@ -55,6 +55,16 @@ pub fn mul_div_u128(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult
     div_round(mul_u128(a, b).ok_or(MathError::Overflow)?, c, rounding)
 }
 
+/// [`mul_div_u128`] with a product past `u128` read as `u128::MAX`, for estimates where a figure that
+/// large only ever meets its cap (a pool's virtual depth, the drift gate's benefit); `c == 0` is still
+/// `DivisionByZero`.
+pub fn mul_div_u128_saturating(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
+    match mul_div_u128(a, b, c, rounding) {
+        Err(MathError::Overflow) => Ok(u128::MAX),
+        other => other,
+    }
+}
+
 pub fn add(a: u64, b: u64) -> MathResult<u64> {
     a.checked_add(b).ok_or(MathError::Overflow)
 }

@@ -57,6 +57,11 @@ impl Params {
         }
     }
 
+    /// The AMM fee a hop through the vault's pool is charged, parts per million.
+    pub fn amm_fee_ppm(&self) -> u32 {
+        u32::from(self.amm_fee_bps).saturating_mul(100)
+    }
+
     /// The drift gate's horizon, seconds (0: the gate is off).
     pub fn drift_gate_horizon_secs(&self) -> u64 {
         u64::from(self.drift_gate_horizon_hours).saturating_mul(3_600)

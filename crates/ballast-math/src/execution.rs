@@ -17,7 +17,7 @@
 //! otherwise persist (it then also wanders, but that part is the same whether or not the vault
 //! trades), the benefit in value is that rate × `T` × the vault's value.
 
-use crate::checked::{mul_div_u128, Rounding};
+use crate::checked::{mul_div_u128, mul_div_u128_saturating, Rounding};
 use crate::error::{MathError, MathResult};
 use crate::price::value_of;
 use crate::trade::{Position, SizedTrade};
@@ -74,16 +74,10 @@ impl Hop {
         fee_ppm: u32,
         max_out: u64,
     ) -> MathResult<Self> {
-        if sqrt_price_x64 == 0 {
-            return Err(MathError::DivisionByZero);
-        }
         let rounding = |sold: bool| if sold { Rounding::Up } else { Rounding::Down };
-        let saturated = |r: MathResult<u128>| match r {
-            Err(MathError::Overflow) => Ok(u128::MAX),
-            other => other,
-        };
-        let a = saturated(mul_div_u128(liquidity, Q64, sqrt_price_x64, rounding(a_to_b)))?;
-        let b = saturated(mul_div_u128(liquidity, sqrt_price_x64, Q64, rounding(!a_to_b)))?;
+        // A price of 0 fails the first division.
+        let a = mul_div_u128_saturating(liquidity, Q64, sqrt_price_x64, rounding(a_to_b))?;
+        let b = mul_div_u128_saturating(liquidity, sqrt_price_x64, Q64, rounding(!a_to_b))?;
         let (reserve_in, reserve_out) = if a_to_b { (a, b) } else { (b, a) };
         Ok(Hop { reserve_in, reserve_out, fee_ppm, max_out })
     }
@@ -101,10 +95,7 @@ impl Hop {
         if depth == 0 || net == 0 {
             return Ok(0);
         }
-        let out = match mul_div_u128(self.reserve_out, net, depth, Rounding::Down) {
-            Err(MathError::Overflow) => u128::MAX,
-            other => other?,
-        };
+        let out = mul_div_u128_saturating(self.reserve_out, net, depth, Rounding::Down)?;
         Ok(u64::try_from(out.min(u128::from(self.max_out))).unwrap_or(self.max_out))
     }
 }
@@ -173,10 +164,7 @@ pub fn drift_benefit(value: u128, nav: u128, sell: &Side, buy: &Side, horizon_se
     let weighted = rate.saturating_mul(u128::from(horizon_secs)).saturating_mul(u128::from(TRACKING_AVERSION_PCT));
     // Per minute to the horizon's seconds, hundredths of λ, and bps³ to whole units.
     let scale = u128::from(VARIANCE_SECS).saturating_mul(100).saturating_mul(BPS_CUBED);
-    match mul_div_u128(value, weighted, scale, Rounding::Down) {
-        Err(MathError::Overflow) => Ok(u128::MAX),
-        other => other,
-    }
+    mul_div_u128_saturating(value, weighted, scale, Rounding::Down)
 }
 
 /// The drift gate's verdict in value terms, for events and previews.

@@ -15,14 +15,14 @@ pub struct PolicySummary {
     pub firsts: usize,
 }
 
-/// A widened and a fixed policy compared path by path.
+/// A challenger (a widened band or a drift gate) and a fixed policy compared path by path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadToHead {
-    pub widened: String,
+    pub challenger: String,
     pub fixed: String,
-    /// Paths on which the widened policy scored strictly lower.
+    /// Paths on which the challenger scored strictly lower.
     pub wins: usize,
-    /// Mean over paths of (fixed − widened) / fixed, percent: positive when widening helps.
+    /// Mean over paths of (fixed − challenger) / fixed, percent: positive when the challenger helps.
     pub mean_gain_pct: f64,
 }
 
@@ -45,8 +45,8 @@ pub struct Aggregate {
     pub gate_out_of_sample: Option<HeadToHead>,
 }
 
-fn gain_pct(fixed: f64, widened: f64) -> f64 {
-    (fixed - widened) / fixed * 100.0
+fn gain_pct(fixed: f64, challenger: f64) -> f64 {
+    (fixed - challenger) / fixed * 100.0
 }
 
 /// Aggregates one sweep per path. Every sweep must hold the same policies (the same grid); `None`
@@ -55,7 +55,7 @@ pub fn aggregate(runs: &[Vec<Row>]) -> Option<Aggregate> {
     let policies = summarise(runs)?;
     let best = |run: &[Row], kind: Kind| run.iter().filter(|r| r.kind == kind).map(|r| r.score).min_by(f64::total_cmp);
     let mut best_of_each = HeadToHead {
-        widened: "best widened of each path".into(),
+        challenger: "best widened of each path".into(),
         fixed: "best fixed of each path".into(),
         wins: 0,
         mean_gain_pct: 0.0,
@@ -120,13 +120,13 @@ fn score(run: &[Row], policy: &str) -> f64 {
 }
 
 /// The best-ranked policy of the `challenger` kind and the best fixed one of `ranking`, compared
-/// path by path on `runs` (`widened` names the challenger).
+/// path by path on `runs`.
 fn compare(runs: &[Vec<Row>], ranking: &[PolicySummary], challenger: Kind) -> Option<HeadToHead> {
-    let widened = ranking.iter().find(|p| p.kind == challenger)?.policy.clone();
+    let challenger = ranking.iter().find(|p| p.kind == challenger)?.policy.clone();
     let fixed = ranking.iter().find(|p| p.kind == Kind::Fixed)?.policy.clone();
-    let mut h = HeadToHead { widened, fixed, wins: 0, mean_gain_pct: 0.0 };
+    let mut h = HeadToHead { challenger, fixed, wins: 0, mean_gain_pct: 0.0 };
     for run in runs {
-        let (w, f) = (score(run, &h.widened), score(run, &h.fixed));
+        let (w, f) = (score(run, &h.challenger), score(run, &h.fixed));
         h.wins += usize::from(w < f);
         h.mean_gain_pct += gain_pct(f, w) / runs.len() as f64;
     }

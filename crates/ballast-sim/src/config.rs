@@ -114,17 +114,14 @@ impl SimConfig {
     /// several (a congested leader, a retry).
     pub const MAINNET_LATENCY: [[u32; 2]; 4] = [[1, 50], [2, 30], [4, 15], [12, 5]];
 
-    /// The extra slots a trade planned at `step` waits (a splitmix64 hash of the step picks from
-    /// `latency_slots` by weight; 0 when there is no distribution).
+    /// The extra slots a trade planned at `step` waits: the paths' splitmix64 (`paths::Rng`), seeded
+    /// by the step, picks from `latency_slots` by weight; 0 when there is no distribution.
     pub fn latency_draw(&self, step: usize) -> u32 {
         let total: u64 = self.latency_slots.iter().map(|[_, w]| u64::from(*w)).sum();
         if total == 0 {
             return 0;
         }
-        let mut z = (step as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        let mut pick = (z ^ (z >> 31)) % total;
+        let mut pick = crate::paths::Rng::new(step as u64).next_u64() % total;
         for [slots, weight] in &self.latency_slots {
             if pick < u64::from(*weight) {
                 return *slots;

@@ -59,12 +59,11 @@ impl Pools {
     pub fn hop(&self, cfg: &SimConfig, depth: f64, prices: &[f64], s: usize, b: usize) -> Hop {
         let whole = |i: usize| 10f64.powi(i32::from(cfg.decimals[i]));
         let reserve_in = depth / prices[s];
-        let reserve_out = reserve_in * self.rate(prices, s, b);
-        let reserve_out = (reserve_out * whole(b)) as u128;
+        let reserve_out = (reserve_in * self.rate(prices, s, b) * whole(b)) as u128;
         Hop {
             reserve_in: (reserve_in * whole(s)) as u128,
             reserve_out,
-            fee_ppm: u32::from(cfg.params.amm_fee_bps) * 100,
+            fee_ppm: cfg.params.amm_fee_ppm(),
             max_out: u64::try_from(reserve_out).unwrap_or(u64::MAX),
         }
     }

@@ -127,7 +127,7 @@ pub fn schedule_table(rows: &[Row]) -> String {
 fn head_to_head(h: &HeadToHead, paths: usize) -> String {
     format!(
         "{} beats {} on {} of {paths} paths, by {:.1}% of the objective on average",
-        h.widened, h.fixed, h.wins, h.mean_gain_pct
+        h.challenger, h.fixed, h.wins, h.mean_gain_pct
     )
 }
 

@@ -29,13 +29,13 @@ fn ranks_and_head_to_heads_by_hand() {
     assert_eq!(a.best_of_each.wins, 1);
     assert!((a.best_of_each.mean_gain_pct - -20.0).abs() < 1e-12);
     // Chosen in advance: W (only widened) against A (best mean fixed): the same two paths here.
-    assert_eq!((a.fixed_choice.widened.as_str(), a.fixed_choice.fixed.as_str()), ("W", "A"));
+    assert_eq!((a.fixed_choice.challenger.as_str(), a.fixed_choice.fixed.as_str()), ("W", "A"));
     assert_eq!(a.fixed_choice.wins, 1);
     assert!((a.fixed_choice.mean_gain_pct - -20.0).abs() < 1e-12);
     // Out of sample: on path 1 alone W (90) and A (100) are best of their kinds; on path 2, the
     // held-out one, W scores 150 against A's 100 → no win, (100 − 150) / 100 = −50%.
     let oos = a.out_of_sample.expect("two paths");
-    assert_eq!((oos.widened.as_str(), oos.fixed.as_str(), oos.wins), ("W", "A", 0));
+    assert_eq!((oos.challenger.as_str(), oos.fixed.as_str(), oos.wins), ("W", "A", 0));
     assert!((oos.mean_gain_pct - -50.0).abs() < 1e-12);
 }
 

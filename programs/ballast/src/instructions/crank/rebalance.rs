@@ -181,7 +181,7 @@ impl<'info> Rebalance<'info> {
         // Kept only when the rebalance is (a refusal reverts them with everything else).
         observed.take_references(&mut vault, &holdings, now)?;
         // The drift gate's cost goes through the pool the swap will use, selling whichever asset the plan sells.
-        let fee_ppm = u32::from(vault.params.amm_fee_bps).saturating_mul(100);
+        let fee_ppm = vault.params.as_math().amm_fee_ppm();
         let pool =
             |sell: usize, _buy: usize| swap::hop(adapter, swap_accounts, &vault.assets[sell].token_account, fee_ppm);
         let supply = token_layout::mint_supply(&self.share_mint.try_borrow_data()?)?;
